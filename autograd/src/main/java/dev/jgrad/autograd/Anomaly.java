@@ -1,0 +1,67 @@
+package dev.jgrad.autograd;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * Anomaly detection: while enabled on a thread, every node records where its forward op was called, and a
+ * backward rule that produces NaN or Inf fails naming the node and that place.
+ */
+final class Anomaly {
+  private Anomaly() {}
+
+  private static final ThreadLocal<int[]> DEPTH = ThreadLocal.withInitial(() -> new int[1]);
+  /** Count of threads with anomaly mode on; lets node creation skip the thread-local read in the common case. */
+  private static volatile int activeThreads;
+
+  static boolean isEnabled() {
+    return activeThreads > 0 && DEPTH.get()[0] > 0;
+  }
+
+  static synchronized void enter() {
+    if (DEPTH.get()[0]++ == 0) {
+      activeThreads++;
+    }
+  }
+
+  static synchronized void exit() {
+    if (--DEPTH.get()[0] == 0) {
+      activeThreads--;
+    }
+  }
+
+  static void check(Node node, Tensor[] grads) {
+    for (int i = 0; i < grads.length; i++) {
+      Tensor g = grads[i];
+      if (g == null) {
+        continue;
+      }
+      float[] v = g.toArray();
+      for (float x : v) {
+        if (Float.isNaN(x) || Float.isInfinite(x)) {
+          String what = Float.isNaN(x) ? "nan" : "inf";
+          throw new IllegalStateException(
+              "Function '" + node.name() + "' returned " + what + " values in its " + i + ordinal(i)
+                  + " output." + where(node));
+        }
+      }
+    }
+  }
+
+  static String where(Node node) {
+    if (node.creationTrace == null) {
+      return "";
+    }
+    String trace = Arrays.stream(node.creationTrace)
+        .filter(e -> !e.getClassName().startsWith("dev.jgrad.autograd.") || e.getClassName().endsWith("Test"))
+        .limit(6)
+        .map(e -> "    at " + e)
+        .collect(Collectors.joining("\n"));
+    return " The forward op that created " + node.name() + " was called from:\n" + trace;
+  }
+
+  /** PyTorch writes every position with "th" ("its 0th output", "its 1th output"); keep its searchable text. */
+  private static String ordinal(int i) {
+    return "th";
+  }
+}

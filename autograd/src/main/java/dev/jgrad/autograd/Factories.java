@@ -1,0 +1,170 @@
+package dev.jgrad.autograd;
+
+import java.util.Arrays;
+
+/** Tensor factories: literals, constants, ranges and random tensors (from a {@link Generator}). */
+final class Factories {
+  private Factories() {}
+
+  static Tensor of(float... values) {
+    return Tensor.fresh(values.clone(), new int[] {values.length}, DType.FLOAT32);
+  }
+
+  static Tensor of(float[] data, int... shape) {
+    checkShape(shape, "of");
+    if (Shapes.numel(shape) != data.length) {
+      throw new IllegalArgumentException(
+          "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " ("
+              + Shapes.numel(shape) + " elements)");
+    }
+    return Tensor.fresh(data.clone(), shape.clone(), DType.FLOAT32);
+  }
+
+  static Tensor of(float[][] rows) {
+    int cols = rows.length == 0 ? 0 : rows[0].length;
+    float[] data = new float[rows.length * cols];
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r].length != cols) {
+        throw new IllegalArgumentException(
+            "of: expected sequence of length " + cols + " at dim 1 (got " + rows[r].length + " in row " + r + ")");
+      }
+      System.arraycopy(rows[r], 0, data, r * cols, cols);
+    }
+    return Tensor.fresh(data, new int[] {rows.length, cols}, DType.FLOAT32);
+  }
+
+  static Tensor ofLongs(long... values) {
+    float[] data = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      data[i] = values[i];
+    }
+    return Tensor.fresh(data, new int[] {values.length}, DType.INT64);
+  }
+
+  static Tensor scalar(float value) {
+    return Tensor.fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
+  }
+
+  static Tensor full(int[] shape, float value) {
+    checkShape(shape, "full");
+    float[] data = new float[Shapes.numel(shape)];
+    if (value != 0f) {
+      Arrays.fill(data, value);
+    }
+    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+  }
+
+  static Tensor fullLike(Tensor t, float value) {
+    Tensor out = full(t.shape, value);
+    return t.dtype == DType.FLOAT32 ? out : Tensor.fresh(out.storage.data, out.shape, t.dtype);
+  }
+
+  static Tensor arange(long start, long end, long step) {
+    if (step == 0) {
+      throw new IllegalArgumentException("arange: step must be nonzero");
+    }
+    long n = Math.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step);
+    if ((end - start) * step < 0) {
+      throw new IllegalArgumentException(
+          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
+              + ", step " + step + ")");
+    }
+    float[] data = new float[(int) n];
+    for (int i = 0; i < n; i++) {
+      data[i] = start + i * step;
+    }
+    return Tensor.fresh(data, new int[] {(int) n}, DType.INT64);
+  }
+
+  static Tensor arange(double start, double end, double step) {
+    if (step == 0) {
+      throw new IllegalArgumentException("arange: step must be nonzero");
+    }
+    if ((end - start) * step < 0) {
+      throw new IllegalArgumentException(
+          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
+              + ", step " + step + ")");
+    }
+    int n = (int) Math.ceil((end - start) / step);
+    float[] data = new float[n];
+    for (int i = 0; i < n; i++) {
+      data[i] = (float) (start + i * step);
+    }
+    return Tensor.fresh(data, new int[] {n}, DType.FLOAT32);
+  }
+
+  /** PyTorch fills the first half from the start and the second half from the end, so both ends are exact. */
+  static Tensor linspace(double start, double end, int steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+    }
+    float[] data = new float[steps];
+    if (steps == 1) {
+      data[0] = (float) start;
+    } else if (steps > 1) {
+      float s = (float) start;
+      float e = (float) end;
+      float step = (e - s) / (steps - 1);
+      int half = steps / 2;
+      for (int i = 0; i < steps; i++) {
+        data[i] = i < half ? s + step * i : e - step * (steps - i - 1);
+      }
+    }
+    return Tensor.fresh(data, new int[] {steps}, DType.FLOAT32);
+  }
+
+  static Tensor eye(int n, int m) {
+    checkShape(new int[] {n, m}, "eye");
+    float[] data = new float[n * m];
+    for (int i = 0; i < Math.min(n, m); i++) {
+      data[i * m + i] = 1f;
+    }
+    return Tensor.fresh(data, new int[] {n, m}, DType.FLOAT32);
+  }
+
+  static Tensor randn(Generator g, int... shape) {
+    checkShape(shape, "randn");
+    float[] data = new float[Shapes.numel(shape)];
+    g.normal(data, 0, data.length, 0.0, 1.0);
+    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+  }
+
+  static Tensor rand(Generator g, int... shape) {
+    checkShape(shape, "rand");
+    float[] data = new float[Shapes.numel(shape)];
+    g.uniform(data, 0, data.length, 0.0, 1.0);
+    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+  }
+
+  static Tensor randint(Generator g, long low, long high, int... shape) {
+    checkShape(shape, "randint");
+    if (low >= high) {
+      throw new IllegalArgumentException(
+          "randint: random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
+    }
+    float[] data = new float[Shapes.numel(shape)];
+    g.randint(data, 0, data.length, low, high);
+    return Tensor.fresh(data, shape.clone(), DType.INT64);
+  }
+
+  static Tensor randperm(Generator g, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
+    }
+    int[] perm = g.randperm(n);
+    float[] data = new float[n];
+    for (int i = 0; i < n; i++) {
+      data[i] = perm[i];
+    }
+    return Tensor.fresh(data, new int[] {n}, DType.INT64);
+  }
+
+  static void checkShape(int[] shape, String op) {
+    for (int s : shape) {
+      if (s < 0) {
+        throw new IllegalArgumentException(
+            op + ": Trying to create tensor with negative dimension " + s + ": " + Shapes.str(shape));
+      }
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package dev.jgrad.autograd;
+
+import dev.jgrad.autograd.kernels.Kernels;
+import java.util.Arrays;
+
+/**
+ * Matrix products. Every product runs through {@link Kernels#gemm}, which takes transpose flags: a transposed view
+ * (such as {@code w.t()} in a linear layer, or the transposes in the backward rules) is passed as a flag over the
+ * same memory, never copied.
+ */
+final class LinAlg {
+  private LinAlg() {}
+
+  static Tensor matmul(Tensor a, Tensor b) {
+    int da = a.shape.length;
+    int db = b.shape.length;
+    if (da == 0 || db == 0) {
+      throw new IllegalArgumentException(
+          "matmul: both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
+    }
+    if (da == 1 && db == 1) {
+      return dot(a, b);
+    }
+    if (da == 2 && db == 1) {
+      return mv(a, b);
+    }
+    if (da == 1 && db == 2) {
+      return mm(a.unsqueeze(0), b).squeeze(0);
+    }
+    if (da == 2 && db == 2) {
+      return mm(a, b);
+    }
+    if (da >= 3 && db <= 2) {
+      // Fold a's batch dims into rows: one large product instead of many small ones.
+      int k = a.shape[da - 1];
+      int[] batch = Arrays.copyOf(a.shape, da - 1);
+      Tensor folded = a.reshape(-1, k);
+      if (db == 1) {
+        return mv(folded, b).view(batch);
+      }
+      int[] outShape = Arrays.copyOf(a.shape, da);
+      outShape[da - 1] = b.shape[1];
+      return mm(folded, b).view(outShape);
+    }
+    // General batched case, with broadcast batch dims.
+    Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
+    Tensor b3 = db == 1 ? b.unsqueeze(-1) : b;
+    int na = a3.shape.length;
+    int nb = b3.shape.length;
+    int n = a3.shape[na - 2];
+    int k = a3.shape[na - 1];
+    int k2 = b3.shape[nb - 2];
+    int m = b3.shape[nb - 1];
+    if (k != k2) {
+      throw new IllegalArgumentException(
+          "matmul: Expected size for first two dimensions of batch2 tensor to be: [" + k + "] but got: [" + k2
+              + "] (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+    }
+    int[] batch = Shapes.broadcast(Arrays.copyOf(a3.shape, na - 2), Arrays.copyOf(b3.shape, nb - 2), "matmul");
+    int bsz = Shapes.numel(batch);
+    int[] aFull = Arrays.copyOf(batch, batch.length + 2);
+    aFull[batch.length] = n;
+    aFull[batch.length + 1] = k;
+    int[] bFull = Arrays.copyOf(batch, batch.length + 2);
+    bFull[batch.length] = k;
+    bFull[batch.length + 1] = m;
+    Tensor out = bmm(a3.expand(aFull).reshape(bsz, n, k), b3.expand(bFull).reshape(bsz, k, m));
+    int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+    outShape[batch.length] = n;
+    outShape[batch.length + 1] = m;
+    Tensor r = out.view(outShape);
+    if (da == 1) {
+      r = r.squeeze(-2);
+    }
+    if (db == 1) {
+      r = r.squeeze(-1);
+    }
+    return r;
+  }
+
+  static Tensor mm(Tensor a, Tensor b) {
+    if (a.shape.length != 2 || b.shape.length != 2) {
+      throw new IllegalArgumentException(
+          "mm: " + (a.shape.length != 2 ? "self" : "mat2") + " must be a matrix (shapes " + Shapes.str(a.shape)
+              + " and " + Shapes.str(b.shape) + ")");
+    }
+    int m = a.shape[0];
+    int k = a.shape[1];
+    int n = b.shape[1];
+    if (b.shape[0] != k) {
+      throw new IllegalArgumentException(
+          "mm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
+    }
+    float[] out = new float[m * n];
+    gemm(a, b, out, 0, m, n, k);
+    Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
+    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward("MmBackward0", a, b));
+    }
+    return r;
+  }
+
+  static Tensor bmm(Tensor a, Tensor b) {
+    if (a.shape.length != 3 || b.shape.length != 3) {
+      throw new IllegalArgumentException(
+          "bmm: batch1 must be a 3D tensor and batch2 must be a 3D tensor (shapes " + Shapes.str(a.shape) + " and "
+              + Shapes.str(b.shape) + ")");
+    }
+    int bs = a.shape[0];
+    int m = a.shape[1];
+    int k = a.shape[2];
+    int n = b.shape[2];
+    if (b.shape[0] != bs || b.shape[1] != k) {
+      throw new IllegalArgumentException(
+          "bmm: Expected size for first two dimensions of batch2 tensor to be: [" + bs + ", " + k + "] but got: ["
+              + b.shape[0] + ", " + b.shape[1] + "].");
+    }
+    float[] out = new float[bs * m * n];
+    for (int i = 0; i < bs; i++) {
+      gemm(matrixAt(a, i), matrixAt(b, i), out, i * m * n, m, n, k);
+    }
+    Tensor r = Tensor.fresh(out, new int[] {bs, m, n}, DType.FLOAT32);
+    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward("BmmBackward0", a, b));
+    }
+    return r;
+  }
+
+  private static Tensor matrixAt(Tensor t, int i) {
+    return new Tensor(t.storage, new int[] {t.shape[1], t.shape[2]}, new int[] {t.strides[1], t.strides[2]},
+        t.offset + i * t.strides[0], t.dtype);
+  }
+
+  static Tensor mv(Tensor a, Tensor v) {
+    if (a.shape.length != 2 || v.shape.length != 1) {
+      throw new IllegalArgumentException(
+          "mv: vector + matrix @ vector expected, got " + a.shape.length + ", " + v.shape.length);
+    }
+    if (a.shape[1] != v.shape[0]) {
+      throw new IllegalArgumentException(
+          "mv: size mismatch, got input (" + a.shape[0] + "), mat (" + a.shape[0] + "x" + a.shape[1] + "), vec ("
+              + v.shape[0] + ")");
+    }
+    int m = a.shape[0];
+    float[] out = new float[m];
+    gemm(a, v.unsqueeze(1).detach(), out, 0, m, 1, a.shape[1]);
+    Tensor r = Tensor.fresh(out, new int[] {m}, DType.FLOAT32);
+    if ((a.requiresGrad || v.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward("MvBackward0", a, v));
+    }
+    return r;
+  }
+
+  static Tensor dot(Tensor a, Tensor b) {
+    if (a.shape.length != 1 || b.shape.length != 1) {
+      throw new IllegalArgumentException(
+          "dot: 1D tensors expected, but got " + a.shape.length + "D and " + b.shape.length + "D tensors");
+    }
+    if (a.shape[0] != b.shape[0]) {
+      throw new IllegalArgumentException(
+          "dot: inconsistent tensor size, expected tensor [" + a.shape[0] + "] and src [" + b.shape[0]
+              + "] to have the same number of elements, but got " + a.shape[0] + " and " + b.shape[0]
+              + " elements respectively");
+    }
+    float[] out = new float[1];
+    gemm(a.unsqueeze(0).detach(), b.unsqueeze(1).detach(), out, 0, 1, 1, a.shape[0]);
+    Tensor r = Tensor.fresh(out, Shapes.SCALAR, DType.FLOAT32);
+    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward("DotBackward0", a, b));
+    }
+    return r;
+  }
+
+  /** Rules of mm, bmm, mv and dot, all written as products of the gradient with the other operand. */
+  static final class ProductBackward extends Node {
+    final String name;
+    final boolean needA;
+    final boolean needB;
+
+    ProductBackward(String name, Tensor a, Tensor b) {
+      super(a.edge(), b.edge());
+      this.name = name;
+      this.needA = a.requiresGrad;
+      this.needB = b.requiresGrad;
+      save(needB ? a : null, needA ? b : null);
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor ga = null;
+      Tensor gb = null;
+      switch (name) {
+        case "MmBackward0":
+          ga = needA ? g.mm(saved(1).t()) : null;
+          gb = needB ? saved(0).t().mm(g) : null;
+          break;
+        case "BmmBackward0":
+          ga = needA ? bmm(g, saved(1).transpose(1, 2)) : null;
+          gb = needB ? bmm(saved(0).transpose(1, 2), g) : null;
+          break;
+        case "MvBackward0":
+          ga = needA ? g.unsqueeze(1).mm(saved(1).unsqueeze(0)) : null;
+          gb = needB ? mv(saved(0).t(), g) : null;
+          break;
+        case "DotBackward0":
+          ga = needA ? saved(1).mul(g) : null;
+          gb = needB ? saved(0).mul(g) : null;
+          break;
+        default:
+          throw new AssertionError(name);
+      }
+      return new Tensor[] {ga, gb};
+    }
+  }
+
+  /** out[outOff..] (m×n, contiguous) = a (m×k view) · b (k×n view), passing transposed views as flags. */
+  static void gemm(Tensor a, Tensor b, float[] out, int outOff, int m, int n, int k) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      Arrays.fill(out, outOff, outOff + m * n, 0f);
+      return;
+    }
+    Operand pa = Operand.of(a);
+    Operand pb = Operand.of(b);
+    Kernels.get().gemm(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, 0f, out,
+        outOff, n);
+  }
+
+  /** A 2-D view as (array, offset, leading dimension, transposed), copying only when no such form exists. */
+  static final class Operand {
+    final float[] data;
+    final int off;
+    final int ld;
+    final boolean trans;
+
+    private Operand(float[] data, int off, int ld, boolean trans) {
+      this.data = data;
+      this.off = off;
+      this.ld = ld;
+      this.trans = trans;
+    }
+
+    static Operand of(Tensor t) {
+      int rows = t.shape[0];
+      int cols = t.shape[1];
+      int rs = rows == 1 ? cols : t.strides[0];
+      int cs = cols == 1 ? 1 : t.strides[1];
+      if (cs == 1 && rs >= Math.max(cols, 1)) {
+        return new Operand(t.storage.data, t.offset, rs, false);
+      }
+      int rs2 = rows == 1 ? 1 : t.strides[0];
+      int cs2 = cols == 1 ? rows : t.strides[1];
+      if (rs2 == 1 && cs2 >= Math.max(rows, 1)) {
+        return new Operand(t.storage.data, t.offset, cs2, true);
+      }
+      return new Operand(t.toArray(), 0, cols, false);
+    }
+  }
+}

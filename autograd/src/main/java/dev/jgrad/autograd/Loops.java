@@ -1,0 +1,174 @@
+package dev.jgrad.autograd;
+
+/**
+ * Elementwise inner loops over contiguous float arrays. Each op is one tight loop with the op switch outside it, so
+ * C2 auto-vectorises it (measured ~90 GB/s for simple maps on this machine; see KERNELS-NOTES.md) and no lambda is
+ * called per element. Strided and broadcast inputs are made contiguous by {@link Tensor#contiguous()} first, so
+ * the strided walk is written once.
+ */
+final class Loops {
+  private Loops() {}
+
+  // Binary ops.
+  static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAXIMUM = 5, MINIMUM = 6,
+      EQ = 7, NE = 8, GT = 9, GE = 10, LT = 11, LE = 12, ATAN2 = 13, FMOD = 14, REMAINDER = 15;
+
+  static boolean isComparison(int op) {
+    return op >= EQ && op <= LE;
+  }
+
+  /** out[i] = a[i] op b[i]. */
+  static void binary(int op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    switch (op) {
+      case ADD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; break;
+      case SUB: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; break;
+      case MUL: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; break;
+      case DIV: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; break;
+      default:
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = scalarBinary(op, a[ao + i], b[bo + i]);
+        }
+    }
+  }
+
+  /** out[i] = a[i] op s (scalarLeft false) or s op a[i] (scalarLeft true). */
+  static void binaryScalar(int op, float[] a, int ao, float s, boolean scalarLeft, float[] o, int oo, int n) {
+    if (!scalarLeft) {
+      switch (op) {
+        case ADD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + s; return;
+        case SUB: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - s; return;
+        case MUL: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * s; return;
+        case DIV: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / s; return;
+        case POW: powScalar(a, ao, s, o, oo, n); return;
+        default: for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, a[ao + i], s); return;
+      }
+    }
+    switch (op) {
+      case ADD: for (int i = 0; i < n; i++) o[oo + i] = s + a[ao + i]; return;
+      case SUB: for (int i = 0; i < n; i++) o[oo + i] = s - a[ao + i]; return;
+      case MUL: for (int i = 0; i < n; i++) o[oo + i] = s * a[ao + i]; return;
+      case DIV: for (int i = 0; i < n; i++) o[oo + i] = s / a[ao + i]; return;
+      default: for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, s, a[ao + i]); return;
+    }
+  }
+
+  /** PyTorch special-cases small integral and half exponents (x*x for 2, sqrt for 0.5, ...). */
+  private static void powScalar(float[] a, int ao, float p, float[] o, int oo, int n) {
+    if (p == 2f) {
+      for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = v * v; }
+    } else if (p == 3f) {
+      for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = v * v * v; }
+    } else if (p == 1f) {
+      System.arraycopy(a, ao, o, oo, n);
+    } else if (p == 0.5f) {
+      for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(a[ao + i]);
+    } else if (p == -1f) {
+      for (int i = 0; i < n; i++) o[oo + i] = 1f / a[ao + i];
+    } else if (p == -2f) {
+      for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = 1f / (v * v); }
+    } else {
+      for (int i = 0; i < n; i++) o[oo + i] = (float) Math.pow(a[ao + i], p);
+    }
+  }
+
+  static float scalarBinary(int op, float x, float y) {
+    switch (op) {
+      case ADD: return x + y;
+      case SUB: return x - y;
+      case MUL: return x * y;
+      case DIV: return x / y;
+      case POW: return y == 2f ? x * x : (float) Math.pow(x, y);
+      case MAXIMUM: return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
+      case MINIMUM: return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
+      case EQ: return x == y ? 1f : 0f;
+      case NE: return x != y ? 1f : 0f;
+      case GT: return x > y ? 1f : 0f;
+      case GE: return x >= y ? 1f : 0f;
+      case LT: return x < y ? 1f : 0f;
+      case LE: return x <= y ? 1f : 0f;
+      case ATAN2: return (float) Math.atan2(x, y);
+      case FMOD: return x % y;
+      case REMAINDER: {
+        float r = x % y;
+        return r != 0 && ((r < 0) != (y < 0)) ? r + y : r;
+      }
+      default: throw new AssertionError("binary op " + op);
+    }
+  }
+
+  // Unary ops (p1, p2 are op parameters such as clamp bounds or a negative slope).
+  static final int NEG = 0, EXP = 1, LOG = 2, SQRT = 3, ABS = 4, SIN = 5, COS = 6, TANH = 7, SIGMOID = 8,
+      RELU = 9, SIGN = 10, RECIPROCAL = 11, CLAMP = 12, EXPM1 = 13, LOG1P = 14, LOG2 = 15, RSQRT = 16,
+      LEAKY_RELU = 17, GELU = 18, GELU_TANH = 19, SILU = 20, SOFTPLUS = 21, ELU = 22, FLOOR = 23, CEIL = 24,
+      ROUND = 25, ERF = 26, SQUARE = 27, LOGICAL_NOT = 28, TAN = 29, TRUNC = 30, ISNAN = 31, COPY = 32;
+
+  static void unary(int op, float[] a, int ao, float[] o, int oo, int n, float p1, float p2) {
+    switch (op) {
+      case NEG: for (int i = 0; i < n; i++) o[oo + i] = -a[ao + i]; return;
+      case RELU: for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], 0f); return;
+      case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(a[ao + i]); return;
+      case SQUARE: for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = v * v; } return;
+      case RECIPROCAL: for (int i = 0; i < n; i++) o[oo + i] = 1f / a[ao + i]; return;
+      case COPY: System.arraycopy(a, ao, o, oo, n); return;
+      case EXP: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.exp(a[ao + i]); return;
+      case TANH: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.tanh(a[ao + i]); return;
+      case SQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(a[ao + i]); return;
+      case CLAMP:
+        for (int i = 0; i < n; i++) {
+          float v = a[ao + i];
+          o[oo + i] = Float.isNaN(v) ? v : Math.min(Math.max(v, p1), p2);
+        }
+        return;
+      default:
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = scalarUnary(op, a[ao + i], p1, p2);
+        }
+    }
+  }
+
+  private static final double SQRT1_2 = Math.sqrt(0.5);
+  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+  static float scalarUnary(int op, float xf, float p1, float p2) {
+    double x = xf;
+    switch (op) {
+      case NEG: return -xf;
+      case EXP: return (float) Math.exp(x);
+      case LOG: return (float) Math.log(x);
+      case SQRT: return (float) Math.sqrt(x);
+      case ABS: return Math.abs(xf);
+      case SIN: return (float) Math.sin(x);
+      case COS: return (float) Math.cos(x);
+      case TAN: return (float) Math.tan(x);
+      case TANH: return (float) Math.tanh(x);
+      case SIGMOID: return (float) (1.0 / (1.0 + Math.exp(-x)));
+      case RELU: return Math.max(xf, 0f);
+      case SIGN: return Float.isNaN(xf) ? 0f : Math.signum(xf);
+      case RECIPROCAL: return 1f / xf;
+      case CLAMP: return Float.isNaN(xf) ? xf : Math.min(Math.max(xf, p1), p2);
+      case EXPM1: return (float) Math.expm1(x);
+      case LOG1P: return (float) Math.log1p(x);
+      case LOG2: return (float) (Math.log(x) / Math.log(2.0));
+      case RSQRT: return (float) (1.0 / Math.sqrt(x));
+      case LEAKY_RELU: return xf > 0 ? xf : xf * p1;
+      case GELU: return (float) (0.5 * x * (1.0 + Erf.erf(x * SQRT1_2)));
+      case GELU_TANH: return (float) (0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
+      case SILU: return (float) (x / (1.0 + Math.exp(-x)));
+      case SOFTPLUS: {
+        double bx = p1 * x;
+        return bx > p2 ? xf : (float) (Math.log1p(Math.exp(bx)) / p1);
+      }
+      case ELU: return xf > 0 ? xf : (float) (p1 * Math.expm1(x));
+      case FLOOR: return (float) Math.floor(x);
+      case CEIL: return (float) Math.ceil(x);
+      case ROUND: return (float) Math.rint(x);
+      case TRUNC: return (float) (x < 0 ? Math.ceil(x) : Math.floor(x));
+      case ERF: return (float) Erf.erf(x);
+      case SQUARE: return xf * xf;
+      case LOGICAL_NOT: return xf == 0f ? 1f : 0f;
+      case ISNAN: return Float.isNaN(xf) ? 1f : 0f;
+      case COPY: return xf;
+      default: throw new AssertionError("unary op " + op);
+    }
+  }
+}

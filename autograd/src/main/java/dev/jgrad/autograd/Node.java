@@ -1,0 +1,102 @@
+package dev.jgrad.autograd;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A node of the backward graph: PyTorch's {@code grad_fn}. It was created by one forward op, knows the nodes of
+ * that op's inputs ({@link #nextFunctions()}) and turns the gradient of its output into gradients of its inputs.
+ *
+ * <p>Contract: {@link #apply} receives dL/d(output) and returns one gradient per input (null where an input does
+ * not need one), each with the input's shape. Rules are written with Tensor ops, so when the engine runs them with
+ * grad mode on ({@code createGraph}) they record a graph themselves and higher-order gradients work.
+ */
+public abstract class Node {
+  private static final Tensor[] NONE = new Tensor[0];
+
+  /** One entry per forward input: its node, or null for an input that does not require grad. */
+  final Node[] next;
+
+  private Tensor[] saved = NONE;
+  private int[] savedVersions;
+  private boolean released;
+
+  /** Where the forward op was called, recorded only under anomaly detection. */
+  StackTraceElement[] creationTrace;
+
+  // Engine scratch state for one backward pass.
+  int visitStamp;
+  int pendingCount;
+  Tensor pendingGrad;
+
+  // Hooks on the output tensor of this node (registered through Tensor.registerHook / retainGrad).
+  List<UnaryOperator<Tensor>> preHooks;
+  Tensor retainGradOf;
+
+  protected Node(Node... next) {
+    this.next = next;
+  }
+
+  /** PyTorch's class name for this node, e.g. {@code AddBackward0}. */
+  public abstract String name();
+
+  /** The nodes of the inputs of the op that created this node, null for inputs that need no gradient. */
+  public List<Node> nextFunctions() {
+    List<Node> out = new ArrayList<>(next.length);
+    Collections.addAll(out, next);
+    return Collections.unmodifiableList(out);
+  }
+
+  /** Computes the gradients of the inputs from the gradient of the output. */
+  protected abstract Tensor[] apply(Tensor grad);
+
+  /** Saves tensors for backward, remembering their versions so in-place changes are detected. */
+  final void save(Tensor... tensors) {
+    saved = tensors;
+    savedVersions = new int[tensors.length];
+    for (int i = 0; i < tensors.length; i++) {
+      savedVersions[i] = tensors[i] == null ? 0 : tensors[i].storage.version();
+    }
+  }
+
+  /** Returns a saved tensor, failing like PyTorch when it was freed or modified in place since the forward. */
+  protected final Tensor saved(int i) {
+    if (released) {
+      throw new IllegalStateException(
+          name() + ": Trying to backward through the graph a second time (or directly access saved tensors after "
+              + "they have already been freed). Saved intermediate values of the graph are freed when you call "
+              + ".backward() or Autograd.grad(). Specify retainGraph=true if you need to backward through the graph "
+              + "a second time or if you need to access saved tensors after calling backward.");
+    }
+    Tensor t = saved[i];
+    if (t != null && t.storage.version() != savedVersions[i]) {
+      String producer = t.gradFn != null ? ", which is output 0 of " + t.gradFn.name() + "," : "";
+      throw new IllegalStateException(
+          "one of the variables needed for gradient computation has been modified by an inplace operation: "
+              + "[torch.FloatTensor " + Shapes.str(t.shape) + "]" + producer + " is at version "
+              + t.storage.version() + "; expected version " + savedVersions[i] + " instead (needed by " + name()
+              + "). Hint: enable anomaly detection with Autograd.detectAnomaly() to find the operation that "
+              + "failed to compute its gradient.");
+    }
+    return t;
+  }
+
+  final boolean hasSaved() {
+    return saved.length > 0;
+  }
+
+  /** Frees the saved tensors (after a backward without retainGraph). */
+  final void release() {
+    if (saved.length > 0) {
+      saved = NONE;
+      released = true;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "<" + name() + ">";
+  }
+}

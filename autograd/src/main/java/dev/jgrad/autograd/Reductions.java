@@ -1,0 +1,331 @@
+package dev.jgrad.autograd;
+
+import dev.jgrad.autograd.kernels.Kernels;
+import java.util.Arrays;
+
+/** Reductions (sum, mean, max/min) and {@link #sumTo}, the reduction that undoes broadcasting in backward. */
+final class Reductions {
+  private Reductions() {}
+
+  /** Which dims to reduce: all when {@code dims} is null or empty... null means all; duplicates fail. */
+  static boolean[] reduceMask(Tensor x, int[] dims, String op) {
+    int nd = x.shape.length;
+    boolean[] mask = new boolean[nd];
+    if (dims == null) {
+      Arrays.fill(mask, true);
+      return mask;
+    }
+    for (int d : dims) {
+      int dd = Shapes.dim(d, nd, op);
+      if (nd == 0) {
+        continue;
+      }
+      if (mask[dd]) {
+        throw new IllegalArgumentException(
+            op + ": dim " + dd + " appears multiple times in the list of dims " + Arrays.toString(dims));
+      }
+      mask[dd] = true;
+    }
+    return mask;
+  }
+
+  static int[] reducedShape(int[] shape, boolean[] mask, boolean keepDim) {
+    int count = 0;
+    for (boolean m : mask) {
+      if (!m) {
+        count++;
+      }
+    }
+    int[] out = new int[keepDim ? shape.length : count];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (keepDim) {
+        out[i] = mask[i] ? 1 : shape[i];
+      } else if (!mask[i]) {
+        out[j++] = shape[i];
+      }
+    }
+    return out;
+  }
+
+  /** Sums x over the masked dims into a contiguous array in the kept dims' row-major order. */
+  static float[] sumForward(Tensor x, boolean[] mask) {
+    int nd = x.shape.length;
+    int n = x.numel();
+    int reduceCount = 1;
+    for (int i = 0; i < nd; i++) {
+      if (mask[i]) {
+        reduceCount *= x.shape[i];
+      }
+    }
+    int outCount = reduceCount == 0 ? Shapes.numel(reducedShape(x.shape, mask, false)) : n / reduceCount;
+    float[] out = new float[outCount];
+    if (n == 0) {
+      return out;
+    }
+    if (outCount == 1) {
+      out[0] = Kernels.get().sum(x.data(), x.dataOffset(), n);
+      return out;
+    }
+    int lead = 0;
+    while (lead < nd && mask[lead]) {
+      lead++;
+    }
+    boolean leadingOnly = true;
+    for (int i = lead; i < nd; i++) {
+      leadingOnly &= !mask[i];
+    }
+    float[] d = x.data();
+    int off = x.dataOffset();
+    if (leadingOnly) {
+      // Reducing the leading dims (e.g. a bias gradient over the batch): add whole rows, vectorisable.
+      for (int r = 0; r < reduceCount; r++) {
+        int base = off + r * outCount;
+        for (int j = 0; j < outCount; j++) {
+          out[j] += d[base + j];
+        }
+      }
+      return out;
+    }
+    // General case: move kept dims first, reduced dims last, then sum contiguous runs.
+    int[] perm = new int[nd];
+    int k = 0;
+    for (int i = 0; i < nd; i++) {
+      if (!mask[i]) {
+        perm[k++] = i;
+      }
+    }
+    for (int i = 0; i < nd; i++) {
+      if (mask[i]) {
+        perm[k++] = i;
+      }
+    }
+    float[] moved = x.detach().permute(perm).toArray();
+    Kernels kern = Kernels.get();
+    for (int o = 0; o < outCount; o++) {
+      out[o] = kern.sum(moved, o * reduceCount, reduceCount);
+    }
+    return out;
+  }
+
+  static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+    boolean[] mask = reduceMask(x, dims, "sum");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    Tensor r = Tensor.fresh(sumForward(x, mask), outShape, x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new ExpandBack(dims == null ? "SumBackward0" : "SumBackward1", x, mask, keepDim, 0));
+    }
+    return r;
+  }
+
+  static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+    if (!x.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+              + "Got: " + (x.dtype == DType.INT64 ? "Long" : "Bool"));
+    }
+    boolean[] mask = reduceMask(x, dims, "mean");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    float[] out = sumForward(x, mask);
+    int count = out.length == 0 ? 0 : Math.max(x.numel(), 0) / Math.max(out.length, 1);
+    if (x.numel() == 0) {
+      count = 0;
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = out[i] / count;
+    }
+    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new ExpandBack(dims == null ? "MeanBackward0" : "MeanBackward1", x, mask, keepDim, count));
+    }
+    return r;
+  }
+
+  /** Backward of sum and mean: broadcast the gradient back over the reduced dims (divided by n for mean). */
+  static final class ExpandBack extends Node {
+    final String name;
+    final int[] inShape;
+    final boolean[] mask;
+    final boolean keepDim;
+    final int divisor;
+
+    ExpandBack(String name, Tensor x, boolean[] mask, boolean keepDim, int divisor) {
+      super(x.edge());
+      this.name = name;
+      this.inShape = x.shape;
+      this.mask = mask;
+      this.keepDim = keepDim;
+      this.divisor = divisor;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor r = expandBack(g, inShape, mask, keepDim);
+      return new Tensor[] {divisor == 0 ? r : r.div(divisor)};
+    }
+  }
+
+  /** Re-inserts reduced dims (when not kept) and expands to the input shape. */
+  static Tensor expandBack(Tensor g, int[] inShape, boolean[] mask, boolean keepDim) {
+    if (!keepDim) {
+      for (int i = 0; i < inShape.length; i++) {
+        if (mask[i]) {
+          g = g.unsqueeze(i);
+        }
+      }
+    }
+    return g.expand(inShape);
+  }
+
+  /** Sums {@code g} over the dims that broadcasting added or stretched, giving a tensor of {@code shape}. */
+  static Tensor sumTo(Tensor g, int[] shape) {
+    if (Arrays.equals(g.shape, shape)) {
+      return g;
+    }
+    int lead = g.shape.length - shape.length;
+    int[] dims = new int[g.shape.length];
+    int k = 0;
+    for (int i = 0; i < g.shape.length; i++) {
+      if (i < lead || (shape[i - lead] == 1 && g.shape[i] != 1)) {
+        dims[k++] = i;
+      }
+    }
+    Tensor r = k == 0 ? g : g.sum(Arrays.copyOf(dims, k), true);
+    return Arrays.equals(r.shape, shape) ? r : r.view(shape);
+  }
+
+  // ------------------------------------------------------------------ max / min
+
+  static Tensor maxAll(Tensor x, boolean max) {
+    int n = x.numel();
+    String op = max ? "max" : "min";
+    if (n == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with "
+              + "the 'dim' argument.");
+    }
+    float[] d = x.data();
+    int off = x.dataOffset();
+    float best = d[off];
+    for (int i = 1; i < n && !Float.isNaN(best); i++) {
+      float v = d[off + i];
+      if (Float.isNaN(v) || (max ? v > best : v < best)) {
+        best = v;
+      }
+    }
+    Tensor r = Tensor.fresh(new float[] {best}, Shapes.SCALAR, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new MaxAllBackward(x, r, max));
+    }
+    return r;
+  }
+
+  /** Full max/min: ties share the gradient evenly (PyTorch's evenly_distribute_backward). */
+  static final class MaxAllBackward extends Node {
+    final boolean max;
+
+    MaxAllBackward(Tensor x, Tensor out, boolean max) {
+      super(x.edge());
+      this.max = max;
+      save(x, out);
+    }
+
+    @Override
+    public String name() {
+      return max ? "MaxBackward1" : "MinBackward1";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      Tensor mask = x.eq(saved(1)).to(DType.FLOAT32);
+      return new Tensor[] {mask.mul(g.div(mask.sum()))};
+    }
+  }
+
+  static ValuesAndIndices maxDim(Tensor x, int dim, boolean keepDim, boolean max) {
+    String op = max ? "max" : "min";
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, op);
+    if (nd == 0) {
+      Tensor v = x.clone();
+      return new ValuesAndIndices(v, Tensor.fresh(new float[] {0}, Shapes.SCALAR, DType.INT64));
+    }
+    int size = x.shape[d];
+    if (size == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(x.shape) + ")");
+    }
+    boolean[] mask = new boolean[nd];
+    mask[d] = true;
+    // Move the reduced dim last so each output reads one contiguous run.
+    int[] perm = new int[nd];
+    for (int i = 0, k = 0; i < nd; i++) {
+      if (i != d) {
+        perm[k++] = i;
+      }
+    }
+    perm[nd - 1] = d;
+    float[] moved = x.detach().permute(perm).toArray();
+    int outCount = moved.length / size;
+    float[] values = new float[outCount];
+    float[] indices = new float[outCount];
+    for (int o = 0; o < outCount; o++) {
+      int base = o * size;
+      float best = moved[base];
+      int bestIdx = 0;
+      for (int i = 1; i < size && !Float.isNaN(best); i++) {
+        float v = moved[base + i];
+        if (Float.isNaN(v) || (max ? v > best : v < best)) {
+          best = v;
+          bestIdx = i;
+        }
+      }
+      values[o] = best;
+      indices[o] = bestIdx;
+    }
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    Tensor v = Tensor.fresh(values, outShape, x.dtype);
+    Tensor idx = Tensor.fresh(indices, outShape.clone(), DType.INT64);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      v.attach(new MaxDimBackward(x, idx, d, keepDim, max));
+    }
+    return new ValuesAndIndices(v, idx);
+  }
+
+  /** max(dim)/min(dim): the gradient goes to the selected index only. */
+  static final class MaxDimBackward extends Node {
+    final int dim;
+    final boolean keepDim;
+    final boolean max;
+    final int[] inShape;
+
+    MaxDimBackward(Tensor x, Tensor indices, int dim, boolean keepDim, boolean max) {
+      super(x.edge());
+      this.dim = dim;
+      this.keepDim = keepDim;
+      this.max = max;
+      this.inShape = x.shape;
+      save(indices);
+    }
+
+    @Override
+    public String name() {
+      return max ? "MaxBackward0" : "MinBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor idx = saved(0);
+      if (!keepDim) {
+        g = g.unsqueeze(dim);
+        idx = idx.unsqueeze(dim);
+      }
+      return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(inShape), dim, idx, g)};
+    }
+  }
+}

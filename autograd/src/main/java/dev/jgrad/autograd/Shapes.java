@@ -1,0 +1,134 @@
+package dev.jgrad.autograd;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by every op: sizes, strides, broadcasting and dim normalisation. */
+final class Shapes {
+  private Shapes() {}
+
+  static final int[] SCALAR = new int[0];
+
+  static int numel(int[] shape) {
+    int n = 1;
+    for (int s : shape) {
+      n *= s;
+    }
+    return n;
+  }
+
+  static int[] contiguousStrides(int[] shape) {
+    int[] strides = new int[shape.length];
+    int s = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      strides[i] = s;
+      s *= Math.max(shape[i], 1);
+    }
+    return strides;
+  }
+
+  /** Formats a shape as {@code [2, 3]}. */
+  static String str(int[] shape) {
+    return Arrays.toString(shape);
+  }
+
+  /** PyTorch's {@code torch.Size([2, 3])}, used inside messages that quote PyTorch. */
+  static String torchSize(int[] shape) {
+    return "torch.Size(" + Arrays.toString(shape) + ")";
+  }
+
+  /** NumPy broadcasting of two shapes; the message keeps PyTorch's phrase. */
+  static int[] broadcast(int[] a, int[] b, String op) {
+    if (Arrays.equals(a, b)) {
+      return a;
+    }
+    int n = Math.max(a.length, b.length);
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      int ai = i - (n - a.length);
+      int bi = i - (n - b.length);
+      int sa = ai >= 0 ? a[ai] : 1;
+      int sb = bi >= 0 ? b[bi] : 1;
+      if (sa == sb || sb == 1) {
+        out[i] = sa;
+      } else if (sa == 1) {
+        out[i] = sb;
+      } else {
+        throw new IllegalArgumentException(
+            op + ": The size of tensor a (" + sa + ") must match the size of tensor b (" + sb
+                + ") at non-singleton dimension " + i + " (shapes " + str(a) + " and " + str(b) + ")");
+      }
+    }
+    return out;
+  }
+
+  /** Wraps a possibly negative dim into [0, ndim); a 0-dim tensor accepts dims -1 and 0 like PyTorch. */
+  static int dim(int dim, int ndim, String op) {
+    int range = Math.max(ndim, 1);
+    if (dim < -range || dim >= range) {
+      throw new IndexOutOfBoundsException(
+          op + ": Dimension out of range (expected to be in range of [" + (-range) + ", " + (range - 1)
+              + "], but got " + dim + ")");
+    }
+    return dim < 0 ? dim + range : dim;
+  }
+
+  static boolean isContiguous(int[] shape, int[] strides) {
+    int expected = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      if (shape[i] != 1) {
+        if (strides[i] != expected) {
+          return false;
+        }
+        expected *= shape[i];
+      }
+    }
+    return true;
+  }
+
+  static int[] withoutDim(int[] shape, int dim) {
+    int[] out = new int[shape.length - 1];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (i != dim) {
+        out[j++] = shape[i];
+      }
+    }
+    return out;
+  }
+
+  static int[] insertDim(int[] shape, int dim, int size) {
+    int[] out = new int[shape.length + 1];
+    for (int i = 0, j = 0; i < out.length; i++) {
+      out[i] = i == dim ? size : shape[j++];
+    }
+    return out;
+  }
+
+  /** Resolves a shape that may hold one -1 against a number of elements, as {@code view}/{@code reshape} do. */
+  static int[] infer(int[] shape, int numel, String op) {
+    int inferred = -1;
+    int known = 1;
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] == -1) {
+        if (inferred >= 0) {
+          throw new IllegalArgumentException(op + ": only one dimension can be inferred, got shape " + str(shape));
+        }
+        inferred = i;
+      } else if (shape[i] < 0) {
+        throw new IllegalArgumentException(op + ": invalid shape dimension " + shape[i] + " in " + str(shape));
+      } else {
+        known *= shape[i];
+      }
+    }
+    int[] out = shape.clone();
+    if (inferred >= 0) {
+      if (known == 0 || numel % known != 0) {
+        throw new IllegalArgumentException(
+            op + ": shape '" + str(shape) + "' is invalid for input of size " + numel);
+      }
+      out[inferred] = numel / known;
+    } else if (known != numel) {
+      throw new IllegalArgumentException(op + ": shape '" + str(shape) + "' is invalid for input of size " + numel);
+    }
+    return out;
+  }
+}

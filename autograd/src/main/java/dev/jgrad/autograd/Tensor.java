@@ -1,0 +1,651 @@
+package dev.jgrad.autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * An n-dimensional array of floats with autograd, PyTorch's {@code torch.Tensor}.
+ *
+ * <p>A tensor is a view: storage (a {@code float[]} with a version counter) plus shape, strides and offset. View
+ * ops ({@link #view}, {@link #transpose}, {@link #expand}, {@link #narrow}, {@link #detach}, ...) share storage;
+ * {@link #contiguous()} copies only when needed. Ops follow PyTorch's names in lowerCamelCase; a method ending in
+ * {@code _} changes the receiver, as in PyTorch, and nothing else does.
+ *
+ * <pre>{@code
+ * Tensor.manualSeed(0);
+ * Tensor x = Tensor.randn(3).requiresGrad_(true);   // tensor([ 1.5410, -0.2934, -2.1788], requires_grad=True)
+ * Tensor z = x.add(2).mul(x.add(2)).mul(2).mean();  // tensor(..., grad_fn=<MeanBackward0>)
+ * z.backward();                                     // x.grad() = 4 (x + 2) / 3
+ * }</pre>
+ *
+ * <p>This class is a façade: each method delegates to its op family ({@code Pointwise}, {@code Reductions},
+ * {@code Views}, {@code LinAlg}, {@code NNOps}, {@code Factories}), where the forward kernel and the derivative
+ * rule of the op live side by side.
+ */
+public class Tensor {
+  final Storage storage;
+  final int[] shape;
+  final int[] strides;
+  final int offset;
+  final DType dtype;
+  final boolean contiguous;
+
+  boolean requiresGrad;
+  Tensor grad;
+  Node gradFn;
+  /** For views: the tensor whose storage this one views (null for tensors that own their storage). */
+  Tensor base;
+  private AccumulateGrad accumulator;
+  List<UnaryOperator<Tensor>> hooks;
+
+  Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+    this.storage = storage;
+    this.shape = shape;
+    this.strides = strides;
+    this.offset = offset;
+    this.dtype = dtype;
+    this.contiguous = Shapes.isContiguous(shape, strides);
+  }
+
+  /** A fresh contiguous tensor owning {@code data}. */
+  static Tensor fresh(float[] data, int[] shape, DType dtype) {
+    return new Tensor(new Storage(data), shape, Shapes.contiguousStrides(shape), 0, dtype);
+  }
+
+  /**
+   * Wraps the data of {@code data} (sharing its storage) as a new leaf; used by subclasses such as
+   * {@code dev.jgrad.nn.Parameter}.
+   */
+  protected Tensor(Tensor data, boolean requiresGrad) {
+    this(data.storage, data.shape, data.strides, data.offset, data.dtype);
+    if (requiresGrad) {
+      checkCanRequireGrad("Parameter");
+    }
+    this.requiresGrad = requiresGrad;
+  }
+
+  // ---------------------------------------------------------------- factories (see Factories)
+
+  /** A 1-D tensor holding {@code values}: {@code Tensor.of(1f, 2f, 3f)}. */
+  public static Tensor of(float... values) {
+    return Factories.of(values);
+  }
+
+  /** A tensor of the given shape from row-major {@code data} (copied). */
+  public static Tensor of(float[] data, int... shape) {
+    return Factories.of(data, shape);
+  }
+
+  /** A 2-D tensor from rows of equal length. */
+  public static Tensor of(float[][] rows) {
+    return Factories.of(rows);
+  }
+
+  /** A 1-D int64 tensor (labels, indices). */
+  public static Tensor ofLongs(long... values) {
+    return Factories.ofLongs(values);
+  }
+
+  /** A 0-dim tensor: {@code tensor(3.)}. */
+  public static Tensor scalar(float value) {
+    return Factories.scalar(value);
+  }
+
+  public static Tensor zeros(int... shape) {
+    return Factories.full(shape, 0f);
+  }
+
+  public static Tensor ones(int... shape) {
+    return Factories.full(shape, 1f);
+  }
+
+  public static Tensor full(int[] shape, float value) {
+    return Factories.full(shape, value);
+  }
+
+  /** int64 values 0, 1, ..., end - 1 (like {@code torch.arange(5)}). */
+  public static Tensor arange(long end) {
+    return Factories.arange(0, end, 1);
+  }
+
+  /** int64 values from start (inclusive) to end (exclusive) by step. */
+  public static Tensor arange(long start, long end, long step) {
+    return Factories.arange(start, end, step);
+  }
+
+  /** float32 values 0, 1, ... below end (like {@code torch.arange(5.)}). */
+  public static Tensor arange(double end) {
+    return Factories.arange(0.0, end, 1.0);
+  }
+
+  /** float32 values from start (inclusive) to end (exclusive) by step. */
+  public static Tensor arange(double start, double end, double step) {
+    return Factories.arange(start, end, step);
+  }
+
+  public static Tensor linspace(double start, double end, int steps) {
+    return Factories.linspace(start, end, steps);
+  }
+
+  public static Tensor eye(int n) {
+    return Factories.eye(n, n);
+  }
+
+  public static Tensor eye(int n, int m) {
+    return Factories.eye(n, m);
+  }
+
+  /** Seeds the global generator: the same seed gives PyTorch's numbers ({@code torch.manual_seed}). */
+  public static void manualSeed(long seed) {
+    Generator.global().manualSeed(seed);
+  }
+
+  /** Standard normal samples from the global generator ({@code torch.randn}). */
+  public static Tensor randn(int... shape) {
+    return Factories.randn(Generator.global(), shape);
+  }
+
+  public static Tensor randn(Generator generator, int... shape) {
+    return Factories.randn(generator, shape);
+  }
+
+  /** Uniform samples in [0, 1) ({@code torch.rand}). */
+  public static Tensor rand(int... shape) {
+    return Factories.rand(Generator.global(), shape);
+  }
+
+  public static Tensor rand(Generator generator, int... shape) {
+    return Factories.rand(generator, shape);
+  }
+
+  /** int64 samples uniform in [low, high) ({@code torch.randint}). */
+  public static Tensor randint(long low, long high, int... shape) {
+    return Factories.randint(Generator.global(), low, high, shape);
+  }
+
+  public static Tensor randint(Generator generator, long low, long high, int... shape) {
+    return Factories.randint(generator, low, high, shape);
+  }
+
+  /** A random permutation of 0..n-1 as int64 ({@code torch.randperm}). */
+  public static Tensor randperm(int n) {
+    return Factories.randperm(Generator.global(), n);
+  }
+
+  public static Tensor randperm(Generator generator, int n) {
+    return Factories.randperm(generator, n);
+  }
+
+  public static Tensor zerosLike(Tensor t) {
+    return Factories.fullLike(t, 0f);
+  }
+
+  public static Tensor onesLike(Tensor t) {
+    return Factories.fullLike(t, 1f);
+  }
+
+  public static Tensor fullLike(Tensor t, float value) {
+    return Factories.fullLike(t, value);
+  }
+
+  public static Tensor randnLike(Tensor t) {
+    return Factories.randn(Generator.global(), t.shape.clone());
+  }
+
+  public static Tensor randLike(Tensor t) {
+    return Factories.rand(Generator.global(), t.shape.clone());
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** The sizes of each dimension (a copy). */
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  /** The size of one dimension; negative dims count from the end. */
+  public int size(int dim) {
+    return shape[Shapes.dim(dim, shape.length, "size")];
+  }
+
+  /** The strides of each dimension, in elements (a copy). */
+  public int[] stride() {
+    return strides.clone();
+  }
+
+  public int storageOffset() {
+    return offset;
+  }
+
+  public int dim() {
+    return shape.length;
+  }
+
+  public int numel() {
+    return Shapes.numel(shape);
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public boolean isContiguous() {
+    return contiguous;
+  }
+
+  /** The version counter of the storage: bumped by every in-place op on this tensor or any view of it. */
+  public int version() {
+    return storage.version();
+  }
+
+  /** The single value of a one-element tensor ({@code tensor.item()}). */
+  public float item() {
+    if (numel() != 1) {
+      throw new IllegalStateException(
+          "item: a Tensor with " + numel() + " elements cannot be converted to Scalar (shape " + Shapes.str(shape)
+              + ")");
+    }
+    return storage.data[offset];
+  }
+
+  /** The values in row-major order (always a copy). */
+  public float[] toArray() {
+    int n = numel();
+    if (contiguous) {
+      return Arrays.copyOfRange(storage.data, offset, offset + n);
+    }
+    float[] out = new float[n];
+    Strided.copy(this, out, 0);
+    return out;
+  }
+
+  /** The values as longs (for int64 tensors such as labels and indices). */
+  public long[] toLongArray() {
+    float[] v = toArray();
+    long[] out = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (long) v[i];
+    }
+    return out;
+  }
+
+  /** One element by index; negative indices count from the end. */
+  public float get(int... index) {
+    if (index.length != shape.length) {
+      throw new IllegalArgumentException(
+          "get: expected " + shape.length + " indices for a tensor of shape " + Shapes.str(shape) + ", got "
+              + index.length);
+    }
+    int pos = offset;
+    for (int d = 0; d < index.length; d++) {
+      int i = index[d];
+      if (i < -shape[d] || i >= shape[d]) {
+        throw new IndexOutOfBoundsException(
+            "get: index " + i + " is out of bounds for dimension " + d + " with size " + shape[d]);
+      }
+      pos += (i < 0 ? i + shape[d] : i) * strides[d];
+    }
+    return storage.data[pos];
+  }
+
+  /** The contiguous array behind this tensor and where its data starts (copied only when not contiguous). */
+  float[] data() {
+    return contiguous ? storage.data : toArray();
+  }
+
+  int dataOffset() {
+    return contiguous ? offset : 0;
+  }
+
+  // ---------------------------------------------------------------- autograd state
+
+  /** Whether gradients are recorded for this tensor. */
+  public boolean requiresGrad() {
+    return requiresGrad;
+  }
+
+  /**
+   * Sets whether autograd records operations on this leaf; returns {@code this}.
+   *
+   * @throws IllegalStateException on a non-leaf (use {@link #detach()}), or for a non-float tensor
+   */
+  public Tensor requiresGrad_(boolean requiresGrad) {
+    if (gradFn != null) {
+      throw new IllegalStateException(
+          "requiresGrad_: you can only change requires_grad flags of leaf variables. If you want to use a computed "
+              + "variable in a subgraph that doesn't require differentiation use varNoGrad = var.detach(). "
+              + "(this tensor has grad_fn=<" + gradFn.name() + ">)");
+    }
+    if (requiresGrad) {
+      checkCanRequireGrad("requiresGrad_");
+    }
+    this.requiresGrad = requiresGrad;
+    return this;
+  }
+
+  private void checkCanRequireGrad(String op) {
+    if (!dtype.isFloatingPoint()) {
+      throw new IllegalStateException(
+          op + ": only Tensors of floating point dtype can require gradients (got " + dtype.torchName() + ")");
+    }
+  }
+
+  /** True for tensors created by the user (no {@code grad_fn}), including every tensor that does not require grad. */
+  public boolean isLeaf() {
+    return gradFn == null;
+  }
+
+  /**
+   * The accumulated gradient: null until a backward pass reaches this tensor, then the sum over every backward
+   * since the last reset. Only leaves (and non-leaves that called {@link #retainGrad()}) get one.
+   */
+  public Tensor grad() {
+    return grad;
+  }
+
+  /** Replaces the gradient (null clears it); the new gradient must have this tensor's shape. */
+  public void setGrad(Tensor newGrad) {
+    if (newGrad != null && !Arrays.equals(newGrad.shape, shape)) {
+      throw new IllegalArgumentException(
+          "setGrad: assigned grad has data of a different size: grad shape " + Shapes.str(newGrad.shape)
+              + ", tensor shape " + Shapes.str(shape));
+    }
+    this.grad = newGrad;
+  }
+
+  /** The node that created this tensor (PyTorch's {@code grad_fn}), null for leaves. */
+  public Node gradFn() {
+    return gradFn;
+  }
+
+  /** Asks backward to fill {@link #grad()} on this non-leaf too. No-op on leaves. */
+  public Tensor retainGrad() {
+    if (!requiresGrad) {
+      throw new IllegalStateException("retainGrad: can't retain_grad on Tensor that has requires_grad=False");
+    }
+    if (gradFn != null) {
+      gradFn.retainGradOf = this;
+    }
+    return this;
+  }
+
+  /** Whether backward fills {@code grad()} of this non-leaf. */
+  public boolean retainsGrad() {
+    return gradFn != null && gradFn.retainGradOf == this;
+  }
+
+  /** A handle that removes a hook. */
+  public interface HookHandle {
+    void remove();
+  }
+
+  /**
+   * Registers a hook that sees (and may replace, by returning a tensor) the gradient flowing into this tensor in
+   * each backward pass. On a leaf it runs before accumulation and sees only this pass's gradient.
+   */
+  public HookHandle registerHook(UnaryOperator<Tensor> hook) {
+    if (!requiresGrad) {
+      throw new IllegalStateException(
+          "registerHook: cannot register a hook on a tensor that doesn't require gradient");
+    }
+    List<UnaryOperator<Tensor>> list;
+    if (gradFn != null) {
+      if (gradFn.preHooks == null) {
+        gradFn.preHooks = new ArrayList<>();
+      }
+      list = gradFn.preHooks;
+    } else {
+      if (hooks == null) {
+        hooks = new ArrayList<>();
+      }
+      list = hooks;
+    }
+    list.add(hook);
+    return () -> list.remove(hook);
+  }
+
+  /** Makes this freshly computed tensor the output of {@code node}. */
+  Tensor attach(Node node) {
+    gradFn = node;
+    requiresGrad = true;
+    if (Anomaly.isEnabled()) {
+      node.creationTrace = new Throwable().getStackTrace();
+    }
+    return this;
+  }
+
+  AccumulateGrad accumulator() {
+    if (accumulator == null) {
+      accumulator = new AccumulateGrad(this);
+    }
+    return accumulator;
+  }
+
+  /** The backward node an op should link to for this input: its grad_fn, its accumulator, or null. */
+  Node edge() {
+    if (gradFn != null) {
+      return gradFn;
+    }
+    return requiresGrad ? accumulator() : null;
+  }
+
+  /** Computes dL/d(leaves) for a scalar tensor and accumulates into each leaf's {@link #grad()}. */
+  public void backward() {
+    Engine.run(new Tensor[] {this}, null, false, false, null, true);
+  }
+
+  /** Vector-Jacobian product: backward with dL/d(this) = {@code gradient} (same shape as this tensor). */
+  public void backward(Tensor gradient) {
+    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, false, false, null, true);
+  }
+
+  /**
+   * Backward with options: {@code retainGraph} keeps saved tensors for another backward; {@code createGraph}
+   * records the backward pass so the gradients can be differentiated again.
+   */
+  public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, retainGraph || createGraph, createGraph, null, true);
+  }
+
+  /** Backward that accumulates only into {@code inputs} (PyTorch's {@code backward(inputs=...)}). */
+  public void backward(Tensor gradient, List<Tensor> inputs) {
+    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, false, false, inputs.toArray(new Tensor[0]), true);
+  }
+
+  // ---------------------------------------------------------------- pointwise (see Pointwise)
+
+  public Tensor add(Tensor other) { return Pointwise.binary(Loops.ADD, this, other); }
+  public Tensor add(double s) { return Pointwise.scalar(Loops.ADD, this, (float) s, false); }
+  /** {@code this + alpha * other}. */
+  public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+  public Tensor sub(Tensor other) { return Pointwise.binary(Loops.SUB, this, other); }
+  public Tensor sub(double s) { return Pointwise.scalar(Loops.SUB, this, (float) s, false); }
+  /** {@code s - this} (PyTorch's {@code rsub}). */
+  public Tensor rsub(double s) { return Pointwise.scalar(Loops.SUB, this, (float) s, true); }
+  public Tensor mul(Tensor other) { return Pointwise.binary(Loops.MUL, this, other); }
+  public Tensor mul(double s) { return Pointwise.scalar(Loops.MUL, this, (float) s, false); }
+  public Tensor div(Tensor other) { return Pointwise.binary(Loops.DIV, this, other); }
+  public Tensor div(double s) { return Pointwise.scalar(Loops.DIV, this, (float) s, false); }
+  /** {@code s / this} (PyTorch computes {@code s * this.reciprocal()}). */
+  public Tensor rdiv(double s) { return reciprocal().mul(s); }
+  public Tensor pow(double exponent) { return Pointwise.scalar(Loops.POW, this, (float) exponent, false); }
+  public Tensor pow(Tensor exponent) { return Pointwise.binary(Loops.POW, this, exponent); }
+  /** {@code base ** exponent} for a scalar base. */
+  public static Tensor pow(double base, Tensor exponent) {
+    return Pointwise.scalar(Loops.POW, exponent, (float) base, true);
+  }
+  public Tensor maximum(Tensor other) { return Pointwise.binary(Loops.MAXIMUM, this, other); }
+  public Tensor minimum(Tensor other) { return Pointwise.binary(Loops.MINIMUM, this, other); }
+  public Tensor eq(Tensor other) { return Pointwise.binary(Loops.EQ, this, other); }
+  public Tensor eq(double s) { return Pointwise.scalar(Loops.EQ, this, (float) s, false); }
+  public Tensor ne(Tensor other) { return Pointwise.binary(Loops.NE, this, other); }
+  public Tensor ne(double s) { return Pointwise.scalar(Loops.NE, this, (float) s, false); }
+  public Tensor gt(Tensor other) { return Pointwise.binary(Loops.GT, this, other); }
+  public Tensor gt(double s) { return Pointwise.scalar(Loops.GT, this, (float) s, false); }
+  public Tensor ge(Tensor other) { return Pointwise.binary(Loops.GE, this, other); }
+  public Tensor ge(double s) { return Pointwise.scalar(Loops.GE, this, (float) s, false); }
+  public Tensor lt(Tensor other) { return Pointwise.binary(Loops.LT, this, other); }
+  public Tensor lt(double s) { return Pointwise.scalar(Loops.LT, this, (float) s, false); }
+  public Tensor le(Tensor other) { return Pointwise.binary(Loops.LE, this, other); }
+  public Tensor le(double s) { return Pointwise.scalar(Loops.LE, this, (float) s, false); }
+
+  public Tensor neg() { return Pointwise.unary(Loops.NEG, this, 0, 0); }
+  public Tensor exp() { return Pointwise.unary(Loops.EXP, this, 0, 0); }
+  public Tensor log() { return Pointwise.unary(Loops.LOG, this, 0, 0); }
+  public Tensor sqrt() { return Pointwise.unary(Loops.SQRT, this, 0, 0); }
+  public Tensor abs() { return Pointwise.unary(Loops.ABS, this, 0, 0); }
+  public Tensor sin() { return Pointwise.unary(Loops.SIN, this, 0, 0); }
+  public Tensor cos() { return Pointwise.unary(Loops.COS, this, 0, 0); }
+  public Tensor tanh() { return Pointwise.unary(Loops.TANH, this, 0, 0); }
+  public Tensor sigmoid() { return Pointwise.unary(Loops.SIGMOID, this, 0, 0); }
+  public Tensor relu() { return Pointwise.unary(Loops.RELU, this, 0, 0); }
+  public Tensor reciprocal() { return Pointwise.unary(Loops.RECIPROCAL, this, 0, 0); }
+  /** -1, 0 or 1 per element (not differentiable: its gradient is zero). */
+  public Tensor sign() { return Pointwise.unary(Loops.SIGN, this, 0, 0); }
+
+  /** Clamps into [min, max]; the gradient passes where {@code min <= x <= max} (1 at the bounds, like PyTorch). */
+  public Tensor clamp(double min, double max) {
+    return Pointwise.unary(Loops.CLAMP, this, (float) min, (float) max);
+  }
+
+  // ---------------------------------------------------------------- reductions (see Reductions)
+
+  /** Sum of all elements (0-dim). */
+  public Tensor sum() { return Reductions.sum(this, null, false); }
+  public Tensor sum(int dim, boolean keepDim) { return Reductions.sum(this, new int[] {dim}, keepDim); }
+  public Tensor sum(int[] dims, boolean keepDim) { return Reductions.sum(this, dims, keepDim); }
+  public Tensor sum(int dim) { return sum(dim, false); }
+  public Tensor mean() { return Reductions.mean(this, null, false); }
+  public Tensor mean(int dim, boolean keepDim) { return Reductions.mean(this, new int[] {dim}, keepDim); }
+  public Tensor mean(int[] dims, boolean keepDim) { return Reductions.mean(this, dims, keepDim); }
+  public Tensor mean(int dim) { return mean(dim, false); }
+  /** Largest element (0-dim); ties share the gradient evenly, as in PyTorch. */
+  public Tensor max() { return Reductions.maxAll(this, true); }
+  /** Smallest element (0-dim); ties share the gradient evenly. */
+  public Tensor min() { return Reductions.maxAll(this, false); }
+  /** Largest values along {@code dim} and their first indices; the gradient goes to that index only. */
+  public ValuesAndIndices max(int dim, boolean keepDim) { return Reductions.maxDim(this, dim, keepDim, true); }
+  public ValuesAndIndices min(int dim, boolean keepDim) { return Reductions.maxDim(this, dim, keepDim, false); }
+
+  // ---------------------------------------------------------------- linear algebra (see LinAlg)
+
+  /**
+   * Matrix product with PyTorch's rules: 1-D·1-D dot, 2-D·2-D mm, 2-D·1-D mv, 1-D·2-D, and batched products with
+   * broadcast batch dims.
+   */
+  public Tensor matmul(Tensor other) { return LinAlg.matmul(this, other); }
+  public Tensor mm(Tensor other) { return LinAlg.mm(this, other); }
+
+  // ---------------------------------------------------------------- nn building blocks (see NNOps)
+
+  /** Softmax along {@code dim}; the row max is subtracted first so large inputs do not overflow. */
+  public Tensor softmax(int dim) { return NNOps.softmax(this, dim, false); }
+  /** log(softmax) along {@code dim}, computed as x - max - log(sum(exp(x - max))) (finite for ±1000). */
+  public Tensor logSoftmax(int dim) { return NNOps.softmax(this, dim, true); }
+
+  // ---------------------------------------------------------------- views (see Views)
+
+  public Tensor view(int... shape) { return Views.view(this, shape, "view"); }
+  public Tensor reshape(int... shape) { return Views.reshape(this, shape); }
+  public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
+  /** Transpose of a tensor with at most 2 dims. */
+  public Tensor t() { return Views.t(this); }
+  public Tensor permute(int... dims) { return Views.permute(this, dims); }
+  public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
+  /** Removes every size-1 dim. */
+  public Tensor squeeze() { return Views.squeeze(this, null); }
+  public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
+  /** Broadcasts size-1 dims to {@code shape} without copying (-1 keeps a size). */
+  public Tensor expand(int... shape) { return Views.expand(this, shape); }
+  public Tensor expandAs(Tensor other) { return Views.expand(this, other.shape.clone()); }
+  /** Elements {@code start .. start+length-1} along {@code dim}, as a view. */
+  public Tensor narrow(int dim, int start, int length) { return Views.narrow(this, dim, start, length); }
+  /** Python's {@code x[..., start:end:step]} along {@code dim} as a view (start/end clamped, negatives wrap). */
+  public Tensor slice(int dim, int start, int end, int step) { return Views.slice(this, dim, start, end, step); }
+  /** The slice at {@code index} along {@code dim}, removing that dim, as a view. */
+  public Tensor select(int dim, int index) { return Views.select(this, dim, index); }
+  public Tensor flatten() { return Views.flatten(this, 0, -1); }
+  public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
+  /** This tensor if contiguous, otherwise a contiguous copy (differentiable). */
+  public Tensor contiguous() { return Views.contiguous(this); }
+
+  /** A new leaf sharing this tensor's storage, with no grad_fn and requiresGrad false. */
+  public Tensor detach() {
+    return new Tensor(storage, shape, strides, offset, dtype);
+  }
+
+  /** A copy with its own storage and, when this requires grad, a graph back to this tensor. */
+  public Tensor clone() {
+    return Views.cloneOf(this);
+  }
+
+  /** A copy converted to {@code type} (float to int truncates toward zero, like PyTorch). */
+  public Tensor to(DType type) {
+    return Pointwise.cast(this, type);
+  }
+
+  // ---------------------------------------------------------------- in-place (see InPlace)
+
+  /** Fills with zeros in place; returns this. */
+  public Tensor zero_() { return InPlace.fill(this, 0f, "zero_"); }
+  public Tensor fill_(double value) { return InPlace.fill(this, (float) value, "fill_"); }
+  public Tensor add_(Tensor other) { return InPlace.binary(this, Loops.ADD, other, "add_"); }
+  public Tensor add_(double s) { return InPlace.scalar(this, Loops.ADD, (float) s, "add_"); }
+  /** {@code this += alpha * other}. */
+  public Tensor add_(Tensor other, double alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
+  public Tensor sub_(Tensor other) { return InPlace.binary(this, Loops.SUB, other, "sub_"); }
+  public Tensor sub_(double s) { return InPlace.scalar(this, Loops.SUB, (float) s, "sub_"); }
+  public Tensor mul_(Tensor other) { return InPlace.binary(this, Loops.MUL, other, "mul_"); }
+  public Tensor mul_(double s) { return InPlace.scalar(this, Loops.MUL, (float) s, "mul_"); }
+  public Tensor div_(Tensor other) { return InPlace.binary(this, Loops.DIV, other, "div_"); }
+  public Tensor div_(double s) { return InPlace.scalar(this, Loops.DIV, (float) s, "div_"); }
+  public Tensor clamp_(double min, double max) { return InPlace.clamp(this, (float) min, (float) max); }
+  /** Copies {@code src} (broadcast to this shape) into this tensor; returns this. */
+  public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
+
+  /** Adds {@code g} (same shape) into this tensor without autograd checks; used for gradient accumulation. */
+  void addInPlaceUnchecked(Tensor g) {
+    InPlace.addUnchecked(this, g);
+  }
+
+  /** A contiguous copy with no graph, owning its storage. */
+  Tensor detachedContiguousCopy() {
+    return fresh(toArray(), shape.clone(), dtype);
+  }
+
+  /** A contiguous copy that keeps the graph (for {@code createGraph} accumulation). */
+  Tensor contiguousCopyKeepingGraph() {
+    return requiresGrad ? Views.cloneOf(this) : detachedContiguousCopy();
+  }
+
+  // ---------------------------------------------------------------- printing
+
+  private static volatile PrintOptions printOptions = PrintOptions.defaults();
+
+  /** Sets how tensors print (PyTorch's {@code torch.set_printoptions}). */
+  public static void setPrintOptions(PrintOptions options) {
+    printOptions = options;
+  }
+
+  public static PrintOptions printOptions() {
+    return printOptions;
+  }
+
+  /** Exactly PyTorch's {@code repr}: {@code tensor([2.1585, 2.1784, 0.6770], grad_fn=<AddBackward0>)}. */
+  @Override
+  public String toString() {
+    return TensorFormatter.format(toArray(), shape, dtype, suffixes(), printOptions);
+  }
+
+  List<String> suffixes() {
+    if (gradFn != null) {
+      return List.of("grad_fn=<" + gradFn.name() + ">");
+    }
+    if (requiresGrad) {
+      return List.of("requires_grad=True");
+    }
+    return List.of();
+  }
+}

@@ -1,0 +1,426 @@
+package dev.jgrad.autograd;
+
+import java.util.Arrays;
+
+/**
+ * View ops: new shape/strides/offset over the same storage, each with its derivative rule. A view remembers its
+ * base so in-place writes through it can be checked.
+ */
+final class Views {
+  private Views() {}
+
+  private static Tensor makeView(Tensor x, int[] shape, int[] strides, int offset) {
+    Tensor v = new Tensor(x.storage, shape, strides, offset, x.dtype);
+    v.base = x.base != null ? x.base : x;
+    return v;
+  }
+
+  private static boolean tracks(Tensor x) {
+    return x.requiresGrad && GradMode.isEnabled();
+  }
+
+  /** A view node whose rule is one movement op applied to the gradient. */
+  static final class ViewNode extends Node {
+    static final int VIEW = 0, TRANSPOSE = 1, PERMUTE = 2, UNSQUEEZE = 3, EXPAND = 4, SLICE = 5, SELECT = 6,
+        T = 7, CLONE = 8;
+    final String name;
+    final int kind;
+    final int[] inShape;
+    final int a;
+    final int b;
+    final int c;
+    final int[] dims;
+
+    ViewNode(String name, int kind, Tensor x, int a, int b, int c, int[] dims) {
+      super(x.edge());
+      this.name = name;
+      this.kind = kind;
+      this.inShape = x.shape;
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.dims = dims;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor r;
+      switch (kind) {
+        case VIEW: r = g.reshape(inShape); break;
+        case TRANSPOSE: r = g.transpose(a, b); break;
+        case T: r = g.t(); break;
+        case PERMUTE: {
+          int[] inv = new int[dims.length];
+          for (int i = 0; i < dims.length; i++) {
+            inv[dims[i]] = i;
+          }
+          r = g.permute(inv);
+          break;
+        }
+        case UNSQUEEZE: r = g.squeeze(a); break;
+        case EXPAND: r = Reductions.sumTo(g, inShape); break;
+        case SLICE: r = sliceScatterZeros(g, inShape, a, b, c); break;
+        case SELECT: r = sliceScatterZeros(g.unsqueeze(a), inShape, a, b, 1); break;
+        case CLONE: r = g; break;
+        default: throw new AssertionError(kind);
+      }
+      return new Tensor[] {r};
+    }
+  }
+
+  private static Tensor track(Tensor out, Tensor x, String name, int kind, int a, int b, int c, int[] dims) {
+    if (tracks(x)) {
+      out.attach(new ViewNode(name, kind, x, a, b, c, dims));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ view / reshape
+
+  static Tensor view(Tensor x, int[] requested, String op) {
+    int[] shape = Shapes.infer(requested, x.numel(), op);
+    int[] strides = viewStrides(x, shape);
+    if (strides == null) {
+      throw new IllegalArgumentException(
+          op + ": view size is not compatible with input tensor's size and stride (at least one dimension spans "
+              + "across two contiguous subspaces). Use .reshape(...) instead. (input shape " + Shapes.str(x.shape)
+              + ", strides " + Shapes.str(x.strides) + ", requested " + Shapes.str(shape) + ")");
+    }
+    return track(makeView(x, shape, strides, x.offset), x, "ViewBackward0", ViewNode.VIEW, 0, 0, 0, null);
+  }
+
+  static Tensor reshape(Tensor x, int[] requested) {
+    int[] shape = Shapes.infer(requested, x.numel(), "reshape");
+    int[] strides = viewStrides(x, shape);
+    if (strides != null) {
+      return track(makeView(x, shape, strides, x.offset), x, "ViewBackward0", ViewNode.VIEW, 0, 0, 0, null);
+    }
+    Tensor copy = cloneOf(x);
+    return track(makeView(copy, shape, Shapes.contiguousStrides(shape), 0), copy, "UnsafeViewBackward0",
+        ViewNode.VIEW, 0, 0, 0, null);
+  }
+
+  /** Strides that view x's memory as {@code shape}, or null when impossible (PyTorch's computeStride). */
+  static int[] viewStrides(Tensor x, int[] shape) {
+    if (x.contiguous) {
+      return Shapes.contiguousStrides(shape);
+    }
+    int[] oldShape = x.shape;
+    int[] oldStrides = x.strides;
+    int[] newStrides = new int[shape.length];
+    if (x.numel() == 0) {
+      return Shapes.contiguousStrides(shape);
+    }
+    int viewD = shape.length - 1;
+    int chunkBaseStride = oldStrides.length > 0 ? oldStrides[oldStrides.length - 1] : 1;
+    long tensorNumel = 1;
+    long viewNumel = 1;
+    for (int tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
+      tensorNumel *= oldShape[tensorD];
+      if (tensorD == 0 || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride)) {
+        while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] == 1)) {
+          newStrides[viewD] = (int) (viewNumel * chunkBaseStride);
+          viewNumel *= shape[viewD];
+          viewD--;
+        }
+        if (viewNumel != tensorNumel) {
+          return null;
+        }
+        if (tensorD > 0) {
+          chunkBaseStride = oldStrides[tensorD - 1];
+          tensorNumel = 1;
+          viewNumel = 1;
+        }
+      }
+    }
+    if (viewD != -1) {
+      return null;
+    }
+    return newStrides;
+  }
+
+  static Tensor flatten(Tensor x, int start, int end) {
+    int nd = x.shape.length;
+    if (nd == 0) {
+      return x.reshape(1);
+    }
+    int s = Shapes.dim(start, nd, "flatten");
+    int e = Shapes.dim(end, nd, "flatten");
+    if (s > e) {
+      throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
+    }
+    if (s == e) {
+      return x;
+    }
+    int[] shape = new int[nd - (e - s)];
+    int k = 0;
+    for (int i = 0; i < s; i++) {
+      shape[k++] = x.shape[i];
+    }
+    int prod = 1;
+    for (int i = s; i <= e; i++) {
+      prod *= x.shape[i];
+    }
+    shape[k++] = prod;
+    for (int i = e + 1; i < nd; i++) {
+      shape[k++] = x.shape[i];
+    }
+    return reshape(x, shape);
+  }
+
+  // ------------------------------------------------------------------ transpose / permute
+
+  static Tensor transpose(Tensor x, int dim0, int dim1) {
+    int nd = x.shape.length;
+    int a = Shapes.dim(dim0, nd, "transpose");
+    int b = Shapes.dim(dim1, nd, "transpose");
+    int[] shape = x.shape.clone();
+    int[] strides = x.strides.clone();
+    if (nd > 0) {
+      shape[a] = x.shape[b];
+      shape[b] = x.shape[a];
+      strides[a] = x.strides[b];
+      strides[b] = x.strides[a];
+    }
+    return track(makeView(x, shape, strides, x.offset), x, "TransposeBackward0", ViewNode.TRANSPOSE, a, b, 0, null);
+  }
+
+  static Tensor t(Tensor x) {
+    if (x.shape.length > 2) {
+      throw new IllegalArgumentException(
+          "t() expects a tensor with <= 2 dimensions, but self is " + x.shape.length + "D (shape "
+              + Shapes.str(x.shape) + ")");
+    }
+    int[] shape = x.shape.clone();
+    int[] strides = x.strides.clone();
+    if (shape.length == 2) {
+      shape[0] = x.shape[1];
+      shape[1] = x.shape[0];
+      strides[0] = x.strides[1];
+      strides[1] = x.strides[0];
+    }
+    return track(makeView(x, shape, strides, x.offset), x, "TBackward0", ViewNode.T, 0, 0, 0, null);
+  }
+
+  static Tensor permute(Tensor x, int[] dims) {
+    int nd = x.shape.length;
+    if (dims.length != nd) {
+      throw new IllegalArgumentException(
+          "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
+              + "ordering of dimensions i.e. input.dim() = " + nd + " is not equal to len(dims) = " + dims.length);
+    }
+    int[] d = new int[nd];
+    boolean[] seen = new boolean[nd];
+    int[] shape = new int[nd];
+    int[] strides = new int[nd];
+    for (int i = 0; i < nd; i++) {
+      d[i] = Shapes.dim(dims[i], nd, "permute");
+      if (seen[d[i]]) {
+        throw new IllegalArgumentException("permute(): duplicate dims are not allowed: " + Arrays.toString(dims));
+      }
+      seen[d[i]] = true;
+      shape[i] = x.shape[d[i]];
+      strides[i] = x.strides[d[i]];
+    }
+    return track(makeView(x, shape, strides, x.offset), x, "PermuteBackward0", ViewNode.PERMUTE, 0, 0, 0, d);
+  }
+
+  // ------------------------------------------------------------------ unsqueeze / squeeze / expand
+
+  static Tensor unsqueeze(Tensor x, int dim) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd + 1, "unsqueeze");
+    int[] shape = Shapes.insertDim(x.shape, d, 1);
+    int stride = d < nd ? x.strides[d] * x.shape[d] : 1;
+    int[] strides = Shapes.insertDim(x.strides, d, stride);
+    return track(makeView(x, shape, strides, x.offset), x, "UnsqueezeBackward0", ViewNode.UNSQUEEZE, d, 0, 0, null);
+  }
+
+  static Tensor squeeze(Tensor x, Integer dim) {
+    int nd = x.shape.length;
+    int[] shape;
+    int[] strides;
+    String name;
+    if (dim == null) {
+      int count = 0;
+      for (int s : x.shape) {
+        if (s != 1) {
+          count++;
+        }
+      }
+      shape = new int[count];
+      strides = new int[count];
+      for (int i = 0, k = 0; i < nd; i++) {
+        if (x.shape[i] != 1) {
+          shape[k] = x.shape[i];
+          strides[k++] = x.strides[i];
+        }
+      }
+      name = "SqueezeBackward0";
+    } else {
+      int d = Shapes.dim(dim, nd, "squeeze");
+      if (nd == 0 || x.shape[d] != 1) {
+        shape = x.shape;
+        strides = x.strides;
+      } else {
+        shape = Shapes.withoutDim(x.shape, d);
+        strides = Shapes.withoutDim(x.strides, d);
+      }
+      name = "SqueezeBackward1";
+    }
+    return track(makeView(x, shape, strides, x.offset), x, name, ViewNode.VIEW, 0, 0, 0, null);
+  }
+
+  static Tensor expand(Tensor x, int[] sizes) {
+    int nd = x.shape.length;
+    if (sizes.length < nd) {
+      throw new IllegalArgumentException(
+          "expand: the number of sizes provided (" + sizes.length + ") must be greater or equal to the number of "
+              + "dimensions in the tensor (" + nd + ")");
+    }
+    if (Arrays.equals(sizes, x.shape)) {
+      return tracks(x) ? track(makeView(x, x.shape, x.strides, x.offset), x, "ExpandBackward0", ViewNode.EXPAND,
+          0, 0, 0, null) : x;
+    }
+    int lead = sizes.length - nd;
+    int[] shape = new int[sizes.length];
+    int[] strides = new int[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      int target = sizes[i];
+      if (i < lead) {
+        if (target < 0) {
+          throw new IllegalArgumentException(
+              "expand: The expanded size of the tensor (" + target + ") isn't allowed in a leading, non-existing "
+                  + "dimension " + i);
+        }
+        shape[i] = target;
+        strides[i] = 0;
+      } else {
+        int have = x.shape[i - lead];
+        if (target == -1) {
+          target = have;
+        }
+        if (have == target) {
+          shape[i] = have;
+          strides[i] = x.strides[i - lead];
+        } else if (have == 1) {
+          shape[i] = target;
+          strides[i] = 0;
+        } else {
+          throw new IllegalArgumentException(
+              "expand: The expanded size of the tensor (" + target + ") must match the existing size (" + have
+                  + ") at non-singleton dimension " + i + ".  Target sizes: " + Shapes.str(sizes)
+                  + ".  Tensor sizes: " + Shapes.str(x.shape));
+        }
+      }
+    }
+    return track(makeView(x, shape, strides, x.offset), x, "ExpandBackward0", ViewNode.EXPAND, 0, 0, 0, null);
+  }
+
+  // ------------------------------------------------------------------ slicing
+
+  /** x[..., start:end:step, ...] along dim, with Python's clamping of start and end. */
+  static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+    int nd = x.shape.length;
+    if (nd == 0) {
+      throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
+    }
+    int d = Shapes.dim(dim, nd, "slice");
+    if (step <= 0) {
+      throw new IllegalArgumentException("slice: slice step must be positive, got " + step);
+    }
+    int size = x.shape[d];
+    int s = start < 0 ? Math.max(start + size, 0) : Math.min(start, size);
+    int e = end < 0 ? Math.max(end + size, 0) : Math.min(end, size);
+    int len = e > s ? (e - s + step - 1) / step : 0;
+    int[] shape = x.shape.clone();
+    int[] strides = x.strides.clone();
+    shape[d] = len;
+    strides[d] = x.strides[d] * step;
+    Tensor out = makeView(x, shape, strides, x.offset + s * x.strides[d]);
+    return track(out, x, "SliceBackward0", ViewNode.SLICE, d, s, step, null);
+  }
+
+  static Tensor narrow(Tensor x, int dim, int start, int length) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, "narrow");
+    int size = x.shape[d];
+    int s = start < 0 ? start + size : start;
+    if (s < 0 || s > size || length < 0 || s + length > size) {
+      throw new IndexOutOfBoundsException(
+          "narrow: start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ") of dim "
+              + d + " (shape " + Shapes.str(x.shape) + ")");
+    }
+    return slice(x, d, s, s + length, 1);
+  }
+
+  static Tensor select(Tensor x, int dim, int index) {
+    int nd = x.shape.length;
+    if (nd == 0) {
+      throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
+    }
+    int d = Shapes.dim(dim, nd, "select");
+    int size = x.shape[d];
+    if (index < -size || index >= size) {
+      throw new IndexOutOfBoundsException(
+          "select(): index " + index + " out of range for tensor of size " + Shapes.str(x.shape) + " at dimension "
+              + d);
+    }
+    int i = index < 0 ? index + size : index;
+    Tensor out = makeView(x, Shapes.withoutDim(x.shape, d), Shapes.withoutDim(x.strides, d),
+        x.offset + i * x.strides[d]);
+    return track(out, x, "SelectBackward0", ViewNode.SELECT, d, i, 0, null);
+  }
+
+  /** Zeros of {@code shape} with {@code g} written into the slice [start::step] along dim (slice's backward). */
+  static Tensor sliceScatterZeros(Tensor g, int[] shape, int dim, int start, int step) {
+    Tensor out = Tensor.zeros(shape);
+    Tensor region = slice(out.detach(), dim, start, start + g.shape[dim] * step, step);
+    Strided.write(g.toArray(), 0, region);
+    if (g.requiresGrad && GradMode.isEnabled()) {
+      out.attach(new SliceScatterBackward(g, dim, start, step));
+    }
+    return out;
+  }
+
+  static final class SliceScatterBackward extends Node {
+    final int dim;
+    final int start;
+    final int step;
+    final int len;
+
+    SliceScatterBackward(Tensor g, int dim, int start, int step) {
+      super(g.edge());
+      this.dim = dim;
+      this.start = start;
+      this.step = step;
+      this.len = g.shape[dim];
+    }
+
+    @Override
+    public String name() {
+      return "SliceScatterBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor gg) {
+      return new Tensor[] {slice(gg, dim, start, start + len * step, step)};
+    }
+  }
+
+  // ------------------------------------------------------------------ copies
+
+  static Tensor contiguous(Tensor x) {
+    return x.contiguous ? x : cloneOf(x);
+  }
+
+  static Tensor cloneOf(Tensor x) {
+    Tensor out = Tensor.fresh(x.toArray(), x.shape.clone(), x.dtype);
+    return track(out, x, "CloneBackward0", ViewNode.CLONE, 0, 0, 0, null);
+  }
+}
