@@ -1,0 +1,139 @@
+#!/usr/bin/python3
+"""Writes the golden fixtures for dev.jgrad.autograd.Generator (GeneratorTest).
+
+Run with the system python that has torch:  /usr/bin/python3 tools/gen_random_golden.py
+Output: autograd/src/test/resources/golden/random/*.txt
+
+Every fixture is a list of calls, one per line:
+
+    <seed|-> <op> <n> [args...] : <values...>
+
+A number in the first column means "torch.manual_seed(seed) first"; "-" continues the stream of the
+line before. Ops and what they run in torch (all on the default CPU generator, float32 tensors):
+
+    randn n                 torch.randn(n)
+    rand n                  torch.rand(n)
+    normal n mean std       torch.empty(n).normal_(mean, std)
+    uniform n from to       torch.empty(n).uniform_(from, to)
+    randint n low high      torch.randint(low, high, (n,))          (int64 values, written exactly)
+    randperm n              torch.randperm(n)                       (int64 values)
+    bernoulli n p           torch.empty(n).bernoulli_(p)
+    state 0                 torch.get_rng_state() as hex bytes (the values field)
+
+default_generator.txt starts with "-": it is the stream of a fresh, never seeded torch.Generator().
+Floats are written with 9 significant digits, which round-trips float32 exactly.
+"""
+import os
+import sys
+
+import torch
+
+SEEDS = [0, 1, 42, 12345, 2**32 + 7]
+SIZES = range(1, 101)
+PERM_SIZES = range(1, 51)
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "autograd", "src", "test", "resources", "golden", "random")
+
+
+def run(op, n, args, g=None):
+    """Runs one op on generator g (None: the default generator) and returns its values as strings."""
+    if op == "randn":
+        t = torch.randn(n, generator=g)
+    elif op == "rand":
+        t = torch.rand(n, generator=g)
+    elif op == "normal":
+        t = torch.empty(n).normal_(args[0], args[1], generator=g)
+    elif op == "uniform":
+        t = torch.empty(n).uniform_(args[0], args[1], generator=g)
+    elif op == "bernoulli":
+        t = torch.empty(n).bernoulli_(args[0], generator=g)
+    elif op == "randint":
+        return [str(int(v)) for v in torch.randint(int(args[0]), int(args[1]), (n,), generator=g).tolist()]
+    elif op == "randperm":
+        return [str(int(v)) for v in torch.randperm(n, generator=g).tolist()]
+    elif op == "state":
+        state = g.get_state() if g is not None else torch.get_rng_state()
+        return [state.numpy().tobytes().hex()]
+    else:
+        raise ValueError(op)
+    assert t.dtype == torch.float32
+    return ["%.9g" % v for v in t.tolist()]
+
+
+def fmt_arg(a):
+    return repr(a) if isinstance(a, float) else str(a)
+
+
+def line(seed, op, n, args, values):
+    head = [str(seed) if seed is not None else "-", op, str(n)] + [fmt_arg(a) for a in args]
+    return " ".join(head) + " : " + " ".join(values)
+
+
+def per_size_file(name, op, args, sizes):
+    """For every seed and size: a fresh manual_seed, then one call."""
+    lines = []
+    for seed in SEEDS:
+        for n in sizes:
+            torch.manual_seed(seed)
+            lines.append(line(seed, op, n, args, run(op, n, args)))
+    write(name, "%s%s for sizes %d..%d, freshly seeded each line" % (op, tuple(args) if args else "", sizes[0], sizes[-1]), lines)
+
+
+# One seed, many calls: checks that each op consumes the stream exactly as torch does, that the cached
+# second Box-Muller sample of the small-n normal path survives other ops, and the state bytes.
+MIXED = [
+    ("randn", 3, []), ("rand", 5, []), ("randperm", 7, []), ("randn", 17, []), ("randint", 4, [0, 10]),
+    ("randn", 1, []), ("state", 0, []), ("normal", 20, [1.5, 2.0]), ("uniform", 6, [-1.0, 1.0]),
+    ("bernoulli", 9, [0.5]), ("randint", 3, [0, 2**40]), ("randint", 5, [-2**35, 7]), ("randperm", 30, []),
+    ("randn", 2, []), ("state", 0, []), ("normal", 5, [-0.25, 3.0]), ("randn", 33, []), ("rand", 1, []),
+    ("randn", 15, []), ("randn", 16, []), ("bernoulli", 40, [0.9]), ("uniform", 700, [0.0, 1.0]),
+    ("randn", 5, []), ("state", 0, []), ("randint", 12, [-5, 1000]),
+]
+
+
+def mixed_file():
+    lines = []
+    for seed in SEEDS:
+        torch.manual_seed(seed)
+        first = True
+        for op, n, args in MIXED:
+            lines.append(line(seed if first else None, op, n, args, run(op, n, args)))
+            first = False
+    write("mixed.txt", "one manual_seed per seed, then a sequence of different calls", lines)
+
+
+def default_generator_file():
+    """A fresh, never seeded torch.Generator(): its stream starts from the default seed."""
+    g = torch.Generator()
+    assert g.initial_seed() == 67280421310721
+    lines = [line(None, op, n, args, run(op, n, args, g)) for op, n, args in MIXED[:8]]
+    write("default_generator.txt", "a fresh torch.Generator() (seed 67280421310721), never reseeded", lines)
+
+
+def write(name, what, lines):
+    path = os.path.join(OUT, name)
+    with open(path, "w") as f:
+        f.write("# generated by tools/gen_random_golden.py with torch %s\n" % torch.__version__)
+        f.write("# %s; format: <seed|-> <op> <n> [args] : <values>\n" % what)
+        for ln in lines:
+            f.write(ln + "\n")
+    print("wrote", path, len(lines), "lines", file=sys.stderr)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    per_size_file("randn.txt", "randn", [], SIZES)
+    per_size_file("rand.txt", "rand", [], SIZES)
+    per_size_file("randint_0_10.txt", "randint", [0, 10], SIZES)
+    per_size_file("randint_m5_1000.txt", "randint", [-5, 1000], SIZES)
+    per_size_file("normal_2_0.5.txt", "normal", [2.0, 0.5], SIZES)
+    per_size_file("uniform_m0.3_0.3.txt", "uniform", [-0.3, 0.3], SIZES)
+    per_size_file("bernoulli_0.3.txt", "bernoulli", [0.3], SIZES)
+    per_size_file("randperm.txt", "randperm", [], PERM_SIZES)
+    mixed_file()
+    default_generator_file()
+
+
+if __name__ == "__main__":
+    main()
