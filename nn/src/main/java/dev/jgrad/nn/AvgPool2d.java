@@ -1,0 +1,61 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.autograd.Tensor;
+
+/**
+ * 2-D average pooling, PyTorch's {@code nn.AvgPool2d}: input [N, C, H, W] or [C, H, W]; the stride defaults to the
+ * kernel size; zero padding counts in the average unless {@code countIncludePad} is false.
+ *
+ * <pre>{@code
+ * new AvgPool2d(2).forward(Tensor.ones(1, 1, 4, 4));   // [1, 1, 2, 2] of ones
+ * }</pre>
+ */
+public class AvgPool2d extends Module {
+  private final int[] kernelSize;
+  private final int[] stride;
+  private final int[] padding;
+  private final boolean ceilMode;
+  private final boolean countIncludePad;
+  private final String repr;
+
+  /** A square window, stride = kernel size, no padding. */
+  public AvgPool2d(int kernelSize) {
+    this(kernelSize, kernelSize, 0);
+  }
+
+  public AvgPool2d(int kernelSize, int stride, int padding) {
+    this(new int[] {kernelSize, kernelSize}, new int[] {stride, stride}, new int[] {padding, padding}, false, true,
+        "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding);
+  }
+
+  /**
+   * The general form; each int[] is {height, width}; {@code stride} null means the kernel size.
+   *
+   * @throws IllegalArgumentException for sizes below 1 (0 for padding) or padding above half the kernel
+   */
+  public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+    this(kernelSize, stride == null ? kernelSize : stride, padding, ceilMode, countIncludePad, null);
+  }
+
+  private AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
+      String repr) {
+    this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
+    this.stride = Conv2d.pair("stride", stride, 1);
+    this.padding = Conv2d.pair("padding", padding, 0);
+    this.ceilMode = ceilMode;
+    this.countIncludePad = countIncludePad;
+    Functional.checkPoolPadding("AvgPool2d", this.kernelSize, this.padding);
+    this.repr = repr != null ? repr : "kernel_size=" + PyRepr.tuple(kernelSize) + ", stride=" + PyRepr.tuple(stride)
+        + ", padding=" + PyRepr.tuple(padding);
+  }
+
+  @Override
+  public Tensor forward(Tensor input) {
+    return Functional.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad);
+  }
+
+  @Override
+  protected String extraRepr() {
+    return repr;
+  }
+}
