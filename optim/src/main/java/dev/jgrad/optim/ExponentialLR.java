@@ -1,0 +1,46 @@
+package dev.jgrad.optim;
+
+import java.util.Map;
+
+/**
+ * Multiplies each group's rate by {@code gamma} every epoch: {@code lr = base · γ^e} (PyTorch's {@code
+ * ExponentialLR}).
+ *
+ * <pre>{@code
+ * LRScheduler sched = new ExponentialLR(opt, 0.95);
+ * }</pre>
+ */
+public class ExponentialLR extends AbstractLRScheduler {
+  private final double gamma;
+
+  public ExponentialLR(Optimizer optimizer, double gamma) {
+    super(optimizer);
+    this.gamma = gamma;
+    start();
+  }
+
+  @Override
+  protected double[] computeLrs() {
+    double[] lrs = groupLrs();
+    if (lastEpoch() != 0) {
+      for (int i = 0; i < lrs.length; i++) {
+        lrs[i] *= gamma;
+      }
+    }
+    return lrs;
+  }
+
+  @Override
+  protected double[] closedFormLrs() {
+    double[] lrs = baseLrs();
+    for (int i = 0; i < lrs.length; i++) {
+      lrs[i] *= StrictMath.pow(gamma, lastEpoch());
+    }
+    return lrs;
+  }
+
+  @Override
+  protected void saveExtra(Map<String, Object> state) {
+    state.put("gamma", gamma);
+  }
+}

@@ -1,0 +1,62 @@
+package dev.jgrad.optim;
+
+import java.util.Map;
+
+/**
+ * Multiplies each group's rate by {@code gamma} every {@code stepSize} epochs: {@code lr = base · γ^⌊e /
+ * stepSize⌋} (PyTorch's {@code StepLR}). With base 0.1, stepSize 3, γ 0.1: 0.1, 0.1, 0.1, 0.01, 0.01, 0.01,
+ * 0.001, ...
+ *
+ * <pre>{@code
+ * LRScheduler sched = new StepLR(opt, 30, 0.1);
+ * }</pre>
+ */
+public class StepLR extends AbstractLRScheduler {
+  private final int stepSize;
+  private final double gamma;
+
+  /**
+   * @throws IllegalArgumentException when {@code stepSize < 1}
+   */
+  public StepLR(Optimizer optimizer, int stepSize, double gamma) {
+    super(optimizer);
+    if (stepSize < 1) {
+      throw new IllegalArgumentException("StepLR: stepSize must be at least 1, got " + stepSize);
+    }
+    this.stepSize = stepSize;
+    this.gamma = gamma;
+    start();
+  }
+
+  /** {@code gamma} 0.1, PyTorch's default. */
+  public StepLR(Optimizer optimizer, int stepSize) {
+    this(optimizer, stepSize, 0.1);
+  }
+
+  @Override
+  protected double[] computeLrs() {
+    double[] lrs = groupLrs();
+    if (lastEpoch() == 0 || lastEpoch() % stepSize != 0) {
+      return lrs;
+    }
+    for (int i = 0; i < lrs.length; i++) {
+      lrs[i] *= gamma;
+    }
+    return lrs;
+  }
+
+  @Override
+  protected double[] closedFormLrs() {
+    double[] lrs = baseLrs();
+    for (int i = 0; i < lrs.length; i++) {
+      lrs[i] *= StrictMath.pow(gamma, Math.floorDiv(lastEpoch(), stepSize));
+    }
+    return lrs;
+  }
+
+  @Override
+  protected void saveExtra(Map<String, Object> state) {
+    state.put("step_size", stepSize);
+    state.put("gamma", gamma);
+  }
+}
