@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -29,9 +30,11 @@ final class AccumulateGrad extends Node {
     throw new UnsupportedOperationException("AccumulateGrad is handled by the engine");
   }
 
+  /** Runs tensor hooks in registration order; a hook returning a tensor replaces the gradient. */
   static Tensor runHooks(List<UnaryOperator<Tensor>> hooks, Tensor grad) {
-    if (hooks != null) {
-      for (UnaryOperator<Tensor> hook : hooks) {
+    if (hooks != null && !hooks.isEmpty()) {
+      // A copy, so a hook may remove itself (or register another) while running.
+      for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
         Tensor replaced = hook.apply(grad);
         if (replaced != null) {
           grad = replaced;
@@ -43,15 +46,59 @@ final class AccumulateGrad extends Node {
 
   /** Adds {@code grad} into the leaf's {@code .grad}; the first gradient is copied so the leaf owns it. */
   void accumulate(Tensor grad, boolean createGraph) {
-    Tensor current = variable.grad;
-    if (createGraph) {
-      variable.grad = current == null ? grad.contiguousCopyKeepingGraph() : current.add(grad);
-    } else if (current == null) {
-      variable.grad = grad.detachedContiguousCopy();
-    } else if (current.requiresGrad) {
-      variable.grad = Autograd.noGrad(() -> current.add(grad));
-    } else {
-      current.addInPlaceUnchecked(grad);
+    accumulateInto(variable, grad, createGraph);
+  }
+
+  /**
+   * Adds {@code grad} into {@code t.grad} (PyTorch's AccumulateGrad::accumulateGrad). The first gradient is copied
+   * so that {@code t} owns it; later ones are added in place when that is safe, so a reference the user holds to
+   * {@code t.grad()} sees the sum. With {@code createGraph} everything is out of place and keeps the graph (the
+   * first copy shows {@code grad_fn=<CopyBackwards>} as in PyTorch). Synchronized on the tensor: threads running
+   * backward through a shared parameter do not lose each other's gradients.
+   */
+  static void accumulateInto(Tensor t, Tensor grad, boolean createGraph) {
+    if (!Arrays.equals(grad.shape, t.shape)) {
+      throw new IllegalStateException(
+          "AccumulateGrad: gradient of shape " + Shapes.str(grad.shape) + " cannot be accumulated into a tensor of "
+              + "shape " + Shapes.str(t.shape));
+    }
+    synchronized (t) {
+      Tensor current = t.grad;
+      if (createGraph) {
+        t.grad = current == null ? copyKeepingGraph(grad) : current.add(grad);
+      } else if (current == null) {
+        t.grad = grad.detachedContiguousCopy();
+      } else if (current.requiresGrad || !current.contiguous || !current.dtype.isFloatingPoint()) {
+        // A grad that is part of a graph, or a strided one the user assigned: replace instead of writing into it.
+        t.grad = Autograd.noGrad(() -> current.add(grad));
+      } else {
+        current.addInPlaceUnchecked(grad);
+      }
+    }
+  }
+
+  private static Tensor copyKeepingGraph(Tensor grad) {
+    Tensor copy = grad.detachedContiguousCopy();
+    if (grad.requiresGrad && GradMode.isEnabled()) {
+      copy.attach(new CopyBackwards(grad));
+    }
+    return copy;
+  }
+
+  /** The node of a differentiable copy, named like PyTorch's {@code copy_} node: the gradient passes unchanged. */
+  static final class CopyBackwards extends Node {
+    CopyBackwards(Tensor src) {
+      super(src.edge());
+    }
+
+    @Override
+    public String name() {
+      return "CopyBackwards";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      return new Tensor[] {grad};
     }
   }
 }

@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * Anomaly detection: while enabled on a thread, every node records where its forward op was called, and a
- * backward rule that produces NaN or Inf fails naming the node and that place.
+ * backward rule that produces NaN fails naming the node and that place.
  */
 final class Anomaly {
   private Anomaly() {}
@@ -30,19 +30,17 @@ final class Anomaly {
     }
   }
 
+  /** PyTorch checks for NaN only (an infinite gradient, such as sqrt's at 0, is a legitimate value). */
   static void check(Node node, Tensor[] grads) {
     for (int i = 0; i < grads.length; i++) {
       Tensor g = grads[i];
       if (g == null) {
         continue;
       }
-      float[] v = g.toArray();
-      for (float x : v) {
-        if (Float.isNaN(x) || Float.isInfinite(x)) {
-          String what = Float.isNaN(x) ? "nan" : "inf";
+      for (float x : g.toArray()) {
+        if (Float.isNaN(x)) {
           throw new IllegalStateException(
-              "Function '" + node.name() + "' returned " + what + " values in its " + i + ordinal(i)
-                  + " output." + where(node));
+              "Function '" + node.name() + "' returned nan values in its " + i + "th output." + where(node));
         }
       }
     }
@@ -58,10 +56,5 @@ final class Anomaly {
         .map(e -> "    at " + e)
         .collect(Collectors.joining("\n"));
     return " The forward op that created " + node.name() + " was called from:\n" + trace;
-  }
-
-  /** PyTorch writes every position with "th" ("its 0th output", "its 1th output"); keep its searchable text. */
-  private static String ordinal(int i) {
-    return "th";
   }
 }

@@ -82,6 +82,16 @@ public final class Autograd {
     return withGradMode(true, body);
   }
 
+  /** Runs {@code body} with grad enabled (PyTorch's {@code torch.enable_grad()} as a decorator). */
+  public static void enableGrad(Runnable body) {
+    boolean previous = GradMode.set(true);
+    try {
+      body.run();
+    } finally {
+      GradMode.set(previous);
+    }
+  }
+
   static <T> T withGradMode(boolean enabled, Supplier<T> body) {
     boolean previous = GradMode.set(enabled);
     try {
@@ -93,7 +103,7 @@ public final class Autograd {
 
   /**
    * Anomaly detection until the scope is closed (PyTorch's {@code torch.autograd.detect_anomaly()}): nodes record
-   * where they were created, and a backward rule that returns NaN or Inf throws an {@link IllegalStateException}
+   * where they were created, and a backward rule that returns NaN throws an {@link IllegalStateException}
    * naming the node (e.g. {@code Function 'SqrtBackward0' returned nan values in its 0th output.}) and the forward
    * call site. Slows every op; use it for debugging.
    */
@@ -154,11 +164,27 @@ public final class Autograd {
     return grad(List.of(output), Arrays.asList(inputs), null, false, false, false);
   }
 
-  /** Runs backward from several outputs at once (PyTorch's {@code torch.autograd.backward}). */
+  /**
+   * Runs backward from several outputs at once (PyTorch's {@code torch.autograd.backward}): the gradients of all
+   * of them are summed into each leaf's {@code .grad}.
+   *
+   * @param gradTensors dL/d(tensor) per tensor (same shapes), or null (or null entries) for scalar tensors
+   * @throws IllegalStateException when a tensor does not require grad, or is not a scalar and has no gradient
+   * @throws IllegalArgumentException when a gradient's shape differs from its tensor's
+   */
   public static void backward(List<Tensor> tensors, List<Tensor> gradTensors, boolean retainGraph,
       boolean createGraph) {
+    backward(tensors, gradTensors, retainGraph, createGraph, null);
+  }
+
+  /**
+   * Like {@link #backward(List, List, boolean, boolean)}, but accumulates only into {@code inputs} (leaves, or
+   * non-leaves whose {@code .grad} then gets filled); null means every leaf.
+   */
+  public static void backward(List<Tensor> tensors, List<Tensor> gradTensors, boolean retainGraph,
+      boolean createGraph, List<Tensor> inputs) {
     Engine.run(tensors.toArray(new Tensor[0]), gradTensors == null ? null : gradTensors.toArray(new Tensor[0]),
-        retainGraph, createGraph, null, true);
+        retainGraph, createGraph, inputs == null ? null : inputs.toArray(new Tensor[0]), true);
   }
 
   /** Graphviz DOT text of the graph that produced {@code root}; see {@link GraphDot}. */

@@ -2,8 +2,10 @@ package dev.jgrad.autograd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
 
 /**
  * The backward engine: walks the graph from the roots in a topological order built iteratively (deep graphs do
@@ -11,121 +13,218 @@ import java.util.concurrent.atomic.AtomicInteger;
  * accumulates into leaves ({@code backward}) or hands the gradients back ({@code Autograd.grad}).
  *
  * <p>Order: reverse post-order of a depth-first walk that follows {@link Node#next} in input order, so the same
- * graph is always processed in the same order.
+ * graph is always processed in the same order. All per-pass state (visited marks, pending gradients) lives in this
+ * pass's own arrays, never in the nodes, so two threads may run backward through graphs that share nodes (for
+ * example a shared parameter's {@link AccumulateGrad}).
+ *
+ * <p>When {@code inputs} are given, only the nodes on a path to one of them run (PyTorch's exec_info): other
+ * leaves are not touched and other nodes keep their saved tensors.
  */
 final class Engine {
   private Engine() {}
 
-  private static final AtomicInteger STAMP = new AtomicInteger();
-
   /**
    * @param roots the outputs to differentiate
-   * @param rootGrads dL/d(root) per root, or null entries for implicit ones (scalars only)
+   * @param rootGrads dL/d(root) per root, or null (or null entries) for implicit ones (scalars only)
    * @param inputs null for {@code backward()} into every leaf; otherwise the tensors whose gradients are wanted
    * @param accumulate true for {@code backward} (write {@code .grad}), false for {@code Autograd.grad}
    * @return for {@code accumulate == false}, the gradient per input (null where none reached it)
    */
   static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
       Tensor[] inputs, boolean accumulate) {
+    if (rootGrads != null && rootGrads.length != roots.length) {
+      throw new IllegalArgumentException(
+          "backward: got " + rootGrads.length + " gradients for " + roots.length + " tensors");
+    }
     Node[] rootNodes = new Node[roots.length];
+    Tensor[] seeds = new Tensor[roots.length];
     for (int i = 0; i < roots.length; i++) {
       Tensor r = roots[i];
-      Node n = r.gradFn != null ? r.gradFn : (r.requiresGrad ? r.accumulator() : null);
+      Node n = r.edge();
       if (n == null) {
         throw new IllegalStateException(
             "backward: element " + i + " of tensors does not require grad and does not have a grad_fn "
-                + "(the output was computed from tensors that do not require grad, or under Autograd.noGrad())");
+                + "(it was computed from tensors that do not require grad, or under Autograd.noGrad(); shape "
+                + Shapes.str(r.shape) + ")");
       }
       rootNodes[i] = n;
+      seeds[i] = initialGrad(r, rootGrads == null ? null : rootGrads[i], i);
     }
     Node[] inputNodes = null;
-    Tensor[] captured = null;
     if (inputs != null) {
       inputNodes = new Node[inputs.length];
-      captured = new Tensor[inputs.length];
       for (int i = 0; i < inputs.length; i++) {
         Tensor t = inputs[i];
         if (!t.requiresGrad) {
           throw new IllegalArgumentException(
-              "grad: One of the differentiated Tensors does not require grad (input " + i + ", shape "
-                  + Shapes.str(t.shape) + ")");
+              (accumulate ? "backward" : "grad") + ": One of the differentiated Tensors does not require grad "
+                  + "(input " + i + ", shape " + Shapes.str(t.shape) + ")");
         }
-        inputNodes[i] = t.gradFn != null ? t.gradFn : t.accumulator();
+        inputNodes[i] = t.edge();
       }
     }
 
     List<Node> order = topologicalOrder(rootNodes);
-    for (int i = 0; i < roots.length; i++) {
-      Tensor g = initialGrad(roots[i], rootGrads == null ? null : rootGrads[i], i);
-      Node n = rootNodes[i];
-      n.pendingGrad = n.pendingGrad == null ? g : Autograd.withGradMode(createGraph, () -> n.pendingGrad.add(g));
+    int count = order.size();
+    Map<Node, Integer> index = new IdentityHashMap<>(count * 2);
+    for (int i = 0; i < count; i++) {
+      index.put(order.get(i), i);
     }
+    // For inputs: which nodes are wanted, and which must run because a wanted node lies below them.
+    boolean[] wanted = null;
+    boolean[] mustRun = null;
+    if (inputNodes != null) {
+      wanted = new boolean[count];
+      mustRun = new boolean[count];
+      for (Node n : inputNodes) {
+        Integer at = index.get(n);
+        if (at != null) {
+          wanted[at] = true;
+        }
+      }
+      // Children come after parents in the order, so one backward sweep sees every child first.
+      for (int i = count - 1; i >= 0; i--) {
+        for (Node m : order.get(i).next) {
+          if (m != null) {
+            int j = index.get(m);
+            if (wanted[j] || mustRun[j]) {
+              mustRun[i] = true;
+              break;
+            }
+          }
+        }
+      }
+    }
+    Tensor[] captured = inputs == null ? null : new Tensor[inputs.length];
+    Tensor[] pending = new Tensor[count];
+    boolean[] ran = new boolean[count];
 
     boolean previousMode = GradMode.set(createGraph);
     try {
-      for (Node node : order) {
-        Tensor grad = node.pendingGrad;
-        node.pendingGrad = null;
-        if (grad == null) {
+      for (int i = 0; i < roots.length; i++) {
+        int at = index.get(rootNodes[i]);
+        pending[at] = pending[at] == null ? seeds[i] : pending[at].add(seeds[i]);
+      }
+      for (int i = 0; i < count; i++) {
+        Node node = order.get(i);
+        Tensor grad = pending[i];
+        pending[i] = null;
+        if (grad == null || (wanted != null && !wanted[i] && !mustRun[i])) {
           continue;
         }
         if (node.preHooks != null) {
           grad = AccumulateGrad.runHooks(node.preHooks, grad);
         }
-        if (node.retainGradOf != null) {
-          Tensor owner = node.retainGradOf;
-          if (owner.gradFn == node) {
-            Tensor g = grad;
-            Tensor prev = owner.grad;
-            owner.grad = prev == null ? g.detachedContiguousCopy() : Autograd.noGrad(() -> prev.add(g));
-          }
+        Tensor owner = node.retainGradOf;
+        if (owner != null && owner.gradFn == node) {
+          Tensor g = grad;
+          Tensor prev = owner.grad;
+          owner.grad = prev == null ? g.detachedContiguousCopy() : Autograd.noGrad(() -> prev.add(g));
         }
-        if (inputNodes != null) {
-          boolean wanted = false;
-          for (int i = 0; i < inputNodes.length; i++) {
-            if (inputNodes[i] == node) {
-              wanted = true;
-              if (!accumulate) {
-                captured[i] = captured[i] == null ? grad : captured[i].add(grad);
-              }
-            }
-          }
-          if (node instanceof AccumulateGrad) {
-            if (accumulate && wanted) {
-              AccumulateGrad acc = (AccumulateGrad) node;
-              acc.accumulate(AccumulateGrad.runHooks(acc.variable.hooks, grad), createGraph);
-            }
-            continue;
-          }
-        } else if (node instanceof AccumulateGrad) {
+        if (node instanceof AccumulateGrad) {
           AccumulateGrad acc = (AccumulateGrad) node;
-          acc.accumulate(AccumulateGrad.runHooks(acc.variable.hooks, grad), createGraph);
+          Tensor g = AccumulateGrad.runHooks(acc.variable.hooks, grad);
+          if (inputs == null) {
+            acc.accumulate(g, createGraph);
+          } else {
+            deliver(inputs, inputNodes, node, g, captured, accumulate, createGraph);
+          }
           continue;
         }
+        if (wanted != null) {
+          if (wanted[i]) {
+            deliver(inputs, inputNodes, node, grad, captured, accumulate, createGraph);
+          }
+          if (!mustRun[i]) {
+            continue;
+          }
+        }
         Tensor[] grads = node.apply(grad);
+        ran[i] = true;
+        Node[] next = node.next;
+        if (grads == null || grads.length != next.length) {
+          throw new IllegalStateException(
+              "Function " + node.name() + " returned an incorrect number of gradients (expected " + next.length
+                  + ", got " + (grads == null ? "null" : String.valueOf(grads.length)) + ")");
+        }
         if (Anomaly.isEnabled()) {
           Anomaly.check(node, grads);
         }
-        Node[] next = node.next;
-        for (int i = 0; i < next.length; i++) {
-          Node target = next[i];
-          Tensor g = grads[i];
+        for (int k = 0; k < next.length; k++) {
+          Node target = next[k];
+          Tensor g = grads[k];
           if (target == null || g == null) {
             continue;
           }
-          target.pendingGrad = target.pendingGrad == null ? g : target.pendingGrad.add(g);
+          g = validate(node, k, g, target);
+          int at = index.get(target);
+          pending[at] = pending[at] == null ? g : pending[at].add(g);
         }
       }
     } finally {
       GradMode.set(previousMode);
-      for (Node node : order) {
-        node.pendingGrad = null;
-        if (!retainGraph) {
-          node.release();
+      if (!retainGraph) {
+        for (int i = 0; i < count; i++) {
+          if (ran[i]) {
+            order.get(i).release();
+          }
         }
       }
     }
     return captured;
+  }
+
+  /** Hands the gradient of a wanted node to every input it stands for: captured, or accumulated into .grad. */
+  private static void deliver(Tensor[] inputs, Node[] inputNodes, Node node, Tensor grad, Tensor[] captured,
+      boolean accumulate, boolean createGraph) {
+    for (int j = 0; j < inputNodes.length; j++) {
+      if (inputNodes[j] != node) {
+        continue;
+      }
+      if (!accumulate) {
+        captured[j] = captured[j] == null ? grad : captured[j].add(grad);
+        continue;
+      }
+      if (node instanceof AccumulateGrad) {
+        ((AccumulateGrad) node).accumulate(grad, createGraph);
+      } else {
+        // backward(inputs=[nonLeaf]) fills that non-leaf's .grad, as PyTorch does.
+        AccumulateGrad.accumulateInto(inputs[j], grad, createGraph);
+      }
+      return; // the same tensor listed twice is accumulated once
+    }
+  }
+
+  /**
+   * PyTorch's validate_outputs: a rule's gradient must have the shape of the input it is for. A gradient that
+   * still has broadcast dims is summed back; any other shape is a bug in the rule and fails naming it.
+   */
+  private static Tensor validate(Node node, int k, Tensor g, Node target) {
+    int[] expected = target instanceof AccumulateGrad ? ((AccumulateGrad) target).variable.shape
+        : target.outputShape;
+    if (expected == null || Arrays.equals(expected, g.shape)) {
+      return g;
+    }
+    if (expandable(expected, g.shape)) {
+      return Reductions.sumTo(g, expected);
+    }
+    throw new IllegalStateException(
+        "Function " + node.name() + " returned an invalid gradient at index " + k + " - got "
+            + Shapes.str(g.shape) + " but expected shape compatible with " + Shapes.str(expected));
+  }
+
+  /** Whether {@code shape} broadcasts to {@code target}. */
+  private static boolean expandable(int[] shape, int[] target) {
+    if (shape.length > target.length) {
+      return false;
+    }
+    int lead = target.length - shape.length;
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] != 1 && shape[i] != target[lead + i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Tensor initialGrad(Tensor root, Tensor given, int index) {
@@ -145,31 +244,30 @@ final class Engine {
     return given;
   }
 
-  /** Reverse post-order of an iterative depth-first walk from the roots. */
-  private static List<Node> topologicalOrder(Node[] roots) {
-    int stamp = STAMP.incrementAndGet();
+  /** Reverse post-order of an iterative depth-first walk from the roots (parents before children). */
+  static List<Node> topologicalOrder(Node[] roots) {
+    Map<Node, Boolean> seen = new IdentityHashMap<>();
     ArrayList<Node> post = new ArrayList<>();
     Node[] stack = new Node[16];
     int[] child = new int[16];
     for (Node root : roots) {
-      if (root.visitStamp == stamp) {
+      if (seen.putIfAbsent(root, Boolean.TRUE) != null) {
         continue;
       }
       int sp = 0;
       stack[0] = root;
       child[0] = 0;
-      root.visitStamp = stamp;
       while (sp >= 0) {
         Node n = stack[sp];
         Node[] next = n.next;
         int c = child[sp];
-        while (c < next.length && (next[c] == null || next[c].visitStamp == stamp)) {
+        while (c < next.length && (next[c] == null || seen.containsKey(next[c]))) {
           c++;
         }
         if (c < next.length) {
           child[sp] = c + 1;
           Node m = next[c];
-          m.visitStamp = stamp;
+          seen.put(m, Boolean.TRUE);
           if (++sp == stack.length) {
             stack = Arrays.copyOf(stack, sp * 2);
             child = Arrays.copyOf(child, sp * 2);
@@ -182,7 +280,7 @@ final class Engine {
         }
       }
     }
-    java.util.Collections.reverse(post);
+    Collections.reverse(post);
     return post;
   }
 }

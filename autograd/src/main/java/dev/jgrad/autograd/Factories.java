@@ -76,6 +76,12 @@ final class Factories {
     return Tensor.fresh(data, new int[] {(int) n}, DType.INT64);
   }
 
+  /**
+   * float32 arange, value for value like PyTorch's CPU kernel (RangeFactoriesKernel.cpp, AVX2 build): values are
+   * {@code start + i * step} in double, except that the kernel fills blocks of 8 from a float32 base
+   * {@code b = (float) (start + idx * step)} as {@code (float) (b + j * step)}, so inside the vectorised part
+   * some values round differently (e.g. arange(0, 100, 0.3)[11] is 3.3000002, not 3.3). See {@link #rangeFill}.
+   */
   static Tensor arange(double start, double end, double step) {
     if (step == 0) {
       throw new IllegalArgumentException("arange: step must be nonzero");
@@ -87,13 +93,22 @@ final class Factories {
     }
     int n = (int) Math.ceil((end - start) / step);
     float[] data = new float[n];
-    for (int i = 0; i < n; i++) {
-      data[i] = (float) (start + i * step);
-    }
+    rangeFill(n, (idx, vectorBase) -> {
+      if (vectorBase) {
+        float base = (float) Math.fma(step, idx, start);
+        return j -> (float) Math.fma(j, step, base);
+      }
+      return j -> (float) Math.fma(step, idx, start);
+    }, data);
     return Tensor.fresh(data, new int[] {n}, DType.FLOAT32);
   }
 
-  /** PyTorch fills the first half from the start and the second half from the end, so both ends are exact. */
+  /**
+   * PyTorch's float32 linspace, value for value (AVX2 build): the step is {@code (end - start) / (steps - 1)} in
+   * float; the first half counts up from start and the second half down from end, each value rounded once (the
+   * compiler fuses {@code start + step * i} into one FMA); blocks of 8 start from such a value and add
+   * {@code j * step} rounded separately. So linspace(-1, 1, 7)[3] is -2.9802e-08, as PyTorch prints it, not 0.
+   */
   static Tensor linspace(double start, double end, int steps) {
     if (steps < 0) {
       throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
@@ -106,11 +121,47 @@ final class Factories {
       float e = (float) end;
       float step = (e - s) / (steps - 1);
       int half = steps / 2;
-      for (int i = 0; i < steps; i++) {
-        data[i] = i < half ? s + step * i : e - step * (steps - i - 1);
-      }
+      rangeFill(steps, (idx, vectorBase) -> {
+        float base = idx < half ? Math.fma(step, (float) idx, s) : Math.fma(-step, (float) (steps - idx - 1), e);
+        if (vectorBase) {
+          return j -> base + j * step;          // two roundings here (measured against PyTorch)
+        }
+        return j -> base;
+      }, data);
     }
     return Tensor.fresh(data, new int[] {steps}, DType.FLOAT32);
+  }
+
+  /** The value at offset j of a block, or of a single element (j = 0). */
+  interface Offset {
+    float at(int j);
+  }
+
+  /** How element {@code idx} (or the block of 8 starting there, when {@code vectorBase}) is computed. */
+  interface RangeRule {
+    Offset at(int idx, boolean vectorBase);
+  }
+
+  /** Float32 vector width of PyTorch's AVX2 (and default) CPU kernels. */
+  private static final int VEC = 8;
+
+  /**
+   * The loop structure of PyTorch's cpu_serial_kernel_vec for a contiguous 1-D output: blocks of 2 x 8 elements
+   * through the vector rule while 16 remain, the tail element by element through the scalar rule.
+   */
+  private static void rangeFill(int n, RangeRule rule, float[] out) {
+    int i = 0;
+    for (; i <= n - 2 * VEC; i += 2 * VEC) {
+      for (int b = i; b < i + 2 * VEC; b += VEC) {
+        Offset block = rule.at(b, true);
+        for (int j = 0; j < VEC; j++) {
+          out[b + j] = block.at(j);
+        }
+      }
+    }
+    for (; i < n; i++) {
+      out[i] = rule.at(i, false).at(0);
+    }
   }
 
   static Tensor eye(int n, int m) {

@@ -4,21 +4,34 @@ import java.util.Arrays;
 
 /**
  * In-place ops ({@code add_}, {@code mul_}, {@code zero_}, ...). Each bumps the storage's version counter so a
- * tensor saved for backward cannot be silently changed. Under grad mode an in-place op on a non-leaf rewrites its
- * history: the tensor's grad_fn becomes the in-place op's node, whose input is the tensor's previous history.
+ * tensor saved for backward cannot be silently changed. Under grad mode an in-place op on a tensor that requires
+ * grad (or with an operand that does) rewrites its history: the tensor's grad_fn becomes the in-place op's node,
+ * whose first input is the tensor's previous history (PyTorch's rebase_history).
+ *
+ * <p>Not supported (fails instead of giving wrong gradients): an in-place op through a view when autograd is
+ * involved, which PyTorch handles with CopySlices.
  */
 final class InPlace {
   private InPlace() {}
 
-  /** Fails like PyTorch when an in-place op would corrupt autograd. */
+  /** Fails like PyTorch when an in-place op would corrupt autograd or write one memory location twice. */
   static void check(Tensor t, String op, boolean otherRequiresGrad) {
+    for (int d = 0; d < t.shape.length; d++) {
+      if (t.strides[d] == 0 && t.shape[d] > 1) {
+        throw new IllegalArgumentException(
+            op + ": unsupported operation: more than one element of the written-to tensor refers to a single "
+                + "memory location. Please clone() the tensor before performing the operation. (shape "
+                + Shapes.str(t.shape) + ", strides " + Shapes.str(t.strides) + ")");
+      }
+    }
     if (!GradMode.isEnabled()) {
       return;
     }
     if (t.requiresGrad && t.gradFn == null) {
       throw new IllegalStateException(
           op + ": a leaf Variable that requires grad is being used in an in-place operation. Update parameters "
-              + "inside a no-grad scope: try (var g = Autograd.noGrad()) { ... } (shape " + Shapes.str(t.shape) + ")");
+              + "inside Autograd.noGrad(), e.g. try (var g = Autograd.noGrad()) { w.sub_(w.grad().mul(lr)); } "
+              + "(shape " + Shapes.str(t.shape) + ")");
     }
     if (t.base != null && t.base.requiresGrad && t.base.gradFn == null) {
       throw new IllegalStateException(
@@ -33,15 +46,24 @@ final class InPlace {
     }
   }
 
-  /** A stand-in for t's value and history before the in-place op: a snapshot when the rule needs the old value. */
+  /** An int64/bool destination cannot hold a float result (PyTorch's "can't be cast" error). */
+  private static void checkCast(Tensor t, boolean floatResult, String op) {
+    if (floatResult && !t.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op + ": result type Float can't be cast to the desired output type "
+              + (t.dtype == DType.INT64 ? "Long" : "Bool"));
+    }
+  }
+
+  /**
+   * A stand-in for t's value and history before the in-place op. {@code needValue}: a snapshot (own storage),
+   * because the rule reads the old value and the write is about to overwrite it.
+   */
   private static Tensor before(Tensor t, boolean needValue) {
     Tensor old = needValue ? Tensor.fresh(t.toArray(), t.shape, t.dtype)
         : new Tensor(t.storage, t.shape, t.strides, t.offset, t.dtype);
     old.requiresGrad = t.requiresGrad;
     old.gradFn = t.gradFn;
-    if (t.gradFn == null && t.requiresGrad) {
-      throw new AssertionError("leaf checked above");
-    }
     return old;
   }
 
@@ -50,29 +72,50 @@ final class InPlace {
     t.storage.bumpVersion();
   }
 
+  /** Makes {@code node} t's new history. */
+  private static void rebase(Tensor t, Node node) {
+    t.attach(node);
+  }
+
   static Tensor fill(Tensor t, float value, String op) {
     check(t, op, false);
+    checkCast(t, value != Math.rint(value), op);
+    boolean track = GradMode.isEnabled() && t.requiresGrad;
+    Node previous = track ? t.edge() : null;
     float[] v = new float[t.numel()];
-    Arrays.fill(v, value);
+    Arrays.fill(v, t.dtype == DType.BOOL ? (value != 0f ? 1f : 0f) : value);
     finish(t, v);
-    if (t.requiresGrad && GradMode.isEnabled()) {
-      t.gradFn = new Node() {
-        @Override
-        public String name() {
-          return value == 0f ? "ZeroBackward0" : "FillBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor grad) {
-          return new Tensor[0];
-        }
-      };
+    if (track) {
+      // The old values are gone: the gradient of the previous history is zero (not absent), as in PyTorch.
+      String name = op.equals("zero_") ? "ZeroBackward0" : "FillBackward2";
+      rebase(t, new ZeroGradNode(name, previous));
     }
     return t;
   }
 
+  /** The node of an op that overwrites its input: the input's gradient is zeros of the input's shape. */
+  static final class ZeroGradNode extends Node {
+    private final String name;
+
+    ZeroGradNode(String name, Node previous) {
+      super(previous);
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      return new Tensor[] {Tensor.zerosLike(grad)};
+    }
+  }
+
   static Tensor binary(Tensor t, int op, Tensor other, String name) {
     check(t, name, other.requiresGrad);
+    checkCast(t, other.dtype.isFloatingPoint() || op == Loops.DIV, name);
     int[] shape = Shapes.broadcast(t.shape, other.shape, name);
     if (!Arrays.equals(shape, t.shape)) {
       throw new IllegalArgumentException(
@@ -81,18 +124,21 @@ final class InPlace {
     }
     boolean track = GradMode.isEnabled() && (t.requiresGrad || other.requiresGrad);
     Tensor old = track ? before(t, op == Loops.MUL || op == Loops.DIV) : null;
+    // When `other` shares memory with t (x.mul_(x)), the rule must see its value before the write: give it a
+    // differentiable copy, which keeps the edge to other's history.
+    Tensor src = track && other.storage == t.storage ? Views.cloneOf(other) : other;
     float[] out = new float[t.numel()];
-    Pointwise.forward(op, t, other, shape, out);
+    Pointwise.forward(op, t, src, shape, out);
     finish(t, out);
     if (track) {
-      t.gradFn = new Pointwise.BinaryBackward(op, old, other, t);
-      t.requiresGrad = true;
+      rebase(t, new Pointwise.BinaryBackward(op, old, src, t));
     }
     return t;
   }
 
   static Tensor scalar(Tensor t, int op, float s, String name) {
     check(t, name, false);
+    checkCast(t, s != Math.rint(s) || op == Loops.DIV, name);
     boolean track = GradMode.isEnabled() && t.requiresGrad;
     Tensor old = track ? before(t, false) : null;
     float[] out = new float[t.numel()];
@@ -101,7 +147,7 @@ final class InPlace {
     }
     finish(t, out);
     if (track) {
-      t.gradFn = new Pointwise.ScalarBackward(op, old, s, false, t);
+      rebase(t, new Pointwise.ScalarBackward(op, old, s, false, t));
     }
     return t;
   }
@@ -116,13 +162,14 @@ final class InPlace {
     }
     finish(t, out);
     if (track) {
-      t.gradFn = new Pointwise.UnaryBackward(Loops.CLAMP, old, t, min, max);
+      rebase(t, new Pointwise.UnaryBackward(Loops.CLAMP, old, t, min, max));
     }
     return t;
   }
 
   static Tensor copy(Tensor t, Tensor src) {
     check(t, "copy_", src.requiresGrad);
+    checkCast(t, false, "copy_");
     Tensor expanded;
     try {
       expanded = src.detach().expand(t.shape);
@@ -131,24 +178,44 @@ final class InPlace {
           "copy_: the source of shape " + Shapes.str(src.shape) + " is not broadcastable to the destination of shape "
               + Shapes.str(t.shape), e);
     }
-    finish(t, expanded.toArray());
-    if (GradMode.isEnabled() && (t.requiresGrad || src.requiresGrad)) {
-      int[] srcShape = src.shape;
-      Node srcEdge = src.edge();
-      t.gradFn = new Node(srcEdge) {
-        @Override
-        public String name() {
-          return "CopyBackwards";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor grad) {
-          return new Tensor[] {Reductions.sumTo(grad, srcShape)};
-        }
-      };
-      t.requiresGrad = true;
+    float[] values = expanded.toArray();
+    if (t.dtype == DType.INT64) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) (long) values[i];           // float to int truncates toward zero, like PyTorch
+      }
+    } else if (t.dtype == DType.BOOL) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = values[i] != 0f ? 1f : 0f;
+      }
+    }
+    boolean track = GradMode.isEnabled() && (t.requiresGrad || src.requiresGrad) && t.dtype.isFloatingPoint();
+    Node previous = track ? t.edge() : null;
+    finish(t, values);
+    if (track) {
+      rebase(t, new CopyNode(previous, src));
     }
     return t;
+  }
+
+  /** copy_'s rule: zeros for the overwritten history, the gradient summed to the source's shape for the source. */
+  static final class CopyNode extends Node {
+    private final int[] srcShape;
+
+    CopyNode(Node previous, Tensor src) {
+      super(previous, src.edge());
+      this.srcShape = src.shape;
+    }
+
+    @Override
+    public String name() {
+      return "CopyBackwards";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      return new Tensor[] {next[0] == null ? null : Tensor.zerosLike(grad),
+          next[1] == null ? null : Reductions.sumTo(grad, srcShape)};
+    }
   }
 
   /** Gradient accumulation: t (contiguous, owns its storage) += g, bypassing autograd. */

@@ -37,12 +37,10 @@ final class Indexing {
     for (int i = 0; i < idx.length; i++) {
       int pos = x.offset;
       int j = (int) idx[i];
-      if (j < -limit || j >= limit) {
+      // No wrap-around for negative indices: PyTorch's gather rejects them.
+      if (j < 0 || j >= limit) {
         throw new IndexOutOfBoundsException(
             "gather(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
-      }
-      if (j < 0) {
-        j += limit;
       }
       for (int k = 0; k < nd; k++) {
         pos += (k == d ? j : coord[k]) * x.strides[k];
@@ -107,12 +105,9 @@ final class Indexing {
     int limit = self.shape.length == 0 ? 1 : self.shape[d];
     for (int i = 0; i < idx.length; i++) {
       int j = (int) idx[i];
-      if (j < -limit || j >= limit) {
+      if (j < 0 || j >= limit) {
         throw new IndexOutOfBoundsException(
             "scatterAdd(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
-      }
-      if (j < 0) {
-        j += limit;
       }
       int pos = 0;
       int spos = src.offset;
@@ -148,5 +143,227 @@ final class Indexing {
     protected Tensor[] apply(Tensor g) {
       return new Tensor[] {g, next[1] == null ? null : gather(g, dim, saved(0))};
     }
+  }
+
+  // ------------------------------------------------------------------ indexSelect / indexAdd
+
+  private static int[] checkVectorIndex(String op, Tensor x, int dim, Tensor index) {
+    if (index.dtype != DType.INT64) {
+      throw new IllegalArgumentException(
+          op + "(): Expected dtype int32 or int64 for index, got " + index.dtype.torchName());
+    }
+    if (index.shape.length > 1) {
+      throw new IllegalArgumentException(
+          op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shape));
+    }
+    int size = x.shape.length == 0 ? 1 : x.shape[dim];
+    float[] raw = index.toArray();
+    int[] idx = new int[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      long j = (long) raw[i];
+      if (j < 0 || j >= size) {
+        throw new IndexOutOfBoundsException(
+            op + "(): index out of range in self (index " + j + " at position " + i + ", dim " + dim + " has size "
+                + size + ")");
+      }
+      idx[i] = (int) j;
+    }
+    return idx;
+  }
+
+  /** The slices {@code index[i]} of x along dim, in index order (repeats allowed). */
+  static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, "indexSelect");
+    int[] idx = checkVectorIndex("indexSelect", x, d, index);
+    int[] outShape = nd == 0 ? Shapes.SCALAR : x.shape.clone();
+    if (nd > 0) {
+      outShape[d] = idx.length;
+    }
+    float[] src = x.data();
+    int so = x.dataOffset();
+    int outer = 1;
+    for (int k = 0; k < d; k++) {
+      outer *= x.shape[k];
+    }
+    int inner = 1;
+    for (int k = d + 1; k < nd; k++) {
+      inner *= x.shape[k];
+    }
+    int size = nd == 0 ? 1 : x.shape[d];
+    float[] out = new float[Shapes.numel(outShape)];
+    for (int o = 0, at = 0; o < outer; o++) {
+      for (int j : idx) {
+        System.arraycopy(src, so + (o * size + j) * inner, out, at, inner);
+        at += inner;
+      }
+    }
+    Tensor r = Tensor.fresh(out, outShape, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      int[] inShape = x.shape;
+      Tensor savedIndex = index.detach();
+      r.attach(new Node(x.edge()) {
+        @Override
+        public String name() {
+          return "IndexSelectBackward0";
+        }
+
+        @Override
+        protected Tensor[] apply(Tensor g) {
+          return new Tensor[] {indexAdd(Tensor.zeros(inShape), d, savedIndex, g)};
+        }
+      });
+    }
+    return r;
+  }
+
+  /** A copy of self with {@code src}'s slices added at {@code index} along dim (indexSelect's adjoint). */
+  static Tensor indexAdd(Tensor self, int d, Tensor index, Tensor src) {
+    int[] idx = checkVectorIndex("indexAdd", self, d, index);
+    int nd = self.shape.length;
+    float[] out = self.toArray();
+    float[] s = src.data();
+    int so = src.dataOffset();
+    int outer = 1;
+    for (int k = 0; k < d; k++) {
+      outer *= self.shape[k];
+    }
+    int inner = 1;
+    for (int k = d + 1; k < nd; k++) {
+      inner *= self.shape[k];
+    }
+    int size = nd == 0 ? 1 : self.shape[d];
+    for (int o = 0, at = 0; o < outer; o++) {
+      for (int j : idx) {
+        int base = (o * size + j) * inner;
+        for (int i = 0; i < inner; i++) {
+          out[base + i] += s[so + at + i];
+        }
+        at += inner;
+      }
+    }
+    Tensor r = Tensor.fresh(out, self.shape.clone(), self.dtype);
+    if ((self.requiresGrad || src.requiresGrad) && GradMode.isEnabled()) {
+      Tensor savedIndex = index.detach();
+      r.attach(new Node(self.edge(), src.edge()) {
+        @Override
+        public String name() {
+          return "IndexAddBackward0";
+        }
+
+        @Override
+        protected Tensor[] apply(Tensor g) {
+          return new Tensor[] {g, next[1] == null ? null : indexSelect(g, d, savedIndex)};
+        }
+      });
+    }
+    return r;
+  }
+
+  // ------------------------------------------------------------------ masked select / scatter
+
+  /** The elements of x where the bool mask (broadcast with x) is set, as a 1-D tensor in row-major order. */
+  static Tensor maskedSelect(Tensor x, Tensor mask) {
+    if (mask.dtype != DType.BOOL) {
+      throw new IllegalArgumentException(
+          "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got " + mask.dtype.torchName());
+    }
+    int[] shape = Shapes.broadcast(x.shape, mask.shape, "maskedSelect");
+    float[] v = x.expand(shape).toArray();
+    float[] m = mask.expand(shape).toArray();
+    int count = 0;
+    for (float b : m) {
+      if (b != 0f) {
+        count++;
+      }
+    }
+    float[] out = new float[count];
+    for (int i = 0, k = 0; i < v.length; i++) {
+      if (m[i] != 0f) {
+        out[k++] = v[i];
+      }
+    }
+    Tensor r = Tensor.fresh(out, new int[] {count}, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      int[] inShape = x.shape;
+      Tensor savedMask = mask.detach().expand(shape);
+      r.attach(new Node(x.edge()) {
+        @Override
+        public String name() {
+          return "MaskedSelectBackward0";
+        }
+
+        @Override
+        protected Tensor[] apply(Tensor g) {
+          return new Tensor[] {Reductions.sumTo(maskedScatter(savedMask, g), inShape)};
+        }
+      });
+    }
+    return r;
+  }
+
+  /** Zeros of mask's shape with the 1-D {@code src} written, in order, where mask is set (maskedSelect's adjoint). */
+  static Tensor maskedScatter(Tensor mask, Tensor src) {
+    float[] m = mask.toArray();
+    float[] s = src.toArray();
+    float[] out = new float[m.length];
+    for (int i = 0, k = 0; i < m.length; i++) {
+      if (m[i] != 0f) {
+        out[i] = s[k++];
+      }
+    }
+    Tensor r = Tensor.fresh(out, mask.shape.clone(), DType.FLOAT32);
+    if (src.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new Node(src.edge()) {
+        @Override
+        public String name() {
+          return "MaskedScatterBackward0";
+        }
+
+        @Override
+        protected Tensor[] apply(Tensor g) {
+          return new Tensor[] {maskedSelect(g, mask)};
+        }
+      });
+    }
+    return r;
+  }
+
+  // ------------------------------------------------------------------ oneHot
+
+  /** int64 one-hot encoding with a trailing dim of numClasses (-1 infers max + 1). Not differentiable. */
+  static Tensor oneHot(Tensor x, int numClasses) {
+    if (x.dtype != DType.INT64) {
+      throw new IllegalArgumentException(
+          "oneHot: one_hot is only applicable to index tensor. (got dtype " + x.dtype.torchName() + ")");
+    }
+    float[] v = x.toArray();
+    if (numClasses == -1) {
+      if (v.length == 0) {
+        throw new IllegalArgumentException("oneHot: Can not infer total number of classes from empty tensor.");
+      }
+      float max = v[0];
+      for (float f : v) {
+        max = Math.max(max, f);
+      }
+      numClasses = (int) max + 1;
+    } else if (numClasses < -1) {
+      throw new IllegalArgumentException("oneHot: numClasses must be -1 or non-negative, got " + numClasses);
+    }
+    for (float f : v) {
+      if (f < 0) {
+        throw new IllegalArgumentException("oneHot: Class values must be non-negative. (got " + (long) f + ")");
+      }
+      if (f >= numClasses) {
+        throw new IllegalArgumentException(
+            "oneHot: Class values must be smaller than num_classes. (got " + (long) f + ", numClasses "
+                + numClasses + ")");
+      }
+    }
+    float[] out = new float[v.length * numClasses];
+    for (int i = 0; i < v.length; i++) {
+      out[i * numClasses + (int) v[i]] = 1f;
+    }
+    return Tensor.fresh(out, Shapes.insertDim(x.shape, x.shape.length, numClasses), DType.INT64);
   }
 }

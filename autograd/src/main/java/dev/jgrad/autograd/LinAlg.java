@@ -126,6 +126,87 @@ final class LinAlg {
     return r;
   }
 
+  /** {@code bias + a·b} for matrices a [m, k] and b [k, n], bias broadcastable to [m, n] (PyTorch's addmm). */
+  static Tensor addmm(Tensor bias, Tensor a, Tensor b) {
+    if (a.shape.length != 2 || b.shape.length != 2) {
+      throw new IllegalArgumentException(
+          "addmm: " + (a.shape.length != 2 ? "mat1" : "mat2") + " must be a matrix, got " + (a.shape.length != 2
+              ? a.shape.length : b.shape.length) + "-D tensor (shapes " + Shapes.str(a.shape) + " and "
+              + Shapes.str(b.shape) + ")");
+    }
+    int m = a.shape[0];
+    int k = a.shape[1];
+    int n = b.shape[1];
+    if (b.shape[0] != k) {
+      throw new IllegalArgumentException(
+          "addmm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
+    }
+    float[] out = bias.expand(m, n).toArray();
+    if (m > 0 && n > 0 && k > 0) {
+      Operand pa = Operand.of(a);
+      Operand pb = Operand.of(b);
+      // beta = 1 accumulates the product onto the broadcast bias already in out.
+      Kernels.get().gemm(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, 1f, out, 0, n);
+    }
+    Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
+    if ((bias.requiresGrad || a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new AddmmBackward(bias, a, b));
+    }
+    return r;
+  }
+
+  static final class AddmmBackward extends Node {
+    final int[] biasShape;
+
+    AddmmBackward(Tensor bias, Tensor a, Tensor b) {
+      super(bias.edge(), a.edge(), b.edge());
+      this.biasShape = bias.shape;
+      save(b.requiresGrad ? a : null, a.requiresGrad ? b : null);
+    }
+
+    @Override
+    public String name() {
+      return "AddmmBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor gBias = next[0] == null ? null : Reductions.sumTo(g, biasShape);
+      Tensor ga = next[1] == null ? null : g.mm(saved(1).t());
+      Tensor gb = next[2] == null ? null : saved(0).t().mm(g);
+      return new Tensor[] {gBias, ga, gb};
+    }
+  }
+
+  /**
+   * {@code x·wᵀ + b} (PyTorch's F.linear) for x [..., in], w [out, in], b [out] or null. Takes PyTorch's paths, so
+   * grad_fn names match: addmm for 2-D input with bias, addmm on a flattened view for contiguous 3-D input,
+   * otherwise matmul then add.
+   */
+  static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    if (b != null && x.shape.length == 2) {
+      return addmm(b, x, w.t());
+    }
+    if (b != null && x.shape.length == 3 && x.contiguous) {
+      int[] s = x.shape;
+      Tensor r = addmm(b, x.view(s[0] * s[1], s[2]), w.t());
+      return r.view(s[0], s[1], r.shape[1]);
+    }
+    Tensor out = matmul(x, w.t());
+    return b == null ? out : out.add(b);
+  }
+
+  /** The outer product a ⊗ b of two vectors, as PyTorch computes it: a[:, None] * b[None, :]. */
+  static Tensor outer(Tensor a, Tensor b) {
+    if (a.shape.length != 1 || b.shape.length != 1) {
+      boolean self = a.shape.length != 1;
+      throw new IllegalArgumentException(
+          "outer: Expected 1-D argument " + (self ? "self" : "vec2") + ", but got " + (self ? a : b).shape.length
+              + "-D (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+    }
+    return a.unsqueeze(1).mul(b.unsqueeze(0));
+  }
+
   private static Tensor matrixAt(Tensor t, int i) {
     return new Tensor(t.storage, new int[] {t.shape[1], t.shape[2]}, new int[] {t.strides[1], t.strides[2]},
         t.offset + i * t.strides[0], t.dtype);

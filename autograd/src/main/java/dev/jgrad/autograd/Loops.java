@@ -100,7 +100,11 @@ final class Loops {
   static final int NEG = 0, EXP = 1, LOG = 2, SQRT = 3, ABS = 4, SIN = 5, COS = 6, TANH = 7, SIGMOID = 8,
       RELU = 9, SIGN = 10, RECIPROCAL = 11, CLAMP = 12, EXPM1 = 13, LOG1P = 14, LOG2 = 15, RSQRT = 16,
       LEAKY_RELU = 17, GELU = 18, GELU_TANH = 19, SILU = 20, SOFTPLUS = 21, ELU = 22, FLOOR = 23, CEIL = 24,
-      ROUND = 25, ERF = 26, SQUARE = 27, LOGICAL_NOT = 28, TAN = 29, TRUNC = 30, ISNAN = 31, COPY = 32;
+      ROUND = 25, ERF = 26, SQUARE = 27, LOGICAL_NOT = 28, TAN = 29, TRUNC = 30, ISNAN = 31, COPY = 32,
+      CLAMP_MIN = 33, CLAMP_MAX = 34;
+
+  /** Number of unary op codes (sizes the per-op tables). */
+  static final int UNARY_COUNT = 35;
 
   static void unary(int op, float[] a, int ao, float[] o, int oo, int n, float p1, float p2) {
     switch (op) {
@@ -119,6 +123,9 @@ final class Loops {
           o[oo + i] = Float.isNaN(v) ? v : Math.min(Math.max(v, p1), p2);
         }
         return;
+      // Math.max/min return NaN for a NaN input, as PyTorch's clamp_min/clamp_max do.
+      case CLAMP_MIN: for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], p1); return;
+      case CLAMP_MAX: for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], p1); return;
       default:
         for (int i = 0; i < n; i++) {
           o[oo + i] = scalarUnary(op, a[ao + i], p1, p2);
@@ -141,7 +148,8 @@ final class Loops {
       case COS: return (float) Math.cos(x);
       case TAN: return (float) Math.tan(x);
       case TANH: return (float) Math.tanh(x);
-      case SIGMOID: return (float) (1.0 / (1.0 + Math.exp(-x)));
+      // In float, like PyTorch: exp(100f) overflows to inf, so sigmoid(-100) is exactly 0 (not a denormal).
+      case SIGMOID: return 1f / (1f + (float) Math.exp(-x));
       case RELU: return Math.max(xf, 0f);
       case SIGN: return Float.isNaN(xf) ? 0f : Math.signum(xf);
       case RECIPROCAL: return 1f / xf;
@@ -168,6 +176,8 @@ final class Loops {
       case LOGICAL_NOT: return xf == 0f ? 1f : 0f;
       case ISNAN: return Float.isNaN(xf) ? 1f : 0f;
       case COPY: return xf;
+      case CLAMP_MIN: return Math.max(xf, p1);
+      case CLAMP_MAX: return Math.min(xf, p1);
       default: throw new AssertionError("unary op " + op);
     }
   }

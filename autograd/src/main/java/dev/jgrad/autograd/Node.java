@@ -9,9 +9,13 @@ import java.util.function.UnaryOperator;
  * A node of the backward graph: PyTorch's {@code grad_fn}. It was created by one forward op, knows the nodes of
  * that op's inputs ({@link #nextFunctions()}) and turns the gradient of its output into gradients of its inputs.
  *
- * <p>Contract: {@link #apply} receives dL/d(output) and returns one gradient per input (null where an input does
- * not need one), each with the input's shape. Rules are written with Tensor ops, so when the engine runs them with
- * grad mode on ({@code createGraph}) they record a graph themselves and higher-order gradients work.
+ * <p>Contract: {@link #apply} receives dL/d(output) and returns exactly one gradient per entry of
+ * {@link #nextFunctions()} (null where an input needs none), each with that input's shape. The engine enforces it
+ * like PyTorch's validate_outputs: a wrong count fails ("returned an incorrect number of gradients"), a gradient
+ * that still has broadcast dims is summed back, any other shape fails ("returned an invalid gradient at index
+ * i"). Rules are written with Tensor ops, so when the engine runs them with grad mode on ({@code createGraph})
+ * they record a graph themselves and higher-order gradients work. Tensors a rule needs are kept with
+ * {@code save} and read back with {@link #saved(int)}, which detects in-place changes and freed graphs.
  */
 public abstract class Node {
   private static final Tensor[] NONE = new Tensor[0];
@@ -21,20 +25,26 @@ public abstract class Node {
 
   private Tensor[] saved = NONE;
   private int[] savedVersions;
+  /** Per saved slot: the tensor is this node's own output (so in-place errors name this node, like PyTorch). */
+  private boolean[] savedIsOutput;
+  /** Per saved slot: the grad_fn the tensor had when it was saved (PyTorch names that one for inputs). */
+  private Node[] savedGradFns;
   private boolean released;
+
+  /** The shape of the tensor this node produced (set when it is attached); the engine checks gradients by it. */
+  int[] outputShape;
 
   /** Where the forward op was called, recorded only under anomaly detection. */
   StackTraceElement[] creationTrace;
-
-  // Engine scratch state for one backward pass.
-  int visitStamp;
-  int pendingCount;
-  Tensor pendingGrad;
 
   // Hooks on the output tensor of this node (registered through Tensor.registerHook / retainGrad).
   List<UnaryOperator<Tensor>> preHooks;
   Tensor retainGradOf;
 
+  /**
+   * @param next one entry per input of the forward op: that input's node ({@code grad_fn}, or the
+   *     {@code AccumulateGrad} of a leaf that requires grad), or null for an input that needs no gradient
+   */
   protected Node(Node... next) {
     this.next = next;
   }
@@ -56,8 +66,21 @@ public abstract class Node {
   final void save(Tensor... tensors) {
     saved = tensors;
     savedVersions = new int[tensors.length];
+    savedIsOutput = new boolean[tensors.length];
+    savedGradFns = new Node[tensors.length];
     for (int i = 0; i < tensors.length; i++) {
       savedVersions[i] = tensors[i] == null ? 0 : tensors[i].storage.version();
+      savedGradFns[i] = tensors[i] == null ? null : tensors[i].gradFn;
+    }
+  }
+
+  /** Called when {@code output} becomes this node's output: records its shape and which saved slots hold it. */
+  final void attachedTo(Tensor output) {
+    outputShape = output.shape;
+    for (int i = 0; i < saved.length; i++) {
+      if (saved[i] == output) {
+        savedIsOutput[i] = true;
+      }
     }
   }
 
@@ -72,7 +95,9 @@ public abstract class Node {
     }
     Tensor t = saved[i];
     if (t != null && t.storage.version() != savedVersions[i]) {
-      String producer = t.gradFn != null ? ", which is output 0 of " + t.gradFn.name() + "," : "";
+      // PyTorch names this node for a saved output, and the tensor's current grad_fn for a saved input.
+      Node p = savedIsOutput[i] ? this : t.gradFn != null ? t.gradFn : savedGradFns[i];
+      String producer = p == null ? "" : ", which is output 0 of " + p.name() + ",";
       throw new IllegalStateException(
           "one of the variables needed for gradient computation has been modified by an inplace operation: "
               + "[torch.FloatTensor " + Shapes.str(t.shape) + "]" + producer + " is at version "

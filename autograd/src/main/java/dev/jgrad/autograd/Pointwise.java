@@ -198,6 +198,16 @@ final class Pointwise {
     }
   }
 
+  /** The public {@code where}: like PyTorch, the condition must be a bool tensor (e.g. from {@code gt}). */
+  static Tensor whereChecked(Tensor cond, Tensor a, Tensor b) {
+    if (cond.dtype != DType.BOOL) {
+      throw new IllegalArgumentException(
+          "where: where expected condition to be a boolean tensor, but got a tensor with dtype "
+              + cond.dtype.torchName() + " (condition shape " + Shapes.str(cond.shape) + ")");
+    }
+    return where(cond, a, b);
+  }
+
   /** {@code cond ? a : b} elementwise with broadcasting; cond is a 0/1 mask. */
   static Tensor where(Tensor cond, Tensor a, Tensor b) {
     // a*cond + b*(1-cond) would turn inf*0 into NaN in the forward; select exactly instead.
@@ -245,6 +255,48 @@ final class Pointwise {
     }
   }
 
+  /** {@code x} with {@code value} where the bool {@code mask} is set; mask and x broadcast together. */
+  static Tensor maskedFill(Tensor x, Tensor mask, float value) {
+    if (mask.dtype != DType.BOOL) {
+      throw new IllegalArgumentException(
+          "maskedFill: masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype.torchName()
+              + " (mask shape " + Shapes.str(mask.shape) + ")");
+    }
+    int[] shape = Shapes.broadcast(x.shape, mask.shape, "maskedFill");
+    float[] out = x.expand(shape).toArray();
+    float[] m = mask.expand(shape).toArray();
+    for (int i = 0; i < out.length; i++) {
+      if (m[i] != 0f) {
+        out[i] = value;
+      }
+    }
+    Tensor r = Tensor.fresh(out, shape, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new MaskedFillBackward(x, mask));
+    }
+    return r;
+  }
+
+  static final class MaskedFillBackward extends Node {
+    final int[] xShape;
+
+    MaskedFillBackward(Tensor x, Tensor mask) {
+      super(x.edge());
+      this.xShape = x.shape;
+      save(mask.detach());
+    }
+
+    @Override
+    public String name() {
+      return "MaskedFillBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      return new Tensor[] {Reductions.sumTo(where(saved(0), Tensor.zerosLike(g), g), xShape)};
+    }
+  }
+
   // ------------------------------------------------------------------ tensor-scalar
 
   static Tensor scalar(int op, Tensor x, float s, boolean scalarLeft) {
@@ -276,7 +328,8 @@ final class Pointwise {
     final boolean left;
 
     ScalarBackward(int op, Tensor x, float s, boolean left, Tensor out) {
-      super(x.edge());
+      // PyTorch wraps the scalar of x + 2, x - 2, x * 2, x / 2 into a tensor: their nodes have a second, null edge.
+      super(!left && op <= Loops.DIV ? new Node[] {x.edge(), null} : new Node[] {x.edge()});
       this.op = op;
       this.s = s;
       this.left = left;
@@ -292,7 +345,7 @@ final class Pointwise {
         case Loops.SUB: return left ? "RsubBackward1" : "SubBackward0";
         case Loops.MUL: return "MulBackward0";
         case Loops.DIV: return "DivBackward0";
-        case Loops.POW: return left ? "PowBackward1" : "PowBackward0";
+        case Loops.POW: return left ? "PowBackward2" : "PowBackward0";
         default: return "ScalarBackward" + op;
       }
     }
@@ -325,7 +378,7 @@ final class Pointwise {
         default:
           throw new AssertionError(op);
       }
-      return new Tensor[] {gx};
+      return next.length == 2 ? new Tensor[] {gx, null} : new Tensor[] {gx};
     }
   }
 
@@ -349,7 +402,8 @@ final class Pointwise {
       case Loops.LOGICAL_NOT:
       case Loops.ISNAN:
         return DType.BOOL;
-      case Loops.NEG: case Loops.ABS: case Loops.RELU: case Loops.SIGN: case Loops.CLAMP: case Loops.FLOOR:
+      case Loops.NEG: case Loops.ABS: case Loops.RELU: case Loops.SIGN: case Loops.CLAMP: case Loops.CLAMP_MIN:
+      case Loops.CLAMP_MAX: case Loops.FLOOR:
       case Loops.CEIL: case Loops.ROUND: case Loops.TRUNC: case Loops.SQUARE: case Loops.COPY:
         return t == DType.BOOL ? DType.INT64 : t;
       default:
@@ -376,7 +430,7 @@ final class Pointwise {
   }
 
   static final class UnaryBackward extends Node {
-    static final String[] NAMES = new String[33];
+    static final String[] NAMES = new String[Loops.UNARY_COUNT];
 
     static {
       NAMES[Loops.NEG] = "NegBackward0";
@@ -410,6 +464,8 @@ final class Pointwise {
       NAMES[Loops.ERF] = "ErfBackward0";
       NAMES[Loops.SQUARE] = "PowBackward0";
       NAMES[Loops.COPY] = "ToCopyBackward0";
+      NAMES[Loops.CLAMP_MIN] = "ClampMinBackward0";
+      NAMES[Loops.CLAMP_MAX] = "ClampMaxBackward0";
       // LOGICAL_NOT and ISNAN produce bool tensors: not differentiable, no node.
     }
 
@@ -472,6 +528,8 @@ final class Pointwise {
         case Loops.RELU: r = g.mul(f(saved(0).gt(0))); break;
         case Loops.RECIPROCAL: { Tensor y = saved(0); r = g.mul(y.mul(y)).neg(); break; }
         case Loops.CLAMP: { Tensor x = saved(0); r = g.mul(f(x.ge(p1)).mul(f(x.le(p2)))); break; }
+        case Loops.CLAMP_MIN: r = g.mul(f(saved(0).ge(p1))); break;
+        case Loops.CLAMP_MAX: r = g.mul(f(saved(0).le(p1))); break;
         case Loops.EXPM1: r = g.mul(saved(0).add(1)); break;
         case Loops.LOG1P: r = g.div(saved(0).add(1)); break;
         case Loops.LOG2: r = g.div(saved(0).mul(Math.log(2.0))); break;

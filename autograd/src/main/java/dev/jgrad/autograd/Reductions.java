@@ -255,22 +255,31 @@ final class Reductions {
       Tensor v = x.clone();
       return new ValuesAndIndices(v, Tensor.fresh(new float[] {0}, Shapes.SCALAR, DType.INT64));
     }
+    float[][] vi = maxAlong(x, d, max, op);
+    boolean[] mask = new boolean[nd];
+    mask[d] = true;
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    Tensor v = Tensor.fresh(vi[0], outShape, x.dtype);
+    Tensor idx = Tensor.fresh(vi[1], outShape.clone(), DType.INT64);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      v.attach(new MaxDimBackward(x, idx, d, keepDim, max));
+    }
+    return new ValuesAndIndices(v, idx);
+  }
+
+  /**
+   * The largest (or smallest) value along dim {@code d} of each row and its first index; a NaN wins, as in
+   * PyTorch. Returns {values, indices} in the kept dims' row-major order.
+   */
+  static float[][] maxAlong(Tensor x, int d, boolean max, String op) {
     int size = x.shape[d];
     if (size == 0) {
       throw new IllegalArgumentException(
           op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(x.shape) + ")");
     }
-    boolean[] mask = new boolean[nd];
+    boolean[] mask = new boolean[x.shape.length];
     mask[d] = true;
-    // Move the reduced dim last so each output reads one contiguous run.
-    int[] perm = new int[nd];
-    for (int i = 0, k = 0; i < nd; i++) {
-      if (i != d) {
-        perm[k++] = i;
-      }
-    }
-    perm[nd - 1] = d;
-    float[] moved = x.detach().permute(perm).toArray();
+    float[] moved = reducedLast(x, mask);
     int outCount = moved.length / size;
     float[] values = new float[outCount];
     float[] indices = new float[outCount];
@@ -288,15 +297,197 @@ final class Reductions {
       values[o] = best;
       indices[o] = bestIdx;
     }
-    int[] outShape = reducedShape(x.shape, mask, keepDim);
-    Tensor v = Tensor.fresh(values, outShape, x.dtype);
-    Tensor idx = Tensor.fresh(indices, outShape.clone(), DType.INT64);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      v.attach(new MaxDimBackward(x, idx, d, keepDim, max));
-    }
-    return new ValuesAndIndices(v, idx);
+    return new float[][] {values, indices};
   }
 
+  /** x's values with the masked (reduced) dims moved innermost, so each output reads one contiguous run. */
+  static float[] reducedLast(Tensor x, boolean[] mask) {
+    int nd = x.shape.length;
+    int[] perm = new int[nd];
+    int k = 0;
+    boolean alreadyLast = true;
+    for (int i = 0; i < nd; i++) {
+      if (!mask[i]) {
+        alreadyLast &= k == i;
+        perm[k++] = i;
+      }
+    }
+    for (int i = 0; i < nd; i++) {
+      if (mask[i]) {
+        perm[k++] = i;
+      }
+    }
+    return alreadyLast ? x.toArray() : x.detach().permute(perm).toArray();
+  }
+
+  // ------------------------------------------------------------------ argmax / argmin
+
+  /** Index of the largest (smallest) element of the flattened tensor (dim null) or along dim; int64, no graph. */
+  static Tensor argmax(Tensor x, Integer dim, boolean keepDim, boolean max) {
+    String op = max ? "argmax" : "argmin";
+    int nd = x.shape.length;
+    if (dim == null) {
+      if (x.numel() == 0) {
+        throw new IllegalArgumentException(
+            op + "(): Expected reduction dim to be specified for input.numel() == 0.");
+      }
+      float[][] vi = maxAlong(x.detach().reshape(-1), 0, max, op);
+      int[] shape = keepDim ? filled(nd, 1) : Shapes.SCALAR;
+      return Tensor.fresh(vi[1], shape, DType.INT64);
+    }
+    int d = Shapes.dim(dim, nd, op);
+    if (nd == 0) {
+      return Tensor.fresh(new float[] {0}, Shapes.SCALAR, DType.INT64);
+    }
+    if (x.shape[d] == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(x.shape) + ")");
+    }
+    boolean[] mask = new boolean[nd];
+    mask[d] = true;
+    return Tensor.fresh(maxAlong(x, d, max, op)[1], reducedShape(x.shape, mask, keepDim), DType.INT64);
+  }
+
+  private static int[] filled(int n, int v) {
+    int[] a = new int[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+
+  // ------------------------------------------------------------------ logsumexp
+
+  /**
+   * log(Σ exp(x)) over dims (all when null or empty), computed as m + log(Σ exp(x - m)) with m the max, so large
+   * inputs do not overflow; an infinite max is replaced by 0 first, as in PyTorch.
+   */
+  static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
+    boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "logsumexp");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    int outCount = Shapes.numel(outShape);
+    float[] out = new float[outCount];
+    int n = x.numel();
+    int run = outCount == 0 ? 0 : n / outCount;
+    float[] moved = n == 0 ? new float[0] : reducedLast(x, mask);
+    for (int o = 0; o < outCount; o++) {
+      int base = o * run;
+      double m = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < run; i++) {
+        m = Math.max(m, moved[base + i]);
+      }
+      if (Double.isInfinite(m)) {
+        m = 0;
+      }
+      double s = 0;
+      for (int i = 0; i < run; i++) {
+        s += Math.exp(moved[base + i] - m);
+      }
+      out[o] = (float) (Math.log(s) + m);
+    }
+    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new LogsumexpBackward(x, r, mask, keepDim));
+    }
+    return r;
+  }
+
+  static final class LogsumexpBackward extends Node {
+    final boolean[] mask;
+    final boolean keepDim;
+
+    LogsumexpBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim) {
+      super(x.edge());
+      this.mask = mask;
+      this.keepDim = keepDim;
+      save(x, out);
+    }
+
+    @Override
+    public String name() {
+      return "LogsumexpBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      // d/dx log Σ exp(x) = exp(x - lse): the softmax over the reduced dims.
+      Tensor lse = expandBack(saved(1), x.shape, mask, keepDim);
+      return new Tensor[] {expandBack(g, x.shape, mask, keepDim).mul(x.sub(lse).exp())};
+    }
+  }
+
+  // ------------------------------------------------------------------ prod
+
+  /** Product over all elements (dim null) or along one dim; accumulated in double. */
+  static Tensor prod(Tensor x, Integer dim, boolean keepDim) {
+    int nd = x.shape.length;
+    boolean[] mask = reduceMask(x, dim == null ? null : new int[] {dim}, "prod");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    int outCount = Shapes.numel(outShape);
+    float[] out = new float[outCount];
+    int n = x.numel();
+    int run = outCount == 0 ? 0 : n / outCount;
+    float[] moved = n == 0 ? new float[0] : reducedLast(x, mask);
+    for (int o = 0; o < outCount; o++) {
+      double p = 1;
+      for (int i = o * run, e = i + run; i < e; i++) {
+        p *= moved[i];
+      }
+      out[o] = (float) p;
+    }
+    DType type = x.dtype == DType.BOOL ? DType.INT64 : x.dtype;
+    Tensor r = Tensor.fresh(out, outShape, type);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new ProdBackward(x, r, dim == null ? null : Shapes.dim(dim, nd, "prod"), mask, keepDim));
+    }
+    return r;
+  }
+
+  /**
+   * d prod / dx_i = the product of the other elements. Without zeros that is out / x_i (PyTorch's fast path).
+   * With zeros, out / x is 0/0, so the rule uses the product of the non-zero elements pNZ: a slice with no zero
+   * gets pNZ / x; a slice with exactly one zero z gets pNZ at z and pNZ / x · z (= 0, but with the right
+   * derivative in z) elsewhere; a slice with two or more zeros gets 0 (as PyTorch, which also stops there). pNZ is
+   * itself a differentiable prod, so double backward stays exact.
+   */
+  static final class ProdBackward extends Node {
+    final Integer dim;
+    final boolean[] mask;
+    final boolean keepDim;
+
+    ProdBackward(Tensor x, Tensor out, Integer dim, boolean[] mask, boolean keepDim) {
+      super(x.edge());
+      this.dim = dim;
+      this.mask = mask;
+      this.keepDim = keepDim;
+      save(x, out);
+    }
+
+    @Override
+    public String name() {
+      return dim == null ? "ProdBackward0" : "ProdBackward1";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      int[] shape = x.shape;
+      Tensor ge = expandBack(g, shape, mask, keepDim);
+      Tensor zeros = x.eq(0);
+      if (zeros.sum().item() == 0f) {
+        return new Tensor[] {ge.mul(expandBack(saved(1), shape, mask, keepDim)).div(x)};
+      }
+      Tensor xNonZero = Pointwise.where(zeros, Tensor.onesLike(x), x);
+      Tensor pNonZero = expandBack(prod(xNonZero, dim, keepDim), shape, mask, keepDim);
+      Tensor count = expandBack(dim == null ? zeros.sum() : zeros.sum(dim, keepDim), shape, mask, keepDim);
+      Tensor isZero = zeros.to(DType.FLOAT32);
+      // z: the one zero element of the slice, as a differentiable expression (its value is 0).
+      Tensor z = expandBack(dim == null ? x.mul(isZero).sum() : x.mul(isZero).sum(dim, keepDim), shape, mask,
+          keepDim);
+      Tensor oneZero = isZero.add(isZero.rsub(1).mul(z));
+      Tensor f = count.eq(0).to(DType.FLOAT32).add(count.eq(1).to(DType.FLOAT32).mul(oneZero));
+      return new Tensor[] {ge.mul(pNonZero.div(xNonZero)).mul(f)};
+    }
+  }
   /** max(dim)/min(dim): the gradient goes to the selected index only. */
   static final class MaxDimBackward extends Node {
     final int dim;

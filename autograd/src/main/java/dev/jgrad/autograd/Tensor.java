@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>This class is a façade: each method delegates to its op family ({@code Pointwise}, {@code Reductions},
- * {@code Views}, {@code LinAlg}, {@code NNOps}, {@code Factories}), where the forward kernel and the derivative
+ * {@code Statistics}, {@code Norms}, {@code Views}, {@code Shaping}, {@code Indexing}, {@code LinAlg},
+ * {@code NNOps}, {@code Conv}, {@code Pooling}, {@code Factories}), where the forward kernel and the derivative
  * rule of the op live side by side.
  */
 public class Tensor {
@@ -410,6 +411,7 @@ public class Tensor {
   Tensor attach(Node node) {
     gradFn = node;
     requiresGrad = true;
+    node.attachedTo(this);
     if (Anomaly.isEnabled()) {
       node.creationTrace = new Throwable().getStackTrace();
     }
@@ -510,6 +512,79 @@ public class Tensor {
     return Pointwise.unary(Loops.CLAMP, this, (float) min, (float) max);
   }
 
+  /** {@code max(x, min)} elementwise; the gradient passes where {@code x >= min}. */
+  public Tensor clampMin(double min) { return Pointwise.unary(Loops.CLAMP_MIN, this, (float) min, 0); }
+  /** {@code min(x, max)} elementwise; the gradient passes where {@code x <= max}. */
+  public Tensor clampMax(double max) { return Pointwise.unary(Loops.CLAMP_MAX, this, (float) max, 0); }
+  /** {@code exp(x) - 1}, accurate for small x. */
+  public Tensor expm1() { return Pointwise.unary(Loops.EXPM1, this, 0, 0); }
+  /** {@code log(1 + x)}, accurate for small x. */
+  public Tensor log1p() { return Pointwise.unary(Loops.LOG1P, this, 0, 0); }
+  public Tensor log2() { return Pointwise.unary(Loops.LOG2, this, 0, 0); }
+  /** {@code 1 / sqrt(x)}. */
+  public Tensor rsqrt() { return Pointwise.unary(Loops.RSQRT, this, 0, 0); }
+  /** The error function. */
+  public Tensor erf() { return Pointwise.unary(Loops.ERF, this, 0, 0); }
+  /** Rounds down; its gradient is zero (PyTorch's FloorBackward0). */
+  public Tensor floor() { return Pointwise.unary(Loops.FLOOR, this, 0, 0); }
+  /** Rounds up; its gradient is zero. */
+  public Tensor ceil() { return Pointwise.unary(Loops.CEIL, this, 0, 0); }
+  /** Rounds half to even, like {@code torch.round}; its gradient is zero. */
+  public Tensor round() { return Pointwise.unary(Loops.ROUND, this, 0, 0); }
+  /** {@code x > 0 ? x : 0.01 x}. */
+  public Tensor leakyRelu() { return leakyRelu(0.01); }
+  /** {@code x > 0 ? x : negativeSlope · x}. */
+  public Tensor leakyRelu(double negativeSlope) {
+    return Pointwise.unary(Loops.LEAKY_RELU, this, (float) negativeSlope, 0);
+  }
+  /** Exact GELU: {@code x · Φ(x)} with Φ the standard normal CDF. */
+  public Tensor gelu() { return gelu("none"); }
+  /**
+   * GELU with PyTorch's {@code approximate}: "none" (exact, via erf) or "tanh"
+   * ({@code 0.5 x (1 + tanh(√(2/π) (x + 0.044715 x³)))}).
+   *
+   * @throws IllegalArgumentException for any other value
+   */
+  public Tensor gelu(String approximate) {
+    if (!"none".equals(approximate) && !"tanh".equals(approximate)) {
+      throw new IllegalArgumentException(
+          "gelu: approximate argument must be either none or tanh. (got '" + approximate + "')");
+    }
+    return Pointwise.unary("none".equals(approximate) ? Loops.GELU : Loops.GELU_TANH, this, 0, 0);
+  }
+  /** SiLU (swish): {@code x · sigmoid(x)}. */
+  public Tensor silu() { return Pointwise.unary(Loops.SILU, this, 0, 0); }
+  /** {@code softplus(1, 20)}. */
+  public Tensor softplus() { return softplus(1, 20); }
+  /** {@code log(1 + exp(beta x)) / beta}, and x itself where {@code beta x > threshold} (for stability). */
+  public Tensor softplus(double beta, double threshold) {
+    return Pointwise.unary(Loops.SOFTPLUS, this, (float) beta, (float) threshold);
+  }
+  /** {@code elu(1.0)}. */
+  public Tensor elu() { return elu(1.0); }
+  /** {@code x > 0 ? x : alpha (exp(x) - 1)}. */
+  public Tensor elu(double alpha) { return Pointwise.unary(Loops.ELU, this, (float) alpha, 0); }
+
+  /**
+   * {@code condition ? input : other} elementwise; the three shapes broadcast together. The gradient goes to the
+   * selected side; the other side gets 0, which its own backward still multiplies by its derivative, so
+   * {@code where(x.gt(0), x.log(), zeros)} has a NaN gradient at x = 0, exactly as in PyTorch.
+   *
+   * @throws IllegalArgumentException if condition is not a bool tensor, or shapes do not broadcast
+   */
+  public static Tensor where(Tensor condition, Tensor input, Tensor other) {
+    return Pointwise.whereChecked(condition, input, other);
+  }
+  /** {@code where} with a scalar for the unselected side: {@code Tensor.where(x.gt(0), x, 0)}. */
+  public static Tensor where(Tensor condition, Tensor input, double other) {
+    return Pointwise.whereChecked(condition, input, scalar((float) other));
+  }
+  /**
+   * A copy with {@code value} wherever the bool {@code mask} is set (mask and this broadcast together); no
+   * gradient flows to the filled positions.
+   */
+  public Tensor maskedFill(Tensor mask, double value) { return Pointwise.maskedFill(this, mask, (float) value); }
+
   // ---------------------------------------------------------------- reductions (see Reductions)
 
   /** Sum of all elements (0-dim). */
@@ -529,6 +604,53 @@ public class Tensor {
   public ValuesAndIndices max(int dim, boolean keepDim) { return Reductions.maxDim(this, dim, keepDim, true); }
   public ValuesAndIndices min(int dim, boolean keepDim) { return Reductions.maxDim(this, dim, keepDim, false); }
 
+  /** Unbiased variance of all elements (correction 1, PyTorch's default). */
+  public Tensor var() { return Statistics.var(this, null, 1, false, false); }
+  /** Variance of all elements; {@code unbiased} false divides by N instead of N - 1. */
+  public Tensor var(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, false); }
+  public Tensor var(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, false); }
+  public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
+    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, false);
+  }
+  /**
+   * Variance over {@code dims} (null: all): Σ(x - mean)² / max(0, N - correction).
+   * {@code x.var(new int[] {1}, 0, true)} is the biased variance of each row, kept as [n, 1].
+   */
+  public Tensor var(int[] dims, double correction, boolean keepDim) {
+    return Statistics.var(this, dims, correction, keepDim, false);
+  }
+  /** Unbiased standard deviation of all elements. */
+  public Tensor std() { return Statistics.var(this, null, 1, false, true); }
+  public Tensor std(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, true); }
+  public Tensor std(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, true); }
+  public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
+    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, true);
+  }
+  /** Standard deviation over {@code dims} (null: all) with PyTorch's {@code correction}; see {@code var}. */
+  public Tensor std(int[] dims, double correction, boolean keepDim) {
+    return Statistics.var(this, dims, correction, keepDim, true);
+  }
+  /** int64 index of the largest element of the flattened tensor (the first one; a NaN wins). */
+  public Tensor argmax() { return Reductions.argmax(this, null, false, true); }
+  /** int64 indices of the largest values along {@code dim}. */
+  public Tensor argmax(int dim, boolean keepDim) { return Reductions.argmax(this, dim, keepDim, true); }
+  public Tensor argmin() { return Reductions.argmax(this, null, false, false); }
+  public Tensor argmin(int dim, boolean keepDim) { return Reductions.argmax(this, dim, keepDim, false); }
+  /** {@code log(Σ exp(x))} along {@code dim}, stable for large inputs. */
+  public Tensor logsumexp(int dim, boolean keepDim) { return Reductions.logsumexp(this, new int[] {dim}, keepDim); }
+  /** {@code log(Σ exp(x))} over {@code dims} (empty: all). */
+  public Tensor logsumexp(int[] dims, boolean keepDim) { return Reductions.logsumexp(this, dims, keepDim); }
+  /** Product of all elements (1 for an empty tensor). */
+  public Tensor prod() { return Reductions.prod(this, null, false); }
+  public Tensor prod(int dim, boolean keepDim) { return Reductions.prod(this, dim, keepDim); }
+  /** Euclidean norm of all elements; its gradient is 0 at the zero vector. */
+  public Tensor norm() { return Norms.norm(this, 2, null, false); }
+  /** p-norm of all elements: p = 1, 2, any p > 0, {@code Double.POSITIVE_INFINITY} (max |x|), 0 (non-zeros). */
+  public Tensor norm(double p) { return Norms.norm(this, p, null, false); }
+  public Tensor norm(double p, int dim, boolean keepDim) { return Norms.norm(this, p, new int[] {dim}, keepDim); }
+  /** p-norm over {@code dims} (null: all). */
+  public Tensor norm(double p, int[] dims, boolean keepDim) { return Norms.norm(this, p, dims, keepDim); }
+
   // ---------------------------------------------------------------- linear algebra (see LinAlg)
 
   /**
@@ -536,7 +658,21 @@ public class Tensor {
    * broadcast batch dims.
    */
   public Tensor matmul(Tensor other) { return LinAlg.matmul(this, other); }
+  /** Matrix product of [m, k] and [k, n]. */
   public Tensor mm(Tensor other) { return LinAlg.mm(this, other); }
+  /** Batched matrix product of [b, m, k] and [b, k, n] (no broadcasting; see {@link #matmul}). */
+  public Tensor bmm(Tensor other) { return LinAlg.bmm(this, other); }
+  /** Dot product of two 1-D tensors of equal length (0-dim result). */
+  public Tensor dot(Tensor other) { return LinAlg.dot(this, other); }
+  /** Matrix [m, k] times vector [k]. */
+  public Tensor mv(Tensor vec) { return LinAlg.mv(this, vec); }
+  /** Outer product of 1-D tensors [m] and [n]: [m, n]. */
+  public Tensor outer(Tensor other) { return LinAlg.outer(this, other); }
+  /**
+   * {@code this · weightᵀ + bias} (PyTorch's {@code F.linear}): this [..., in], weight [out, in], bias [out] or
+   * null; result [..., out].
+   */
+  public Tensor linear(Tensor weight, Tensor bias) { return LinAlg.linear(this, weight, bias); }
 
   // ---------------------------------------------------------------- nn building blocks (see NNOps)
 
@@ -544,6 +680,75 @@ public class Tensor {
   public Tensor softmax(int dim) { return NNOps.softmax(this, dim, false); }
   /** log(softmax) along {@code dim}, computed as x - max - log(sum(exp(x - max))) (finite for ±1000). */
   public Tensor logSoftmax(int dim) { return NNOps.softmax(this, dim, true); }
+
+  /** Dropout with the global generator; see {@link #dropout(double, boolean, Generator)}. */
+  public Tensor dropout(double p, boolean training) { return NNOps.dropout(this, p, training, Generator.global()); }
+  /**
+   * Inverted dropout: in training, zeroes each element with probability p (mask = bernoulli(1 - p) drawn from
+   * {@code generator}, the same stream as PyTorch) and scales the rest by 1/(1 - p). Returns this tensor itself
+   * when not training or p is 0.
+   *
+   * @throws IllegalArgumentException if p is outside [0, 1]
+   */
+  public Tensor dropout(double p, boolean training, Generator generator) {
+    return NNOps.dropout(this, p, training, generator);
+  }
+  /** conv2d with stride 1, no padding, dilation 1, one group. */
+  public Tensor conv2d(Tensor weight, Tensor bias) {
+    return conv2d(weight, bias, new int[] {1, 1}, new int[] {0, 0}, new int[] {1, 1}, 1);
+  }
+  /** conv2d with the same stride and padding for height and width. */
+  public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+    return conv2d(weight, bias, new int[] {stride, stride}, new int[] {padding, padding}, new int[] {1, 1}, 1);
+  }
+  /**
+   * 2-D convolution (cross-correlation) of this [n, c, h, w] (or [c, h, w]) with weight
+   * [cout, c/groups, kh, kw] and bias [cout] or null; result [n, cout, oh, ow] with
+   * oh = (h + 2·padding - dilation·(kh - 1) - 1) / stride + 1. Pairs are (height, width).
+   *
+   * @throws IllegalArgumentException on mismatched channels, groups, bias, non-positive stride/dilation/groups,
+   *     negative padding, or a kernel larger than the padded input (PyTorch's messages)
+   */
+  public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+    return Conv.conv2d(this, weight, bias, stride, padding, dilation, groups);
+  }
+  /** maxPool2d with a square kernel and stride equal to it. */
+  public Tensor maxPool2d(int kernelSize) {
+    int[] k = {kernelSize, kernelSize};
+    return maxPool2d(k, k, new int[] {0, 0}, new int[] {1, 1});
+  }
+  /**
+   * Max over each window of this [n, c, h, w] (or [c, h, w]); padding counts as -inf and must be at most half the
+   * kernel. The gradient goes to the position of each window's maximum.
+   */
+  public Tensor maxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
+    return Pooling.maxPool2d(this, kernelSize, stride, padding, dilation);
+  }
+  /** avgPool2d with a square kernel and stride equal to it. */
+  public Tensor avgPool2d(int kernelSize) {
+    int[] k = {kernelSize, kernelSize};
+    return avgPool2d(k, k, new int[] {0, 0}, true);
+  }
+  /**
+   * Mean over each window of this [n, c, h, w] (or [c, h, w]) with zero padding; {@code countIncludePad} (PyTorch's
+   * default true) divides by the whole window, false by the real elements only.
+   */
+  public Tensor avgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean countIncludePad) {
+    return Pooling.avgPool2d(this, kernelSize, stride, padding, countIncludePad);
+  }
+  /**
+   * Layer normalisation over the trailing {@code normalizedShape} dims: (x - mean) / sqrt(var + eps) · weight + bias
+   * (biased variance; weight and bias of shape normalizedShape, or null).
+   */
+  public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    return NNOps.layerNorm(this, normalizedShape, weight, bias, eps);
+  }
+  /** Rows of {@code weight} [num, dim] picked by int64 {@code indices}: result indices.shape + [dim]. */
+  public static Tensor embedding(Tensor indices, Tensor weight) { return NNOps.embedding(indices, weight, null); }
+  /** embedding whose row {@code paddingIdx} (negative counts from the end) never receives a gradient. */
+  public static Tensor embedding(Tensor indices, Tensor weight, int paddingIdx) {
+    return NNOps.embedding(indices, weight, paddingIdx);
+  }
 
   // ---------------------------------------------------------------- views (see Views)
 
@@ -568,6 +773,43 @@ public class Tensor {
   public Tensor select(int dim, int index) { return Views.select(this, dim, index); }
   public Tensor flatten() { return Views.flatten(this, 0, -1); }
   public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
+  /** Splits dim {@code dim} into {@code sizes} (one may be -1) as a view: [2, 6].unflatten(1, 2, 3) is [2, 2, 3]. */
+  public Tensor unflatten(int dim, int... sizes) { return Views.unflatten(this, dim, sizes); }
+  /** Tiles the tensor {@code repeats[i]} times along dim i (extra leading repeats add dims); a copy. */
+  public Tensor repeat(int... repeats) { return Shaping.repeat(this, repeats); }
+  /** A copy with the order reversed along each of {@code dims}. */
+  public Tensor flip(int... dims) { return Shaping.flip(this, dims); }
+  /**
+   * Joins tensors along existing dim {@code dim}; all other sizes must match. 1-D empty tensors are skipped.
+   *
+   * @throws IllegalArgumentException for an empty list, 0-dim tensors, or mismatched shapes
+   */
+  public static Tensor cat(List<Tensor> tensors, int dim) { return Shaping.cat(tensors, dim); }
+  /** Joins equal-shaped tensors along a new dim {@code dim}. */
+  public static Tensor stack(List<Tensor> tensors, int dim) { return Shaping.stack(tensors, dim); }
+  /** Views of {@code splitSize} along dim (the last may be smaller). */
+  public List<Tensor> split(int splitSize, int dim) { return Views.split(this, splitSize, dim); }
+  /** Views of the given sizes along dim; the sizes must add up to the dim's size. */
+  public List<Tensor> split(int[] splitSizes, int dim) { return Views.split(this, splitSizes, dim); }
+  /** At most {@code chunks} views of equal size (the last may be smaller) along dim. */
+  public List<Tensor> chunk(int chunks, int dim) { return Views.chunk(this, chunks, dim); }
+  /** {@code out[i][j] = this[i][index[i][j]]} for dim 1 (and likewise for other dims); index is int64. */
+  public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+  /** A copy with {@code out[i][index[i][j]] += src[i][j]} for dim 1; repeated indices add up. */
+  public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatterAdd(this, dim, index, src); }
+  /** The slices at the int64 1-D {@code index} positions along dim (PyTorch's index_select). */
+  public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+  /** The elements where the bool {@code mask} (broadcast with this) is set, as a 1-D tensor. */
+  public Tensor maskedSelect(Tensor mask) { return Indexing.maskedSelect(this, mask); }
+  /** int64 one-hot encoding of this int64 tensor: shape + [numClasses] (-1 infers max + 1). */
+  public Tensor oneHot(int numClasses) { return Indexing.oneHot(this, numClasses); }
+  /** Zero padding with PyTorch's reversed pairs: {@code pad(1, 2)} pads the last dim by 1 before and 2 after. */
+  public Tensor pad(int... pad) { return Shaping.pad(this, pad, 0f); }
+  /**
+   * Constant padding: {@code pad = {left, right, top, bottom, ...}} pads the last dim, then the one before;
+   * negative amounts crop.
+   */
+  public Tensor pad(int[] pad, double value) { return Shaping.pad(this, pad, (float) value); }
   /** This tensor if contiguous, otherwise a contiguous copy (differentiable). */
   public Tensor contiguous() { return Views.contiguous(this); }
 

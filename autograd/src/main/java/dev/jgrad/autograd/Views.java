@@ -1,6 +1,8 @@
 package dev.jgrad.autograd;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * View ops: new shape/strides/offset over the same storage, each with its derivative rule. A view remembers its
@@ -98,7 +100,9 @@ final class Views {
     int[] shape = Shapes.infer(requested, x.numel(), "reshape");
     int[] strides = viewStrides(x, shape);
     if (strides != null) {
-      return track(makeView(x, shape, strides, x.offset), x, "ViewBackward0", ViewNode.VIEW, 0, 0, 0, null);
+      // PyTorch 1.13 (the installed oracle) reshapes a viewable tensor through _reshape_alias; 2.x names it
+      // ViewBackward0.
+      return track(makeView(x, shape, strides, x.offset), x, "ReshapeAliasBackward0", ViewNode.VIEW, 0, 0, 0, null);
     }
     Tensor copy = cloneOf(x);
     return track(makeView(copy, shape, Shapes.contiguousStrides(shape), 0), copy, "UnsafeViewBackward0",
@@ -171,6 +175,108 @@ final class Views {
       shape[k++] = x.shape[i];
     }
     return reshape(x, shape);
+  }
+
+  /** Splits dim {@code dim} into {@code sizes} (one may be -1), as a view. */
+  static Tensor unflatten(Tensor x, int dim, int[] sizes) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, "unflatten");
+    if (sizes.length == 0) {
+      throw new IllegalArgumentException("unflatten: sizes must be non-empty");
+    }
+    int size = nd == 0 ? 1 : x.shape[d];
+    int[] resolved;
+    try {
+      resolved = Shapes.infer(sizes, size, "unflatten");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unflatten: Provided sizes " + Shapes.str(sizes) + " don't multiply up to the size of dim " + d + " ("
+              + size + ") in the input tensor", e);
+    }
+    int[] shape = new int[Math.max(nd, 1) - 1 + resolved.length];
+    int k = 0;
+    for (int i = 0; i < d; i++) {
+      shape[k++] = x.shape[i];
+    }
+    for (int s : resolved) {
+      shape[k++] = s;
+    }
+    for (int i = d + 1; i < nd; i++) {
+      shape[k++] = x.shape[i];
+    }
+    return view(x, shape, "unflatten");
+  }
+
+  // ------------------------------------------------------------------ split / chunk
+
+  /** Pieces of {@code splitSize} along dim (the last may be smaller), as views. */
+  static List<Tensor> split(Tensor x, int splitSize, int dim) {
+    int d = splitDim(x, dim, "split");
+    int size = x.shape[d];
+    if (splitSize < 0) {
+      throw new IllegalArgumentException("split: split expects split_size be non-negative, but got split_size="
+          + splitSize);
+    }
+    if (splitSize == 0 && size != 0) {
+      throw new IllegalArgumentException(
+          "split: split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
+    }
+    int pieces = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
+    List<Tensor> out = new ArrayList<>(pieces);
+    for (int i = 0; i < pieces; i++) {
+      int start = i * splitSize;
+      out.add(slice(x, d, start, Math.min(start + splitSize, size), 1, "SplitBackward0"));
+    }
+    return out;
+  }
+
+  /** Pieces of the given sizes along dim, which must add up to the dim's size, as views. */
+  static List<Tensor> split(Tensor x, int[] sizes, int dim) {
+    int d = splitDim(x, dim, "split");
+    int size = x.shape[d];
+    long total = 0;
+    for (int s : sizes) {
+      if (s < 0) {
+        throw new IllegalArgumentException(
+            "split: split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes="
+                + Arrays.toString(sizes));
+      }
+      total += s;
+    }
+    if (total != size) {
+      throw new IllegalArgumentException(
+          "split: split_with_sizes expects split_sizes to sum exactly to " + size + " (input tensor's size at "
+              + "dimension " + d + "), but got split_sizes=" + Arrays.toString(sizes));
+    }
+    List<Tensor> out = new ArrayList<>(sizes.length);
+    int start = 0;
+    for (int s : sizes) {
+      out.add(slice(x, d, start, start + s, 1, "SplitWithSizesBackward0"));
+      start += s;
+    }
+    return out;
+  }
+
+  /** At most {@code chunks} pieces of equal size (the last may be smaller) along dim, as views. */
+  static List<Tensor> chunk(Tensor x, int chunks, int dim) {
+    if (chunks <= 0) {
+      throw new IllegalArgumentException("chunk: chunk expects `chunks` to be greater than 0, got: " + chunks);
+    }
+    int d = splitDim(x, dim, "chunk");
+    int size = x.shape[d];
+    if (size == 0) {
+      // PyTorch returns `chunks` empty pieces for an empty dim.
+      int[] sizes = new int[chunks];
+      return split(x, sizes, d);
+    }
+    return split(x, (size + chunks - 1) / chunks, d);
+  }
+
+  private static int splitDim(Tensor x, int dim, String op) {
+    if (x.shape.length == 0) {
+      throw new IllegalArgumentException(op + ": " + op + " expects at least a 1-dimensional tensor");
+    }
+    return Shapes.dim(dim, x.shape.length, op);
   }
 
   // ------------------------------------------------------------------ transpose / permute
@@ -326,6 +432,11 @@ final class Views {
 
   /** x[..., start:end:step, ...] along dim, with Python's clamping of start and end. */
   static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+    return slice(x, dim, start, end, step, "SliceBackward0");
+  }
+
+  /** A slice whose node carries {@code nodeName} (split and chunk show PyTorch's SplitBackward0). */
+  static Tensor slice(Tensor x, int dim, int start, int end, int step, String nodeName) {
     int nd = x.shape.length;
     if (nd == 0) {
       throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
@@ -343,7 +454,7 @@ final class Views {
     shape[d] = len;
     strides[d] = x.strides[d] * step;
     Tensor out = makeView(x, shape, strides, x.offset + s * x.strides[d]);
-    return track(out, x, "SliceBackward0", ViewNode.SLICE, d, s, step, null);
+    return track(out, x, nodeName, ViewNode.SLICE, d, s, step, null);
   }
 
   static Tensor narrow(Tensor x, int dim, int start, int length) {

@@ -1,0 +1,397 @@
+package dev.jgrad.autograd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Finite-difference check of gradients (PyTorch's {@code torch.autograd.gradcheck}), usable from your own tests.
+ *
+ * <p>For a function {@code f} of some tensors, it compares, for every output element and every input element
+ * that requires grad, the analytical Jacobian (from backward, one vector-Jacobian product per output element)
+ * with the numerical one from central differences {@code (f(x + eps) - f(x - eps)) / (2 eps)}. It also runs every
+ * backward twice through the same graph and requires bit-identical results (PyTorch's reentrancy check).
+ *
+ * <pre>{@code
+ * Tensor x = Tensor.randn(3, 4).requiresGrad_(true);
+ * Tensor w = Tensor.randn(4, 2).requiresGrad_(true);
+ * GradCheck.check(in -> in.get(0).matmul(in.get(1)).tanh(), List.of(x, w));   // throws on a mismatch
+ * GradCheck.Result r = GradCheck.builder().atol(1e-2).raiseException(false).check(f, List.of(x));
+ * }</pre>
+ *
+ * <p><b>Tolerances.</b> jgrad computes in float32, while PyTorch's defaults (eps 1e-6, atol 1e-5, rtol 1e-3) are
+ * designed for float64 inputs; in float32 a step of 1e-6 is below the resolution of most values and the
+ * difference quotient is pure rounding noise. The defaults here are eps 1e-3, atol 1e-3, rtol 1e-2: the rounding
+ * error of the quotient is about {@code 6e-8 |f| / eps} and the truncation error about {@code eps^2 |f'''| / 6},
+ * both well inside them for well-scaled functions. The quotient divides by the step actually taken after
+ * rounding {@code x +- eps} to float32, not by {@code 2 eps}. A value compares as
+ * {@code |analytical - numerical| <= atol + rtol * |numerical|}, as {@code torch.allclose} does.
+ *
+ * <p>Inputs may be non-contiguous views (transposed, sliced), but not tensors in which several elements share
+ * one memory location (expanded): perturbing one element would move the others. Expand inside {@code f} instead.
+ * Avoid points where {@code f} is not differentiable (relu at 0, abs at 0, clamp at its bounds).
+ */
+public final class GradCheck {
+  private GradCheck() {}
+
+  /** PyTorch's {@code GradcheckError}: the check failed; the message says where and shows both Jacobians. */
+  public static final class GradcheckException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    GradcheckException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The outcome of a check. The Jacobians are indexed {@code [input][inputElement][outputElement]} (PyTorch's
+   * layout: one row per input element), null for inputs that do not require grad.
+   */
+  public static final class Result {
+    private final boolean passed;
+    private final String message;
+    private final List<double[][]> numerical;
+    private final List<double[][]> analytical;
+    private final double maxAbsError;
+
+    Result(boolean passed, String message, List<double[][]> numerical, List<double[][]> analytical,
+        double maxAbsError) {
+      this.passed = passed;
+      this.message = message;
+      this.numerical = numerical;
+      this.analytical = analytical;
+      this.maxAbsError = maxAbsError;
+    }
+
+    /** Whether every Jacobian matched and backward was reentrant. */
+    public boolean passed() {
+      return passed;
+    }
+
+    /** Why the check failed (PyTorch's text), or "ok". */
+    public String message() {
+      return message;
+    }
+
+    /** The central-difference Jacobian of each input, {@code [inputElement][outputElement]}; null if skipped. */
+    public List<double[][]> numerical() {
+      return numerical;
+    }
+
+    /** The Jacobian from backward for each input, {@code [inputElement][outputElement]}; null if skipped. */
+    public List<double[][]> analytical() {
+      return analytical;
+    }
+
+    /** The largest |analytical - numerical| over all inputs and elements. */
+    public double maxAbsError() {
+      return maxAbsError;
+    }
+
+    @Override
+    public String toString() {
+      return "GradCheck.Result(passed=" + passed + ", maxAbsError=" + maxAbsError + ", " + message + ")";
+    }
+  }
+
+  /** Options of a check; start with {@link GradCheck#builder()}. */
+  public static final class Builder {
+    private double eps = 1e-3;
+    private double atol = 1e-3;
+    private double rtol = 1e-2;
+    private boolean raiseException = true;
+
+    private Builder() {}
+
+    /** The finite-difference step (default 1e-3). */
+    public Builder eps(double eps) {
+      if (!(eps > 0) || Double.isInfinite(eps)) {
+        throw new IllegalArgumentException("GradCheck: eps must be positive and finite, got " + eps);
+      }
+      this.eps = eps;
+      return this;
+    }
+
+    /** Absolute tolerance (default 1e-3). */
+    public Builder atol(double atol) {
+      if (!(atol >= 0)) {
+        throw new IllegalArgumentException("GradCheck: atol must be >= 0, got " + atol);
+      }
+      this.atol = atol;
+      return this;
+    }
+
+    /** Relative tolerance (default 1e-2). */
+    public Builder rtol(double rtol) {
+      if (!(rtol >= 0)) {
+        throw new IllegalArgumentException("GradCheck: rtol must be >= 0, got " + rtol);
+      }
+      this.rtol = rtol;
+      return this;
+    }
+
+    /** Whether a failed check throws {@link GradcheckException} (default) or returns a failed {@link Result}. */
+    public Builder raiseException(boolean raise) {
+      this.raiseException = raise;
+      return this;
+    }
+
+    /**
+     * Runs the check.
+     *
+     * @param f the function; called several times, so it must be deterministic (seed any randomness inside)
+     * @param inputs the point to check at; only inputs that require grad are checked. Their values are
+     *     perturbed during the check and restored before it returns.
+     * @return the result; {@code passed()} is true unless {@code raiseException(false)} was set
+     * @throws GradcheckException when the check fails and exceptions are on
+     * @throws IllegalArgumentException when no input requires grad, when an input has overlapping memory, or
+     *     when an input is not float32
+     */
+    public Result check(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
+      return run(f, inputs, this);
+    }
+  }
+
+  /** A builder with the float32 defaults (eps 1e-3, atol 1e-3, rtol 1e-2). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Checks {@code f}'s gradients at {@code inputs} with the default tolerances.
+   *
+   * @throws GradcheckException when an analytical Jacobian differs from the numerical one, or backward is not
+   *     reentrant
+   */
+  public static Result check(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
+    return builder().check(f, inputs);
+  }
+
+  /** {@link #check(Function, List)} with the inputs as varargs. */
+  public static Result check(Function<List<Tensor>, Tensor> f, Tensor... inputs) {
+    return builder().check(f, Arrays.asList(inputs));
+  }
+
+  // ---------------------------------------------------------------- the check
+
+  private static Result run(Function<List<Tensor>, Tensor> f, List<Tensor> inputsIn, Builder o) {
+    Objects.requireNonNull(f, "GradCheck: f");
+    List<Tensor> inputs = Collections.unmodifiableList(new ArrayList<>(inputsIn));
+    boolean any = false;
+    for (int i = 0; i < inputs.size(); i++) {
+      Tensor t = inputs.get(i);
+      if (!t.requiresGrad()) {
+        continue;
+      }
+      any = true;
+      if (!t.dtype().isFloatingPoint()) {
+        throw new IllegalArgumentException("GradCheck: input " + i + " is " + t.dtype().torchName());
+      }
+      for (int d = 0; d < t.shape.length; d++) {
+        if (t.strides[d] == 0 && t.shape[d] > 1) {
+          throw new IllegalArgumentException(
+              "GradCheck: The " + i + "th input has a dimension with stride 0. gradcheck only supports inputs "
+                  + "that are non-overlapping to be able to compute the numerical gradients correctly. You should "
+                  + "call .contiguous on the input before passing it to gradcheck. (shape " + Shapes.str(t.shape)
+                  + ", strides " + Shapes.str(t.strides) + ")");
+        }
+      }
+    }
+    if (!any) {
+      throw new IllegalArgumentException(
+          "GradCheck: gradcheck expects at least one input tensor to require gradient, but none of the them have "
+              + "requires_grad=True.");
+    }
+
+    Tensor out = f.apply(inputs);
+    if (!out.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException("GradCheck: the output is " + out.dtype().torchName());
+    }
+    int nOut = out.numel();
+    float[] out0 = out.toArray();
+
+    List<double[][]> numerical = new ArrayList<>();
+    List<double[][]> analytical = new ArrayList<>();
+    List<double[][]> analytical2 = new ArrayList<>();
+    for (Tensor t : inputs) {
+      boolean rg = t.requiresGrad();
+      numerical.add(rg ? new double[t.numel()][nOut] : null);
+      analytical.add(rg ? new double[t.numel()][nOut] : null);
+      analytical2.add(rg ? new double[t.numel()][nOut] : null);
+    }
+
+    // Analytical: one vector-Jacobian product per output element, each run twice through the same graph.
+    List<Tensor> wrt = new ArrayList<>();
+    List<Integer> wrtIndex = new ArrayList<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i).requiresGrad()) {
+        wrt.add(inputs.get(i));
+        wrtIndex.add(i);
+      }
+    }
+    if (out.requiresGrad()) {
+      for (int k = 0; k < nOut; k++) {
+        float[] onehot = new float[nOut];
+        onehot[k] = 1f;
+        Tensor v = Tensor.fresh(onehot, out.shape.clone(), DType.FLOAT32);
+        for (int pass = 0; pass < 2; pass++) {
+          List<Tensor> g = Autograd.grad(List.of(out), wrt, List.of(v), true, false, true);
+          for (int w = 0; w < wrt.size(); w++) {
+            int i = wrtIndex.get(w);
+            Tensor gi = g.get(w);
+            if (gi == null) {
+              continue;
+            }
+            if (!Arrays.equals(gi.shape, inputs.get(i).shape)) {
+              return fail(o, "Gradient has incorrect size: input " + i + " has shape "
+                  + Shapes.str(inputs.get(i).shape) + " but its gradient has shape " + Shapes.str(gi.shape),
+                  numerical, analytical, Double.NaN);
+            }
+            float[] gv = gi.toArray();
+            double[][] jac = (pass == 0 ? analytical : analytical2).get(i);
+            for (int e = 0; e < gv.length; e++) {
+              jac[e][k] = gv[e];
+            }
+          }
+        }
+      }
+    }
+
+    // Numerical: central differences, writing each element of each input in place (no version bump: the
+    // graph is not used again) and restoring it.
+    for (int i = 0; i < inputs.size(); i++) {
+      Tensor t = inputs.get(i);
+      if (!t.requiresGrad()) {
+        continue;
+      }
+      double[][] jac = numerical.get(i);
+      int[] positions = storagePositions(t);
+      float[] data = t.storage.data;
+      for (int e = 0; e < positions.length; e++) {
+        int p = positions[e];
+        float x = data[p];
+        float xPlus = (float) (x + o.eps);
+        float xMinus = (float) (x - o.eps);
+        float[] plus;
+        float[] minus;
+        try {
+          data[p] = xPlus;
+          plus = evaluate(f, inputs, nOut);
+          data[p] = xMinus;
+          minus = evaluate(f, inputs, nOut);
+        } finally {
+          data[p] = x;
+        }
+        double step = (double) xPlus - (double) xMinus;
+        for (int k = 0; k < nOut; k++) {
+          jac[e][k] = ((double) plus[k] - (double) minus[k]) / step;
+        }
+      }
+    }
+    float[] outAfter = evaluate(f, inputs, nOut);
+    if (!Arrays.equals(out0, outAfter)) {
+      return fail(o, "GradCheck: f is not deterministic: two evaluations at the same point gave different "
+          + "outputs (seed any randomness inside f)", numerical, analytical, Double.NaN);
+    }
+
+    double maxErr = 0;
+    for (int i = 0; i < inputs.size(); i++) {
+      double[][] num = numerical.get(i);
+      if (num == null) {
+        continue;
+      }
+      double[][] ana = analytical.get(i);
+      boolean ok = true;
+      for (int e = 0; e < num.length; e++) {
+        for (int k = 0; k < nOut; k++) {
+          double a = ana[e][k];
+          double n = num[e][k];
+          double err = Math.abs(a - n);
+          if (!Double.isNaN(err)) {
+            maxErr = Math.max(maxErr, err);
+          }
+          if (!closeEnough(a, n, o)) {
+            ok = false;
+          }
+        }
+      }
+      if (!ok) {
+        return fail(o, "Jacobian mismatch for output 0 with respect to input " + i + ",\nnumerical:"
+            + matrix(num, nOut) + "\nanalytical:" + matrix(ana, nOut) + "\n", numerical, analytical, maxErr);
+      }
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      double[][] a1 = analytical.get(i);
+      if (a1 != null && !Arrays.deepEquals(a1, analytical2.get(i))) {
+        return fail(o, "Backward is not reentrant, i.e., running backward with same input and grad_output "
+            + "multiple times gives different values, although analytical gradient matches numerical gradient. "
+            + "The tolerance for nondeterminism was 0.0. (input " + i + ")", numerical, analytical, maxErr);
+      }
+    }
+    return new Result(true, "ok", numerical, analytical, maxErr);
+  }
+
+  /** torch.allclose's test; equal infinities and two NaNs count as equal (as with equal_nan). */
+  private static boolean closeEnough(double a, double n, Builder o) {
+    if (Double.isNaN(a) || Double.isNaN(n)) {
+      return Double.isNaN(a) && Double.isNaN(n);
+    }
+    if (Double.isInfinite(a) || Double.isInfinite(n)) {
+      return a == n;
+    }
+    return Math.abs(a - n) <= o.atol + o.rtol * Math.abs(n);
+  }
+
+  private static float[] evaluate(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, int nOut) {
+    Tensor y = Autograd.noGrad(() -> f.apply(inputs));
+    if (y.numel() != nOut) {
+      throw new IllegalStateException(
+          "GradCheck: f returned " + y.numel() + " elements at a perturbed point but " + nOut + " at the original");
+    }
+    return y.toArray();
+  }
+
+  /** The storage index of each element of {@code t}, in row-major order. */
+  private static int[] storagePositions(Tensor t) {
+    int n = t.numel();
+    int[] out = new int[n];
+    int nd = t.shape.length;
+    int[] idx = new int[nd];
+    for (int e = 0; e < n; e++) {
+      int p = t.offset;
+      for (int d = 0; d < nd; d++) {
+        p += idx[d] * t.strides[d];
+      }
+      out[e] = p;
+      for (int d = nd - 1; d >= 0; d--) {
+        if (++idx[d] < t.shape[d]) {
+          break;
+        }
+        idx[d] = 0;
+      }
+    }
+    return out;
+  }
+
+  /** A Jacobian printed the way PyTorch prints it in the mismatch message: a tensor of [inputs, outputs]. */
+  private static String matrix(double[][] jac, int nOut) {
+    float[] flat = new float[jac.length * nOut];
+    for (int e = 0; e < jac.length; e++) {
+      for (int k = 0; k < nOut; k++) {
+        flat[e * nOut + k] = (float) jac[e][k];
+      }
+    }
+    return Tensor.fresh(flat, new int[] {jac.length, nOut}, DType.FLOAT32).toString();
+  }
+
+  private static Result fail(Builder o, String message, List<double[][]> numerical, List<double[][]> analytical,
+      double maxErr) {
+    if (o.raiseException) {
+      throw new GradcheckException(message);
+    }
+    return new Result(false, message, numerical, analytical, maxErr);
+  }
+}
