@@ -1,0 +1,233 @@
+package dev.jgrad.examples.cli;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.datasets.Preprocessor;
+import dev.jgrad.datasets.Task;
+import dev.jgrad.examples.Format;
+import dev.jgrad.nn.Checkpoint;
+import dev.jgrad.nn.Checkpoints;
+import dev.jgrad.nn.Module;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+
+/**
+ * {@code jgrad predict}: rebuilds the model a {@code jgrad train} run saved (architecture from the safetensors
+ * metadata, then the weights), applies the saved preprocessing to a CSV (the target column may be absent) and
+ * prints or writes one prediction per row: the class name and its probability for classification, the value in
+ * the target's unit for regression. When the CSV has the target column, the accuracy (or RMSE) against it is
+ * reported too.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+    description = {"Apply a model saved by 'jgrad train' to a CSV file (or dataset).",
+        "Without --out, predictions are printed as CSV on stdout and the summary goes to stderr."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  jgrad predict --model runs/iris --csv new_flowers.csv",
+        "  jgrad predict --model runs/auto_mpg --csv auto_mpg --out predictions.csv"})
+final class PredictCommand implements Callable<Integer> {
+  @ParentCommand
+  JgradCli root;
+
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "Folder written by 'jgrad train' (model.safetensors + preprocessing.json).")
+  Path model;
+
+  @Option(names = "--csv", required = true, paramLabel = "FILE",
+      description = "Rows to predict: a CSV file with the feature columns, or a bundled dataset name.")
+  String csv;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "Write the input columns plus the predictions to this CSV file instead of printing.")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : model;
+    if (!Files.isDirectory(dir)) {
+      throw CliException.usage("--model: no such folder '" + model + "' (write one with 'jgrad train --out DIR')");
+    }
+    Path weights = dir.resolve("model.safetensors");
+    Path prep = dir.resolve("preprocessing.json");
+    for (Path p : List.of(weights, prep)) {
+      if (!Files.isRegularFile(p)) {
+        throw CliException.usage("--model: " + dir + " has no " + p.getFileName()
+            + " (is it a folder written by 'jgrad train'?)");
+      }
+    }
+    Checkpoint checkpoint = Checkpoints.load(weights);
+    MlpSpec spec = MlpSpec.fromMetadata(checkpoint.metadata(), weights.toString());
+    Module net = spec.build();
+    net.loadStateDict(checkpoint.tensors(), true);
+    net.eval();
+    Preprocessor pre = Preprocessor.load(prep);
+    String target = pre.schema().target().name();
+    boolean classification = pre.task() == Task.CLASSIFICATION;
+
+    CsvSource source = CsvSource.resolve(csv, "--csv");
+    // Read twice: as text, to copy the input columns into the output unchanged; typed, for the features.
+    Table text = source.readText(pre.schema().missingValues());
+    Table typed = source.read(pre.schema().withoutTarget());
+    Tensor features = pre.transformFeatures(typed);
+    Tensor output;
+    try (var g = Autograd.noGrad()) {
+      output = net.forward(features);
+    }
+
+    int n = typed.rowCount();
+    String[] predicted = new String[n];
+    String[] probability = classification ? new String[n] : null;
+    if (classification) {
+      float[] p = output.softmax(1).contiguous().toArray();
+      int c = pre.numClasses();
+      for (int i = 0; i < n; i++) {
+        int best = 0;
+        for (int j = 1; j < c; j++) {
+          if (p[i * c + j] > p[i * c + best]) {
+            best = j;
+          }
+        }
+        predicted[i] = pre.className(best);
+        probability[i] = Format.f("%.4f", p[i * c + best]);
+      }
+    } else {
+      float[] v = pre.inverseTargets(output).toArray();
+      for (int i = 0; i < n; i++) {
+        predicted[i] = Float.toString(v[i]);
+      }
+    }
+
+    String predictedColumn = "predicted_" + target;
+    String summary = summary(text, target, predicted, classification);
+    PrintStream o = root.out();
+    if (out == null) {
+      List<String> header = new ArrayList<>(List.of("row"));
+      boolean hasTarget = text.columnNames().contains(target);
+      if (hasTarget) {
+        header.add(target);
+      }
+      header.add(predictedColumn);
+      if (classification) {
+        header.add("probability");
+      }
+      StringBuilder sb = new StringBuilder(csvLine(header));
+      for (int i = 0; i < n; i++) {
+        List<String> row = new ArrayList<>(List.of(Integer.toString(i + 1)));
+        if (hasTarget) {
+          row.add(cell(text.column(target), i));
+        }
+        row.add(predicted[i]);
+        if (classification) {
+          row.add(probability[i]);
+        }
+        sb.append(csvLine(row));
+      }
+      o.print(sb);
+      o.flush();
+      root.err().println(Format.f("%d predictions of %s by the model in %s%s", n, target, dir,
+          summary.isEmpty() ? "" : "; " + summary));
+    } else {
+      writeCsv(out, text, predictedColumn, predicted, probability);
+      o.println(Format.f("Wrote %d predictions of %s to %s", n, target, out.toAbsolutePath().normalize()));
+      if (!summary.isEmpty()) {
+        o.println(Character.toUpperCase(summary.charAt(0)) + summary.substring(1));
+      }
+    }
+    return 0;
+  }
+
+  /** Accuracy or RMSE against the target column when the CSV has it, else empty. */
+  private static String summary(Table text, String target, String[] predicted, boolean classification) {
+    if (!text.columnNames().contains(target)) {
+      return "";
+    }
+    Column<?> actual = text.column(target);
+    int known = 0;
+    int correct = 0;
+    double se = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      String a = cell(actual, i).trim();
+      if (a.isEmpty()) {
+        continue;
+      }
+      if (classification) {
+        known++;
+        correct += a.equals(predicted[i]) ? 1 : 0;
+      } else {
+        try {
+          double d = Double.parseDouble(a) - Double.parseDouble(predicted[i]);
+          se += d * d;
+          known++;
+        } catch (NumberFormatException e) {
+          // a non-numeric cell in the target column is not a target value: skip it
+        }
+      }
+    }
+    if (known == 0) {
+      return "";
+    }
+    return classification
+        ? Format.f("accuracy against the '%s' column: %.4f (%d of %d)", target, (double) correct / known, correct,
+            known)
+        : Format.f("RMSE against the '%s' column: %s over %d rows", target, Format.g4(Math.sqrt(se / known)), known);
+  }
+
+  private static void writeCsv(Path file, Table text, String predictedColumn, String[] predicted,
+      String[] probability) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      List<String> header = new ArrayList<>(text.columnNames());
+      header.add(predictedColumn);
+      if (probability != null) {
+        header.add("probability");
+      }
+      w.write(csvLine(header));
+      for (int i = 0; i < predicted.length; i++) {
+        List<String> row = new ArrayList<>();
+        for (Column<?> c : text.columns()) {
+          row.add(cell(c, i));
+        }
+        row.add(predicted[i]);
+        if (probability != null) {
+          row.add(probability[i]);
+        }
+        w.write(csvLine(row));
+      }
+    }
+  }
+
+  private static String cell(Column<?> c, int row) {
+    return c.isMissing(row) ? "" : c.getString(row);
+  }
+
+  /** One CSV line (RFC 4180 quoting: fields with a comma, quote or line break are quoted). */
+  static String csvLine(List<String> fields) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < fields.size(); i++) {
+      String f = fields.get(i);
+      if (i > 0) {
+        sb.append(',');
+      }
+      if (f.contains(",") || f.contains("\"") || f.contains("\n") || f.contains("\r")) {
+        sb.append('"').append(f.replace("\"", "\"\"")).append('"');
+      } else {
+        sb.append(f);
+      }
+    }
+    return sb.append('\n').toString();
+  }
+}

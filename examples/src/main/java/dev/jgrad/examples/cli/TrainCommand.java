@@ -1,0 +1,389 @@
+package dev.jgrad.examples.cli;
+
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.datasets.DataLoader;
+import dev.jgrad.datasets.Preprocessor;
+import dev.jgrad.datasets.Task;
+import dev.jgrad.datasets.TensorDataset;
+import dev.jgrad.examples.EpochLog;
+import dev.jgrad.examples.Format;
+import dev.jgrad.nn.Checkpoints;
+import dev.jgrad.nn.CrossEntropyLoss;
+import dev.jgrad.nn.Loss;
+import dev.jgrad.nn.MSELoss;
+import dev.jgrad.nn.Module;
+import dev.jgrad.optim.Adam;
+import dev.jgrad.optim.AdamW;
+import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.RMSprop;
+import dev.jgrad.optim.SGD;
+import dev.jgrad.train.Charts;
+import dev.jgrad.train.History;
+import dev.jgrad.train.Metrics;
+import dev.jgrad.train.Trainer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import tech.tablesaw.api.Table;
+
+/**
+ * {@code jgrad train}: reads any CSV (or a bundled dataset), decides each column's type ({@link ColumnInference}),
+ * splits off a validation set (stratified for classification), fits the preprocessing on the training rows,
+ * trains an MLP with the {@link Trainer}, prints the metrics and writes the model folder:
+ * {@code model.safetensors} (weights, architecture in the metadata), {@code preprocessing.json},
+ * {@code history.csv}, {@code loss.png} and {@code loss.html}.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+    description = {"Train an MLP on a CSV file (or a bundled dataset) and save it.",
+        "Column types are inferred: numbers are standardised, text with few values is one-hot encoded, "
+            + "missing cells are filled from the training rows."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  jgrad train --csv iris --epochs 40",
+        "  jgrad train --csv data.csv --target price --hidden 128,64 --lr 0.003",
+        "  jgrad train --csv cars.csv --target mpg --na '?' --optimizer sgd --accumulate 4"})
+final class TrainCommand implements Callable<Integer> {
+  private static final int MAX_LISTED_FEATURES = 14;
+
+  @ParentCommand
+  JgradCli root;
+
+  @Option(names = "--csv", required = true, paramLabel = "FILE",
+      description = "CSV file with a header row, or a bundled dataset name (see 'jgrad datasets').")
+  String csv;
+
+  @Option(names = "--target", paramLabel = "COLUMN",
+      description = "Column to predict (default for a bundled dataset: its usual target).")
+  String target;
+
+  @Option(names = "--task", paramLabel = "TASK", defaultValue = "auto",
+      description = "auto, classification or regression (default: ${DEFAULT-VALUE}: whole numbers with at most "
+          + ColumnInference.MAX_AUTO_CLASSES + " values or text -> classification).")
+  String task;
+
+  @Option(names = "--features", split = ",", paramLabel = "a,b,c",
+      description = "Input columns (default: every usable column except the target).")
+  List<String> features;
+
+  @Option(names = "--hidden", paramLabel = "64,64", defaultValue = "64,64",
+      description = "Hidden layer widths, or 'none' for a linear model (default: ${DEFAULT-VALUE}).")
+  String hidden;
+
+  @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+      description = "relu, tanh, gelu or silu (default: ${DEFAULT-VALUE}).")
+  String activation;
+
+  @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+      description = "sgd, adam, adamw or rmsprop (default: ${DEFAULT-VALUE}).")
+  String optimizer;
+
+  @Option(names = "--lr", paramLabel = "RATE",
+      description = "Learning rate (default: 0.01 for adam, adamw and rmsprop; 0.05 for sgd).")
+  Double lr;
+
+  @Option(names = "--momentum", paramLabel = "M",
+      description = "Momentum for sgd and rmsprop (default: 0.9 for sgd, 0 for rmsprop).")
+  Double momentum;
+
+  @Option(names = "--weight-decay", paramLabel = "W",
+      description = "Weight decay (default: 0.01 for adamw, 0 otherwise).")
+  Double weightDecay;
+
+  @Option(names = "--epochs", paramLabel = "N", defaultValue = "50",
+      description = "Passes over the training rows (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
+      description = "Rows per micro-batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--accumulate", paramLabel = "K", defaultValue = "1",
+      description = "Micro-batches per optimizer step: gradient accumulation (default: ${DEFAULT-VALUE}).")
+  int accumulate;
+
+  @Option(names = "--val-split", paramLabel = "F", defaultValue = "0.2",
+      description = "Share of rows held out for validation, 0 to < 1 (default: ${DEFAULT-VALUE}).")
+  double valSplit;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "0",
+      description = "Seed of the split, the initial weights and the batch order (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--na", split = ",", paramLabel = "TEXT",
+      description = "More cell texts that mean 'missing' (NA and empty cells always do), e.g. --na '?'.")
+  List<String> na;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output folder (default: runs/<csv name>).")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Integer> widths = checkOptions();
+    PrintStream o = root.out();
+    long start = System.nanoTime();
+    CsvSource source = CsvSource.resolve(csv, "--csv");
+    List<String> missing = new ArrayList<>(List.of("NA", ""));
+    if (na != null) {
+      missing.addAll(na);
+    }
+    Table text = source.readText(missing);
+    String targetColumn = target != null ? target : source.bundledTarget();
+    if (targetColumn == null) {
+      throw CliException.usage("--target is required: name the column to predict; the columns of "
+          + source.displayName() + " are " + String.join(", ", text.columnNames()));
+    }
+    if (!text.columnNames().contains(targetColumn)) {
+      throw CliException.usage("--target: no column '" + targetColumn + "' in " + source.displayName()
+          + "; the columns are " + String.join(", ", text.columnNames()));
+    }
+    ColumnInference.Plan plan = ColumnInference.plan(text, source.displayName(), targetColumn, features, task,
+        missing);
+    printPlan(o, source, text, plan);
+
+    Table table = plan.schema().dropMissingRows(source.read(plan.schema()));
+    int dropped = text.rowCount() - table.rowCount();
+    boolean classification = plan.task() == Task.CLASSIFICATION;
+    RowSplit split = RowSplit.of(table, targetColumn, classification, valSplit, seed);
+    if (split.train().rowCount() == 0) {
+      throw CliException.failure("no training rows left in " + source.displayName() + " (" + table.rowCount()
+          + " rows with a target, --val-split " + valSplit + ")");
+    }
+    Preprocessor pre = Preprocessor.fit(split.train(), plan.schema());
+    TensorDataset trainData = pre.transform(split.train());
+    TensorDataset valData = split.validation().rowCount() == 0 ? null : pre.transform(split.validation());
+    o.println(Format.f("Rows: %d with a target%s; %d for training, %d for validation%s.", table.rowCount(),
+        dropped > 0 ? Format.f(" (%d without one dropped)", dropped) : "", trainData.size(),
+        valData == null ? 0 : valData.size(), classification && valData != null ? " (stratified)" : ""));
+
+    Tensor.manualSeed(seed);
+    MlpSpec spec = new MlpSpec(pre.numFeatures(), widths, activation, classification ? pre.numClasses() : 1);
+    Module model = spec.build();
+    Optimizer opt = optimizer(model);
+    Loss loss = classification ? new CrossEntropyLoss() : new MSELoss();
+    o.println(Format.f("Model: MLP %s, %s; loss: %s; optimizer: %s.", spec.describe(),
+        parameterCount(model) + " parameters", classification ? "cross-entropy" : "MSE on the standardised target",
+        describeOptimizer()));
+    o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d.", epochs, batchSize, accumulate > 1
+        ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate, accumulate * batchSize) : "",
+        seed));
+
+    DataLoader trainLoader = DataLoader.builder(trainData).batchSize(batchSize).shuffle(true).seed(seed).build();
+    DataLoader valLoader = valData == null ? null : DataLoader.of(valData, 1024, false, seed);
+    Trainer.Builder tb = Trainer.builder().model(model).loss(loss).optimizer(opt).accumulationSteps(accumulate)
+        .callbacks(new EpochLog(o, root.interactive())).seed(seed);
+    if (classification) {
+      tb.metrics(Metrics.accuracy());
+    }
+    Trainer trainer = tb.build();
+    History history = trainer.fit(trainLoader, epochs, valLoader);
+    if (history.stopReason() != null) {
+      // No callback here requests a stop: the reason is the Trainer's non-finite loss guard.
+      throw CliException.failure("training diverged, nothing was saved: " + history.stopReason());
+    }
+
+    o.println();
+    if (classification) {
+      reportClassification(o, trainer, pre, trainLoader, valLoader);
+    } else {
+      reportRegression(o, trainer, pre, trainData, valData);
+    }
+    Path dir = out != null ? out : Path.of("runs", source.stem());
+    save(dir, model, spec, pre, history, plan, source);
+    o.println();
+    o.println("Saved to " + dir.toAbsolutePath().normalize() + ":");
+    o.println("  model.safetensors   weights + architecture (" + spec.describe() + ")");
+    o.println("  preprocessing.json  column types, fills, categories, scaling, classes");
+    o.println("  history.csv         one row per epoch");
+    o.println("  loss.png, loss.html loss curves (open the .html in a browser)");
+    o.println(Format.f("Predict with: jgrad predict --model %s --csv %s  [%s]", dir, csv, Format.seconds(start)));
+    return 0;
+  }
+
+  /** Validates option values picocli cannot; returns the hidden widths. */
+  private List<Integer> checkOptions() {
+    if (!List.of("auto", "classification", "regression").contains(task)) {
+      throw CliException.usage("--task: expected auto, classification or regression, got '" + task + "'");
+    }
+    if (!MlpSpec.ACTIVATIONS.contains(activation)) {
+      throw CliException.usage("--activation: expected one of " + String.join(", ", MlpSpec.ACTIVATIONS) + ", got '"
+          + activation + "'");
+    }
+    if (!List.of("sgd", "adam", "adamw", "rmsprop").contains(optimizer)) {
+      throw CliException.usage("--optimizer: expected sgd, adam, adamw or rmsprop, got '" + optimizer + "'");
+    }
+    positive("--epochs", epochs);
+    positive("--batch-size", batchSize);
+    positive("--accumulate", accumulate);
+    if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
+      throw CliException.usage("--lr: must be a positive number, got " + lr);
+    }
+    if (momentum != null && !(momentum >= 0 && momentum < 1)) {
+      throw CliException.usage("--momentum: must be in [0, 1), got " + momentum);
+    }
+    if (weightDecay != null && !(weightDecay >= 0 && Double.isFinite(weightDecay))) {
+      throw CliException.usage("--weight-decay: must be >= 0, got " + weightDecay);
+    }
+    if (!(valSplit >= 0 && valSplit < 1)) {
+      throw CliException.usage("--val-split: must be in [0, 1), got " + valSplit);
+    }
+    if (momentum != null && !List.of("sgd", "rmsprop").contains(optimizer)) {
+      throw CliException.usage("--momentum applies to sgd and rmsprop, not " + optimizer);
+    }
+    return MlpSpec.parseHidden(hidden);
+  }
+
+  private static void positive(String option, int value) {
+    if (value < 1) {
+      throw CliException.usage(option + ": must be at least 1, got " + value);
+    }
+  }
+
+  private double learningRate() {
+    return lr != null ? lr : optimizer.equals("sgd") ? 0.05 : 0.01;
+  }
+
+  private Optimizer optimizer(Module model) {
+    double rate = learningRate();
+    double wd = weightDecay != null ? weightDecay : optimizer.equals("adamw") ? 0.01 : 0;
+    return switch (optimizer) {
+      case "sgd" -> new SGD(model.parameters(), SGD.Options.defaults().withLr(rate)
+          .withMomentum(momentum != null ? momentum : 0.9).withWeightDecay(wd));
+      case "adamw" -> new AdamW(model.parameters(), AdamW.Options.defaults().withLr(rate).withWeightDecay(wd));
+      case "rmsprop" -> new RMSprop(model.parameters(), RMSprop.Options.defaults().withLr(rate)
+          .withMomentum(momentum != null ? momentum : 0).withWeightDecay(wd));
+      default -> new Adam(model.parameters(), Adam.Options.defaults().withLr(rate).withWeightDecay(wd));
+    };
+  }
+
+  private String describeOptimizer() {
+    StringBuilder sb = new StringBuilder(optimizer.equals("sgd") ? "SGD" : optimizer.equals("adamw") ? "AdamW"
+        : optimizer.equals("rmsprop") ? "RMSprop" : "Adam").append(" lr ").append(learningRate());
+    if (optimizer.equals("sgd") || (optimizer.equals("rmsprop") && momentum != null)) {
+      sb.append(", momentum ").append(momentum != null ? momentum : 0.9);
+    }
+    double wd = weightDecay != null ? weightDecay : optimizer.equals("adamw") ? 0.01 : 0;
+    if (wd > 0) {
+      sb.append(", weight decay ").append(wd);
+    }
+    return sb.toString();
+  }
+
+  private static void printPlan(PrintStream o, CsvSource source, Table text, ColumnInference.Plan plan) {
+    o.println(Format.f("Data: %s, %d rows x %d columns.", source.displayName(), text.rowCount(),
+        text.columnCount()));
+    ColumnInference.Profile t = plan.target();
+    o.println(Format.f("Target: %s -> %s%s", t.name(), plan.task().name().toLowerCase(java.util.Locale.ROOT),
+        t.missing() > 0 ? Format.f(" (%d rows without it are dropped)", t.missing()) : ""));
+    List<List<String>> rows = new ArrayList<>();
+    List<ColumnInference.Profile> features = plan.features();
+    // Image-like files have hundreds of pixel columns: show the first ones and count the rest.
+    int shown = features.size() > MAX_LISTED_FEATURES ? MAX_LISTED_FEATURES - 2 : features.size();
+    for (ColumnInference.Profile p : features.subList(0, shown)) {
+      String handling = p.kind() == ColumnInference.Kind.NUMBER ? "standardised" : "one-hot";
+      if (p.missing() > 0) {
+        handling += p.kind() == ColumnInference.Kind.NUMBER ? ", missing -> training median"
+            : ", missing -> most frequent";
+      }
+      rows.add(List.of(p.name(), p.describe(), Integer.toString(p.missing()), handling));
+    }
+    if (shown < features.size()) {
+      List<ColumnInference.Profile> rest = features.subList(shown, features.size());
+      long numbers = rest.stream().filter(p -> p.kind() == ColumnInference.Kind.NUMBER).count();
+      long missingCells = rest.stream().mapToLong(ColumnInference.Profile::missing).sum();
+      rows.add(List.of(Format.f("(%d more)", rest.size()), Format.f("%d numbers, %d categories", numbers,
+          rest.size() - numbers), Long.toString(missingCells), "as above"));
+    }
+    o.print(indent(Format.table(List.of("feature", "type", "missing", "encoding"), rows)));
+    for (String note : plan.notes()) {
+      o.println("  note: " + note);
+    }
+  }
+
+  private static void reportClassification(PrintStream o, Trainer trainer, Preprocessor pre, DataLoader train,
+      DataLoader val) {
+    double trainAcc = trainer.evaluate(train).get("accuracy");
+    if (val == null) {
+      o.println(Format.f("Training accuracy: %.4f (no validation split)", trainAcc));
+      return;
+    }
+    Map<String, Double> v = trainer.evaluate(val);
+    o.println(Format.f("Validation: accuracy %.4f, loss %s   (training accuracy %.4f)", v.get("accuracy"),
+        Format.g4(v.get("loss")), trainAcc));
+    if (pre.numClasses() <= 12) {
+      o.println("Confusion matrix (validation rows, actual x predicted):");
+      o.println(indent(trainer.confusionMatrix(val, pre.classNames()).toString()).stripTrailing());
+    }
+  }
+
+  private static void reportRegression(PrintStream o, Trainer trainer, Preprocessor pre, TensorDataset train,
+      TensorDataset val) {
+    double[] t = regressionMetrics(trainer, pre, train);
+    if (val == null) {
+      o.println(Format.f("Training: RMSE %s, MAE %s, R^2 %.4f (no validation split)", Format.g4(t[0]),
+          Format.g4(t[1]), t[2]));
+      return;
+    }
+    double[] v = regressionMetrics(trainer, pre, val);
+    o.println(Format.f("Validation: RMSE %s, MAE %s, R^2 %.4f   (training RMSE %s; in the target's unit)",
+        Format.g4(v[0]), Format.g4(v[1]), v[2], Format.g4(t[0])));
+  }
+
+  /** RMSE, MAE and R² in the target's original unit (the model predicts the standardised target). */
+  static double[] regressionMetrics(Trainer trainer, Preprocessor pre, TensorDataset data) {
+    float[] predicted = pre.inverseTargets(trainer.predict(data.features())).toArray();
+    float[] actual = pre.inverseTargets(data.targets()).toArray();
+    double mean = 0;
+    for (float a : actual) {
+      mean += a;
+    }
+    mean /= actual.length;
+    double se = 0;
+    double ae = 0;
+    double ss = 0;
+    for (int i = 0; i < actual.length; i++) {
+      double d = predicted[i] - actual[i];
+      se += d * d;
+      ae += Math.abs(d);
+      ss += (actual[i] - mean) * (actual[i] - mean);
+    }
+    return new double[] {Math.sqrt(se / actual.length), ae / actual.length, ss == 0 ? Double.NaN : 1 - se / ss};
+  }
+
+  private void save(Path dir, Module model, MlpSpec spec, Preprocessor pre, History history,
+      ColumnInference.Plan plan, CsvSource source) throws IOException {
+    Files.createDirectories(dir);
+    Map<String, String> meta = new LinkedHashMap<>(spec.toMetadata(model));
+    meta.put("task", plan.task().name().toLowerCase(java.util.Locale.ROOT));
+    meta.put("target", plan.target().name());
+    meta.put("trained_on", source.displayName());
+    meta.put("epochs", Integer.toString(history.size()));
+    meta.put("seed", Long.toString(seed));
+    Checkpoints.save(dir.resolve("model.safetensors"), model, meta);
+    pre.save(dir.resolve("preprocessing.json"));
+    history.saveCsv(dir.resolve("history.csv"));
+    String title = Format.f("%s: %s, MLP %s", source.stem(), plan.target().name(), spec.describe());
+    Charts.savePng(dir.resolve("loss.png"), title, "epoch", "loss", history.lossSeries());
+    history.saveHtml(dir.resolve("loss.html"));
+  }
+
+  private static long parameterCount(Module m) {
+    long n = 0;
+    for (Tensor p : m.parameters()) {
+      n += p.numel();
+    }
+    return n;
+  }
+
+  private static String indent(String text) {
+    return ("  " + text.replace("\n", "\n  ")).stripTrailing() + "\n";
+  }
+}

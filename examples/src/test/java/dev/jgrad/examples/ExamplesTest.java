@@ -1,0 +1,32 @@
+package dev.jgrad.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The example registry: every example, found by any spelling. */
+class ExamplesTest {
+  @Test
+  void registryHoldsEveryExampleOnce() {
+    assertEquals(List.of("SeedTutorial", "GradientAccumulation", "LinearRegression", "IrisClassifier",
+        "PenguinsClassifier", "DigitsClassifier", "OptimizerShowdown"), Examples.names());
+    assertEquals(Examples.names().size(), new HashSet<>(Examples.names()).size());
+  }
+
+  @Test
+  void findsByAnySpelling() {
+    assertEquals("IrisClassifier", Examples.find("iris-classifier").orElseThrow().name());
+    assertEquals("GradientAccumulation", Examples.find("GRADIENT_ACCUMULATION").orElseThrow().name());
+    assertTrue(Examples.find("iris").isEmpty());
+  }
+
+  @Test
+  void runsAnExampleThroughTheRegistry() {
+    Output out = new Output();
+    Examples.find("SeedTutorial").orElseThrow().run(out.stream, null);
+    assertTrue(out.text().startsWith("tensor([ 1.5410, -0.2934, -2.1788])"), out.text());
+  }
+}
