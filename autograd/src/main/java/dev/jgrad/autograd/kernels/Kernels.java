@@ -1,71 +1,122 @@
 package dev.jgrad.autograd.kernels;
 
-/** TEMPORARY placeholder until the kernels package lands (replaced wholesale). */
+/**
+ * The hot loops of jgrad (matrix multiply, reductions, softmax, fused optimizer updates) behind one small interface.
+ *
+ * <p>Two implementations exist, following Lucene's {@code VectorizationProvider} pattern: a plain-Java one, which is
+ * also the test oracle, and one on the {@code jdk.incubator.vector} module (SIMD). {@link #get()} chooses once per
+ * JVM and logs one INFO line (logger {@code dev.jgrad.autograd.kernels}) naming the choice and why. The system
+ * property {@code jgrad.kernels} selects: {@code auto} (default: vector when the module is present),
+ * {@code java} or {@code vector} (fails with {@link IllegalStateException} if the module is absent). Enable SIMD with
+ * {@code java --add-modules jdk.incubator.vector ...}; the library loads and works without it.
+ *
+ * <p>All arrays are row-major {@code float[]} with an offset and, for matrices, a row stride ({@code ld*}). Methods
+ * check their index ranges up front and throw {@link IllegalArgumentException} naming the operand, shape and array
+ * length; inside the loops there are no further checks beyond the JVM's own. Implementations are thread-safe: they
+ * hold no mutable state visible to callers (pack buffers are per thread).
+ *
+ * <pre>{@code
+ * Kernels k = Kernels.get();
+ * float[] a = {1, 2, 3, 4, 5, 6};          // [2, 3]
+ * float[] b = {1, 0, 0, 1, 1, 1};          // [3, 2]
+ * float[] c = new float[4];                // [2, 2]
+ * k.gemm(false, false, 2, 2, 3, a, 0, 3, b, 0, 2, 0f, c, 0, 2);   // c = {4, 5, 10, 11}
+ * }</pre>
+ */
 public interface Kernels {
+
+  /**
+   * The implementation chosen for this JVM (see the class comment); the choice is made and logged on the first call
+   * and cached.
+   *
+   * @throws IllegalArgumentException if {@code jgrad.kernels} is not one of {@code auto}, {@code java}, {@code vector}
+   * @throws IllegalStateException if {@code jgrad.kernels=vector} but the vector implementation cannot be loaded
+   */
   static Kernels get() {
-    return Plain.INSTANCE;
+    return KernelProvider.chosen();
   }
 
+  /** The plain-Java implementation: the reference the SIMD implementation is tested against, and the fallback. */
   static Kernels java() {
-    return Plain.INSTANCE;
+    return JavaKernels.INSTANCE;
   }
 
+  /** {@code "java"} or {@code "vector"}. */
   String name();
 
-  void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b, int bOff,
-      int ldb, float beta, float[] c, int cOff, int ldc);
+  /**
+   * General matrix multiply {@code C = beta*C + op(A)·op(B)}, where op(A) is {@code [m, k]} and op(B) is
+   * {@code [k, n]}; C is {@code [m, n]}. When {@code transA}, A is stored {@code [k, m]} and read transposed; when
+   * {@code transB}, B is stored {@code [n, k]}. Element (i, j) of a stored matrix X is {@code x[xOff + i*ldx + j]}.
+   * With {@code beta == 0} C is only written, so NaN or garbage in it is ignored; otherwise it is scaled and
+   * accumulated into, which lets a backward pass add into an existing gradient.
+   *
+   * <p>Example, {@code dW += xᵀ·dy} for x {@code [batch, in]} and dy {@code [batch, out]}:
+   * {@code gemm(true, false, in, out, batch, x, 0, in, dy, 0, out, 1f, dW, 0, out)}.
+   *
+   * @throws IllegalArgumentException if a size or offset is negative, a stride is smaller than its row width, or
+   *     an array is too short for the shape, offset and stride given
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc);
 
+  /**
+   * Sum of {@code x[off .. off+n)}, accumulated pairwise over blocks so the rounding error grows like log(n) rather
+   * than n. Returns 0 for {@code n == 0}.
+   *
+   * @throws IllegalArgumentException if the range is not inside {@code x}
+   */
   float sum(float[] x, int off, int n);
 
+  /**
+   * Dot product of {@code x[xOff .. xOff+n)} and {@code y[yOff .. yOff+n)}, accumulated like {@link #sum}.
+   *
+   * @throws IllegalArgumentException if a range is not inside its array
+   */
+  float dot(float[] x, int xOff, float[] y, int yOff, int n);
+
+  /**
+   * Largest element of {@code x[off .. off+n)}; NaN if any element is NaN, like {@code torch.max}.
+   *
+   * @throws IllegalArgumentException if {@code n == 0} (PyTorch: "max(): Expected reduction dim to be specified for
+   *     input.numel() == 0") or the range is not inside {@code x}
+   */
+  float max(float[] x, int off, int n);
+
+  /**
+   * Softmax ({@code log == false}) or log-softmax ({@code log == true}) of each row of a contiguous
+   * {@code [rows, cols]} block, written to {@code out} (which may be {@code in} itself, at the same offset). The row
+   * maximum is subtracted before exponentiating, so inputs of ±1000 give finite results; a row containing NaN gives
+   * NaN, as in PyTorch.
+   *
+   * @throws IllegalArgumentException if a block is not inside its array or a size is negative
+   */
   void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log);
 
-  final class Plain implements Kernels {
-    static final Plain INSTANCE = new Plain();
+  /**
+   * One SGD step over {@code n} parameters, in place, with the maths of PyTorch's {@code _single_tensor_sgd}:
+   * {@code g = ±grad (+ weightDecay·p)}; with momentum the buffer becomes {@code g} on the first step and
+   * {@code momentum·buf + (1-dampening)·g} afterwards, and {@code g} becomes the buffer (or {@code g + momentum·buf}
+   * with Nesterov); finally {@code p -= lr·g}. {@code momentumBuf} may be null when {@code momentum == 0}.
+   *
+   * @throws IllegalArgumentException if an array is shorter than {@code n}, or momentum is used without a buffer
+   */
+  void sgdUpdate(float[] p, float[] g, float[] momentumBuf, int n, float lr, float momentum, float dampening,
+                 float weightDecay, boolean nesterov, boolean maximize, boolean firstStep);
 
-    public String name() {
-      return "java";
-    }
-
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda, float[] b,
-        int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-      for (int i = 0; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          float s = 0;
-          for (int p = 0; p < k; p++) {
-            float av = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-            float bv = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-            s += av * bv;
-          }
-          int ci = cOff + i * ldc + j;
-          c[ci] = beta == 0 ? s : beta * c[ci] + s;
-        }
-      }
-    }
-
-    public float sum(float[] x, int off, int n) {
-      double s = 0;
-      for (int i = 0; i < n; i++) {
-        s += x[off + i];
-      }
-      return (float) s;
-    }
-
-    public void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log) {
-      for (int r = 0; r < rows; r++) {
-        int ib = inOff + r * cols;
-        int ob = outOff + r * cols;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = 0; j < cols; j++) {
-          max = Math.max(max, in[ib + j]);
-        }
-        double sum = 0;
-        for (int j = 0; j < cols; j++) {
-          sum += Math.exp(in[ib + j] - max);
-        }
-        for (int j = 0; j < cols; j++) {
-          out[ob + j] = log ? (float) (in[ib + j] - max - Math.log(sum)) : (float) (Math.exp(in[ib + j] - max) / sum);
-        }
-      }
-    }
-  }
+  /**
+   * One Adam ({@code decoupled == false}) or AdamW ({@code decoupled == true}) step over {@code n} parameters, in
+   * place, with the maths of PyTorch's {@code _single_tensor_adam}/{@code _single_tensor_adamw}: L2 decay is folded
+   * into the gradient (Adam) or applied as {@code p *= 1 - lr·weightDecay} first (AdamW);
+   * {@code m = lerp(m, g, 1-beta1)}, {@code v = beta2·v + (1-beta2)·g·g}; with amsgrad the running maximum of the raw
+   * {@code v} is used; {@code p -= lr/(1-beta1^step) · m / (sqrt(v)/sqrt(1-beta2^step) + eps)}. {@code step} is the
+   * 1-based count including this step. {@code maxExpAvgSq} may be null unless {@code amsgrad}.
+   *
+   * @throws IllegalArgumentException if an array is shorter than {@code n}, amsgrad is used without its buffer, or
+   *     {@code step < 1}
+   */
+  void adamUpdate(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
+                  float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
+                  boolean amsgrad, boolean maximize, long step);
 }

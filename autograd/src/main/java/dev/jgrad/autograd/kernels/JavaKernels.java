@@ -1,0 +1,330 @@
+package dev.jgrad.autograd.kernels;
+
+/**
+ * Plain-Java {@link Kernels}: the reference the SIMD implementation is tested against, and the fallback when the
+ * {@code jdk.incubator.vector} module is absent. Written for clarity first; the loops are shaped so that C2 can
+ * auto-vectorise the innermost one where it matters (the gemm axpy), and never branch per element on data.
+ */
+final class JavaKernels implements Kernels {
+
+  static final JavaKernels INSTANCE = new JavaKernels();
+
+  /** Gemm cache blocks: a KB × NB block of op(B) (64 KiB) stays in L2 while every row of A streams past it. */
+  private static final int KB = 128;
+  private static final int NB = 128;
+  /** Reductions sum blocks of this many elements with 8 accumulators, then combine the blocks pairwise. */
+  private static final int SUM_BLOCK = 256;
+
+  private JavaKernels() {}
+
+  @Override
+  public String name() {
+    return "java";
+  }
+
+  @Override
+  public String toString() {
+    return "java (plain loops)";
+  }
+
+  // ---------------------------------------------------------------------------------------------------- gemm
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                   float beta, float[] c, int cOff, int ldc) {
+    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    scale(c, cOff, ldc, m, n, beta);
+    if (k == 0) {
+      return;
+    }
+    // i-k-j order: the inner loop is an axpy over a contiguous row of C and of (packed) op(B), which C2 vectorises.
+    // When B is transposed its block is first copied into rows so that the inner loop stays contiguous.
+    float[] packed = transB ? new float[Math.min(k, KB) * Math.min(n, NB)] : null;
+    for (int p0 = 0; p0 < k; p0 += KB) {
+      int kb = Math.min(KB, k - p0);
+      for (int j0 = 0; j0 < n; j0 += NB) {
+        int nb = Math.min(NB, n - j0);
+        float[] bs;
+        int bBase;
+        int bStride;
+        if (transB) {
+          for (int j = 0; j < nb; j++) {
+            int src = bOff + (j0 + j) * ldb + p0;
+            for (int p = 0; p < kb; p++) {
+              packed[p * nb + j] = b[src + p];
+            }
+          }
+          bs = packed;
+          bBase = 0;
+          bStride = nb;
+        } else {
+          bs = b;
+          bBase = bOff + p0 * ldb + j0;
+          bStride = ldb;
+        }
+        for (int i = 0; i < m; i++) {
+          int ci = cOff + i * ldc + j0;
+          for (int p = 0; p < kb; p++) {
+            float aip = transA ? a[aOff + (p0 + p) * lda + i] : a[aOff + i * lda + p0 + p];
+            int bi = bBase + p * bStride;
+            for (int j = 0; j < nb; j++) {
+              c[ci + j] += aip * bs[bi + j];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code C = beta*C} over an [m, n] block; beta 0 writes zeros so that NaN in C is not propagated. */
+  static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
+    if (beta == 1f) {
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      if (beta == 0f) {
+        java.util.Arrays.fill(c, ci, ci + n, 0f);
+      } else {
+        for (int j = 0; j < n; j++) {
+          c[ci + j] *= beta;
+        }
+      }
+    }
+  }
+
+  /**
+   * Dot-product gemm with no blocking or packing, for products so small (a few hundred multiply-adds) that any
+   * set-up costs more than the arithmetic. Arguments as {@link Kernels#gemm}, already checked.
+   */
+  static void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float beta, float[] c, int cOff, int ldc) {
+    // Element strides of op(A) along i and p, and of op(B) along p and j, absorb the transposes.
+    int aRow = transA ? 1 : lda;
+    int aCol = transA ? lda : 1;
+    int bRow = transB ? 1 : ldb;
+    int bCol = transB ? ldb : 1;
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float s = 0f;
+        int ai = aOff + i * aRow;
+        int bj = bOff + j * bCol;
+        for (int p = 0; p < k; p++) {
+          s += a[ai + p * aCol] * b[bj + p * bRow];
+        }
+        int ci = cOff + i * ldc + j;
+        c[ci] = beta == 0f ? s : beta * c[ci] + s;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- reductions
+
+  @Override
+  public float sum(float[] x, int off, int n) {
+    KernelPreconditions.checkRange("sum", "x", x, off, n);
+    return sumPairwise(x, off, n);
+  }
+
+  private static float sumPairwise(float[] x, int off, int n) {
+    if (n <= SUM_BLOCK) {
+      return sumBlock(x, off, n);
+    }
+    int half = (n >>> 1) & ~7;
+    return sumPairwise(x, off, half) + sumPairwise(x, off + half, n - half);
+  }
+
+  /** Eight interleaved accumulators: eight times shorter error chains, and no loop-carried dependency stall. */
+  private static float sumBlock(float[] x, int off, int n) {
+    float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+    int i = 0;
+    for (; i + 8 <= n; i += 8) {
+      int o = off + i;
+      s0 += x[o];
+      s1 += x[o + 1];
+      s2 += x[o + 2];
+      s3 += x[o + 3];
+      s4 += x[o + 4];
+      s5 += x[o + 5];
+      s6 += x[o + 6];
+      s7 += x[o + 7];
+    }
+    for (; i < n; i++) {
+      s0 += x[off + i];
+    }
+    return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+  }
+
+  @Override
+  public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+    KernelPreconditions.checkRange("dot", "x", x, xOff, n);
+    KernelPreconditions.checkRange("dot", "y", y, yOff, n);
+    return dotPairwise(x, xOff, y, yOff, n);
+  }
+
+  private static float dotPairwise(float[] x, int xOff, float[] y, int yOff, int n) {
+    if (n <= SUM_BLOCK) {
+      float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+      int i = 0;
+      for (; i + 4 <= n; i += 4) {
+        s0 += x[xOff + i] * y[yOff + i];
+        s1 += x[xOff + i + 1] * y[yOff + i + 1];
+        s2 += x[xOff + i + 2] * y[yOff + i + 2];
+        s3 += x[xOff + i + 3] * y[yOff + i + 3];
+      }
+      for (; i < n; i++) {
+        s0 += x[xOff + i] * y[yOff + i];
+      }
+      return (s0 + s1) + (s2 + s3);
+    }
+    int half = (n >>> 1) & ~7;
+    return dotPairwise(x, xOff, y, yOff, half) + dotPairwise(x, xOff + half, y, yOff + half, n - half);
+  }
+
+  @Override
+  public float max(float[] x, int off, int n) {
+    KernelPreconditions.checkMax(x, off, n);
+    // Math.max returns NaN if either argument is NaN, which is torch.max's propagation rule.
+    float m = x[off];
+    for (int i = 1; i < n; i++) {
+      m = Math.max(m, x[off + i]);
+    }
+    return m;
+  }
+
+  // ------------------------------------------------------------------------------------------------- softmax
+
+  @Override
+  public void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log) {
+    KernelPreconditions.checkSoftmax(in, inOff, out, outOff, rows, cols);
+    for (int r = 0; r < rows; r++) {
+      int ii = inOff + r * cols;
+      int oi = outOff + r * cols;
+      if (cols == 0) {
+        continue;
+      }
+      // Subtracting the row maximum leaves the result unchanged mathematically but keeps exp() from overflowing:
+      // every exponent is <= 0, and the largest term is exactly 1, so the sum is in [1, cols].
+      float max = in[ii];
+      for (int j = 1; j < cols; j++) {
+        max = Math.max(max, in[ii + j]);
+      }
+      double sum = 0.0;
+      for (int j = 0; j < cols; j++) {
+        float e = (float) Math.exp(in[ii + j] - max);
+        sum += e;
+        if (!log) {
+          out[oi + j] = e;
+        }
+      }
+      if (log) {
+        float logSum = (float) Math.log(sum);
+        for (int j = 0; j < cols; j++) {
+          out[oi + j] = (in[ii + j] - max) - logSum;
+        }
+      } else {
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < cols; j++) {
+          out[oi + j] *= inv;
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- optimizers
+
+  @Override
+  public void sgdUpdate(float[] p, float[] g, float[] momentumBuf, int n, float lr, float momentum,
+                        float dampening, float weightDecay, boolean nesterov, boolean maximize,
+                        boolean firstStep) {
+    KernelPreconditions.checkSgd(p, g, momentumBuf, n, momentum);
+    sgdRange(p, g, momentumBuf, 0, n, lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
+  }
+
+  /**
+   * The SGD update of {@link Kernels#sgdUpdate} on {@code [from, to)}, one element at a time. Each line is one
+   * PyTorch tensor op (sgd.py, {@code _single_tensor_sgd}) rounded to float, in the same order; the vector kernels
+   * repeat it lane-wise and use it for their tails.
+   */
+  static void sgdRange(float[] p, float[] g, float[] buf, int from, int to, float lr, float momentum,
+                       float dampening, float weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+    float keep = (float) (1.0 - dampening);   // PyTorch passes alpha=1-dampening, a Python float
+    for (int i = from; i < to; i++) {
+      float d = maximize ? -g[i] : g[i];
+      if (weightDecay != 0f) {
+        d = d + weightDecay * p[i];              // d_p.add(param, alpha=weight_decay)
+      }
+      if (momentum != 0f) {
+        float v = firstStep ? d : buf[i] * momentum + keep * d;   // clone(d_p), or mul_(momentum).add_(d_p, alpha)
+        buf[i] = v;
+        d = nesterov ? d + momentum * v : v;   // d_p.add(buf, alpha=momentum)
+      }
+      p[i] = p[i] + (-lr) * d;                 // param.add_(d_p, alpha=-lr)
+    }
+  }
+
+  @Override
+  public void adamUpdate(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
+                         float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
+                         boolean amsgrad, boolean maximize, long step) {
+    KernelPreconditions.checkAdam(p, g, expAvg, expAvgSq, maxExpAvgSq, n, amsgrad, step);
+    AdamStep s = new AdamStep(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step);
+    adamRange(p, g, expAvg, expAvgSq, maxExpAvgSq, 0, n, s);
+  }
+
+  /**
+   * The per-step scalars of Adam, computed in double as PyTorch computes them in Python, then rounded to float as
+   * PyTorch does when it passes a Python scalar to a float tensor op.
+   */
+  record AdamStep(boolean maximize, float weightDecay, boolean decoupled, float decay, float lerpWeight,
+                  float beta2, float oneMinusBeta2, boolean amsgrad, float biasCorrection2Sqrt, float eps,
+                  float negStepSize) {
+
+    AdamStep(float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled, boolean amsgrad,
+             boolean maximize, long step) {
+      this(maximize, weightDecay, decoupled,
+          (float) (1.0 - (double) lr * weightDecay),
+          (float) (1.0 - beta1),
+          beta2,
+          (float) (1.0 - beta2),
+          amsgrad,
+          (float) Math.sqrt(1.0 - Math.pow(beta2, step)),
+          eps,
+          (float) -(lr / (1.0 - Math.pow(beta1, step))));
+    }
+  }
+
+  /**
+   * The Adam update on {@code [from, to)}; each line is one tensor op of PyTorch's {@code _single_tensor_adam}
+   * (adam.py) or {@code _single_tensor_adamw}, in order, rounded to float.
+   */
+  static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to, AdamStep s) {
+    float w = s.lerpWeight();
+    boolean smallWeight = Math.abs(w) < 0.5f;   // ATen's lerp picks the formula that is exact at its end point
+    for (int i = from; i < to; i++) {
+      float gi = s.maximize() ? -g[i] : g[i];
+      float pi = p[i];
+      if (s.decoupled()) {
+        pi = pi * s.decay();                        // param.mul_(1 - lr * weight_decay)
+      } else if (s.weightDecay() != 0f) {
+        gi = gi + s.weightDecay() * pi;             // grad.add(param, alpha=weight_decay)
+      }
+      float mi = m[i];
+      mi = smallWeight ? mi + w * (gi - mi) : gi - (gi - mi) * (1f - w);   // exp_avg.lerp_(grad, 1 - beta1)
+      m[i] = mi;
+      float vi = v[i] * s.beta2() + s.oneMinusBeta2() * gi * gi;           // mul_(beta2).addcmul_(g, g, 1-beta2)
+      v[i] = vi;
+      if (s.amsgrad()) {
+        vi = Math.max(vMax[i], vi);                 // torch.maximum(max_exp_avg_sq, exp_avg_sq), NaN-propagating
+        vMax[i] = vi;
+      }
+      float denom = (float) Math.sqrt(vi) / s.biasCorrection2Sqrt() + s.eps();
+      p[i] = pi + s.negStepSize() * mi / denom;     // param.addcdiv_(exp_avg, denom, value=-step_size)
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.jgrad.autograd.kernels;
+
+/**
+ * Argument checks shared by both {@link Kernels} implementations, done once per call before any loop runs. The
+ * messages start with the kernel's name and carry the offending values; they are formatted only on failure, and the
+ * success path neither allocates nor boxes.
+ */
+final class KernelPreconditions {
+
+  private KernelPreconditions() {}
+
+  /** Checks that {@code [off, off+n)} lies inside {@code x}. */
+  static void checkRange(String op, String name, float[] x, int off, int n) {
+    if (x == null) {
+      throw new IllegalArgumentException(op + ": " + name + " is null");
+    }
+    if (n < 0 || off < 0 || off > x.length - n) {
+      throw new IllegalArgumentException(String.format(
+          "%s: %s range [%d, %d) (offset %d, length %d) is outside the array of length %d",
+          op, name, off, (long) off + n, off, n, x.length));
+    }
+  }
+
+  /**
+   * Checks a stored {@code [rows, cols]} matrix with row stride {@code ld} at {@code off}: the stride covers a row
+   * and the last element is inside the array.
+   */
+  static void checkMatrix(String op, String name, float[] x, int off, int ld, int rows, int cols) {
+    if (x == null) {
+      throw new IllegalArgumentException(op + ": " + name + " is null");
+    }
+    if (off < 0) {
+      throw new IllegalArgumentException(String.format(
+          "%s: %s offset must be non-negative, got %d", op, name, off));
+    }
+    if (ld < Math.max(1, cols)) {
+      throw new IllegalArgumentException(String.format(
+          "%s: ld%s %d is smaller than the row width %d of %s [%d, %d]",
+          op, name.toLowerCase(java.util.Locale.ROOT), ld, cols, name, rows, cols));
+    }
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    long needed = (long) off + (long) (rows - 1) * ld + cols;
+    if (needed > x.length) {
+      throw new IllegalArgumentException(String.format(
+          "%s: %s [%d, %d] at offset %d with ld%s %d needs %d elements but the array has %d",
+          op, name, rows, cols, off, name.toLowerCase(java.util.Locale.ROOT), ld, needed, x.length));
+    }
+  }
+
+  /** Checks every argument of {@link Kernels#gemm}. */
+  static void checkGemm(boolean transA, boolean transB, int m, int n, int k,
+                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                        float[] c, int cOff, int ldc) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException(String.format(
+          "gemm: sizes must be non-negative, got m=%d, n=%d, k=%d", m, n, k));
+    }
+    // A is stored [k, m] when transposed, B [n, k]; the stride is checked against the stored row width.
+    checkMatrix("gemm", "A", a, aOff, lda, transA ? k : m, transA ? m : k);
+    checkMatrix("gemm", "B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+    checkMatrix("gemm", "C", c, cOff, ldc, m, n);
+  }
+
+  /** Checks the two blocks of {@link Kernels#softmaxRows}. */
+  static void checkSoftmax(float[] in, int inOff, float[] out, int outOff, int rows, int cols) {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException(String.format(
+          "softmaxRows: sizes must be non-negative, got rows=%d, cols=%d", rows, cols));
+    }
+    long size = (long) rows * cols;
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(String.format(
+          "softmaxRows: [%d, %d] has more than %d elements", rows, cols, Integer.MAX_VALUE));
+    }
+    checkRange("softmaxRows", "in", in, inOff, (int) size);
+    checkRange("softmaxRows", "out", out, outOff, (int) size);
+  }
+
+  /** Checks the arrays of {@link Kernels#sgdUpdate}. */
+  static void checkSgd(float[] p, float[] g, float[] momentumBuf, int n, float momentum) {
+    checkRange("sgdUpdate", "param", p, 0, n);
+    checkRange("sgdUpdate", "grad", g, 0, n);
+    if (momentum != 0f) {
+      if (momentumBuf == null) {
+        throw new IllegalArgumentException(
+            "sgdUpdate: momentum " + momentum + " needs a momentum buffer, got null");
+      }
+      checkRange("sgdUpdate", "momentum buffer", momentumBuf, 0, n);
+    }
+  }
+
+  /** Checks the arrays and step of {@link Kernels#adamUpdate}. */
+  static void checkAdam(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
+                        boolean amsgrad, long step) {
+    checkRange("adamUpdate", "param", p, 0, n);
+    checkRange("adamUpdate", "grad", g, 0, n);
+    checkRange("adamUpdate", "exp_avg", expAvg, 0, n);
+    checkRange("adamUpdate", "exp_avg_sq", expAvgSq, 0, n);
+    if (amsgrad) {
+      if (maxExpAvgSq == null) {
+        throw new IllegalArgumentException("adamUpdate: amsgrad needs a max_exp_avg_sq buffer, got null");
+      }
+      checkRange("adamUpdate", "max_exp_avg_sq", maxExpAvgSq, 0, n);
+    }
+    if (step < 1) {
+      throw new IllegalArgumentException("adamUpdate: step must be at least 1 (it counts this step), got " + step);
+    }
+  }
+
+  /** Checks the range of {@link Kernels#max}, which has no value for an empty range. */
+  static void checkMax(float[] x, int off, int n) {
+    checkRange("max", "x", x, off, n);
+    if (n == 0) {
+      throw new IllegalArgumentException(
+          "max(): Expected reduction dim to be specified for input.numel() == 0 (got an empty range at offset "
+              + off + ")");
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.jgrad.autograd.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class GemmWorkerTest {
+
+  private final GemmWorker worker = new GemmWorker("gemm-worker-test");
+
+  @Test
+  void workerIsADaemonSoItNeverKeepsTheJvmAlive() {
+    assertTrue(worker.thread().isDaemon());
+    assertTrue(GemmWorker.shared().thread().isDaemon());
+    assertEquals("jgrad-gemm-worker", GemmWorker.shared().thread().getName());
+  }
+
+  @Test
+  void everyChunkRunsExactlyOnceAndItsWritesAreVisible() {
+    for (int chunks : new int[] {0, 1, 2, 3, 16}) {
+      for (int rep = 0; rep < 200; rep++) {
+        AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(chunks, 1));
+        int[] plain = new int[Math.max(chunks, 1)];   // plain writes, published by the worker's completion count
+        worker.run(chunks, c -> {
+          runs.incrementAndGet(c);
+          plain[c] = c + 1;
+        });
+        for (int c = 0; c < chunks; c++) {
+          assertEquals(1, runs.get(c), "chunk " + c + " of " + chunks);
+          assertEquals(c + 1, plain[c]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theWorkerTakesAChunkWhileTheCallerIsBusy() {
+    // Chunk 0 is slow on whichever thread takes it, so the other thread has time to claim chunk 1.
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    for (int attempt = 0; attempt < 50 && ranOn.get() != worker.thread(); attempt++) {
+      worker.run(2, c -> {
+        if (Thread.currentThread() == worker.thread()) {
+          ranOn.set(worker.thread());
+        }
+        if (c == 0) {
+          sleep(2);
+        }
+      });
+    }
+    assertSame(worker.thread(), ranOn.get(), "the worker never ran a chunk in 50 tries");
+  }
+
+  @Test
+  void aFailingChunkIsRethrownAfterTheOthersFinish() {
+    AtomicIntegerArray runs = new AtomicIntegerArray(4);
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> worker.run(4, c -> {
+      runs.incrementAndGet(c);
+      if (c == 1) {
+        throw new IllegalStateException("chunk 1 failed");
+      }
+    }));
+    assertEquals("chunk 1 failed", e.getMessage());
+    for (int c = 0; c < 4; c++) {
+      assertEquals(1, runs.get(c));
+    }
+    worker.run(2, c -> { });   // and the worker is free again
+  }
+
+  @Test
+  void concurrentCallersEachGetAllTheirChunks() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<?>[] futures = new Future<?>[6];
+      for (int f = 0; f < futures.length; f++) {
+        futures[f] = pool.submit(() -> {
+          for (int rep = 0; rep < 300; rep++) {
+            AtomicIntegerArray runs = new AtomicIntegerArray(3);
+            worker.run(3, runs::incrementAndGet);
+            for (int c = 0; c < 3; c++) {
+              assertEquals(1, runs.get(c));
+            }
+          }
+        });
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

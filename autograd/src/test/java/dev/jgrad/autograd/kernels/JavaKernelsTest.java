@@ -1,0 +1,267 @@
+package dev.jgrad.autograd.kernels;
+
+import static dev.jgrad.autograd.kernels.KernelReference.SIZES;
+import static dev.jgrad.autograd.kernels.KernelReference.assertNear;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.autograd.kernels.KernelReference.GemmCase;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The plain-Java kernels against double-precision references: they are the oracle for everything else. */
+class JavaKernelsTest {
+
+  private final Kernels java = Kernels.java();
+
+  @Test
+  void nameAndIdentity() {
+    assertEquals("java", java.name());
+    assertTrue(java == Kernels.java());
+  }
+
+  @Test
+  void gemmMatchesDoubleReferenceOverSizesAndTransposes() {
+    SplittableRandom r = new SplittableRandom(11);
+    int[] dims = {0, 1, 3, 7, 8, 17, 33, 130};   // 130 crosses the 128-wide cache blocks
+    for (int m : dims) {
+      for (int n : dims) {
+        for (int k : dims) {
+          for (int t = 0; t < 4; t++) {
+            GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, m, n, k, t < 2 ? 0f : 1f, false, true);
+            g.assertClose(g.run(java), 1);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void gemmIsExactOnSmallIntegers() {
+    SplittableRandom r = new SplittableRandom(12);
+    for (float beta : new float[] {0f, 1f, 0.5f, -2f}) {
+      GemmCase g = new GemmCase(r, true, false, 37, 29, 300, beta, true, true);
+      g.assertClose(g.run(java), 0);   // every partial sum is an integer below 2^24: no rounding at all
+    }
+  }
+
+  @Test
+  void gemmWithBetaZeroIgnoresNaNInC() {
+    float[] a = {1, 2, 3, 4};
+    float[] b = {5, 6, 7, 8};
+    float[] c = {Float.NaN, Float.NaN, Float.POSITIVE_INFINITY, Float.NaN};
+    java.gemm(false, false, 2, 2, 2, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+    assertArrayEquals(new float[] {19, 22, 43, 50}, c);
+  }
+
+  @Test
+  void gemmWithKZeroScalesC() {
+    float[] c = {1, Float.NaN, 3, 4};
+    java.gemm(false, false, 2, 2, 0, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);
+    assertArrayEquals(new float[4], c);
+    float[] d = {1, 2, 3, 4};
+    java.gemm(true, true, 2, 2, 0, new float[0], 0, 2, new float[0], 0, 1, 2f, d, 0, 2);
+    assertArrayEquals(new float[] {2, 4, 6, 8}, d);
+  }
+
+  @Test
+  void gemmPropagatesNaNFromOperands() {
+    float[] a = {0, 1, 1, 1};
+    float[] b = {Float.NaN, 1, 1, 1};
+    float[] c = new float[4];
+    java.gemm(false, false, 2, 2, 2, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+    // 0 * NaN is NaN: a zero in A must not skip the term.
+    assertTrue(Float.isNaN(c[0]) && Float.isNaN(c[2]));
+    assertEquals(1f, c[1]);   // 0*1 + 1*1: the NaN column does not leak into others
+  }
+
+  @Test
+  void gemmSmallMatchesReference() {
+    SplittableRandom r = new SplittableRandom(13);
+    for (int t = 0; t < 4; t++) {
+      for (int s : new int[] {1, 3, 8}) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s, s + 1, s + 2, t % 2, false, true);
+        float[] out = g.c.clone();
+        JavaKernels.gemmSmall(g.transA, g.transB, g.m, g.n, g.k, g.a, g.aOff, g.lda, g.b, g.bOff, g.ldb, g.beta,
+            out, g.cOff, g.ldc);
+        g.assertClose(out, 1);
+      }
+    }
+  }
+
+  @Test
+  void sumAndDotMatchDoubleReference() {
+    SplittableRandom r = new SplittableRandom(14);
+    for (int n : SIZES) {
+      for (int n2 : new int[] {n, n * 37 + 5}) {
+        float[] x = KernelReference.gaussian(r, n2 + 3);
+        float[] y = KernelReference.gaussian(r, n2 + 5);
+        double abs = KernelReference.absSum(x, 3, n2);
+        assertNear(KernelReference.sum(x, 3, n2), java.sum(x, 3, n2), 1e-6 * abs + 1e-30, "sum n=" + n2);
+        double dot = 0;
+        double dotAbs = 0;
+        for (int i = 0; i < n2; i++) {
+          dot += (double) x[1 + i] * y[4 + i];
+          dotAbs += Math.abs((double) x[1 + i] * y[4 + i]);
+        }
+        assertNear(dot, java.dot(x, 1, y, 4, n2), 1e-6 * dotAbs + 1e-30, "dot n=" + n2);
+      }
+    }
+  }
+
+  @Test
+  void sumOfManyOnesIsExactThanksToPairwiseBlocks() {
+    // A plain running float sum sticks at 2^24 = 16777216; blocked pairwise summation does not.
+    float[] x = new float[20_000_000];
+    Arrays.fill(x, 1f);
+    assertEquals(2.0e7f, java.sum(x, 0, x.length));
+  }
+
+  @Test
+  void maxPropagatesNaNAnywhere() {
+    for (int n : SIZES) {
+      if (n == 0) {
+        continue;
+      }
+      float[] x = KernelReference.gaussian(new SplittableRandom(n), n + 2);
+      double want = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < n; i++) {
+        want = Math.max(want, x[2 + i]);
+      }
+      assertEquals((float) want, java.max(x, 2, n), "max n=" + n);
+      for (int pos : new int[] {0, n / 2, n - 1}) {
+        float[] y = x.clone();
+        y[2 + pos] = Float.NaN;
+        assertEquals(Float.NaN, java.max(y, 2, n), "max with NaN at " + pos + " of " + n);
+      }
+    }
+  }
+
+  @Test
+  void softmaxMatchesDoubleReferenceAndStaysFiniteAtThousand() {
+    SplittableRandom r = new SplittableRandom(15);
+    for (int cols : SIZES) {
+      int rows = 3;
+      float[] in = KernelReference.gaussian(r, 2 + rows * cols);
+      for (int i = 2; i < in.length; i += 2) {
+        in[i] *= 1000f;   // ±1000-scale inputs overflow exp() unless the row max is subtracted
+      }
+      for (boolean log : new boolean[] {false, true}) {
+        float[] out = new float[1 + rows * cols];
+        java.softmaxRows(in, 2, out, 1, rows, cols, log);
+        for (int row = 0; row < rows; row++) {
+          double[] want = KernelReference.softmax(in, 2 + row * cols, cols, log);
+          for (int j = 0; j < cols; j++) {
+            float got = out[1 + row * cols + j];
+            assertTrue(Float.isFinite(got) || (log && got == Float.NEGATIVE_INFINITY), "finite " + got);
+            double tol = log ? 1e-6 * (1 + Math.abs(want[j])) : 1e-6 * want[j] + 1e-30;
+            assertNear(want[j], got, tol, "softmax log=" + log + " cols=" + cols + " [" + row + ", " + j + "]");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void softmaxRowWithNaNIsNaNAndInPlaceWorks() {
+    float[] x = {1, Float.NaN, 3, 0, 0, Float.NEGATIVE_INFINITY};
+    java.softmaxRows(x, 0, x, 0, 2, 3, false);
+    assertTrue(Float.isNaN(x[0]) && Float.isNaN(x[1]) && Float.isNaN(x[2]));
+    assertArrayEquals(new float[] {0.5f, 0.5f, 0f}, Arrays.copyOfRange(x, 3, 6));
+  }
+
+  // ---------------------------------------------------------------------------------------------- optimizers
+
+  /** PYTORCH-SEMANTICS.md §2.7: p0 = [1, -2, 3], grad = p + 1; p after steps 1, 2, 3 (float64 in PyTorch). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = ';', value = {
+      "SGD lr=.1; 0.1;0;0;0;false;false; 0.458,-1.729,1.916",
+      "SGD lr=.1 mom=.9; 0.1;0.9;0;0;false;false; -0.028,-1.486,0.944",
+      "SGD lr=.1 mom=.9 damp=.5; 0.1;0.9;0.5;0;false;false; 0.2105,-1.60525,1.421",
+      "SGD lr=.1 mom=.9 nesterov; 0.1;0.9;0;0;true;false; -0.345358,-1.327321,0.309284",
+      "SGD lr=.1 wd=.01; 0.1;0;0;0.01;false;false; 0.455852599,-1.723865498,1.908997997",
+      "SGD lr=.1 maximize; 0.1;0;0;0;false;true; 1.662,-2.331,4.324"})
+  void sgdMatchesPyTorchConformanceVectors(String name, float lr, float momentum, float dampening, float wd,
+                                           boolean nesterov, boolean maximize, String want) {
+    float[] p = {1, -2, 3};
+    float[] buf = new float[3];
+    for (int step = 1; step <= 3; step++) {
+      float[] g = {p[0] + 1, p[1] + 1, p[2] + 1};
+      java.sgdUpdate(p, g, buf, 3, lr, momentum, dampening, wd, nesterov, maximize, step == 1);
+    }
+    assertClose(want, p, 2e-6, name);
+  }
+
+  /** §2.7 Adam/AdamW rows, step 3. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = ';', value = {
+      "Adam lr=.1; 0; false; 0.7006233928,-1.7015862745,2.7002738447",
+      "Adam lr=.1 wd=.1; 0.1; false; 0.7006609506,-1.701398914,2.7002810808",
+      "AdamW lr=.1; 0.01; true; 0.6979336602,-1.6959376287,2.6915918915",
+      "AdamW lr=.1 wd=.1; 0.1; true; 0.6739870518,-1.6456563125,2.6142548134"})
+  void adamMatchesPyTorchConformanceVectors(String name, float wd, boolean decoupled, String want) {
+    for (boolean amsgrad : new boolean[] {false, true}) {   // v never decreases here, so amsgrad changes nothing
+      float[] p = {1, -2, 3};
+      float[] m = new float[3];
+      float[] v = new float[3];
+      float[] vMax = new float[3];
+      for (int step = 1; step <= 3; step++) {
+        float[] g = {p[0] + 1, p[1] + 1, p[2] + 1};
+        java.adamUpdate(p, g, m, v, vMax, 3, 0.1f, 0.9f, 0.999f, 1e-8f, wd, decoupled, amsgrad, false, step);
+      }
+      assertClose(want, p, 2e-6, name + " amsgrad=" + amsgrad);
+    }
+  }
+
+  @Test
+  void amsgradUsesRawMaximumOfSecondMoment() {
+    // PYTORCH-SEMANTICS.md §2.3, o2.py: grads [10, .1, .1, .1], lr .1, p0 = 0 gives -0.26461321342483246 with
+    // the max over raw v (plain Adam gives -0.26475, a max over bias-corrected v would give -0.200471).
+    float[] p = {0};
+    float[] m = new float[1];
+    float[] v = new float[1];
+    float[] vMax = new float[1];
+    float[] grads = {10f, 0.1f, 0.1f, 0.1f};
+    for (int step = 1; step <= 4; step++) {
+      java.adamUpdate(p, new float[] {grads[step - 1]}, m, v, vMax, 1, 0.1f, 0.9f, 0.999f, 1e-8f, 0f, false, true,
+          false, step);
+    }
+    assertEquals(-0.26461321342483246, p[0], 1e-6);
+  }
+
+  @Test
+  void sgdFirstMomentumBufferIsGradientWithWeightDecay() {
+    // §2.1: with wd = 0.1, grad 0.5 and p = 1 the first buffer is 0.6 (not dampened, not zero-initialised).
+    float[] p = {1};
+    float[] buf = {Float.NaN};   // ignored on the first step
+    java.sgdUpdate(p, new float[] {0.5f}, buf, 1, 0.1f, 0.9f, 0.5f, 0.1f, false, false, true);
+    assertEquals(0.6f, buf[0], 1e-7f);
+    assertEquals(1f - 0.1f * 0.6f, p[0], 1e-7f);
+  }
+
+  @Test
+  void optimizersMatchDoubleTranscriptionOverManySteps() {
+    SplittableRandom r = new SplittableRandom(16);
+    int n = 37;
+    for (int config = 0; config < 64; config++) {
+      boolean a = (config & 1) != 0;
+      boolean b = (config & 2) != 0;
+      boolean c = (config & 4) != 0;
+      float wd = (config & 8) != 0 ? 0.05f : 0f;
+      float momentumOrBeta1 = (config & 16) != 0 ? 0.9f : 0f;
+      boolean adam = (config & 32) != 0;
+      KernelReference.OptimizerRun.run(java, r, n, adam, a, b, c, wd, momentumOrBeta1, 1e-5);
+    }
+  }
+
+  private static void assertClose(String csv, float[] got, double tol, String what) {
+    String[] parts = csv.split(",");
+    for (int i = 0; i < parts.length; i++) {
+      assertNear(Double.parseDouble(parts[i].trim()), got[i], tol * Math.max(1, Math.abs(got[i])), what + "[" + i + "]");
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package dev.jgrad.autograd.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Double-precision transcriptions of the kernels' maths, seeded data, and comparison helpers shared by the kernel
+ * tests. The references are written for clarity, not speed, straight from the formulas in the Kernels Javadoc and
+ * PYTORCH-SEMANTICS.md §2.2-§2.4.
+ */
+final class KernelReference {
+
+  /** The sizes every differential test runs over (STYLE.md, "Kernel differential tests"). */
+  static final int[] SIZES = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 127, 1000};
+
+  private static final double EPS = Math.ulp(1f);   // 2^-23; one rounding is at most half of it
+
+  private KernelReference() {}
+
+  /** The vector implementation, or the test is skipped when the JVM runs without jdk.incubator.vector. */
+  static Kernels vectorOrSkip() {
+    Assumptions.assumeTrue(KernelProvider.vectorModulePresent(),
+        "jdk.incubator.vector is not in the boot layer (run with --add-modules jdk.incubator.vector)");
+    return KernelProvider.loadVector();
+  }
+
+  /** Standard normal floats. */
+  static float[] gaussian(SplittableRandom r, int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (float) nextGaussian(r);
+    }
+    return x;
+  }
+
+  /** Small integers in [-bound, bound]: their products and sums are exact in float, so results must agree bit for bit. */
+  static float[] integers(SplittableRandom r, int n, int bound) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = r.nextInt(2 * bound + 1) - bound;
+    }
+    return x;
+  }
+
+  static double nextGaussian(SplittableRandom r) {
+    // Box-Muller from two uniforms; SplittableRandom has no nextGaussian on Java 17.
+    double u = 1.0 - r.nextDouble();
+    double v = r.nextDouble();
+    return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+  }
+
+  // ------------------------------------------------------------------------------------------------------ gemm
+
+  /** A gemm problem with its operands laid out at an offset and with row padding. */
+  static final class GemmCase {
+    final boolean transA, transB;
+    final int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+    final float beta;
+    final float[] a, b, c;
+
+    GemmCase(SplittableRandom r, boolean transA, boolean transB, int m, int n, int k, float beta, boolean exact,
+             boolean padded) {
+      this.transA = transA;
+      this.transB = transB;
+      this.m = m;
+      this.n = n;
+      this.k = k;
+      this.beta = beta;
+      int aRows = transA ? k : m;
+      int aCols = transA ? m : k;
+      int bRows = transB ? n : k;
+      int bCols = transB ? k : n;
+      aOff = padded ? 1 + r.nextInt(5) : 0;
+      bOff = padded ? 1 + r.nextInt(5) : 0;
+      cOff = padded ? 1 + r.nextInt(5) : 0;
+      lda = Math.max(1, aCols) + (padded ? 1 + r.nextInt(3) : 0);
+      ldb = Math.max(1, bCols) + (padded ? 1 + r.nextInt(3) : 0);
+      ldc = Math.max(1, n) + (padded ? 1 + r.nextInt(3) : 0);
+      a = fill(r, aOff + aRows * lda + 3, exact);
+      b = fill(r, bOff + bRows * ldb + 3, exact);
+      c = fill(r, cOff + m * ldc + 3, exact);
+    }
+
+    private static float[] fill(SplittableRandom r, int size, boolean exact) {
+      return exact ? integers(r, size, 3) : gaussian(r, size);
+    }
+
+    float opA(int i, int p) {
+      return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+    }
+
+    float opB(int p, int j) {
+      return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+    }
+
+    /** Runs the kernel on a copy of C and returns the copy. */
+    float[] run(Kernels kernels) {
+      float[] out = c.clone();
+      kernels.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+      return out;
+    }
+
+    /** C's element (i, j) in double, and in {@code abs[0]} the sum of magnitudes that bounds its rounding error. */
+    double reference(int i, int j, double[] abs) {
+      double old = c[cOff + i * ldc + j];
+      double s = beta == 0f ? 0.0 : beta * old;
+      double mag = Math.abs(s);
+      for (int p = 0; p < k; p++) {
+        double t = (double) opA(i, p) * opB(p, j);
+        s += t;
+        mag += Math.abs(t);
+      }
+      abs[0] = mag;
+      return s;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("gemm(transA=%b, transB=%b, m=%d, n=%d, k=%d, lda=%d, ldb=%d, ldc=%d, beta=%s)",
+          transA, transB, m, n, k, lda, ldb, ldc, beta);
+    }
+
+    /**
+     * Checks {@code out} against the double reference with the worst-case bound for any summation order,
+     * (k + 2)·2^-23·Σ|terms| per element, scaled by {@code slack}; and that nothing outside C's [m, n] block moved.
+     */
+    void assertClose(float[] out, double slack) {
+      double[] abs = new double[1];
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double want = reference(i, j, abs);
+          double tol = slack * (k + 2) * EPS * abs[0];
+          float got = out[cOff + i * ldc + j];
+          if (!(Math.abs(got - want) <= tol)) {
+            fail(this + ": C[" + i + ", " + j + "] = " + got + ", want " + want + " within " + tol);
+          }
+        }
+      }
+      assertUntouchedOutside(out);
+    }
+
+    /** Elements of the C array outside the [m, n] block (offset, row padding, tail) keep their old values. */
+    void assertUntouchedOutside(float[] out) {
+      for (int idx = 0; idx < out.length; idx++) {
+        int rel = idx - cOff;
+        boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+        if (!inside && Float.floatToRawIntBits(out[idx]) != Float.floatToRawIntBits(c[idx])) {
+          fail(this + ": element " + idx + " outside C was changed from " + c[idx] + " to " + out[idx]);
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ reductions
+
+  static double sum(float[] x, int off, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += x[off + i];
+    }
+    return s;
+  }
+
+  static double absSum(float[] x, int off, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += Math.abs(x[off + i]);
+    }
+    return s;
+  }
+
+  /** Asserts {@code got} is within {@code rel·scale} of {@code want}, with NaN matching NaN. */
+  static void assertNear(double want, float got, double tol, String what) {
+    if (Double.isNaN(want)) {
+      assertEquals(Float.NaN, got, what + ": want NaN");
+      return;
+    }
+    if (!(Math.abs(got - want) <= tol)) {
+      fail(what + ": got " + got + ", want " + want + " within " + tol);
+    }
+  }
+
+  /** Softmax or log-softmax of one row in double, max subtracted. */
+  static double[] softmax(float[] x, int off, int n, boolean log) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      max = Math.max(max, x[off + i]);
+    }
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += Math.exp(x[off + i] - max);
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = log ? (x[off + i] - max) - Math.log(s) : Math.exp(x[off + i] - max) / s;
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------------------------------ optimizers
+
+  /** PyTorch's _single_tensor_sgd (sgd.py) for one element, in double. Returns {p, buf}. */
+  static double[] sgd(double p, double g, double buf, double lr, double momentum, double dampening,
+                      double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+    double d = maximize ? -g : g;
+    if (weightDecay != 0) {
+      d = d + weightDecay * p;
+    }
+    if (momentum != 0) {
+      buf = firstStep ? d : momentum * buf + (1 - dampening) * d;
+      d = nesterov ? d + momentum * buf : buf;
+    }
+    return new double[] {p - lr * d, buf};
+  }
+
+  /**
+   * PyTorch's _single_tensor_adam / _single_tensor_adamw (adam.py, adamw.py) for one element, in double.
+   * {@code s} holds {p, m, v, vMax} and is updated in place.
+   */
+  static void adam(double[] s, double g, double lr, double beta1, double beta2, double eps, double weightDecay,
+                   boolean decoupled, boolean amsgrad, boolean maximize, long step) {
+    double p = s[0];
+    g = maximize ? -g : g;
+    if (decoupled) {
+      p = p * (1 - lr * weightDecay);
+    } else if (weightDecay != 0) {
+      g = g + weightDecay * p;
+    }
+    double m = s[1] + (1 - beta1) * (g - s[1]);
+    double v = beta2 * s[2] + (1 - beta2) * g * g;
+    double bc1 = 1 - Math.pow(beta1, step);
+    double bc2 = 1 - Math.pow(beta2, step);
+    double vMax = amsgrad ? Math.max(s[3], v) : s[3];
+    double denom = Math.sqrt(amsgrad ? vMax : v) / Math.sqrt(bc2) + eps;
+    s[0] = p - lr / bc1 * m / denom;
+    s[1] = m;
+    s[2] = v;
+    s[3] = vMax;
+  }
+
+  /** Five optimizer steps in float through a kernel and in double through the references, compared each step. */
+  static final class OptimizerRun {
+    private OptimizerRun() {}
+
+    /**
+     * SGD ({@code adam == false}: flags are nesterov, maximize, dampening 0.3) or Adam ({@code adam == true}:
+     * flags are decoupled, maximize, amsgrad), with the given weight decay and momentum (SGD) or beta1 (Adam).
+     * Returns the final float parameters.
+     */
+    static float[] run(Kernels kernels, SplittableRandom r, int n, boolean adam, boolean f1, boolean f2,
+                       boolean f3, float wd, float momentumOrBeta1, double tol) {
+      float[] p = gaussian(r, n);
+      float[] s1 = new float[n];
+      float[] s2 = new float[n];
+      float[] s3 = new float[n];
+      double[][] ref = new double[n][4];
+      double[] buf = new double[n];
+      for (int i = 0; i < n; i++) {
+        ref[i][0] = p[i];
+      }
+      float lr = 0.05f;
+      float dampening = f3 ? 0.3f : 0f;
+      float beta2 = 0.99f;
+      float eps = 1e-8f;
+      String what = (adam ? "adam" : "sgd") + " f1=" + f1 + " f2=" + f2 + " f3=" + f3 + " wd=" + wd + " mom/beta1="
+          + momentumOrBeta1;
+      for (int step = 1; step <= 5; step++) {
+        float[] g = gaussian(r, n);
+        if (adam) {
+          kernels.adamUpdate(p, g, s1, s2, s3, n, lr, momentumOrBeta1, beta2, eps, wd, f1, f3, f2, step);
+          for (int i = 0; i < n; i++) {
+            adam(ref[i], g[i], lr, momentumOrBeta1, beta2, eps, wd, f1, f3, f2, step);
+          }
+        } else {
+          kernels.sgdUpdate(p, g, s1, n, lr, momentumOrBeta1, dampening, wd, f1, f2, step == 1);
+          for (int i = 0; i < n; i++) {
+            double[] out = sgd(ref[i][0], g[i], buf[i], lr, momentumOrBeta1, dampening, wd, f1, f2, step == 1);
+            ref[i][0] = out[0];
+            buf[i] = out[1];
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          assertNear(ref[i][0], p[i], tol * (1 + Math.abs(ref[i][0])), what + " step " + step + " p[" + i + "]");
+        }
+      }
+      return p;
+    }
+  }
+}

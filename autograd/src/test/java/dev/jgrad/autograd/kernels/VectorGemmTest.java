@@ -1,0 +1,111 @@
+package dev.jgrad.autograd.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jgrad.autograd.kernels.KernelReference.GemmCase;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The paths inside the vector gemm, each forced: the two-thread split (along N and along M), the single-thread
+ * packed product across every cache-block boundary (MC, KC, NC), and the matrix-vector shapes with strided vectors.
+ */
+class VectorGemmTest {
+
+  private Kernels alwaysSplit;
+  private Kernels neverSplit;
+
+  @BeforeEach
+  void loadVector() {
+    KernelReference.vectorOrSkip();
+    alwaysSplit = new VectorKernels(0);
+    neverSplit = new VectorKernels(Long.MAX_VALUE);
+  }
+
+  @Test
+  void splitAndSingleThreadAgreeWithReferenceAcrossBlockBoundaries() {
+    SplittableRandom r = new SplittableRandom(31);
+    int mc = VectorGemm.MC;
+    int kc = VectorGemm.KC;
+    int nc = VectorGemm.NC;
+    int[][] shapes = {
+        {mc + 1, 2 * VectorGemm.NR + 1, kc + 1},      // second A block of 1 row, unequal split along N
+        {2 * mc + 7, 40, 2 * kc + 3},                  // taller than wide: split along M, three depth blocks
+        {13, nc + 5, 20},                              // crosses the NC column block
+        {VectorGemm.MR, 2 * VectorGemm.NR, 9},         // exactly one register tile per thread
+        {VectorGemm.MR + 1, 2 * VectorGemm.NR + 1, 9}};  // a one-row and a one-column edge sliver
+    for (int[] s : shapes) {
+      for (int t = 0; t < 8; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0 ? 1f : 0f, false,
+            true);
+        g.assertClose(g.run(alwaysSplit), 1);
+        g.assertClose(g.run(neverSplit), 1);
+      }
+    }
+  }
+
+  @Test
+  void splitIsBitIdenticalToSingleThread() {
+    // Each element is computed by exactly one thread with the same blocking, so the split changes no rounding.
+    SplittableRandom r = new SplittableRandom(32);
+    for (int[] s : new int[][] {{150, 70, 300}, {70, 150, 300}}) {
+      GemmCase g = new GemmCase(r, false, true, s[0], s[1], s[2], 1f, false, true);
+      assertArrayEquals(g.run(neverSplit), g.run(alwaysSplit), g.toString());
+    }
+  }
+
+  @Test
+  void matrixVectorShapesWithStridedVectors() {
+    SplittableRandom r = new SplittableRandom(33);
+    for (int t = 0; t < 8; t++) {
+      boolean ta = (t & 1) != 0;
+      boolean tb = (t & 2) != 0;
+      float beta = (t & 4) != 0 ? 1f : 0f;
+      // n == 1 with B stored [k, 1] at ldb > 1, m == 1 with A stored [k, 1] at lda > 1 (padded cases do both)
+      for (int[] s : new int[][] {{100, 1, 70}, {1, 100, 70}, {1, 1, 700}, {33, 1, 17}, {1, 33, 17}}) {
+        GemmCase g = new GemmCase(r, ta, tb, s[0], s[1], s[2], beta, false, true);
+        g.assertClose(g.run(neverSplit), 1);
+        g.assertClose(g.run(alwaysSplit), 1);
+      }
+    }
+  }
+
+  @Test
+  void concurrentCallersShareTheWorkerSafely() throws Exception {
+    // Two threads multiply at once: one owns the worker, the other runs alone; both results must be right.
+    SplittableRandom r = new SplittableRandom(34);
+    GemmCase[] cases = new GemmCase[8];
+    for (int i = 0; i < cases.length; i++) {
+      cases[i] = new GemmCase(r, i % 2 == 0, i % 3 == 0, 120 + i, 130 - i, 90, 0f, false, true);
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<?>[] futures = new Future<?>[cases.length];
+      for (int i = 0; i < cases.length; i++) {
+        GemmCase g = cases[i];
+        futures[i] = pool.submit(() -> {
+          for (int rep = 0; rep < 5; rep++) {
+            g.assertClose(g.run(alwaysSplit), 1);
+          }
+        });
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void tileIsTwoVectorsWide() {
+    assertEquals(2 * VectorGemm.L, VectorGemm.NR);
+    assertEquals(0, VectorGemm.MC % VectorGemm.MR, "MC is a whole number of A slivers");
+    assertEquals(0, VectorGemm.NC % VectorGemm.NR, "NC is a whole number of B slivers");
+  }
+}

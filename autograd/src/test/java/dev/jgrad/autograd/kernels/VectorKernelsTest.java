@@ -1,0 +1,238 @@
+package dev.jgrad.autograd.kernels;
+
+import static dev.jgrad.autograd.kernels.KernelReference.SIZES;
+import static dev.jgrad.autograd.kernels.KernelReference.assertNear;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.autograd.kernels.KernelReference.GemmCase;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Differential tests: the SIMD kernels against the plain-Java oracle over the awkward sizes 0, 1, 3, 7, 8, 15, 16,
+ * 17, 31, 33, 64, 127, 1000 (vector widths ± 1, tails, block edges), at offsets and with padded rows. Skipped when
+ * the JVM runs without {@code --add-modules jdk.incubator.vector}.
+ */
+class VectorKernelsTest {
+
+  private final Kernels java = Kernels.java();
+  private Kernels vector;
+
+  @BeforeEach
+  void loadVector() {
+    vector = KernelReference.vectorOrSkip();
+  }
+
+  @Test
+  void nameAndDescription() {
+    assertEquals("vector", vector.name());
+    assertTrue(vector.toString().contains("lanes"), vector.toString());
+  }
+
+  @Test
+  void gemmAgreesWithJavaOnAllSmallShapesTransposesAndBetas() {
+    SplittableRandom r = new SplittableRandom(21);
+    int[] dims = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33};
+    for (int m : dims) {
+      for (int n : dims) {
+        for (int k : dims) {
+          for (int t = 0; t < 8; t++) {
+            GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, m, n, k, (t & 4) != 0 ? 1f : 0f, false, true);
+            g.assertClose(g.run(java), 1);
+            g.assertClose(g.run(vector), 1);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void gemmAgreesWithJavaOnLargerShapes() {
+    SplittableRandom r = new SplittableRandom(22);
+    int[][] shapes = {
+        {64, 64, 64}, {127, 127, 127}, {64, 127, 33}, {127, 64, 1000}, {1000, 17, 64}, {33, 1000, 127},
+        {1000, 1, 127}, {1, 1000, 127}, {127, 1, 1000}, {1, 127, 1000}, {1000, 1000, 1}, {1000, 33, 16},
+        {16, 15, 1000}, {8, 1000, 31}};
+    for (int[] s : shapes) {
+      for (int t = 0; t < 8; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0 ? 1f : 0f, false,
+            t % 3 != 0);
+        g.assertClose(g.run(java), 1);
+        g.assertClose(g.run(vector), 1);
+      }
+    }
+  }
+
+  @Test
+  void gemmIsBitIdenticalToJavaOnSmallIntegers() {
+    // Integer operands make every product and partial sum exact, so any summation order gives the same bits.
+    SplittableRandom r = new SplittableRandom(23);
+    for (int[] s : new int[][] {{3, 3, 3}, {17, 33, 64}, {127, 31, 1000}, {1, 64, 127}, {64, 1, 127}, {200, 300, 50}}) {
+      for (int t = 0; t < 8; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0 ? -2f : 0f, true,
+            true);
+        assertArrayEquals(g.run(java), g.run(vector), g.toString());
+      }
+    }
+  }
+
+  @Test
+  void gemmWithBetaZeroIgnoresNaNInCOnEveryPath() {
+    SplittableRandom r = new SplittableRandom(24);
+    // tiny loop, matrix-vector (n == 1 and m == 1), packed single thread, packed split over two threads
+    for (int[] s : new int[][] {{3, 3, 3}, {100, 1, 50}, {1, 100, 50}, {40, 40, 40}, {300, 300, 300}}) {
+      for (int t = 0; t < 4; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 0f, false, true);
+        for (int i = 0; i < g.m; i++) {
+          Arrays.fill(g.c, g.cOff + i * g.ldc, g.cOff + i * g.ldc + g.n, Float.NaN);
+        }
+        float[] out = g.run(vector);
+        g.assertClose(out, 1);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- reductions
+
+  @Test
+  void sumAndDotAgreeWithJava() {
+    SplittableRandom r = new SplittableRandom(25);
+    for (int n : SIZES) {
+      for (int len : new int[] {n, n * 41 + 3}) {
+        for (int off : new int[] {0, 5}) {
+          float[] x = KernelReference.gaussian(r, len + off);
+          float[] y = KernelReference.gaussian(r, len + 7);
+          double abs = KernelReference.absSum(x, off, len);
+          assertNear(java.sum(x, off, len), vector.sum(x, off, len), 2e-6 * abs + 1e-30, "sum n=" + len);
+          double dotAbs = 0;
+          for (int i = 0; i < len; i++) {
+            dotAbs += Math.abs((double) x[off + i] * y[7 + i]);
+          }
+          assertNear(java.dot(x, off, y, 7, len), vector.dot(x, off, y, 7, len), 2e-6 * dotAbs + 1e-30,
+              "dot n=" + len);
+        }
+      }
+    }
+  }
+
+  @Test
+  void sumAndDotPropagateNaNAndInfinity() {
+    for (int n : new int[] {1, 17, 1000}) {
+      float[] x = new float[n];
+      Arrays.fill(x, 1f);
+      x[n - 1] = Float.POSITIVE_INFINITY;
+      assertEquals(Float.POSITIVE_INFINITY, vector.sum(x, 0, n));
+      assertEquals(Float.POSITIVE_INFINITY, vector.dot(x, 0, x, 0, n));
+      x[n / 2] = Float.NaN;
+      assertEquals(Float.NaN, vector.sum(x, 0, n));
+      assertEquals(Float.NaN, vector.dot(x, 0, x, 0, n));
+    }
+  }
+
+  @Test
+  void maxIsIdenticalToJavaAndPropagatesNaN() {
+    SplittableRandom r = new SplittableRandom(26);
+    for (int n : SIZES) {
+      if (n == 0) {
+        continue;
+      }
+      float[] x = KernelReference.gaussian(r, n + 3);
+      assertEquals(java.max(x, 3, n), vector.max(x, 3, n), "max n=" + n);
+      for (int pos = 0; pos < n; pos += Math.max(1, n / 7)) {
+        float[] y = x.clone();
+        y[3 + pos] = Float.NaN;
+        assertEquals(Float.NaN, vector.max(y, 3, n), "NaN at " + pos + " of " + n);
+      }
+      float[] y = x.clone();
+      y[3 + n - 1] = Float.NaN;   // last element: the scalar tail or the last vector
+      assertEquals(Float.NaN, vector.max(y, 3, n), "NaN last of " + n);
+      Arrays.fill(y, Float.NEGATIVE_INFINITY);
+      assertEquals(Float.NEGATIVE_INFINITY, vector.max(y, 3, n));
+    }
+  }
+
+  @Test
+  void softmaxAgreesWithJavaAndStaysFiniteAtThousand() {
+    SplittableRandom r = new SplittableRandom(27);
+    for (int cols : SIZES) {
+      for (int rows : new int[] {1, 3}) {
+        float[] in = KernelReference.gaussian(r, 4 + rows * cols);
+        for (int i = 4; i < in.length; i += 3) {
+          in[i] = (i % 2 == 0 ? 1000f : -1000f);
+        }
+        for (boolean log : new boolean[] {false, true}) {
+          float[] want = new float[2 + rows * cols];
+          float[] got = new float[2 + rows * cols];
+          java.softmaxRows(in, 4, want, 2, rows, cols, log);
+          vector.softmaxRows(in, 4, got, 2, rows, cols, log);
+          for (int i = 2; i < got.length; i++) {
+            assertTrue(Float.isFinite(got[i]), "finite at " + i + ": " + got[i]);
+            double tol = log ? 2e-6 * (1 + Math.abs(want[i])) : 2e-6 * Math.abs(want[i]) + 1e-30;
+            assertNear(want[i], got[i], tol, "softmax log=" + log + " rows=" + rows + " cols=" + cols + " @" + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void softmaxInPlaceAndNaNRows() {
+    float[] x = new float[2 * 20];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 5;
+    }
+    x[7] = Float.NaN;
+    float[] want = x.clone();
+    java.softmaxRows(want, 0, want, 0, 2, 20, false);
+    vector.softmaxRows(x, 0, x, 0, 2, 20, false);
+    for (int j = 0; j < 20; j++) {
+      assertTrue(Float.isNaN(x[j]), "row with NaN is NaN");
+      assertEquals(want[20 + j], x[20 + j], 2e-6f * want[20 + j]);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- optimizers
+
+  @Test
+  void optimizerUpdatesAreBitIdenticalToJava() {
+    SplittableRandom r = new SplittableRandom(28);
+    for (int n : SIZES) {
+      for (int config = 0; config < 64; config++) {
+        boolean f1 = (config & 1) != 0;
+        boolean f2 = (config & 2) != 0;
+        boolean f3 = (config & 4) != 0;
+        float wd = (config & 8) != 0 ? 0.05f : 0f;
+        float mom = (config & 16) != 0 ? 0.9f : 0f;
+        boolean adam = (config & 32) != 0;
+        long seed = r.nextLong();
+        float[] viaJava = KernelReference.OptimizerRun.run(java, new SplittableRandom(seed), n, adam, f1, f2, f3, wd,
+            mom, 1e-5);
+        float[] viaVector = KernelReference.OptimizerRun.run(vector, new SplittableRandom(seed), n, adam, f1, f2, f3,
+            wd, mom, 1e-5);
+        assertArrayEquals(viaJava, viaVector, "n=" + n + " config=" + config);
+      }
+    }
+  }
+
+  @Test
+  void amsgradVectorMatchesPyTorch() {
+    // PYTORCH-SEMANTICS.md §2.3, o2.py vector, here on 20 lanes so the SIMD body (not just the tail) runs.
+    float[] p = new float[20];
+    float[] m = new float[20];
+    float[] v = new float[20];
+    float[] vMax = new float[20];
+    float[] grads = {10f, 0.1f, 0.1f, 0.1f};
+    for (int step = 1; step <= 4; step++) {
+      float[] g = new float[20];
+      Arrays.fill(g, grads[step - 1]);
+      vector.adamUpdate(p, g, m, v, vMax, 20, 0.1f, 0.9f, 0.999f, 1e-8f, 0f, false, true, false, step);
+    }
+    for (float pi : p) {
+      assertEquals(-0.26461321342483246, pi, 1e-6);
+    }
+  }
+}
