@@ -260,6 +260,46 @@ public abstract class AbstractLRScheduler implements LRScheduler {
     throw new IllegalArgumentException(owner + ": '" + key + "' must be a list of numbers, got " + v);
   }
 
+  /** The {@code _schedulers} entry of a composite scheduler's state dict: each child's state, in order. */
+  static List<Map<String, Object>> childStates(List<? extends LRScheduler> schedulers) {
+    List<Map<String, Object>> children = new ArrayList<>();
+    for (LRScheduler s : schedulers) {
+      children.add(s.stateDict());
+    }
+    return Collections.unmodifiableList(children);
+  }
+
+  /**
+   * Loads each child from the {@code _schedulers} entry written by {@link #childStates}, in order.
+   *
+   * @throws IllegalArgumentException when the entry is not a list of one map per child
+   */
+  static void loadChildStates(Map<String, ?> state, List<? extends LRScheduler> schedulers, String owner) {
+    if (!(state.get("_schedulers") instanceof List<?> children) || children.size() != schedulers.size()) {
+      throw new IllegalArgumentException(
+          owner + ": '_schedulers' must be a list of " + schedulers.size() + " scheduler states");
+    }
+    for (int i = 0; i < children.size(); i++) {
+      if (!(children.get(i) instanceof Map<?, ?> child)) {
+        throw new IllegalArgumentException(owner + ": '_schedulers' entry " + i + " is not a map");
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> typed = (Map<String, Object>) child;
+      schedulers.get(i).loadStateDict(typed);
+    }
+  }
+
+  /**
+   * {@code lrs} with every rate multiplied by {@code factor}, in place; the one loop of the multiplicative
+   * schedules.
+   */
+  static double[] scaled(double[] lrs, double factor) {
+    for (int i = 0; i < lrs.length; i++) {
+      lrs[i] *= factor;
+    }
+    return lrs;
+  }
+
   static List<Double> toList(double[] values) {
     List<Double> out = new ArrayList<>();
     for (double v : values) {

@@ -24,7 +24,7 @@ import java.util.Set;
  * Optimizer opt = new Adagrad(params, Adagrad.Options.defaults().withLr(0.1).withLrDecay(0.01));
  * }</pre>
  */
-public class Adagrad extends Optimizer {
+public class Adagrad extends ElementwiseOptimizer<Adagrad.Options> {
 
   /**
    * Adagrad's hyperparameters; {@link #defaults()} are PyTorch's.
@@ -95,21 +95,12 @@ public class Adagrad extends Optimizer {
      */
     @Override
     public void validate() {
-      if (!(lr >= 0)) {
-        throw OptionValues.invalid("Adagrad", "learning rate", lr);
-      }
-      if (!(lrDecay >= 0)) {
-        throw OptionValues.invalid("Adagrad", "lr_decay value", lrDecay);
-      }
-      if (!(weightDecay >= 0)) {
-        throw OptionValues.invalid("Adagrad", "weight_decay value", weightDecay);
-      }
-      if (!(initialAccumulatorValue >= 0)) {
-        throw OptionValues.invalid("Adagrad", "initial_accumulator_value value", initialAccumulatorValue);
-      }
-      if (!(eps >= 0)) {
-        throw OptionValues.invalid("Adagrad", "epsilon value", eps);
-      }
+      OptionValues.require(lr >= 0, "Adagrad", "learning rate", lr);
+      OptionValues.require(lrDecay >= 0, "Adagrad", "lr_decay value", lrDecay);
+      OptionValues.require(weightDecay >= 0, "Adagrad", "weight_decay value", weightDecay);
+      OptionValues.require(initialAccumulatorValue >= 0, "Adagrad", "initial_accumulator_value value",
+          initialAccumulatorValue);
+      OptionValues.require(eps >= 0, "Adagrad", "epsilon value", eps);
     }
 
     @Override
@@ -125,6 +116,10 @@ public class Adagrad extends Optimizer {
     }
   }
 
+  /** State: {@code step} and {@code sum}, created with the state. */
+  private static final BufferState.Layout LAYOUT = BufferState.Layout.counted(1, "sum");
+  private static final int SUM = 0;
+
   /** Adagrad with learning rate {@code lr} and PyTorch's other defaults. */
   public Adagrad(List<? extends Tensor> params, double lr) {
     this(params, Options.defaults().withLr(lr));
@@ -136,66 +131,16 @@ public class Adagrad extends Optimizer {
    * @throws IllegalArgumentException for invalid options or parameters (see {@link Optimizer})
    */
   public Adagrad(List<? extends Tensor> params, Options options) {
-    super(params, options);
+    super(params, options, LAYOUT, Options::fromMap);
   }
 
   @Override
-  public Options defaults() {
-    return (Options) super.defaults();
-  }
-
-  /** Group {@code index}, typed. */
-  @SuppressWarnings("unchecked")
-  public ParamGroup<Options> paramGroup(int index) {
-    return (ParamGroup<Options>) paramGroups().get(index);
-  }
-
-  private static final class State implements ParamState {
-    int[] shape;
-    double step;
-    float[] sum;
-
-    @Override
-    public LinkedHashMap<String, Tensor> toTensors() {
-      LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
-      m.put("step", Tensor.scalar((float) step));
-      m.put("sum", Tensor.of(sum, shape));
-      return m;
-    }
+  void initState(Options o, BufferState s) {
+    Arrays.fill(s.buffer(SUM), (float) o.initialAccumulatorValue());
   }
 
   @Override
-  protected ParamState newState(ParamGroup<?> group, Tensor param) {
-    State s = new State();
-    s.shape = param.shape();
-    s.sum = new float[param.numel()];
-    Arrays.fill(s.sum, (float) ((Options) group.options()).initialAccumulatorValue());
-    return s;
-  }
-
-  @Override
-  protected ParamState restoreState(ParamGroup<?> group, int index, Tensor param, Map<String, Tensor> saved) {
-    checkStateKeys(saved, index, Set.of("step", "sum"));
-    State s = new State();
-    s.shape = param.shape();
-    s.step = savedScalar(saved, "step", index);
-    s.sum = savedTensor(saved, "sum", index, param, true);
-    return s;
-  }
-
-  @Override
-  protected void update(ParamGroup<?> group, Tensor param, Tensor grad, ParamState state) {
-    Options o = (Options) group.options();
-    State s = (State) state;
-    s.step += 1;
-    float[] p = param.toArray();
-    UpdateRules.adagrad(p, grad.toArray(), s.sum, s.step, o.lr(), o.lrDecay(), o.eps(), o.weightDecay(),
-        o.maximize());
-    writeValues(param, p);
-  }
-
-  @Override
-  protected ParamGroup.Options optionsFromMap(Map<String, ?> hyperparameters) {
-    return Options.fromMap(hyperparameters);
+  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+    UpdateRules.adagrad(p, g, s.buffer(SUM), s.step, o.lr(), o.lrDecay(), o.eps(), o.weightDecay(), o.maximize());
   }
 }

@@ -1,10 +1,8 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Tensor;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Adam, PyTorch's {@code torch.optim.Adam}, with the same float32 results step for step. Its weight decay is L2
@@ -25,7 +23,7 @@ import java.util.Set;
  * <p>State per parameter: {@code step}, {@code exp_avg}, {@code exp_avg_sq}, and {@code max_exp_avg_sq} with
  * amsgrad.
  */
-public class Adam extends Optimizer {
+public class Adam extends ElementwiseOptimizer<Adam.Options> {
 
   /**
    * Adam's hyperparameters; {@link #defaults()} are PyTorch's.
@@ -39,9 +37,7 @@ public class Adam extends Optimizer {
    * @param maximize ascend instead of descend
    */
   public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
-      boolean maximize) implements ParamGroup.MomentumOptions {
-    private static final Set<String> KEYS = Set.of("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize");
-
+      boolean maximize) implements ParamGroup.MomentumOptions, AdamHyperparameters<Options> {
     /** lr 1e-3, betas (0.9, 0.999), eps 1e-8, weightDecay 0, amsgrad false, maximize false. */
     public static Options defaults() {
       return new Options(1e-3, 0.9, 0.999, 1e-8, 0, false, false);
@@ -54,66 +50,16 @@ public class Adam extends Optimizer {
      * @throws IllegalArgumentException for an unknown key or a value of the wrong type
      */
     public static Options fromMap(Map<String, ?> map) {
-      OptionValues v = OptionValues.of("Adam.Options.fromMap", map, KEYS);
-      Options d = defaults();
-      double[] betas = v.getPair("betas", d.beta1, d.beta2);
-      return new Options(v.getDouble("lr", d.lr), betas[0], betas[1], v.getDouble("eps", d.eps),
-          v.getDouble("weight_decay", d.weightDecay), v.getBoolean("amsgrad", d.amsgrad),
-          v.getBoolean("maximize", d.maximize));
-    }
-
-    @Override
-    public Options withLr(double lr) {
-      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-    }
-
-    public Options withBetas(double beta1, double beta2) {
-      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-    }
-
-    public Options withEps(double eps) {
-      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-    }
-
-    public Options withWeightDecay(double weightDecay) {
-      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-    }
-
-    public Options withAmsgrad(boolean amsgrad) {
-      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-    }
-
-    public Options withMaximize(boolean maximize) {
-      return new Options(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalArgumentException {@code Adam: Invalid learning rate: -0.1}, {@code Invalid epsilon value},
-     *     {@code Invalid beta parameter at index 0: 1.0}, {@code Invalid weight_decay value}
-     */
-    @Override
-    public void validate() {
-      AdamW.validate("Adam", lr, beta1, beta2, eps, weightDecay);
-    }
-
-    @Override
-    public LinkedHashMap<String, Object> toMap() {
-      return AdamW.toMap(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
-    }
-
-    /** beta1, which {@link OneCycleLR} cycles like a momentum. */
-    @Override
-    public double cycledMomentum() {
-      return beta1;
-    }
-
-    @Override
-    public Options withCycledMomentum(double momentum) {
-      return withBetas(momentum, beta2);
+      return AdamHyperparameters.fromMap(defaults(), map);
     }
   }
+
+  /** State (AdamW's too): {@code step}, {@code exp_avg}, {@code exp_avg_sq}; {@code max_exp_avg_sq} with amsgrad. */
+  static final BufferState.Layout LAYOUT =
+      BufferState.Layout.counted(2, "exp_avg", "exp_avg_sq", "max_exp_avg_sq");
+  private static final int EXP_AVG = 0;
+  private static final int EXP_AVG_SQ = 1;
+  private static final int MAX_EXP_AVG_SQ = 2;
 
   /** Adam with learning rate {@code lr} and PyTorch's other defaults. */
   public Adam(List<? extends Tensor> params, double lr) {
@@ -126,39 +72,22 @@ public class Adam extends Optimizer {
    * @throws IllegalArgumentException for invalid options or parameters (see {@link Optimizer})
    */
   public Adam(List<? extends Tensor> params, Options options) {
-    super(params, options);
+    super(params, options, LAYOUT, Options::fromMap);
   }
 
   @Override
-  public Options defaults() {
-    return (Options) super.defaults();
+  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+    adamUpdate(o, p, g, s, false);
   }
 
-  /** Group {@code index}, typed. */
-  @SuppressWarnings("unchecked")
-  public ParamGroup<Options> paramGroup(int index) {
-    return (ParamGroup<Options>) paramGroups().get(index);
-  }
-
-  @Override
-  protected ParamState newState(ParamGroup<?> group, Tensor param) {
-    return new AdamState(param.shape(), param.numel());
-  }
-
-  @Override
-  protected ParamState restoreState(ParamGroup<?> group, int index, Tensor param, Map<String, Tensor> saved) {
-    return AdamState.restore(this, index, param, saved);
-  }
-
-  @Override
-  protected void update(ParamGroup<?> group, Tensor param, Tensor grad, ParamState state) {
-    Options o = (Options) group.options();
-    ((AdamState) state).update(param, grad, o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.amsgrad(),
-        o.maximize(), false);
-  }
-
-  @Override
-  protected ParamGroup.Options optionsFromMap(Map<String, ?> hyperparameters) {
-    return Options.fromMap(hyperparameters);
+  /**
+   * One Adam update of {@code p}, shared with {@link AdamW} (PyTorch 2's {@code class AdamW(Adam)}): with
+   * {@code decoupled} the weight decay scales the parameter instead of adding to the gradient. State in
+   * {@link #LAYOUT}; maths in {@link UpdateRules#adam}.
+   */
+  static void adamUpdate(AdamHyperparameters<?> o, float[] p, float[] g, BufferState s, boolean decoupled) {
+    float[] maxExpAvgSq = o.amsgrad() ? s.bufferOrZeros(MAX_EXP_AVG_SQ) : s.buffer(MAX_EXP_AVG_SQ);
+    UpdateRules.adam(p, g, s.buffer(EXP_AVG), s.buffer(EXP_AVG_SQ), maxExpAvgSq, s.step, o.lr(), o.beta1(),
+        o.beta2(), o.eps(), o.weightDecay(), o.amsgrad(), o.maximize(), decoupled);
   }
 }

@@ -35,21 +35,13 @@ public class ConstantLR extends AbstractLRScheduler {
 
   @Override
   protected double[] computeLrs() {
-    double[] lrs = groupLrs();
     double scale = lastEpoch() == 0 ? factor : lastEpoch() == totalIters ? 1.0 / factor : 1.0;
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= scale;
-    }
-    return lrs;
+    return scaled(groupLrs(), scale);
   }
 
   @Override
   protected double[] closedFormLrs() {
-    double[] lrs = baseLrs();
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= factor + (lastEpoch() >= totalIters ? 1 : 0) * (1 - factor);
-    }
-    return lrs;
+    return scaled(baseLrs(), factor + (lastEpoch() >= totalIters ? 1 : 0) * (1 - factor));
   }
 
   @Override

@@ -22,21 +22,12 @@ public class ExponentialLR extends AbstractLRScheduler {
   @Override
   protected double[] computeLrs() {
     double[] lrs = groupLrs();
-    if (lastEpoch() != 0) {
-      for (int i = 0; i < lrs.length; i++) {
-        lrs[i] *= gamma;
-      }
-    }
-    return lrs;
+    return lastEpoch() == 0 ? lrs : scaled(lrs, gamma);
   }
 
   @Override
   protected double[] closedFormLrs() {
-    double[] lrs = baseLrs();
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= StrictMath.pow(gamma, lastEpoch());
-    }
-    return lrs;
+    return scaled(baseLrs(), StrictMath.pow(gamma, lastEpoch()));
   }
 
   @Override

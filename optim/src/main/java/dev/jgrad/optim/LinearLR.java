@@ -54,19 +54,13 @@ public class LinearLR extends AbstractLRScheduler {
     }
     double scale = e == 0 ? startFactor
         : 1. + (endFactor - startFactor) / (totalIters * startFactor + (e - 1) * (endFactor - startFactor));
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= scale;
-    }
-    return lrs;
+    return scaled(lrs, scale);
   }
 
   @Override
   protected double[] closedFormLrs() {
-    double[] lrs = baseLrs();
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= startFactor + (endFactor - startFactor) * Math.min(totalIters, lastEpoch()) / totalIters;
-    }
-    return lrs;
+    double factor = startFactor + (endFactor - startFactor) * Math.min(totalIters, lastEpoch()) / totalIters;
+    return scaled(baseLrs(), factor);
   }
 
   @Override

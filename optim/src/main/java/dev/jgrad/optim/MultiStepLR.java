@@ -37,12 +37,7 @@ public class MultiStepLR extends AbstractLRScheduler {
   protected double[] computeLrs() {
     double[] lrs = groupLrs();
     Integer count = milestones.get(lastEpoch());
-    if (count != null) {
-      for (int i = 0; i < lrs.length; i++) {
-        lrs[i] *= StrictMath.pow(gamma, count);
-      }
-    }
-    return lrs;
+    return count == null ? lrs : scaled(lrs, StrictMath.pow(gamma, count));
   }
 
   @Override
@@ -51,11 +46,7 @@ public class MultiStepLR extends AbstractLRScheduler {
     for (Map.Entry<Integer, Integer> e : milestones.headMap(lastEpoch(), true).entrySet()) {
       passed += e.getValue();
     }
-    double[] lrs = baseLrs();
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= StrictMath.pow(gamma, passed);
-    }
-    return lrs;
+    return scaled(baseLrs(), StrictMath.pow(gamma, passed));
   }
 
   @Override

@@ -74,6 +74,18 @@ final class OptionValues {
     throw new IllegalArgumentException(owner + ": option '" + key + "' must be a pair of numbers, got " + v);
   }
 
+  /**
+   * One validation rule of an optimizer's options: throws {@link #invalid} unless {@code valid}. Write the rule as
+   * what must hold ({@code lr >= 0}), so that NaN fails it too.
+   *
+   * @throws IllegalArgumentException e.g. {@code SGD: Invalid learning rate: -0.1}
+   */
+  static void require(boolean valid, String optimizer, String what, double value) {
+    if (!valid) {
+      throw invalid(optimizer, what, value);
+    }
+  }
+
   /** The message prefix used by the optimizers' validation, e.g. {@code "SGD: Invalid learning rate: -0.1"}. */
   static IllegalArgumentException invalid(String optimizer, String what, double value) {
     return new IllegalArgumentException(optimizer + ": Invalid " + what + ": " + value);

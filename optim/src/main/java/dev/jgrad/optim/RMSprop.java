@@ -23,7 +23,7 @@ import java.util.Set;
  * Optimizer opt = new RMSprop(params, RMSprop.Options.defaults().withCentered(true).withMomentum(0.9));
  * }</pre>
  */
-public class RMSprop extends Optimizer {
+public class RMSprop extends ElementwiseOptimizer<RMSprop.Options> {
 
   /**
    * RMSprop's hyperparameters; {@link #defaults()} are PyTorch's.
@@ -37,7 +37,7 @@ public class RMSprop extends Optimizer {
    * @param maximize ascend instead of descend
    */
   public record Options(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
-      boolean maximize) implements ParamGroup.MomentumOptions {
+      boolean maximize) implements ParamGroup.MomentumOptions, MomentumFactorOptions<Options> {
     private static final Set<String> KEYS =
         Set.of("lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize");
 
@@ -97,21 +97,11 @@ public class RMSprop extends Optimizer {
      */
     @Override
     public void validate() {
-      if (!(lr >= 0)) {
-        throw OptionValues.invalid("RMSprop", "learning rate", lr);
-      }
-      if (!(eps >= 0)) {
-        throw OptionValues.invalid("RMSprop", "epsilon value", eps);
-      }
-      if (!(momentum >= 0)) {
-        throw OptionValues.invalid("RMSprop", "momentum value", momentum);
-      }
-      if (!(weightDecay >= 0)) {
-        throw OptionValues.invalid("RMSprop", "weight_decay value", weightDecay);
-      }
-      if (!(alpha >= 0)) {
-        throw OptionValues.invalid("RMSprop", "alpha value", alpha);
-      }
+      OptionValues.require(lr >= 0, "RMSprop", "learning rate", lr);
+      OptionValues.require(eps >= 0, "RMSprop", "epsilon value", eps);
+      OptionValues.require(momentum >= 0, "RMSprop", "momentum value", momentum);
+      OptionValues.require(weightDecay >= 0, "RMSprop", "weight_decay value", weightDecay);
+      OptionValues.require(alpha >= 0, "RMSprop", "alpha value", alpha);
     }
 
     @Override
@@ -126,17 +116,17 @@ public class RMSprop extends Optimizer {
       m.put("maximize", maximize);
       return m;
     }
-
-    @Override
-    public double cycledMomentum() {
-      return momentum;
-    }
-
-    @Override
-    public Options withCycledMomentum(double momentum) {
-      return withMomentum(momentum);
-    }
   }
+
+  /**
+   * State: {@code step}, {@code square_avg}, and {@code momentum_buffer} and {@code grad_avg} created when first
+   * needed (PyTorch creates them on the first step if the option is on then).
+   */
+  private static final BufferState.Layout LAYOUT =
+      BufferState.Layout.counted(1, "square_avg", "momentum_buffer", "grad_avg");
+  private static final int SQUARE_AVG = 0;
+  private static final int MOMENTUM_BUFFER = 1;
+  private static final int GRAD_AVG = 2;
 
   /** RMSprop with learning rate {@code lr} and PyTorch's other defaults. */
   public RMSprop(List<? extends Tensor> params, double lr) {
@@ -149,84 +139,14 @@ public class RMSprop extends Optimizer {
    * @throws IllegalArgumentException for invalid options or parameters (see {@link Optimizer})
    */
   public RMSprop(List<? extends Tensor> params, Options options) {
-    super(params, options);
+    super(params, options, LAYOUT, Options::fromMap);
   }
 
   @Override
-  public Options defaults() {
-    return (Options) super.defaults();
-  }
-
-  /** Group {@code index}, typed. */
-  @SuppressWarnings("unchecked")
-  public ParamGroup<Options> paramGroup(int index) {
-    return (ParamGroup<Options>) paramGroups().get(index);
-  }
-
-  private static final class State implements ParamState {
-    static final Set<String> KEYS = Set.of("step", "square_avg", "momentum_buffer", "grad_avg");
-    int[] shape;
-    double step;
-    float[] squareAvg;
-    /** Created when first needed (PyTorch creates them on the first step if the option is on then). */
-    float[] momentumBuffer;
-    float[] gradAvg;
-
-    @Override
-    public LinkedHashMap<String, Tensor> toTensors() {
-      LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
-      m.put("step", Tensor.scalar((float) step));
-      m.put("square_avg", Tensor.of(squareAvg, shape));
-      if (momentumBuffer != null) {
-        m.put("momentum_buffer", Tensor.of(momentumBuffer, shape));
-      }
-      if (gradAvg != null) {
-        m.put("grad_avg", Tensor.of(gradAvg, shape));
-      }
-      return m;
-    }
-  }
-
-  @Override
-  protected ParamState newState(ParamGroup<?> group, Tensor param) {
-    State s = new State();
-    s.shape = param.shape();
-    s.squareAvg = new float[param.numel()];
-    return s;
-  }
-
-  @Override
-  protected ParamState restoreState(ParamGroup<?> group, int index, Tensor param, Map<String, Tensor> saved) {
-    checkStateKeys(saved, index, State.KEYS);
-    State s = new State();
-    s.shape = param.shape();
-    s.step = savedScalar(saved, "step", index);
-    s.squareAvg = savedTensor(saved, "square_avg", index, param, true);
-    s.momentumBuffer = savedTensor(saved, "momentum_buffer", index, param, false);
-    s.gradAvg = savedTensor(saved, "grad_avg", index, param, false);
-    return s;
-  }
-
-  @Override
-  protected void update(ParamGroup<?> group, Tensor param, Tensor grad, ParamState state) {
-    Options o = (Options) group.options();
-    State s = (State) state;
-    s.step += 1;
-    int n = s.squareAvg.length;
-    if (o.momentum() > 0 && s.momentumBuffer == null) {
-      s.momentumBuffer = new float[n];
-    }
-    if (o.centered() && s.gradAvg == null) {
-      s.gradAvg = new float[n];
-    }
-    float[] p = param.toArray();
-    UpdateRules.rmsprop(p, grad.toArray(), s.squareAvg, s.gradAvg, s.momentumBuffer, o.lr(), o.alpha(), o.eps(),
-        o.weightDecay(), o.momentum(), o.centered(), o.maximize());
-    writeValues(param, p);
-  }
-
-  @Override
-  protected ParamGroup.Options optionsFromMap(Map<String, ?> hyperparameters) {
-    return Options.fromMap(hyperparameters);
+  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+    float[] buf = o.momentum() > 0 ? s.bufferOrZeros(MOMENTUM_BUFFER) : s.buffer(MOMENTUM_BUFFER);
+    float[] gradAvg = o.centered() ? s.bufferOrZeros(GRAD_AVG) : s.buffer(GRAD_AVG);
+    UpdateRules.rmsprop(p, g, s.buffer(SQUARE_AVG), gradAvg, buf, o.lr(), o.alpha(), o.eps(), o.weightDecay(),
+        o.momentum(), o.centered(), o.maximize());
   }
 }

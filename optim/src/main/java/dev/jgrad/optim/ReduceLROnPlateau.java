@@ -20,7 +20,7 @@ import java.util.Objects;
  * plateau.step(validationLoss);
  * }</pre>
  */
-public class ReduceLROnPlateau implements MetricLRScheduler {
+public class ReduceLROnPlateau extends TrackingScheduler implements MetricLRScheduler {
 
   /** Whether lower ({@code MIN}, e.g. a loss) or higher ({@code MAX}, e.g. accuracy) is better. */
   public enum Mode { MIN, MAX }
@@ -89,14 +89,12 @@ public class ReduceLROnPlateau implements MetricLRScheduler {
     }
   }
 
-  private final Optimizer optimizer;
   private final Options options;
   private final double[] minLrs;
   private double best;
   private int numBadEpochs;
   private int cooldownCounter;
   private int lastEpoch;
-  private List<Double> lastLrs;
 
   /** PyTorch's defaults. */
   public ReduceLROnPlateau(Optimizer optimizer) {
@@ -108,7 +106,7 @@ public class ReduceLROnPlateau implements MetricLRScheduler {
    *     patience or cooldown, or a {@code minLrs} list whose size is not the number of groups
    */
   public ReduceLROnPlateau(Optimizer optimizer, Options options) {
-    this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+    super(Objects.requireNonNull(optimizer, "optimizer"));
     this.options = Objects.requireNonNull(options, "options");
     if (!(options.factor() < 1.0)) {
       throw new IllegalArgumentException("ReduceLROnPlateau: Factor should be < 1.0. (got " + options.factor() + ")");
@@ -131,7 +129,7 @@ public class ReduceLROnPlateau implements MetricLRScheduler {
       }
     }
     reset();
-    lastLrs = AbstractLRScheduler.currentLrs(optimizer);
+    recordLrs();
   }
 
   private void reset() {
@@ -158,11 +156,11 @@ public class ReduceLROnPlateau implements MetricLRScheduler {
       cooldownCounter = options.cooldown();
       numBadEpochs = 0;
     }
-    lastLrs = AbstractLRScheduler.currentLrs(optimizer);
+    recordLrs();
   }
 
   private void reduceLr() {
-    List<ParamGroup<?>> groups = optimizer.paramGroups();
+    List<ParamGroup<?>> groups = optimizer().paramGroups();
     for (int i = 0; i < groups.size(); i++) {
       double old = groups.get(i).lr();
       double next = Math.max(old * options.factor(), minLrs[i]);
@@ -197,23 +195,13 @@ public class ReduceLROnPlateau implements MetricLRScheduler {
   }
 
   @Override
-  public List<Double> lastLrs() {
-    return lastLrs;
-  }
-
-  @Override
-  public Optimizer optimizer() {
-    return optimizer;
-  }
-
-  @Override
   public Map<String, Object> stateDict() {
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     m.put("best", best);
     m.put("num_bad_epochs", numBadEpochs);
     m.put("cooldown_counter", cooldownCounter);
     m.put("last_epoch", lastEpoch);
-    m.put("_last_lr", lastLrs);
+    m.put("_last_lr", lastLrs());
     m.put("mode", options.mode().name().toLowerCase(java.util.Locale.ROOT));
     m.put("factor", options.factor());
     m.put("patience", options.patience());
@@ -237,6 +225,6 @@ public class ReduceLROnPlateau implements MetricLRScheduler {
     numBadEpochs = bad;
     cooldownCounter = cool;
     lastEpoch = epoch;
-    lastLrs = List.copyOf(last);
+    recordLrs(List.copyOf(last));
   }
 }

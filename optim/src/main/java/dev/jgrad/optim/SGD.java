@@ -28,7 +28,7 @@ import java.util.Set;
  * <p>State per parameter: {@code momentum_buffer} (absent until momentum is used). Note PyTorch's momentum form
  * {@code v = μv + g; p -= lr·v}, not Sutskever's {@code v = μv + lr·g}.
  */
-public class SGD extends Optimizer {
+public class SGD extends ElementwiseOptimizer<SGD.Options> {
 
   /**
    * SGD's hyperparameters; {@link #defaults()} are PyTorch 2's ({@code lr=1e-3}, everything else off).
@@ -41,7 +41,7 @@ public class SGD extends Optimizer {
    * @param maximize ascend instead of descend
    */
   public record Options(double lr, double momentum, double dampening, double weightDecay, boolean nesterov,
-      boolean maximize) implements ParamGroup.MomentumOptions {
+      boolean maximize) implements ParamGroup.MomentumOptions, MomentumFactorOptions<Options> {
     private static final Set<String> KEYS =
         Set.of("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize");
 
@@ -97,18 +97,10 @@ public class SGD extends Optimizer {
      */
     @Override
     public void validate() {
-      if (!(lr >= 0)) {
-        throw OptionValues.invalid("SGD", "learning rate", lr);
-      }
-      if (!(momentum >= 0)) {
-        throw OptionValues.invalid("SGD", "momentum value", momentum);
-      }
-      if (!(weightDecay >= 0)) {
-        throw OptionValues.invalid("SGD", "weight_decay value", weightDecay);
-      }
-      if (Double.isNaN(dampening)) {
-        throw OptionValues.invalid("SGD", "dampening value", dampening);
-      }
+      OptionValues.require(lr >= 0, "SGD", "learning rate", lr);
+      OptionValues.require(momentum >= 0, "SGD", "momentum value", momentum);
+      OptionValues.require(weightDecay >= 0, "SGD", "weight_decay value", weightDecay);
+      OptionValues.require(!Double.isNaN(dampening), "SGD", "dampening value", dampening);
       if (nesterov && (momentum <= 0 || dampening != 0)) {
         throw new IllegalArgumentException(
             "SGD: Nesterov momentum requires a momentum and zero dampening (momentum " + momentum + ", dampening "
@@ -127,17 +119,11 @@ public class SGD extends Optimizer {
       m.put("maximize", maximize);
       return m;
     }
-
-    @Override
-    public double cycledMomentum() {
-      return momentum;
-    }
-
-    @Override
-    public Options withCycledMomentum(double momentum) {
-      return withMomentum(momentum);
-    }
   }
+
+  /** State: {@code momentum_buffer} only, created once momentum is used; no step count. */
+  private static final BufferState.Layout LAYOUT = BufferState.Layout.uncounted(0, "momentum_buffer");
+  private static final int MOMENTUM_BUFFER = 0;
 
   /** SGD with learning rate {@code lr} and every other option off. */
   public SGD(List<? extends Tensor> params, double lr) {
@@ -155,68 +141,15 @@ public class SGD extends Optimizer {
    * @throws IllegalArgumentException for invalid options or parameters (see {@link Optimizer})
    */
   public SGD(List<? extends Tensor> params, Options options) {
-    super(params, options);
+    super(params, options, LAYOUT, Options::fromMap);
   }
 
   @Override
-  public Options defaults() {
-    return (Options) super.defaults();
-  }
-
-  /** Group {@code index}, typed. */
-  @SuppressWarnings("unchecked")
-  public ParamGroup<Options> paramGroup(int index) {
-    return (ParamGroup<Options>) paramGroups().get(index);
-  }
-
-  private static final class State implements ParamState {
-    float[] momentumBuffer;
-    int[] shape;
-
-    @Override
-    public LinkedHashMap<String, Tensor> toTensors() {
-      LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
-      if (momentumBuffer != null) {
-        m.put("momentum_buffer", Tensor.of(momentumBuffer, shape));
-      }
-      return m;
-    }
-  }
-
-  @Override
-  protected ParamState newState(ParamGroup<?> group, Tensor param) {
-    State s = new State();
-    s.shape = param.shape();
-    return s;
-  }
-
-  @Override
-  protected ParamState restoreState(ParamGroup<?> group, int index, Tensor param, Map<String, Tensor> saved) {
-    checkStateKeys(saved, index, Set.of("momentum_buffer"));
-    State s = new State();
-    s.shape = param.shape();
-    s.momentumBuffer = savedTensor(saved, "momentum_buffer", index, param, false);
-    return s;
-  }
-
-  @Override
-  protected void update(ParamGroup<?> group, Tensor param, Tensor grad, ParamState state) {
-    Options o = (Options) group.options();
-    State s = (State) state;
-    float[] p = param.toArray();
-    float[] g = grad.toArray();
-    boolean first = false;
-    if (o.momentum() != 0 && s.momentumBuffer == null) {
-      s.momentumBuffer = new float[p.length];
-      first = true;                  // PyTorch: the buffer starts as the (decayed) gradient, not as zeros
-    }
-    UpdateRules.sgd(p, g, s.momentumBuffer, first, o.lr(), o.momentum(), o.dampening(), o.weightDecay(),
-        o.nesterov(), o.maximize());
-    writeValues(param, p);
-  }
-
-  @Override
-  protected ParamGroup.Options optionsFromMap(Map<String, ?> hyperparameters) {
-    return Options.fromMap(hyperparameters);
+  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+    // PyTorch: the buffer starts as the (decayed) gradient, not as zeros
+    boolean first = o.momentum() != 0 && s.buffer(MOMENTUM_BUFFER) == null;
+    float[] buf = first ? s.bufferOrZeros(MOMENTUM_BUFFER) : s.buffer(MOMENTUM_BUFFER);
+    UpdateRules.sgd(p, g, buf, first, o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(),
+        o.maximize());
   }
 }

@@ -1,7 +1,5 @@
 package dev.jgrad.optim;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +16,10 @@ import java.util.Map;
  * <p>Construction resets every group to its {@code initialLr} and rewinds the schedules' construction steps, so
  * the first schedule's epoch 0 is in effect, as in PyTorch.
  */
-public class SequentialLR implements LRScheduler {
-  private final Optimizer optimizer;
+public class SequentialLR extends TrackingScheduler {
   private final List<AbstractLRScheduler> schedulers;
   private final List<Integer> milestones;
   private int lastEpoch;
-  private List<Double> lastLrs;
 
   /**
    * @throws IllegalArgumentException when a schedule belongs to another optimizer, or the number of milestones is
@@ -31,7 +27,7 @@ public class SequentialLR implements LRScheduler {
    */
   public SequentialLR(Optimizer optimizer, List<? extends AbstractLRScheduler> schedulers,
       List<Integer> milestones) {
-    this.optimizer = optimizer;
+    super(optimizer);
     for (int i = 0; i < schedulers.size(); i++) {
       if (schedulers.get(i).optimizer() != optimizer) {
         throw new IllegalArgumentException(
@@ -55,7 +51,7 @@ public class SequentialLR implements LRScheduler {
       s.rewindEpoch();
     }
     this.schedulers.get(0).start();
-    this.lastLrs = this.schedulers.get(0).lastLrs();
+    recordLrs(this.schedulers.get(0).lastLrs());
   }
 
   @Override
@@ -68,7 +64,7 @@ public class SequentialLR implements LRScheduler {
     } else {
       s.step();
     }
-    lastLrs = s.lastLrs();
+    recordLrs(s.lastLrs());
   }
 
   static int bisectRight(List<Integer> sorted, int value) {
@@ -80,26 +76,12 @@ public class SequentialLR implements LRScheduler {
   }
 
   @Override
-  public List<Double> lastLrs() {
-    return lastLrs;
-  }
-
-  @Override
-  public Optimizer optimizer() {
-    return optimizer;
-  }
-
-  @Override
   public Map<String, Object> stateDict() {
     LinkedHashMap<String, Object> m = new LinkedHashMap<>();
     m.put("last_epoch", lastEpoch);
     m.put("_milestones", milestones);
-    m.put("_last_lr", lastLrs);
-    List<Map<String, Object>> children = new ArrayList<>();
-    for (AbstractLRScheduler s : schedulers) {
-      children.add(s.stateDict());
-    }
-    m.put("_schedulers", Collections.unmodifiableList(children));
+    m.put("_last_lr", lastLrs());
+    m.put("_schedulers", AbstractLRScheduler.childStates(schedulers));
     return m;
   }
 
@@ -108,19 +90,8 @@ public class SequentialLR implements LRScheduler {
     String owner = "SequentialLR.loadStateDict";
     int epoch = AbstractLRScheduler.readInt(state, "last_epoch", owner);
     List<Double> last = AbstractLRScheduler.readDoubles(state, "_last_lr", owner);
-    if (!(state.get("_schedulers") instanceof List<?> children) || children.size() != schedulers.size()) {
-      throw new IllegalArgumentException(
-          owner + ": '_schedulers' must be a list of " + schedulers.size() + " scheduler states");
-    }
-    for (int i = 0; i < children.size(); i++) {
-      if (!(children.get(i) instanceof Map<?, ?> child)) {
-        throw new IllegalArgumentException(owner + ": '_schedulers' entry " + i + " is not a map");
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> typed = (Map<String, Object>) child;
-      schedulers.get(i).loadStateDict(typed);
-    }
+    AbstractLRScheduler.loadChildStates(state, schedulers, owner);
     lastEpoch = epoch;
-    lastLrs = List.copyOf(last);
+    recordLrs(List.copyOf(last));
   }
 }

@@ -39,19 +39,12 @@ public class StepLR extends AbstractLRScheduler {
     if (lastEpoch() == 0 || lastEpoch() % stepSize != 0) {
       return lrs;
     }
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= gamma;
-    }
-    return lrs;
+    return scaled(lrs, gamma);
   }
 
   @Override
   protected double[] closedFormLrs() {
-    double[] lrs = baseLrs();
-    for (int i = 0; i < lrs.length; i++) {
-      lrs[i] *= StrictMath.pow(gamma, Math.floorDiv(lastEpoch(), stepSize));
-    }
-    return lrs;
+    return scaled(baseLrs(), StrictMath.pow(gamma, Math.floorDiv(lastEpoch(), stepSize)));
   }
 
   @Override
