@@ -1,0 +1,274 @@
+package dev.jgrad.datasets;
+
+import com.univocity.parsers.common.TextParsingException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
+import tech.tablesaw.io.AddCellToColumnException;
+import tech.tablesaw.io.csv.CsvReadOptions;
+import tech.tablesaw.io.csv.CsvReader;
+
+/**
+ * Reads a CSV file, stream or classpath resource into a Tablesaw {@link Table} with the column types a
+ * {@link Schema} declares (Tablesaw guesses nothing), and rejects bad input at load time.
+ *
+ * <p>Text is always decoded as UTF-8, whatever the platform default, and invalid UTF-8 is an error; a leading byte
+ * order mark is ignored. Every problem is a {@link MalformedDataException} naming the source, the 1-based row
+ * (the header is row 1, as in a spreadsheet) and the column: an empty file, a header without data rows, a
+ * duplicate header name, a missing feature or target column (the message lists the columns that exist), a ragged
+ * row, a value that is not a number (or not an integer) in a numeric (integer) column, and a missing value in a
+ * column whose policy is {@link MissingPolicy#FAIL}.
+ *
+ * <p>Numbers are parsed by Tablesaw: {@code "1,000"} reads as 1000 (it drops grouping commas), {@code "12%"} as
+ * 0.12, and {@code "NaN"} as a missing value; lines starting with {@code #} are data, not comments.
+ *
+ * <pre>{@code
+ * Table table = new CsvLoader(schema).read(Path.of("penguins.csv"));
+ * Table toPredict = new CsvLoader(schema.withoutTarget()).read(Path.of("new_penguins.csv"));
+ * }</pre>
+ */
+public final class CsvLoader {
+  private static final Pattern ROW_SIZE = Pattern.compile("Row number (\\d+) contains (\\d+) columns\\. (\\d+) expected");
+  private static final Pattern BAD_NUMBER = Pattern.compile("For input string: \"(.*)\"", Pattern.DOTALL);
+
+  private final Schema schema;
+
+  /** A loader for files laid out as {@code schema} says. */
+  public CsvLoader(Schema schema) {
+    this.schema = Objects.requireNonNull(schema, "CsvLoader: schema must not be null");
+  }
+
+  /** The declared layout this loader reads. */
+  public Schema schema() {
+    return schema;
+  }
+
+  /**
+   * Reads a CSV file.
+   *
+   * @throws MalformedDataException if the content is bad (see the class comment)
+   * @throws IOException if the file cannot be read
+   */
+  public Table read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    }
+  }
+
+  /**
+   * Reads CSV text from a stream (not closed); {@code sourceName} names it in messages.
+   *
+   * @throws MalformedDataException if the content is bad (see the class comment)
+   * @throws IOException if the stream cannot be read
+   */
+  public Table read(InputStream in, String sourceName) throws IOException {
+    Objects.requireNonNull(in, "CsvLoader: stream must not be null");
+    Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT));
+    return read(reader, sourceName);
+  }
+
+  /**
+   * Reads a classpath resource, found as {@code anchor.getResourceAsStream(name)} (a name without a leading
+   * {@code /} is relative to the anchor's package).
+   *
+   * @throws IOException if there is no such resource, or as {@link #read(InputStream, String)}
+   */
+  public Table readResource(Class<?> anchor, String name) throws IOException {
+    try (InputStream in = anchor.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException(
+            "CsvLoader: resource '" + name + "' not found (looked up relative to " + anchor.getName() + ")");
+      }
+      return read(in, name);
+    }
+  }
+
+  private Table read(Reader reader, String source) throws IOException {
+    List<String> header = new ArrayList<>();
+    CsvReadOptions options = CsvReadOptions.builder(reader)
+        .header(true)
+        .tableName(source)
+        .separator(schema.separator())
+        .missingValueIndicator(schema.missingValues().toArray(new String[0]))
+        .locale(Locale.ROOT)
+        // Tablesaw (univocity) would otherwise drop lines starting with '#' as comments, silently.
+        .commentPrefix('\0')
+        .columnTypes(name -> headerType(name, header, source))
+        .build();
+    Table table;
+    try {
+      table = new CsvReader().read(options);
+    } catch (HeaderProblem p) {
+      throw p.exception;
+    } catch (AddCellToColumnException e) {
+      throw cellProblem(e, header, source);
+    } catch (IllegalArgumentException e) {
+      Matcher m = ROW_SIZE.matcher(String.valueOf(e.getMessage()));
+      if (m.find()) {
+        throw raggedRow(source, Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)), header, e);
+      }
+      throw new MalformedDataException("CsvLoader: " + source + ": " + e.getMessage(), source, 0, null, e);
+    } catch (RuntimeException e) {
+      throw otherProblem(e, source);
+    }
+    if (header.isEmpty()) {
+      throw new MalformedDataException("CsvLoader: " + source + " is empty: expected a header row", source, 0, null);
+    }
+    checkColumns(table, header, source);
+    if (table.rowCount() == 0) {
+      throw new MalformedDataException("CsvLoader: " + source + " has a header (row 1) but no data rows", source,
+          0, null);
+    }
+    checkMissing(table, source);
+    return table;
+  }
+
+  /** The Tablesaw type callback: sees each header name once, in order, before any data row. */
+  private ColumnType headerType(String name, List<String> header, String source) {
+    int previous = header.indexOf(name);
+    header.add(name);
+    if (previous >= 0) {
+      throw new HeaderProblem(new MalformedDataException("CsvLoader: " + source + ", row 1 (header): duplicate "
+          + "column name '" + name + "' (columns " + (previous + 1) + " and " + header.size() + ")", source, 1,
+          name));
+    }
+    return schema.columnType(name);
+  }
+
+  private void checkColumns(Table table, List<String> header, String source) throws MalformedDataException {
+    Schema.Target target = schema.target();
+    if (target != null && !header.contains(target.name())) {
+      throw new MalformedDataException("CsvLoader: " + source + ": target column '" + target.name()
+          + "' not found; the header (row 1) has columns " + header, source, 1, target.name());
+    }
+    List<String> absent = new ArrayList<>();
+    for (String f : schema.featureColumns()) {
+      if (!header.contains(f)) {
+        absent.add(f);
+      }
+    }
+    if (!absent.isEmpty()) {
+      throw new MalformedDataException("CsvLoader: " + source + ": feature column" + (absent.size() == 1 ? " " : "s ")
+          + absent + " not found; the header (row 1) has columns " + header, source, 1, absent.get(0));
+    }
+  }
+
+  /** Missing values in FAIL columns: the first one fails, naming its row. */
+  private void checkMissing(Table table, String source) throws MalformedDataException {
+    List<String> failColumns = new ArrayList<>();
+    for (Schema.Feature f : schema.features()) {
+      if (f.missing() == MissingPolicy.FAIL) {
+        failColumns.add(f.name());
+      }
+    }
+    if (schema.target() != null && schema.target().missing() == MissingPolicy.FAIL) {
+      failColumns.add(schema.target().name());
+    }
+    for (String name : failColumns) {
+      Column<?> c = table.column(name);
+      int missing = c.countMissing();
+      if (missing == 0) {
+        continue;
+      }
+      int first = 0;
+      while (!c.isMissing(first)) {
+        first++;
+      }
+      long row = first + 2L;
+      throw new MalformedDataException("CsvLoader: " + source + ", row " + row + " (header = row 1), column '" + name
+          + "': missing value (" + missing + " missing in this column; the missing-value policy is FAIL, choose "
+          + "DROP_ROW or a FILL_ policy with Schema.Builder.missing)", source, row, name);
+    }
+  }
+
+  private MalformedDataException cellProblem(AddCellToColumnException e, List<String> header, String source) {
+    long row = e.getRowNumber() + 1; // Tablesaw counts data rows from 1; the header is our row 1
+    Throwable cause = e.getCause();
+    if (cause instanceof IndexOutOfBoundsException) {
+      Matcher m = ROW_SIZE.matcher(String.valueOf(cause.getMessage()));
+      int fields = m.find() ? Integer.parseInt(m.group(2)) : -1;
+      return raggedRow(source, e.getRowNumber(), fields, header, e);
+    }
+    int index = e.getColumnIndex();
+    String column = index >= 0 && index < header.size() ? header.get(index) : "#" + (index + 1);
+    ColumnType type = schema.columnType(column);
+    Matcher m = BAD_NUMBER.matcher(String.valueOf(cause == null ? e.getMessage() : cause.getMessage()));
+    String what = type == ColumnType.INTEGER ? "is not an integer" : "is not a number";
+    String value = m.find() ? "'" + m.group(1) + "' " + what : what + " (" + (cause == null ? e : cause).getMessage()
+        + ")";
+    return new MalformedDataException("CsvLoader: " + source + ", row " + row + " (header = row 1), column '" + column
+        + "': " + value + " (the column is declared " + typeName(type) + ")", source, row, column, e);
+  }
+
+  private static MalformedDataException raggedRow(String source, long dataRow, int fields, List<String> header,
+      Exception e) {
+    long row = dataRow + 1;
+    return new MalformedDataException("CsvLoader: " + source + ", row " + row + " (header = row 1): ragged row with "
+        + (fields >= 0 ? fields : "a different number of") + " fields, but the header has " + header.size()
+        + " columns", source, row, null, e);
+  }
+
+  private static MalformedDataException otherProblem(RuntimeException e, String source) throws IOException {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CharacterCodingException) {
+        long line = -1;
+        if (e instanceof TextParsingException tpe) {
+          line = tpe.getLineIndex() + 1;
+        }
+        return new MalformedDataException("CsvLoader: " + source + " is not valid UTF-8"
+            + (line > 0 ? " (near line " + line + ")" : "") + ": " + t, source, 0, null, e);
+      }
+    }
+    if (e instanceof TextParsingException tpe) {
+      long row = tpe.getRecordNumber() + 1;
+      return new MalformedDataException("CsvLoader: " + source + ", row " + row + " (header = row 1): "
+          + firstLine(tpe.getMessage()), source, row, null, e);
+    }
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        throw io;
+      }
+    }
+    throw e;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "parse error";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static String typeName(ColumnType type) {
+    return type == ColumnType.INTEGER ? "integer" : type == ColumnType.DOUBLE ? "numeric" : type.name();
+  }
+
+  /** Carries a header error out of Tablesaw's type callback. */
+  private static final class HeaderProblem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient MalformedDataException exception;
+
+    HeaderProblem(MalformedDataException exception) {
+      super(exception.getMessage(), null, false, false);
+      this.exception = exception;
+    }
+  }
+}

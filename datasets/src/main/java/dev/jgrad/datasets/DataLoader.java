@@ -1,0 +1,294 @@
+package dev.jgrad.datasets;
+
+import dev.jgrad.autograd.Generator;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+/**
+ * Iterates over a dataset in batches, PyTorch's {@code DataLoader}: a batch size, an optional seeded shuffle that
+ * gives a new order every epoch, and {@code dropLast}.
+ *
+ * <p>Each call to {@link #iterator()} (each {@code for} loop over the loader) is one epoch. With
+ * {@code shuffle(true)} the epoch's order is drawn from the loader's own {@link Generator}, seeded once when the
+ * loader is built, so the k-th epoch of a loader built with the same seed is the same on every machine, and
+ * consecutive epochs differ. The draws are those of PyTorch 1.13's
+ * {@code DataLoader(ds, batch_size, shuffle=True, drop_last, generator=torch.Generator().manual_seed(seed))}
+ * (per epoch: a 64-bit base seed, {@code randperm(N)} for the order, and the second {@code randperm(N)} that
+ * {@code RandomSampler} computes when it is exhausted), so the batches equal torch's as long as every epoch is
+ * iterated to the end, as a training loop does.
+ *
+ * <p>Batches over a {@link TensorDataset} are gathered with one copy of the batch's values (no per-sample
+ * tensors); loaders over any other {@link Dataset} call a {@link Collate} with the batch's samples.
+ *
+ * <pre>{@code
+ * DataLoader loader = DataLoader.builder(train).batchSize(32).shuffle(true).seed(0).build();
+ * for (int epoch = 0; epoch < 10; epoch++) {
+ *   for (Batch b : loader) { ... }            // a new order every epoch
+ * }
+ * }</pre>
+ */
+public final class DataLoader implements Iterable<Batch> {
+  /** What the loader draws batches from: a tensor dataset's gather or a generic dataset plus its collate. */
+  private interface Source {
+    int size();
+
+    Batch batch(int[] order, int from, int to);
+  }
+
+  private final Source source;
+  private final Dataset<?> dataset;
+  private final int batchSize;
+  private final boolean shuffle;
+  private final boolean dropLast;
+  private final Generator generator;
+  private int epochs;
+
+  private DataLoader(Builder b) {
+    this.source = b.source;
+    this.dataset = b.dataset;
+    this.batchSize = b.batchSize;
+    this.shuffle = b.shuffle;
+    this.dropLast = b.dropLast;
+    if (b.generator != null) {
+      this.generator = b.generator;
+    } else if (b.seed != null) {
+      this.generator = new Generator(b.seed);
+    } else if (shuffle) {
+      // No seed: derive one from the global generator, so Tensor.manualSeed(s) still makes runs repeatable.
+      float[] words = new float[2];
+      Generator.global().randint(words, 0, 2, 0, 1L << 24);
+      this.generator = new Generator(((long) words[0] << 24) | (long) words[1]);
+    } else {
+      this.generator = new Generator(); // unused; an unshuffled loader leaves the global generator alone
+    }
+  }
+
+  /**
+   * A builder for a loader over {@code dataset}; defaults: batch size 1, no shuffle, keep the last partial batch.
+   */
+  public static Builder builder(TensorDataset dataset) {
+    Objects.requireNonNull(dataset, "DataLoader.builder: dataset must not be null");
+    return new Builder(dataset, new Source() {
+      @Override
+      public int size() {
+        return dataset.size();
+      }
+
+      @Override
+      public Batch batch(int[] order, int from, int to) {
+        return dataset.batch(order, from, to);
+      }
+    });
+  }
+
+  /**
+   * A builder for a loader over any dataset, whose batches {@code collate} builds from the batch's samples.
+   *
+   * <pre>{@code
+   * DataLoader.builder(rows, Collate.stack()).batchSize(16).build();
+   * }</pre>
+   */
+  public static <T> Builder builder(Dataset<T> dataset, Collate<T> collate) {
+    Objects.requireNonNull(dataset, "DataLoader.builder: dataset must not be null");
+    Objects.requireNonNull(collate, "DataLoader.builder: collate must not be null");
+    return new Builder(dataset, new Source() {
+      @Override
+      public int size() {
+        return dataset.size();
+      }
+
+      @Override
+      public Batch batch(int[] order, int from, int to) {
+        List<T> samples = new ArrayList<>(to - from);
+        for (int k = from; k < to; k++) {
+          samples.add(dataset.get(order[k]));
+        }
+        return Objects.requireNonNull(collate.collate(samples), "DataLoader: collate returned null");
+      }
+    });
+  }
+
+  /**
+   * A loader over {@code dataset} that keeps the last partial batch.
+   *
+   * @throws IllegalArgumentException if {@code batchSize < 1}
+   */
+  public static DataLoader of(TensorDataset dataset, int batchSize, boolean shuffle, long seed) {
+    return builder(dataset).batchSize(batchSize).shuffle(shuffle).seed(seed).build();
+  }
+
+  /** Batches per epoch: {@code ceil(N / batchSize)}, or {@code floor(N / batchSize)} with {@code dropLast}. */
+  public int numBatches() {
+    int n = source.size();
+    return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+  }
+
+  /** Samples per batch (the last batch may be smaller unless {@link #dropLast()}). */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Whether each epoch draws a new order. */
+  public boolean shuffle() {
+    return shuffle;
+  }
+
+  /** Whether a last, partial batch is skipped. */
+  public boolean dropLast() {
+    return dropLast;
+  }
+
+  /**
+   * The tensor dataset this loader reads.
+   *
+   * @throws IllegalStateException if the loader was built over a generic dataset (see {@link #source()})
+   */
+  public TensorDataset dataset() {
+    if (dataset instanceof TensorDataset td) {
+      return td;
+    }
+    throw new IllegalStateException("DataLoader.dataset: this loader reads a " + dataset.getClass().getSimpleName()
+        + " through a Collate, not a TensorDataset; use source()");
+  }
+
+  /** The dataset this loader reads, of whatever kind. */
+  public Dataset<?> source() {
+    return dataset;
+  }
+
+  /**
+   * The generator the shuffle draws from. Its state ({@link Generator#getState()}) can be saved with a checkpoint
+   * and restored to resume the same sequence of epochs.
+   */
+  public Generator generator() {
+    return generator;
+  }
+
+  /** How many epochs (iterators) have been started. */
+  public int epochsStarted() {
+    return epochs;
+  }
+
+  /** Starts a new epoch: with shuffle, draws this epoch's order now. */
+  @Override
+  public Iterator<Batch> iterator() {
+    int n = source.size();
+    int[] order = shuffle ? shuffledOrder(n) : identity(n);
+    int batches = numBatches();
+    epochs++;
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < batches;
+      }
+
+      @Override
+      public Batch next() {
+        if (next >= batches) {
+          throw new NoSuchElementException("DataLoader: the epoch has no more batches (" + batches + " in all)");
+        }
+        int from = next * batchSize;
+        int to = Math.min(n, from + batchSize);
+        next++;
+        return source.batch(order, from, to);
+      }
+    };
+  }
+
+  /** The draws of torch's loader iterator for one epoch (see the class comment). */
+  private int[] shuffledOrder(int n) {
+    if (n == 0) {
+      return new int[0];
+    }
+    // _BaseDataLoaderIter draws _base_seed with random_() on an int64 tensor: one random64(), i.e. two words.
+    // randint over a range of at least 2^32 consumes exactly that.
+    generator.randint(new float[1], 0, 1, 0, Long.MAX_VALUE);
+    int[] order = generator.randperm(n);
+    // RandomSampler then yields randperm(n)[:num_samples % n] == [] when exhausted, still drawing a permutation.
+    generator.randperm(n);
+    return order;
+  }
+
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  @Override
+  public String toString() {
+    return "DataLoader(size=" + source.size() + ", batchSize=" + batchSize + ", shuffle=" + shuffle + ", dropLast="
+        + dropLast + ", numBatches=" + numBatches() + ")";
+  }
+
+  /** Options of a {@link DataLoader}. */
+  public static final class Builder {
+    private final Dataset<?> dataset;
+    private final Source source;
+    private int batchSize = 1;
+    private boolean shuffle;
+    private boolean dropLast;
+    private Long seed;
+    private Generator generator;
+
+    private Builder(Dataset<?> dataset, Source source) {
+      this.dataset = dataset;
+      this.source = source;
+    }
+
+    /**
+     * Samples per batch (default 1).
+     *
+     * @throws IllegalArgumentException if {@code batchSize < 1}
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize < 1) {
+        throw new IllegalArgumentException(
+            "DataLoader: batch_size should be a positive integer value, but got batch_size=" + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Whether each epoch visits the samples in a new random order (default false). */
+    public Builder shuffle(boolean shuffle) {
+      this.shuffle = shuffle;
+      return this;
+    }
+
+    /**
+     * Seeds the loader's own generator. Without a seed (or {@link #generator}), a shuffling loader draws its seed
+     * from {@link Generator#global()} when built, so {@code Tensor.manualSeed(s)} before building makes runs
+     * repeatable; an unshuffled loader never touches the global generator.
+     */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      this.generator = null;
+      return this;
+    }
+
+    /** Draws the shuffle from {@code generator} (shared, not copied), PyTorch's {@code generator=} argument. */
+    public Builder generator(Generator generator) {
+      this.generator = Objects.requireNonNull(generator, "DataLoader: generator must not be null");
+      this.seed = null;
+      return this;
+    }
+
+    /** Whether to skip the last batch when it has fewer than {@code batchSize} samples (default false). */
+    public Builder dropLast(boolean dropLast) {
+      this.dropLast = dropLast;
+      return this;
+    }
+
+    public DataLoader build() {
+      return new DataLoader(this);
+    }
+  }
+}
