@@ -1,0 +1,133 @@
+"""PyTorch side of the jgrad benchmarks (issue 4): the same workloads as the JMH benchmarks in
+benchmarks/src/main/java/dev/jgrad/benchmarks, in the style of shared/bench/torch_baselines.py.
+
+Run with Debian's python3-torch (1.13, OpenBLAS) through the system python:
+    /usr/bin/python3 tools/bench_torch.py [threads] [--no-csv]   (default 1 thread: PyTorch's fastest on 2 cores)
+Output: comment lines start with '#'; every result is one line  `RESULT<TAB>key<TAB>median_us`, the median over
+5 timed batches of the mean time per call, after a warm-up. tools/run_benchmarks.sh parses it."""
+import os, sys, time, platform, tempfile
+import numpy as np
+import torch, torch.nn as nn
+
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+threads = int(args[0]) if args else 1
+torch.set_num_threads(threads)
+torch.manual_seed(0)
+BATCH_SECONDS = 0.25  # target length of one timed batch
+
+
+def bench(key, fn):
+    # Calibrate the batch size so that each of the 5 timed batches lasts about BATCH_SECONDS.
+    for _ in range(3):
+        fn()
+    n, elapsed = 1, 0.0
+    while True:
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        elapsed = time.perf_counter() - t
+        if elapsed > 0.05 or n >= 1 << 20:
+            break
+        n *= 4
+    n = max(3, int(n * BATCH_SECONDS / max(elapsed, 1e-9)))
+    for _ in range(max(3, n // 10)):
+        fn()
+    ts = []
+    for _ in range(5):
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        ts.append((time.perf_counter() - t) / n)
+    ts.sort()
+    med = ts[2]
+    print(f"RESULT\t{key}\t{med * 1e6:.3f}", flush=True)
+    return med
+
+
+print(f"# torch {torch.__version__}, python {platform.python_version()}, threads {torch.get_num_threads()}")
+
+# 1. The seed's autograd tutorial step: tiny tensors, overhead-dominated.
+x = torch.randn(3, requires_grad=True)
+def seed_step():
+    y = x + 2
+    z = (y * y * 2).mean()
+    z.backward()
+    x.grad.zero_()
+bench("seed_step", seed_step)
+
+# 2. The seed's dummy training loop: weights*3 sum backward + SGD step + zero_grad.
+w = torch.ones(4, requires_grad=True)
+opt = torch.optim.SGD([w], lr=0.01)
+def seed_sgd_step():
+    out = (w * 3).sum()
+    out.backward()
+    opt.step()
+    opt.zero_grad()
+bench("seed_sgd_step", seed_sgd_step)
+
+# 3-6. MLP training steps: zero_grad, forward, cross-entropy, backward, optimizer step on one fixed batch.
+def mlp_case(key, sizes, batch, adam=False):
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers.append(nn.Linear(sizes[i], sizes[i + 1]))
+        if i < len(sizes) - 2:
+            layers.append(nn.ReLU())
+    model = nn.Sequential(*layers)
+    if adam:
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    else:
+        opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    lossf = nn.CrossEntropyLoss()
+    X = torch.randn(batch, sizes[0]); Y = torch.randint(0, sizes[-1], (batch,))
+    def step():
+        opt.zero_grad()
+        loss = lossf(model(X), Y)
+        loss.backward()
+        opt.step()
+    bench(key, step)
+mlp_case("mlp_tiny", [4, 16, 16, 3], 32)
+mlp_case("mlp_mid", [64, 256, 256, 10], 128)
+mlp_case("mlp_large", [784, 512, 512, 10], 256)
+mlp_case("adam_mid", [64, 256, 10], 128, adam=True)
+
+# 7. matmul throughput (GFLOP/s = 2n^3 / time, computed by the runner).
+for n_ in (64, 256, 512, 1024):
+    a = torch.randn(n_, n_); b = torch.randn(n_, n_)
+    bench(f"sgemm_{n_}", lambda: a @ b)
+
+# 8. elementwise and reduction throughput on 1e6 elements.
+a = torch.randn(1_000_000); b = torch.randn(1_000_000); rows = a.view(1000, 1000)
+bench("add_1e6", lambda: a + b)
+bench("relu_1e6", lambda: torch.relu(a))
+bench("exp_1e6", lambda: torch.exp(a))
+bench("sum_1e6", lambda: a.sum())
+bench("softmax_1e6", lambda: torch.softmax(rows, 1))
+
+
+# 9. Loading a 1,000,000 x 11 numeric CSV (10 features with 6 decimals, a 2-decimal target; ~100 MB) into a
+#    [rows, 10] float32 feature tensor and a [rows] target tensor. PyTorch has no CSV reader: numpy.loadtxt (C parser
+#    since numpy 1.23) + torch.from_numpy is the usual route without pandas. One load per timed run, as JMH's
+#    single-shot mode does; 1 warm-up, median of 5.
+if "--no-csv" not in sys.argv:
+    rng = np.random.default_rng(42)
+    rows = 1_000_000
+    xs = rng.integers(-2_000_000, 2_000_000, size=(rows, 10)) / 1e6
+    target = np.round((xs * np.arange(1, 11)).sum(1), 2)
+    fd, path = tempfile.mkstemp(prefix="jgrad-bench-", suffix=".csv")
+    os.close(fd)
+    try:
+        np.savetxt(path, np.column_stack([xs, target]), fmt=["%.6f"] * 10 + ["%.2f"], delimiter=",",
+                   header=",".join([f"x{i}" for i in range(10)] + ["target"]), comments="")
+        def load():
+            a = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float32)
+            return torch.from_numpy(np.ascontiguousarray(a[:, :10])), torch.from_numpy(np.ascontiguousarray(a[:, 10]))
+        load()
+        ts = []
+        for _ in range(5):
+            t = time.perf_counter()
+            load()
+            ts.append(time.perf_counter() - t)
+        ts.sort()
+        print(f"RESULT\tcsv_load_1e6x11\t{ts[2] * 1e6:.3f}", flush=True)
+    finally:
+        os.remove(path)
