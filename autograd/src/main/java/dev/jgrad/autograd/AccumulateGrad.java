@@ -33,6 +33,11 @@ final class AccumulateGrad extends Node {
   /** Runs tensor hooks in registration order; a hook returning a tensor replaces the gradient. */
   static Tensor runHooks(List<UnaryOperator<Tensor>> hooks, Tensor grad) {
     if (hooks != null && !hooks.isEmpty()) {
+      if (hooks.size() == 1) {
+        // The common case (an optimizer's bookkeeping hook): no copy needed to survive the hook removing itself.
+        Tensor replaced = hooks.get(0).apply(grad);
+        return replaced != null ? replaced : grad;
+      }
       // A copy, so a hook may remove itself (or register another) while running.
       for (UnaryOperator<Tensor> hook : List.copyOf(hooks)) {
         Tensor replaced = hook.apply(grad);
@@ -57,7 +62,7 @@ final class AccumulateGrad extends Node {
    * backward through a shared parameter do not lose each other's gradients.
    */
   static void accumulateInto(Tensor t, Tensor grad, boolean createGraph) {
-    if (!Arrays.equals(grad.shape, t.shape)) {
+    if (grad.shape != t.shape && !Arrays.equals(grad.shape, t.shape)) {
       throw new IllegalStateException(
           "AccumulateGrad: gradient of shape " + Shapes.str(grad.shape) + " cannot be accumulated into a tensor of "
               + "shape " + Shapes.str(t.shape));

@@ -1,11 +1,6 @@
 package dev.jgrad.autograd;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The backward engine: walks the graph from the roots in a topological order built iteratively (deep graphs do
@@ -64,12 +59,9 @@ final class Engine {
       }
     }
 
-    List<Node> order = topologicalOrder(rootNodes);
-    int count = order.size();
-    Map<Node, Integer> index = new IdentityHashMap<>(count * 2);
-    for (int i = 0; i < count; i++) {
-      index.put(order.get(i), i);
-    }
+    NodeIndex index = new NodeIndex();
+    Node[] order = topologicalOrder(rootNodes, index);
+    int count = order.length;
     // For inputs: which nodes are wanted, and which must run because a wanted node lies below them.
     boolean[] wanted = null;
     boolean[] mustRun = null;
@@ -77,14 +69,14 @@ final class Engine {
       wanted = new boolean[count];
       mustRun = new boolean[count];
       for (Node n : inputNodes) {
-        Integer at = index.get(n);
-        if (at != null) {
+        int at = index.get(n);
+        if (at >= 0) {
           wanted[at] = true;
         }
       }
       // Children come after parents in the order, so one backward sweep sees every child first.
       for (int i = count - 1; i >= 0; i--) {
-        for (Node m : order.get(i).next) {
+        for (Node m : order[i].next) {
           if (m != null) {
             int j = index.get(m);
             if (wanted[j] || mustRun[j]) {
@@ -106,7 +98,7 @@ final class Engine {
         pending[at] = pending[at] == null ? seeds[i] : pending[at].add(seeds[i]);
       }
       for (int i = 0; i < count; i++) {
-        Node node = order.get(i);
+        Node node = order[i];
         Tensor grad = pending[i];
         pending[i] = null;
         if (grad == null || (wanted != null && !wanted[i] && !mustRun[i])) {
@@ -166,7 +158,7 @@ final class Engine {
       if (!retainGraph) {
         for (int i = 0; i < count; i++) {
           if (ran[i]) {
-            order.get(i).release();
+            order[i].release();
           }
         }
       }
@@ -202,7 +194,7 @@ final class Engine {
   private static Tensor validate(Node node, int k, Tensor g, Node target) {
     int[] expected = target instanceof AccumulateGrad ? ((AccumulateGrad) target).variable.shape
         : target.outputShape;
-    if (expected == null || Arrays.equals(expected, g.shape)) {
+    if (expected == null || expected == g.shape || Arrays.equals(expected, g.shape)) {
       return g;
     }
     if (expandable(expected, g.shape)) {
@@ -244,14 +236,17 @@ final class Engine {
     return given;
   }
 
-  /** Reverse post-order of an iterative depth-first walk from the roots (parents before children). */
-  static List<Node> topologicalOrder(Node[] roots) {
-    Map<Node, Boolean> seen = new IdentityHashMap<>();
-    ArrayList<Node> post = new ArrayList<>();
+  /**
+   * Reverse post-order of an iterative depth-first walk from the roots (parents before children). On return
+   * {@code index} maps every node of the graph to its position in the returned array.
+   */
+  static Node[] topologicalOrder(Node[] roots, NodeIndex index) {
+    Node[] post = new Node[16];
+    int count = 0;
     Node[] stack = new Node[16];
     int[] child = new int[16];
     for (Node root : roots) {
-      if (seen.putIfAbsent(root, Boolean.TRUE) != null) {
+      if (!index.add(root)) {
         continue;
       }
       int sp = 0;
@@ -261,13 +256,13 @@ final class Engine {
         Node n = stack[sp];
         Node[] next = n.next;
         int c = child[sp];
-        while (c < next.length && (next[c] == null || seen.containsKey(next[c]))) {
+        while (c < next.length && (next[c] == null || index.contains(next[c]))) {
           c++;
         }
         if (c < next.length) {
           child[sp] = c + 1;
           Node m = next[c];
-          seen.put(m, Boolean.TRUE);
+          index.add(m);
           if (++sp == stack.length) {
             stack = Arrays.copyOf(stack, sp * 2);
             child = Arrays.copyOf(child, sp * 2);
@@ -275,12 +270,96 @@ final class Engine {
           stack[sp] = m;
           child[sp] = 0;
         } else {
-          post.add(n);
+          if (count == post.length) {
+            post = Arrays.copyOf(post, count * 2);
+          }
+          post[count++] = n;
           sp--;
         }
       }
     }
-    Collections.reverse(post);
-    return post;
+    Node[] order = new Node[count];
+    for (int i = 0; i < count; i++) {
+      Node n = post[count - 1 - i];
+      order[i] = n;
+      index.set(n, i);
+    }
+    return order;
+  }
+
+  /**
+   * An identity map from the nodes of one pass to their positions: open addressing on each node's fixed hash, with
+   * no boxing and no per-entry objects (this pass's own state, never stored in the shared nodes).
+   */
+  static final class NodeIndex {
+    private Node[] keys = new Node[64];
+    private int[] values = new int[64];
+    private int size;
+
+    /** Adds {@code n} (position -1 until {@link #set}); false if it was already present. */
+    boolean add(Node n) {
+      if ((size + 1) * 2 > keys.length) {
+        grow();
+      }
+      int mask = keys.length - 1;
+      for (int i = n.hash & mask; ; i = (i + 1) & mask) {
+        Node k = keys[i];
+        if (k == null) {
+          keys[i] = n;
+          values[i] = -1;
+          size++;
+          return true;
+        }
+        if (k == n) {
+          return false;
+        }
+      }
+    }
+
+    boolean contains(Node n) {
+      return slot(n) >= 0;
+    }
+
+    /** The position of {@code n}, or -1 if it is not in this pass's graph. */
+    int get(Node n) {
+      int s = slot(n);
+      return s < 0 ? -1 : values[s];
+    }
+
+    void set(Node n, int position) {
+      values[slot(n)] = position;
+    }
+
+    private int slot(Node n) {
+      int mask = keys.length - 1;
+      for (int i = n.hash & mask; ; i = (i + 1) & mask) {
+        Node k = keys[i];
+        if (k == n) {
+          return i;
+        }
+        if (k == null) {
+          return -1;
+        }
+      }
+    }
+
+    private void grow() {
+      Node[] oldKeys = keys;
+      int[] oldValues = values;
+      keys = new Node[oldKeys.length * 2];
+      values = new int[oldKeys.length * 2];
+      int mask = keys.length - 1;
+      for (int j = 0; j < oldKeys.length; j++) {
+        Node n = oldKeys[j];
+        if (n != null) {
+          int i = n.hash & mask;
+          while (keys[i] != null) {
+            i = (i + 1) & mask;
+          }
+          keys[i] = n;
+          values[i] = oldValues[j];
+        }
+      }
+    }
   }
 }

@@ -223,7 +223,7 @@ final class InPlace {
     float[] gd = g.data();
     int go = g.dataOffset();
     if (!Arrays.equals(g.shape, t.shape)) {
-      gd = g.expand(t.shape).toArray();
+      gd = g.detach().expand(t.shape).toArray();
       go = 0;
     }
     Loops.binary(Loops.ADD, t.storage.data, t.offset, gd, go, t.storage.data, t.offset, t.numel());

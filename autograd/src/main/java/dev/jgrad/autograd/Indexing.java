@@ -269,8 +269,8 @@ final class Indexing {
           "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got " + mask.dtype.torchName());
     }
     int[] shape = Shapes.broadcast(x.shape, mask.shape, "maskedSelect");
-    float[] v = x.expand(shape).toArray();
-    float[] m = mask.expand(shape).toArray();
+    float[] v = x.detach().expand(shape).toArray();
+    float[] m = mask.detach().expand(shape).toArray();
     int count = 0;
     for (float b : m) {
       if (b != 0f) {

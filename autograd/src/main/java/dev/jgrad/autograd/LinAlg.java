@@ -141,7 +141,15 @@ final class LinAlg {
       throw new IllegalArgumentException(
           "addmm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
     }
-    float[] out = bias.expand(m, n).toArray();
+    float[] out = new float[m * n];
+    if (bias.shape.length == 1 && bias.shape[0] == n && bias.contiguous) {
+      // The usual linear-layer bias: one row copy per output row, no broadcast view.
+      for (int i = 0; i < m; i++) {
+        System.arraycopy(bias.storage.data, bias.offset, out, i * n, n);
+      }
+    } else {
+      out = bias.detach().expand(m, n).toArray();
+    }
     if (m > 0 && n > 0 && k > 0) {
       Operand pa = Operand.of(a);
       Operand pb = Operand.of(b);
@@ -157,10 +165,14 @@ final class LinAlg {
 
   static final class AddmmBackward extends Node {
     final int[] biasShape;
+    final boolean aColumnMajor;
+    final boolean bColumnMajor;
 
     AddmmBackward(Tensor bias, Tensor a, Tensor b) {
       super(bias.edge(), a.edge(), b.edge());
       this.biasShape = bias.shape;
+      this.aColumnMajor = columnMajor(a);
+      this.bColumnMajor = columnMajor(b);
       save(b.requiresGrad ? a : null, a.requiresGrad ? b : null);
     }
 
@@ -171,9 +183,9 @@ final class LinAlg {
 
     @Override
     protected Tensor[] apply(Tensor g) {
-      Tensor gBias = next[0] == null ? null : Reductions.sumTo(g, biasShape);
-      Tensor ga = next[1] == null ? null : g.mm(saved(1).t());
-      Tensor gb = next[2] == null ? null : saved(0).t().mm(g);
+      Tensor gBias = next[0] == null ? null : biasGrad(g, biasShape);
+      Tensor ga = next[1] == null ? null : mat1Backward(g, saved(1), aColumnMajor);
+      Tensor gb = next[2] == null ? null : mat2Backward(g, saved(0), bColumnMajor);
       return new Tensor[] {gBias, ga, gb};
     }
   }
@@ -252,17 +264,62 @@ final class LinAlg {
     return r;
   }
 
+  /**
+   * The bias gradient of addmm: {@code g} summed back to the bias shape. For the usual [n] bias of an [m, n]
+   * product without a graph to record, one pass adding the rows in order, which is exactly what
+   * {@link Reductions#sumTo} computes (row by row, n > 1) without its reshaping and bookkeeping.
+   */
+  static Tensor biasGrad(Tensor g, int[] biasShape) {
+    int n = biasShape.length == 1 ? biasShape[0] : -1;
+    if (n <= 1 || GradMode.isEnabled() || g.shape.length != 2 || g.shape[1] != n || !g.contiguous
+        || g.dtype != DType.FLOAT32) {
+      return Reductions.sumTo(g, biasShape);
+    }
+    int m = g.shape[0];
+    float[] d = g.storage.data;
+    float[] out = new float[n];
+    for (int r = 0, base = g.offset; r < m; r++, base += n) {
+      for (int j = 0; j < n; j++) {
+        out[j] += d[base + j];
+      }
+    }
+    return Tensor.fresh(out, biasShape, DType.FLOAT32);
+  }
+
+  /**
+   * Whether a 2-D operand is a transposed contiguous matrix (strides [1, rows]), e.g. the {@code w.t()} of a linear
+   * layer: PyTorch's mm_mat1_backward / mm_mat2_backward then compute that operand's gradient in the same
+   * column-major layout, so it reaches the parameter contiguous (a plain copy instead of a strided gather).
+   */
+  static boolean columnMajor(Tensor t) {
+    return t.shape.length == 2 && t.strides[0] == 1 && t.strides[1] == t.shape[0];
+  }
+
+  /** dL/d(mat1) of {@code mat1·mat2}: {@code g·mat2ᵀ}, or {@code (mat2·gᵀ)ᵀ} for a column-major mat1. */
+  static Tensor mat1Backward(Tensor g, Tensor mat2, boolean mat1ColumnMajor) {
+    return mat1ColumnMajor ? mat2.mm(g.t()).t() : g.mm(mat2.t());
+  }
+
+  /** dL/d(mat2) of {@code mat1·mat2}: {@code mat1ᵀ·g}, or {@code (gᵀ·mat1)ᵀ} for a column-major mat2. */
+  static Tensor mat2Backward(Tensor g, Tensor mat1, boolean mat2ColumnMajor) {
+    return mat2ColumnMajor ? g.t().mm(mat1).t() : mat1.t().mm(g);
+  }
+
   /** Rules of mm, bmm, mv and dot, all written as products of the gradient with the other operand. */
   static final class ProductBackward extends Node {
     final String name;
     final boolean needA;
     final boolean needB;
+    final boolean aColumnMajor;
+    final boolean bColumnMajor;
 
     ProductBackward(String name, Tensor a, Tensor b) {
       super(a.edge(), b.edge());
       this.name = name;
       this.needA = a.requiresGrad;
       this.needB = b.requiresGrad;
+      this.aColumnMajor = columnMajor(a);
+      this.bColumnMajor = columnMajor(b);
       save(needB ? a : null, needA ? b : null);
     }
 
@@ -277,8 +334,8 @@ final class LinAlg {
       Tensor gb = null;
       switch (name) {
         case "MmBackward0":
-          ga = needA ? g.mm(saved(1).t()) : null;
-          gb = needB ? saved(0).t().mm(g) : null;
+          ga = needA ? mat1Backward(g, saved(1), aColumnMajor) : null;
+          gb = needB ? mat2Backward(g, saved(0), bColumnMajor) : null;
           break;
         case "BmmBackward0":
           ga = needA ? bmm(g, saved(1).transpose(1, 2)) : null;

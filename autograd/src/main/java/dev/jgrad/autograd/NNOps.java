@@ -65,11 +65,39 @@ final class NNOps {
       }
       if (log) {
         // d logsoftmax: g - softmax · Σ g
+        if (!GradMode.isEnabled() && dim == y.shape.length - 1 && java.util.Arrays.equals(g.shape, y.shape)) {
+          return new Tensor[] {logSoftmaxGrad(g, y)};
+        }
         return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
       }
       // d softmax: y · (g - Σ g·y)
       return new Tensor[] {y.mul(g.sub(g.mul(y).sum(dim, true)))};
     }
+  }
+
+  /**
+   * {@code g - exp(y) · Σ_row g} over the last dim in one pass per row, with the roundings of the composition it
+   * replaces (each row's sum through {@link Kernels#sum}, float exp, product, difference), so the values are
+   * identical; used when no graph is recorded.
+   */
+  private static Tensor logSoftmaxGrad(Tensor g, Tensor y) {
+    int n = g.numel();
+    float[] out = new float[n];
+    int cols = y.shape[y.shape.length - 1];
+    if (n > 0 && cols > 0) {
+      float[] gd = g.data();
+      int go = g.dataOffset();
+      float[] yd = y.data();
+      int yo = y.dataOffset();
+      Kernels k = Kernels.get();
+      for (int r = 0, base = 0; base < n; r++, base += cols) {
+        float s = k.sum(gd, go + base, cols);
+        for (int j = 0; j < cols; j++) {
+          out[base + j] = gd[go + base + j] - (float) Math.exp(yd[yo + base + j]) * s;
+        }
+      }
+    }
+    return Tensor.fresh(out, g.shape, DType.FLOAT32);
   }
 
   // ------------------------------------------------------------------ dropout

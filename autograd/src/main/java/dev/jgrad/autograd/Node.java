@@ -23,6 +23,17 @@ public abstract class Node {
   /** One entry per forward input: its node, or null for an input that does not require grad. */
   final Node[] next;
 
+  /** A fixed, well-spread hash for the engine's per-pass identity index (cheaper than an identity hash code). */
+  final int hash = nextHash();
+
+  private static int hashSeed;
+
+  /** A racy counter is fine: a lost update only makes two hashes equal, which the index handles. */
+  private static int nextHash() {
+    int h = hashSeed += 0x61c88647;   // the golden-ratio increment ThreadLocal uses: consecutive nodes spread out
+    return h ^ (h >>> 16);
+  }
+
   private Tensor[] saved = NONE;
   private int[] savedVersions;
   /** Per saved slot: the tensor is this node's own output (so in-place errors name this node, like PyTorch). */

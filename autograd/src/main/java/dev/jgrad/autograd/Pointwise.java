@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
 
 /**
@@ -69,8 +70,9 @@ final class Pointwise {
         Loops.binary(op, ad, ao + s, bd, bo, out, s, block);
       }
     } else {
-      Tensor ae = a.expand(outShape).detach();
-      Tensor be = b.expand(outShape).detach();
+      // Detach first: expanding a tensor that requires grad would record a node nobody uses.
+      Tensor ae = a.detach().expand(outShape);
+      Tensor be = b.detach().expand(outShape);
       Loops.binary(op, ae.data(), ae.dataOffset(), be.data(), be.dataOffset(), out, 0, n);
     }
   }
@@ -212,9 +214,9 @@ final class Pointwise {
   static Tensor where(Tensor cond, Tensor a, Tensor b) {
     // a*cond + b*(1-cond) would turn inf*0 into NaN in the forward; select exactly instead.
     int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape, "where"), b.shape, "where");
-    float[] c = cond.expand(shape).toArray();
-    float[] av = a.expand(shape).toArray();
-    float[] bv = b.expand(shape).toArray();
+    float[] c = cond.detach().expand(shape).toArray();
+    float[] av = a.detach().expand(shape).toArray();
+    float[] bv = b.detach().expand(shape).toArray();
     float[] out = new float[c.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = c[i] != 0f ? av[i] : bv[i];
@@ -263,8 +265,8 @@ final class Pointwise {
               + " (mask shape " + Shapes.str(mask.shape) + ")");
     }
     int[] shape = Shapes.broadcast(x.shape, mask.shape, "maskedFill");
-    float[] out = x.expand(shape).toArray();
-    float[] m = mask.expand(shape).toArray();
+    float[] out = x.detach().expand(shape).toArray();
+    float[] m = mask.detach().expand(shape).toArray();
     for (int i = 0; i < out.length; i++) {
       if (m[i] != 0f) {
         out[i] = value;
@@ -417,9 +419,17 @@ final class Pointwise {
     if (n > 0) {
       float[] d = x.data();
       int o = x.dataOffset();
-      for (int i = 0; i < n; i++) {
-        float v = d[o + i];
-        out[i] = type == DType.FLOAT32 ? v : type == DType.BOOL ? (v != 0f ? 1f : 0f) : (float) (long) v;
+      // The type test is outside the loops, so the float copy is an arraycopy and the others have no extra branch.
+      if (type == DType.FLOAT32) {
+        System.arraycopy(d, o, out, 0, n);
+      } else if (type == DType.BOOL) {
+        for (int i = 0; i < n; i++) {
+          out[i] = d[o + i] != 0f ? 1f : 0f;
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          out[i] = (float) (long) d[o + i];
+        }
       }
     }
     Tensor r = Tensor.fresh(out, x.shape, type);
@@ -507,6 +517,23 @@ final class Pointwise {
       return mask.to(DType.FLOAT32);
     }
 
+    /**
+     * {@code g · (y > 0)} for relu's output y. Without a graph to record, one fused kernel pass (the unfused form
+     * builds a bool mask, a float copy of it and a product, and compares with a branch per element); with
+     * {@code createGraph} the differentiable composition, which the fused kernel reproduces value for value.
+     */
+    private static Tensor reluGrad(Tensor g, Tensor y) {
+      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || !Arrays.equals(g.shape, y.shape)) {
+        return g.mul(f(y.gt(0)));
+      }
+      int n = g.numel();
+      float[] out = new float[n];
+      if (n > 0) {
+        Kernels.get().reluBackward(g.data(), g.dataOffset(), y.data(), y.dataOffset(), out, 0, n);
+      }
+      return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    }
+
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor r;
@@ -525,7 +552,7 @@ final class Pointwise {
         case Loops.TAN: { Tensor y = saved(0); r = g.mul(y.mul(y).add(1)); break; }
         case Loops.TANH: { Tensor y = saved(0); r = g.mul(y.mul(y).rsub(1)); break; }
         case Loops.SIGMOID: { Tensor y = saved(0); r = g.mul(y.mul(y.rsub(1))); break; }
-        case Loops.RELU: r = g.mul(f(saved(0).gt(0))); break;
+        case Loops.RELU: r = reluGrad(g, saved(0)); break;
         case Loops.RECIPROCAL: { Tensor y = saved(0); r = g.mul(y.mul(y)).neg(); break; }
         case Loops.CLAMP: { Tensor x = saved(0); r = g.mul(f(x.ge(p1)).mul(f(x.le(p2)))); break; }
         case Loops.CLAMP_MIN: r = g.mul(f(saved(0).ge(p1))); break;

@@ -183,7 +183,7 @@ final class Reductions {
 
   /** Sums {@code g} over the dims that broadcasting added or stretched, giving a tensor of {@code shape}. */
   static Tensor sumTo(Tensor g, int[] shape) {
-    if (Arrays.equals(g.shape, shape)) {
+    if (g.shape == shape || Arrays.equals(g.shape, shape)) {
       return g;
     }
     int lead = g.shape.length - shape.length;

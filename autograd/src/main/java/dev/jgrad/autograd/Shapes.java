@@ -16,7 +16,13 @@ final class Shapes {
     return n;
   }
 
+  /** The strides of every 1-D contiguous tensor; stride arrays are never written after construction. */
+  private static final int[] UNIT = {1};
+
   static int[] contiguousStrides(int[] shape) {
+    if (shape.length <= 1) {
+      return shape.length == 0 ? SCALAR : UNIT;
+    }
     int[] strides = new int[shape.length];
     int s = 1;
     for (int i = shape.length - 1; i >= 0; i--) {

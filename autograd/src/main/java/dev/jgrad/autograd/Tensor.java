@@ -42,17 +42,21 @@ public class Tensor {
   List<UnaryOperator<Tensor>> hooks;
 
   Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+    this(storage, shape, strides, offset, dtype, Shapes.isContiguous(shape, strides));
+  }
+
+  private Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype, boolean contiguous) {
     this.storage = storage;
     this.shape = shape;
     this.strides = strides;
     this.offset = offset;
     this.dtype = dtype;
-    this.contiguous = Shapes.isContiguous(shape, strides);
+    this.contiguous = contiguous;
   }
 
   /** A fresh contiguous tensor owning {@code data}. */
   static Tensor fresh(float[] data, int[] shape, DType dtype) {
-    return new Tensor(new Storage(data), shape, Shapes.contiguousStrides(shape), 0, dtype);
+    return new Tensor(new Storage(data), shape, Shapes.contiguousStrides(shape), 0, dtype, true);
   }
 
   /**
@@ -70,97 +74,40 @@ public class Tensor {
   // ---------------------------------------------------------------- factories (see Factories)
 
   /** A 1-D tensor holding {@code values}: {@code Tensor.of(1f, 2f, 3f)}. */
-  public static Tensor of(float... values) {
-    return Factories.of(values);
-  }
-
+  public static Tensor of(float... values) { return Factories.of(values); }
   /** A tensor of the given shape from row-major {@code data} (copied). */
-  public static Tensor of(float[] data, int... shape) {
-    return Factories.of(data, shape);
-  }
-
+  public static Tensor of(float[] data, int... shape) { return Factories.of(data, shape); }
   /** A 2-D tensor from rows of equal length. */
-  public static Tensor of(float[][] rows) {
-    return Factories.of(rows);
-  }
-
+  public static Tensor of(float[][] rows) { return Factories.of(rows); }
   /** A 1-D int64 tensor (labels, indices). */
-  public static Tensor ofLongs(long... values) {
-    return Factories.ofLongs(values);
-  }
-
+  public static Tensor ofLongs(long... values) { return Factories.ofLongs(values); }
   /** A 0-dim tensor: {@code tensor(3.)}. */
-  public static Tensor scalar(float value) {
-    return Factories.scalar(value);
-  }
-
-  public static Tensor zeros(int... shape) {
-    return Factories.full(shape, 0f);
-  }
-
-  public static Tensor ones(int... shape) {
-    return Factories.full(shape, 1f);
-  }
-
-  public static Tensor full(int[] shape, float value) {
-    return Factories.full(shape, value);
-  }
-
+  public static Tensor scalar(float value) { return Factories.scalar(value); }
+  public static Tensor zeros(int... shape) { return Factories.full(shape, 0f); }
+  public static Tensor ones(int... shape) { return Factories.full(shape, 1f); }
+  public static Tensor full(int[] shape, float value) { return Factories.full(shape, value); }
   /** int64 values 0, 1, ..., end - 1 (like {@code torch.arange(5)}). */
-  public static Tensor arange(long end) {
-    return Factories.arange(0, end, 1);
-  }
-
+  public static Tensor arange(long end) { return Factories.arange(0, end, 1); }
   /** int64 values from start (inclusive) to end (exclusive) by step. */
-  public static Tensor arange(long start, long end, long step) {
-    return Factories.arange(start, end, step);
-  }
-
+  public static Tensor arange(long start, long end, long step) { return Factories.arange(start, end, step); }
   /** float32 values 0, 1, ... below end (like {@code torch.arange(5.)}). */
-  public static Tensor arange(double end) {
-    return Factories.arange(0.0, end, 1.0);
-  }
-
+  public static Tensor arange(double end) { return Factories.arange(0.0, end, 1.0); }
   /** float32 values from start (inclusive) to end (exclusive) by step. */
-  public static Tensor arange(double start, double end, double step) {
-    return Factories.arange(start, end, step);
-  }
-
-  public static Tensor linspace(double start, double end, int steps) {
-    return Factories.linspace(start, end, steps);
-  }
-
-  public static Tensor eye(int n) {
-    return Factories.eye(n, n);
-  }
-
-  public static Tensor eye(int n, int m) {
-    return Factories.eye(n, m);
-  }
-
+  public static Tensor arange(double start, double end, double step) { return Factories.arange(start, end, step); }
+  public static Tensor linspace(double start, double end, int steps) { return Factories.linspace(start, end, steps); }
+  public static Tensor eye(int n) { return Factories.eye(n, n); }
+  public static Tensor eye(int n, int m) { return Factories.eye(n, m); }
   /** Seeds the global generator: the same seed gives PyTorch's numbers ({@code torch.manual_seed}). */
   public static void manualSeed(long seed) {
     Generator.global().manualSeed(seed);
   }
 
   /** Standard normal samples from the global generator ({@code torch.randn}). */
-  public static Tensor randn(int... shape) {
-    return Factories.randn(Generator.global(), shape);
-  }
-
-  public static Tensor randn(Generator generator, int... shape) {
-    return Factories.randn(generator, shape);
-  }
-
+  public static Tensor randn(int... shape) { return Factories.randn(Generator.global(), shape); }
+  public static Tensor randn(Generator generator, int... shape) { return Factories.randn(generator, shape); }
   /** Uniform samples in [0, 1) ({@code torch.rand}). */
-  public static Tensor rand(int... shape) {
-    return Factories.rand(Generator.global(), shape);
-  }
-
-  public static Tensor rand(Generator generator, int... shape) {
-    return Factories.rand(generator, shape);
-  }
-
+  public static Tensor rand(int... shape) { return Factories.rand(Generator.global(), shape); }
+  public static Tensor rand(Generator generator, int... shape) { return Factories.rand(generator, shape); }
   /** int64 samples uniform in [low, high) ({@code torch.randint}). */
   public static Tensor randint(long low, long high, int... shape) {
     return Factories.randint(Generator.global(), low, high, shape);
@@ -171,76 +118,29 @@ public class Tensor {
   }
 
   /** A random permutation of 0..n-1 as int64 ({@code torch.randperm}). */
-  public static Tensor randperm(int n) {
-    return Factories.randperm(Generator.global(), n);
-  }
-
-  public static Tensor randperm(Generator generator, int n) {
-    return Factories.randperm(generator, n);
-  }
-
-  public static Tensor zerosLike(Tensor t) {
-    return Factories.fullLike(t, 0f);
-  }
-
-  public static Tensor onesLike(Tensor t) {
-    return Factories.fullLike(t, 1f);
-  }
-
-  public static Tensor fullLike(Tensor t, float value) {
-    return Factories.fullLike(t, value);
-  }
-
-  public static Tensor randnLike(Tensor t) {
-    return Factories.randn(Generator.global(), t.shape.clone());
-  }
-
-  public static Tensor randLike(Tensor t) {
-    return Factories.rand(Generator.global(), t.shape.clone());
-  }
+  public static Tensor randperm(int n) { return Factories.randperm(Generator.global(), n); }
+  public static Tensor randperm(Generator generator, int n) { return Factories.randperm(generator, n); }
+  public static Tensor zerosLike(Tensor t) { return Factories.fullLike(t, 0f); }
+  public static Tensor onesLike(Tensor t) { return Factories.fullLike(t, 1f); }
+  public static Tensor fullLike(Tensor t, float value) { return Factories.fullLike(t, value); }
+  public static Tensor randnLike(Tensor t) { return Factories.randn(Generator.global(), t.shape.clone()); }
+  public static Tensor randLike(Tensor t) { return Factories.rand(Generator.global(), t.shape.clone()); }
 
   // ---------------------------------------------------------------- accessors
 
   /** The sizes of each dimension (a copy). */
-  public int[] shape() {
-    return shape.clone();
-  }
-
+  public int[] shape() { return shape.clone(); }
   /** The size of one dimension; negative dims count from the end. */
-  public int size(int dim) {
-    return shape[Shapes.dim(dim, shape.length, "size")];
-  }
-
+  public int size(int dim) { return shape[Shapes.dim(dim, shape.length, "size")]; }
   /** The strides of each dimension, in elements (a copy). */
-  public int[] stride() {
-    return strides.clone();
-  }
-
-  public int storageOffset() {
-    return offset;
-  }
-
-  public int dim() {
-    return shape.length;
-  }
-
-  public int numel() {
-    return Shapes.numel(shape);
-  }
-
-  public DType dtype() {
-    return dtype;
-  }
-
-  public boolean isContiguous() {
-    return contiguous;
-  }
-
+  public int[] stride() { return strides.clone(); }
+  public int storageOffset() { return offset; }
+  public int dim() { return shape.length; }
+  public int numel() { return Shapes.numel(shape); }
+  public DType dtype() { return dtype; }
+  public boolean isContiguous() { return contiguous; }
   /** The version counter of the storage: bumped by every in-place op on this tensor or any view of it. */
-  public int version() {
-    return storage.version();
-  }
-
+  public int version() { return storage.version(); }
   /** The single value of a one-element tensor ({@code tensor.item()}). */
   public float item() {
     if (numel() != 1) {

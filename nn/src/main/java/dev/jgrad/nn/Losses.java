@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
@@ -184,30 +185,12 @@ final class Losses {
 
   /**
    * lₙ = −w_{yₙ}·logp[n, yₙ] (0 where ignored, by an exact select); MEAN divides the sum by Σ w_{yₙ} over the rows
-   * kept. Class weights are constants, as in PyTorch.
+   * kept. Class weights are constants, as in PyTorch. One fused node (NllLossBackward0, as in PyTorch) rather than
+   * the gather / multiply / select / reduce composition it reproduces to the bit: on a small batch those five nodes
+   * cost more than the layers.
    */
   private static Tensor nllCore(Tensor logp, Classes c, float[] w, Reduction r) {
-    int n = c.y.length;
-    float[] index = new float[n];
-    float[] weights = new float[n];
-    float[] keep = new float[n];
-    float total = 0f;
-    for (int i = 0; i < n; i++) {
-      int y = c.y[i];
-      if (y >= 0) {
-        index[i] = y;
-        weights[i] = w == null ? 1f : w[y];
-        keep[i] = 1f;
-        total += weights[i];
-      }
-    }
-    int classDim = logp.dim() == 1 ? 0 : 1;
-    int[] indexShape = logp.shape();
-    indexShape[classDim] = 1;
-    Tensor picked = logp.gather(classDim, Tensor.of(index, indexShape).to(DType.INT64)).squeeze(classDim);
-    Tensor losses = picked.mul(Tensor.of(weights, c.targetShape)).neg();
-    Tensor kept = Tensor.of(keep, c.targetShape).to(DType.BOOL);
-    return reduceWeighted(Tensor.where(kept, losses, 0.0), r, total);
+    return Fused.nllLoss(logp, c.y, w, r.torchName());
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -140,7 +141,10 @@ public class Adagrad extends ElementwiseOptimizer<Adagrad.Options> {
   }
 
   @Override
-  void updateValues(Options o, float[] p, float[] g, BufferState s) {
-    UpdateRules.adagrad(p, g, s.buffer(SUM), s.step, o.lr(), o.lrDecay(), o.eps(), o.weightDecay(), o.maximize());
+  void updateValues(Options o, Tensor param, Tensor grad, BufferState s) {
+    float[] sum = s.buffer(SUM);
+    double step = s.step;
+    Fused.update(param, grad, (p, po, g, go, n) -> UpdateRules.adagrad(p, po, g, go, n, sum, step, o.lr(),
+        o.lrDecay(), o.eps(), o.weightDecay(), o.maximize()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +77,7 @@ public class Adam extends ElementwiseOptimizer<Adam.Options> {
   }
 
   @Override
-  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+  void updateValues(Options o, Tensor p, Tensor g, BufferState s) {
     adamUpdate(o, p, g, s, false);
   }
 
@@ -85,9 +86,10 @@ public class Adam extends ElementwiseOptimizer<Adam.Options> {
    * {@code decoupled} the weight decay scales the parameter instead of adding to the gradient. State in
    * {@link #LAYOUT}; maths in {@link UpdateRules#adam}.
    */
-  static void adamUpdate(AdamHyperparameters<?> o, float[] p, float[] g, BufferState s, boolean decoupled) {
+  static void adamUpdate(AdamHyperparameters<?> o, Tensor p, Tensor g, BufferState s, boolean decoupled) {
     float[] maxExpAvgSq = o.amsgrad() ? s.bufferOrZeros(MAX_EXP_AVG_SQ) : s.buffer(MAX_EXP_AVG_SQ);
-    UpdateRules.adam(p, g, s.buffer(EXP_AVG), s.buffer(EXP_AVG_SQ), maxExpAvgSq, s.step, o.lr(), o.beta1(),
-        o.beta2(), o.eps(), o.weightDecay(), o.amsgrad(), o.maximize(), decoupled);
+    // The SIMD kernel rounds exactly like UpdateRules.adam (UpdateRulesTest pins the two together).
+    Fused.adam(p, g, s.buffer(EXP_AVG), s.buffer(EXP_AVG_SQ), maxExpAvgSq, s.step, o.lr(), o.beta1(), o.beta2(),
+        o.eps(), o.weightDecay(), o.amsgrad(), o.maximize(), decoupled);
   }
 }

@@ -68,7 +68,7 @@ public class AdamW extends ElementwiseOptimizer<AdamW.Options> {
 
   /** Adam's update with decoupled weight decay. */
   @Override
-  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+  void updateValues(Options o, Tensor p, Tensor g, BufferState s) {
     Adam.adamUpdate(o, p, g, s, true);
   }
 }

@@ -31,13 +31,14 @@ abstract class ElementwiseOptimizer<O extends ParamGroup.Options> extends Optimi
   }
 
   /**
-   * Updates one parameter's values in place from its gradient; {@code state.step} has already been incremented
+   * Updates one parameter in place from its gradient, through {@link dev.jgrad.autograd.Fused} (no copies of
+   * contiguous tensors; the parameter's version is bumped once); {@code state.step} has already been incremented
    * when the layout counts steps.
    *
-   * @param param the parameter's values, written back to the parameter afterwards
-   * @param grad the gradient's values (read only)
+   * @param param the parameter, updated in place (the step runs under no-grad)
+   * @param grad its gradient (read only), of the parameter's shape
    */
-  abstract void updateValues(O options, float[] param, float[] grad, BufferState state);
+  abstract void updateValues(O options, Tensor param, Tensor grad, BufferState state);
 
   /** Sets up a fresh state's buffers beyond zeros (Adagrad's initial accumulator); nothing by default. */
   void initState(O options, BufferState state) {}
@@ -74,9 +75,7 @@ abstract class ElementwiseOptimizer<O extends ParamGroup.Options> extends Optimi
     if (layout.counted()) {
       s.step += 1;
     }
-    float[] p = param.toArray();
-    updateValues((O) group.options(), p, grad.toArray(), s);
-    writeValues(param, p);
+    updateValues((O) group.options(), param, grad, s);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -143,10 +144,11 @@ public class RMSprop extends ElementwiseOptimizer<RMSprop.Options> {
   }
 
   @Override
-  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+  void updateValues(Options o, Tensor param, Tensor grad, BufferState s) {
     float[] buf = o.momentum() > 0 ? s.bufferOrZeros(MOMENTUM_BUFFER) : s.buffer(MOMENTUM_BUFFER);
     float[] gradAvg = o.centered() ? s.bufferOrZeros(GRAD_AVG) : s.buffer(GRAD_AVG);
-    UpdateRules.rmsprop(p, g, s.buffer(SQUARE_AVG), gradAvg, buf, o.lr(), o.alpha(), o.eps(), o.weightDecay(),
-        o.momentum(), o.centered(), o.maximize());
+    float[] squareAvg = s.buffer(SQUARE_AVG);
+    Fused.update(param, grad, (p, po, g, go, n) -> UpdateRules.rmsprop(p, po, g, go, n, squareAvg, gradAvg, buf,
+        o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), o.centered(), o.maximize()));
   }
 }

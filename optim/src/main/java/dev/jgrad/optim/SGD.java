@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,11 +146,11 @@ public class SGD extends ElementwiseOptimizer<SGD.Options> {
   }
 
   @Override
-  void updateValues(Options o, float[] p, float[] g, BufferState s) {
+  void updateValues(Options o, Tensor p, Tensor g, BufferState s) {
     // PyTorch: the buffer starts as the (decayed) gradient, not as zeros
     boolean first = o.momentum() != 0 && s.buffer(MOMENTUM_BUFFER) == null;
     float[] buf = first ? s.bufferOrZeros(MOMENTUM_BUFFER) : s.buffer(MOMENTUM_BUFFER);
-    UpdateRules.sgd(p, g, buf, first, o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(),
-        o.maximize());
+    // The SIMD kernel rounds exactly like UpdateRules.sgd (UpdateRulesTest pins the two together).
+    Fused.sgd(p, g, buf, o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(), o.maximize(), first);
   }
 }

@@ -13,6 +13,11 @@ package dev.jgrad.optim;
  * computed from hyperparameters ({@code 1 - beta1}, {@code lr / bias_correction1}) are computed in double first,
  * exactly as Python does, then cast. Every loop below follows its PyTorch line in that order; changing the order
  * of operations changes the last bit of the result.
+ *
+ * <p>SGD and Adam/AdamW run the same maths through the SIMD kernels ({@link dev.jgrad.autograd.Fused#sgd},
+ * {@link dev.jgrad.autograd.Fused#adam}); {@link #sgd} and {@link #adam} stay here as the readable transcription the
+ * kernels are tested against bit for bit (UpdateRulesTest). RMSprop and Adagrad run these loops directly on the
+ * tensors' storage through {@link dev.jgrad.autograd.Fused#update}.
  */
 final class UpdateRules {
   private UpdateRules() {}
@@ -110,11 +115,15 @@ final class UpdateRules {
    * else {@code avg = sqrt(v) + eps}; with momentum {@code buf = μ·buf + g/avg}, {@code p −= lr·buf}, else
    * {@code p −= lr·g/avg}.
    *
+   * <p>The parameter and gradient are {@code p[pOff ..]} and {@code g[gOff ..]} ({@code n} values, as
+   * {@link dev.jgrad.autograd.Fused#update} hands them over); the state buffers start at 0.
+   *
    * @param gradAvg centered only, else ignored
    * @param buf momentum &gt; 0 only, else ignored
    */
-  static void rmsprop(float[] p, float[] g, float[] squareAvg, float[] gradAvg, float[] buf, double lr,
-      double alpha, double eps, double weightDecay, double momentum, boolean centered, boolean maximize) {
+  static void rmsprop(float[] p, int pOff, float[] g, int gOff, int n, float[] squareAvg, float[] gradAvg,
+      float[] buf, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
+      boolean maximize) {
     float a = (float) alpha;
     float oneMinusA = (float) (1 - alpha);
     float epsF = (float) eps;
@@ -123,10 +132,10 @@ final class UpdateRules {
     float negLr = (float) -lr;
     boolean decay = weightDecay != 0;
     boolean useMomentum = momentum > 0;
-    for (int i = 0; i < p.length; i++) {
-      float gi = maximize ? -g[i] : g[i];
+    for (int i = 0; i < n; i++) {
+      float gi = maximize ? -g[gOff + i] : g[gOff + i];
       if (decay) {
-        gi = add(gi, p[i], wd);                           // grad.add(param, alpha=weight_decay)
+        gi = add(gi, p[pOff + i], wd);                    // grad.add(param, alpha=weight_decay)
       }
       float v = addcmul(squareAvg[i] * a, gi, gi, oneMinusA);        // square_avg.mul_(a).addcmul_(g, g, 1-a)
       squareAvg[i] = v;
@@ -142,33 +151,34 @@ final class UpdateRules {
       if (useMomentum) {
         float b = addcdiv(buf[i] * mom, gi, avg, 1f);     // buf.mul_(momentum).addcdiv_(grad, avg)
         buf[i] = b;
-        p[i] = add(p[i], b, negLr);                       // param.add_(buf, alpha=-lr)
+        p[pOff + i] = add(p[pOff + i], b, negLr);         // param.add_(buf, alpha=-lr)
       } else {
-        p[i] = addcdiv(p[i], gi, avg, negLr);             // param.addcdiv_(grad, avg, value=-lr)
+        p[pOff + i] = addcdiv(p[pOff + i], gi, avg, negLr); // param.addcdiv_(grad, avg, value=-lr)
       }
     }
   }
 
   /**
    * Adagrad: {@code clr = lr / (1 + (step−1)·lrDecay)}; {@code sum += g²}; {@code p −= clr·g / (sqrt(sum) +
-   * eps)} ({@code step} already incremented).
+   * eps)} ({@code step} already incremented). The parameter and gradient are {@code p[pOff ..]} and
+   * {@code g[gOff ..]} ({@code n} values); {@code sum} starts at 0.
    */
-  static void adagrad(float[] p, float[] g, float[] sum, double step, double lr, double lrDecay, double eps,
-      double weightDecay, boolean maximize) {
+  static void adagrad(float[] p, int pOff, float[] g, int gOff, int n, float[] sum, double step, double lr,
+      double lrDecay, double eps, double weightDecay, boolean maximize) {
     double clr = lr / (1 + (step - 1) * lrDecay);
     float negClr = (float) -clr;
     float epsF = (float) eps;
     float wd = (float) weightDecay;
     boolean decay = weightDecay != 0;
-    for (int i = 0; i < p.length; i++) {
-      float gi = maximize ? -g[i] : g[i];
+    for (int i = 0; i < n; i++) {
+      float gi = maximize ? -g[gOff + i] : g[gOff + i];
       if (decay) {
-        gi = add(gi, p[i], wd);                           // grad.add(param, alpha=weight_decay)
+        gi = add(gi, p[pOff + i], wd);                    // grad.add(param, alpha=weight_decay)
       }
       float s = addcmul(sum[i], gi, gi, 1f);              // state_sum.addcmul_(grad, grad, value=1)
       sum[i] = s;
       float std = (float) Math.sqrt(s) + epsF;            // state_sum.sqrt().add_(eps)
-      p[i] = addcdiv(p[i], gi, std, negClr);              // param.addcdiv_(grad, std, value=-clr)
+      p[pOff + i] = addcdiv(p[pOff + i], gi, std, negClr); // param.addcdiv_(grad, std, value=-clr)
     }
   }
 }

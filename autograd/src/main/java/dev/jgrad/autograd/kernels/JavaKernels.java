@@ -236,95 +236,141 @@ final class JavaKernels implements Kernels {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------------- relu
+
+  @Override
+  public void relu(float[] x, int xOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkRange("relu", "x", x, xOff, n);
+    KernelPreconditions.checkRange("relu", "out", out, outOff, n);
+    reluRange(x, xOff, out, outOff, 0, n);
+  }
+
+  static void reluRange(float[] x, int xOff, float[] out, int outOff, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[outOff + i] = Math.max(x[xOff + i], 0f);
+    }
+  }
+
+  @Override
+  public void reluBackward(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkRange("reluBackward", "grad", g, gOff, n);
+    KernelPreconditions.checkRange("reluBackward", "output", y, yOff, n);
+    KernelPreconditions.checkRange("reluBackward", "out", out, outOff, n);
+    reluBackwardRange(g, gOff, y, yOff, out, outOff, 0, n);
+  }
+
+  /** {@code out = g · (y > 0 ? 1 : 0)} on {@code [from, to)}: a multiply, not a select, so 0·inf is NaN as unfused. */
+  static void reluBackwardRange(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int from,
+                                int to) {
+    for (int i = from; i < to; i++) {
+      out[outOff + i] = g[gOff + i] * (y[yOff + i] > 0f ? 1f : 0f);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------- optimizers
 
   @Override
-  public void sgdUpdate(float[] p, float[] g, float[] momentumBuf, int n, float lr, float momentum,
-                        float dampening, float weightDecay, boolean nesterov, boolean maximize,
+  public void sgdUpdate(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double lr,
+                        double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
                         boolean firstStep) {
-    KernelPreconditions.checkSgd(p, g, momentumBuf, n, momentum);
-    sgdRange(p, g, momentumBuf, 0, n, lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
+    KernelPreconditions.checkSgd(p, pOff, g, gOff, momentumBuf, n, momentum);
+    sgdRange(p, pOff, g, gOff, momentumBuf, 0, n, new SgdStep(lr, momentum, dampening, weightDecay, nesterov,
+        maximize, firstStep));
   }
 
   /**
-   * The SGD update of {@link Kernels#sgdUpdate} on {@code [from, to)}, one element at a time. Each line is one
-   * PyTorch tensor op (sgd.py, {@code _single_tensor_sgd}) rounded to float, in the same order; the vector kernels
-   * repeat it lane-wise and use it for their tails.
+   * The per-step scalars of SGD as PyTorch passes them to its float tensor ops: Python doubles cast to float. The
+   * flags test the double values, as sgd.py's {@code if weight_decay != 0} does.
    */
-  static void sgdRange(float[] p, float[] g, float[] buf, int from, int to, float lr, float momentum,
-                       float dampening, float weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
-    float keep = (float) (1.0 - dampening);   // PyTorch passes alpha=1-dampening, a Python float
+  record SgdStep(float weightDecay, boolean decay, float momentum, boolean useMomentum, float keep, float negLr,
+                 boolean nesterov, boolean maximize, boolean firstStep) {
+
+    SgdStep(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
+            boolean firstStep) {
+      this((float) weightDecay, weightDecay != 0, (float) momentum, momentum != 0, (float) (1 - dampening),
+          (float) -lr, nesterov, maximize, firstStep);
+    }
+  }
+
+  /**
+   * The SGD update on elements {@code [from, to)}, one element at a time; each line is one PyTorch 1.13 tensor op of
+   * {@code _single_tensor_sgd}, rounded as the CPU kernel rounds it. The vector kernels repeat it lane-wise and use
+   * it for their tails, so both agree bit for bit (and with optim's loops, which the PyTorch fixtures pin down).
+   */
+  static void sgdRange(float[] p, int pOff, float[] g, int gOff, float[] buf, int from, int to, SgdStep s) {
     for (int i = from; i < to; i++) {
-      float d = maximize ? -g[i] : g[i];
-      if (weightDecay != 0f) {
-        d = d + weightDecay * p[i];              // d_p.add(param, alpha=weight_decay)
+      float d = s.maximize() ? -g[gOff + i] : g[gOff + i];
+      if (s.decay()) {
+        d = Math.fma(p[pOff + i], s.weightDecay(), d);                // d_p.add(param, alpha=weight_decay)
       }
-      if (momentum != 0f) {
-        float v = firstStep ? d : buf[i] * momentum + keep * d;   // clone(d_p), or mul_(momentum).add_(d_p, alpha)
+      if (s.useMomentum()) {
+        // clone(d_p) on the first step, then buf.mul_(momentum).add_(d_p, alpha=1 - dampening)
+        float v = s.firstStep() ? d : Math.fma(d, s.keep(), buf[i] * s.momentum());
         buf[i] = v;
-        d = nesterov ? d + momentum * v : v;   // d_p.add(buf, alpha=momentum)
+        d = s.nesterov() ? Math.fma(v, s.momentum(), d) : v;           // d_p.add(buf, alpha=momentum)
       }
-      p[i] = p[i] + (-lr) * d;                 // param.add_(d_p, alpha=-lr)
+      p[pOff + i] = Math.fma(d, s.negLr(), p[pOff + i]);              // param.add_(d_p, alpha=-lr)
     }
   }
 
   @Override
-  public void adamUpdate(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
-                         float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
-                         boolean amsgrad, boolean maximize, long step) {
-    KernelPreconditions.checkAdam(p, g, expAvg, expAvgSq, maxExpAvgSq, n, amsgrad, step);
+  public void adamUpdate(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq,
+                         float[] maxExpAvgSq, int n, double lr, double beta1, double beta2, double eps,
+                         double weightDecay, boolean decoupled, boolean amsgrad, boolean maximize, double step) {
+    KernelPreconditions.checkAdam(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, n, amsgrad, step);
     AdamStep s = new AdamStep(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step);
-    adamRange(p, g, expAvg, expAvgSq, maxExpAvgSq, 0, n, s);
+    adamRange(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, 0, n, s);
   }
 
   /**
-   * The per-step scalars of Adam, computed in double as PyTorch computes them in Python, then rounded to float as
-   * PyTorch does when it passes a Python scalar to a float tensor op.
+   * The per-step scalars of Adam, computed in double as PyTorch computes them in Python (StrictMath.pow: the same
+   * bits on every JVM), then rounded to float as PyTorch does when it passes a Python scalar to a float tensor op.
    */
-  record AdamStep(boolean maximize, float weightDecay, boolean decoupled, float decay, float lerpWeight,
-                  float beta2, float oneMinusBeta2, boolean amsgrad, float biasCorrection2Sqrt, float eps,
-                  float negStepSize) {
+  record AdamStep(boolean maximize, float weightDecay, boolean l2, boolean decoupled, float decay, float beta1,
+                  float oneMinusBeta1, float beta2, float oneMinusBeta2, boolean amsgrad, float biasCorrection2Sqrt,
+                  float eps, float negStepSize) {
 
-    AdamStep(float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled, boolean amsgrad,
-             boolean maximize, long step) {
-      this(maximize, weightDecay, decoupled,
-          (float) (1.0 - (double) lr * weightDecay),
-          (float) (1.0 - beta1),
-          beta2,
-          (float) (1.0 - beta2),
+    AdamStep(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+             boolean amsgrad, boolean maximize, double step) {
+      this(maximize, (float) weightDecay, !decoupled && weightDecay != 0, decoupled,
+          (float) (1 - lr * weightDecay),
+          (float) beta1,
+          (float) (1 - beta1),
+          (float) beta2,
+          (float) (1 - beta2),
           amsgrad,
-          (float) Math.sqrt(1.0 - Math.pow(beta2, step)),
-          eps,
-          (float) -(lr / (1.0 - Math.pow(beta1, step))));
+          (float) Math.sqrt(1 - StrictMath.pow(beta2, step)),
+          (float) eps,
+          (float) -(lr / (1 - StrictMath.pow(beta1, step))));
     }
   }
 
   /**
-   * The Adam update on {@code [from, to)}; each line is one tensor op of PyTorch's {@code _single_tensor_adam}
-   * (adam.py) or {@code _single_tensor_adamw}, in order, rounded to float.
+   * The Adam update on elements {@code [from, to)}; each line is one tensor op of PyTorch 1.13's
+   * {@code _single_tensor_adam} (adam.py) or {@code _single_tensor_adamw}, in order, rounded as the CPU kernel
+   * rounds it: {@code add(x, alpha=s)} and {@code addcmul} are one fused multiply-add, {@code addcdiv} is
+   * {@code a + (s·b)/c}.
    */
-  static void adamRange(float[] p, float[] g, float[] m, float[] v, float[] vMax, int from, int to, AdamStep s) {
-    float w = s.lerpWeight();
-    boolean smallWeight = Math.abs(w) < 0.5f;   // ATen's lerp picks the formula that is exact at its end point
+  static void adamRange(float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, float[] vMax, int from,
+                        int to, AdamStep s) {
     for (int i = from; i < to; i++) {
-      float gi = s.maximize() ? -g[i] : g[i];
-      float pi = p[i];
+      float gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
+      float pi = p[pOff + i];
       if (s.decoupled()) {
-        pi = pi * s.decay();                        // param.mul_(1 - lr * weight_decay)
-      } else if (s.weightDecay() != 0f) {
-        gi = gi + s.weightDecay() * pi;             // grad.add(param, alpha=weight_decay)
+        pi = pi * s.decay();                                            // param.mul_(1 - lr * weight_decay)
+      } else if (s.l2()) {
+        gi = Math.fma(pi, s.weightDecay(), gi);                         // grad.add(param, alpha=weight_decay)
       }
-      float mi = m[i];
-      mi = smallWeight ? mi + w * (gi - mi) : gi - (gi - mi) * (1f - w);   // exp_avg.lerp_(grad, 1 - beta1)
+      float mi = Math.fma(gi, s.oneMinusBeta1(), m[i] * s.beta1());     // exp_avg.mul_(b1).add_(grad, alpha=1-b1)
       m[i] = mi;
-      float vi = v[i] * s.beta2() + s.oneMinusBeta2() * gi * gi;           // mul_(beta2).addcmul_(g, g, 1-beta2)
+      float vi = Math.fma(s.oneMinusBeta2() * gi, gi, v[i] * s.beta2()); // exp_avg_sq.mul_(b2).addcmul_(g, g, 1-b2)
       v[i] = vi;
       if (s.amsgrad()) {
         vi = Math.max(vMax[i], vi);                 // torch.maximum(max_exp_avg_sq, exp_avg_sq), NaN-propagating
         vMax[i] = vi;
       }
-      float denom = (float) Math.sqrt(vi) / s.biasCorrection2Sqrt() + s.eps();
-      p[i] = pi + s.negStepSize() * mi / denom;     // param.addcdiv_(exp_avg, denom, value=-step_size)
+      float denom = (float) Math.sqrt(vi) / s.biasCorrection2Sqrt() + s.eps();   // (sqrt / bc2_sqrt).add_(eps)
+      p[pOff + i] = pi + (s.negStepSize() * mi) / denom;   // param.addcdiv_(exp_avg, denom, value=-step_size)
     }
   }
 }

@@ -79,10 +79,10 @@ final class KernelPreconditions {
   }
 
   /** Checks the arrays of {@link Kernels#sgdUpdate}. */
-  static void checkSgd(float[] p, float[] g, float[] momentumBuf, int n, float momentum) {
-    checkRange("sgdUpdate", "param", p, 0, n);
-    checkRange("sgdUpdate", "grad", g, 0, n);
-    if (momentum != 0f) {
+  static void checkSgd(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double momentum) {
+    checkRange("sgdUpdate", "param", p, pOff, n);
+    checkRange("sgdUpdate", "grad", g, gOff, n);
+    if (momentum != 0) {
       if (momentumBuf == null) {
         throw new IllegalArgumentException(
             "sgdUpdate: momentum " + momentum + " needs a momentum buffer, got null");
@@ -92,10 +92,10 @@ final class KernelPreconditions {
   }
 
   /** Checks the arrays and step of {@link Kernels#adamUpdate}. */
-  static void checkAdam(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
-                        boolean amsgrad, long step) {
-    checkRange("adamUpdate", "param", p, 0, n);
-    checkRange("adamUpdate", "grad", g, 0, n);
+  static void checkAdam(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq,
+                        float[] maxExpAvgSq, int n, boolean amsgrad, double step) {
+    checkRange("adamUpdate", "param", p, pOff, n);
+    checkRange("adamUpdate", "grad", g, gOff, n);
     checkRange("adamUpdate", "exp_avg", expAvg, 0, n);
     checkRange("adamUpdate", "exp_avg_sq", expAvgSq, 0, n);
     if (amsgrad) {
@@ -104,8 +104,9 @@ final class KernelPreconditions {
       }
       checkRange("adamUpdate", "max_exp_avg_sq", maxExpAvgSq, 0, n);
     }
-    if (step < 1) {
-      throw new IllegalArgumentException("adamUpdate: step must be at least 1 (it counts this step), got " + step);
+    if (!(step >= 1)) {
+      throw new IllegalArgumentException("adamUpdate: step must be at least 1 (it counts this step), got "
+          + (step == Math.rint(step) ? String.valueOf((long) step) : String.valueOf(step)));
     }
   }
 

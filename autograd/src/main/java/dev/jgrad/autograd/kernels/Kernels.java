@@ -1,7 +1,8 @@
 package dev.jgrad.autograd.kernels;
 
 /**
- * The hot loops of jgrad (matrix multiply, reductions, softmax, fused optimizer updates) behind one small interface.
+ * The hot loops of jgrad (matrix multiply, reductions, softmax, relu, fused optimizer updates) behind one small
+ * interface.
  *
  * <p>Two implementations exist, following Lucene's {@code VectorizationProvider} pattern: a plain-Java one, which is
  * also the test oracle, and one on the {@code jdk.incubator.vector} module (SIMD). {@link #get()} chooses once per
@@ -95,28 +96,70 @@ public interface Kernels {
   void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log);
 
   /**
-   * One SGD step over {@code n} parameters, in place, with the maths of PyTorch's {@code _single_tensor_sgd}:
-   * {@code g = ±grad (+ weightDecay·p)}; with momentum the buffer becomes {@code g} on the first step and
-   * {@code momentum·buf + (1-dampening)·g} afterwards, and {@code g} becomes the buffer (or {@code g + momentum·buf}
-   * with Nesterov); finally {@code p -= lr·g}. {@code momentumBuf} may be null when {@code momentum == 0}.
+   * Relu: {@code out[i] = Math.max(x[i], 0)}, so NaN stays NaN and -0 becomes 0, as {@code torch.relu}. {@code out}
+   * may be {@code x} itself at the same offset.
    *
-   * @throws IllegalArgumentException if an array is shorter than {@code n}, or momentum is used without a buffer
+   * @throws IllegalArgumentException if a range is not inside its array
    */
-  void sgdUpdate(float[] p, float[] g, float[] momentumBuf, int n, float lr, float momentum, float dampening,
-                 float weightDecay, boolean nesterov, boolean maximize, boolean firstStep);
+  void relu(float[] x, int xOff, float[] out, int outOff, int n);
+
+  /**
+   * The gradient of relu through its output: {@code out[i] = g[i] · (y[i] > 0 ? 1 : 0)} (so a NaN or infinite
+   * gradient where {@code y <= 0} gives NaN, as the unfused {@code g.mul(y.gt(0))} does). {@code out} may be
+   * {@code g} itself at the same offset.
+   *
+   * @throws IllegalArgumentException if a range is not inside its array
+   */
+  void reluBackward(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+  /**
+   * One SGD step over {@code n} parameters, in place, rounded exactly as PyTorch 1.13's {@code _single_tensor_sgd}
+   * rounds on the CPU (each {@code add(x, alpha=s)} is one fused multiply-add, scalars are Python doubles cast to
+   * float): {@code d = ±g}; with weight decay {@code d = fma(p, wd, d)}; with momentum the buffer becomes {@code d}
+   * on the first step and {@code fma(d, 1-dampening, buf·momentum)} afterwards, and {@code d} becomes the buffer (or
+   * {@code fma(buf, momentum, d)} with Nesterov); finally {@code p = fma(d, -lr, p)}. The parameter and gradient
+   * start at their offsets; the momentum buffer, which may be null when {@code momentum == 0}, starts at 0.
+   *
+   * <pre>{@code
+   * Kernels.get().sgdUpdate(w, 0, dw, 0, null, 4, 0.01, 0, 0, 0, false, false, true);   // w -= 0.01 dw
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a range is not inside its array, or momentum is used without a buffer
+   */
+  void sgdUpdate(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double lr, double momentum,
+                 double dampening, double weightDecay, boolean nesterov, boolean maximize, boolean firstStep);
+
+  /** {@link #sgdUpdate(float[], int, float[], int, float[], int, double, double, double, double, boolean, boolean,
+   * boolean)} with every array starting at 0. */
+  default void sgdUpdate(float[] p, float[] g, float[] momentumBuf, int n, double lr, double momentum,
+                         double dampening, double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
+    sgdUpdate(p, 0, g, 0, momentumBuf, n, lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
+  }
 
   /**
    * One Adam ({@code decoupled == false}) or AdamW ({@code decoupled == true}) step over {@code n} parameters, in
-   * place, with the maths of PyTorch's {@code _single_tensor_adam}/{@code _single_tensor_adamw}: L2 decay is folded
-   * into the gradient (Adam) or applied as {@code p *= 1 - lr·weightDecay} first (AdamW);
-   * {@code m = lerp(m, g, 1-beta1)}, {@code v = beta2·v + (1-beta2)·g·g}; with amsgrad the running maximum of the raw
-   * {@code v} is used; {@code p -= lr/(1-beta1^step) · m / (sqrt(v)/sqrt(1-beta2^step) + eps)}. {@code step} is the
-   * 1-based count including this step. {@code maxExpAvgSq} may be null unless {@code amsgrad}.
+   * place, rounded exactly as PyTorch 1.13's {@code _single_tensor_adam}/{@code _single_tensor_adamw} on the CPU:
+   * L2 decay {@code g = fma(p, wd, g)} (Adam) or {@code p *= (float) (1 - lr·wd)} first (AdamW);
+   * {@code m = fma(g, 1-beta1, m·beta1)}; {@code v = fma((1-beta2)·g, g, v·beta2)}; with amsgrad the running
+   * maximum of the raw {@code v} is used; {@code p = p + (-stepSize·m) / (sqrt(v) / sqrt(1-beta2^step) + eps)} with
+   * {@code stepSize = lr / (1-beta1^step)}. The scalars are computed in double from the double hyperparameters, as
+   * Python does, then cast to float. {@code step} is the count including this step (PyTorch keeps it as a float).
+   * The parameter and gradient start at their offsets, the state arrays at 0; {@code maxExpAvgSq} may be null
+   * unless {@code amsgrad}.
    *
-   * @throws IllegalArgumentException if an array is shorter than {@code n}, amsgrad is used without its buffer, or
+   * @throws IllegalArgumentException if a range is not inside its array, amsgrad is used without its buffer, or
    *     {@code step < 1}
    */
-  void adamUpdate(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
-                  float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
-                  boolean amsgrad, boolean maximize, long step);
+  void adamUpdate(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq,
+                  int n, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+                  boolean amsgrad, boolean maximize, double step);
+
+  /** {@link #adamUpdate(float[], int, float[], int, float[], float[], float[], int, double, double, double, double,
+   * double, boolean, boolean, boolean, double)} with every array starting at 0. */
+  default void adamUpdate(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
+                          double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+                          boolean amsgrad, boolean maximize, double step) {
+    adamUpdate(p, 0, g, 0, expAvg, expAvgSq, maxExpAvgSq, n, lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad,
+        maximize, step);
+  }
 }

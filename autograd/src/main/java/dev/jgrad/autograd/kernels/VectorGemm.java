@@ -21,7 +21,7 @@ final class VectorGemm {
    * tile (15 of AVX2's 16 registers) is what BLIS uses, but C2 on JDK 25 spills it: in a cache-resident kernel test
    * the 6 × 16 tile ran at 44 GFLOP/s on JDK 25 (91 on JDK 17), the 4 × 16 tile at 99 (95 on JDK 17).
    */
-  static final int MR = 4;
+  static final int MR = 4;   // packA's full-sliver loops copy exactly four rows
   static final int NR = 2 * L;
   /** Depth of a packed block: an NR-wide B sliver of KC rows (16 KiB with 8 lanes) stays in L1. */
   static final int KC = 256;
@@ -31,6 +31,12 @@ final class VectorGemm {
   static final int NC = 1024;
   /** At or below this many multiply-adds (8³ = 512) a plain dot-product loop beats any packing. */
   static final long SMALL_MNK = 512;
+  /**
+   * Up to this many multiply-adds (with k within one depth block) the unpacked {@link #direct} kernel is used.
+   * Measured on the 2-vCPU Zen 3 VM, JDK 17: direct is 1.2-2.3× faster on the products of a 4-16-16-3 MLP
+   * (32×16×4 ... 16×16×32) and at 32³ and 48³, even at 64³, and slower from about 128×128×16 on.
+   */
+  static final long DIRECT_MNK = 48 * 48 * 48;
   /**
    * Products of at least this many floating-point operations (2·m·n·k, here 2·56³ ≈ 0.35 MFLOP) are split between
    * the caller and the {@link GemmWorker}. Measured on the 2-vCPU Zen 3 VM (JMH, JDK 17, square NN): at 48³ two
@@ -92,7 +98,187 @@ final class VectorGemm {
       split(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
+    if (mnk <= DIRECT_MNK && k <= KC) {
+      direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
     blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  /**
+   * The register tile without packing, for products too small to repay it (the layers of a tiny MLP, where packing
+   * both operands cost more than the multiply-adds). op(B) is read in place when it is stored [k, n] with n a
+   * multiple of the vector length, and otherwise copied (transposed if need be) into a scratch panel whose width is
+   * padded with zeros to whole vectors, so that no column is computed with scalar code; op(A) is read through its
+   * strides. Each element is accumulated from zero over p = 0, 1, ..., k-1 with fused multiply-adds and then merged
+   * into C, exactly as {@link #microKernel} does within one depth block: for {@code k <= KC} the result is
+   * bit-identical to the packed path, so the choice between them never shows in the values.
+   */
+  static void direct(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+    float[] bp = b;
+    int bo = bOff;
+    int bld = ldb;
+    int width = n;
+    float[] tile = null;
+    if (transB || n % L != 0) {
+      Buffers buf = BUFFERS.get();
+      tile = buf.tile;
+      width = roundUp(n, L);
+      bp = buf.b = Buffers.atLeast(buf.b, k * width);
+      bo = 0;
+      bld = width;
+      for (int p = 0; p < k; p++) {
+        int d = p * width;
+        if (transB) {
+          for (int j = 0, s = bOff + p; j < n; j++, s += ldb) {
+            bp[d + j] = b[s];
+          }
+        } else {
+          System.arraycopy(b, bOff + p * ldb, bp, d, n);
+        }
+        for (int j = n; j < width; j++) {   // a few zeros per row: a loop beats a call to Arrays.fill
+          bp[d + j] = 0f;
+        }
+      }
+    }
+    // Element (i, p) of op(A) is a[aOff + i*ai + p*ap].
+    int ai = transA ? 1 : lda;
+    int ap = transA ? lda : 1;
+    int i = 0;
+    for (; i + MR <= m; i += MR) {
+      directRows4(k, n, width, a, aOff + i * ai, ai, ap, bp, bo, bld, beta, c, cOff + i * ldc, ldc, tile);
+    }
+    for (; i < m; i++) {
+      directRow(k, n, width, a, aOff + i * ai, ap, bp, bo, bld, beta, c, cOff + i * ldc, tile);
+    }
+  }
+
+  /**
+   * Four rows of C from four rows of op(A): two vectors wide while they fit, then one; the last vector of a padded
+   * panel goes through {@code tile} so that only the n real columns are written.
+   */
+  private static void directRows4(int k, int n, int width, float[] a, int a0, int ai, int ap, float[] b, int bo,
+                                  int bld, float beta, float[] c, int c0, int ldc, float[] tile) {
+    int j = 0;
+    for (; j + NR <= n; j += NR) {
+      FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+      FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+      FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+      FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        int aa = a0 + p * ap;
+        int bb = bo + j + p * bld;
+        FloatVector b0 = FloatVector.fromArray(S, b, bb);
+        FloatVector b1 = FloatVector.fromArray(S, b, bb + L);
+        FloatVector av = FloatVector.broadcast(S, a[aa]);
+        c00 = av.fma(b0, c00);
+        c01 = av.fma(b1, c01);
+        av = FloatVector.broadcast(S, a[aa + ai]);
+        c10 = av.fma(b0, c10);
+        c11 = av.fma(b1, c11);
+        av = FloatVector.broadcast(S, a[aa + 2 * ai]);
+        c20 = av.fma(b0, c20);
+        c21 = av.fma(b1, c21);
+        av = FloatVector.broadcast(S, a[aa + 3 * ai]);
+        c30 = av.fma(b0, c30);
+        c31 = av.fma(b1, c31);
+      }
+      // Stores written out, as in microKernel: a helper taking a vector might not inline and would box it.
+      int r0 = c0 + j;
+      int r1 = r0 + ldc;
+      int r2 = r1 + ldc;
+      int r3 = r2 + ldc;
+      if (beta == 0f) {
+        c00.intoArray(c, r0);
+        c01.intoArray(c, r0 + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+      } else {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector.fromArray(S, c, r0).fma(bv, c00).intoArray(c, r0);
+        FloatVector.fromArray(S, c, r0 + L).fma(bv, c01).intoArray(c, r0 + L);
+        FloatVector.fromArray(S, c, r1).fma(bv, c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r1 + L).fma(bv, c11).intoArray(c, r1 + L);
+        FloatVector.fromArray(S, c, r2).fma(bv, c20).intoArray(c, r2);
+        FloatVector.fromArray(S, c, r2 + L).fma(bv, c21).intoArray(c, r2 + L);
+        FloatVector.fromArray(S, c, r3).fma(bv, c30).intoArray(c, r3);
+        FloatVector.fromArray(S, c, r3 + L).fma(bv, c31).intoArray(c, r3 + L);
+      }
+    }
+    for (; j < width; j += L) {
+      FloatVector c00 = FloatVector.zero(S), c10 = FloatVector.zero(S);
+      FloatVector c20 = FloatVector.zero(S), c30 = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        int aa = a0 + p * ap;
+        int bb = bo + j + p * bld;
+        FloatVector b0 = FloatVector.fromArray(S, b, bb);
+        c00 = FloatVector.broadcast(S, a[aa]).fma(b0, c00);
+        c10 = FloatVector.broadcast(S, a[aa + ai]).fma(b0, c10);
+        c20 = FloatVector.broadcast(S, a[aa + 2 * ai]).fma(b0, c20);
+        c30 = FloatVector.broadcast(S, a[aa + 3 * ai]).fma(b0, c30);
+      }
+      int r0 = c0 + j;
+      int r1 = r0 + ldc;
+      int r2 = r1 + ldc;
+      int r3 = r2 + ldc;
+      if (j + L > n) {
+        c00.intoArray(tile, 0);
+        c10.intoArray(tile, L);
+        c20.intoArray(tile, 2 * L);
+        c30.intoArray(tile, 3 * L);
+        for (int q = 0; q < n - j; q++) {
+          c[r0 + q] = merge(c[r0 + q], beta, tile[q]);
+          c[r1 + q] = merge(c[r1 + q], beta, tile[L + q]);
+          c[r2 + q] = merge(c[r2 + q], beta, tile[2 * L + q]);
+          c[r3 + q] = merge(c[r3 + q], beta, tile[3 * L + q]);
+        }
+      } else if (beta == 0f) {
+        c00.intoArray(c, r0);
+        c10.intoArray(c, r1);
+        c20.intoArray(c, r2);
+        c30.intoArray(c, r3);
+      } else {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector.fromArray(S, c, r0).fma(bv, c00).intoArray(c, r0);
+        FloatVector.fromArray(S, c, r1).fma(bv, c10).intoArray(c, r1);
+        FloatVector.fromArray(S, c, r2).fma(bv, c20).intoArray(c, r2);
+        FloatVector.fromArray(S, c, r3).fma(bv, c30).intoArray(c, r3);
+      }
+    }
+  }
+
+  /** One row of C (the rows left over after groups of four). */
+  private static void directRow(int k, int n, int width, float[] a, int a0, int ap, float[] b, int bo, int bld,
+                                float beta, float[] c, int c0, float[] tile) {
+    for (int j = 0; j < width; j += L) {
+      FloatVector acc = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        int aa = a0 + p * ap;
+        int bb = bo + j + p * bld;
+        acc = FloatVector.broadcast(S, a[aa]).fma(FloatVector.fromArray(S, b, bb), acc);
+      }
+      if (j + L > n) {
+        acc.intoArray(tile, 0);
+        for (int q = 0; q < n - j; q++) {
+          c[c0 + j + q] = merge(c[c0 + j + q], beta, tile[q]);
+        }
+      } else if (beta == 0f) {
+        acc.intoArray(c, c0 + j);
+      } else {
+        FloatVector.fromArray(S, c, c0 + j).fma(FloatVector.broadcast(S, beta), acc).intoArray(c, c0 + j);
+      }
+    }
+  }
+
+  /** {@code C = acc} (beta 0: C is never read) or {@code C = fma(C, beta, acc)}, as {@link #microKernel} merges. */
+  private static float merge(float c, float beta, float acc) {
+    return beta == 0f ? acc : Math.fma(c, beta, acc);
   }
 
   /**
@@ -144,8 +330,13 @@ final class VectorGemm {
         packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
-          macroKernel(mc, nc, kc, ap, bp, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
+          // A row-major op(A) is read in place (the tile broadcasts its values one by one, so a packed copy buys no
+          // vector loads, and packing cost ~15% of an MLP's gemm time); only a last partial sliver is packed, for
+          // its zero padding. A transposed one is packed: in place its MR values per depth would be a cache line
+          // apart per depth step.
+          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, transA ? 0 : mc / MR * MR);
+          int aRow0 = transA ? -1 : aOff + ic * lda + pc;
+          macroKernel(mc, nc, kc, ap, a, aRow0, lda, bp, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
         }
       }
     }
@@ -160,12 +351,24 @@ final class VectorGemm {
    * (MR consecutive floats per depth index) and zero-padded to MR rows.
    */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
-                            float[] ap) {
-    for (int ir = 0; ir < mc; ir += MR) {
+                            float[] ap, int fromRow) {
+    for (int ir = fromRow; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
       int dst = ir * kc;
-      if (transA) {
+      // The full-sliver loops are written for MR == 4 (one copy per row) and use a single induction variable, so
+      // they run without a per-element branch or range check (packing was a sixth of an MLP's gemm time).
+      if (transA && mr == MR) {
         // A is stored [k, m]: the MR values of one depth index are contiguous.
+        int src0 = aOff + pc * lda + ic + ir;
+        for (int p = 0; p < kc; p++) {
+          int s = src0 + p * lda;
+          int d = dst + p * MR;
+          ap[d] = a[s];
+          ap[d + 1] = a[s + 1];
+          ap[d + 2] = a[s + 2];
+          ap[d + 3] = a[s + 3];
+        }
+      } else if (transA) {
         int src = aOff + pc * lda + ic + ir;
         for (int p = 0; p < kc; p++, src += lda, dst += MR) {
           for (int r = 0; r < MR; r++) {
@@ -177,11 +380,12 @@ final class VectorGemm {
         int s1 = s0 + lda;
         int s2 = s1 + lda;
         int s3 = s2 + lda;
-        for (int p = 0; p < kc; p++, dst += MR) {
-          ap[dst] = a[s0 + p];
-          ap[dst + 1] = a[s1 + p];
-          ap[dst + 2] = a[s2 + p];
-          ap[dst + 3] = a[s3 + p];
+        for (int p = 0; p < kc; p++) {
+          int d = dst + p * MR;
+          ap[d] = a[s0 + p];
+          ap[d + 1] = a[s1 + p];
+          ap[d + 2] = a[s2 + p];
+          ap[d + 3] = a[s3 + p];
         }
       } else {
         int src = aOff + (ic + ir) * lda + pc;
@@ -235,19 +439,28 @@ final class VectorGemm {
     }
   }
 
-  /** Runs the register tile over every (A sliver, B sliver) pair of one packed block. */
-  private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] bp, float beta,
-                                  float[] c, int cOff, int ldc, float[] tile) {
+  /**
+   * Runs the register tile over every (A sliver, B sliver) pair of one block. Full A slivers come from {@code a}
+   * in place when {@code aRow0 >= 0} (the index of the block's first element, rows {@code lda} apart), otherwise
+   * from the packed {@code ap}; a partial sliver always from {@code ap}.
+   */
+  private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] a, int aRow0, int lda, float[] bp,
+                                  float beta, float[] c, int cOff, int ldc, float[] tile) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += MR) {
         int mr = Math.min(MR, mc - ir);
         int ci = cOff + ir * ldc + jr;
+        boolean inPlace = aRow0 >= 0 && mr == MR;
+        float[] as = inPlace ? a : ap;
+        int aIdx = inPlace ? aRow0 + ir * lda : ir * kc;
+        int rowStride = inPlace ? lda : 1;
+        int depthStride = inPlace ? 1 : MR;
         if (mr == MR && nr == NR) {
-          microKernel(kc, ap, ir * kc, bp, jr * kc, c, ci, ldc, beta);
+          microKernel(kc, as, aIdx, rowStride, depthStride, bp, jr * kc, c, ci, ldc, beta);
         } else {
           // Edge tile: compute the full padded tile into scratch, then merge only the valid part into C.
-          microKernel(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR, 0f);
+          microKernel(kc, as, aIdx, rowStride, depthStride, bp, jr * kc, tile, 0, NR, 0f);
           for (int r = 0; r < mr; r++) {
             int cr = ci + r * ldc;
             for (int j = 0; j < nr; j++) {
@@ -261,29 +474,37 @@ final class VectorGemm {
   }
 
   /**
-   * The MR × NR register tile: {@code C[0..MR, 0..NR) = beta*C + Σ_p A[.., p] ⊗ B[p, ..]} over one packed A sliver
-   * and one packed B sliver, with eight vector accumulators held in registers for the whole depth loop.
+   * The MR × NR register tile: {@code C[0..MR, 0..NR) = beta*C + Σ_p A[.., p] ⊗ B[p, ..]} over one A sliver (row r,
+   * depth p at {@code ap[aIdx + r*rowStride + p*depthStride]}: packed, or in place) and one packed B sliver, with
+   * eight vector accumulators held in registers for the whole depth loop.
    */
-  private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx,
-                                  float[] c, int ci, int ldc, float beta) {
+  private static void microKernel(int kc, float[] ap, int aIdx, int rowStride, int depthStride, float[] bp,
+                                  int bIdx, float[] c, int ci, int ldc, float beta) {
     FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
     FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-    int end = aIdx + kc * MR;
-    for (int ai = aIdx, bi = bIdx; ai < end; ai += MR, bi += NR) {
+    // One induction variable, the indices computed from it: with separately stepped indices C2 (JDK 17) keeps a
+    // range check per vector load in the loop, which cost a third of the kernel's speed (57 vs 81 GFLOP/s at 256³
+    // on one Zen 3 core).
+    int s1 = rowStride;
+    int s2 = 2 * rowStride;
+    int s3 = 3 * rowStride;
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * depthStride;
+      int bi = bIdx + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector av = FloatVector.broadcast(S, ap[ai]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(S, ap[ai + 1]);
+      av = FloatVector.broadcast(S, ap[ai + s1]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(S, ap[ai + 2]);
+      av = FloatVector.broadcast(S, ap[ai + s2]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(S, ap[ai + 3]);
+      av = FloatVector.broadcast(S, ap[ai + s3]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
     }

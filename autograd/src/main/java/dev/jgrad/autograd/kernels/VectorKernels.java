@@ -199,72 +199,114 @@ final class VectorKernels implements Kernels {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------------- relu
+
+  /** Lane-wise MAX has Math.max's NaN and signed-zero rules; C2 on JDK 17 does not vectorise the scalar loop. */
+  @Override
+  public void relu(float[] x, int xOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkRange("relu", "x", x, xOff, n);
+    KernelPreconditions.checkRange("relu", "out", out, outOff, n);
+    FloatVector zero = FloatVector.zero(S);
+    int upper = S.loopBound(n);
+    for (int i = 0; i < upper; i += L) {
+      FloatVector.fromArray(S, x, xOff + i).max(zero).intoArray(out, outOff + i);
+    }
+    JavaKernels.reluRange(x, xOff, out, outOff, upper, n);
+  }
+
+  // ------------------------------------------------------------------------------------------- relu backward
+
+  @Override
+  public void reluBackward(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkRange("reluBackward", "grad", g, gOff, n);
+    KernelPreconditions.checkRange("reluBackward", "output", y, yOff, n);
+    KernelPreconditions.checkRange("reluBackward", "out", out, outOff, n);
+    // A lane mask instead of a per-element branch (which mispredicts on random signs); multiplying by the 0/1
+    // vector, not selecting, keeps JavaKernels' 0·inf = NaN.
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int upper = S.loopBound(n);
+    for (int i = 0; i < upper; i += L) {
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      FloatVector mask = zero.blend(one, yv.compare(VectorOperators.GT, 0f));
+      FloatVector.fromArray(S, g, gOff + i).mul(mask).intoArray(out, outOff + i);
+    }
+    JavaKernels.reluBackwardRange(g, gOff, y, yOff, out, outOff, upper, n);
+  }
+
   // ---------------------------------------------------------------------------------------------- optimizers
 
   @Override
-  public void sgdUpdate(float[] p, float[] g, float[] momentumBuf, int n, float lr, float momentum,
-                        float dampening, float weightDecay, boolean nesterov, boolean maximize,
+  public void sgdUpdate(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double lr,
+                        double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
                         boolean firstStep) {
-    KernelPreconditions.checkSgd(p, g, momentumBuf, n, momentum);
-    // Same operations, in the same order, as JavaKernels.sgdRange; the flags are tested once per vector.
-    float keep = (float) (1.0 - dampening);
-    float negLr = -lr;
+    KernelPreconditions.checkSgd(p, pOff, g, gOff, momentumBuf, n, momentum);
+    JavaKernels.SgdStep s =
+        new JavaKernels.SgdStep(lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
+    // Same operations, in the same order, as JavaKernels.sgdRange (FloatVector.fma rounds once, like Math.fma).
+    FloatVector wd = FloatVector.broadcast(S, s.weightDecay());
+    FloatVector mom = FloatVector.broadcast(S, s.momentum());
+    FloatVector keep = FloatVector.broadcast(S, s.keep());
+    FloatVector negLr = FloatVector.broadcast(S, s.negLr());
     int upper = S.loopBound(n);
     for (int i = 0; i < upper; i += L) {
-      FloatVector d = FloatVector.fromArray(S, g, i);
+      FloatVector d = FloatVector.fromArray(S, g, gOff + i);
       if (maximize) {
         d = d.neg();
       }
-      FloatVector pv = FloatVector.fromArray(S, p, i);
-      if (weightDecay != 0f) {
-        d = d.add(pv.mul(weightDecay));
+      FloatVector pv = FloatVector.fromArray(S, p, pOff + i);
+      if (s.decay()) {
+        d = pv.fma(wd, d);
       }
-      if (momentum != 0f) {
-        FloatVector v = firstStep ? d : FloatVector.fromArray(S, momentumBuf, i).mul(momentum).add(d.mul(keep));
+      if (s.useMomentum()) {
+        FloatVector v = firstStep ? d : d.fma(keep, FloatVector.fromArray(S, momentumBuf, i).mul(mom));
         v.intoArray(momentumBuf, i);
-        d = nesterov ? d.add(v.mul(momentum)) : v;
+        d = nesterov ? v.fma(mom, d) : v;
       }
-      pv.add(d.mul(negLr)).intoArray(p, i);
+      d.fma(negLr, pv).intoArray(p, pOff + i);
     }
-    JavaKernels.sgdRange(p, g, momentumBuf, upper, n, lr, momentum, dampening, weightDecay, nesterov, maximize,
-        firstStep);
+    JavaKernels.sgdRange(p, pOff, g, gOff, momentumBuf, upper, n, s);
   }
 
   @Override
-  public void adamUpdate(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
-                         float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
-                         boolean amsgrad, boolean maximize, long step) {
-    KernelPreconditions.checkAdam(p, g, expAvg, expAvgSq, maxExpAvgSq, n, amsgrad, step);
+  public void adamUpdate(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq,
+                         float[] maxExpAvgSq, int n, double lr, double beta1, double beta2, double eps,
+                         double weightDecay, boolean decoupled, boolean amsgrad, boolean maximize, double step) {
+    KernelPreconditions.checkAdam(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, n, amsgrad, step);
     JavaKernels.AdamStep s =
         new JavaKernels.AdamStep(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step);
     // Same operations, in the same order, as JavaKernels.adamRange.
-    float w = s.lerpWeight();
-    boolean smallWeight = Math.abs(w) < 0.5f;
-    float oneMinusW = 1f - w;
+    FloatVector wd = FloatVector.broadcast(S, s.weightDecay());
+    FloatVector b1 = FloatVector.broadcast(S, s.beta1());
+    FloatVector oneMinusB1 = FloatVector.broadcast(S, s.oneMinusBeta1());
+    FloatVector b2 = FloatVector.broadcast(S, s.beta2());
+    FloatVector oneMinusB2 = FloatVector.broadcast(S, s.oneMinusBeta2());
+    FloatVector bc2Sqrt = FloatVector.broadcast(S, s.biasCorrection2Sqrt());
+    FloatVector epsV = FloatVector.broadcast(S, s.eps());
+    FloatVector negStep = FloatVector.broadcast(S, s.negStepSize());
     int upper = S.loopBound(n);
     for (int i = 0; i < upper; i += L) {
-      FloatVector gi = FloatVector.fromArray(S, g, i);
+      FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
       if (maximize) {
         gi = gi.neg();
       }
-      FloatVector pi = FloatVector.fromArray(S, p, i);
+      FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
       if (decoupled) {
         pi = pi.mul(s.decay());
-      } else if (weightDecay != 0f) {
-        gi = gi.add(pi.mul(weightDecay));
+      } else if (s.l2()) {
+        gi = pi.fma(wd, gi);
       }
-      FloatVector mi = FloatVector.fromArray(S, expAvg, i);
-      mi = smallWeight ? mi.add(gi.sub(mi).mul(w)) : gi.sub(gi.sub(mi).mul(oneMinusW));
+      FloatVector mi = gi.fma(oneMinusB1, FloatVector.fromArray(S, expAvg, i).mul(b1));
       mi.intoArray(expAvg, i);
-      FloatVector vi = FloatVector.fromArray(S, expAvgSq, i).mul(s.beta2()).add(gi.mul(s.oneMinusBeta2()).mul(gi));
+      FloatVector vi = oneMinusB2.mul(gi).fma(gi, FloatVector.fromArray(S, expAvgSq, i).mul(b2));
       vi.intoArray(expAvgSq, i);
       if (amsgrad) {
         vi = FloatVector.fromArray(S, maxExpAvgSq, i).max(vi);
         vi.intoArray(maxExpAvgSq, i);
       }
-      FloatVector denom = vi.sqrt().div(s.biasCorrection2Sqrt()).add(s.eps());
-      pi.add(mi.mul(s.negStepSize()).div(denom)).intoArray(p, i);
+      FloatVector denom = vi.sqrt().div(bc2Sqrt).add(epsV);
+      pi.add(negStep.mul(mi).div(denom)).intoArray(p, pOff + i);
     }
-    JavaKernels.adamRange(p, g, expAvg, expAvgSq, maxExpAvgSq, upper, n, s);
+    JavaKernels.adamRange(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, upper, n, s);
   }
 }

@@ -264,4 +264,41 @@ class JavaKernelsTest {
       assertNear(Double.parseDouble(parts[i].trim()), got[i], tol * Math.max(1, Math.abs(got[i])), what + "[" + i + "]");
     }
   }
+
+  @Test
+  void sgdAndAdamRoundLikeTorchCpuKernels() {
+    // torch 1.13's add(x, alpha=s) is one fused multiply-add: on inputs where fma and two roundings differ, the
+    // kernel must give the fma (optim's PyTorch fixtures are bit-exact only with it).
+    SplittableRandom r = new SplittableRandom(17);
+    int found = 0;
+    for (int trial = 0; trial < 10_000 && found < 20; trial++) {
+      float p = (float) r.nextDouble(-2, 2);
+      float g = (float) r.nextDouble(-2, 2);
+      double lr = r.nextDouble(0.01, 0.5);
+      float fused = Math.fma(g, (float) -lr, p);
+      if (fused == p + (float) -lr * g) {
+        continue;
+      }
+      found++;
+      float[] param = {p};
+      java.sgdUpdate(param, new float[] {g}, null, 1, lr, 0, 0, 0, false, false, true);
+      assertEquals(fused, param[0], "p=" + p + " g=" + g + " lr=" + lr);
+    }
+    assertTrue(found == 20, "found only " + found + " inputs where fma differs");
+    // Adam's first moment is exp_avg.mul_(beta1).add_(grad, alpha=1-beta1): fma(g, 1-beta1, m*beta1).
+    float[] m = {0.3f};
+    java.adamUpdate(new float[] {1f}, new float[] {0.7f}, m, new float[] {0f}, null, 1, 1e-3, 0.9, 0.999, 1e-8, 0,
+        false, false, false, 2);
+    assertEquals(Math.fma(0.7f, (float) (1 - 0.9), 0.3f * 0.9f), m[0]);
+  }
+
+  @Test
+  void reluBackwardMultipliesByTheStepOfTheOutput() {
+    float[] g = {2f, 3f, Float.POSITIVE_INFINITY, Float.NaN, -1f, 5f, 7f};
+    float[] y = {1f, 0f, 0f, 2f, Float.NaN, -0f, Float.POSITIVE_INFINITY};
+    float[] out = new float[g.length + 1];
+    java.reluBackward(g, 0, y, 0, out, 1, g.length);
+    // A product, not a select: inf·0 is NaN and -1·0 is -0, exactly as g.mul(y.gt(0)).
+    assertArrayEquals(new float[] {0f, 2f, 0f, Float.NaN, Float.NaN, -0f, 0f, 7f}, out);
+  }
 }

@@ -235,4 +235,67 @@ class VectorKernelsTest {
       assertEquals(-0.26461321342483246, pi, 1e-6);
     }
   }
+
+  // ------------------------------------------------------------------------------------------- relu backward
+
+  @Test
+  void reluBackwardIsBitIdenticalToJavaAtAllSizesAndOffsets() {
+    SplittableRandom r = new SplittableRandom(29);
+    float[] special = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE};
+    for (int n : SIZES) {
+      int gOff = r.nextInt(3);
+      int yOff = r.nextInt(3);
+      float[] g = KernelReference.gaussian(r, gOff + n);
+      float[] y = KernelReference.gaussian(r, yOff + n);
+      for (int i = 0; i < n; i += 5) {
+        g[gOff + i] = special[r.nextInt(special.length)];
+        y[yOff + i] = special[r.nextInt(special.length)];
+      }
+      float[] want = new float[n + 2];
+      float[] got = new float[n + 2];
+      java.reluBackward(g, gOff, y, yOff, want, 2, n);
+      vector.reluBackward(g, gOff, y, yOff, got, 2, n);
+      assertArrayEquals(want, got, "n=" + n);
+      // In place, out == g.
+      float[] inPlace = g.clone();
+      vector.reluBackward(inPlace, gOff, y, yOff, inPlace, gOff, n);
+      assertArrayEquals(Arrays.copyOfRange(want, 2, 2 + n), Arrays.copyOfRange(inPlace, gOff, gOff + n));
+    }
+  }
+
+  @Test
+  void optimizerUpdatesWithOffsetsAreBitIdenticalToJava() {
+    SplittableRandom r = new SplittableRandom(30);
+    for (int n : SIZES) {
+      for (int config = 0; config < 16; config++) {
+        boolean flag = (config & 1) != 0;
+        double wd = (config & 2) != 0 ? 0.05 : 0;
+        boolean adam = (config & 4) != 0;
+        boolean first = (config & 8) != 0;
+        float[] p = KernelReference.gaussian(r, n + 3);
+        float[] g = KernelReference.gaussian(r, n + 2);
+        float[][] state = {KernelReference.gaussian(r, n), KernelReference.gaussian(r, n), new float[n]};
+        for (int i = 0; i < n; i++) {
+          state[1][i] = Math.abs(state[1][i]);
+        }
+        float[][] results = new float[2][];
+        int which = 0;
+        for (Kernels k : new Kernels[] {java, vector}) {
+          float[] pk = p.clone();
+          float[][] sk = {state[0].clone(), state[1].clone(), state[2].clone()};
+          if (adam) {
+            k.adamUpdate(pk, 3, g, 2, sk[0], sk[1], sk[2], n, 1e-3, 0.9, 0.999, 1e-8, wd, flag, !flag, false, 7);
+          } else {
+            k.sgdUpdate(pk, 3, g, 2, sk[0], n, 0.1, 0.9, 0.1, wd, false, flag, first);
+          }
+          float[] all = Arrays.copyOf(pk, pk.length + 3 * n);
+          for (int s = 0; s < 3; s++) {
+            System.arraycopy(sk[s], 0, all, pk.length + s * n, n);
+          }
+          results[which++] = all;
+        }
+        assertArrayEquals(results[0], results[1], "n=" + n + " config=" + config);
+      }
+    }
+  }
 }
