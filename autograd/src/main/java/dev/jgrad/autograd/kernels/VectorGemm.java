@@ -50,6 +50,8 @@ final class VectorGemm {
     float[] b = new float[0];
     float[] x = new float[0];
     float[] y = new float[0];
+    /** A transposed op(A) packed by {@link #split} for both threads. */
+    float[] shared = new float[0];
     final float[] tile = new float[MR * NR];
 
     static float[] atLeast(float[] buf, int size) {
@@ -281,32 +283,73 @@ final class VectorGemm {
     return beta == 0f ? acc : Math.fma(c, beta, acc);
   }
 
+  /** At most this many chunks per split product (four per thread): a late or slowed thread costs one chunk. */
+  static final int MAX_CHUNKS = 8;
   /**
-   * Two independent halves of C, split along its longer side at a sliver boundary; each thread packs what its half
-   * needs, so no synchronisation is needed inside the product.
+   * Floating-point operations per chunk below which a product gets fewer chunks: each chunk repacks its share of
+   * op(B) and restarts the block loops, which does not pay on products of a few hundred thousand multiply-adds
+   * (128×10×256 ran 1.3× slower in eight chunks than in two).
+   */
+  static final long MIN_CHUNK_FLOPS = 500_000;
+
+  /**
+   * The product shared by the caller and the {@link GemmWorker}, in chunks that either thread claims as it gets to
+   * them (a worker that wakes late, or a vCPU that other work slows, just ends up with fewer chunks). Along N when C
+   * has at least four column slivers: each chunk packs its own columns of op(B), and a transposed op(A), which every
+   * chunk reads whole, is packed once beforehand, also in shared chunks; along M otherwise (then op(B) is at most a
+   * few slivers wide and each chunk packs its own copy, which costs little). The depth blocking is that of
+   * {@link #blocked}, so every element sees the same sequence of rounding steps: the split is bit-identical to the
+   * single-thread product.
    */
   private static void split(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
-    boolean alongN = n >= m;
-    int unit = alongN ? NR : MR;
-    int extent = alongN ? n : m;
-    int half = Math.min(extent, (extent / 2 + unit - 1) / unit * unit);
-    GemmWorker.shared().run(2, chunk -> {
-      int lo = chunk == 0 ? 0 : half;
-      int hi = chunk == 0 ? half : extent;
-      if (lo >= hi) {
-        return;
+    GemmWorker worker = GemmWorker.shared();
+    int chunksWanted = (int) Math.max(2, Math.min(MAX_CHUNKS, 2L * m * n * k / MIN_CHUNK_FLOPS));
+    int nSlivers = (n + NR - 1) / NR;
+    if (nSlivers >= 4) {
+      int width = Math.max(1, (nSlivers + chunksWanted - 1) / chunksWanted) * NR;
+      int chunks = (n + width - 1) / width;
+      float[] packedA = null;
+      if (transA && chunks > 2) {
+        // op(A) packed once for all chunks: depth block q holds every row sliver, row r at q*mPad*kcMax + r*kc.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int mPad = roundUp(m, MR);
+        Buffers buf = BUFFERS.get();
+        float[] ap = packedA = buf.shared = Buffers.atLeast(buf.shared, mPad * kcMax * kBlocks);
+        int rowsPer = roundUp(Math.max(MR, (m + chunksWanted - 1) / chunksWanted), MR);
+        int rowChunks = (m + rowsPer - 1) / rowsPer;
+        worker.run(rowChunks * kBlocks, chunk -> {
+          int q = chunk / rowChunks;
+          int lo = (chunk % rowChunks) * rowsPer;
+          int pc = q * kcMax;
+          int kc = Math.min(kcMax, k - pc);
+          packA(true, a, aOff, lda, lo, Math.min(rowsPer, m - lo), pc, kc, ap, q * mPad * kcMax + lo * kc, 0);
+        });
       }
-      if (alongN) {
+      float[] sharedA = packedA;   // null: each chunk packs (or reads in place) what it needs
+      worker.run(chunks, chunk -> {
+        int lo = chunk * width;
+        int hi = Math.min(n, lo + width);
         // Columns [lo, hi) of op(B) start at column lo of B, or at row lo when B is stored transposed.
         int bStart = bOff + (transB ? lo * ldb : lo);
-        blocked(transA, transB, m, hi - lo, k, a, aOff, lda, b, bStart, ldb, beta, c, cOff + lo, ldc);
-      } else {
+        if (sharedA == null) {
+          blocked(transA, transB, m, hi - lo, k, a, aOff, lda, b, bStart, ldb, beta, c, cOff + lo, ldc);
+        } else {
+          blockedPackedA(transB, m, hi - lo, k, sharedA, b, bStart, ldb, beta, c, cOff + lo, ldc);
+        }
+      });
+    } else {
+      int rowsPer = roundUp(Math.max(MR, (m + chunksWanted - 1) / chunksWanted), MR);
+      int chunks = (m + rowsPer - 1) / rowsPer;
+      worker.run(chunks, chunk -> {
+        int lo = chunk * rowsPer;
+        int hi = Math.min(m, lo + rowsPer);
         int aStart = aOff + (transA ? lo : lo * lda);
         blocked(transA, transB, hi - lo, n, k, a, aStart, lda, b, bOff, ldb, beta, c, cOff + lo * ldc, ldc);
-      }
-    });
+      });
+    }
   }
 
   /** The packed product on the calling thread. */
@@ -334,9 +377,36 @@ final class VectorGemm {
           // vector loads, and packing cost ~15% of an MLP's gemm time); only a last partial sliver is packed, for
           // its zero padding. A transposed one is packed: in place its MR values per depth would be a cache line
           // apart per depth step.
-          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, transA ? 0 : mc / MR * MR);
+          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, transA ? 0 : mc / MR * MR);
           int aRow0 = transA ? -1 : aOff + ic * lda + pc;
-          macroKernel(mc, nc, kc, ap, a, aRow0, lda, bp, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
+          macroKernel(mc, nc, kc, ap, 0, a, aRow0, lda, bp, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #blocked} for a transposed op(A) that {@link #split} has already packed for the whole product (depth
+   * block q at {@code q * roundUp(m, MR) * kcMax}, row sliver r at {@code r * kc} within it).
+   */
+  private static void blockedPackedA(boolean transB, int m, int n, int k, float[] packedA,
+                                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+    Buffers buf = BUFFERS.get();
+    int kBlocks = (k + KC - 1) / KC;
+    int kcMax = (k + kBlocks - 1) / kBlocks;
+    int mPad = roundUp(m, MR);
+    int ncMax = Math.min(NC, roundUp(n, NR));
+    float[] bp = buf.b = Buffers.atLeast(buf.b, ncMax * kcMax);
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
+        int kc = Math.min(kcMax, k - pc);
+        float betaBlock = pc == 0 ? beta : 1f;
+        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        for (int ic = 0; ic < m; ic += MC) {
+          int mc = Math.min(MC, m - ic);
+          macroKernel(mc, nc, kc, packedA, q * mPad * kcMax + ic * kc, null, -1, 0, bp, betaBlock, c,
+              cOff + ic * ldc + jc, ldc, buf.tile);
         }
       }
     }
@@ -351,10 +421,10 @@ final class VectorGemm {
    * (MR consecutive floats per depth index) and zero-padded to MR rows.
    */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
-                            float[] ap, int fromRow) {
+                            float[] ap, int apOff, int fromRow) {
     for (int ir = fromRow; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
-      int dst = ir * kc;
+      int dst = apOff + ir * kc;
       // The full-sliver loops are written for MR == 4 (one copy per row) and use a single induction variable, so
       // they run without a per-element branch or range check (packing was a sixth of an MLP's gemm time).
       if (transA && mr == MR) {
@@ -442,10 +512,11 @@ final class VectorGemm {
   /**
    * Runs the register tile over every (A sliver, B sliver) pair of one block. Full A slivers come from {@code a}
    * in place when {@code aRow0 >= 0} (the index of the block's first element, rows {@code lda} apart), otherwise
-   * from the packed {@code ap}; a partial sliver always from {@code ap}.
+   * from the packed {@code ap} (slivers {@code kc} floats apart from {@code apOff}); a partial sliver always from
+   * {@code ap}.
    */
-  private static void macroKernel(int mc, int nc, int kc, float[] ap, float[] a, int aRow0, int lda, float[] bp,
-                                  float beta, float[] c, int cOff, int ldc, float[] tile) {
+  private static void macroKernel(int mc, int nc, int kc, float[] ap, int apOff, float[] a, int aRow0, int lda,
+                                  float[] bp, float beta, float[] c, int cOff, int ldc, float[] tile) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += MR) {
@@ -453,7 +524,7 @@ final class VectorGemm {
         int ci = cOff + ir * ldc + jr;
         boolean inPlace = aRow0 >= 0 && mr == MR;
         float[] as = inPlace ? a : ap;
-        int aIdx = inPlace ? aRow0 + ir * lda : ir * kc;
+        int aIdx = inPlace ? aRow0 + ir * lda : apOff + ir * kc;
         int rowStride = inPlace ? lda : 1;
         int depthStride = inPlace ? 1 : MR;
         if (mr == MR && nr == NR) {

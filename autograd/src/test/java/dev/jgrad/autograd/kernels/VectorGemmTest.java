@@ -38,7 +38,10 @@ class VectorGemmTest {
         {2 * mc + 7, 40, 2 * kc + 3},                  // taller than wide: split along M, three depth blocks
         {13, nc + 5, 20},                              // crosses the NC column block
         {VectorGemm.MR, 2 * VectorGemm.NR, 9},         // exactly one register tile per thread
-        {VectorGemm.MR + 1, 2 * VectorGemm.NR + 1, 9}};  // a one-row and a one-column edge sliver
+        {VectorGemm.MR + 1, 2 * VectorGemm.NR + 1, 9},   // a one-row and a one-column edge sliver
+        {mc + 3, 9 * VectorGemm.NR + 5, 2 * kc + 1},   // along N in many chunks, the last one narrow; a transposed
+                                                       // A packed once for all chunks, over three depth blocks
+        {2 * mc + 1, 3 * VectorGemm.NR, kc + 2}};      // three slivers wide: along M, many chunks, a one-row edge
     for (int[] s : shapes) {
       for (int t = 0; t < 8; t++) {
         GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0 ? 1f : 0f, false,
@@ -53,9 +56,11 @@ class VectorGemmTest {
   void splitIsBitIdenticalToSingleThread() {
     // Each element is computed by exactly one thread with the same blocking, so the split changes no rounding.
     SplittableRandom r = new SplittableRandom(32);
-    for (int[] s : new int[][] {{150, 70, 300}, {70, 150, 300}}) {
-      GemmCase g = new GemmCase(r, false, true, s[0], s[1], s[2], 1f, false, true);
-      assertArrayEquals(g.run(neverSplit), g.run(alwaysSplit), g.toString());
+    for (int[] s : new int[][] {{150, 70, 300}, {70, 150, 300}, {37, 300, 600}, {301, 40, 520}}) {
+      for (int t = 0; t < 4; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1f, false, true);
+        assertArrayEquals(g.run(neverSplit), g.run(alwaysSplit), g.toString());
+      }
     }
   }
 
