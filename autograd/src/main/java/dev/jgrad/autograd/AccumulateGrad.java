@@ -51,7 +51,16 @@ final class AccumulateGrad extends Node {
 
   /** Adds {@code grad} into the leaf's {@code .grad}; the first gradient is copied so the leaf owns it. */
   void accumulate(Tensor grad, boolean createGraph) {
-    accumulateInto(variable, grad, createGraph);
+    accumulateInto(variable, grad, createGraph, false);
+  }
+
+  /**
+   * As {@link #accumulate}, but a first gradient that the engine made in this pass and that nothing else references
+   * ({@code stealable}) becomes {@code .grad} itself instead of a copy: PyTorch's AccumulateGrad "steals" a gradient
+   * whose use count says nobody else holds it. Saves a copy of every weight gradient per training step.
+   */
+  void accumulate(Tensor grad, boolean createGraph, boolean stealable) {
+    accumulateInto(variable, grad, createGraph, stealable);
   }
 
   /**
@@ -62,6 +71,10 @@ final class AccumulateGrad extends Node {
    * backward through a shared parameter do not lose each other's gradients.
    */
   static void accumulateInto(Tensor t, Tensor grad, boolean createGraph) {
+    accumulateInto(t, grad, createGraph, false);
+  }
+
+  private static void accumulateInto(Tensor t, Tensor grad, boolean createGraph, boolean stealable) {
     if (grad.shape != t.shape && !Arrays.equals(grad.shape, t.shape)) {
       throw new IllegalStateException(
           "AccumulateGrad: gradient of shape " + Shapes.str(grad.shape) + " cannot be accumulated into a tensor of "
@@ -72,7 +85,7 @@ final class AccumulateGrad extends Node {
       if (createGraph) {
         t.grad = current == null ? copyKeepingGraph(grad) : current.add(grad);
       } else if (current == null) {
-        t.grad = grad.detachedContiguousCopy();
+        t.grad = stealable && grad.dtype == t.dtype && !grad.requiresGrad ? grad : grad.detachedContiguousCopy();
       } else if (current.requiresGrad || !current.contiguous || !current.dtype.isFloatingPoint()) {
         // A grad that is part of a graph, or a strided one the user assigned: replace instead of writing into it.
         t.grad = Autograd.noGrad(() -> current.add(grad));

@@ -1,6 +1,8 @@
 package dev.jgrad.autograd;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The backward engine: walks the graph from the roots in a topological order built iteratively (deep graphs do
@@ -17,6 +19,13 @@ import java.util.Arrays;
  */
 final class Engine {
   private Engine() {}
+
+  /**
+   * Backward passes started so far (all threads). A storage records the count when it is made, so a pass can tell a
+   * gradient it computed itself from a tensor that existed before it began. A racy read only ever sees a smaller
+   * count, which makes a gradient look older: a copy, never a wrong steal.
+   */
+  static long passes;
 
   /**
    * @param roots the outputs to differentiate
@@ -91,6 +100,10 @@ final class Engine {
     Tensor[] pending = new Tensor[count];
     boolean[] ran = new boolean[count];
 
+    long pass = ++passes;
+    // A freshly computed gradient may become a leaf's .grad without a copy, unless something outside the engine
+    // might hold it: a graph being built, or a user hook on a node (which sees the gradient passing through).
+    boolean stealing = !createGraph;
     boolean previousMode = GradMode.set(createGraph);
     try {
       for (int i = 0; i < roots.length; i++) {
@@ -104,8 +117,9 @@ final class Engine {
         if (grad == null || (wanted != null && !wanted[i] && !mustRun[i])) {
           continue;
         }
-        if (node.preHooks != null) {
+        if (node.preHooks != null && !node.preHooks.isEmpty()) {
           grad = AccumulateGrad.runHooks(node.preHooks, grad);
+          stealing = false;
         }
         Tensor owner = node.retainGradOf;
         if (owner != null && owner.gradFn == node) {
@@ -115,9 +129,10 @@ final class Engine {
         }
         if (node instanceof AccumulateGrad) {
           AccumulateGrad acc = (AccumulateGrad) node;
-          Tensor g = AccumulateGrad.runHooks(acc.variable.hooks, grad);
+          List<UnaryOperator<Tensor>> hooks = acc.variable.hooks;
+          Tensor g = AccumulateGrad.runHooks(hooks, grad);
           if (inputs == null) {
-            acc.accumulate(g, createGraph);
+            acc.accumulate(g, createGraph, stealing && g == grad && observeOnly(hooks) && madeBy(pass, g));
           } else {
             deliver(inputs, inputNodes, node, g, captured, accumulate, createGraph);
           }
@@ -142,6 +157,9 @@ final class Engine {
         if (Anomaly.isEnabled()) {
           Anomaly.check(node, grads);
         }
+        if (grads.length > 1) {
+          markShared(grads);
+        }
         for (int k = 0; k < next.length; k++) {
           Node target = next[k];
           Tensor g = grads[k];
@@ -164,6 +182,42 @@ final class Engine {
       }
     }
     return captured;
+  }
+
+  /**
+   * True when {@code g} was made by this pass (after it began) and is not a view: then the only references to it are
+   * the engine's, unless it went to two places ({@link #markShared}) or a hook saw it.
+   */
+  private static boolean madeBy(long pass, Tensor g) {
+    Storage s = g.storage;
+    return s.owner == g && s.born >= pass && g.offset == 0 && g.contiguous && s.data.length == g.numel();
+  }
+
+  /** A rule that returns one gradient object for two inputs (an addition's pass-through) must not let either steal. */
+  private static void markShared(Tensor[] grads) {
+    for (int k = 0; k < grads.length; k++) {
+      Tensor g = grads[k];
+      if (g == null) {
+        continue;
+      }
+      for (int j = k + 1; j < grads.length; j++) {
+        if (grads[j] == g) {
+          g.storage.owner = null;
+        }
+      }
+    }
+  }
+
+  /** Only {@link ObservingHook}s (or none): they promise to keep no reference to the gradient they see. */
+  private static boolean observeOnly(List<UnaryOperator<Tensor>> hooks) {
+    if (hooks != null) {
+      for (UnaryOperator<Tensor> h : hooks) {
+        if (!(h instanceof ObservingHook)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Hands the gradient of a wanted node to every input it stands for: captured, or accumulated into .grad. */

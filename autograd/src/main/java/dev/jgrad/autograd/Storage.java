@@ -9,6 +9,14 @@ package dev.jgrad.autograd;
 final class Storage {
   final float[] data;
   private int version;
+  /**
+   * The tensor this storage was created for (by {@link Tensor#fresh}), or null. Views are other tensors over the
+   * same storage, so {@code owner == t} (with t contiguous from offset 0 over the whole array) says that t is not a
+   * view; the engine clears it when one gradient object reaches two places.
+   */
+  Tensor owner;
+  /** {@link Engine#passes} when this storage was created: tells the engine which gradients a pass made itself. */
+  final long born = Engine.passes;
 
   Storage(float[] data) {
     this.data = data;

@@ -56,7 +56,10 @@ public class Tensor {
 
   /** A fresh contiguous tensor owning {@code data}. */
   static Tensor fresh(float[] data, int[] shape, DType dtype) {
-    return new Tensor(new Storage(data), shape, Shapes.contiguousStrides(shape), 0, dtype, true);
+    Storage storage = new Storage(data);
+    Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, dtype, true);
+    storage.owner = t;
+    return t;
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.ObservingHook;
 import dev.jgrad.autograd.Tensor;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -16,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * Base of every optimizer, PyTorch's {@code torch.optim.Optimizer}: an ordered list of {@link ParamGroup}s with
@@ -573,7 +573,8 @@ public abstract class Optimizer {
     }
   }
 
-  private record Counter(WeakReference<BackwardCounts> owner, int index) implements UnaryOperator<Tensor> {
+  // An ObservingHook: it keeps no reference to the gradient, so the engine may hand .grad the gradient it made.
+  private record Counter(WeakReference<BackwardCounts> owner, int index) implements ObservingHook {
     @Override
     public Tensor apply(Tensor incoming) {
       BackwardCounts c = owner.get();
