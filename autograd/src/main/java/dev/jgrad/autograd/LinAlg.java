@@ -297,12 +297,20 @@ final class LinAlg {
 
   /** dL/d(mat1) of {@code mat1·mat2}: {@code g·mat2ᵀ}, or {@code (mat2·gᵀ)ᵀ} for a column-major mat1. */
   static Tensor mat1Backward(Tensor g, Tensor mat2, boolean mat1ColumnMajor) {
-    return mat1ColumnMajor ? mat2.mm(g.t()).t() : g.mm(mat2.t());
+    if (mat1ColumnMajor) {
+      Tensor p = mat2.mm(g.t());
+      return Views.handOver(p, p.t());
+    }
+    return g.mm(mat2.t());
   }
 
   /** dL/d(mat2) of {@code mat1·mat2}: {@code mat1ᵀ·g}, or {@code (gᵀ·mat1)ᵀ} for a column-major mat2. */
   static Tensor mat2Backward(Tensor g, Tensor mat1, boolean mat2ColumnMajor) {
-    return mat2ColumnMajor ? g.t().mm(mat1).t() : mat1.t().mm(g);
+    if (mat2ColumnMajor) {
+      Tensor p = g.t().mm(mat1);
+      return Views.handOver(p, p.t());
+    }
+    return mat1.t().mm(g);
   }
 
   /** Rules of mm, bmm, mv and dot, all written as products of the gradient with the other operand. */

@@ -71,8 +71,22 @@ final class Views {
         case CLONE: r = g; break;
         default: throw new AssertionError(kind);
       }
+      handOver(g, r);
       return new Tensor[] {r};
     }
+  }
+
+  /**
+   * When {@code view} is a view of {@code g} and {@code g} owned its storage, {@code view} becomes the owner: used
+   * where {@code g} is dead once the view exists (a gradient the engine passed to a view rule, a product a backward
+   * rule transposes before returning it), so that the engine may still hand the result to a leaf's .grad without a
+   * copy (see Engine#madeBy).
+   */
+  static Tensor handOver(Tensor g, Tensor view) {
+    if (view != g && view.storage == g.storage && g.storage.owner == g) {
+      g.storage.owner = view;
+    }
+    return view;
   }
 
   private static Tensor track(Tensor out, Tensor x, String name, int kind, int a, int b, int c, int[] dims) {

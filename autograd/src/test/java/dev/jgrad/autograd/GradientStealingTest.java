@@ -32,6 +32,35 @@ class GradientStealingTest {
     assertArrayEquals(new float[] {10, 10, 14, 14, 18, 18}, w.grad().toArray());
   }
 
+  /** A weight used transposed (x·wᵀ, as a linear layer does) gets the product the engine made, turned back. */
+  @Test
+  void aTransposedWeightsGradientIsNotCopiedEither() {
+    Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    Tensor w = Tensor.of(new float[] {1, 0, -1, 2, 0.5f, 3}, 2, 3).requiresGrad_(true);
+    Tensor b = Tensor.of(0.5f, -1f).requiresGrad_(true);
+    Tensor[] seen = new Tensor[1];
+    w.registerHook((ObservingHook) g -> {
+      seen[0] = g;
+      return null;
+    });
+    x.linear(w, b).sum().backward();
+    assertSame(seen[0], w.grad());
+    assertArrayEquals(new float[] {5, 7, 9, 5, 7, 9}, w.grad().toArray());
+    x.mm(w.t()).sum().backward();
+    assertArrayEquals(new float[] {10, 14, 18, 10, 14, 18}, w.grad().toArray());
+  }
+
+  /** A caller's gradient passed through a transpose is still the caller's. */
+  @Test
+  void aCallersGradientSeenThroughAViewIsCopied() {
+    Tensor w = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad_(true);
+    Tensor g = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2);
+    w.t().backward(g);
+    w.t().backward(g);
+    assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, g.toArray());
+    assertArrayEquals(new float[] {2, 6, 10, 4, 8, 12}, w.grad().toArray());
+  }
+
   /** The gradient given to backward(gradient) belongs to the caller: .grad is a copy, and accumulating leaves it be. */
   @Test
   void aGradientPassedToBackwardIsCopied() {
@@ -97,9 +126,9 @@ class GradientStealingTest {
     assertArrayEquals(new float[] {3f, 3f}, kept[0].toArray());
   }
 
-  /** A view of another gradient (a reshape's pass-through) shares storage: the leaf gets a copy. */
+  /** A view the engine made of a gradient nobody else holds (a reshape's rule) is used as it is. */
   @Test
-  void aViewIsCopied() {
+  void aViewOfADeadGradientIsNotCopied() {
     Tensor w = Tensor.of(1f, 2f, 3f, 4f).requiresGrad_(true);
     Tensor[] seen = new Tensor[1];
     w.registerHook((ObservingHook) g -> {
@@ -107,8 +136,24 @@ class GradientStealingTest {
       return null;
     });
     w.reshape(2, 2).mul(Tensor.of(new float[] {1, 2, 3, 4}, 2, 2)).sum().backward();
-    assertNotSame(seen[0], w.grad());
+    assertSame(seen[0], w.grad());
     assertArrayEquals(new float[] {1, 2, 3, 4}, w.grad().toArray());
+  }
+
+  /** One gradient and a view of it, for two leaves (broadcasting over a leading 1): the leaves never share. */
+  @Test
+  void aGradientAndAViewOfItForTwoLeavesAreNotShared() {
+    Tensor a = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2).requiresGrad_(true);
+    Tensor b = Tensor.of(new float[] {5, 6, 7, 8}, 1, 2, 2).requiresGrad_(true);
+    Tensor scale = Tensor.of(new float[] {1, 2, 3, 4}, 1, 2, 2);
+    a.add(b).mul(scale).sum().backward();
+    a.add(b).mul(scale).sum().backward();
+    assertArrayEquals(new float[] {2, 4, 6, 8}, a.grad().toArray());
+    assertArrayEquals(new float[] {2, 4, 6, 8}, b.grad().toArray());
+    a.grad().zero_();
+    assertArrayEquals(new float[] {2, 4, 6, 8}, b.grad().toArray());
+    b.grad().mul_(3f);
+    assertArrayEquals(new float[] {0, 0, 0, 0}, a.grad().toArray());
   }
 
   /** With createGraph the gradient is part of a graph: .grad is a copy with a grad_fn, as before. */
