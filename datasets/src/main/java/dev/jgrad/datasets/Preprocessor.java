@@ -142,8 +142,8 @@ public final class Preprocessor {
       if (t.task() == Task.CLASSIFICATION) {
         targetState = new TargetState(t, fitClasses(t, column, rows), 0, 1);
       } else {
-        double[] v = values(numeric(column, t.name(), "fit"), rows, t.name(), t.missing(), Double.NaN, "fit");
-        double[] cs = ColumnStats.centerAndScale(t.scaling(), v);
+        double[] cs = centerAndScale(t.scaling(), numeric(column, t.name(), "fit"), rows, t.name(), t.missing(),
+            Double.NaN);
         targetState = new TargetState(t, List.of(), cs[0], cs[1]);
       }
     }
@@ -167,9 +167,28 @@ public final class Preprocessor {
       };
     }
     // Scaling statistics see the filled values, as an impute-then-scale pipeline does.
-    double[] v = values(column, rows, f.name(), policy, fill, "fit");
-    double[] cs = ColumnStats.centerAndScale(f.scaling(), v);
+    double[] cs = centerAndScale(f.scaling(), column, rows, f.name(), policy, fill);
     return new FeatureState(f, fill, null, cs[0], cs[1], List.of());
+  }
+
+  /**
+   * {@link ColumnStats#centerAndScale} of the column's values at {@code rows}, missing ones filled; a value that
+   * cannot be filled fails as in {@link #values}. Scalings that need no statistics do not copy the values.
+   */
+  private static double[] centerAndScale(Scaling scaling, NumericColumn<?> column, int[] rows, String name,
+      MissingPolicy policy, double fill) {
+    Scaling.Method method = scaling.method();
+    if (method != Scaling.Method.NONE && method != Scaling.Method.FIXED) {
+      return ColumnStats.centerAndScale(scaling, values(column, rows, name, policy, fill, "fit"));
+    }
+    if (Double.isNaN(fill)) {
+      for (int i : rows) {
+        if (Double.isNaN(column.getDouble(i))) { // NaN for a missing cell, in every Tablesaw numeric column type
+          throw missingError(name, i, "fit");
+        }
+      }
+    }
+    return ColumnStats.centerAndScale(scaling, new double[0]);
   }
 
   private static FeatureState fitCategorical(Schema.Feature f, Column<?> column, int[] rows) {
@@ -256,8 +275,77 @@ public final class Preprocessor {
     return n == 0 ? Tensor.zeros(0, numFeatures()) : Tensor.of(x);
   }
 
-  /** One float row per sample (what TensorDataset keeps), filled column by column. */
+  /**
+   * One float row per sample (what TensorDataset keeps). Numeric columns are written row by row, so that each row's
+   * array is filled while it is in cache (column by column, each of a million rows would be fetched again for every
+   * column); categorical columns are then encoded column by column. When a numeric column is absent, not numeric or
+   * has a value that cannot be filled, the table is encoded again column by column, which throws the same error (the
+   * first in column order) as it always did.
+   */
   private float[][] featureRows(Table table, int[] rows) {
+    float[][] out = numericFeatureRows(table, rows);
+    if (out == null) {
+      return featureRowsByColumn(table, rows);
+    }
+    int offset = 0;
+    for (int c = 0; c < features.size(); c++) {
+      FeatureState f = features.get(c);
+      if (f.spec().kind() == Schema.Kind.CATEGORICAL) {
+        encode(f, categoryIndex.get(c), column(table, f.spec().name(), "transform"), rows, out, offset);
+      }
+      offset += f.width();
+    }
+    return out;
+  }
+
+  /** The rows with the numeric features filled in, or null if that meets an error (see {@link #featureRows}). */
+  private float[][] numericFeatureRows(Table table, int[] rows) {
+    int n = 0;
+    for (FeatureState f : features) {
+      n += f.spec().kind() == Schema.Kind.CATEGORICAL ? 0 : 1;
+    }
+    NumericColumn<?>[] values = new NumericColumn<?>[n];
+    int[] offsets = new int[n];
+    double[] fills = new double[n];
+    double[] centers = new double[n];
+    double[] scales = new double[n];
+    int j = 0;
+    int offset = 0;
+    for (FeatureState f : features) {
+      if (f.spec().kind() != Schema.Kind.CATEGORICAL) {
+        String name = f.spec().name();
+        if (!table.containsColumn(name) || !(table.column(name) instanceof NumericColumn<?> column)) {
+          return null;
+        }
+        values[j] = column;
+        offsets[j] = offset;
+        fills[j] = f.fillNumber();
+        centers[j] = f.center();
+        scales[j] = f.scale();
+        j++;
+      }
+      offset += f.width();
+    }
+    float[][] out = new float[rows.length][featureNames.size()];
+    for (int k = 0; k < rows.length; k++) {
+      float[] row = out[k];
+      int i = rows[k];
+      for (j = 0; j < n; j++) {
+        double v = values[j].getDouble(i);
+        if (Double.isNaN(v)) { // Tablesaw's numeric columns return NaN for a missing cell
+          if (Double.isNaN(fills[j])) {
+            return null;
+          }
+          v = fills[j];
+        }
+        row[offsets[j]] = (float) ((v - centers[j]) / scales[j]);
+      }
+    }
+    return out;
+  }
+
+  /** One float row per sample, filled column by column (errors come in column order). */
+  private float[][] featureRowsByColumn(Table table, int[] rows) {
     int width = featureNames.size();
     float[][] out = new float[rows.length][width];
     int offset = 0;

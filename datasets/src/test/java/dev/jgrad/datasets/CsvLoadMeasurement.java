@@ -27,7 +27,7 @@ import tech.tablesaw.io.csv.CsvReader;
  * </pre>
  *
  * <p>The CSV (written once to {@code java.io.tmpdir}, about 85 MB) holds values like {@code -12.345} from a seeded
- * generator. One repetition = {@link CsvLoader#read(Path)} (Tablesaw with declared DOUBLE types, all checks) +
+ * generator. One repetition = {@link CsvLoader#read(Path)} (the direct numeric reader, all checks) +
  * {@link Preprocessor#fit} (standardisation statistics) + {@link Preprocessor#transform} (the float32 tensors).
  * Tablesaw's one-time class initialisation (a classpath scan) is timed apart. Each repetition also times plain
  * Tablesaw reading the same file with the same declared types (no checks, no tensors) as a same-moment baseline,

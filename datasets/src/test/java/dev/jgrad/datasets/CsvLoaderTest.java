@@ -215,4 +215,72 @@ class CsvLoaderTest {
     assertEquals(1, t.rowCount());
     assertFalse(t.containsColumn("y"));
   }
+
+  // ---------------------------------------------------------------- all-numeric files: the fast path
+
+  private static final Schema NUMERIC = Schema.builder().numeric("a", "b").target("y", Task.REGRESSION).build();
+
+  /** The fast-path reader's error, after checking that the Tablesaw path gives the very same one. */
+  private MalformedDataException failsNumeric(String text) throws IOException {
+    Path p = write("num.csv", text);
+    MalformedDataException fast = assertThrows(MalformedDataException.class, () -> new CsvLoader(NUMERIC).read(p));
+    MalformedDataException slow = assertThrows(MalformedDataException.class,
+        () -> new CsvLoader(NUMERIC, false).read(p));
+    assertEquals(slow.getMessage(), fast.getMessage());
+    assertEquals(slow.row(), fast.row());
+    assertEquals(slow.column(), fast.column());
+    return fast;
+  }
+
+  @Test
+  void numericFilesKeepEveryErrorMessage() throws IOException {
+    assertContains(failsNumeric("a,b,y\n1,2,3\nabc,2,3\n").getMessage(), "num.csv", "row 3 (header = row 1)",
+        "column 'a'", "'abc' is not a number", "declared numeric");
+    assertContains(failsNumeric("a,b,y\n1,2,3\n1,2\n").getMessage(), "row 3 (header = row 1)",
+        "ragged row with 2 fields", "header has 3 columns");
+    assertContains(failsNumeric("a,b,y\n1,2,3\n1,2,3,4\n").getMessage(), "ragged row with 4 fields");
+    assertContains(failsNumeric("a,b\n1,2\n").getMessage(), "target column 'y' not found",
+        "the header (row 1) has columns [a, b]");
+    assertContains(failsNumeric("a,y\n1,2\n").getMessage(), "feature column [b] not found");
+    assertContains(failsNumeric("a,b,a,y\n1,2,3,4\n").getMessage(), "duplicate column name 'a' (columns 1 and 3)");
+    assertContains(failsNumeric("").getMessage(), "num.csv is empty: expected a header row");
+    assertContains(failsNumeric("a,b,y\n").getMessage(), "has a header (row 1) but no data rows");
+    MalformedDataException missing = failsNumeric("a,b,y\n1,2,3\n,2,3\nNA,1,1\n");
+    assertContains(missing.getMessage(), "row 3 (header = row 1), column 'a'", "2 missing in this column",
+        "policy is FAIL");
+    assertEquals(3, missing.row());
+  }
+
+  @Test
+  void numericFilesWithCrlfBomAndNoFinalNewlineReadAsTablesawReadsThem() throws IOException {
+    Schema s = Schema.builder().numeric("a").integer("n").target("y", Task.REGRESSION)
+        .missing(MissingPolicy.FILL_MEAN, "a").missing(MissingPolicy.DROP_ROW, "n").build();
+    String text = "\ufeffy,n,a\r\n-0,7,1.25\r\n\r\n2e3,,-.5\r\n3.000001,-12,NA";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    assertTrue(NumericCsvReader.read(s, bytes, "crlf.csv") != null, "the fast path reads it");
+    Path p = write("crlf.csv", text);
+    Table fast = new CsvLoader(s).read(p);
+    NumericCsvReaderTest.assertSameTable(new CsvLoader(s, false).read(p), fast, () -> text);
+    assertEquals(List.of("y", "n", "a"), fast.columnNames());
+    assertEquals(List.of(ColumnType.DOUBLE, ColumnType.INTEGER, ColumnType.DOUBLE), fast.types());
+    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(fast.doubleColumn("y").getDouble(0)));
+    assertEquals(3, fast.rowCount(), "the blank line is skipped");
+    assertTrue(fast.intColumn("n").isMissing(1));
+    assertTrue(fast.doubleColumn("a").isMissing(2));
+    assertEquals(3.000001, fast.doubleColumn("y").getDouble(2));
+    Table fromStream = new CsvLoader(s).read(new ByteArrayInputStream(bytes), p.toString());
+    NumericCsvReaderTest.assertSameTable(fast, fromStream, () -> text);
+  }
+
+  @Test
+  void numericFilesWithQuotesOrTablesawQuirksStillReadThroughTablesaw() throws IOException {
+    Schema s = Schema.builder().numeric("a").target("y", Task.REGRESSION).missing(MissingPolicy.FILL_MEAN, "a")
+        .build();
+    String text = "a,y\n\"1,000\",1\n12%,2\nNaN,3\n";
+    assertNull(NumericCsvReader.read(s, text.getBytes(StandardCharsets.UTF_8), "q.csv"));
+    Table t = new CsvLoader(s).read(write("q.csv", text));
+    assertEquals(1000.0, t.doubleColumn("a").getDouble(0));
+    assertEquals(0.12, t.doubleColumn("a").getDouble(1), 1e-12);
+    assertTrue(t.doubleColumn("a").isMissing(2));
+  }
 }
