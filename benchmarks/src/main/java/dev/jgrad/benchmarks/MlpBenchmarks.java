@@ -46,7 +46,10 @@ public class MlpBenchmarks {
     Tensor x;
     Tensor y;
 
-    final void init(boolean adam, int batch, int... sizes) {
+    final void init(Workload w) {
+      boolean adam = w.adam;
+      int batch = w.batch;
+      int[] sizes = w.sizes;
       Tensor.manualSeed(0);
       List<Module> layers = new ArrayList<>();
       for (int i = 0; i + 1 < sizes.length; i++) {
@@ -78,7 +81,7 @@ public class MlpBenchmarks {
   public static class Tiny extends Case {
     @Setup
     public void setup() {
-      init(false, 32, 4, 16, 16, 3);
+      init(Workload.TINY);
     }
   }
 
@@ -87,7 +90,7 @@ public class MlpBenchmarks {
   public static class Mid extends Case {
     @Setup
     public void setup() {
-      init(false, 128, 64, 256, 256, 10);
+      init(Workload.MID);
     }
   }
 
@@ -96,7 +99,7 @@ public class MlpBenchmarks {
   public static class Large extends Case {
     @Setup
     public void setup() {
-      init(false, 256, 784, 512, 512, 10);
+      init(Workload.LARGE);
     }
   }
 
@@ -105,7 +108,7 @@ public class MlpBenchmarks {
   public static class AdamMid extends Case {
     @Setup
     public void setup() {
-      init(true, 128, 64, 256, 10);
+      init(Workload.ADAM_MID);
     }
   }
 

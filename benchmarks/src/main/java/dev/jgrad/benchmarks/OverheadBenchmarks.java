@@ -30,13 +30,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class OverheadBenchmarks {
   Tensor x;
   Tensor x3;
-  RawMlpBenchmarks.Tiny tiny;
+  RawMlpBenchmarks.Case tiny;
 
   @Setup
   public void setup() {
     x = Tensor.randn(new Generator(0), 3).requiresGrad_(true);
     x3 = Tensor.randn(new Generator(1), 3);
-    tiny = new RawMlpBenchmarks.Tiny();
+    tiny = new RawMlpBenchmarks.Case();
+    tiny.workload = Workload.TINY;
     tiny.setup();
   }
 

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * The workloads of {@link MlpBenchmarks} written with raw Tensor ops ({@link RawMlp}: matmul, add, relu, and a
  * cross-entropy as logSoftmax times one-hot) and {@link RawOptim} instead of nn and optim. The difference to
  * {@link MlpBenchmarks} is the cost of the module and optimizer layers. Not in the issue-4 table; run with
- * {@code java -jar benchmarks.jar RawMlp}.
+ * {@code java -jar benchmarks.jar RawMlp} (one benchmark, {@code rawStep}, per {@link Workload}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -27,21 +28,27 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class RawMlpBenchmarks {
 
-  /** One model, its optimizer and one fixed batch. */
-  abstract static class Case {
+  /** One model, its optimizer and one fixed batch, for the workload named by the parameter. */
+  @State(Scope.Thread)
+  public static class Case {
+    @Param({"TINY", "MID", "LARGE", "ADAM_MID"})
+    Workload workload;
+
     RawMlp model;
     RawOptim optimizer;
     Tensor x;
     Tensor oneHot;
 
-    final void init(boolean adam, int batch, int... sizes) {
+    @Setup
+    public void setup() {
       Generator g = new Generator(0);
+      int[] sizes = workload.sizes;
       model = new RawMlp(g, sizes);
-      optimizer = adam ? new RawOptim.Adam(model.parameters(), 1e-3)
+      optimizer = workload.adam ? new RawOptim.Adam(model.parameters(), 1e-3)
           : new RawOptim.Sgd(model.parameters(), 0.01, 0.9);
-      x = Tensor.randn(g, batch, sizes[0]);
-      oneHot = RawMlp.oneHot(Tensor.randint(g, 0, sizes[sizes.length - 1], batch).toLongArray(),
-          sizes[sizes.length - 1]);
+      x = Tensor.randn(g, workload.batch, workload.inputs());
+      oneHot = RawMlp.oneHot(Tensor.randint(g, 0, workload.classes(), workload.batch).toLongArray(),
+          workload.classes());
     }
 
     /** PyTorch's loop body: {@code zero_grad(); loss = ce(model(x), y); loss.backward(); step()}. */
@@ -54,59 +61,8 @@ public class RawMlpBenchmarks {
     }
   }
 
-  /** Iris-sized: 4-16-16-3, batch 32, SGD with momentum. */
-  @State(Scope.Thread)
-  public static class Tiny extends Case {
-    @Setup
-    public void setup() {
-      init(false, 32, 4, 16, 16, 3);
-    }
-  }
-
-  /** 64-256-256-10, batch 128, SGD with momentum. */
-  @State(Scope.Thread)
-  public static class Mid extends Case {
-    @Setup
-    public void setup() {
-      init(false, 128, 64, 256, 256, 10);
-    }
-  }
-
-  /** MNIST-sized: 784-512-512-10, batch 256, SGD with momentum. */
-  @State(Scope.Thread)
-  public static class Large extends Case {
-    @Setup
-    public void setup() {
-      init(false, 256, 784, 512, 512, 10);
-    }
-  }
-
-  /** 64-256-10, batch 128, Adam. */
-  @State(Scope.Thread)
-  public static class AdamMid extends Case {
-    @Setup
-    public void setup() {
-      init(true, 128, 64, 256, 10);
-    }
-  }
-
   @Benchmark
-  public Tensor rawMlpTiny(Tiny c) {
-    return c.step();
-  }
-
-  @Benchmark
-  public Tensor rawMlpMid(Mid c) {
-    return c.step();
-  }
-
-  @Benchmark
-  public Tensor rawMlpLarge(Large c) {
-    return c.step();
-  }
-
-  @Benchmark
-  public Tensor rawAdamMid(AdamMid c) {
+  public Tensor rawStep(Case c) {
     return c.step();
   }
 }

@@ -37,8 +37,7 @@ class MlpBenchmarksTest {
   void nnStepComputesTheSameLossAsTheRawOpsStepOnTheSameWeights() {
     MlpBenchmarks.Tiny nn = new MlpBenchmarks.Tiny();
     nn.setup();
-    RawMlpBenchmarks.Tiny raw = new RawMlpBenchmarks.Tiny();
-    raw.setup();
+    RawMlpBenchmarks.Case raw = RawMlpBenchmarksTest.rawCase(Workload.TINY);
     for (int i = 0; i < nn.model.parameters().size(); i++) {
       try (var g = dev.jgrad.autograd.Autograd.noGrad()) {
         raw.model.parameters().get(i).copy_(nn.model.parameters().get(i));

@@ -15,25 +15,24 @@ class RawMlpBenchmarksTest {
     assertTrue(Float.isFinite(last) && last < first, "loss went from " + first + " to " + last);
   }
 
+  static RawMlpBenchmarks.Case rawCase(Workload w) {
+    RawMlpBenchmarks.Case c = new RawMlpBenchmarks.Case();
+    c.workload = w;
+    c.setup();
+    return c;
+  }
+
   @Test
   void tinyMidAndAdamStepsReduceTheLossOnTheirFixedBatch() {
-    RawMlpBenchmarks.Tiny tiny = new RawMlpBenchmarks.Tiny();
-    tiny.setup();
-    assertTrains(tiny, 20);
-    RawMlpBenchmarks.Mid mid = new RawMlpBenchmarks.Mid();
-    mid.setup();
-    assertTrains(mid, 5);
-    RawMlpBenchmarks.AdamMid adam = new RawMlpBenchmarks.AdamMid();
-    adam.setup();
-    assertTrains(adam, 5);
+    assertTrains(rawCase(Workload.TINY), 20);
+    assertTrains(rawCase(Workload.MID), 5);
+    assertTrains(rawCase(Workload.ADAM_MID), 5);
   }
 
   @Test
   void benchmarkMethodsReturnTheLoss() {
     RawMlpBenchmarks b = new RawMlpBenchmarks();
-    RawMlpBenchmarks.Tiny tiny = new RawMlpBenchmarks.Tiny();
-    tiny.setup();
-    Tensor loss = b.rawMlpTiny(tiny);
+    Tensor loss = b.rawStep(rawCase(Workload.TINY));
     assertTrue(loss.numel() == 1 && loss.item() > 0, "loss " + loss);
   }
 }
