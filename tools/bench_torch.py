@@ -97,9 +97,14 @@ for n_ in (64, 256, 512, 1024):
 
 # 8. elementwise and reduction throughput on 1e6 elements.
 a = torch.randn(1_000_000); b = torch.randn(1_000_000); rows = a.view(1000, 1000)
+positive = a.abs() + 0.01
 bench("add_1e6", lambda: a + b)
+bench("mul_1e6", lambda: a * b)
 bench("relu_1e6", lambda: torch.relu(a))
 bench("exp_1e6", lambda: torch.exp(a))
+bench("log_1e6", lambda: torch.log(positive))
+bench("tanh_1e6", lambda: torch.tanh(a))
+bench("sigmoid_1e6", lambda: torch.sigmoid(a))
 bench("sum_1e6", lambda: a.sum())
 bench("softmax_1e6", lambda: torch.softmax(rows, 1))
 

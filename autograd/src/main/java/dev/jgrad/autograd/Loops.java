@@ -19,13 +19,15 @@ final class Loops {
     return op >= EQ && op <= LE;
   }
 
+  /** The kernels' op for ADD, SUB, MUL, DIV (the codes are 0..3). */
+  private static final Kernels.BinaryOp[] ARITHMETIC = {
+      Kernels.BinaryOp.ADD, Kernels.BinaryOp.SUB, Kernels.BinaryOp.MUL, Kernels.BinaryOp.DIV};
+
   /** out[i] = a[i] op b[i]. */
   static void binary(int op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
     switch (op) {
-      case ADD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; break;
-      case SUB: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; break;
-      case MUL: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; break;
-      case DIV: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; break;
+      // C2 on JDK 17 leaves these loops scalar here (~0.6-1 ms for 1e6 floats); the kernels run 4 ops at 0.2 ms.
+      case ADD: case SUB: case MUL: case DIV: Kernels.get().binary(ARITHMETIC[op], a, ao, b, bo, o, oo, n); break;
       default:
         for (int i = 0; i < n; i++) {
           o[oo + i] = scalarBinary(op, a[ao + i], b[bo + i]);
@@ -35,23 +37,20 @@ final class Loops {
 
   /** out[i] = a[i] op s (scalarLeft false) or s op a[i] (scalarLeft true). */
   static void binaryScalar(int op, float[] a, int ao, float s, boolean scalarLeft, float[] o, int oo, int n) {
+    if (op <= DIV) {
+      // Only SUB and DIV look at the side: a + s and s + a (likewise the products) are the same IEEE operation.
+      Kernels.get().binaryScalar(ARITHMETIC[op], a, ao, s, scalarLeft, o, oo, n);
+      return;
+    }
     if (!scalarLeft) {
-      switch (op) {
-        case ADD: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + s; return;
-        case SUB: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - s; return;
-        case MUL: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * s; return;
-        case DIV: for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / s; return;
-        case POW: powScalar(a, ao, s, o, oo, n); return;
-        default: for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, a[ao + i], s); return;
+      if (op == POW) {
+        powScalar(a, ao, s, o, oo, n);
+      } else {
+        for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, a[ao + i], s);
       }
+      return;
     }
-    switch (op) {
-      case ADD: for (int i = 0; i < n; i++) o[oo + i] = s + a[ao + i]; return;
-      case SUB: for (int i = 0; i < n; i++) o[oo + i] = s - a[ao + i]; return;
-      case MUL: for (int i = 0; i < n; i++) o[oo + i] = s * a[ao + i]; return;
-      case DIV: for (int i = 0; i < n; i++) o[oo + i] = s / a[ao + i]; return;
-      default: for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, s, a[ao + i]); return;
-    }
+    for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, s, a[ao + i]);
   }
 
   /** PyTorch special-cases small integral and half exponents (x*x for 2, sqrt for 0.5, ...). */
@@ -117,8 +116,12 @@ final class Loops {
       case SQUARE: for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = v * v; } return;
       case RECIPROCAL: for (int i = 0; i < n; i++) o[oo + i] = 1f / a[ao + i]; return;
       case COPY: System.arraycopy(a, ao, o, oo, n); return;
-      case EXP: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.exp(a[ao + i]); return;
-      case TANH: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.tanh(a[ao + i]); return;
+      // SIMD polynomials in the vector kernels (exp: 0.6 ms instead of 17 ms for 1e6 floats on JDK 17), within
+      // 1-2 ulp of the double-precision results that the plain-Java kernels and scalarUnary give.
+      case EXP: Kernels.get().unary(Kernels.UnaryOp.EXP, a, ao, o, oo, n); return;
+      case LOG: Kernels.get().unary(Kernels.UnaryOp.LOG, a, ao, o, oo, n); return;
+      case TANH: Kernels.get().unary(Kernels.UnaryOp.TANH, a, ao, o, oo, n); return;
+      case SIGMOID: Kernels.get().unary(Kernels.UnaryOp.SIGMOID, a, ao, o, oo, n); return;
       case SQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(a[ao + i]); return;
       case CLAMP:
         for (int i = 0; i < n; i++) {

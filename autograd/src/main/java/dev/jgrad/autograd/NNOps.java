@@ -77,7 +77,7 @@ final class NNOps {
 
   /**
    * {@code g - exp(y) · Σ_row g} over the last dim in one pass per row, with the roundings of the composition it
-   * replaces (each row's sum through {@link Kernels#sum}, float exp, product, difference), so the values are
+   * replaces (each row's sum through {@link Kernels#sum}, the kernels' exp, product, difference), so the values are
    * identical; used when no graph is recorded.
    */
   private static Tensor logSoftmaxGrad(Tensor g, Tensor y) {
@@ -90,10 +90,13 @@ final class NNOps {
       float[] yd = y.data();
       int yo = y.dataOffset();
       Kernels k = Kernels.get();
+      float[] e = new float[cols];
       for (int r = 0, base = 0; base < n; r++, base += cols) {
         float s = k.sum(gd, go + base, cols);
+        // The same exp as Tensor.exp (the kernels'), so the fused rule stays bit-identical to the composition.
+        k.unary(Kernels.UnaryOp.EXP, yd, yo + base, e, 0, cols);
         for (int j = 0; j < cols; j++) {
-          out[base + j] = gd[go + base + j] - (float) Math.exp(yd[yo + base + j]) * s;
+          out[base + j] = gd[go + base + j] - e[j] * s;
         }
       }
     }

@@ -17,7 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 4 workload 8: elementwise and reduction throughput on 1e6 contiguous float32 elements (no grad), each op
  * allocating its result as PyTorch does. The softmax runs over the rows of the same data seen as
- * {@code [1000, 1000]}.
+ * {@code [1000, 1000]}. The transcendental ops (exp, log, tanh, sigmoid) go through the SIMD polynomials of the
+ * vector kernels; {@code log} reads {@code |a| + 0.01} so that it measures the common path, not NaN handling. The
+ * {@code ...1k} variants run on 1000 elements, where the per-call overhead (checks, dispatch, allocation) shows.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,21 +30,50 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ElementwiseBenchmarks {
   static final int N = 1_000_000;
 
+  static final int SMALL = 1000;
+
   Tensor a;
   Tensor b;
+  Tensor positive;
   Tensor rows;
+  Tensor a1k;
+  Tensor b1k;
 
   @Setup
   public void setup() {
     Generator g = new Generator(0);
     a = Tensor.randn(g, N);
     b = Tensor.randn(g, N);
+    positive = a.abs().add(0.01);
     rows = a.view(1000, 1000);
+    a1k = Tensor.randn(g, SMALL);
+    b1k = Tensor.randn(g, SMALL);
   }
 
   @Benchmark
   public Tensor add() {
     return a.add(b);
+  }
+
+  @Benchmark
+  public Tensor mul() {
+    return a.mul(b);
+  }
+
+  @Benchmark
+  public Tensor div() {
+    return a.div(b);
+  }
+
+  /** Tensor-scalar arithmetic, as in {@code x * 0.5}. */
+  @Benchmark
+  public Tensor mulScalar() {
+    return a.mul(0.5);
+  }
+
+  @Benchmark
+  public Tensor add1k() {
+    return a1k.add(b1k);
   }
 
   @Benchmark
@@ -53,6 +84,26 @@ public class ElementwiseBenchmarks {
   @Benchmark
   public Tensor exp() {
     return a.exp();
+  }
+
+  @Benchmark
+  public Tensor exp1k() {
+    return a1k.exp();
+  }
+
+  @Benchmark
+  public Tensor log() {
+    return positive.log();
+  }
+
+  @Benchmark
+  public Tensor tanh() {
+    return a.tanh();
+  }
+
+  @Benchmark
+  public Tensor sigmoid() {
+    return a.sigmoid();
   }
 
   @Benchmark

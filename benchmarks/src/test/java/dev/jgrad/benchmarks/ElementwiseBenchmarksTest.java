@@ -14,6 +14,16 @@ class ElementwiseBenchmarksTest {
     float[] add = b.add().toArray();
     float[] relu = b.relu().toArray();
     float[] exp = b.exp().toArray();
+    float[] mul = b.mul().toArray();
+    float[] div = b.div().toArray();
+    float[] mulScalar = b.mulScalar().toArray();
+    float[] log = b.log().toArray();
+    float[] tanh = b.tanh().toArray();
+    float[] sigmoid = b.sigmoid().toArray();
+    float[] add1k = b.add1k().toArray();
+    float[] exp1k = b.exp1k().toArray();
+    float[] a1k = b.a1k.toArray();
+    float[] b1k = b.b1k.toArray();
     double sum = 0;
     for (int i = 0; i < a.length; i++) {
       sum += a[i];
@@ -22,6 +32,17 @@ class ElementwiseBenchmarksTest {
       assertEquals(a[i] + c[i], add[i], 0f);
       assertEquals(Math.max(a[i], 0f), relu[i], 0f);
       assertEquals(Math.exp(a[i]), exp[i], 1e-6 * Math.exp(a[i]));
+      assertEquals(a[i] * c[i], mul[i], 0f);
+      assertEquals(a[i] / c[i], div[i], 0f);
+      assertEquals(a[i] * 0.5f, mulScalar[i], 0f);
+      double p = Math.abs(a[i]) + 0.01;
+      assertEquals(Math.log(p), log[i], 1e-6 * (1 + Math.abs(Math.log(p))));
+      assertEquals(Math.tanh(a[i]), tanh[i], 1e-6);
+      assertEquals(1 / (1 + Math.exp(-a[i])), sigmoid[i], 1e-6);
+    }
+    for (int i = 0; i < a1k.length; i += 97) {
+      assertEquals(a1k[i] + b1k[i], add1k[i], 0f);
+      assertEquals(Math.exp(a1k[i]), exp1k[i], 1e-6 * Math.exp(a1k[i]));
     }
     assertEquals(sum, b.sum().item(), 1e-2);
     float[] sm = b.softmax().toArray();

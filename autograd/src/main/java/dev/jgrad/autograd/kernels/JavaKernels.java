@@ -236,6 +236,128 @@ final class JavaKernels implements Kernels {
     }
   }
 
+  // ------------------------------------------------------------------------------------------- elementwise
+
+  @Override
+  public void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkUnary(op, x, xOff, out, outOff, n);
+    unaryRange(op, x, xOff, out, outOff, 0, n);
+  }
+
+  /**
+   * The reference maths of {@link #unary} on {@code [from, to)}: in double, rounded once to float, exactly as
+   * jgrad's scalar loops always computed it. Sigmoid is PyTorch's float formula, so only its exp is in double.
+   */
+  static void unaryRange(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int from, int to) {
+    switch (op) {
+      case EXP:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = (float) Math.exp(x[xOff + i]);
+        }
+        break;
+      case LOG:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = (float) Math.log(x[xOff + i]);
+        }
+        break;
+      case TANH:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = (float) Math.tanh(x[xOff + i]);
+        }
+        break;
+      case SIGMOID:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = 1f / (1f + (float) Math.exp(-x[xOff + i]));
+        }
+        break;
+      default:
+        throw new AssertionError("unary op " + op);
+    }
+  }
+
+  @Override
+  public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkBinary(op, a, aOff, b, bOff, out, outOff, n);
+    binaryRange(op, a, aOff, b, bOff, out, outOff, 0, n);
+  }
+
+  /** {@link #binary} on {@code [from, to)}: one loop per op, the switch outside it. */
+  static void binaryRange(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int from,
+                          int to) {
+    switch (op) {
+      case ADD:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+        break;
+      case SUB:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] - b[bOff + i];
+        }
+        break;
+      case MUL:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+        break;
+      case DIV:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] / b[bOff + i];
+        }
+        break;
+      default:
+        throw new AssertionError("binary op " + op);
+    }
+  }
+
+  @Override
+  public void binaryScalar(BinaryOp op, float[] a, int aOff, float s, boolean scalarLeft, float[] out, int outOff,
+                           int n) {
+    KernelPreconditions.checkBinaryScalar(op, a, aOff, out, outOff, n);
+    binaryScalarRange(op, a, aOff, s, scalarLeft, out, outOff, 0, n);
+  }
+
+  /** {@link #binaryScalar} on {@code [from, to)}. Only SUB and DIV care which side the scalar is on. */
+  static void binaryScalarRange(BinaryOp op, float[] a, int aOff, float s, boolean scalarLeft, float[] out,
+                                int outOff, int from, int to) {
+    switch (op) {
+      case ADD:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] + s;
+        }
+        break;
+      case SUB:
+        if (scalarLeft) {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = s - a[aOff + i];
+          }
+        } else {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = a[aOff + i] - s;
+          }
+        }
+        break;
+      case MUL:
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] * s;
+        }
+        break;
+      case DIV:
+        if (scalarLeft) {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = s / a[aOff + i];
+          }
+        } else {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = a[aOff + i] / s;
+          }
+        }
+        break;
+      default:
+        throw new AssertionError("binary op " + op);
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------------- relu
 
   @Override

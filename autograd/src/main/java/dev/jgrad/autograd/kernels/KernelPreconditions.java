@@ -78,6 +78,35 @@ final class KernelPreconditions {
     checkRange("softmaxRows", "out", out, outOff, (int) size);
   }
 
+  /** Checks the two ranges of {@link Kernels#unary}. */
+  static void checkUnary(Kernels.UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+    checkOp(op, "unary");
+    checkRange(op.label, "x", x, xOff, n);
+    checkRange(op.label, "out", out, outOff, n);
+  }
+
+  /** Checks the three ranges of {@link Kernels#binary}. */
+  static void checkBinary(Kernels.BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
+                          int n) {
+    checkOp(op, "binary");
+    checkRange(op.label, "a", a, aOff, n);
+    checkRange(op.label, "b", b, bOff, n);
+    checkRange(op.label, "out", out, outOff, n);
+  }
+
+  /** Checks the two ranges of {@link Kernels#binaryScalar}. */
+  static void checkBinaryScalar(Kernels.BinaryOp op, float[] a, int aOff, float[] out, int outOff, int n) {
+    checkOp(op, "binaryScalar");
+    checkRange(op.label, "a", a, aOff, n);
+    checkRange(op.label, "out", out, outOff, n);
+  }
+
+  private static void checkOp(Object op, String kernel) {
+    if (op == null) {
+      throw new IllegalArgumentException(kernel + ": op is null");
+    }
+  }
+
   /** Checks the arrays of {@link Kernels#sgdUpdate}. */
   static void checkSgd(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double momentum) {
     checkRange("sgdUpdate", "param", p, pOff, n);

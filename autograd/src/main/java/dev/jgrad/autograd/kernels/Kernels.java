@@ -1,8 +1,8 @@
 package dev.jgrad.autograd.kernels;
 
 /**
- * The hot loops of jgrad (matrix multiply, reductions, softmax, relu, fused optimizer updates) behind one small
- * interface.
+ * The hot loops of jgrad (matrix multiply, reductions, softmax, elementwise arithmetic and transcendentals, relu,
+ * fused optimizer updates) behind one small interface.
  *
  * <p>Two implementations exist, following Lucene's {@code VectorizationProvider} pattern: a plain-Java one, which is
  * also the test oracle, and one on the {@code jdk.incubator.vector} module (SIMD). {@link #get()} chooses once per
@@ -94,6 +94,93 @@ public interface Kernels {
    * @throws IllegalArgumentException if a block is not inside its array or a size is negative
    */
   void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log);
+
+  /**
+   * A function of one float applied elementwise by {@link #unary}. The plain-Java implementation computes each in
+   * double and rounds once to float; the SIMD one uses float polynomials (Cephes style; PyTorch uses Sleef's, also
+   * within 1 ulp) and stays within 1 ulp of that for {@link #EXP}, {@link #LOG} and {@link #TANH}, and within 2 ulp
+   * for {@link #SIGMOID} (4 ulp below x = -16.63, where {@code 1 + exp(-x)} is a tie that an exp one ulp off rounds
+   * the other way). Special values are the same in both: NaN gives NaN, {@code exp(-inf) = 0}, {@code exp}
+   * overflows to inf from 88.72284 on and is 0 below -103.97208, {@code log(±0) = -inf}, {@code log(x < 0) = NaN},
+   * {@code tanh(±0) = ±0}.
+   */
+  enum UnaryOp {
+    /** {@code e^x}. */
+    EXP("exp"),
+    /** Natural logarithm. */
+    LOG("log"),
+    /** Hyperbolic tangent. */
+    TANH("tanh"),
+    /**
+     * {@code 1 / (1 + exp(-x))} evaluated in float, as PyTorch does: {@code exp(100)} overflows, so
+     * {@code sigmoid(-100) == 0} exactly and {@code sigmoid(100) == 1}.
+     */
+    SIGMOID("sigmoid");
+
+    /** The lower-case name that starts error messages. */
+    final String label;
+
+    UnaryOp(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * {@code out[outOff + i] = op(x[xOff + i])} for {@code i} in {@code [0, n)}. {@code out} may be {@code x} itself
+   * at the same offset; other overlaps are not supported.
+   *
+   * <pre>{@code
+   * float[] x = {0f, 1f, -100f};
+   * Kernels.get().unary(Kernels.UnaryOp.SIGMOID, x, 0, x, 0, 3);   // x = {0.5, 0.7310586, 0}
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a range is not inside its array
+   */
+  void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n);
+
+  /** An arithmetic operation applied elementwise by {@link #binary}; both implementations round identically. */
+  enum BinaryOp {
+    /** {@code a + b}. */
+    ADD("add"),
+    /** {@code a - b}. */
+    SUB("sub"),
+    /** {@code a * b}. */
+    MUL("mul"),
+    /** {@code a / b}. */
+    DIV("div");
+
+    /** The lower-case name that starts error messages. */
+    final String label;
+
+    BinaryOp(String label) {
+      this.label = label;
+    }
+  }
+
+  /**
+   * {@code out[outOff + i] = a[aOff + i] op b[bOff + i]} for {@code i} in {@code [0, n)}, each one IEEE float
+   * operation, so every implementation gives the same bits. {@code out} may be {@code a} or {@code b} itself at the
+   * same offset; other overlaps are not supported.
+   *
+   * <pre>{@code
+   * float[] a = {1, 2, 3};
+   * float[] b = {4, 5, 6};
+   * float[] c = new float[3];
+   * Kernels.get().binary(Kernels.BinaryOp.MUL, a, 0, b, 0, c, 0, 3);   // c = {4, 10, 18}
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a range is not inside its array
+   */
+  void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+  /**
+   * {@code out[outOff + i] = a[aOff + i] op s}, or {@code s op a[aOff + i]} when {@code scalarLeft} (so
+   * {@code 1 - x} is {@code binaryScalar(SUB, x, 0, 1f, true, out, 0, n)}); bit-identical across implementations.
+   * {@code out} may be {@code a} itself at the same offset.
+   *
+   * @throws IllegalArgumentException if a range is not inside its array
+   */
+  void binaryScalar(BinaryOp op, float[] a, int aOff, float s, boolean scalarLeft, float[] out, int outOff, int n);
 
   /**
    * Relu: {@code out[i] = Math.max(x[i], 0)}, so NaN stays NaN and -0 becomes 0, as {@code torch.relu}. {@code out}

@@ -1,16 +1,20 @@
 package dev.jgrad.autograd.kernels;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Kernels} on the {@code jdk.incubator.vector} module. This class, and {@link VectorGemm}, are the only ones
- * that touch the Vector API; {@link KernelProvider} loads them by name, only after checking that the module is in
- * the boot layer, so the rest of the library runs without {@code --add-modules jdk.incubator.vector}.
+ * {@link Kernels} on the {@code jdk.incubator.vector} module. This class, {@link VectorGemm} and {@link VectorMath}
+ * are the only ones that touch the Vector API; {@link KernelProvider} loads this one by name, only after checking
+ * that the module is in the boot layer, so the rest of the library runs without
+ * {@code --add-modules jdk.incubator.vector}.
  *
  * <p>Results agree with {@link JavaKernels} within fp32 rounding (different summation orders, fused multiply-adds);
- * the optimizer updates repeat the plain code's operations lane by lane and agree bit for bit.
+ * exp, log, tanh and sigmoid are float polynomials ({@link VectorMath}) within the few ulp that
+ * {@link Kernels.UnaryOp} states; the elementwise arithmetic and the optimizer updates repeat the plain code's
+ * operations lane by lane and agree bit for bit.
  */
 final class VectorKernels implements Kernels {
 
@@ -154,6 +158,7 @@ final class VectorKernels implements Kernels {
       return;
     }
     int upper = S.loopBound(cols);
+    float[] tail = upper < cols ? new float[L] : null;
     for (int r = 0; r < rows; r++) {
       int ii = inOff + r * cols;
       int oi = outOff + r * cols;
@@ -163,20 +168,24 @@ final class VectorKernels implements Kernels {
       FloatVector sumV = FloatVector.zero(S);
       int j = 0;
       for (; j < upper; j += L) {
-        FloatVector e = FloatVector.fromArray(S, in, ii + j).sub(maxV).lanewise(VectorOperators.EXP);
+        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, in, ii + j).sub(maxV));
         sumV = sumV.add(e);
         if (!log) {
           e.intoArray(out, oi + j);
         }
       }
-      double sum = sumV.reduceLanes(VectorOperators.ADD);
-      for (; j < cols; j++) {
-        float e = (float) Math.exp(in[ii + j] - max);
-        sum += e;
+      if (j < cols) {
+        // The tail through the same vector exp, padded with -inf, whose exp is 0 and adds nothing to the sum.
+        Arrays.fill(tail, Float.NEGATIVE_INFINITY);
+        System.arraycopy(in, ii + j, tail, 0, cols - j);
+        FloatVector e = VectorMath.exp(FloatVector.fromArray(S, tail, 0).sub(maxV));
+        sumV = sumV.add(e);
         if (!log) {
-          out[oi + j] = e;
+          e.intoArray(tail, 0);
+          System.arraycopy(tail, 0, out, oi + j, cols - j);
         }
       }
+      double sum = sumV.reduceLanes(VectorOperators.ADD);
       j = 0;
       if (log) {
         float logSum = (float) Math.log(sum);
@@ -197,6 +206,193 @@ final class VectorKernels implements Kernels {
         }
       }
     }
+  }
+
+  // ------------------------------------------------------------------------------------------- elementwise
+
+  /**
+   * Every element goes through the same vector code, including the tail, so a result does not depend on where in
+   * the array its input sits: the last {@code L} elements are loaded before anything is stored (which keeps an
+   * in-place call correct) and computed as one vector that may overlap the one before; fewer than {@code L}
+   * elements are padded into a scratch vector.
+   */
+  @Override
+  public void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkUnary(op, x, xOff, out, outOff, n);
+    if (n < L) {
+      unarySmall(op, x, xOff, out, outOff, n);
+      return;
+    }
+    // One loop per op, each calling its function directly, so that C2 inlines it and keeps the vectors in registers.
+    switch (op) {
+      case EXP: expLoop(x, xOff, out, outOff, n); break;
+      case LOG: logLoop(x, xOff, out, outOff, n); break;
+      case TANH: tanhLoop(x, xOff, out, outOff, n); break;
+      case SIGMOID: sigmoidLoop(x, xOff, out, outOff, n); break;
+      default: throw new AssertionError("unary op " + op);
+    }
+  }
+
+  private static void expLoop(float[] x, int xOff, float[] out, int outOff, int n) {
+    int lastOff = n - L;
+    FloatVector last = FloatVector.fromArray(S, x, xOff + lastOff);
+    for (int i = 0; i < lastOff; i += L) {
+      VectorMath.exp(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+    }
+    VectorMath.exp(last).intoArray(out, outOff + lastOff);
+  }
+
+  /**
+   * log in vectors, with the rare lanes that {@link VectorMath#logNormal} leaves (zero, subnormal, negative,
+   * infinite, NaN) replaced by the plain-Java result, which is exact for them. The check sits after the store and
+   * touches no vector but the input, so C2 needs no merge of vectors (see {@link VectorMath#logNormal}).
+   */
+  private static void logLoop(float[] x, int xOff, float[] out, int outOff, int n) {
+    int lastOff = n - L;
+    FloatVector last = FloatVector.fromArray(S, x, xOff + lastOff);
+    float[] scratch = new float[L];
+    for (int i = 0; i < lastOff; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+      VectorMath.logNormal(v).intoArray(out, outOff + i);
+      if (!VectorMath.logNormalLanes(v).allTrue()) {
+        v.intoArray(scratch, 0);   // the inputs: an in-place call has just overwritten them in x
+        logFixUp(scratch, out, outOff + i);
+      }
+    }
+    VectorMath.logNormal(last).intoArray(out, outOff + lastOff);
+    if (!VectorMath.logNormalLanes(last).allTrue()) {
+      last.intoArray(scratch, 0);
+      logFixUp(scratch, out, outOff + lastOff);
+    }
+  }
+
+  /** Overwrites {@code out[at + l]} with the plain-Java log where {@code in[l]} is not a positive normal float. */
+  private static void logFixUp(float[] in, float[] out, int at) {
+    for (int l = 0; l < L; l++) {
+      float v = in[l];
+      if (!(v >= Float.MIN_NORMAL && v <= Float.MAX_VALUE)) {
+        out[at + l] = (float) Math.log(v);
+      }
+    }
+  }
+
+  private static void tanhLoop(float[] x, int xOff, float[] out, int outOff, int n) {
+    int lastOff = n - L;
+    FloatVector last = FloatVector.fromArray(S, x, xOff + lastOff);
+    for (int i = 0; i < lastOff; i += L) {
+      VectorMath.tanh(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+    }
+    VectorMath.tanh(last).intoArray(out, outOff + lastOff);
+  }
+
+  private static void sigmoidLoop(float[] x, int xOff, float[] out, int outOff, int n) {
+    int lastOff = n - L;
+    FloatVector last = FloatVector.fromArray(S, x, xOff + lastOff);
+    for (int i = 0; i < lastOff; i += L) {
+      VectorMath.sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(out, outOff + i);
+    }
+    VectorMath.sigmoid(last).intoArray(out, outOff + lastOff);
+  }
+
+  /** Fewer than L elements: one vector padded with 1 (harmless for every op). */
+  private static void unarySmall(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+    if (n == 0) {
+      return;
+    }
+    float[] in = new float[L];
+    Arrays.fill(in, n, L, 1f);
+    System.arraycopy(x, xOff, in, 0, n);
+    FloatVector v = FloatVector.fromArray(S, in, 0);
+    float[] buf = new float[L];
+    switch (op) {
+      case EXP: VectorMath.exp(v).intoArray(buf, 0); break;
+      case LOG:
+        VectorMath.logNormal(v).intoArray(buf, 0);
+        logFixUp(in, buf, 0);
+        break;
+      case TANH: VectorMath.tanh(v).intoArray(buf, 0); break;
+      case SIGMOID: VectorMath.sigmoid(v).intoArray(buf, 0); break;
+      default: throw new AssertionError("unary op " + op);
+    }
+    System.arraycopy(buf, 0, out, outOff, n);
+  }
+
+  /** Lane-wise IEEE operations round exactly as the scalar ones, so the scalar tail gives the same bits. */
+  @Override
+  public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+    KernelPreconditions.checkBinary(op, a, aOff, b, bOff, out, outOff, n);
+    // C2 on JDK 17 leaves these loops scalar inside Loops' op switch (4x slower at 1e6 floats than this).
+    int upper = S.loopBound(n);
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < upper; i += L) {
+          FloatVector.fromArray(S, a, aOff + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        break;
+      case SUB:
+        for (int i = 0; i < upper; i += L) {
+          FloatVector.fromArray(S, a, aOff + i).sub(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        break;
+      case MUL:
+        for (int i = 0; i < upper; i += L) {
+          FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        break;
+      case DIV:
+        for (int i = 0; i < upper; i += L) {
+          FloatVector.fromArray(S, a, aOff + i).div(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        break;
+      default:
+        throw new AssertionError("binary op " + op);
+    }
+    JavaKernels.binaryRange(op, a, aOff, b, bOff, out, outOff, upper, n);
+  }
+
+  @Override
+  public void binaryScalar(BinaryOp op, float[] a, int aOff, float s, boolean scalarLeft, float[] out, int outOff,
+                           int n) {
+    KernelPreconditions.checkBinaryScalar(op, a, aOff, out, outOff, n);
+    FloatVector sv = FloatVector.broadcast(S, s);
+    int upper = S.loopBound(n);
+    switch (op) {
+      case ADD:
+        for (int i = 0; i < upper; i += L) {
+          FloatVector.fromArray(S, a, aOff + i).add(sv).intoArray(out, outOff + i);
+        }
+        break;
+      case SUB:
+        if (scalarLeft) {
+          for (int i = 0; i < upper; i += L) {
+            sv.sub(FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
+          }
+        } else {
+          for (int i = 0; i < upper; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).sub(sv).intoArray(out, outOff + i);
+          }
+        }
+        break;
+      case MUL:
+        for (int i = 0; i < upper; i += L) {
+          FloatVector.fromArray(S, a, aOff + i).mul(sv).intoArray(out, outOff + i);
+        }
+        break;
+      case DIV:
+        if (scalarLeft) {
+          for (int i = 0; i < upper; i += L) {
+            sv.div(FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
+          }
+        } else {
+          for (int i = 0; i < upper; i += L) {
+            FloatVector.fromArray(S, a, aOff + i).div(sv).intoArray(out, outOff + i);
+          }
+        }
+        break;
+      default:
+        throw new AssertionError("binary op " + op);
+    }
+    JavaKernels.binaryScalarRange(op, a, aOff, s, scalarLeft, out, outOff, upper, n);
   }
 
   // ---------------------------------------------------------------------------------------------------- relu

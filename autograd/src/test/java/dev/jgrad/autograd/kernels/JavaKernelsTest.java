@@ -301,4 +301,80 @@ class JavaKernelsTest {
     // A product, not a select: inf·0 is NaN and -1·0 is -0, exactly as g.mul(y.gt(0)).
     assertArrayEquals(new float[] {0f, 2f, 0f, Float.NaN, Float.NaN, -0f, 0f, 7f}, out);
   }
+
+  @Test
+  void unaryComputesInDoubleAndRoundsOnce() {
+    SplittableRandom r = new SplittableRandom(13);
+    float[] x = KernelReference.gaussian(r, 1003);
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= 30;
+    }
+    float[] out = new float[x.length + 2];
+    for (Kernels.UnaryOp op : Kernels.UnaryOp.values()) {
+      java.unary(op, x, 3, out, 2, 1000);
+      for (int i = 0; i < 1000; i++) {
+        double v = x[3 + i];
+        float want;
+        switch (op) {
+          case EXP: want = (float) Math.exp(v); break;
+          case LOG: want = (float) Math.log(v); break;
+          case TANH: want = (float) Math.tanh(v); break;
+          default: want = 1f / (1f + (float) Math.exp(-v)); break;
+        }
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[2 + i]), op + "(" + v + ")");
+      }
+      assertEquals(0f, out[0]);
+      assertEquals(0f, out[1]);
+    }
+  }
+
+  @Test
+  void unaryKnownValuesAndPyTorchSigmoidExtremes() {
+    float[] x = {1f, 0f, -100f, 100f, Float.NaN, -0f};
+    float[] out = new float[6];
+    java.unary(Kernels.UnaryOp.EXP, x, 0, out, 0, 6);
+    assertArrayEquals(new float[] {2.7182817f, 1f, 3.7835e-44f, Float.POSITIVE_INFINITY, Float.NaN, 1f}, out);
+    java.unary(Kernels.UnaryOp.LOG, x, 0, out, 0, 6);
+    assertArrayEquals(new float[] {0f, Float.NEGATIVE_INFINITY, Float.NaN, 4.6051702f, Float.NaN,
+        Float.NEGATIVE_INFINITY}, out);
+    java.unary(Kernels.UnaryOp.TANH, x, 0, out, 0, 6);
+    assertArrayEquals(new float[] {0.7615942f, 0f, -1f, 1f, Float.NaN, -0f}, out);
+    java.unary(Kernels.UnaryOp.SIGMOID, x, 0, out, 0, 6);
+    // In float, exp(100) overflows, so sigmoid(-100) is exactly 0 rather than the subnormal 3.7e-44.
+    assertArrayEquals(new float[] {0.7310586f, 0.5f, 0f, 1f, Float.NaN, 0.5f}, out);
+  }
+
+  @Test
+  void binaryIsOneIeeeOperationPerElementAndWorksInPlace() {
+    float[] a = {1f, -2f, 0f, Float.POSITIVE_INFINITY, 3f};
+    float[] b = {3f, 0.5f, -0f, Float.POSITIVE_INFINITY, 0f};
+    float[] out = new float[5];
+    java.binary(Kernels.BinaryOp.ADD, a, 0, b, 0, out, 0, 5);
+    assertArrayEquals(new float[] {4f, -1.5f, 0f, Float.POSITIVE_INFINITY, 3f}, out);
+    java.binary(Kernels.BinaryOp.SUB, a, 0, b, 0, out, 0, 5);
+    assertArrayEquals(new float[] {-2f, -2.5f, 0f, Float.NaN, 3f}, out);
+    java.binary(Kernels.BinaryOp.MUL, a, 0, b, 0, out, 0, 5);
+    assertArrayEquals(new float[] {3f, -1f, -0f, Float.POSITIVE_INFINITY, 0f}, out);
+    java.binary(Kernels.BinaryOp.DIV, a, 0, b, 0, out, 0, 5);
+    assertArrayEquals(new float[] {1f / 3f, -4f, Float.NaN, Float.NaN, Float.POSITIVE_INFINITY}, out);
+    float[] c = a.clone();
+    java.binary(Kernels.BinaryOp.MUL, c, 1, b, 1, c, 1, 3);
+    assertArrayEquals(new float[] {1f, -1f, -0f, Float.POSITIVE_INFINITY, 3f}, c);
+  }
+
+  @Test
+  void binaryScalarHonoursTheSideOfTheScalar() {
+    float[] a = {1f, 2f, 4f};
+    float[] out = new float[3];
+    java.binaryScalar(Kernels.BinaryOp.SUB, a, 0, 1f, true, out, 0, 3);
+    assertArrayEquals(new float[] {0f, -1f, -3f}, out);
+    java.binaryScalar(Kernels.BinaryOp.SUB, a, 0, 1f, false, out, 0, 3);
+    assertArrayEquals(new float[] {0f, 1f, 3f}, out);
+    java.binaryScalar(Kernels.BinaryOp.DIV, a, 0, 2f, true, out, 0, 3);
+    assertArrayEquals(new float[] {2f, 1f, 0.5f}, out);
+    java.binaryScalar(Kernels.BinaryOp.DIV, a, 0, 2f, false, out, 0, 3);
+    assertArrayEquals(new float[] {0.5f, 1f, 2f}, out);
+    java.binaryScalar(Kernels.BinaryOp.ADD, a, 1, -2f, true, a, 1, 2);
+    assertArrayEquals(new float[] {1f, 0f, 2f}, a);
+  }
 }

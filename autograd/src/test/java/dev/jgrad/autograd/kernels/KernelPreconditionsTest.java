@@ -97,4 +97,25 @@ class KernelPreconditionsTest {
     // no momentum: the buffer may be null
     k.sgdUpdate(x, x.clone(), null, 3, 0.1f, 0f, 0f, 0f, false, false, true);
   }
+
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void elementwiseArguments(Kernels k) {
+    float[] x = new float[4];
+    assertMessage("exp: x range [2, 5) (offset 2, length 3) is outside the array of length 4",
+        () -> k.unary(Kernels.UnaryOp.EXP, x, 2, new float[3], 0, 3));
+    assertMessage("sigmoid: out range [0, 5) (offset 0, length 5) is outside the array of length 4",
+        () -> k.unary(Kernels.UnaryOp.SIGMOID, new float[5], 0, x, 0, 5));
+    assertMessage("unary: op is null", () -> k.unary(null, x, 0, x, 0, 4));
+    assertMessage("div: b range [1, 5) (offset 1, length 4) is outside the array of length 4",
+        () -> k.binary(Kernels.BinaryOp.DIV, x, 0, x, 1, new float[4], 0, 4));
+    assertMessage("add: out is null", () -> k.binary(Kernels.BinaryOp.ADD, x, 0, x, 0, null, 0, 4));
+    assertMessage("binary: op is null", () -> k.binary(null, x, 0, x, 0, x, 0, 4));
+    assertMessage("mul: a range [0, -1) (offset 0, length -1) is outside the array of length 4",
+        () -> k.binaryScalar(Kernels.BinaryOp.MUL, x, 0, 2f, false, x, 0, -1));
+    assertMessage("binaryScalar: op is null", () -> k.binaryScalar(null, x, 0, 2f, true, x, 0, 4));
+    // empty ranges need no elements at all, even at the end of the array
+    k.unary(Kernels.UnaryOp.LOG, x, 4, x, 4, 0);
+    k.binary(Kernels.BinaryOp.SUB, x, 4, x, 4, x, 4, 0);
+  }
 }

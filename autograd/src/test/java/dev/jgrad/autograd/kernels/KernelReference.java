@@ -27,6 +27,36 @@ final class KernelReference {
     return KernelProvider.loadVector();
   }
 
+  /**
+   * The distance between two floats in units in the last place: how many steps of {@link Math#nextUp} lead from the
+   * smaller to the larger, with +0 and -0 the same point and infinity one step past {@link Float#MAX_VALUE}. 0 if
+   * both are NaN, {@link Long#MAX_VALUE} if only one is.
+   */
+  static long ulpDistance(float a, float b) {
+    if (Float.isNaN(a) || Float.isNaN(b)) {
+      return Float.isNaN(a) && Float.isNaN(b) ? 0 : Long.MAX_VALUE;
+    }
+    return Math.abs(ordinal(a) - ordinal(b));
+  }
+
+  /** Position of {@code f} on the number line of floats: negative floats count down from -0, which is 0. */
+  private static long ordinal(float f) {
+    int bits = Float.floatToRawIntBits(f);
+    return bits >= 0 ? bits : (long) Integer.MIN_VALUE - bits;
+  }
+
+  /**
+   * How many ulp the SIMD {@link Kernels#unary} may be from the plain-Java one at input x (the bounds that
+   * {@link Kernels.UnaryOp} documents): 1, except sigmoid, 2 and, below -16.625 where {@code exp(-x)} nears 2^24
+   * and {@code 1 + exp(-x)} rounds at a tie, 4.
+   */
+  static long unaryUlpBound(Kernels.UnaryOp op, float x) {
+    if (op != Kernels.UnaryOp.SIGMOID) {
+      return 1;
+    }
+    return x >= -16.625f ? 2 : 4;
+  }
+
   /** Standard normal floats. */
   static float[] gaussian(SplittableRandom r, int n) {
     float[] x = new float[n];

@@ -2,11 +2,14 @@ package dev.jgrad.autograd.kernels;
 
 import static dev.jgrad.autograd.kernels.KernelReference.SIZES;
 import static dev.jgrad.autograd.kernels.KernelReference.assertNear;
+import static dev.jgrad.autograd.kernels.KernelReference.ulpDistance;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.kernels.KernelReference.GemmCase;
+import dev.jgrad.autograd.kernels.Kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Kernels.UnaryOp;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -295,6 +298,154 @@ class VectorKernelsTest {
           results[which++] = all;
         }
         assertArrayEquals(results[0], results[1], "n=" + n + " config=" + config);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- elementwise
+
+  private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+      Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 88.72284f, -103.97208f, 1f};
+
+  /** Gaussian floats scaled by 6 (positive for log), every fifth one a special value. */
+  private static float[] elementwiseInput(SplittableRandom r, int n, boolean positive) {
+    float[] x = KernelReference.gaussian(r, n);
+    for (int i = 0; i < n; i++) {
+      x[i] = i % 5 == 4 ? SPECIAL[r.nextInt(SPECIAL.length)] : (positive ? Math.abs(6 * x[i]) : 6 * x[i]);
+    }
+    return x;
+  }
+
+  @Test
+  void unaryAgreesWithJavaAtAllSizesAndOffsetsAndLeavesTheRestAlone() {
+    SplittableRandom r = new SplittableRandom(31);
+    for (UnaryOp op : UnaryOp.values()) {
+      for (int n : SIZES) {
+        for (int xOff : new int[] {0, 3}) {
+          for (int outOff : new int[] {0, 5}) {
+            float[] x = elementwiseInput(r, xOff + n + 2, op == UnaryOp.LOG);
+            float[] want = new float[outOff + n + 4];
+            float[] got = new float[outOff + n + 4];
+            Arrays.fill(want, -7f);
+            Arrays.fill(got, -7f);
+            java.unary(op, x, xOff, want, outOff, n);
+            vector.unary(op, x, xOff, got, outOff, n);
+            for (int i = 0; i < got.length; i++) {
+              boolean inside = i >= outOff && i < outOff + n;
+              long allowed = inside ? KernelReference.unaryUlpBound(op, x[xOff + i - outOff]) : 0;
+              assertTrue(ulpDistance(want[i], got[i]) <= allowed, String.format("%s n=%d xOff=%d outOff=%d @%d: "
+                  + "x=%s java %s vector %s", op, n, xOff, outOff, i, inside ? x[xOff + i - outOff] : "-", want[i],
+                  got[i]));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void unaryResultDoesNotDependOnPositionOrArrayLength() {
+    // The tail goes through the same vector code (an overlapping last vector, or a padded one below L elements),
+    // so each element gets the bits it would get alone.
+    SplittableRandom r = new SplittableRandom(32);
+    for (UnaryOp op : UnaryOp.values()) {
+      for (int n : SIZES) {
+        float[] x = elementwiseInput(r, n + 1, op == UnaryOp.LOG);
+        float[] all = new float[n];
+        vector.unary(op, x, 1, all, 0, n);
+        float[] one = new float[1];
+        for (int i = 0; i < n; i++) {
+          vector.unary(op, x, 1 + i, one, 0, 1);
+          assertEquals(Float.floatToIntBits(one[0]), Float.floatToIntBits(all[i]),
+              op + " n=" + n + " @" + i + " x=" + x[1 + i]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void unaryInPlaceMatchesOutOfPlace() {
+    SplittableRandom r = new SplittableRandom(33);
+    for (UnaryOp op : UnaryOp.values()) {
+      for (int n : SIZES) {
+        float[] x = elementwiseInput(r, n + 2, op == UnaryOp.LOG);
+        float[] want = new float[n];
+        vector.unary(op, x, 2, want, 0, n);
+        vector.unary(op, x, 2, x, 2, n);
+        assertArrayEquals(want, Arrays.copyOfRange(x, 2, 2 + n), op + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void binaryIsBitIdenticalToJavaIncludingInPlace() {
+    SplittableRandom r = new SplittableRandom(34);
+    for (BinaryOp op : BinaryOp.values()) {
+      for (int n : SIZES) {
+        float[] a = elementwiseInput(r, n + 1, false);
+        float[] b = elementwiseInput(r, n + 3, false);
+        float[] want = new float[n + 4];
+        float[] got = new float[n + 4];
+        java.binary(op, a, 1, b, 3, want, 2, n);
+        vector.binary(op, a, 1, b, 3, got, 2, n);
+        assertArrayEquals(want, got, op + " n=" + n);
+        float[] inA = a.clone();
+        vector.binary(op, inA, 1, b, 3, inA, 1, n);
+        assertArrayEquals(Arrays.copyOfRange(want, 2, 2 + n), Arrays.copyOfRange(inA, 1, 1 + n), op + " out=a");
+        float[] inB = b.clone();
+        vector.binary(op, a, 1, inB, 3, inB, 3, n);
+        assertArrayEquals(Arrays.copyOfRange(want, 2, 2 + n), Arrays.copyOfRange(inB, 3, 3 + n), op + " out=b");
+      }
+    }
+  }
+
+  @Test
+  void binaryScalarIsBitIdenticalToJavaOnBothSides() {
+    SplittableRandom r = new SplittableRandom(35);
+    float[] scalars = {2.5f, -3f, 0f, -0f, Float.POSITIVE_INFINITY, Float.NaN, Float.MIN_VALUE};
+    for (BinaryOp op : BinaryOp.values()) {
+      for (int n : SIZES) {
+        float[] a = elementwiseInput(r, n + 1, false);
+        for (float s : scalars) {
+          for (boolean left : new boolean[] {false, true}) {
+            float[] want = new float[n + 2];
+            float[] got = new float[n + 2];
+            java.binaryScalar(op, a, 1, s, left, want, 2, n);
+            vector.binaryScalar(op, a, 1, s, left, got, 2, n);
+            assertArrayEquals(want, got, op + " s=" + s + " left=" + left + " n=" + n);
+            float[] in = a.clone();
+            vector.binaryScalar(op, in, 1, s, left, in, 1, n);
+            assertArrayEquals(Arrays.copyOfRange(want, 2, 2 + n), Arrays.copyOfRange(in, 1, 1 + n), "in place");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void softmaxTailGivesZeroForMinusInfinityAndNaNForAnAllMinusInfinityRow() {
+    for (int cols : SIZES) {
+      if (cols == 0) {
+        continue;
+      }
+      float[] x = new float[2 * cols];
+      for (int j = 0; j < cols; j++) {
+        x[j] = j % 3 == 1 ? Float.NEGATIVE_INFINITY : j * 0.25f;
+        x[cols + j] = Float.NEGATIVE_INFINITY;
+      }
+      for (boolean log : new boolean[] {false, true}) {
+        float[] want = new float[2 * cols];
+        float[] got = new float[2 * cols];
+        java.softmaxRows(x, 0, want, 0, 2, cols, log);
+        vector.softmaxRows(x, 0, got, 0, 2, cols, log);
+        for (int j = 0; j < cols; j++) {
+          if (x[j] == Float.NEGATIVE_INFINITY) {
+            assertEquals(log ? Float.NEGATIVE_INFINITY : 0f, got[j], "cols=" + cols + " @" + j);
+          } else {
+            assertNear(want[j], got[j], 2e-6 * (1 + Math.abs(want[j])), "cols=" + cols + " @" + j);
+          }
+          assertTrue(Float.isNaN(want[cols + j]) && Float.isNaN(got[cols + j]), "all -inf row is NaN");
+        }
       }
     }
   }
