@@ -295,7 +295,7 @@ final class VectorGemm {
   /**
    * The product shared by the caller and the {@link GemmWorker}, in chunks that either thread claims as it gets to
    * them (a worker that wakes late, or a vCPU that other work slows, just ends up with fewer chunks). Along N when C
-   * has at least four column slivers: each chunk packs its own columns of op(B), and a transposed op(A), which every
+   * has at least four column slivers: each chunk packs its own columns of op(B), and op(A), which every
    * chunk reads whole, is packed once beforehand, also in shared chunks; along M otherwise (then op(B) is at most a
    * few slivers wide and each chunk packs its own copy, which costs little). The depth blocking is that of
    * {@link #blocked}, so every element sees the same sequence of rounding steps: the split is bit-identical to the
@@ -311,8 +311,9 @@ final class VectorGemm {
       int width = Math.max(1, (nSlivers + chunksWanted - 1) / chunksWanted) * NR;
       int chunks = (n + width - 1) / width;
       float[] packedA = null;
-      if (transA && chunks > 2) {
-        // op(A) packed once for all chunks: depth block q holds every row sliver, row r at q*mPad*kcMax + r*kc.
+      if (chunks > 2) {
+        // op(A) packed once for all chunks (with two chunks, each packing its own copy at the same time costs the
+        // same and saves a hand-off): depth block q holds every row sliver, row r at q*mPad*kcMax + r*kc.
         int kBlocks = (k + KC - 1) / KC;
         int kcMax = (k + kBlocks - 1) / kBlocks;
         int mPad = roundUp(m, MR);
@@ -325,7 +326,7 @@ final class VectorGemm {
           int lo = (chunk % rowChunks) * rowsPer;
           int pc = q * kcMax;
           int kc = Math.min(kcMax, k - pc);
-          packA(true, a, aOff, lda, lo, Math.min(rowsPer, m - lo), pc, kc, ap, q * mPad * kcMax + lo * kc, 0);
+          packA(transA, a, aOff, lda, lo, Math.min(rowsPer, m - lo), pc, kc, ap, q * mPad * kcMax + lo * kc);
         });
       }
       float[] sharedA = packedA;   // null: each chunk packs (or reads in place) what it needs
@@ -373,13 +374,18 @@ final class VectorGemm {
         packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          // A row-major op(A) is read in place (the tile broadcasts its values one by one, so a packed copy buys no
-          // vector loads, and packing cost ~15% of an MLP's gemm time); only a last partial sliver is packed, for
-          // its zero padding. A transposed one is packed: in place its MR values per depth would be a cache line
-          // apart per depth step.
-          packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0, transA ? 0 : mc / MR * MR);
-          int aRow0 = transA ? -1 : aOff + ic * lda + pc;
-          macroKernel(mc, nc, kc, ap, 0, a, aRow0, lda, bp, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
+          if (transA || nc > NR) {
+            // op(A) packed, even row-major: the tile then reads it with constant strides, which C2 turns into a
+            // loop without range checks (read in place through variable strides, the same tile ran at 40-50 instead
+            // of 70-80 GFLOP/s on one Zen 3 core), and the block is reused for every B sliver.
+            packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
+            macroKernel(mc, nc, kc, ap, 0, bp, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
+          } else {
+            // One B sliver (a classifier head's 10 outputs): each value of op(A) is used once, so a packed copy
+            // would cost as much as the product (128×10×256 ran 1.3-1.8× slower packed); read it in place.
+            narrowInPlace(mc, nc, kc, a, aOff + ic * lda + pc, lda, ap, bp, betaBlock, c, cOff + ic * ldc + jc, ldc,
+                buf.tile);
+          }
         }
       }
     }
@@ -405,8 +411,8 @@ final class VectorGemm {
         packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          macroKernel(mc, nc, kc, packedA, q * mPad * kcMax + ic * kc, null, -1, 0, bp, betaBlock, c,
-              cOff + ic * ldc + jc, ldc, buf.tile);
+          macroKernel(mc, nc, kc, packedA, q * mPad * kcMax + ic * kc, bp, betaBlock, c, cOff + ic * ldc + jc, ldc,
+              buf.tile);
         }
       }
     }
@@ -421,8 +427,8 @@ final class VectorGemm {
    * (MR consecutive floats per depth index) and zero-padded to MR rows.
    */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
-                            float[] ap, int apOff, int fromRow) {
-    for (int ir = fromRow; ir < mc; ir += MR) {
+                            float[] ap, int apOff) {
+    for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
       int dst = apOff + ir * kc;
       // The full-sliver loops are written for MR == 4 (one copy per row) and use a single induction variable, so
@@ -510,72 +516,154 @@ final class VectorGemm {
   }
 
   /**
-   * Runs the register tile over every (A sliver, B sliver) pair of one block. Full A slivers come from {@code a}
-   * in place when {@code aRow0 >= 0} (the index of the block's first element, rows {@code lda} apart), otherwise
-   * from the packed {@code ap} (slivers {@code kc} floats apart from {@code apOff}); a partial sliver always from
-   * {@code ap}.
+   * Runs the register tile over every (A sliver, B sliver) pair of one block: A slivers packed in {@code ap} from
+   * {@code apOff}, {@code kc * MR} floats apart; B slivers packed in {@code bp}.
    */
-  private static void macroKernel(int mc, int nc, int kc, float[] ap, int apOff, float[] a, int aRow0, int lda,
-                                  float[] bp, float beta, float[] c, int cOff, int ldc, float[] tile) {
+  private static void macroKernel(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, float beta, float[] c,
+                                  int cOff, int ldc, float[] tile) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += MR) {
         int mr = Math.min(MR, mc - ir);
         int ci = cOff + ir * ldc + jr;
-        boolean inPlace = aRow0 >= 0 && mr == MR;
-        float[] as = inPlace ? a : ap;
-        int aIdx = inPlace ? aRow0 + ir * lda : apOff + ir * kc;
-        int rowStride = inPlace ? lda : 1;
-        int depthStride = inPlace ? 1 : MR;
+        int aIdx = apOff + ir * kc;
         if (mr == MR && nr == NR) {
-          microKernel(kc, as, aIdx, rowStride, depthStride, bp, jr * kc, c, ci, ldc, beta);
+          microKernel(kc, ap, aIdx, bp, jr * kc, c, ci, ldc, beta);
         } else {
           // Edge tile: compute the full padded tile into scratch, then merge only the valid part into C.
-          microKernel(kc, as, aIdx, rowStride, depthStride, bp, jr * kc, tile, 0, NR, 0f);
-          for (int r = 0; r < mr; r++) {
-            int cr = ci + r * ldc;
-            for (int j = 0; j < nr; j++) {
-              float t = tile[r * NR + j];
-              c[cr + j] = beta == 0f ? t : beta * c[cr + j] + t;
-            }
-          }
+          microKernel(kc, ap, aIdx, bp, jr * kc, tile, 0, NR, 0f);
+          mergeTile(mr, nr, tile, beta, c, ci, ldc);
         }
       }
     }
   }
 
   /**
-   * The MR × NR register tile: {@code C[0..MR, 0..NR) = beta*C + Σ_p A[.., p] ⊗ B[p, ..]} over one A sliver (row r,
-   * depth p at {@code ap[aIdx + r*rowStride + p*depthStride]}: packed, or in place) and one packed B sliver, with
-   * eight vector accumulators held in registers for the whole depth loop.
+   * One B sliver ({@code nc <= NR}) against rows of a row-major op(A) read in place ({@code a0} is the block's first
+   * element, rows {@code lda} apart); only a last partial sliver of rows is packed into {@code ap}, for its padding.
    */
-  private static void microKernel(int kc, float[] ap, int aIdx, int rowStride, int depthStride, float[] bp,
-                                  int bIdx, float[] c, int ci, int ldc, float beta) {
+  private static void narrowInPlace(int mc, int nc, int kc, float[] a, int a0, int lda, float[] ap, float[] bp,
+                                    float beta, float[] c, int cOff, int ldc, float[] tile) {
+    int full = mc / MR * MR;
+    for (int ir = 0; ir < full; ir += MR) {
+      int ci = cOff + ir * ldc;
+      if (nc == NR) {
+        microKernelStrided(kc, a, a0 + ir * lda, lda, bp, c, ci, ldc, beta);
+      } else {
+        microKernelStrided(kc, a, a0 + ir * lda, lda, bp, tile, 0, NR, 0f);
+        mergeTile(MR, nc, tile, beta, c, ci, ldc);
+      }
+    }
+    if (full < mc) {
+      int mr = mc - full;
+      for (int p = 0; p < kc; p++) {
+        for (int r = 0; r < MR; r++) {
+          ap[p * MR + r] = r < mr ? a[a0 + (full + r) * lda + p] : 0f;
+        }
+      }
+      microKernel(kc, ap, 0, bp, 0, tile, 0, NR, 0f);
+      mergeTile(mr, nc, tile, beta, c, cOff + full * ldc, ldc);
+    }
+  }
+
+  /** The valid {@code mr × nr} corner of a scratch tile into C: {@code C = tile} or {@code beta*C + tile}. */
+  private static void mergeTile(int mr, int nr, float[] tile, float beta, float[] c, int ci, int ldc) {
+    for (int r = 0; r < mr; r++) {
+      int cr = ci + r * ldc;
+      for (int j = 0; j < nr; j++) {
+        float t = tile[r * NR + j];
+        c[cr + j] = beta == 0f ? t : beta * c[cr + j] + t;
+      }
+    }
+  }
+
+  /**
+   * {@link #microKernel} with A read in place: row r, depth p at {@code a[aIdx + r*lda + p]}. Same operations in
+   * the same order, so the same bits; slower per flop (variable strides keep range checks), used where packing A
+   * does not pay.
+   */
+  private static void microKernelStrided(int kc, float[] a, int aIdx, int lda, float[] bp, float[] c, int ci, int ldc,
+                                         float beta) {
     FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
     FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
     FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
     FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-    // One induction variable, the indices computed from it: with separately stepped indices C2 (JDK 17) keeps a
-    // range check per vector load in the loop, which cost a third of the kernel's speed (57 vs 81 GFLOP/s at 256³
-    // on one Zen 3 core).
-    int s1 = rowStride;
-    int s2 = 2 * rowStride;
-    int s3 = 3 * rowStride;
+    int s1 = lda;
+    int s2 = 2 * lda;
+    int s3 = 3 * lda;
     for (int p = 0; p < kc; p++) {
-      int ai = aIdx + p * depthStride;
+      int ai = aIdx + p;
+      int bi = p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+      FloatVector av = FloatVector.broadcast(S, a[ai]);
+      c00 = av.fma(b0, c00);
+      c01 = av.fma(b1, c01);
+      av = FloatVector.broadcast(S, a[ai + s1]);
+      c10 = av.fma(b0, c10);
+      c11 = av.fma(b1, c11);
+      av = FloatVector.broadcast(S, a[ai + s2]);
+      c20 = av.fma(b0, c20);
+      c21 = av.fma(b1, c21);
+      av = FloatVector.broadcast(S, a[ai + s3]);
+      c30 = av.fma(b0, c30);
+      c31 = av.fma(b1, c31);
+    }
+    int r0 = ci;
+    int r1 = r0 + ldc;
+    int r2 = r1 + ldc;
+    int r3 = r2 + ldc;
+    if (beta == 0f) {
+      c00.intoArray(c, r0);
+      c01.intoArray(c, r0 + L);
+      c10.intoArray(c, r1);
+      c11.intoArray(c, r1 + L);
+      c20.intoArray(c, r2);
+      c21.intoArray(c, r2 + L);
+      c30.intoArray(c, r3);
+      c31.intoArray(c, r3 + L);
+    } else {
+      FloatVector bv = FloatVector.broadcast(S, beta);
+      FloatVector.fromArray(S, c, r0).fma(bv, c00).intoArray(c, r0);
+      FloatVector.fromArray(S, c, r0 + L).fma(bv, c01).intoArray(c, r0 + L);
+      FloatVector.fromArray(S, c, r1).fma(bv, c10).intoArray(c, r1);
+      FloatVector.fromArray(S, c, r1 + L).fma(bv, c11).intoArray(c, r1 + L);
+      FloatVector.fromArray(S, c, r2).fma(bv, c20).intoArray(c, r2);
+      FloatVector.fromArray(S, c, r2 + L).fma(bv, c21).intoArray(c, r2 + L);
+      FloatVector.fromArray(S, c, r3).fma(bv, c30).intoArray(c, r3);
+      FloatVector.fromArray(S, c, r3 + L).fma(bv, c31).intoArray(c, r3 + L);
+    }
+  }
+
+  /**
+   * The MR × NR register tile: {@code C[0..MR, 0..NR) = beta*C + Σ_p A[.., p] ⊗ B[p, ..]} over one A sliver (row r,
+   * depth p at {@code ap[aIdx + p*MR + r]}) and one packed B sliver, with
+   * eight vector accumulators held in registers for the whole depth loop.
+   */
+  private static void microKernel(int kc, float[] ap, int aIdx, float[] bp, int bIdx, float[] c, int ci, int ldc,
+                                  float beta) {
+    FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+    // One induction variable and constant strides, the indices computed from it: C2 (JDK 17) then hoists every
+    // range check out of the loop. Separately stepped indices kept a check per load (57 vs 81 GFLOP/s at 256³ on one
+    // Zen 3 core), and variable strides (A read in place) cost as much.
+    for (int p = 0; p < kc; p++) {
+      int ai = aIdx + p * MR;
       int bi = bIdx + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, bp, bi);
       FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
       FloatVector av = FloatVector.broadcast(S, ap[ai]);
       c00 = av.fma(b0, c00);
       c01 = av.fma(b1, c01);
-      av = FloatVector.broadcast(S, ap[ai + s1]);
+      av = FloatVector.broadcast(S, ap[ai + 1]);
       c10 = av.fma(b0, c10);
       c11 = av.fma(b1, c11);
-      av = FloatVector.broadcast(S, ap[ai + s2]);
+      av = FloatVector.broadcast(S, ap[ai + 2]);
       c20 = av.fma(b0, c20);
       c21 = av.fma(b1, c21);
-      av = FloatVector.broadcast(S, ap[ai + s3]);
+      av = FloatVector.broadcast(S, ap[ai + 3]);
       c30 = av.fma(b0, c30);
       c31 = av.fma(b1, c31);
     }
