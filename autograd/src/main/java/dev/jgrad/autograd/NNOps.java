@@ -90,13 +90,14 @@ final class NNOps {
       float[] yd = y.data();
       int yo = y.dataOffset();
       Kernels k = Kernels.get();
-      float[] e = new float[cols];
+      // The same exp as Tensor.exp (the kernels'), so the fused rule stays bit-identical to the composition; one
+      // call for the whole block (exp is elementwise), not one per row: rows of a few classes would each pay a
+      // padded vector call.
+      k.unary(Kernels.UnaryOp.EXP, yd, yo, out, 0, n);
       for (int r = 0, base = 0; base < n; r++, base += cols) {
         float s = k.sum(gd, go + base, cols);
-        // The same exp as Tensor.exp (the kernels'), so the fused rule stays bit-identical to the composition.
-        k.unary(Kernels.UnaryOp.EXP, yd, yo + base, e, 0, cols);
         for (int j = 0; j < cols; j++) {
-          out[base + j] = gd[go + base + j] - e[j] * s;
+          out[base + j] = gd[go + base + j] - out[base + j] * s;
         }
       }
     }
