@@ -5,6 +5,7 @@ import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
+import java.util.logging.Logger;
 
 /**
  * The loss functions behind {@link Functional} and the loss classes. Each follows PyTorch 1.13's ATen
@@ -70,12 +71,16 @@ final class Losses {
           + " (convert it with target.to(DType.FLOAT32))");
     }
     if (!Arrays.equals(input.shape(), target.shape())) {
-      // PyTorch only warns and broadcasts, which silently computes the wrong loss ([N, 1] vs [N] becomes [N, N]).
-      throw new IllegalArgumentException(op + ": Using a target size " + Arrays.toString(target.shape())
-          + " that is different to the input size " + Arrays.toString(input.shape()) + " is not supported: it would "
-          + "broadcast and likely give incorrect results. Please ensure they have the same size.");
+      // As PyTorch: warn, then broadcast (so [N, 1] against [N] computes over [N, N], the classic silent bug the
+      // warning is about); shapes that do not broadcast fail in the subtraction with the broadcasting error.
+      LOG.warning(op + ": Using a target size " + Arrays.toString(target.shape()) + " that is different to the input "
+          + "size " + Arrays.toString(input.shape()) + ". This will likely lead to incorrect results due to "
+          + "broadcasting. Please ensure they have the same size.");
     }
   }
+
+  /** Where the regression losses' shape-mismatch warning goes (PyTorch's UserWarning). */
+  static final Logger LOG = Logger.getLogger("dev.jgrad.nn.Losses");
 
   // ---------------------------------------------------------------- classification
 

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,11 +31,55 @@ class MSELossTest {
     assertEquals(Golden.of("repr.txt").string("repr.mse"), new MSELoss().toString());
   }
 
+  /** PyTorch warns and broadcasts: [4, 1] against [4] is a mean over [4, 4], with the gradient of that. */
   @Test
-  void targetShapeOrDtypeMismatchFailsInsteadOfBroadcasting() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new MSELoss().forward(Tensor.zeros(4, 1), Tensor.zeros(4)));
-    assertContains(e.getMessage(), "mseLoss:", "target size [4]", "input size [4, 1]", "same size");
+  void targetShapeMismatchWarnsAndBroadcastsAsPyTorchDoes() {
+    List<String> warnings = new ArrayList<>();
+    Handler h = new Handler() {
+      @Override
+      public void publish(LogRecord rec) {
+        warnings.add(rec.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Losses.LOG.addHandler(h);
+    try {
+      Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, 4, 1).requiresGrad_(true);
+      Tensor y = Tensor.of(0f, 1f, 2.5f, 3f);
+      Tensor loss = new MSELoss().forward(x, y);
+      double want = 0;
+      double[] grad = new double[4];
+      for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+          double d = (i + 1) - y.get(j);
+          want += d * d / 16;
+          grad[i] += 2 * d / 16;
+        }
+      }
+      assertEquals(want, loss.item(), 1e-6);
+      loss.backward();
+      for (int i = 0; i < 4; i++) {
+        assertEquals(grad[i], x.grad().get(i, 0), 1e-6);
+      }
+      assertEquals(1, warnings.size());
+      assertContains(warnings.get(0), "mseLoss:", "target size [4]", "input size [4, 1]",
+          "likely lead to incorrect results due to broadcasting", "same size");
+      // Shapes that do not broadcast fail with the broadcasting error, after the warning, as in PyTorch.
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new MSELoss().forward(Tensor.zeros(3), Tensor.zeros(4)));
+      assertContains(e.getMessage(), "must match the size of tensor b (4)");
+    } finally {
+      Losses.LOG.removeHandler(h);
+    }
+  }
+
+  @Test
+  void nonFloatTargetOrNullReductionFails() {
     IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
         () -> new MSELoss().forward(Tensor.zeros(2), Tensor.ofLongs(1, 0)));
     assertContains(t.getMessage(), "floating point target", "torch.int64");
