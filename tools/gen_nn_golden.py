@@ -401,6 +401,9 @@ def gen_repr():
         "sequential": nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.BatchNorm1d(3), nn.Dropout(), nn.Linear(3, 2)),
         "nested": nn.Sequential(nn.Sequential(nn.Linear(2, 2), nn.Tanh()), nn.Identity()),
         "empty_sequential": nn.Sequential(),
+        "module_list": nn.ModuleList([nn.Linear(2, 3), nn.ReLU()]),
+        "empty_module_list": nn.ModuleList(),
+        "module_dict": nn.ModuleDict({"head": nn.Linear(3, 1), "act": nn.Tanh()}),
         "net": Net(),
         "mse": nn.MSELoss(),
         "cross_entropy": nn.CrossEntropyLoss(label_smoothing=0.1),
@@ -411,6 +414,8 @@ def gen_repr():
     fx.s("names.net_params", json.dumps([n for n, _ in Net().named_parameters()]))
     fx.s("names.net_state", json.dumps(list(Net().state_dict().keys())))
     fx.s("names.sequential_state", json.dumps(list(mods["sequential"].state_dict().keys())))
+    fx.s("names.module_list_state", json.dumps(list(mods["module_list"].state_dict().keys())))
+    fx.s("names.module_dict_state", json.dumps(list(mods["module_dict"].state_dict().keys())))
     fx.write()
 
 
