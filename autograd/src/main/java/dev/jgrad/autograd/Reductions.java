@@ -108,7 +108,8 @@ final class Reductions {
   }
 
   static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
-    boolean[] mask = reduceMask(x, dims, "sum");
+    // An empty dim list reduces every dim, as in PyTorch 1.13 (still SumBackward1, the dim-list overload).
+    boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "sum");
     int[] outShape = reducedShape(x.shape, mask, keepDim);
     Tensor r = Tensor.fresh(sumForward(x, mask), outShape, x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
     if (x.requiresGrad && GradMode.isEnabled()) {
@@ -123,7 +124,7 @@ final class Reductions {
           "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
               + "Got: " + (x.dtype == DType.INT64 ? "Long" : "Bool"));
     }
-    boolean[] mask = reduceMask(x, dims, "mean");
+    boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "mean");
     int[] outShape = reducedShape(x.shape, mask, keepDim);
     float[] out = sumForward(x, mask);
     int count = out.length == 0 ? 0 : Math.max(x.numel(), 0) / Math.max(out.length, 1);

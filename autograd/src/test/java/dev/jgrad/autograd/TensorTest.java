@@ -17,6 +17,21 @@ import org.junit.jupiter.api.Test;
  */
 class TensorTest {
 
+  /** PyTorch 1.13: x.sum(dim=[]) and x.mean(dim=[]) reduce every dim (15., 2.5, keepdim [1, 1], *Backward1). */
+  @Test
+  void sumAndMeanOverAnEmptyDimListReduceEverything() {
+    Tensor x = Tensor.of(new float[] {0, 1, 2, 3, 4, 5}, 2, 3).requiresGrad_(true);
+    Tensor s = x.sum(new int[0], false);
+    assertEquals(15f, s.item());
+    assertEquals("SumBackward1", s.gradFn().name());
+    assertArrayEquals(new int[] {1, 1}, x.sum(new int[0], true).shape());
+    Tensor m = x.mean(new int[0], false);
+    assertEquals(2.5f, m.item());
+    assertEquals("MeanBackward1", m.gradFn().name());
+    m.backward();
+    assertArrayEquals(new float[] {1f / 6, 1f / 6, 1f / 6, 1f / 6, 1f / 6, 1f / 6}, x.grad().toArray());
+  }
+
   @Test
   void accessors() {
     Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
