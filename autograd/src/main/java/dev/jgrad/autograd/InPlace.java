@@ -39,10 +39,12 @@ final class InPlace {
               + "inside Autograd.noGrad() (view shape " + Shapes.str(t.shape) + ", base shape "
               + Shapes.str(t.base.shape) + ")");
     }
-    if (t.base != null && (t.requiresGrad || otherRequiresGrad)) {
+    if (t.base != null && (t.requiresGrad || otherRequiresGrad || t.base.requiresGrad) && !t.base.contiguous) {
       throw new UnsupportedOperationException(
-          op + ": in-place operation on a view of a tensor that requires grad is not supported; use the "
-              + "out-of-place op (e.g. add instead of add_) (view shape " + Shapes.str(t.shape) + ")");
+          op + ": in-place operation on a view of a non-contiguous tensor that requires grad is not supported; use "
+              + "the out-of-place op (e.g. add instead of add_) or make the base contiguous first (view shape "
+              + Shapes.str(t.shape) + ", base shape " + Shapes.str(t.base.shape) + ", base strides "
+              + Shapes.str(t.base.strides) + ")");
     }
   }
 
@@ -72,9 +74,53 @@ final class InPlace {
     t.storage.bumpVersion();
   }
 
-  /** Makes {@code node} t's new history. */
+  /**
+   * Makes {@code node} t's new history. When t is a view, its base changed too: the base's history becomes a
+   * {@link CopySlices} node (PyTorch's), which sends the gradient of the viewed region through {@code node} and the
+   * rest through the base's previous history.
+   */
   private static void rebase(Tensor t, Node node) {
     t.attach(node);
+    Tensor b = t.base;
+    if (b != null) {
+      Node previous = b.requiresGrad ? b.edge() : null;
+      b.attach(new CopySlices(previous, node, b.shape, t.shape, t.strides, t.offset - b.offset));
+    }
+  }
+
+  /**
+   * PyTorch's CopySlices: the history of a (contiguous) base after an in-place op on one of its views. The base's
+   * gradient is split: the region the view covers goes to the in-place op's rule (which leads on to the view's old
+   * value and the op's other inputs), the rest, with that region zeroed, to the base's history before the op.
+   */
+  static final class CopySlices extends Node {
+    private final int[] baseShape;
+    private final int[] viewShape;
+    private final int[] viewStrides;
+    private final int viewOffset;
+
+    CopySlices(Node previous, Node viewRule, int[] baseShape, int[] viewShape, int[] viewStrides, int viewOffset) {
+      super(previous, viewRule);
+      this.baseShape = baseShape;
+      this.viewShape = viewShape.clone();
+      this.viewStrides = viewStrides.clone();
+      this.viewOffset = viewOffset;
+    }
+
+    @Override
+    public String name() {
+      return "CopySlices";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      Tensor whole = Tensor.fresh(grad.contiguous().toArray(), baseShape.clone(), DType.FLOAT32);
+      // The view's geometry, read off the base's contiguous layout: the same strides and offset index the gradient.
+      Tensor region = new Tensor(whole.storage, viewShape, viewStrides, viewOffset, DType.FLOAT32);
+      Tensor slice = Tensor.fresh(region.toArray(), viewShape.clone(), DType.FLOAT32);
+      Strided.write(new float[region.numel()], 0, region);
+      return new Tensor[] {next[0] == null ? null : whole, slice};
+    }
   }
 
   static Tensor fill(Tensor t, float value, String op) {

@@ -1,0 +1,58 @@
+"""Expected values for autograd's CopySlices tests (in-place ops on views of tensors that require grad).
+
+Run with Debian's torch: /usr/bin/python3 tools/gen_copyslices_golden.py
+The printed numbers are pasted into autograd/src/test/java/dev/jgrad/autograd/CopySlicesTest.java.
+"""
+import torch
+
+print("# torch", torch.__version__)
+x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)
+
+# 1. mul_ on a column slice of a non-leaf
+h = x * 2
+h[:, 0:2].mul_(3)
+print("case1 h", h.detach().flatten().tolist(), h.grad_fn.name())
+(h * h).sum().backward()
+print("case1 grad", x.grad.flatten().tolist())
+x.grad = None
+
+# 2. zero_ on a row (select); exp would save its output and fail the version check (case 2b)
+h = x * 3
+h[1].zero_()
+w = torch.tensor([[1., -1., 2.], [3., 3., 3.]])
+(h * w).sum().backward()
+print("case2 grad", x.grad.flatten().tolist())
+x.grad = None
+
+# 2b. exp saved its output, which zero_ then modified through a view: backward refuses
+h = x.exp()
+h[1].zero_()
+try:
+    h.sum().backward()
+except RuntimeError as e:
+    print("case2b error", str(e)[:120])
+
+# 3. copy_ from another tensor that requires grad into a row
+y = torch.tensor([[7., 8., 9.]], requires_grad=True)
+h = x * 1
+h[0:1].copy_(y)
+(h ** 2).sum().backward()
+print("case3 grad x", x.grad.flatten().tolist(), "grad y", y.grad.flatten().tolist())
+x.grad = None
+
+# 4. add_ of a tensor that requires grad into a transposed view
+z = torch.tensor([[1., 2.], [3., 4.], [5., 6.]], requires_grad=True)
+h = x * 1
+h.t().add_(z * z)
+c = torch.tensor([[1., 2., 3.], [4., 5., 6.]])
+(h * c).sum().backward()
+print("case4 h", h.detach().flatten().tolist(), "grad x", x.grad.flatten().tolist(), "grad z", z.grad.flatten().tolist())
+x.grad = None
+
+# 5. a base that does not require grad receives a tensor that does
+y = torch.tensor([2., 3., 4.], requires_grad=True)
+h = torch.zeros(2, 3)
+h[1].copy_(y)
+print("case5 requires_grad", h.requires_grad, h.grad_fn.name())
+(h * c).sum().backward()
+print("case5 grad y", y.grad.tolist())
