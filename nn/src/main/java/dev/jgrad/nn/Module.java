@@ -46,6 +46,76 @@ public abstract class Module {
    */
   public abstract Tensor forward(Tensor input);
 
+  // ---------------------------------------------------------------- calling, with hooks
+
+  /** A forward pre-hook: sees the input before {@link #forward}; a non-null result replaces it. */
+  @FunctionalInterface
+  public interface ForwardPreHook {
+    Tensor apply(Module module, Tensor input);
+  }
+
+  /** A forward hook: sees input and output after {@link #forward}; a non-null result replaces the output. */
+  @FunctionalInterface
+  public interface ForwardHook {
+    Tensor apply(Module module, Tensor input, Tensor output);
+  }
+
+  private List<ForwardPreHook> forwardPreHooks;
+  private List<ForwardHook> forwardHooks;
+
+  /**
+   * Runs the module as PyTorch's {@code module(x)} does: forward pre-hooks, {@link #forward}, forward hooks, each in
+   * registration order. Calling {@code forward} directly skips the hooks, as calling {@code module.forward(x)} does in
+   * PyTorch. Containers such as {@link Sequential} call their children this way.
+   *
+   * <pre>{@code
+   * List<Tensor> features = new ArrayList<>();
+   * model.get(0).registerForwardHook((m, in, out) -> { features.add(out.detach()); return null; });
+   * model.call(x);   // features now holds the first layer's output
+   * }</pre>
+   */
+  public final Tensor call(Tensor input) {
+    Tensor x = input;
+    if (forwardPreHooks != null) {
+      for (ForwardPreHook h : List.copyOf(forwardPreHooks)) {
+        Tensor replaced = h.apply(this, x);
+        if (replaced != null) {
+          x = replaced;
+        }
+      }
+    }
+    Tensor out = forward(x);
+    if (forwardHooks != null) {
+      for (ForwardHook h : List.copyOf(forwardHooks)) {
+        Tensor replaced = h.apply(this, x, out);
+        if (replaced != null) {
+          out = replaced;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Registers a hook run by {@link #call} before {@link #forward}; the handle removes it. */
+  public Tensor.HookHandle registerForwardPreHook(ForwardPreHook hook) {
+    if (forwardPreHooks == null) {
+      forwardPreHooks = new ArrayList<>();
+    }
+    List<ForwardPreHook> list = forwardPreHooks;
+    list.add(hook);
+    return () -> list.remove(hook);
+  }
+
+  /** Registers a hook run by {@link #call} after {@link #forward}; the handle removes it. */
+  public Tensor.HookHandle registerForwardHook(ForwardHook hook) {
+    if (forwardHooks == null) {
+      forwardHooks = new ArrayList<>();
+    }
+    List<ForwardHook> list = forwardHooks;
+    list.add(hook);
+    return () -> list.remove(hook);
+  }
+
   // ---------------------------------------------------------------- registration
 
   /**

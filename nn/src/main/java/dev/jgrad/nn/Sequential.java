@@ -59,12 +59,12 @@ public class Sequential extends Module implements Iterable<Module> {
     return List.copyOf(layers).iterator();
   }
 
-  /** Feeds the input through every module in order. */
+  /** Feeds the input through every module in order ({@link Module#call}, so the children's hooks run). */
   @Override
   public Tensor forward(Tensor input) {
     Tensor x = input;
     for (Module m : layers) {
-      x = m.forward(x);
+      x = m.call(x);
     }
     return x;
   }

@@ -243,7 +243,7 @@ public final class Trainer {
    * @return the micro-batch's unscaled loss
    */
   private double trainStep(Batch batch, double lossScale, boolean closesGroup, int epoch, int batchIndex) {
-    Tensor output = model.forward(batch.features());
+    Tensor output = model.call(batch.features());
     Tensor lossTensor = loss.forward(output, batch.targets());
     double value = scalar(lossTensor);
     if (nonFiniteLossGuard && !Double.isFinite(value)) {
@@ -323,7 +323,7 @@ public final class Trainer {
     model.eval();
     try (var g = Autograd.noGrad()) {
       for (Batch batch : loader) {
-        Tensor output = model.forward(batch.features());
+        Tensor output = model.call(batch.features());
         double value = scalar(loss.forward(output, batch.targets()));
         lossSum += summed ? value : value * batch.size();
         samples += batch.size();
@@ -350,7 +350,7 @@ public final class Trainer {
     boolean wasTraining = model.isTraining();
     model.eval();
     try (var g = Autograd.noGrad()) {
-      return model.forward(features);
+      return model.call(features);
     } finally {
       model.train(wasTraining);
     }

@@ -52,6 +52,7 @@ class TrainerTest {
     loss = mock(Loss.class);
     optimizer = mock(Optimizer.class);
     when(model.forward(any())).thenAnswer(inv -> inv.getArgument(0));
+    when(model.call(any())).thenAnswer(inv -> inv.getArgument(0));   // the Trainer runs the model as module(x)
     when(loss.forward(any(), any())).thenAnswer(inv -> {
       float v = losses.size() < lossValues.size() ? lossValues.get(losses.size()) : 1f;
       Tensor leaf = Tensor.scalar(v).requiresGrad_(true);
