@@ -56,3 +56,12 @@ h[1].copy_(y)
 print("case5 requires_grad", h.requires_grad, h.grad_fn.name())
 (h * c).sum().backward()
 print("case5 grad y", y.grad.tolist())
+
+# 6. a view of a view (column 1 of the first row block), then another in-place op on the base itself
+x.grad = None
+w2 = torch.tensor([10., 20.], requires_grad=True)
+h = x * 1
+h[0:2][:, 1].mul_(w2)
+h.add_(1)
+(h * c).sum().backward()
+print("case6 h", h.detach().flatten().tolist(), "grad x", x.grad.flatten().tolist(), "grad w2", w2.grad.tolist())

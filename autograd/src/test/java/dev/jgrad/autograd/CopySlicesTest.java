@@ -71,6 +71,19 @@ class CopySlicesTest {
   }
 
   @Test
+  void aViewOfAViewThenAnInPlaceOpOnTheBaseItself() {
+    Tensor x = x();
+    Tensor w2 = Tensor.of(10f, 20f).requiresGrad_(true);
+    Tensor h = x.mul(1);
+    h.narrow(0, 0, 2).select(1, 1).mul_(w2);
+    h.add_(1);
+    assertArrayEquals(new float[] {2, 21, 4, 5, 101, 7}, h.toArray());
+    h.mul(C).sum().backward();
+    assertArrayEquals(new float[] {1, 20, 3, 4, 100, 6}, x.grad().toArray());
+    assertArrayEquals(new float[] {4, 25}, w2.grad().toArray());
+  }
+
+  @Test
   void aBaseThatDidNotRequireGradStartsToWhenAViewReceivesOneThatDoes() {
     Tensor y = Tensor.of(2f, 3f, 4f).requiresGrad_(true);
     Tensor h = Tensor.zeros(2, 3);
