@@ -10,7 +10,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The runnable examples by name, for {@code jgrad example NAME} and the README. Names match case-insensitively and
- * ignore {@code -} and {@code _}: {@code gradient-accumulation} finds {@code GradientAccumulation}.
+ * ignore {@code -} and {@code _}: {@code gradient-accumulation} finds {@code GradientAccumulation}; a prefix that
+ * only one example has finds it too ({@code iris}, {@code seed}).
  *
  * <pre>{@code
  * Examples.find("iris").orElseThrow().run(System.out, Path.of("runs/IrisClassifier"));
@@ -66,12 +67,19 @@ public final class Examples {
   /** The example with this name (see the class comment for the matching rule). */
   public static Optional<Example> find(String name) {
     String key = normalise(name);
+    Example byPrefix = null;
+    int prefixMatches = 0;
     for (Example e : ALL) {
-      if (normalise(e.name()).equals(key)) {
+      String n = normalise(e.name());
+      if (n.equals(key)) {
         return Optional.of(e);
       }
+      if (!key.isEmpty() && n.startsWith(key)) {
+        byPrefix = e;
+        prefixMatches++;
+      }
     }
-    return Optional.empty();
+    return prefixMatches == 1 ? Optional.of(byPrefix) : Optional.empty();
   }
 
   private static String normalise(String s) {

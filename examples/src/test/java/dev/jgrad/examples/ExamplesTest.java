@@ -20,7 +20,11 @@ class ExamplesTest {
   void findsByAnySpelling() {
     assertEquals("IrisClassifier", Examples.find("iris-classifier").orElseThrow().name());
     assertEquals("GradientAccumulation", Examples.find("GRADIENT_ACCUMULATION").orElseThrow().name());
-    assertTrue(Examples.find("iris").isEmpty());
+    assertEquals("IrisClassifier", Examples.find("iris").orElseThrow().name());      // a unique prefix
+    assertEquals("SeedTutorial", Examples.find("Seed").orElseThrow().name());
+    assertTrue(Examples.find("").isEmpty());
+    assertTrue(Examples.find("classifier").isEmpty());                                // not a prefix
+    assertTrue(Examples.find("xyz").isEmpty());
   }
 
   @Test
