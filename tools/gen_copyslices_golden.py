@@ -65,3 +65,23 @@ h[0:2][:, 1].mul_(w2)
 h.add_(1)
 (h * c).sum().backward()
 print("case6 h", h.detach().flatten().tolist(), "grad x", x.grad.flatten().tolist(), "grad w2", w2.grad.tolist())
+
+# 7. a view taken before an in-place op on an overlapping view: PyTorch regenerates its history (AsStridedBackward0)
+x.grad = None
+h = x * 2
+v = h[:, 0]
+h[0].mul_(3)
+print("case7 v", v.detach().tolist(), v.grad_fn.name())
+(v * torch.tensor([1., 10.])).sum().backward()
+print("case7 grad x", x.grad.flatten().tolist())
+
+# 8. two in-place ops on two overlapping views, one after the other
+x.grad = None
+h = x * 2
+col = h[:, 1]
+row = h[0]
+row.mul_(3)
+col.add_(torch.tensor([100., 200.]))
+print("case8 h", h.detach().flatten().tolist())
+(h * c).sum().backward()
+print("case8 grad x", x.grad.flatten().tolist())

@@ -62,6 +62,7 @@ final class InPlace {
    * because the rule reads the old value and the write is about to overwrite it.
    */
   private static Tensor before(Tensor t, boolean needValue) {
+    t.refreshView();   // a stale view's history first (an earlier in-place op on its base or an overlapping view)
     Tensor old = needValue ? Tensor.fresh(t.toArray(), t.shape, t.dtype)
         : new Tensor(t.storage, t.shape, t.strides, t.offset, t.dtype);
     old.requiresGrad = t.requiresGrad;
@@ -85,6 +86,39 @@ final class InPlace {
     if (b != null) {
       Node previous = b.requiresGrad ? b.edge() : null;
       b.attach(new CopySlices(previous, node, b.shape, t.shape, t.strides, t.offset - b.offset));
+      t.viewOf = b.gradFn;   // t's own history (node) is current; other views of b are now stale
+    }
+  }
+
+  /**
+   * PyTorch's AsStridedBackward0 as a regenerated view history ({@link Tensor#refreshView}): the view's gradient
+   * placed into zeros of the (contiguous) base's shape at the view's position, for the base's current history.
+   */
+  static final class ViewOfBase extends Node {
+    private final int[] baseShape;
+    private final int[] viewShape;
+    private final int[] viewStrides;
+    private final int viewOffset;
+
+    ViewOfBase(Node baseHistory, int[] baseShape, int[] viewShape, int[] viewStrides, int viewOffset) {
+      super(baseHistory);
+      this.baseShape = baseShape;
+      this.viewShape = viewShape.clone();
+      this.viewStrides = viewStrides.clone();
+      this.viewOffset = viewOffset;
+    }
+
+    @Override
+    public String name() {
+      return "AsStridedBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      Tensor whole = Tensor.zeros(baseShape);
+      Tensor region = new Tensor(whole.storage, viewShape, viewStrides, viewOffset, DType.FLOAT32);
+      Strided.write(grad.contiguous().toArray(), 0, region);
+      return new Tensor[] {whole};
     }
   }
 

@@ -38,6 +38,12 @@ public class Tensor {
   Node gradFn;
   /** For views: the tensor whose storage this one views (null for tensors that own their storage). */
   Tensor base;
+  /**
+   * For views: the base's history this view's history was derived from. An in-place op on the base or on another of
+   * its views gives the base a new history; a view whose record differs then regenerates its own (see
+   * {@link #refreshView}), as PyTorch does.
+   */
+  Node viewOf;
   private AccumulateGrad accumulator;
   List<UnaryOperator<Tensor>> hooks;
 
@@ -261,7 +267,32 @@ public class Tensor {
 
   /** The node that created this tensor (PyTorch's {@code grad_fn}), null for leaves. */
   public Node gradFn() {
+    refreshView();
     return gradFn;
+  }
+
+  /** An expanded view (stride 0 over more than one element): its elements share memory. */
+  private boolean overlapsItself() {
+    for (int d = 0; d < shape.length; d++) {
+      if (strides[d] == 0 && shape[d] > 1) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A view that requires grad, whose base got a new history after the view was made (an in-place op on the base or
+   * on an overlapping view), gets a fresh one: PyTorch's AsStridedBackward0 from the base's current history, so
+   * gradients see the values the view now holds.
+   */
+  void refreshView() {
+    Tensor b = base;
+    if (b != null && b.gradFn != viewOf && requiresGrad && b.gradFn != null && b.contiguous && !overlapsItself()) {
+      gradFn = new InPlace.ViewOfBase(b.gradFn, b.shape, shape, strides, offset - b.offset);
+      gradFn.attachedTo(this);
+      viewOf = b.gradFn;
+    }
   }
 
   /** Asks backward to fill {@link #grad()} on this non-leaf too. No-op on leaves. */
@@ -330,6 +361,9 @@ public class Tensor {
 
   /** The backward node an op should link to for this input: its grad_fn, its accumulator, or null. */
   Node edge() {
+    if (base != null && base.gradFn != viewOf) {
+      refreshView();
+    }
     if (gradFn != null) {
       return gradFn;
     }

@@ -14,6 +14,7 @@ final class Views {
   private static Tensor makeView(Tensor x, int[] shape, int[] strides, int offset) {
     Tensor v = new Tensor(x.storage, shape, strides, offset, x.dtype);
     v.base = x.base != null ? x.base : x;
+    v.viewOf = v.base.gradFn;
     return v;
   }
 

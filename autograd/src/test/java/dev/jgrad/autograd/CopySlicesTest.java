@@ -83,6 +83,32 @@ class CopySlicesTest {
     assertArrayEquals(new float[] {4, 25}, w2.grad().toArray());
   }
 
+  /** PyTorch regenerates an older overlapping view's history after the in-place op (AsStridedBackward0). */
+  @Test
+  void aViewTakenBeforeAnOverlappingInPlaceOpSeesTheNewValuesInItsGradient() {
+    Tensor x = x();
+    Tensor h = x.mul(2);
+    Tensor v = h.select(1, 0);
+    h.select(0, 0).mul_(3);
+    assertArrayEquals(new float[] {6, 8}, v.toArray());
+    assertEquals("AsStridedBackward0", v.gradFn().name());
+    v.mul(Tensor.of(1f, 10f)).sum().backward();
+    assertArrayEquals(new float[] {6, 0, 0, 20, 0, 0}, x.grad().toArray());
+  }
+
+  @Test
+  void twoInPlaceOpsOnTwoOverlappingViewsOneAfterTheOther() {
+    Tensor x = x();
+    Tensor h = x.mul(2);
+    Tensor col = h.select(1, 1);
+    Tensor row = h.select(0, 0);
+    row.mul_(3);
+    col.add_(Tensor.of(100f, 200f));
+    assertArrayEquals(new float[] {6, 112, 18, 8, 210, 12}, h.toArray());
+    h.mul(C).sum().backward();
+    assertArrayEquals(new float[] {6, 12, 18, 8, 10, 12}, x.grad().toArray());
+  }
+
   @Test
   void aBaseThatDidNotRequireGradStartsToWhenAViewReceivesOneThatDoes() {
     Tensor y = Tensor.of(2f, 3f, 4f).requiresGrad_(true);
