@@ -85,8 +85,23 @@ final class InPlace {
     Tensor b = t.base;
     if (b != null) {
       Node previous = b.requiresGrad ? b.edge() : null;
-      b.attach(new CopySlices(previous, node, b.shape, t.shape, t.strides, t.offset - b.offset));
+      b.attach(new CopySlices(previous, node, ViewGeometry.of(b, t)));
       t.viewOf = b.gradFn;   // t's own history (node) is current; other views of b are now stale
+    }
+  }
+
+  /**
+   * Where a view sits in its contiguous base: the base's shape and the view's shape, strides and offset relative to
+   * the base's first element. The same numbers index a contiguous tensor of the base's shape, such as its gradient.
+   */
+  record ViewGeometry(int[] baseShape, int[] shape, int[] strides, int offset) {
+    static ViewGeometry of(Tensor base, Tensor view) {
+      return new ViewGeometry(base.shape, view.shape.clone(), view.strides.clone(), view.offset - base.offset);
+    }
+
+    /** The view's region of {@code whole} (contiguous, of the base's shape), sharing its storage. */
+    Tensor region(Tensor whole) {
+      return new Tensor(whole.storage, shape, strides, offset, DType.FLOAT32);
     }
   }
 
@@ -95,17 +110,11 @@ final class InPlace {
    * placed into zeros of the (contiguous) base's shape at the view's position, for the base's current history.
    */
   static final class ViewOfBase extends Node {
-    private final int[] baseShape;
-    private final int[] viewShape;
-    private final int[] viewStrides;
-    private final int viewOffset;
+    private final ViewGeometry at;
 
-    ViewOfBase(Node baseHistory, int[] baseShape, int[] viewShape, int[] viewStrides, int viewOffset) {
+    ViewOfBase(Node baseHistory, ViewGeometry at) {
       super(baseHistory);
-      this.baseShape = baseShape;
-      this.viewShape = viewShape.clone();
-      this.viewStrides = viewStrides.clone();
-      this.viewOffset = viewOffset;
+      this.at = at;
     }
 
     @Override
@@ -115,9 +124,8 @@ final class InPlace {
 
     @Override
     protected Tensor[] apply(Tensor grad) {
-      Tensor whole = Tensor.zeros(baseShape);
-      Tensor region = new Tensor(whole.storage, viewShape, viewStrides, viewOffset, DType.FLOAT32);
-      Strided.write(grad.contiguous().toArray(), 0, region);
+      Tensor whole = Tensor.zeros(at.baseShape());
+      Strided.write(grad.contiguous().toArray(), 0, at.region(whole));
       return new Tensor[] {whole};
     }
   }
@@ -128,17 +136,11 @@ final class InPlace {
    * value and the op's other inputs), the rest, with that region zeroed, to the base's history before the op.
    */
   static final class CopySlices extends Node {
-    private final int[] baseShape;
-    private final int[] viewShape;
-    private final int[] viewStrides;
-    private final int viewOffset;
+    private final ViewGeometry at;
 
-    CopySlices(Node previous, Node viewRule, int[] baseShape, int[] viewShape, int[] viewStrides, int viewOffset) {
+    CopySlices(Node previous, Node viewRule, ViewGeometry at) {
       super(previous, viewRule);
-      this.baseShape = baseShape;
-      this.viewShape = viewShape.clone();
-      this.viewStrides = viewStrides.clone();
-      this.viewOffset = viewOffset;
+      this.at = at;
     }
 
     @Override
@@ -148,10 +150,9 @@ final class InPlace {
 
     @Override
     protected Tensor[] apply(Tensor grad) {
-      Tensor whole = Tensor.fresh(grad.contiguous().toArray(), baseShape.clone(), DType.FLOAT32);
-      // The view's geometry, read off the base's contiguous layout: the same strides and offset index the gradient.
-      Tensor region = new Tensor(whole.storage, viewShape, viewStrides, viewOffset, DType.FLOAT32);
-      Tensor slice = Tensor.fresh(region.toArray(), viewShape.clone(), DType.FLOAT32);
+      Tensor whole = Tensor.fresh(grad.contiguous().toArray(), at.baseShape().clone(), DType.FLOAT32);
+      Tensor region = at.region(whole);
+      Tensor slice = Tensor.fresh(region.toArray(), at.shape().clone(), DType.FLOAT32);
       Strided.write(new float[region.numel()], 0, region);
       return new Tensor[] {next[0] == null ? null : whole, slice};
     }

@@ -289,7 +289,7 @@ public class Tensor {
   void refreshView() {
     Tensor b = base;
     if (b != null && b.gradFn != viewOf && requiresGrad && b.gradFn != null && b.contiguous && !overlapsItself()) {
-      gradFn = new InPlace.ViewOfBase(b.gradFn, b.shape, shape, strides, offset - b.offset);
+      gradFn = new InPlace.ViewOfBase(b.gradFn, InPlace.ViewGeometry.of(b, this));
       gradFn.attachedTo(this);
       viewOf = b.gradFn;
     }
