@@ -43,6 +43,12 @@ final class VectorGemm {
    * threads break even (7.4 vs 6.9 µs), at 64³ they win (13.1 vs 15.3 µs), at 96³ clearly (30.6 vs 46.0 µs).
    */
   static final long DEFAULT_PARALLEL_FLOPS = 2L * 56 * 56 * 56;
+  /**
+   * Smaller split products do not wake a parked {@link GemmWorker}: they run on the caller alone (and wake the worker
+   * for the products that follow). About 160 µs on one thread; measured on the 2-vCPU VM after 1 ms idle, 128×256×64
+   * (4.2 MFLOP) took 132 µs split with a woken worker and 97 µs alone, 128×256×256 (16.8 MFLOP) 312 µs and 388 µs.
+   */
+  static final long WAKE_FLOPS = 8_000_000;
 
   /** Per-thread pack buffers and scratch, grown on demand and reused across calls. */
   private static final class Buffers {
@@ -305,6 +311,7 @@ final class VectorGemm {
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
     GemmWorker worker = GemmWorker.shared();
+    boolean wake = 2L * m * n * k >= WAKE_FLOPS;
     int chunksWanted = (int) Math.max(2, Math.min(MAX_CHUNKS, 2L * m * n * k / MIN_CHUNK_FLOPS));
     int nSlivers = (n + NR - 1) / NR;
     if (nSlivers >= 4) {
@@ -327,7 +334,7 @@ final class VectorGemm {
           int pc = q * kcMax;
           int kc = Math.min(kcMax, k - pc);
           packA(transA, a, aOff, lda, lo, Math.min(rowsPer, m - lo), pc, kc, ap, q * mPad * kcMax + lo * kc);
-        });
+        }, wake);
       }
       float[] sharedA = packedA;   // null: each chunk packs (or reads in place) what it needs
       worker.run(chunks, chunk -> {
@@ -340,7 +347,7 @@ final class VectorGemm {
         } else {
           blockedPackedA(transB, m, hi - lo, k, sharedA, b, bStart, ldb, beta, c, cOff + lo, ldc);
         }
-      });
+      }, wake);
     } else {
       int rowsPer = roundUp(Math.max(MR, (m + chunksWanted - 1) / chunksWanted), MR);
       int chunks = (m + rowsPer - 1) / rowsPer;
@@ -349,7 +356,7 @@ final class VectorGemm {
         int hi = Math.min(m, lo + rowsPer);
         int aStart = aOff + (transA ? lo : lo * lda);
         blocked(transA, transB, hi - lo, n, k, a, aStart, lda, b, bOff, ldb, beta, c, cOff + lo * ldc, ldc);
-      });
+      }, wake);
     }
   }
 

@@ -59,6 +59,45 @@ class GemmWorkerTest {
   }
 
   @Test
+  void aSmallJobDoesNotWakeAParkedWorker() {
+    awaitParked();
+    Thread caller = Thread.currentThread();
+    AtomicIntegerArray onCaller = new AtomicIntegerArray(4);
+    worker.run(4, c -> {
+      if (Thread.currentThread() == caller) {
+        onCaller.incrementAndGet(c);
+      }
+      sleep(1);   // time enough for a woken worker to claim a chunk
+    }, false);
+    for (int c = 0; c < 4; c++) {
+      assertEquals(1, onCaller.get(c), "chunk " + c + " ran on the caller");
+    }
+    assertTrue(worker.isParked(), "the worker stayed parked");
+    // A job worth waking for still reaches the worker.
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    for (int attempt = 0; attempt < 50 && ranOn.get() != worker.thread(); attempt++) {
+      awaitParked();
+      worker.run(2, c -> {
+        if (Thread.currentThread() == worker.thread()) {
+          ranOn.set(worker.thread());
+        }
+        if (c == 0) {
+          sleep(2);
+        }
+      }, true);
+    }
+    assertSame(worker.thread(), ranOn.get(), "a parked worker woken for a large job never ran a chunk in 50 tries");
+  }
+
+  private void awaitParked() {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!worker.isParked()) {
+      assertTrue(System.nanoTime() < deadline, "the worker did not park within 5 s");
+      sleep(1);
+    }
+  }
+
+  @Test
   void aFailingChunkIsRethrownAfterTheOthersFinish() {
     AtomicIntegerArray runs = new AtomicIntegerArray(4);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> worker.run(4, c -> {
