@@ -69,7 +69,7 @@ final class Pointwise {
       for (int s = 0; s < n; s += block) {
         Loops.binary(op, ad, ao + s, bd, bo, out, s, block);
       }
-    } else {
+    } else if (!BroadcastRows.apply(op, a, b, outShape, out)) {
       // Detach first: expanding a tensor that requires grad would record a node nobody uses.
       Tensor ae = a.detach().expand(outShape);
       Tensor be = b.detach().expand(outShape);
