@@ -105,6 +105,7 @@ bench("exp_1e6", lambda: torch.exp(a))
 bench("log_1e6", lambda: torch.log(positive))
 bench("tanh_1e6", lambda: torch.tanh(a))
 bench("sigmoid_1e6", lambda: torch.sigmoid(a))
+bench("gelu_1e6", lambda: torch.nn.functional.gelu(a))
 bench("sum_1e6", lambda: a.sum())
 bench("softmax_1e6", lambda: torch.softmax(rows, 1))
 

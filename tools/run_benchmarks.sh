@@ -21,9 +21,9 @@ JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 JMH_OPTS="${JMH_OPTS:--wi 3 -i 5 -w 1s -r 1s -f 1}"
 if [[ "${SKIP_CSV:-0}" == 1 ]]; then
-  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|sum|softmax)\$)}"; TORCH_ARGS="1 --no-csv"
+  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|sum|softmax)\$)}"; TORCH_ARGS="1 --no-csv"
 else
-  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm|CsvLoad)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|sum|softmax)\$)}"; TORCH_ARGS="1"
+  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm|CsvLoad)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|sum|softmax)\$)}"; TORCH_ARGS="1"
 fi
 
 # The load before anything of ours runs (our own build would raise the 1-minute average).
@@ -112,7 +112,7 @@ def load_torch():
 # JMH benchmark (method name, params) -> the key bench_torch.py prints.
 NAMES = {"seedStep": "seed_step", "seedSgdStep": "seed_sgd_step", "mlpTiny": "mlp_tiny", "mlpMid": "mlp_mid",
          "mlpLarge": "mlp_large", "adamMid": "adam_mid", "add": "add_1e6", "mul": "mul_1e6", "relu": "relu_1e6", "exp": "exp_1e6",
-         "log": "log_1e6", "tanh": "tanh_1e6", "sigmoid": "sigmoid_1e6",
+         "log": "log_1e6", "tanh": "tanh_1e6", "sigmoid": "sigmoid_1e6", "gelu": "gelu_1e6",
          "sum": "sum_1e6", "softmax": "softmax_1e6", "load": "csv_load_1e6x11"}
 
 def load_jmh(label):
@@ -149,6 +149,7 @@ ROWS = [  # key, label, target as (kind, value): ("le", µs) for times, ("ge", G
     ("log_1e6", "log, 1e6 elements", None),
     ("tanh_1e6", "tanh, 1e6 elements", None),
     ("sigmoid_1e6", "sigmoid, 1e6 elements", None),
+    ("gelu_1e6", "gelu (exact, erf), 1e6 elements", None),
     ("sum_1e6", "sum, 1e6 elements", None),
     ("softmax_1e6", "softmax over rows, [1000, 1000]", None),
     ("csv_load_1e6x11", "CSV load 1,000,000 × 11 to tensors", None),

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.Erf;
 import dev.jgrad.autograd.kernels.Kernels;
 
 /**
@@ -122,6 +123,10 @@ final class Loops {
       case LOG: Kernels.get().unary(Kernels.UnaryOp.LOG, a, ao, o, oo, n); return;
       case TANH: Kernels.get().unary(Kernels.UnaryOp.TANH, a, ao, o, oo, n); return;
       case SIGMOID: Kernels.get().unary(Kernels.UnaryOp.SIGMOID, a, ao, o, oo, n); return;
+      // The plain-Java kernels repeat scalarUnary's double formulas bit for bit; the vector ones evaluate x·Φ(x)
+      // through the normal tail (no cancellation for x < 0) and x / (1 + exp(-2u)) for the tanh form.
+      case GELU: Kernels.get().unary(Kernels.UnaryOp.GELU, a, ao, o, oo, n); return;
+      case GELU_TANH: Kernels.get().unary(Kernels.UnaryOp.GELU_TANH, a, ao, o, oo, n); return;
       case SQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(a[ao + i]); return;
       case CLAMP:
         for (int i = 0; i < n; i++) {

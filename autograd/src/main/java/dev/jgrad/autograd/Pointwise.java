@@ -129,6 +129,41 @@ final class Pointwise {
       return BINARY_NODES[op];
     }
 
+    /**
+     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
+     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
+     */
+    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
+      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
+          || !Arrays.equals(g.shape, x.shape)) {
+        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
+      }
+      int n = g.numel();
+      float[] out = new float[n];
+      if (n > 0) {
+        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
+      }
+      return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    }
+
+    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
+    private static Tensor geluGradComposed(Tensor g, Tensor x) {
+      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
+      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
+      return g.mul(cdf.add(x.mul(pdf)));
+    }
+
+    /** PyTorch's tanh GeluBackward from differentiable ops. */
+    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
+      double k = Math.sqrt(2.0 / Math.PI);
+      Tensor x2 = x.mul(x);
+      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
+      Tensor t = inner.tanh();
+      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
+      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
+      return g.mul(d);
+    }
+
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor ga = null;
@@ -246,6 +281,41 @@ final class Pointwise {
       return "WhereBackward0";
     }
 
+    /**
+     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
+     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
+     */
+    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
+      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
+          || !Arrays.equals(g.shape, x.shape)) {
+        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
+      }
+      int n = g.numel();
+      float[] out = new float[n];
+      if (n > 0) {
+        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
+      }
+      return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    }
+
+    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
+    private static Tensor geluGradComposed(Tensor g, Tensor x) {
+      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
+      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
+      return g.mul(cdf.add(x.mul(pdf)));
+    }
+
+    /** PyTorch's tanh GeluBackward from differentiable ops. */
+    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
+      double k = Math.sqrt(2.0 / Math.PI);
+      Tensor x2 = x.mul(x);
+      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
+      Tensor t = inner.tanh();
+      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
+      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
+      return g.mul(d);
+    }
+
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor c = saved(0);
@@ -291,6 +361,41 @@ final class Pointwise {
     @Override
     public String name() {
       return "MaskedFillBackward0";
+    }
+
+    /**
+     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
+     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
+     */
+    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
+      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
+          || !Arrays.equals(g.shape, x.shape)) {
+        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
+      }
+      int n = g.numel();
+      float[] out = new float[n];
+      if (n > 0) {
+        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
+      }
+      return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    }
+
+    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
+    private static Tensor geluGradComposed(Tensor g, Tensor x) {
+      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
+      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
+      return g.mul(cdf.add(x.mul(pdf)));
+    }
+
+    /** PyTorch's tanh GeluBackward from differentiable ops. */
+    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
+      double k = Math.sqrt(2.0 / Math.PI);
+      Tensor x2 = x.mul(x);
+      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
+      Tensor t = inner.tanh();
+      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
+      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
+      return g.mul(d);
     }
 
     @Override
@@ -350,6 +455,41 @@ final class Pointwise {
         case Loops.POW: return left ? "PowBackward2" : "PowBackward0";
         default: return "ScalarBackward" + op;
       }
+    }
+
+    /**
+     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
+     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
+     */
+    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
+      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
+          || !Arrays.equals(g.shape, x.shape)) {
+        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
+      }
+      int n = g.numel();
+      float[] out = new float[n];
+      if (n > 0) {
+        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
+      }
+      return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    }
+
+    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
+    private static Tensor geluGradComposed(Tensor g, Tensor x) {
+      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
+      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
+      return g.mul(cdf.add(x.mul(pdf)));
+    }
+
+    /** PyTorch's tanh GeluBackward from differentiable ops. */
+    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
+      double k = Math.sqrt(2.0 / Math.PI);
+      Tensor x2 = x.mul(x);
+      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
+      Tensor t = inner.tanh();
+      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
+      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
+      return g.mul(d);
     }
 
     @Override
@@ -534,6 +674,41 @@ final class Pointwise {
       return Tensor.fresh(out, g.shape, DType.FLOAT32);
     }
 
+    /**
+     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
+     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
+     */
+    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
+      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
+          || !Arrays.equals(g.shape, x.shape)) {
+        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
+      }
+      int n = g.numel();
+      float[] out = new float[n];
+      if (n > 0) {
+        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
+      }
+      return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    }
+
+    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
+    private static Tensor geluGradComposed(Tensor g, Tensor x) {
+      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
+      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
+      return g.mul(cdf.add(x.mul(pdf)));
+    }
+
+    /** PyTorch's tanh GeluBackward from differentiable ops. */
+    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
+      double k = Math.sqrt(2.0 / Math.PI);
+      Tensor x2 = x.mul(x);
+      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
+      Tensor t = inner.tanh();
+      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
+      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
+      return g.mul(d);
+    }
+
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor r;
@@ -566,24 +741,8 @@ final class Pointwise {
           r = g.mul(pos.add(pos.rsub(1).mul(p1)));
           break;
         }
-        case Loops.GELU: {
-          Tensor x = saved(0);
-          Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
-          Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
-          r = g.mul(cdf.add(x.mul(pdf)));
-          break;
-        }
-        case Loops.GELU_TANH: {
-          Tensor x = saved(0);
-          double k = Math.sqrt(2.0 / Math.PI);
-          Tensor x2 = x.mul(x);
-          Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
-          Tensor t = inner.tanh();
-          Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
-          Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
-          r = g.mul(d);
-          break;
-        }
+        case Loops.GELU: r = geluGrad(g, saved(0), false); break;
+        case Loops.GELU_TANH: r = geluGrad(g, saved(0), true); break;
         case Loops.SILU: {
           Tensor x = saved(0);
           Tensor s = x.sigmoid();

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Issue 4 workload 8: elementwise and reduction throughput on 1e6 contiguous float32 elements (no grad), each op
  * allocating its result as PyTorch does. The softmax runs over the rows of the same data seen as
- * {@code [1000, 1000]}. The transcendental ops (exp, log, tanh, sigmoid) go through the SIMD polynomials of the
+ * {@code [1000, 1000]}. The transcendental ops (exp, log, tanh, sigmoid, gelu) go through the SIMD polynomials of the
  * vector kernels; {@code log} reads {@code |a| + 0.01} so that it measures the common path, not NaN handling. The
  * {@code ...1k} variants run on 1000 elements, where the per-call overhead (checks, dispatch, allocation) shows.
  */
@@ -104,6 +104,12 @@ public class ElementwiseBenchmarks {
   @Benchmark
   public Tensor sigmoid() {
     return a.sigmoid();
+  }
+
+  /** Exact (erf) GELU, {@code torch.nn.functional.gelu(a)}. */
+  @Benchmark
+  public Tensor gelu() {
+    return a.gelu();
   }
 
   @Benchmark

@@ -20,6 +20,7 @@ class ElementwiseBenchmarksTest {
     float[] log = b.log().toArray();
     float[] tanh = b.tanh().toArray();
     float[] sigmoid = b.sigmoid().toArray();
+    float[] gelu = b.gelu().toArray();
     float[] add1k = b.add1k().toArray();
     float[] exp1k = b.exp1k().toArray();
     float[] a1k = b.a1k.toArray();
@@ -39,6 +40,12 @@ class ElementwiseBenchmarksTest {
       assertEquals(Math.log(p), log[i], 1e-6 * (1 + Math.abs(Math.log(p))));
       assertEquals(Math.tanh(a[i]), tanh[i], 1e-6);
       assertEquals(1 / (1 + Math.exp(-a[i])), sigmoid[i], 1e-6);
+      // gelu(x) = x * Phi(x); Phi by the Zelen-Severo series would be too coarse, so check the identity
+      // gelu(x) - gelu(-x) = x, which holds exactly for the true function, and the sign of the result.
+      float neg = -a[i];
+      float geluNeg = dev.jgrad.autograd.Tensor.of(neg).gelu().item();
+      assertEquals(a[i], gelu[i] - geluNeg, 1e-6 * (1 + Math.abs(a[i])));
+      assertEquals(a[i] >= 0, gelu[i] >= 0, "gelu sign at " + a[i]);
     }
     for (int i = 0; i < a1k.length; i += 97) {
       assertEquals(a1k[i] + b1k[i], add1k[i], 0f);

@@ -246,7 +246,8 @@ final class JavaKernels implements Kernels {
 
   /**
    * The reference maths of {@link #unary} on {@code [from, to)}: in double, rounded once to float, exactly as
-   * jgrad's scalar loops always computed it. Sigmoid is PyTorch's float formula, so only its exp is in double.
+   * jgrad's scalar loops always computed it. Sigmoid is PyTorch's float formula, so only its exp is in double;
+   * GELU's {@code 1 + erf} and {@code 1 + tanh} cancel in double for very negative x (see {@link UnaryOp#GELU}).
    */
   static void unaryRange(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int from, int to) {
     switch (op) {
@@ -270,10 +271,63 @@ final class JavaKernels implements Kernels {
           out[outOff + i] = 1f / (1f + (float) Math.exp(-x[xOff + i]));
         }
         break;
+      case GELU:
+        for (int i = from; i < to; i++) {
+          double v = x[xOff + i];
+          out[outOff + i] = (float) (0.5 * v * (1.0 + Erf.erf(v * SQRT1_2)));
+        }
+        break;
+      case GELU_TANH:
+        for (int i = from; i < to; i++) {
+          double v = x[xOff + i];
+          out[outOff + i] = (float) (0.5 * v * (1.0 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v))));
+        }
+        break;
       default:
         throw new AssertionError("unary op " + op);
     }
   }
+
+  // GELU constants in double, as in dev.jgrad.autograd.Loops' scalar formulas (reproduced here bit for bit).
+  private static final double SQRT1_2 = Math.sqrt(0.5);
+  private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+  private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);
+  private static final double KAPPA = 0.044715;
+
+  @Override
+  public void geluBackward(boolean tanhApprox, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff,
+                           int n) {
+    KernelPreconditions.checkGeluBackward(g, gOff, x, xOff, out, outOff, n);
+    geluBackwardRange(tanhApprox, g, gOff, x, xOff, out, outOff, 0, n);
+  }
+
+  /**
+   * PyTorch's GeluBackward formulas (aten/src/ATen/native/cpu/Activation.cpp) on {@code [from, to)}, in double and
+   * rounded once to float. Each element reads g and x before writing, so {@code out} may alias either.
+   */
+  static void geluBackwardRange(boolean tanhApprox, float[] g, int gOff, float[] x, int xOff, float[] out,
+                                int outOff, int from, int to) {
+    if (tanhApprox) {
+      for (int i = from; i < to; i++) {
+        double v = x[xOff + i];
+        double v2 = v * v;
+        double t = Math.tanh(SQRT_2_OVER_PI * (v + KAPPA * v2 * v));
+        double left = 0.5 * (1.0 + t);
+        double right = 0.5 * v * (1.0 - t * t) * SQRT_2_OVER_PI * (1.0 + 3.0 * KAPPA * v2);
+        // PyTorch squares x in float: from |x| = 2^64 on that is inf and its (1 - t²)·(1 + 3κx²) is 0·inf = NaN.
+        double d = Math.abs(v) >= 0x1p64 ? Double.NaN : left + right;
+        out[outOff + i] = (float) (g[gOff + i] * d);
+      }
+    } else {
+      for (int i = from; i < to; i++) {
+        double v = x[xOff + i];
+        double cdf = 0.5 * (1.0 + Erf.erf(v * SQRT1_2));
+        double pdf = Math.exp(-0.5 * v * v) * INV_SQRT_2PI;
+        out[outOff + i] = (float) (g[gOff + i] * (cdf + v * pdf));
+      }
+    }
+  }
+
 
   @Override
   public void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {

@@ -85,6 +85,13 @@ final class KernelPreconditions {
     checkRange(op.label, "out", out, outOff, n);
   }
 
+  /** Checks the three ranges of {@link Kernels#geluBackward}. */
+  static void checkGeluBackward(float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n) {
+    checkRange("geluBackward", "grad", g, gOff, n);
+    checkRange("geluBackward", "input", x, xOff, n);
+    checkRange("geluBackward", "out", out, outOff, n);
+  }
+
   /** Checks the three ranges of {@link Kernels#binary}. */
   static void checkBinary(Kernels.BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
                           int n) {

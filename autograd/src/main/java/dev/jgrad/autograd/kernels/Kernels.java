@@ -2,7 +2,7 @@ package dev.jgrad.autograd.kernels;
 
 /**
  * The hot loops of jgrad (matrix multiply, reductions, softmax, elementwise arithmetic and transcendentals, relu,
- * fused optimizer updates) behind one small interface.
+ * GELU, fused optimizer updates) behind one small interface.
  *
  * <p>Two implementations exist, following Lucene's {@code VectorizationProvider} pattern: a plain-Java one, which is
  * also the test oracle, and one on the {@code jdk.incubator.vector} module (SIMD). {@link #get()} chooses once per
@@ -102,7 +102,7 @@ public interface Kernels {
    * for {@link #SIGMOID} (4 ulp below x = -16.63, where {@code 1 + exp(-x)} is a tie that an exp one ulp off rounds
    * the other way). Special values are the same in both: NaN gives NaN, {@code exp(-inf) = 0}, {@code exp}
    * overflows to inf from 88.72284 on and is 0 below -103.97208, {@code log(±0) = -inf}, {@code log(x < 0) = NaN},
-   * {@code tanh(±0) = ±0}.
+   * {@code tanh(±0) = ±0}. GELU and its tanh approximation state their own bounds.
    */
   enum UnaryOp {
     /** {@code e^x}. */
@@ -115,7 +115,25 @@ public interface Kernels {
      * {@code 1 / (1 + exp(-x))} evaluated in float, as PyTorch does: {@code exp(100)} overflows, so
      * {@code sigmoid(-100) == 0} exactly and {@code sigmoid(100) == 1}.
      */
-    SIGMOID("sigmoid");
+    SIGMOID("sigmoid"),
+    /**
+     * Exact GELU {@code 0.5·x·(1 + erf(x/√2))}, torch's {@code gelu(x, approximate='none')}. The SIMD kernels
+     * evaluate {@code x·Φ(x)} through the normal tail {@code 0.5·erfc(|x|/√2)}, which keeps full relative
+     * accuracy for negative x, and stay within 6 ulp of the plain-Java result wherever that one is accurate
+     * (x >= -5.5; measured 5, and 1 for x >= 2; below, its double {@code 1 + erf} cancels and the two differ by
+     * at most 2^-50·|x|, while the SIMD result stays within 6 ulp of the true value down to -13). NaN gives
+     * NaN, {@code gelu(±0) = ±0}, {@code gelu(inf) = inf}, {@code gelu(-inf) = NaN} (-inf·0, as in PyTorch).
+     */
+    GELU("gelu"),
+    /**
+     * Tanh-approximated GELU {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, torch's
+     * {@code gelu(x, approximate='tanh')}. The SIMD kernels evaluate the same function as
+     * {@code x / (1 + exp(-2u))}: within 2 ulp of the plain-Java result for x >= -1 and {@code 2 + 6·|x|} ulp
+     * below (measured 12 on [-3, -2), 28 on [-5, -4): the float 2u carries a few roundings of its size into exp)
+     * down to -5.5, where the double {@code 1 + tanh} starts to cancel (PyTorch's float one is hundreds of ulp
+     * off from x = -3 on). Special values as {@link #GELU}.
+     */
+    GELU_TANH("gelu_tanh");
 
     /** The lower-case name that starts error messages. */
     final String label;
@@ -137,6 +155,29 @@ public interface Kernels {
    * @throws IllegalArgumentException if a range is not inside its array
    */
   void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n);
+
+  /**
+   * The gradient of GELU through its input: {@code out[i] = g[i] · gelu'(x[i])}, with PyTorch's
+   * {@code GeluBackward} formulas: exact ({@code tanhApprox == false}) {@code Φ(x) + x·φ(x)}, where
+   * {@code Φ(x) = 0.5·(1 + erf(x/√2))} and {@code φ(x) = exp(-x²/2)/√(2π)}; tanh
+   * {@code 0.5·(1 + t) + 0.5·x·(1 - t²)·√(2/π)·(1 + 3·0.044715·x²)} with {@code t = tanh(√(2/π)·(x + 0.044715·x³))}.
+   * The plain-Java kernels compute in double and round once; the SIMD ones in float, within
+   * {@code B·2^-24·|g|·(|first term| + |second term|)} of that, B = 8 for the exact form (measured 6.0) and
+   * {@code 5 + 6·max(0, -x)} for the tanh form (measured 3.9 for x >= -1, 30.5 on [-5, -4)); the bound is
+   * relative to the terms because the derivative crosses 0 near x = -0.75. NaN or infinite x gives NaN, as
+   * PyTorch's formulas do (inf·0), and so does the tanh form from |x| = 2^64 on, where PyTorch's float x²
+   * overflows. {@code out} may be
+   * {@code g} or {@code x} itself at the same offset; other overlaps are not supported.
+   *
+   * <pre>{@code
+   * float[] g = {1, 1, 1};
+   * float[] x = {0, 1, -1};
+   * Kernels.get().geluBackward(false, g, 0, x, 0, g, 0, 3);   // g ≈ {0.5, 1.0833155, -0.0833155}
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if a range is not inside its array
+   */
+  void geluBackward(boolean tanhApprox, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n);
 
   /** An arithmetic operation applied elementwise by {@link #binary}; both implementations round identically. */
   enum BinaryOp {

@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code --add-modules jdk.incubator.vector}.
  *
  * <p>Results agree with {@link JavaKernels} within fp32 rounding (different summation orders, fused multiply-adds);
- * exp, log, tanh and sigmoid are float polynomials ({@link VectorMath}) within the few ulp that
- * {@link Kernels.UnaryOp} states; the elementwise arithmetic and the optimizer updates repeat the plain code's
- * operations lane by lane and agree bit for bit.
+ * exp, log, tanh, sigmoid, GELU and GELU's derivative are float polynomials ({@link VectorMath}) within the few
+ * ulp that {@link Kernels.UnaryOp} and {@link Kernels#geluBackward} state; the elementwise arithmetic and the
+ * optimizer updates repeat the plain code's operations lane by lane and agree bit for bit.
  */
 final class VectorKernels implements Kernels {
 
@@ -235,6 +235,8 @@ final class VectorKernels implements Kernels {
       case LOG: logLoop(x, xOff, out, outOff, n); break;
       case TANH: tanhLoop(x, xOff, out, outOff, n); break;
       case SIGMOID: sigmoidLoop(x, xOff, out, outOff, n); break;
+      case GELU: geluLoop(x, xOff, out, outOff, n); break;
+      case GELU_TANH: geluTanhLoop(x, xOff, out, outOff, n); break;
       default: throw new AssertionError("unary op " + op);
     }
   }
@@ -300,6 +302,66 @@ final class VectorKernels implements Kernels {
     VectorMath.sigmoid(last).intoArray(out, outOff + lastOff);
   }
 
+  /**
+   * Exact GELU in two passes, because the whole function is more than C2 on JDK 17 inlines into one loop
+   * (NodeCountInliningCutoff; out of line every vector is boxed: 6.5 ms instead of ~2 for 1e6 floats): the tail
+   * polynomial into {@code out} (or a scratch array when {@code out} is {@code x}), then the rest. Each pass calls
+   * its function from one site only; the overlapping last vector of the second pass reads copies of its inputs,
+   * taken before that pass stores anything, so only arrays and indices differ between iterations, never vectors.
+   */
+  private static void geluLoop(float[] x, int xOff, float[] out, int outOff, int n) {
+    float[] poly = out == x ? new float[n] : out;
+    int pOff = out == x ? 0 : outOff;
+    tailPolyPass(x, xOff, poly, pOff, n);
+    geluPass(x, xOff, poly, pOff, out, outOff, n);
+  }
+
+  /**
+   * {@code poly = tailPoly(geluAbs(x))}; poly must not alias x. Its own method, so that C2 compiles each pass
+   * with its own node budget (inlined into one method, the second pass hit the cutoff again).
+   */
+  private static void tailPolyPass(float[] x, int xOff, float[] poly, int pOff, int n) {
+    int lastOff = n - L;
+    for (int i = 0; ; i += L) {
+      int at = Math.min(i, lastOff);   // x is not written here, so the last vector may overlap the one before
+      VectorMath.tailPoly(VectorMath.geluAbs(FloatVector.fromArray(S, x, xOff + at))).intoArray(poly, pOff + at);
+      if (at == lastOff) {
+        return;
+      }
+    }
+  }
+
+  private static void geluPass(float[] x, int xOff, float[] poly, int pOff, float[] out, int outOff, int n) {
+    int lastOff = n - L;
+    float[] xTail = Arrays.copyOfRange(x, xOff + lastOff, xOff + n);
+    float[] pTail = Arrays.copyOfRange(poly, pOff + lastOff, pOff + n);
+    for (int i = 0; ; i += L) {
+      boolean end = i >= lastOff;
+      int at = end ? lastOff : i;
+      FloatVector xv = FloatVector.fromArray(S, end ? xTail : x, end ? 0 : xOff + i);
+      FloatVector pv = FloatVector.fromArray(S, end ? pTail : poly, end ? 0 : pOff + i);
+      VectorMath.geluFromTail(xv, VectorMath.geluAbs(xv), pv).intoArray(out, outOff + at);
+      if (end) {
+        return;
+      }
+    }
+  }
+
+  /** One pass (the tanh form is small enough), with the last vector read from a copy as in {@link #geluLoop}. */
+  private static void geluTanhLoop(float[] x, int xOff, float[] out, int outOff, int n) {
+    int lastOff = n - L;
+    float[] tail = Arrays.copyOfRange(x, xOff + lastOff, xOff + n);
+    for (int i = 0; ; i += L) {
+      boolean end = i >= lastOff;
+      int at = end ? lastOff : i;
+      VectorMath.geluTanh(FloatVector.fromArray(S, end ? tail : x, end ? 0 : xOff + i))
+          .intoArray(out, outOff + at);
+      if (end) {
+        return;
+      }
+    }
+  }
+
   /** Fewer than L elements: one vector padded with 1 (harmless for every op). */
   private static void unarySmall(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
     if (n == 0) {
@@ -318,6 +380,8 @@ final class VectorKernels implements Kernels {
         break;
       case TANH: VectorMath.tanh(v).intoArray(buf, 0); break;
       case SIGMOID: VectorMath.sigmoid(v).intoArray(buf, 0); break;
+      case GELU: VectorMath.gelu(v).intoArray(buf, 0); break;
+      case GELU_TANH: VectorMath.geluTanh(v).intoArray(buf, 0); break;
       default: throw new AssertionError("unary op " + op);
     }
     System.arraycopy(buf, 0, out, outOff, n);
@@ -434,6 +498,86 @@ final class VectorKernels implements Kernels {
       FloatVector.fromArray(S, g, gOff + i).mul(mask).intoArray(out, outOff + i);
     }
     JavaKernels.reluBackwardRange(g, gOff, y, yOff, out, outOff, upper, n);
+  }
+
+  // ------------------------------------------------------------------------------------------- gelu backward
+
+  /**
+   * One pass of {@code g · gelu'(x)} in float ({@link VectorMath#geluGrad}, {@link VectorMath#geluTanhGrad}); the
+   * tail is handled as in {@link #unary}: the last vector of g and x is loaded before anything is stored, so
+   * {@code out} may be g or x, and fewer than L elements go through a padded vector.
+   */
+  @Override
+  public void geluBackward(boolean tanhApprox, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff,
+                           int n) {
+    KernelPreconditions.checkGeluBackward(g, gOff, x, xOff, out, outOff, n);
+    if (n < L) {
+      geluBackwardSmall(tanhApprox, g, gOff, x, xOff, out, outOff, n);
+    } else if (tanhApprox) {
+      geluTanhBackwardLoop(g, gOff, x, xOff, out, outOff, n);
+    } else {
+      geluBackwardLoop(g, gOff, x, xOff, out, outOff, n);
+    }
+  }
+
+  /** Two passes as {@link #geluLoop}; the polynomial goes to a scratch array when {@code out} aliases g or x. */
+  private static void geluBackwardLoop(float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n) {
+    boolean alias = out == g || out == x;
+    float[] poly = alias ? new float[n] : out;
+    int pOff = alias ? 0 : outOff;
+    tailPolyPass(x, xOff, poly, pOff, n);
+    geluBackwardPass(g, gOff, x, xOff, poly, pOff, out, outOff, n);
+  }
+
+  private static void geluBackwardPass(float[] g, int gOff, float[] x, int xOff, float[] poly, int pOff,
+                                       float[] out, int outOff, int n) {
+    int lastOff = n - L;
+    float[] gTail = Arrays.copyOfRange(g, gOff + lastOff, gOff + n);
+    float[] xTail = Arrays.copyOfRange(x, xOff + lastOff, xOff + n);
+    float[] pTail = Arrays.copyOfRange(poly, pOff + lastOff, pOff + n);
+    for (int i = 0; ; i += L) {
+      boolean end = i >= lastOff;
+      int at = end ? lastOff : i;
+      FloatVector xv = FloatVector.fromArray(S, end ? xTail : x, end ? 0 : xOff + i);
+      FloatVector pv = FloatVector.fromArray(S, end ? pTail : poly, end ? 0 : pOff + i);
+      FloatVector d = VectorMath.geluGradFromTail(xv, VectorMath.geluAbs(xv), pv);
+      FloatVector.fromArray(S, end ? gTail : g, end ? 0 : gOff + i).mul(d).intoArray(out, outOff + at);
+      if (end) {
+        return;
+      }
+    }
+  }
+
+  /** As {@link #geluBackwardLoop}. */
+  private static void geluTanhBackwardLoop(float[] g, int gOff, float[] x, int xOff, float[] out, int outOff,
+                                           int n) {
+    int lastOff = n - L;
+    float[] gTail = Arrays.copyOfRange(g, gOff + lastOff, gOff + n);
+    float[] xTail = Arrays.copyOfRange(x, xOff + lastOff, xOff + n);
+    for (int i = 0; ; i += L) {
+      boolean end = i >= lastOff;
+      int at = end ? lastOff : i;
+      FloatVector d = VectorMath.geluTanhGrad(FloatVector.fromArray(S, end ? xTail : x, end ? 0 : xOff + i));
+      FloatVector.fromArray(S, end ? gTail : g, end ? 0 : gOff + i).mul(d).intoArray(out, outOff + at);
+      if (end) {
+        return;
+      }
+    }
+  }
+
+  private static void geluBackwardSmall(boolean tanhApprox, float[] g, int gOff, float[] x, int xOff, float[] out,
+                                        int outOff, int n) {
+    if (n == 0) {
+      return;
+    }
+    float[] gs = new float[L];
+    float[] xs = new float[L];
+    System.arraycopy(g, gOff, gs, 0, n);
+    System.arraycopy(x, xOff, xs, 0, n);
+    FloatVector xv = FloatVector.fromArray(S, xs, 0);
+    FloatVector d = tanhApprox ? VectorMath.geluTanhGrad(xv) : VectorMath.geluGrad(xv);
+    FloatVector.fromArray(S, gs, 0).mul(d).intoArray(gs, 0);
+    System.arraycopy(gs, 0, out, outOff, n);
   }
 
   // ---------------------------------------------------------------------------------------------- optimizers

@@ -319,6 +319,10 @@ class JavaKernelsTest {
           case EXP: want = (float) Math.exp(v); break;
           case LOG: want = (float) Math.log(v); break;
           case TANH: want = (float) Math.tanh(v); break;
+          case GELU: want = (float) (0.5 * v * (1 + Erf.erf(v / Math.sqrt(2)))); break;
+          case GELU_TANH:
+            want = (float) (0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v))));
+            break;
           default: want = 1f / (1f + (float) Math.exp(-v)); break;
         }
         assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[2 + i]), op + "(" + v + ")");
@@ -342,6 +346,54 @@ class JavaKernelsTest {
     java.unary(Kernels.UnaryOp.SIGMOID, x, 0, out, 0, 6);
     // In float, exp(100) overflows, so sigmoid(-100) is exactly 0 rather than the subnormal 3.7e-44.
     assertArrayEquals(new float[] {0.7310586f, 0.5f, 0f, 1f, Float.NaN, 0.5f}, out);
+  }
+
+  @Test
+  void geluKnownValuesAndPyTorchSpecialValues() {
+    float[] x = {1f, -1f, 0f, -0f, 3f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+    float[] out = new float[x.length];
+    java.unary(Kernels.UnaryOp.GELU, x, 0, out, 0, x.length);
+    // torch.nn.functional.gelu of the same floats (torch 1.13, whose float kernel rounds a little differently),
+    // -inf·0 = NaN included.
+    assertArrayEquals(new float[] {0.8413447f, -0.15865529f, 0f, 0f, 2.9959502f, Float.POSITIVE_INFINITY,
+        Float.NaN, Float.NaN}, out, 1e-7f);
+    assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(out[3]), "gelu(-0) = 0.5·(-0)·1 = -0");
+    java.unary(Kernels.UnaryOp.GELU_TANH, x, 0, out, 0, x.length);
+    assertArrayEquals(new float[] {0.841192f, -0.158808f, 0f, -0f, 2.9963627f, Float.POSITIVE_INFINITY,
+        Float.NaN, Float.NaN}, out, 1e-7f);
+    assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(out[3]), "gelu_tanh(-0)");
+  }
+
+  @Test
+  void geluBackwardIsPyTorchsFormulaInDoubleAndWorksInPlace() {
+    SplittableRandom r = new SplittableRandom(14);
+    float[] x = KernelReference.gaussian(r, 103);
+    float[] g = KernelReference.gaussian(r, 102);
+    for (boolean tanh : new boolean[] {false, true}) {
+      float[] out = new float[101];
+      java.geluBackward(tanh, g, 2, x, 3, out, 1, 100);
+      for (int i = 0; i < 100; i++) {
+        double v = x[3 + i];
+        double d;
+        if (tanh) {
+          // Differentiating 0.5·v·(1 + tanh(k·(v + c·v³))) by the product and chain rules.
+          double k = Math.sqrt(2 / Math.PI);
+          double th = Math.tanh(k * (v + 0.044715 * v * v * v));
+          d = 0.5 * (1 + th) + 0.5 * v * (1 - th * th) * k * (1 + 3 * 0.044715 * v * v);
+        } else {
+          d = 0.5 * (1 + Erf.erf(v / Math.sqrt(2))) + v * Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);
+        }
+        assertNear(g[2 + i] * d, out[1 + i], 1e-7 * (1 + Math.abs(g[2 + i] * d)), "tanh=" + tanh + " @" + i);
+      }
+      assertEquals(0f, out[0]);
+      float[] inPlace = g.clone();
+      java.geluBackward(tanh, inPlace, 2, x, 3, inPlace, 2, 100);
+      assertArrayEquals(Arrays.copyOfRange(out, 1, 101), Arrays.copyOfRange(inPlace, 2, 102));
+    }
+    float[] one = {1f, 1f, 1f};
+    java.geluBackward(false, one, 0, new float[] {0f, 1f, -1f}, 0, one, 0, 3);
+    // torch 1.13's float grads; the double formula rounds 1.08331547 up, one float away.
+    assertArrayEquals(new float[] {0.5f, 1.0833154f, -0.08331543f}, one, 2e-7f);
   }
 
   @Test

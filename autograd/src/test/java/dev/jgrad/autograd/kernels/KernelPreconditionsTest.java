@@ -114,7 +114,17 @@ class KernelPreconditionsTest {
     assertMessage("mul: a range [0, -1) (offset 0, length -1) is outside the array of length 4",
         () -> k.binaryScalar(Kernels.BinaryOp.MUL, x, 0, 2f, false, x, 0, -1));
     assertMessage("binaryScalar: op is null", () -> k.binaryScalar(null, x, 0, 2f, true, x, 0, 4));
+    assertMessage("gelu_tanh: x range [3, 5) (offset 3, length 2) is outside the array of length 4",
+        () -> k.unary(Kernels.UnaryOp.GELU_TANH, x, 3, new float[2], 0, 2));
+    assertMessage("geluBackward: grad range [1, 5) (offset 1, length 4) is outside the array of length 4",
+        () -> k.geluBackward(false, x, 1, new float[4], 0, new float[4], 0, 4));
+    assertMessage("geluBackward: input range [0, 5) (offset 0, length 5) is outside the array of length 4",
+        () -> k.geluBackward(true, new float[5], 0, x, 0, new float[5], 0, 5));
+    assertMessage("geluBackward: out is null", () -> k.geluBackward(true, x, 0, x, 0, null, 0, 4));
+    assertMessage("geluBackward: out range [2, 6) (offset 2, length 4) is outside the array of length 4",
+        () -> k.geluBackward(false, x, 0, x, 0, x, 2, 4));
     // empty ranges need no elements at all, even at the end of the array
+    k.geluBackward(false, x, 4, x, 4, x, 4, 0);
     k.unary(Kernels.UnaryOp.LOG, x, 4, x, 4, 0);
     k.binary(Kernels.BinaryOp.SUB, x, 4, x, 4, x, 4, 0);
   }

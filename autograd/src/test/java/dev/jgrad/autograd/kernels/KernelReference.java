@@ -48,13 +48,75 @@ final class KernelReference {
   /**
    * How many ulp the SIMD {@link Kernels#unary} may be from the plain-Java one at input x (the bounds that
    * {@link Kernels.UnaryOp} documents): 1, except sigmoid, 2 and, below -16.625 where {@code exp(-x)} nears 2^24
-   * and {@code 1 + exp(-x)} rounds at a tie, 4.
+   * and {@code 1 + exp(-x)} rounds at a tie, 4; gelu 6; gelu_tanh {@code 2 + 6·|x|} for negative x, because the
+   * float {@code 2u} that its exp reads carries a relative error of a few 2^-24 (measured: 2 ulp for x >= -1, 12
+   * on [-3, -2), 28 on [-5, -4)).
    */
   static long unaryUlpBound(Kernels.UnaryOp op, float x) {
-    if (op != Kernels.UnaryOp.SIGMOID) {
-      return 1;
+    switch (op) {
+      case SIGMOID: return x >= -16.625f ? 2 : 4;
+      case GELU: return 6;
+      case GELU_TANH: return 2 + (long) Math.ceil(6 * Math.min(Math.max(0f, -x), 100f));
+      default: return 1;
     }
-    return x >= -16.625f ? 2 : 4;
+  }
+
+  /** Below this the oracle's double {@code 1 + erf} (or {@code 1 + tanh}) cancels to worse than float precision. */
+  static final float GELU_ORACLE_LIMIT = -5.5f;
+
+  /**
+   * Whether the SIMD result {@code got} agrees with the plain-Java {@code want} at input x: within
+   * {@link #unaryUlpBound}, or, for GELU below {@link #GELU_ORACLE_LIMIT}, within the oracle's own absolute error
+   * (its {@code 1 + erf} in double is off by up to a few 2^-53, times |x|/2).
+   */
+  static boolean unaryAgrees(Kernels.UnaryOp op, float x, float want, float got) {
+    if (ulpDistance(want, got) <= unaryUlpBound(op, x)) {
+      return true;
+    }
+    boolean geluTail = (op == Kernels.UnaryOp.GELU || op == Kernels.UnaryOp.GELU_TANH) && x < GELU_ORACLE_LIMIT;
+    return geluTail && Math.abs((double) got - want) <= 0x1p-50 * -(double) x;
+  }
+
+  /**
+   * The size of the terms of gelu'(x) in double: {@code Φ(x) + |x|·φ(x)} (exact) or the two terms of PyTorch's
+   * tanh formula. The derivative crosses 0 near -0.75, so errors are measured against this, not the result.
+   */
+  static double geluGradScale(boolean tanhApprox, float xf) {
+    double v = xf;
+    if (tanhApprox) {
+      double k = Math.sqrt(2 / Math.PI);
+      double t = Math.tanh(k * (v + 0.044715 * v * v * v));
+      return Math.abs(0.5 * (1 + t)) + Math.abs(0.5 * v * (1 - t * t) * k * (1 + 3 * 0.044715 * v * v));
+    }
+    double cdf = 0.5 * (1 + Erf.erf(v * Math.sqrt(0.5)));
+    return cdf + Math.abs(v) * Math.exp(-0.5 * v * v) / Math.sqrt(2 * Math.PI);
+  }
+
+  /**
+   * Whether the SIMD {@link Kernels#geluBackward} result agrees with the plain-Java one, as the Kernels Javadoc
+   * states: within {@code B·2^-24·|g|·scale} with B = 8 (exact; measured 6.0) or {@code 5 + 6·|x|} for negative x
+   * (tanh; measured 3.9 for x >= -1, 10.8 on [-3, -2), 30.5 on [-5, -4)), plus the oracle's absolute error below
+   * {@link #GELU_ORACLE_LIMIT}. Identical bits (both NaN, both inf) always agree.
+   */
+  static boolean geluGradAgrees(boolean tanhApprox, float g, float x, float want, float got) {
+    if (ulpDistance(want, got) == 0) {
+      return true;
+    }
+    if (Float.isInfinite(g) && Float.isNaN(want) && x < GELU_ORACLE_LIMIT && !Float.isFinite(got)) {
+      return true;   // the oracle's derivative cancelled to 0 there, so inf·0; the SIMD one is tiny but not 0
+    }
+    if (Float.isNaN(want) || Float.isNaN(got) || Float.isInfinite(want) && Float.isInfinite(got)) {
+      return false;
+    }
+    // Near the overflow threshold one may round to inf and the other to MAX_VALUE: measure from the threshold.
+    double w = Float.isInfinite(want) ? Math.copySign(0x1.ffffffp127, want) : want;
+    double o = Float.isInfinite(got) ? Math.copySign(0x1.ffffffp127, got) : got;
+    double units = tanhApprox ? 5 + 6 * Math.min(Math.max(0f, -x), 100f) : 8;
+    double tol = units * 0x1p-24 * Math.abs((double) g) * geluGradScale(tanhApprox, x) + Float.MIN_VALUE;
+    if (x < GELU_ORACLE_LIMIT) {
+      tol += 0x1p-50 * Math.abs((double) g) * (1 + Math.abs((double) x));
+    }
+    return Math.abs(o - w) <= tol;
   }
 
   /** Standard normal floats. */

@@ -332,8 +332,9 @@ class VectorKernelsTest {
             vector.unary(op, x, xOff, got, outOff, n);
             for (int i = 0; i < got.length; i++) {
               boolean inside = i >= outOff && i < outOff + n;
-              long allowed = inside ? KernelReference.unaryUlpBound(op, x[xOff + i - outOff]) : 0;
-              assertTrue(ulpDistance(want[i], got[i]) <= allowed, String.format("%s n=%d xOff=%d outOff=%d @%d: "
+              boolean ok = inside ? KernelReference.unaryAgrees(op, x[xOff + i - outOff], want[i], got[i])
+                  : ulpDistance(want[i], got[i]) == 0;
+              assertTrue(ok, String.format("%s n=%d xOff=%d outOff=%d @%d: "
                   + "x=%s java %s vector %s", op, n, xOff, outOff, i, inside ? x[xOff + i - outOff] : "-", want[i],
                   got[i]));
             }
@@ -373,6 +374,61 @@ class VectorKernelsTest {
         vector.unary(op, x, 2, want, 0, n);
         vector.unary(op, x, 2, x, 2, n);
         assertArrayEquals(want, Arrays.copyOfRange(x, 2, 2 + n), op + " n=" + n);
+      }
+    }
+  }
+
+  @Test
+  void geluBackwardAgreesWithJavaAtAllSizesOffsetsAndInPlace() {
+    SplittableRandom r = new SplittableRandom(36);
+    for (boolean tanh : new boolean[] {false, true}) {
+      for (int n : SIZES) {
+        for (int off : new int[] {0, 3}) {
+          float[] g = elementwiseInput(r, off + n + 1, false);
+          float[] x = elementwiseInput(r, off + n + 2, false);
+          float[] want = new float[2 + n + 3];
+          float[] got = new float[2 + n + 3];
+          Arrays.fill(want, -7f);
+          Arrays.fill(got, -7f);
+          java.geluBackward(tanh, g, off + 1, x, off, want, 2, n);
+          vector.geluBackward(tanh, g, off + 1, x, off, got, 2, n);
+          for (int i = 0; i < got.length; i++) {
+            boolean inside = i >= 2 && i < 2 + n;
+            boolean ok = inside
+                ? KernelReference.geluGradAgrees(tanh, g[off + 1 + i - 2], x[off + i - 2], want[i], got[i])
+                : ulpDistance(want[i], got[i]) == 0;
+            assertTrue(ok, String.format("geluBackward tanh=%s n=%d off=%d @%d: g=%s x=%s java %s vector %s", tanh,
+                n, off, i, inside ? g[off + 1 + i - 2] : "-", inside ? x[off + i - 2] : "-", want[i], got[i]));
+          }
+          // In place over the gradient and over the input: the same bits as out of place.
+          float[] inG = g.clone();
+          vector.geluBackward(tanh, inG, off + 1, x, off, inG, off + 1, n);
+          assertArrayEquals(Arrays.copyOfRange(got, 2, 2 + n), Arrays.copyOfRange(inG, off + 1, off + 1 + n),
+              "out == g, tanh=" + tanh + " n=" + n);
+          float[] inX = x.clone();
+          vector.geluBackward(tanh, g, off + 1, inX, off, inX, off, n);
+          assertArrayEquals(Arrays.copyOfRange(got, 2, 2 + n), Arrays.copyOfRange(inX, off, off + n),
+              "out == x, tanh=" + tanh + " n=" + n);
+        }
+      }
+    }
+  }
+
+  @Test
+  void geluBackwardResultDoesNotDependOnPosition() {
+    SplittableRandom r = new SplittableRandom(37);
+    for (boolean tanh : new boolean[] {false, true}) {
+      for (int n : SIZES) {
+        float[] g = elementwiseInput(r, n, false);
+        float[] x = elementwiseInput(r, n + 1, false);
+        float[] all = new float[n];
+        vector.geluBackward(tanh, g, 0, x, 1, all, 0, n);
+        float[] one = new float[1];
+        for (int i = 0; i < n; i++) {
+          vector.geluBackward(tanh, g, i, x, 1 + i, one, 0, 1);
+          assertEquals(Float.floatToIntBits(one[0]), Float.floatToIntBits(all[i]),
+              "tanh=" + tanh + " n=" + n + " @" + i + " x=" + x[1 + i]);
+        }
       }
     }
   }

@@ -1,10 +1,18 @@
-package dev.jgrad.autograd;
+package dev.jgrad.autograd.kernels;
 
-/** The error function to double precision (W. J. Cody's rational approximations, as in most libms). */
-final class Erf {
+/**
+ * The error function to double precision (W. J. Cody's rational approximations, as in most libms): the scalar erf of
+ * the plain-Java kernels and of {@code Tensor.erf}, public only so that both packages share one copy.
+ *
+ * <pre>{@code
+ * double e = Erf.erf(0.5);   // 0.5204998778130465
+ * }</pre>
+ */
+public final class Erf {
   private Erf() {}
 
-  static double erf(double x) {
+  /** erf(x); NaN for NaN, ±1 at ±infinity. */
+  public static double erf(double x) {
     if (Double.isNaN(x)) {
       return x;
     }
