@@ -289,7 +289,7 @@ final class VectorGemm {
     return beta == 0f ? acc : Math.fma(c, beta, acc);
   }
 
-  /** At most this many chunks per split product (four per thread): a late or slowed thread costs one chunk. */
+  /** At most this many chunks for packing op(A) ahead of a split product. */
   static final int MAX_CHUNKS = 8;
   /**
    * Floating-point operations per chunk below which a product gets fewer chunks: each chunk repacks its share of
@@ -300,12 +300,13 @@ final class VectorGemm {
 
   /**
    * The product shared by the caller and the {@link GemmWorker}, in chunks that either thread claims as it gets to
-   * them (a worker that wakes late, or a vCPU that other work slows, just ends up with fewer chunks). Along N when C
-   * has at least four column slivers: each chunk packs its own columns of op(B), and op(A), which every
-   * chunk reads whole, is packed once beforehand, also in shared chunks; along M otherwise (then op(B) is at most a
-   * few slivers wide and each chunk packs its own copy, which costs little). The depth blocking is that of
-   * {@link #blocked}, so every element sees the same sequence of rounding steps: the split is bit-identical to the
-   * single-thread product.
+   * them (a worker that wakes late, or a vCPU that other work slows, just ends up with fewer chunks). Chunks shrink
+   * towards the end ({@link #guidedBounds}): with equal chunks the thread that finished first waited on average half a
+   * chunk for the other, 11 % of the calling thread's time in a 64-256-256-10 MLP step. Along N when C has at least
+   * four column slivers: each chunk packs its own columns of op(B), and op(A), which every chunk reads whole, is
+   * packed once beforehand, also in shared chunks; along M otherwise (then op(B) is at most a few slivers wide and
+   * each chunk packs its own copy, which costs little). The depth blocking is that of {@link #blocked}, so every
+   * element sees the same sequence of rounding steps: the split is bit-identical to the single-thread product.
    */
   private static void split(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
@@ -315,8 +316,8 @@ final class VectorGemm {
     int chunksWanted = (int) Math.max(2, Math.min(MAX_CHUNKS, 2L * m * n * k / MIN_CHUNK_FLOPS));
     int nSlivers = (n + NR - 1) / NR;
     if (nSlivers >= 4) {
-      int width = Math.max(1, (nSlivers + chunksWanted - 1) / chunksWanted) * NR;
-      int chunks = (n + width - 1) / width;
+      int[] bounds = guidedBounds(nSlivers, minUnits(2L * m * k * NR));
+      int chunks = bounds.length - 1;
       float[] packedA = null;
       if (chunks > 2) {
         // op(A) packed once for all chunks (with two chunks, each packing its own copy at the same time costs the
@@ -338,8 +339,8 @@ final class VectorGemm {
       }
       float[] sharedA = packedA;   // null: each chunk packs (or reads in place) what it needs
       worker.run(chunks, chunk -> {
-        int lo = chunk * width;
-        int hi = Math.min(n, lo + width);
+        int lo = bounds[chunk] * NR;
+        int hi = Math.min(n, bounds[chunk + 1] * NR);
         // Columns [lo, hi) of op(B) start at column lo of B, or at row lo when B is stored transposed.
         int bStart = bOff + (transB ? lo * ldb : lo);
         if (sharedA == null) {
@@ -349,15 +350,40 @@ final class VectorGemm {
         }
       }, wake);
     } else {
-      int rowsPer = roundUp(Math.max(MR, (m + chunksWanted - 1) / chunksWanted), MR);
-      int chunks = (m + rowsPer - 1) / rowsPer;
-      worker.run(chunks, chunk -> {
-        int lo = chunk * rowsPer;
-        int hi = Math.min(m, lo + rowsPer);
+      int[] bounds = guidedBounds((m + MR - 1) / MR, minUnits(2L * MR * n * k));
+      worker.run(bounds.length - 1, chunk -> {
+        int lo = bounds[chunk] * MR;
+        int hi = Math.min(m, bounds[chunk + 1] * MR);
         int aStart = aOff + (transA ? lo : lo * lda);
         blocked(transA, transB, hi - lo, n, k, a, aStart, lda, b, bOff, ldb, beta, c, cOff + lo * ldc, ldc);
       }, wake);
     }
+  }
+
+  /** Units (slivers or row slivers) per chunk so that a chunk has at least {@link #MIN_CHUNK_FLOPS}. */
+  private static int minUnits(long unitFlops) {
+    return (int) Math.max(1, (MIN_CHUNK_FLOPS + unitFlops - 1) / unitFlops);
+  }
+
+  /**
+   * Chunk boundaries over {@code units} for two threads, guided self-scheduling: each chunk takes a quarter of what
+   * is left but at least {@code minUnits} (the last one takes the rest when less than twice that is left), so early
+   * chunks are large and the last ones small, and the thread that runs out of work first waits at most a small chunk.
+   * Fewer than {@code 2 * minUnits} units are cut in two halves. {@code bounds[c]} to {@code bounds[c + 1]} is chunk c.
+   */
+  static int[] guidedBounds(int units, int minUnits) {
+    if (units < 2 * minUnits) {
+      return units < 2 ? new int[] {0, units} : new int[] {0, (units + 1) / 2, units};
+    }
+    int[] bounds = new int[units + 1];
+    int chunks = 0;
+    int next = 0;
+    while (next < units) {
+      int left = units - next;
+      next += left < 2 * minUnits ? left : Math.max(minUnits, (left + 3) / 4);
+      bounds[++chunks] = next;
+    }
+    return java.util.Arrays.copyOf(bounds, chunks + 1);
   }
 
   /** The packed product on the calling thread. */

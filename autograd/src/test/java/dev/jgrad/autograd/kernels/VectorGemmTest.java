@@ -2,6 +2,7 @@ package dev.jgrad.autograd.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.kernels.KernelReference.GemmCase;
 import java.util.SplittableRandom;
@@ -59,6 +60,47 @@ class VectorGemmTest {
     for (int[] s : new int[][] {{150, 70, 300}, {70, 150, 300}, {37, 300, 600}, {301, 40, 520}}) {
       for (int t = 0; t < 4; t++) {
         GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1f, false, true);
+        assertArrayEquals(g.run(neverSplit), g.run(alwaysSplit), g.toString());
+      }
+    }
+  }
+
+  @Test
+  void guidedChunksCoverEveryUnitOnceAndShrinkTowardsTheEnd() {
+    assertArrayEquals(new int[] {0, 4, 7, 10, 12, 13, 14, 15, 16}, VectorGemm.guidedBounds(16, 1));
+    assertArrayEquals(new int[] {0, 4, 7, 10, 12, 14, 16}, VectorGemm.guidedBounds(16, 2));
+    assertArrayEquals(new int[] {0, 8, 16}, VectorGemm.guidedBounds(16, 9), "too few units: two halves");
+    assertArrayEquals(new int[] {0, 1}, VectorGemm.guidedBounds(1, 1));
+    assertArrayEquals(new int[] {0, 0}, VectorGemm.guidedBounds(0, 3));
+    for (int units = 2; units <= 300; units++) {
+      for (int min = 1; min <= 12; min++) {
+        int[] b = VectorGemm.guidedBounds(units, min);
+        String what = "guidedBounds(" + units + ", " + min + ") = " + java.util.Arrays.toString(b);
+        assertEquals(0, b[0], what);
+        assertEquals(units, b[b.length - 1], what);
+        assertTrue(b.length >= 3, "at least two chunks: " + what);
+        for (int c = 0; c + 1 < b.length; c++) {
+          int size = b[c + 1] - b[c];
+          assertTrue(size >= 1, what);
+          if (units >= 2 * min) {
+            assertTrue(size >= min, "chunk " + c + " below the minimum: " + what);
+            if (c + 2 < b.length - 1) {
+              assertTrue(size >= b[c + 2] - b[c + 1], "chunks shrink (all but the last): " + what);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void manyGuidedChunksAreBitIdenticalToSingleThread() {
+    // Wide products cut into a dozen shrinking chunks along N, and tall ones along M.
+    SplittableRandom r = new SplittableRandom(35);
+    for (int[] s : new int[][] {{64, 1000, 40}, {200, 24, 300}, {9, 700, 270}}) {
+      for (int t = 0; t < 4; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 1) != 0 ? 1f : 0f, false,
+            true);
         assertArrayEquals(g.run(neverSplit), g.run(alwaysSplit), g.toString());
       }
     }
