@@ -158,9 +158,7 @@ final class VectorKernels implements Kernels {
       return;
     }
     if (cols < L) {
-      // Rows shorter than one vector (a classifier over a few classes): the padded vector per row cost ~80 ns a row
-      // (32 x 3 took 2.6 us), the plain loops a fraction of that, with the oracle's exact results.
-      JavaKernels.INSTANCE.softmaxRows(in, inOff, out, outOff, rows, cols, log);
+      softmaxShortRows(in, inOff, out, outOff, rows, cols, log);
       return;
     }
     int upper = S.loopBound(cols);
@@ -211,6 +209,71 @@ final class VectorKernels implements Kernels {
           out[oi + j] *= inv;
         }
       }
+    }
+  }
+
+  /**
+   * Rows shorter than one vector (a classifier over a few classes): a padded vector per row cost ~80 ns a row (32 × 3
+   * took 2.6 µs) and the scalar loops spend most of their time in one exp per element and one log per row, so the
+   * block is done in passes: shift every row by its maximum (scalar), exp of the whole block in one vector loop, row
+   * sums (scalar, in double as the oracle does), then the logs of all row sums in one vector loop.
+   */
+  private static void softmaxShortRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols,
+                                       boolean log) {
+    int n = rows * cols;
+    for (int r = 0; r < rows; r++) {
+      int ii = inOff + r * cols;
+      int oi = outOff + r * cols;
+      float max = in[ii];
+      for (int j = 1; j < cols; j++) {
+        max = Math.max(max, in[ii + j]);
+      }
+      for (int j = 0; j < cols; j++) {
+        out[oi + j] = in[ii + j] - max;   // in may be out: each element is read before it is written
+      }
+    }
+    if (!log) {
+      unaryAnyLength(UnaryOp.EXP, out, outOff, out, outOff, n);
+      for (int r = 0, oi = outOff; r < rows; r++, oi += cols) {
+        double sum = 0.0;
+        for (int j = 0; j < cols; j++) {
+          sum += out[oi + j];
+        }
+        float inv = (float) (1.0 / sum);
+        for (int j = 0; j < cols; j++) {
+          out[oi + j] *= inv;
+        }
+      }
+      return;
+    }
+    // log-softmax: out keeps the shifted values; the exponentials go to scratch.
+    float[] e = new float[n];
+    unaryAnyLength(UnaryOp.EXP, out, outOff, e, 0, n);
+    float[] logSum = new float[rows];
+    for (int r = 0, k = 0; r < rows; r++) {
+      double sum = 0.0;
+      for (int j = 0; j < cols; j++, k++) {
+        sum += e[k];
+      }
+      logSum[r] = (float) sum;
+    }
+    unaryAnyLength(UnaryOp.LOG, logSum, 0, logSum, 0, rows);
+    for (int r = 0, oi = outOff; r < rows; r++, oi += cols) {
+      float ls = logSum[r];
+      for (int j = 0; j < cols; j++) {
+        out[oi + j] -= ls;
+      }
+    }
+  }
+
+  /** exp or log over any length, ranges already checked (the loops need at least one whole vector). */
+  private static void unaryAnyLength(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+    if (n < L) {
+      unarySmall(op, x, xOff, out, outOff, n);
+    } else if (op == UnaryOp.EXP) {
+      expLoop(x, xOff, out, outOff, n);
+    } else {
+      logLoop(x, xOff, out, outOff, n);
     }
   }
 
