@@ -56,6 +56,8 @@ final class VectorGemm {
     float[] b = new float[0];
     float[] x = new float[0];
     float[] y = new float[0];
+    /** Cᵀ of a narrow product ({@link #directTransposed}). */
+    float[] t = new float[0];
     /** A transposed op(A) packed by {@link #split} for both threads. */
     float[] shared = new float[0];
     final float[] tile = new float[MR * NR];
@@ -107,7 +109,11 @@ final class VectorGemm {
       return;
     }
     if (mnk <= DIRECT_MNK && k <= KC) {
-      direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      if (n < L && m >= L) {
+        directTransposed(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      } else {
+        direct(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      }
       return;
     }
     blocked(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -160,6 +166,28 @@ final class VectorGemm {
     }
     for (; i < m; i++) {
       directRow(k, n, width, a, aOff + i * ai, ap, bp, bo, bld, beta, c, cOff + i * ldc, tile);
+    }
+  }
+
+  /**
+   * {@link #direct} for C narrower than a vector but at least a vector tall (a classifier head's 3 outputs, a
+   * 4-feature input's weight gradient): computes Cᵀ = op(B)ᵀ·op(A)ᵀ, whose rows are m long, into scratch and writes
+   * it back transposed, instead of padding every row of C to a whole vector. Each element is the same sum of the
+   * same products in the same order (fma(a, b, s) and fma(b, a, s) round alike), so the result is bit-identical.
+   * Interleaved same-JVM A/B (JDK 17): 16×4×32 TN 0.78 → 0.21 µs (op(A)ᵀ is then read in place), 32×3×16 NT 0.70 →
+   * 0.61 µs (op(A)ᵀ is copied into a panel).
+   */
+  private static void directTransposed(boolean transA, boolean transB, int m, int n, int k,
+                                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                       float beta, float[] c, int cOff, int ldc) {
+    Buffers buf = BUFFERS.get();
+    float[] t = buf.t = Buffers.atLeast(buf.t, n * m);
+    direct(!transB, !transA, n, m, k, b, bOff, ldb, a, aOff, lda, 0f, t, 0, m);
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * ldc;
+      for (int j = 0; j < n; j++) {
+        c[ci + j] = merge(c[ci + j], beta, t[j * m + i]);
+      }
     }
   }
 
@@ -264,7 +292,28 @@ final class VectorGemm {
   /** One row of C (the rows left over after groups of four). */
   private static void directRow(int k, int n, int width, float[] a, int a0, int ap, float[] b, int bo, int bld,
                                 float beta, float[] c, int c0, float[] tile) {
-    for (int j = 0; j < width; j += L) {
+    int j = 0;
+    // Two vectors per pass while they fit: two independent chains of fused multiply-adds instead of one, which
+    // is latency-bound (a 3×16×32 weight gradient's rows took 0.25 µs one vector at a time).
+    for (; j + NR <= n; j += NR) {
+      FloatVector acc0 = FloatVector.zero(S);
+      FloatVector acc1 = FloatVector.zero(S);
+      for (int p = 0; p < k; p++) {
+        int bb = bo + j + p * bld;
+        FloatVector av = FloatVector.broadcast(S, a[a0 + p * ap]);
+        acc0 = av.fma(FloatVector.fromArray(S, b, bb), acc0);
+        acc1 = av.fma(FloatVector.fromArray(S, b, bb + L), acc1);
+      }
+      if (beta == 0f) {
+        acc0.intoArray(c, c0 + j);
+        acc1.intoArray(c, c0 + j + L);
+      } else {
+        FloatVector bv = FloatVector.broadcast(S, beta);
+        FloatVector.fromArray(S, c, c0 + j).fma(bv, acc0).intoArray(c, c0 + j);
+        FloatVector.fromArray(S, c, c0 + j + L).fma(bv, acc1).intoArray(c, c0 + j + L);
+      }
+    }
+    for (; j < width; j += L) {
       FloatVector acc = FloatVector.zero(S);
       for (int p = 0; p < k; p++) {
         int aa = a0 + p * ap;

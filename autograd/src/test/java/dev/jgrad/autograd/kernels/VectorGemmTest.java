@@ -107,6 +107,23 @@ class VectorGemmTest {
   }
 
   @Test
+  void narrowProductsComputedTransposedAreBitIdenticalToPacked() {
+    // n below a vector and m at least one (and m*n*k above the plain-loop size): gemm computes C transposed
+    // (directTransposed), which must not show.
+    SplittableRandom r = new SplittableRandom(36);
+    for (int[] s : new int[][] {{32, 3, 16}, {16, 4, 32}, {8, 2, 40}, {33, 7, 5}, {40, 5, 60}, {9, 6, 12}}) {
+      for (int t = 0; t < 8; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0 ? 1f : 0f, false,
+            true);
+        float[] packed = g.c.clone();
+        VectorGemm.blocked(g.transA, g.transB, g.m, g.n, g.k, g.a, g.aOff, g.lda, g.b, g.bOff, g.ldb, g.beta, packed,
+            g.cOff, g.ldc);
+        assertArrayEquals(packed, g.run(neverSplit), g.toString());
+      }
+    }
+  }
+
+  @Test
   void matrixVectorShapesWithStridedVectors() {
     SplittableRandom r = new SplittableRandom(33);
     for (int t = 0; t < 8; t++) {
