@@ -10,22 +10,30 @@ import java.util.function.IntConsumer;
  * One persistent daemon thread that shares a job's chunks with the calling thread, so a large product uses both
  * cores of a two-core machine.
  *
- * <p>Why not an executor: waking a parked thread costs about 45 µs on the target VM (KERNELS-NOTES.md), as long as
- * a whole 100³ product. This worker spins for {@link #SPIN_NANOS} after each job (back-to-back products of a
- * training step find it awake, at a hand-off cost of well under a microsecond) and only then parks. Chunks are
- * claimed from a shared counter, so when the worker is parked or slow to wake the caller simply takes the next
- * chunk itself: a late worker never makes a product slower than running it on one thread.
+ * <p>Why not an executor: handing work to a sleeping thread is expensive on the VMs this runs on. On the 2-vCPU
+ * Firecracker VM, {@code LockSupport.unpark} of a parked thread blocked the caller for 117-124 µs (median over 2,000
+ * wake-ups, caller idle or busy; the woken thread itself ran 11-17 µs later): waking an idle vCPU costs the waker a
+ * trip through the hypervisor. So the caller never wakes the worker for an ordinary product. The worker spins for
+ * {@link #SPIN_NANOS} after each job (the products of a training step find it awake, at a hand-off cost well under
+ * a microsecond), then dozes in timed parks that it wakes from by itself, {@link #MIN_DOZE_NANOS} doubling up to
+ * {@link #MAX_DOZE_NANOS}, and joins any job it finds published. Chunks are claimed from a shared counter, so when
+ * the worker is dozing or slow the caller simply takes the next chunk itself: a late worker never makes a product
+ * slower than running it on one thread. Only a product worth the unpark ({@code worthWaking}) wakes a dozing worker.
  *
  * <p>One caller at a time owns the worker; a concurrent caller that finds it busy runs all of its chunks itself.
  */
 final class GemmWorker {
 
   /**
-   * How long the worker keeps spinning for the next job before it parks: 100 µs, or system property
+   * How long the worker keeps spinning for the next job before it dozes: 200 µs, or system property
    * {@code jgrad.gemm.spinMicros} (read once; for experiments: a longer spin keeps the worker awake between the products
    * of a slower training step at the cost of a busy second core).
    */
-  static final long SPIN_NANOS = Long.getLong("jgrad.gemm.spinMicros", 100) * 1000;
+  static final long SPIN_NANOS = Long.getLong("jgrad.gemm.spinMicros", 200) * 1000;
+  /** The first timed park after spinning; each further one doubles, up to {@link #MAX_DOZE_NANOS}. */
+  static final long MIN_DOZE_NANOS = 50_000;
+  /** The longest timed park: an idle worker wakes 100 times a second to look for work (a negligible cost). */
+  static final long MAX_DOZE_NANOS = 10_000_000;
 
   private static final class Holder {
     static final GemmWorker SHARED = new GemmWorker("jgrad-gemm-worker");
@@ -39,7 +47,7 @@ final class GemmWorker {
   private final AtomicBoolean owned = new AtomicBoolean();
   private final AtomicReference<Job> pending = new AtomicReference<>();
   private final Thread thread;
-  private volatile boolean parked;
+  private volatile boolean dozing;
 
   GemmWorker(String name) {
     thread = new Thread(this::loop, name);
@@ -47,9 +55,9 @@ final class GemmWorker {
     thread.start();
   }
 
-  /** Whether the worker has stopped spinning and parked (for tests). */
-  boolean isParked() {
-    return parked;
+  /** Whether the worker has stopped spinning and is dozing in timed parks (for tests). */
+  boolean isDozing() {
+    return dozing;
   }
 
   /** The worker's thread (for tests: it must be a daemon, and chunks may run on it). */
@@ -60,33 +68,30 @@ final class GemmWorker {
   /**
    * Runs {@code body.accept(c)} for every chunk {@code c} in {@code [0, chunks)}, on this thread and the worker,
    * and returns when all have finished. Writes made by a chunk on the worker are visible to the caller afterwards.
-   * If a chunk throws, the remaining chunks still run and the first failure is rethrown here.
+   * If a chunk throws, the remaining chunks still run and the first failure is rethrown here. A dozing worker is
+   * woken (see {@link #run(int, IntConsumer, boolean)}).
    */
   void run(int chunks, IntConsumer body) {
     run(chunks, body, true);
   }
 
   /**
-   * {@link #run(int, IntConsumer)}, except that when the worker is parked and {@code wakeForThis} is false the caller
-   * runs every chunk itself and only wakes the worker for the products that follow. Waking a parked worker means
-   * waking its idle vCPU: on the 2-vCPU VM that took 30-100 µs at the median and up to 400 µs at the 90th percentile
-   * (a 128×256×64 product, 97 µs on one thread, took 132 µs split with a parked worker, 56 µs with a spinning one), so
-   * only a product long enough to hide that should wait for it.
+   * {@link #run(int, IntConsumer)}; a dozing worker is woken only if {@code worthWaking}, otherwise it joins when
+   * its timed park ends (or never, if the caller finishes first). Waking costs the caller about 120 µs on the
+   * 2-vCPU VM, but the worker starts within about 15 µs and works meanwhile, so it pays off for products of a few
+   * hundred microseconds on one thread.
    */
-  void run(int chunks, IntConsumer body, boolean wakeForThis) {
+  void run(int chunks, IntConsumer body, boolean worthWaking) {
     if (chunks <= 1 || !owned.compareAndSet(false, true)) {
-      runAlone(chunks, body);
-      return;
-    }
-    if (parked && !wakeForThis) {
-      owned.set(false);
-      runAlone(chunks, body);
+      for (int c = 0; c < chunks; c++) {
+        body.accept(c);
+      }
       return;
     }
     try {
       Job job = new Job(chunks, body);
       pending.set(job);
-      if (parked) {
+      if (worthWaking && dozing) {
         LockSupport.unpark(thread);
       }
       job.work();
@@ -99,35 +104,31 @@ final class GemmWorker {
     }
   }
 
-  private static void runAlone(int chunks, IntConsumer body) {
-    for (int c = 0; c < chunks; c++) {
-      body.accept(c);
-    }
-  }
-
   private void loop() {
     long idleSince = System.nanoTime();
+    long doze = MIN_DOZE_NANOS;
     while (true) {
       Job job = pending.get();
       if (job != null) {
         if (pending.compareAndSet(job, null)) {
           job.work();
-          idleSince = System.nanoTime();
         }
+        idleSince = System.nanoTime();
+        doze = MIN_DOZE_NANOS;
         continue;
       }
       if (System.nanoTime() - idleSince < SPIN_NANOS) {
         Thread.onSpinWait();
         continue;
       }
-      // Publish "parked" before the last look at pending: a caller either sees parked and unparks us, or its job
-      // is seen here. Spurious wake-ups just go round the loop.
-      parked = true;
+      // Publish "dozing" before the last look at pending: a caller that wants us awake either sees it and unparks,
+      // or its job is seen here. Timed parks end by themselves, so no job is ever stranded.
+      dozing = true;
       if (pending.get() == null) {
-        LockSupport.park(this);
+        LockSupport.parkNanos(this, doze);
+        doze = Math.min(MAX_DOZE_NANOS, doze * 2);
       }
-      parked = false;
-      idleSince = System.nanoTime();
+      dozing = false;
     }
   }
 

@@ -59,24 +59,27 @@ class GemmWorkerTest {
   }
 
   @Test
-  void aSmallJobDoesNotWakeAParkedWorker() {
-    awaitParked();
-    Thread caller = Thread.currentThread();
-    AtomicIntegerArray onCaller = new AtomicIntegerArray(4);
-    worker.run(4, c -> {
-      if (Thread.currentThread() == caller) {
-        onCaller.incrementAndGet(c);
+  void aDozingWorkerJoinsAJobByItselfWhenNotWoken() {
+    // Not worth waking: no unpark, but the worker's timed park ends (at most MAX_DOZE_NANOS) and it takes the chunk
+    // the caller has not reached while it is busy with a slow first chunk.
+    awaitDozing();
+    AtomicReference<Thread> ranOn = new AtomicReference<>();
+    long slowMillis = 3 * GemmWorker.MAX_DOZE_NANOS / 1_000_000;
+    worker.run(2, c -> {
+      if (c == 1) {
+        ranOn.set(Thread.currentThread());
+      } else {
+        sleep(slowMillis);
       }
-      sleep(1);   // time enough for a woken worker to claim a chunk
     }, false);
-    for (int c = 0; c < 4; c++) {
-      assertEquals(1, onCaller.get(c), "chunk " + c + " ran on the caller");
-    }
-    assertTrue(worker.isParked(), "the worker stayed parked");
-    // A job worth waking for still reaches the worker.
+    assertSame(worker.thread(), ranOn.get(), "chunk 1 ran on the worker");
+  }
+
+  @Test
+  void aJobWorthWakingForWakesADozingWorker() {
     AtomicReference<Thread> ranOn = new AtomicReference<>();
     for (int attempt = 0; attempt < 50 && ranOn.get() != worker.thread(); attempt++) {
-      awaitParked();
+      awaitDozing();
       worker.run(2, c -> {
         if (Thread.currentThread() == worker.thread()) {
           ranOn.set(worker.thread());
@@ -86,13 +89,13 @@ class GemmWorkerTest {
         }
       }, true);
     }
-    assertSame(worker.thread(), ranOn.get(), "a parked worker woken for a large job never ran a chunk in 50 tries");
+    assertSame(worker.thread(), ranOn.get(), "a dozing worker woken for a large job never ran a chunk in 50 tries");
   }
 
-  private void awaitParked() {
+  private void awaitDozing() {
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!worker.isParked()) {
-      assertTrue(System.nanoTime() < deadline, "the worker did not park within 5 s");
+    while (!worker.isDozing()) {
+      assertTrue(System.nanoTime() < deadline, "the worker did not start dozing within 5 s");
       sleep(1);
     }
   }
