@@ -269,6 +269,9 @@ final class LinAlg {
    * product without a graph to record, one pass adding the rows in order, which is exactly what
    * {@link Reductions#sumTo} computes (row by row, n > 1) without its reshaping and bookkeeping.
    */
+  /** Bias gradients at least this wide sum their rows with the vector add kernel (narrower ones: call overhead). */
+  static final int BIAS_GRAD_KERNEL_COLS = 32;
+
   static Tensor biasGrad(Tensor g, int[] biasShape) {
     int n = biasShape.length == 1 ? biasShape[0] : -1;
     if (n <= 1 || GradMode.isEnabled() || g.shape.length != 2 || g.shape[1] != n || !g.contiguous
@@ -278,9 +281,17 @@ final class LinAlg {
     int m = g.shape[0];
     float[] d = g.storage.data;
     float[] out = new float[n];
-    for (int r = 0, base = g.offset; r < m; r++, base += n) {
-      for (int j = 0; j < n; j++) {
-        out[j] += d[base + j];
+    if (n >= BIAS_GRAD_KERNEL_COLS) {
+      // One vector add per row: each column still sums its rows in order, so the same bits as the loop below.
+      Kernels k = Kernels.get();
+      for (int r = 0, base = g.offset; r < m; r++, base += n) {
+        k.binary(Kernels.BinaryOp.ADD, out, 0, d, base, out, 0, n);
+      }
+    } else {
+      for (int r = 0, base = g.offset; r < m; r++, base += n) {
+        for (int j = 0; j < n; j++) {
+          out[j] += d[base + j];
+        }
       }
     }
     return Tensor.fresh(out, biasShape, DType.FLOAT32);
