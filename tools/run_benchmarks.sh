@@ -6,10 +6,13 @@
 #   SKIP_BUILD=1      use the existing jar instead of building it (mvn -pl benchmarks -am package -Dmaven.test.skip)
 #   JGRAD_TARGET=dir  build folder of the jar (default: target, as after `mvn -pl benchmarks -am package`)
 #   JAVA17 / JAVA25   the two JVMs (default: `java` on PATH, /usr/lib/jvm/temurin-25-jdk-amd64/bin/java)
-#   JMH_OPTS          JMH settings (default: -wi 3 -i 5 -w 1s -r 1s -f 1), e.g. JMH_OPTS="-wi 5 -i 10 -w 1s -r 1s -f 2"
+#   JMH_OPTS          JMH settings (default: -wi 10 -i 5 -w 1s -r 1s -f 1), e.g. JMH_OPTS="-wi 10 -i 10 -w 1s -r 1s -f 2".
+#                     Ten warm-up seconds because the MLP steps need about eight to settle (C2 compiling the whole
+#                     step while both cores are busy): with three, the measured iterations of the 64-256-256-10 step
+#                     fell from 1.56 to 0.82 ms one after another.
 #   SKIP_TORCH=1 / SKIP_JDK25=1   leave a column out;  SKIP_CSV=1  leave out the 1e6-row CSV load (~1.5 min)
 # Raw results (PyTorch text, JMH JSON and logs) are kept in $JGRAD_TARGET/bench-results/ of the benchmarks module.
-# Takes 6-8 minutes on 2 cores with the defaults (build included); run it on an otherwise idle machine.
+# Takes 12-15 minutes on 2 cores with the defaults (build included); run it on an otherwise idle machine.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,7 +22,7 @@ OUT="$ROOT/benchmarks/$TARGET/bench-results"
 JAVA17="${JAVA17:-java}"
 JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
-JMH_OPTS="${JMH_OPTS:--wi 3 -i 5 -w 1s -r 1s -f 1}"
+JMH_OPTS="${JMH_OPTS:--wi 10 -i 5 -w 1s -r 1s -f 1}"
 if [[ "${SKIP_CSV:-0}" == 1 ]]; then
   INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|sum|softmax)\$)}"; TORCH_ARGS="1 --no-csv"
 else
