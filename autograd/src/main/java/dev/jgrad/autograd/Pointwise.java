@@ -129,41 +129,6 @@ final class Pointwise {
       return BINARY_NODES[op];
     }
 
-    /**
-     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
-     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
-     */
-    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
-      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
-          || !Arrays.equals(g.shape, x.shape)) {
-        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
-      }
-      int n = g.numel();
-      float[] out = new float[n];
-      if (n > 0) {
-        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
-      }
-      return Tensor.fresh(out, g.shape, DType.FLOAT32);
-    }
-
-    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
-    private static Tensor geluGradComposed(Tensor g, Tensor x) {
-      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
-      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
-      return g.mul(cdf.add(x.mul(pdf)));
-    }
-
-    /** PyTorch's tanh GeluBackward from differentiable ops. */
-    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
-      double k = Math.sqrt(2.0 / Math.PI);
-      Tensor x2 = x.mul(x);
-      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
-      Tensor t = inner.tanh();
-      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
-      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
-      return g.mul(d);
-    }
-
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor ga = null;
@@ -281,41 +246,6 @@ final class Pointwise {
       return "WhereBackward0";
     }
 
-    /**
-     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
-     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
-     */
-    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
-      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
-          || !Arrays.equals(g.shape, x.shape)) {
-        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
-      }
-      int n = g.numel();
-      float[] out = new float[n];
-      if (n > 0) {
-        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
-      }
-      return Tensor.fresh(out, g.shape, DType.FLOAT32);
-    }
-
-    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
-    private static Tensor geluGradComposed(Tensor g, Tensor x) {
-      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
-      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
-      return g.mul(cdf.add(x.mul(pdf)));
-    }
-
-    /** PyTorch's tanh GeluBackward from differentiable ops. */
-    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
-      double k = Math.sqrt(2.0 / Math.PI);
-      Tensor x2 = x.mul(x);
-      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
-      Tensor t = inner.tanh();
-      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
-      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
-      return g.mul(d);
-    }
-
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor c = saved(0);
@@ -361,41 +291,6 @@ final class Pointwise {
     @Override
     public String name() {
       return "MaskedFillBackward0";
-    }
-
-    /**
-     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
-     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
-     */
-    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
-      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
-          || !Arrays.equals(g.shape, x.shape)) {
-        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
-      }
-      int n = g.numel();
-      float[] out = new float[n];
-      if (n > 0) {
-        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
-      }
-      return Tensor.fresh(out, g.shape, DType.FLOAT32);
-    }
-
-    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
-    private static Tensor geluGradComposed(Tensor g, Tensor x) {
-      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
-      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
-      return g.mul(cdf.add(x.mul(pdf)));
-    }
-
-    /** PyTorch's tanh GeluBackward from differentiable ops. */
-    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
-      double k = Math.sqrt(2.0 / Math.PI);
-      Tensor x2 = x.mul(x);
-      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
-      Tensor t = inner.tanh();
-      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
-      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
-      return g.mul(d);
     }
 
     @Override
@@ -455,41 +350,6 @@ final class Pointwise {
         case Loops.POW: return left ? "PowBackward2" : "PowBackward0";
         default: return "ScalarBackward" + op;
       }
-    }
-
-    /**
-     * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
-     * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
-     */
-    private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
-      if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
-          || !Arrays.equals(g.shape, x.shape)) {
-        return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
-      }
-      int n = g.numel();
-      float[] out = new float[n];
-      if (n > 0) {
-        Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
-      }
-      return Tensor.fresh(out, g.shape, DType.FLOAT32);
-    }
-
-    /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
-    private static Tensor geluGradComposed(Tensor g, Tensor x) {
-      Tensor cdf = Pointwise.unary(Loops.ERF, x.mul(Math.sqrt(0.5)), 0, 0).add(1).mul(0.5);
-      Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
-      return g.mul(cdf.add(x.mul(pdf)));
-    }
-
-    /** PyTorch's tanh GeluBackward from differentiable ops. */
-    private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
-      double k = Math.sqrt(2.0 / Math.PI);
-      Tensor x2 = x.mul(x);
-      Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
-      Tensor t = inner.tanh();
-      Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
-      Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
-      return g.mul(d);
     }
 
     @Override
