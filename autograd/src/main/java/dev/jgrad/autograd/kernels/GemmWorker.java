@@ -11,14 +11,16 @@ import java.util.function.IntConsumer;
  * cores of a two-core machine.
  *
  * <p>Why not an executor: handing work to a sleeping thread is expensive on the VMs this runs on. On the 2-vCPU
- * Firecracker VM, {@code LockSupport.unpark} of a parked thread blocked the caller for 117-124 µs (median over 2,000
- * wake-ups, caller idle or busy; the woken thread itself ran 11-17 µs later): waking an idle vCPU costs the waker a
- * trip through the hypervisor. So the caller never wakes the worker for an ordinary product. The worker spins for
- * {@link #SPIN_NANOS} after each job (the products of a training step find it awake, at a hand-off cost well under
- * a microsecond), then dozes in timed parks that it wakes from by itself, {@link #MIN_DOZE_NANOS} doubling up to
- * {@link #MAX_DOZE_NANOS}, and joins any job it finds published. Chunks are claimed from a shared counter, so when
- * the worker is dozing or slow the caller simply takes the next chunk itself: a late worker never makes a product
- * slower than running it on one thread. Only a product worth the unpark ({@code worthWaking}) wakes a dozing worker.
+ * Firecracker VM the scheduler often puts a woken thread on the waker's own CPU (wake-affine), where it runs before
+ * the waker gets its CPU back: {@code LockSupport.unpark} returned after 109-124 µs (median of 2,000) when the woken
+ * thread stayed busy, as this worker does, and after 14-24 µs when it parked again at once
+ * ({@code dev.jgrad.benchmarks.WakeLatency} measures both). So the caller does not wake the worker for an ordinary
+ * product. The worker spins for {@link #SPIN_NANOS} after each job (the products of a training step find it awake, at
+ * a hand-off cost well under a microsecond), then dozes in timed parks it wakes from by itself, on its own CPU,
+ * {@link #MIN_DOZE_NANOS} doubling up to {@link #MAX_DOZE_NANOS}, and joins any job it finds published. Chunks are
+ * claimed from a shared counter, so when the worker is dozing or slow the caller simply takes the next chunk itself:
+ * a late worker never makes a product slower than running it on one thread. Only a product worth the unpark
+ * ({@code worthWaking}) wakes a dozing worker.
  *
  * <p>One caller at a time owns the worker; a concurrent caller that finds it busy runs all of its chunks itself.
  */
@@ -77,9 +79,9 @@ final class GemmWorker {
 
   /**
    * {@link #run(int, IntConsumer)}; a dozing worker is woken only if {@code worthWaking}, otherwise it joins when
-   * its timed park ends (or never, if the caller finishes first). Waking costs the caller about 120 µs on the
-   * 2-vCPU VM, but the worker starts within about 15 µs and works meanwhile, so it pays off for products of a few
-   * hundred microseconds on one thread.
+   * its timed park ends (or never, if the caller finishes first). Waking stalls the caller for about 120 µs on the
+   * 2-vCPU VM, but the worker starts within about 15 µs and works on the product meanwhile, so it pays off for
+   * products of a few hundred microseconds on one thread.
    */
   void run(int chunks, IntConsumer body, boolean worthWaking) {
     if (chunks <= 1 || !owned.compareAndSet(false, true)) {
