@@ -45,7 +45,7 @@ final class KernelProvider {
 
   /**
    * The outcome of {@link #choose}: the implementation and the reason that the log line gives, e.g.
-   * {@code jgrad kernels: vector (FloatVector 8 lanes, 256-bit, gemm tile 6x16) - module jdk.incubator.vector is
+   * {@code jgrad kernels: vector (FloatVector 8 lanes, 256-bit, gemm tile 4x16, gemm threads 2) - module jdk.incubator.vector is
    * present and jgrad.kernels=auto}.
    */
   record Choice(Kernels kernels, String reason) {
@@ -62,7 +62,8 @@ final class KernelProvider {
   /**
    * Decides from the property's value (null means unset) and whether the module is present.
    *
-   * @throws IllegalArgumentException if the value is not auto, java or vector
+   * @throws IllegalArgumentException if the value is not auto, java or vector, or {@code jgrad.gemm.threads} is not
+   *     1 or 2
    * @throws IllegalStateException if the value is vector and the vector implementation cannot be loaded
    */
   static Choice choose(String property, boolean modulePresent) {
@@ -77,6 +78,8 @@ final class KernelProvider {
         try {
           Kernels vector = loadVector();
           return new Choice(vector, "module " + VECTOR_MODULE + " is present and " + PROPERTY + "=auto");
+        } catch (IllegalArgumentException e) {
+          throw e;   // a bad setting (jgrad.gemm.threads) is the user's to fix, not a reason to fall back
         } catch (RuntimeException | LinkageError e) {
           return new Choice(JavaKernels.INSTANCE, "module " + VECTOR_MODULE + " is present but the vector"
               + " kernels could not be loaded: " + e);
@@ -92,6 +95,8 @@ final class KernelProvider {
         try {
           Kernels vector = loadVector();
           return new Choice(vector, "forced by -D" + PROPERTY + "=vector");
+        } catch (IllegalArgumentException e) {
+          throw e;
         } catch (RuntimeException | LinkageError e) {
           throw new IllegalStateException("Kernels: -D" + PROPERTY + "=vector but the vector kernels could not"
               + " be loaded: " + e, e);

@@ -23,11 +23,38 @@ final class VectorKernels implements Kernels {
   /** Reductions run 4 vector accumulators over blocks of this many elements, then combine blocks pairwise. */
   private static final int SUM_BLOCK = 2048;
 
-  private final VectorGemm gemm;
+  /** System property: how many threads a large matrix multiply may use, {@code 1} or {@code 2}. */
+  static final String THREADS_PROPERTY = "jgrad.gemm.threads";
 
-  /** Used by {@link KernelProvider} through a method handle. */
+  private final VectorGemm gemm;
+  private final int threads;
+
+  /**
+   * Used by {@link KernelProvider} through a method handle: gemm on two threads above
+   * {@link VectorGemm#DEFAULT_PARALLEL_FLOPS}, unless the JVM sees one CPU or {@code jgrad.gemm.threads=1}.
+   */
   VectorKernels() {
-    this(VectorGemm.DEFAULT_PARALLEL_FLOPS);
+    this(gemmThreads(System.getProperty(THREADS_PROPERTY), Runtime.getRuntime().availableProcessors()) == 2
+        ? VectorGemm.DEFAULT_PARALLEL_FLOPS : Long.MAX_VALUE);
+  }
+
+  /**
+   * The number of gemm threads for a {@code jgrad.gemm.threads} value ({@code null}: not set) on a JVM that sees
+   * {@code cpus} processors: 2 by default when there are at least two, 1 on one CPU or when asked for.
+   *
+   * @throws IllegalArgumentException if the property is set to anything but 1 or 2
+   */
+  static int gemmThreads(String property, int cpus) {
+    if (property == null || property.isBlank()) {
+      return cpus >= 2 ? 2 : 1;
+    }
+    switch (property.trim()) {
+      case "1": return 1;
+      case "2": return 2;
+      default:
+        throw new IllegalArgumentException("jgrad.gemm.threads must be 1 or 2, got '" + property
+            + "' (one worker thread shares large products with the caller; 1 keeps every product on the caller)");
+    }
   }
 
   /** With a given threshold for splitting gemm over two threads (tests force or forbid the split). */
@@ -38,6 +65,7 @@ final class VectorKernels implements Kernels {
           "VectorKernels: preferred float species " + S + " has fewer than 4 lanes");
     }
     this.gemm = new VectorGemm(parallelFlops);
+    this.threads = parallelFlops == Long.MAX_VALUE ? 1 : 2;
   }
 
   @Override
@@ -48,7 +76,7 @@ final class VectorKernels implements Kernels {
   @Override
   public String toString() {
     return "vector (FloatVector " + L + " lanes, " + S.vectorBitSize() + "-bit, gemm tile "
-        + VectorGemm.MR + "x" + VectorGemm.NR + ")";
+        + VectorGemm.MR + "x" + VectorGemm.NR + ", gemm threads " + threads + ")";
   }
 
   @Override

@@ -59,6 +59,28 @@ class KernelProviderTest {
     }
   }
 
+  @Test
+  void aBadGemmThreadsSettingIsAnErrorNotAFallback() {
+    KernelReference.vectorOrSkip();
+    String before = System.getProperty(VectorKernels.THREADS_PROPERTY);
+    System.setProperty(VectorKernels.THREADS_PROPERTY, "many");
+    try {
+      for (String property : new String[] {"auto", "vector"}) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> KernelProvider.choose(property, true));
+        assertTrue(e.getMessage().startsWith("jgrad.gemm.threads must be 1 or 2, got 'many'"), e.getMessage());
+      }
+      System.setProperty(VectorKernels.THREADS_PROPERTY, "1");
+      assertTrue(KernelProvider.choose("auto", true).logLine().contains("gemm threads 1"));
+    } finally {
+      if (before == null) {
+        System.clearProperty(VectorKernels.THREADS_PROPERTY);
+      } else {
+        System.setProperty(VectorKernels.THREADS_PROPERTY, before);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- a fresh JVM without --add-modules
 
   /**

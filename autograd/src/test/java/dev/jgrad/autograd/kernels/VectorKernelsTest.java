@@ -34,6 +34,20 @@ class VectorKernelsTest {
   void nameAndDescription() {
     assertEquals("vector", vector.name());
     assertTrue(vector.toString().contains("lanes"), vector.toString());
+    assertTrue(vector.toString().contains("gemm threads "), vector.toString());
+    assertTrue(new VectorKernels(Long.MAX_VALUE).toString().endsWith("gemm threads 1)"));
+  }
+
+  @Test
+  void gemmThreadsFollowTheCpusUnlessSetAndRejectOtherCounts() {
+    assertEquals(2, VectorKernels.gemmThreads(null, 2));
+    assertEquals(2, VectorKernels.gemmThreads("", 64));
+    assertEquals(1, VectorKernels.gemmThreads(null, 1), "one CPU: no worker");
+    assertEquals(1, VectorKernels.gemmThreads("1", 8));
+    assertEquals(2, VectorKernels.gemmThreads(" 2 ", 1), "asked for");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> VectorKernels.gemmThreads("4", 8));
+    assertTrue(e.getMessage().startsWith("jgrad.gemm.threads must be 1 or 2, got '4'"), e.getMessage());
   }
 
   @Test
