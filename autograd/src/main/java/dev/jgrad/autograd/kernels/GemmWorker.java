@@ -28,8 +28,8 @@ final class GemmWorker {
 
   /**
    * How long the worker keeps spinning for the next job before it dozes: 200 µs, or system property
-   * {@code jgrad.gemm.spinMicros} (read once; for experiments: a longer spin keeps the worker awake between the products
-   * of a slower training step at the cost of a busy second core).
+   * {@code jgrad.gemm.spinMicros} (read once; for experiments: a longer spin keeps the worker awake between the
+   * products of a slower training step at the cost of a busy second core).
    */
   static final long SPIN_NANOS = Long.getLong("jgrad.gemm.spinMicros", 200) * 1000;
   /** The first timed park after spinning; each further one doubles, up to {@link #MAX_DOZE_NANOS}. */
