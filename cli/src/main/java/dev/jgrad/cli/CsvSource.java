@@ -1,4 +1,4 @@
-package dev.jgrad.examples.cli;
+package dev.jgrad.cli;
 
 import dev.jgrad.datasets.BundledDataset;
 import dev.jgrad.datasets.CsvLoader;

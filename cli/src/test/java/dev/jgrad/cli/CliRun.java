@@ -1,4 +1,4 @@
-package dev.jgrad.examples.cli;
+package dev.jgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

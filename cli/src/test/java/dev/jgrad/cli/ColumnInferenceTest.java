@@ -1,4 +1,4 @@
-package dev.jgrad.examples.cli;
+package dev.jgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,7 +10,7 @@ import dev.jgrad.datasets.MissingPolicy;
 import dev.jgrad.datasets.Scaling;
 import dev.jgrad.datasets.Schema;
 import dev.jgrad.datasets.Task;
-import dev.jgrad.examples.cli.ColumnInference.Kind;
+import dev.jgrad.cli.ColumnInference.Kind;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

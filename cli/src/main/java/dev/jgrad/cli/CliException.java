@@ -1,4 +1,4 @@
-package dev.jgrad.examples.cli;
+package dev.jgrad.cli;
 
 /**
  * A problem the command line reports as one line on stderr, with its exit code: {@link #USAGE} (2) when the

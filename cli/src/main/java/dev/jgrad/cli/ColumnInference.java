@@ -1,4 +1,4 @@
-package dev.jgrad.examples.cli;
+package dev.jgrad.cli;
 
 import dev.jgrad.datasets.MissingPolicy;
 import dev.jgrad.datasets.Scaling;

@@ -1,4 +1,4 @@
-package dev.jgrad.examples.cli;
+package dev.jgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +49,7 @@ class JgradCliTest {
       CliRun run = CliRun.of(args.toArray(new String[0]));
       assertEquals(2, run.code());
       assertTrue(run.err().startsWith("jgrad train: --csv: no such file 'nosuch.csv'\n"), run.err());
-      assertTrue(run.err().contains("\tat dev.jgrad.examples.cli.CsvSource.resolve"), run.err());
+      assertTrue(run.err().contains("\tat dev.jgrad.cli.CsvSource.resolve"), run.err());
     }
   }
 
