@@ -25,7 +25,7 @@ final class Pointwise {
 
   static Tensor binary(int op, Tensor a, Tensor b) {
     int[] outShape = Shapes.broadcast(a.shape, b.shape, BINARY_NAMES[op]);
-    float[] out = new float[Shapes.numel(outShape)];
+    float[] out = SizeLimits.allocate(BINARY_NAMES[op], outShape);
     forward(op, a, b, outShape, out);
     Tensor r = Tensor.fresh(out, outShape, binaryType(op, a.dtype, b.dtype));
     if ((a.requiresGrad || b.requiresGrad) && BINARY_NODES[op] != null && GradMode.isEnabled()) {

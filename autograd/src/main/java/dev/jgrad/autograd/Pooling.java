@@ -33,8 +33,9 @@ final class Pooling {
       this.pw = padding[1];
       this.dh = dilation[0];
       this.dw = dilation[1];
-      this.oh = Math.floorDiv(h + 2 * ph - dh * (kh - 1) - 1, sh) + 1;
-      this.ow = Math.floorDiv(w + 2 * pw - dw * (kw - 1) - 1, sw) + 1;
+      // in long, capped at Integer.MAX_VALUE, which the output's size check then rejects
+      this.oh = (int) Math.min(Math.floorDiv((long) h + 2L * ph - (long) dh * (kh - 1) - 1, sh) + 1, Integer.MAX_VALUE);
+      this.ow = (int) Math.min(Math.floorDiv((long) w + 2L * pw - (long) dw * (kw - 1) - 1, sw) + 1, Integer.MAX_VALUE);
     }
 
     int[] inShape() {
@@ -81,6 +82,7 @@ final class Pooling {
           op + ": Given input size: (" + g.c + "x" + g.h + "x" + g.w + "). Calculated output size: (" + g.c + "x"
               + Math.max(g.oh, 0) + "x" + Math.max(g.ow, 0) + "). Output size is too small");
     }
+    SizeLimits.numel(op, g.outShape());
     return g;
   }
 
@@ -98,8 +100,8 @@ final class Pooling {
     Geometry g = geometry("maxPool2d", x, kernel, stride, padding, dilation);
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
-    float[] out = new float[planes * l];
-    float[] idx = new float[planes * l];
+    float[] out = SizeLimits.allocate("maxPool2d", g.outShape());
+    float[] idx = SizeLimits.allocate("maxPool2d (indices)", g.outShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     for (int p = 0; p < planes; p++) {
@@ -207,7 +209,7 @@ final class Pooling {
   static Tensor avgPool(Tensor x, Geometry g, boolean countIncludePad) {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
-    float[] out = new float[planes * l];
+    float[] out = SizeLimits.allocate("avgPool2d", g.outShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     for (int p = 0; p < planes; p++) {

@@ -2,6 +2,7 @@ package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.ObservingHook;
+import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -178,6 +179,26 @@ public abstract class Optimizer {
       counts.add(p);
     }
     groups.add(new ParamGroup<>(new ArrayList<Tensor>(groupParams), options));
+    checkStateFits();
+  }
+
+  /**
+   * Fails at once, instead of with an {@link OutOfMemoryError} at some later step, when the parameters with their
+   * gradients and the state buffers {@link ParamGroup.Options#stateBuffers} asks for cannot fit the heap limit.
+   */
+  private void checkStateFits() {
+    long elements = 0;
+    long floats = 0;
+    for (ParamGroup<?> g : groups) {
+      long groupElements = 0;
+      for (Tensor p : g.params()) {
+        groupElements += p.numel();
+      }
+      elements += groupElements;
+      floats += groupElements * (2L + g.options().stateBuffers());
+    }
+    SizeLimits.checkHeap(name + ": " + params.size() + " parameters of " + elements + " elements in all, with their "
+        + "gradients and state buffers,", floats * Float.BYTES);
   }
 
   /** The groups, in order (unmodifiable list; each group's lr and options can be changed). */

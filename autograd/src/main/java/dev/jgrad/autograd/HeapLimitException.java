@@ -1,0 +1,71 @@
+package dev.jgrad.autograd;
+
+import java.util.Locale;
+
+/**
+ * An allocation that does not fit the Java heap, reported as one line: what was being allocated, how much, the heap
+ * limit ({@code Runtime.maxMemory()}) and how to raise it. Thrown before allocating when the size alone exceeds the
+ * limit ({@link SizeLimits#checkHeap}), or in place of the {@link OutOfMemoryError} of a tensor allocation.
+ *
+ * <p>It is an {@link IllegalStateException}: the request is valid, the JVM's heap is too small for it.
+ *
+ * <pre>{@code
+ * zeros: shape [100000, 100000] needs 37.3 GiB, more than the Java heap limit of 4.0 GiB; raise the limit with
+ * -Xmx (e.g. java -Xmx47g ..., or JGRAD_JAVA_OPTS=-Xmx47g for the jgrad command)
+ * }</pre>
+ */
+public final class HeapLimitException extends IllegalStateException {
+  private static final long serialVersionUID = 1L;
+
+  private final long bytes;
+  private final long heapLimit;
+
+  /**
+   * @param what the op and what it allocates, e.g. {@code "Linear(100000, 100000): weight [100000, 100000]"}
+   * @param bytes the size of the allocation
+   * @param heapLimit {@code Runtime.maxMemory()}
+   * @param cause the {@link OutOfMemoryError} when the heap ran out, or null when the size was refused up front
+   */
+  public HeapLimitException(String what, long bytes, long heapLimit, OutOfMemoryError cause) {
+    super(message(what, bytes, heapLimit, cause != null), cause);
+    this.bytes = bytes;
+    this.heapLimit = heapLimit;
+  }
+
+  /** The size of the allocation that did not fit, in bytes. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** The heap limit at the time, {@code Runtime.maxMemory()}, in bytes. */
+  public long heapLimit() {
+    return heapLimit;
+  }
+
+  private static String message(String what, long bytes, long heapLimit, boolean ranOut) {
+    Runtime rt = Runtime.getRuntime();
+    long inUse = rt.totalMemory() - rt.freeMemory();
+    String problem = ranOut
+        ? ", but the Java heap ran out (limit " + human(heapLimit) + ", " + human(inUse) + " in use)"
+        : ", more than the Java heap limit of " + human(heapLimit);
+    // Room for the allocation, what is in use, and a quarter more for the rest of the run.
+    long suggested = Math.max(1, (long) Math.ceil((bytes + inUse) * 1.25 / (1L << 30)));
+    return what + " needs " + human(bytes) + problem + "; raise the limit with -Xmx (e.g. java -Xmx" + suggested
+        + "g ..., or JGRAD_JAVA_OPTS=-Xmx" + suggested + "g for the jgrad command)";
+  }
+
+  /** Bytes in binary units with one decimal: {@code 512 B}, {@code 1.5 KiB}, {@code 37.3 GiB}. */
+  public static String human(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+}
