@@ -33,9 +33,17 @@ final class Pooling {
       this.pw = padding[1];
       this.dh = dilation[0];
       this.dw = dilation[1];
-      // in long, capped at Integer.MAX_VALUE, which the output's size check then rejects
-      this.oh = (int) Math.min(Math.floorDiv((long) h + 2L * ph - (long) dh * (kh - 1) - 1, sh) + 1, Integer.MAX_VALUE);
-      this.ow = (int) Math.min(Math.floorDiv((long) w + 2L * pw - (long) dw * (kw - 1) - 1, sw) + 1, Integer.MAX_VALUE);
+      this.oh = outSize(h, ph, dh, kh, sh);
+      this.ow = outSize(w, pw, dw, kw, sw);
+    }
+
+    /**
+     * One output size, computed in long and clamped to [-1, Integer.MAX_VALUE]: a negative size is reported as too
+     * small, a size above the limit by the output's size check; an int computation could wrap round to either.
+     */
+    private static int outSize(int in, int pad, int dilation, int kernel, int stride) {
+      long size = Math.floorDiv((long) in + 2L * pad - (long) dilation * (kernel - 1) - 1, stride) + 1;
+      return (int) Math.max(-1, Math.min(size, Integer.MAX_VALUE));
     }
 
     int[] inShape() {

@@ -171,6 +171,7 @@ public abstract class Optimizer {
                 + " is already parameter " + existing + ")");
       }
     }
+    checkStateFits(groupParams, options);
     for (Tensor p : groupParams) {
       int index = params.size();
       params.add(p);
@@ -179,26 +180,28 @@ public abstract class Optimizer {
       counts.add(p);
     }
     groups.add(new ParamGroup<>(new ArrayList<Tensor>(groupParams), options));
-    checkStateFits();
   }
 
   /**
-   * Fails at once, instead of with an {@link OutOfMemoryError} at some later step, when the parameters with their
-   * gradients and the state buffers {@link ParamGroup.Options#stateBuffers} asks for cannot fit the heap limit.
+   * Fails at once, instead of with an {@link OutOfMemoryError} at some later step, when the parameters (those held
+   * and a group being added) with their gradients and the state buffers {@link ParamGroup.Options#stateBuffers}
+   * asks for cannot fit the heap limit.
    */
-  private void checkStateFits() {
+  private void checkStateFits(List<? extends Tensor> newParams, ParamGroup.Options newOptions) {
     long elements = 0;
     long floats = 0;
-    for (ParamGroup<?> g : groups) {
+    for (int g = 0; g <= groups.size(); g++) {
+      List<? extends Tensor> ps = g < groups.size() ? groups.get(g).params() : newParams;
+      ParamGroup.Options options = g < groups.size() ? groups.get(g).options() : newOptions;
       long groupElements = 0;
-      for (Tensor p : g.params()) {
+      for (Tensor p : ps) {
         groupElements += p.numel();
       }
       elements += groupElements;
-      floats += groupElements * (2L + g.options().stateBuffers());
+      floats += groupElements * (2L + options.stateBuffers());
     }
-    SizeLimits.checkHeap(name + ": " + params.size() + " parameters of " + elements + " elements in all, with their "
-        + "gradients and state buffers,", floats * Float.BYTES);
+    SizeLimits.checkHeap(name + ": " + (params.size() + newParams.size()) + " parameters of " + elements
+        + " elements in all, with their gradients and state buffers,", floats * Float.BYTES);
   }
 
   /** The groups, in order (unmodifiable list; each group's lr and options can be changed). */
