@@ -303,7 +303,7 @@ final class Pointwise {
 
   static Tensor scalar(int op, Tensor x, float s, boolean scalarLeft) {
     int n = x.numel();
-    float[] out = new float[n];
+    float[] out = SizeLimits.allocate(BINARY_NAMES[op], x.shape);
     if (n > 0) {
       Loops.binaryScalar(op, x.data(), x.dataOffset(), s, scalarLeft, out, 0, n);
     }
@@ -415,7 +415,7 @@ final class Pointwise {
 
   static Tensor cast(Tensor x, DType type) {
     int n = x.numel();
-    float[] out = new float[n];
+    float[] out = SizeLimits.allocate("to", x.shape);
     if (n > 0) {
       float[] d = x.data();
       int o = x.dataOffset();

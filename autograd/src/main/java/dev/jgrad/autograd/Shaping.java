@@ -331,20 +331,20 @@ final class Shaping {
           "pad: Padding length too large: " + pad.length + " values for a " + nd + "-D tensor (shape "
               + Shapes.str(x.shape) + ")");
     }
-    int[] outShape = x.shape.clone();
+    long[] sizes = Arrays.stream(x.shape).asLongStream().toArray();
     Tensor src = x.detach();
     int[] outStart = new int[nd];
     for (int i = 0; i < pad.length / 2; i++) {
       int d = nd - 1 - i;
       int before = pad[2 * i];
       int after = pad[2 * i + 1];
-      int size = x.shape[d] + before + after;
+      long size = (long) x.shape[d] + before + after;
       if (size < 0) {
         throw new IllegalArgumentException(
             "pad: The input size " + x.shape[d] + ", plus negative padding " + before + " and " + after
                 + " resulted in a negative output size, which is invalid. Check dimension " + d + " of your input.");
       }
-      outShape[d] = size;
+      sizes[d] = size;
       // Cropping (negative amounts) narrows the source; padding shifts where it lands in the output.
       int cropBefore = Math.max(-before, 0);
       int cropAfter = Math.max(-after, 0);
@@ -352,7 +352,8 @@ final class Shaping {
       src = Views.narrow(src, d, Math.min(cropBefore, x.shape[d]), keep);
       outStart[d] = Math.max(before, 0);
     }
-    Tensor r = Tensor.full(outShape, value);
+    int[] outShape = SizeLimits.shape("pad", sizes);
+    Tensor r = Factories.full(outShape, value, "pad");
     if (src.numel() > 0) {
       Tensor region = r.detach();
       for (int d = 0; d < nd; d++) {

@@ -116,7 +116,8 @@ class SizeLimitsTest {
         new Op("join", "cat", true, s -> Tensor.cat(columnsOf(s[0], s[1]), 1)),
         new Op("join", "stack", true, s -> Tensor.stack(java.util.Collections.nCopies(s[0],
             Tensor.zeros(1).expand(s[1])), 0)),
-        new Op("join", "repeat", true, s -> Tensor.zeros(1, 1).repeat(s)));
+        new Op("join", "repeat", true, s -> Tensor.zeros(1, 1).repeat(s)),
+        new Op("join", "pad", true, s -> Tensor.zeros(1, 1).pad(0, s[1] - 1, 0, s[0] - 1)));
   }
 
   /** Index ops read a real [1, b] weight or [b] index, so they take only the shapes with b = 65536 or 46341. */
@@ -202,6 +203,8 @@ class SizeLimitsTest {
         + LIMIT);
     assertMessage(() -> Tensor.zeros(65536).repeat(65536), "repeat: shape [4294967296] has 4294967296 elements, "
         + LIMIT);
+    assertMessage(() -> Tensor.zeros(1).pad(Integer.MAX_VALUE, Integer.MAX_VALUE), "pad: shape [4294967295] has "
+        + "4294967295 elements, " + LIMIT);
     assertMessage(() -> Tensor.zeros(1, 1, 1, 1).conv2d(Tensor.zeros(1, 1, 1, 1), null, new int[] {1, 1},
         new int[] {Integer.MAX_VALUE / 2, 0}, new int[] {1, 1}, 1), "conv2d: shape [1, 1, 2147483647, 1]");
   }
