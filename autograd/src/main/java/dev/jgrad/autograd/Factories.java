@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /** Tensor factories: literals, constants, ranges and random tensors (from a {@link Generator}). */
@@ -12,7 +14,7 @@ final class Factories {
   }
 
   static Tensor of(float[] data, int... shape) {
-    int numel = Shapes.numel(shape, "of");
+    int numel = SizeLimits.numel("of", shape);
     if (numel != data.length) {
       throw new IllegalArgumentException(
           "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " (" + numel
@@ -103,13 +105,10 @@ final class Factories {
               + ", step " + step + ")");
     }
     double count = Math.ceil((end - start) / step);
-    if (!Double.isFinite(count)) {
-      throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end + " (step " + step
-          + ")");
-    }
+    checkArgument(Double.isFinite(count), "arange: unsupported range: %s -> %s (step %s)", start, end, step);
     // (long) saturates at Long.MAX_VALUE, which the size check then rejects with the count
-    int n = SizeLimits.shape("arange", (long) count)[0];
-    float[] data = SizeLimits.allocate("arange", n);
+    float[] data = SizeLimits.allocate("arange", SizeLimits.shape("arange", (long) count));
+    int n = data.length;
     rangeFill(n, (idx, vectorBase) -> {
       if (vectorBase) {
         float base = (float) Math.fma(step, idx, start);

@@ -5,7 +5,8 @@ import java.util.Locale;
 /**
  * An allocation that does not fit the Java heap, reported as one line: what was being allocated, how much, the heap
  * limit ({@code Runtime.maxMemory()}) and how to raise it. Thrown before allocating when the size alone exceeds the
- * limit ({@link SizeLimits#checkHeap}), or in place of the {@link OutOfMemoryError} of a tensor allocation.
+ * limit ({@link SizeLimits#checkHeap}), or in place of the {@link OutOfMemoryError} of a tensor allocation
+ * ({@link SizeLimits#allocate}); {@link #ranOut} words any other {@code OutOfMemoryError} the same way.
  *
  * <p>It is an {@link IllegalStateException}: the request is valid, the JVM's heap is too small for it.
  *
@@ -21,7 +22,8 @@ public final class HeapLimitException extends IllegalStateException {
   private final long heapLimit;
 
   /**
-   * @param what the op and what it allocates, e.g. {@code "Linear(100000, 100000): weight [100000, 100000]"}
+   * @param what the op and what it allocates, e.g. {@code "Linear(in_features=100000, out_features=100000):
+   *     parameters [100000, 100000] and [100000]"}
    * @param bytes the size of the allocation
    * @param heapLimit {@code Runtime.maxMemory()}
    * @param cause the {@link OutOfMemoryError} when the heap ran out, or null when the size was refused up front
@@ -32,7 +34,17 @@ public final class HeapLimitException extends IllegalStateException {
     this.heapLimit = heapLimit;
   }
 
-  /** The size of the allocation that did not fit, in bytes. */
+  /**
+   * An {@code OutOfMemoryError} of unknown size (one not raised by a tensor allocation) as the same one line, e.g.
+   * {@code train: the Java heap ran out (limit 4.0 GiB, 3.9 GiB in use); raise the limit with -Xmx (...)}.
+   *
+   * @param what what was running, e.g. the command's name
+   */
+  public static HeapLimitException ranOut(String what, OutOfMemoryError cause) {
+    return new HeapLimitException(what, -1, Runtime.getRuntime().maxMemory(), cause);
+  }
+
+  /** The size of the allocation that did not fit, in bytes, or -1 when unknown ({@link #ranOut}). */
   public long bytes() {
     return bytes;
   }
@@ -45,13 +57,16 @@ public final class HeapLimitException extends IllegalStateException {
   private static String message(String what, long bytes, long heapLimit, boolean ranOut) {
     Runtime rt = Runtime.getRuntime();
     long inUse = rt.totalMemory() - rt.freeMemory();
-    String problem = ranOut
-        ? ", but the Java heap ran out (limit " + human(heapLimit) + ", " + human(inUse) + " in use)"
-        : ", more than the Java heap limit of " + human(heapLimit);
-    // Room for the allocation, what is in use, and a quarter more for the rest of the run.
-    long suggested = Math.max(1, (long) Math.ceil((bytes + inUse) * 1.25 / (1L << 30)));
-    return what + " needs " + human(bytes) + problem + "; raise the limit with -Xmx (e.g. java -Xmx" + suggested
-        + "g ..., or JGRAD_JAVA_OPTS=-Xmx" + suggested + "g for the jgrad command)";
+    String ranOutText = "the Java heap ran out (limit " + human(heapLimit) + ", " + human(inUse) + " in use)";
+    String problem = bytes < 0 ? ": " + ranOutText
+        : " needs " + human(bytes) + (ranOut ? ", but " + ranOutText : ", more than the Java heap limit of "
+            + human(heapLimit));
+    // Room for the allocation, what is in use, and a quarter more for the rest of the run; twice the limit when
+    // the allocation's size is unknown.
+    double wanted = bytes < 0 ? 2.0 * heapLimit : (bytes + inUse) * 1.25;
+    long suggested = Math.max(1, (long) Math.ceil(wanted / (1L << 30)));
+    return what + problem + "; raise the limit with -Xmx (e.g. java -Xmx" + suggested + "g ..., or JGRAD_JAVA_OPTS=-Xmx"
+        + suggested + "g for the jgrad command)";
   }
 
   /** Bytes in binary units with one decimal: {@code 512 B}, {@code 1.5 KiB}, {@code 37.3 GiB}. */

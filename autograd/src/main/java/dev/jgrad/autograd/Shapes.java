@@ -13,11 +13,6 @@ final class Shapes {
     return SizeLimits.numel("tensor", shape);
   }
 
-  /** The element count of a shape {@code op} is about to create, checked against overflow and negative sizes. */
-  static int numel(int[] shape, String op) {
-    return SizeLimits.numel(op, shape);
-  }
-
   /** The strides of every 1-D contiguous tensor; stride arrays are never written after construction. */
   private static final int[] UNIT = {1};
 

@@ -281,6 +281,18 @@ class SizeLimitsTest {
   }
 
   @Test
+  void anyOtherOutOfMemoryErrorReadsAsOneLineToo() {
+    OutOfMemoryError cause = new OutOfMemoryError("Java heap space");
+    HeapLimitException e = HeapLimitException.ranOut("train", cause);
+    assertSame(cause, e.getCause());
+    assertEquals(-1, e.bytes());
+    assertTrue(e.getMessage().startsWith("train: the Java heap ran out (limit "
+        + HeapLimitException.human(Runtime.getRuntime().maxMemory()) + ", "), e.getMessage());
+    assertTrue(e.getMessage().contains(" in use); raise the limit with -Xmx (e.g. java -Xmx"), e.getMessage());
+    assertTrue(e.getMessage().contains("JGRAD_JAVA_OPTS=-Xmx"), e.getMessage());
+  }
+
+  @Test
   void bytesReadAsBinaryUnits() {
     assertEquals("0 B", HeapLimitException.human(0));
     assertEquals("1023 B", HeapLimitException.human(1023));
