@@ -20,8 +20,8 @@ public final class SizeLimits {
 
   /**
    * The most elements a tensor holds: the longest array every JVM allocates (the JDK's own
-   * {@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}); HotSpot refuses some longer ones with "Requested array size
-   * exceeds VM limit" whatever the heap.
+   * {@code ArraysSupport.SOFT_MAX_ARRAY_LENGTH}); HotSpot refuses the very longest ones whatever the heap
+   * ({@code new float[Integer.MAX_VALUE]} fails with "Requested array size exceeds VM limit" even under -Xmx64m).
    */
   public static final int MAX_NUMEL = Integer.MAX_VALUE - 8;
 
