@@ -40,8 +40,10 @@ final class Conv {
       this.dh = dilation[0];
       this.dw = dilation[1];
       this.groups = groups;
-      this.oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;
-      this.ow = (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1;
+      int[] out = SizeLimits.shape("conv2d", n, cout, ((long) h + 2L * ph - (long) dh * (kh - 1) - 1) / sh + 1,
+          ((long) w + 2L * pw - (long) dw * (kw - 1) - 1) / sw + 1);
+      this.oh = out[2];
+      this.ow = out[3];
     }
 
     int cg() {
@@ -130,10 +132,10 @@ final class Conv {
               + Shapes.str(x.shape) + " to have " + ws[1] * groups + " channels, but got " + x.shape[1]
               + " channels instead");
     }
-    int padH = x.shape[2] + 2 * padding[0];
-    int padW = x.shape[3] + 2 * padding[1];
-    int effH = dilation[0] * (ws[2] - 1) + 1;
-    int effW = dilation[1] * (ws[3] - 1) + 1;
+    long padH = x.shape[2] + 2L * padding[0];
+    long padW = x.shape[3] + 2L * padding[1];
+    long effH = (long) dilation[0] * (ws[2] - 1) + 1;
+    long effW = (long) dilation[1] * (ws[3] - 1) + 1;
     if (padH < effH || padW < effW) {
       throw new IllegalArgumentException(
           "conv2d: Calculated padded input size per channel: (" + padH + " x " + padW + "). Kernel size: (" + effH
@@ -161,7 +163,7 @@ final class Conv {
 
   /** y = conv(x, w) (+ bias), recorded as ConvolutionBackward0. */
   static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
-    float[] out = new float[Shapes.numel(geo.outShape())];
+    float[] out = SizeLimits.allocate("conv2d", geo.outShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     float[] wd = weight.data();
@@ -170,7 +172,7 @@ final class Conv {
     int l = geo.l();
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
-    float[] cols = geo.identityCols() ? null : new float[geo.c * geo.kh * geo.kw * l];
+    float[] cols = geo.identityCols() ? null : SizeLimits.allocate("conv2d (im2col columns)", geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0) {
       for (int n = 0; n < geo.n; n++) {
@@ -209,7 +211,7 @@ final class Conv {
 
   /** dx of a convolution: col2im(W_gᵀ · gy[n, g]) for each sample and group. */
   static Tensor inputGrad(Tensor gy, Tensor weight, Geometry geo) {
-    float[] gx = new float[Shapes.numel(geo.inShape())];
+    float[] gx = SizeLimits.allocate("conv2d backward", geo.inShape());
     float[] gd = gy.data();
     int go = gy.dataOffset();
     float[] wd = weight.data();
@@ -219,7 +221,7 @@ final class Conv {
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
     boolean direct = geo.identityCols();
-    float[] cols = direct ? null : new float[geo.c * geo.kh * geo.kw * l];
+    float[] cols = direct ? null : SizeLimits.allocate("conv2d (im2col columns)", geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0 && coutG > 0) {
       for (int n = 0; n < geo.n; n++) {
@@ -243,7 +245,7 @@ final class Conv {
 
   /** dw of a convolution: Σ_n gy[n, g] · im2col(x[n])_gᵀ, accumulated by gemm with beta = 1. */
   static Tensor weightGrad(Tensor x, Tensor gy, Geometry geo) {
-    float[] gw = new float[Shapes.numel(geo.weightShape())];
+    float[] gw = SizeLimits.allocate("conv2d backward", geo.weightShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     float[] gd = gy.data();
@@ -252,7 +254,7 @@ final class Conv {
     int l = geo.l();
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
-    float[] cols = geo.identityCols() ? null : new float[geo.c * geo.kh * geo.kw * l];
+    float[] cols = geo.identityCols() ? null : SizeLimits.allocate("conv2d (im2col columns)", geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0 && coutG > 0) {
       for (int n = 0; n < geo.n; n++) {

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /** Tensor factories: literals, constants, ranges and random tensors (from a {@link Generator}). */
@@ -7,22 +9,23 @@ final class Factories {
   private Factories() {}
 
   static Tensor of(float... values) {
+    SizeLimits.numel("of", values.length);
     return Tensor.fresh(values.clone(), new int[] {values.length}, DType.FLOAT32);
   }
 
   static Tensor of(float[] data, int... shape) {
-    checkShape(shape, "of");
-    if (Shapes.numel(shape) != data.length) {
+    int numel = SizeLimits.numel("of", shape);
+    if (numel != data.length) {
       throw new IllegalArgumentException(
-          "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " ("
-              + Shapes.numel(shape) + " elements)");
+          "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " (" + numel
+              + " elements)");
     }
     return Tensor.fresh(data.clone(), shape.clone(), DType.FLOAT32);
   }
 
   static Tensor of(float[][] rows) {
     int cols = rows.length == 0 ? 0 : rows[0].length;
-    float[] data = new float[rows.length * cols];
+    float[] data = SizeLimits.allocate("of", rows.length, cols);
     for (int r = 0; r < rows.length; r++) {
       if (rows[r].length != cols) {
         throw new IllegalArgumentException(
@@ -46,8 +49,12 @@ final class Factories {
   }
 
   static Tensor full(int[] shape, float value) {
-    checkShape(shape, "full");
-    float[] data = new float[Shapes.numel(shape)];
+    return full(shape, value, "full");
+  }
+
+  /** {@code full} as {@code op} ({@code zeros}, {@code ones}), the name its errors show. */
+  static Tensor full(int[] shape, float value, String op) {
+    float[] data = SizeLimits.allocate(op, shape);
     if (value != 0f) {
       Arrays.fill(data, value);
     }
@@ -55,7 +62,7 @@ final class Factories {
   }
 
   static Tensor fullLike(Tensor t, float value) {
-    Tensor out = full(t.shape, value);
+    Tensor out = full(t.shape, value, value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
     return t.dtype == DType.FLOAT32 ? out : Tensor.fresh(out.storage.data, out.shape, t.dtype);
   }
 
@@ -63,13 +70,19 @@ final class Factories {
     if (step == 0) {
       throw new IllegalArgumentException("arange: step must be nonzero");
     }
-    long n = Math.max(0, (end - start + step + (step > 0 ? -1 : 1)) / step);
-    if ((end - start) * step < 0) {
+    if ((end > start && step < 0) || (end < start && step > 0)) {
       throw new IllegalArgumentException(
           "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
               + ", step " + step + ")");
     }
-    float[] data = new float[(int) n];
+    long n;
+    try {
+      long span = Math.subtractExact(end, start);
+      n = span / step + (span % step != 0 ? 1 : 0);
+    } catch (ArithmeticException e) {
+      n = Long.MAX_VALUE;   // the range is wider than a long, so its count is far beyond what a tensor holds
+    }
+    float[] data = SizeLimits.allocate("arange", SizeLimits.shape("arange", n));
     for (int i = 0; i < n; i++) {
       data[i] = start + i * step;
     }
@@ -91,8 +104,11 @@ final class Factories {
           "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
               + ", step " + step + ")");
     }
-    int n = (int) Math.ceil((end - start) / step);
-    float[] data = new float[n];
+    double count = Math.ceil((end - start) / step);
+    checkArgument(Double.isFinite(count), "arange: unsupported range: %s -> %s (step %s)", start, end, step);
+    // (long) saturates at Long.MAX_VALUE, which the size check then rejects with the count
+    float[] data = SizeLimits.allocate("arange", SizeLimits.shape("arange", (long) count));
+    int n = data.length;
     rangeFill(n, (idx, vectorBase) -> {
       if (vectorBase) {
         float base = (float) Math.fma(step, idx, start);
@@ -113,7 +129,7 @@ final class Factories {
     if (steps < 0) {
       throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
     }
-    float[] data = new float[steps];
+    float[] data = SizeLimits.allocate("linspace", steps);
     if (steps == 1) {
       data[0] = (float) start;
     } else if (steps > 1) {
@@ -165,8 +181,7 @@ final class Factories {
   }
 
   static Tensor eye(int n, int m) {
-    checkShape(new int[] {n, m}, "eye");
-    float[] data = new float[n * m];
+    float[] data = SizeLimits.allocate("eye", n, m);
     for (int i = 0; i < Math.min(n, m); i++) {
       data[i * m + i] = 1f;
     }
@@ -174,26 +189,24 @@ final class Factories {
   }
 
   static Tensor randn(Generator g, int... shape) {
-    checkShape(shape, "randn");
-    float[] data = new float[Shapes.numel(shape)];
+    float[] data = SizeLimits.allocate("randn", shape);
     g.normal(data, 0, data.length, 0.0, 1.0);
     return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   static Tensor rand(Generator g, int... shape) {
-    checkShape(shape, "rand");
-    float[] data = new float[Shapes.numel(shape)];
+    float[] data = SizeLimits.allocate("rand", shape);
     g.uniform(data, 0, data.length, 0.0, 1.0);
     return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   static Tensor randint(Generator g, long low, long high, int... shape) {
-    checkShape(shape, "randint");
+    SizeLimits.numel("randint", shape);
     if (low >= high) {
       throw new IllegalArgumentException(
           "randint: random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
     }
-    float[] data = new float[Shapes.numel(shape)];
+    float[] data = SizeLimits.allocate("randint", shape);
     g.randint(data, 0, data.length, low, high);
     return Tensor.fresh(data, shape.clone(), DType.INT64);
   }
@@ -202,20 +215,11 @@ final class Factories {
     if (n < 0) {
       throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
     }
+    float[] data = SizeLimits.allocate("randperm", n);
     int[] perm = g.randperm(n);
-    float[] data = new float[n];
     for (int i = 0; i < n; i++) {
       data[i] = perm[i];
     }
     return Tensor.fresh(data, new int[] {n}, DType.INT64);
-  }
-
-  static void checkShape(int[] shape, String op) {
-    for (int s : shape) {
-      if (s < 0) {
-        throw new IllegalArgumentException(
-            op + ": Trying to create tensor with negative dimension " + s + ": " + Shapes.str(shape));
-      }
-    }
   }
 }

@@ -191,7 +191,7 @@ final class Indexing {
       inner *= x.shape[k];
     }
     int size = nd == 0 ? 1 : x.shape[d];
-    float[] out = new float[Shapes.numel(outShape)];
+    float[] out = SizeLimits.allocate("indexSelect", outShape);
     for (int o = 0, at = 0; o < outer; o++) {
       for (int j : idx) {
         System.arraycopy(src, so + (o * size + j) * inner, out, at, inner);
@@ -360,10 +360,11 @@ final class Indexing {
                 + numClasses + ")");
       }
     }
-    float[] out = new float[v.length * numClasses];
+    int[] shape = Shapes.insertDim(x.shape, x.shape.length, numClasses);
+    float[] out = SizeLimits.allocate("oneHot", shape);
     for (int i = 0; i < v.length; i++) {
       out[i * numClasses + (int) v[i]] = 1f;
     }
-    return Tensor.fresh(out, Shapes.insertDim(x.shape, x.shape.length, numClasses), DType.INT64);
+    return Tensor.fresh(out, shape, DType.INT64);
   }
 }

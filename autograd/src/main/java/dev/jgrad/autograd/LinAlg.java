@@ -91,7 +91,7 @@ final class LinAlg {
       throw new IllegalArgumentException(
           "mm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
     }
-    float[] out = new float[m * n];
+    float[] out = SizeLimits.allocate("mm", m, n);
     gemm(a, b, out, 0, m, n, k);
     Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
     if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
@@ -115,7 +115,7 @@ final class LinAlg {
           "bmm: Expected size for first two dimensions of batch2 tensor to be: [" + bs + ", " + k + "] but got: ["
               + b.shape[0] + ", " + b.shape[1] + "].");
     }
-    float[] out = new float[bs * m * n];
+    float[] out = SizeLimits.allocate("bmm", bs, m, n);
     for (int i = 0; i < bs; i++) {
       gemm(matrixAt(a, i), matrixAt(b, i), out, i * m * n, m, n, k);
     }
@@ -141,7 +141,7 @@ final class LinAlg {
       throw new IllegalArgumentException(
           "addmm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
     }
-    float[] out = new float[m * n];
+    float[] out = SizeLimits.allocate("addmm", m, n);
     if (bias.shape.length == 1 && bias.shape[0] == n && bias.contiguous) {
       // The usual linear-layer bias: one row copy per output row, no broadcast view.
       for (int i = 0; i < m; i++) {

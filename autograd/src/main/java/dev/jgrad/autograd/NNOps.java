@@ -355,7 +355,7 @@ final class NNOps {
     float[] idx = indices.toArray();
     float[] wd = weight.data();
     int wo = weight.dataOffset();
-    float[] out = new float[idx.length * dim];
+    float[] out = SizeLimits.allocate("embedding", Shapes.insertDim(indices.shape, indices.shape.length, dim));
     for (int i = 0; i < idx.length; i++) {
       long j = (long) idx[i];
       if (j < 0 || j >= num) {

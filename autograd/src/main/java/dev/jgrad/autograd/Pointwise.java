@@ -25,7 +25,7 @@ final class Pointwise {
 
   static Tensor binary(int op, Tensor a, Tensor b) {
     int[] outShape = Shapes.broadcast(a.shape, b.shape, BINARY_NAMES[op]);
-    float[] out = new float[Shapes.numel(outShape)];
+    float[] out = SizeLimits.allocate(BINARY_NAMES[op], outShape);
     forward(op, a, b, outShape, out);
     Tensor r = Tensor.fresh(out, outShape, binaryType(op, a.dtype, b.dtype));
     if ((a.requiresGrad || b.requiresGrad) && BINARY_NODES[op] != null && GradMode.isEnabled()) {
@@ -303,7 +303,7 @@ final class Pointwise {
 
   static Tensor scalar(int op, Tensor x, float s, boolean scalarLeft) {
     int n = x.numel();
-    float[] out = new float[n];
+    float[] out = SizeLimits.allocate(BINARY_NAMES[op], x.shape);
     if (n > 0) {
       Loops.binaryScalar(op, x.data(), x.dataOffset(), s, scalarLeft, out, 0, n);
     }
@@ -415,7 +415,7 @@ final class Pointwise {
 
   static Tensor cast(Tensor x, DType type) {
     int n = x.numel();
-    float[] out = new float[n];
+    float[] out = SizeLimits.allocate("to", x.shape);
     if (n > 0) {
       float[] d = x.data();
       int o = x.dataOffset();

@@ -33,8 +33,17 @@ final class Pooling {
       this.pw = padding[1];
       this.dh = dilation[0];
       this.dw = dilation[1];
-      this.oh = Math.floorDiv(h + 2 * ph - dh * (kh - 1) - 1, sh) + 1;
-      this.ow = Math.floorDiv(w + 2 * pw - dw * (kw - 1) - 1, sw) + 1;
+      this.oh = outSize(h, ph, dh, kh, sh);
+      this.ow = outSize(w, pw, dw, kw, sw);
+    }
+
+    /**
+     * One output size, computed in long and clamped to [-1, Integer.MAX_VALUE]: a negative size is reported as too
+     * small, a size above the limit by the output's size check; an int computation could wrap round to either.
+     */
+    private static int outSize(int in, int pad, int dilation, int kernel, int stride) {
+      long size = Math.floorDiv((long) in + 2L * pad - (long) dilation * (kernel - 1) - 1, stride) + 1;
+      return (int) Math.max(-1, Math.min(size, Integer.MAX_VALUE));
     }
 
     int[] inShape() {
@@ -81,6 +90,7 @@ final class Pooling {
           op + ": Given input size: (" + g.c + "x" + g.h + "x" + g.w + "). Calculated output size: (" + g.c + "x"
               + Math.max(g.oh, 0) + "x" + Math.max(g.ow, 0) + "). Output size is too small");
     }
+    SizeLimits.numel(op, g.outShape());
     return g;
   }
 
@@ -98,8 +108,8 @@ final class Pooling {
     Geometry g = geometry("maxPool2d", x, kernel, stride, padding, dilation);
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
-    float[] out = new float[planes * l];
-    float[] idx = new float[planes * l];
+    float[] out = SizeLimits.allocate("maxPool2d", g.outShape());
+    float[] idx = SizeLimits.allocate("maxPool2d (indices)", g.outShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     for (int p = 0; p < planes; p++) {
@@ -207,7 +217,7 @@ final class Pooling {
   static Tensor avgPool(Tensor x, Geometry g, boolean countIncludePad) {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
-    float[] out = new float[planes * l];
+    float[] out = SizeLimits.allocate("avgPool2d", g.outShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     for (int p = 0; p < planes; p++) {

@@ -8,12 +8,9 @@ final class Shapes {
 
   static final int[] SCALAR = new int[0];
 
+  /** The element count of an existing tensor's shape (checked like every shape, see {@link SizeLimits}). */
   static int numel(int[] shape) {
-    int n = 1;
-    for (int s : shape) {
-      n *= s;
-    }
-    return n;
+    return SizeLimits.numel("tensor", shape);
   }
 
   /** The strides of every 1-D contiguous tensor; stride arrays are never written after construction. */
@@ -64,6 +61,7 @@ final class Shapes {
                 + ") at non-singleton dimension " + i + " (shapes " + str(a) + " and " + str(b) + ")");
       }
     }
+    SizeLimits.numel(op, out);
     return out;
   }
 
@@ -112,7 +110,7 @@ final class Shapes {
   /** Resolves a shape that may hold one -1 against a number of elements, as {@code view}/{@code reshape} do. */
   static int[] infer(int[] shape, int numel, String op) {
     int inferred = -1;
-    int known = 1;
+    long known = 1;   // in long, capped above the largest count, so a product that overflows int cannot match
     for (int i = 0; i < shape.length; i++) {
       if (shape[i] == -1) {
         if (inferred >= 0) {
@@ -122,7 +120,7 @@ final class Shapes {
       } else if (shape[i] < 0) {
         throw new IllegalArgumentException(op + ": invalid shape dimension " + shape[i] + " in " + str(shape));
       } else {
-        known *= shape[i];
+        known = Math.min(known * shape[i], SizeLimits.MAX_NUMEL + 1L);
       }
     }
     int[] out = shape.clone();
@@ -131,10 +129,11 @@ final class Shapes {
         throw new IllegalArgumentException(
             op + ": shape '" + str(shape) + "' is invalid for input of size " + numel);
       }
-      out[inferred] = numel / known;
+      out[inferred] = (int) (numel / known);
     } else if (known != numel) {
       throw new IllegalArgumentException(op + ": shape '" + str(shape) + "' is invalid for input of size " + numel);
     }
+    SizeLimits.numel(op, out);
     return out;
   }
 }

@@ -35,7 +35,7 @@ final class Shaping {
     }
     int nd = ref.shape.length;
     int d = Shapes.dim(dim, nd, "cat");
-    int total = 0;
+    long total = 0;
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
       if (t != ref && isLegacyEmpty(t)) {
@@ -54,15 +54,16 @@ final class Shaping {
       }
       total += t.shape[d];
     }
-    int[] outShape = ref.shape.clone();
-    outShape[d] = total;
+    long[] sizes = Arrays.stream(ref.shape).asLongStream().toArray();
+    sizes[d] = total;
+    int[] outShape = SizeLimits.shape("cat", sizes);
     List<Tensor> parts = new ArrayList<>(tensors.size());
     for (Tensor t : tensors) {
       if (t == ref || !isLegacyEmpty(t)) {
         parts.add(t);
       }
     }
-    Tensor r = Tensor.fresh(joined(parts, d, outShape), outShape, resultType(tensors));
+    Tensor r = Tensor.fresh(joined(parts, d, outShape, "cat"), outShape, resultType(tensors));
     if (anyRequiresGrad(tensors)) {
       r.attach(new JoinBackward("CatBackward0", tensors, d, false));
     }
@@ -92,7 +93,7 @@ final class Shaping {
       parts.add(Views.unsqueeze(t.detach(), d));
     }
     int[] outShape = Shapes.insertDim(shape, d, tensors.size());
-    Tensor r = Tensor.fresh(joined(parts, d, outShape), outShape, resultType(tensors));
+    Tensor r = Tensor.fresh(joined(parts, d, outShape, "stack"), outShape, resultType(tensors));
     if (anyRequiresGrad(tensors)) {
       r.attach(new JoinBackward("StackBackward0", tensors, d, true));
     }
@@ -100,8 +101,8 @@ final class Shaping {
   }
 
   /** Row-major data of the parts laid side by side along d: for each outer index, each part's inner block. */
-  private static float[] joined(List<Tensor> parts, int d, int[] outShape) {
-    float[] out = new float[Shapes.numel(outShape)];
+  private static float[] joined(List<Tensor> parts, int d, int[] outShape, String op) {
+    float[] out = SizeLimits.allocate(op, outShape);
     if (out.length == 0) {
       return out;
     }
@@ -280,13 +281,14 @@ final class Shaping {
     // Interleaved [r0, s0, r1, s1, ...] with stride 0 on each r: its row-major order is the tiled result.
     int[] pairShape = new int[2 * n];
     int[] pairStrides = new int[2 * n];
-    int[] outShape = new int[n];
+    long[] sizes = new long[n];
     for (int i = 0; i < n; i++) {
       pairShape[2 * i] = repeats[i];
       pairShape[2 * i + 1] = padded[i];
       pairStrides[2 * i + 1] = paddedStrides[i];
-      outShape[i] = repeats[i] * padded[i];
+      sizes[i] = (long) repeats[i] * padded[i];
     }
+    int[] outShape = SizeLimits.shape("repeat", sizes);
     int total = Shapes.numel(outShape);
     float[] out = total == 0 ? new float[0]
         : new Tensor(x.storage, pairShape, pairStrides, x.offset, x.dtype).toArray();
@@ -329,20 +331,20 @@ final class Shaping {
           "pad: Padding length too large: " + pad.length + " values for a " + nd + "-D tensor (shape "
               + Shapes.str(x.shape) + ")");
     }
-    int[] outShape = x.shape.clone();
+    long[] sizes = Arrays.stream(x.shape).asLongStream().toArray();
     Tensor src = x.detach();
     int[] outStart = new int[nd];
     for (int i = 0; i < pad.length / 2; i++) {
       int d = nd - 1 - i;
       int before = pad[2 * i];
       int after = pad[2 * i + 1];
-      int size = x.shape[d] + before + after;
+      long size = (long) x.shape[d] + before + after;
       if (size < 0) {
         throw new IllegalArgumentException(
             "pad: The input size " + x.shape[d] + ", plus negative padding " + before + " and " + after
                 + " resulted in a negative output size, which is invalid. Check dimension " + d + " of your input.");
       }
-      outShape[d] = size;
+      sizes[d] = size;
       // Cropping (negative amounts) narrows the source; padding shifts where it lands in the output.
       int cropBefore = Math.max(-before, 0);
       int cropAfter = Math.max(-after, 0);
@@ -350,7 +352,8 @@ final class Shaping {
       src = Views.narrow(src, d, Math.min(cropBefore, x.shape[d]), keep);
       outStart[d] = Math.max(before, 0);
     }
-    Tensor r = Tensor.full(outShape, value);
+    int[] outShape = SizeLimits.shape("pad", sizes);
+    Tensor r = Factories.full(outShape, value, "pad");
     if (src.numel() > 0) {
       Tensor region = r.detach();
       for (int d = 0; d < nd; d++) {

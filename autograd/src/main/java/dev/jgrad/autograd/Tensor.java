@@ -62,6 +62,7 @@ public class Tensor {
 
   /** A fresh contiguous tensor owning {@code data}. */
   static Tensor fresh(float[] data, int[] shape, DType dtype) {
+    Shapes.numel(shape);   // a last line of defence: an op that sized its data unchecked fails here, not later
     Storage storage = new Storage(data);
     Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, dtype, true);
     storage.owner = t;
@@ -92,8 +93,8 @@ public class Tensor {
   public static Tensor ofLongs(long... values) { return Factories.ofLongs(values); }
   /** A 0-dim tensor: {@code tensor(3.)}. */
   public static Tensor scalar(float value) { return Factories.scalar(value); }
-  public static Tensor zeros(int... shape) { return Factories.full(shape, 0f); }
-  public static Tensor ones(int... shape) { return Factories.full(shape, 1f); }
+  public static Tensor zeros(int... shape) { return Factories.full(shape, 0f, "zeros"); }
+  public static Tensor ones(int... shape) { return Factories.full(shape, 1f, "ones"); }
   public static Tensor full(int[] shape, float value) { return Factories.full(shape, value); }
   /** int64 values 0, 1, ..., end - 1 (like {@code torch.arange(5)}). */
   public static Tensor arange(long end) { return Factories.arange(0, end, 1); }
@@ -166,7 +167,7 @@ public class Tensor {
     if (contiguous) {
       return Arrays.copyOfRange(storage.data, offset, offset + n);
     }
-    float[] out = new float[n];
+    float[] out = SizeLimits.allocate("copy of a strided view", shape);
     Strided.copy(this, out, 0);
     return out;
   }

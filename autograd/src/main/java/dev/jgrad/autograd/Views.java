@@ -440,6 +440,7 @@ final class Views {
         }
       }
     }
+    SizeLimits.numel("expand", shape);
     return track(makeView(x, shape, strides, x.offset), x, "ExpandBackward0", ViewNode.EXPAND, 0, 0, 0, null);
   }
 

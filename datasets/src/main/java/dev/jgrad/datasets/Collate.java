@@ -1,6 +1,7 @@
 package dev.jgrad.datasets;
 
 import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 import java.util.List;
@@ -50,7 +51,7 @@ public interface Collate<T> {
     Tensor first = features ? samples.get(0).features() : samples.get(0).targets();
     int[] shape = first.shape();
     int row = first.numel();
-    float[] out = new float[samples.size() * row];
+    float[] out = SizeLimits.allocate("Collate.stack", TensorDataset.prepend(samples.size(), shape));
     for (int i = 0; i < samples.size(); i++) {
       Tensor t = features ? samples.get(i).features() : samples.get(i).targets();
       if (!Arrays.equals(t.shape(), shape)) {

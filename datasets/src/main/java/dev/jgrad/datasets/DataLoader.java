@@ -123,7 +123,7 @@ public final class DataLoader implements Iterable<Batch> {
   /** Batches per epoch: {@code ceil(N / batchSize)}, or {@code floor(N / batchSize)} with {@code dropLast}. */
   public int numBatches() {
     int n = source.size();
-    return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
+    return dropLast ? n / batchSize : (int) ((n + (long) batchSize - 1) / batchSize);   // long: batchSize may be huge
   }
 
   /** Samples per batch (the last batch may be smaller unless {@link #dropLast()}). */
@@ -193,7 +193,7 @@ public final class DataLoader implements Iterable<Batch> {
           throw new NoSuchElementException("DataLoader: the epoch has no more batches (" + batches + " in all)");
         }
         int from = next * batchSize;
-        int to = Math.min(n, from + batchSize);
+        int to = (int) Math.min(n, (long) from + batchSize);
         next++;
         return source.batch(order, from, to);
       }

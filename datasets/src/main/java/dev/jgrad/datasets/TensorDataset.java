@@ -2,6 +2,7 @@ package dev.jgrad.datasets;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
+import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,10 +59,10 @@ public final class TensorDataset implements Dataset<Batch> {
     this.size = features.size(0);
     this.featureSample = tail(features.shape());
     this.targetSample = tail(targets.shape());
-    this.featureRow = numel(featureSample);
+    this.featureRow = SizeLimits.numel("TensorDataset", featureSample);
     this.features = rows(features.toArray(), size, featureRow);
     this.targets = targets.toArray();
-    this.targetRow = numel(targetSample);
+    this.targetRow = SizeLimits.numel("TensorDataset", targetSample);
     this.featureType = features.dtype();
     this.targetType = targets.dtype();
   }
@@ -86,7 +87,7 @@ public final class TensorDataset implements Dataset<Batch> {
     this.featureType = DType.FLOAT32;
     this.targets = targets.toArray();
     this.targetSample = tail(targets.shape());
-    this.targetRow = numel(targetSample);
+    this.targetRow = SizeLimits.numel("TensorDataset", targetSample);
     this.targetType = targets.dtype();
   }
 
@@ -164,7 +165,7 @@ public final class TensorDataset implements Dataset<Batch> {
   Batch batch(int[] order, int from, int to) {
     int b = to - from;
     float[][] x = new float[b][];
-    float[] y = new float[b * targetRow];
+    float[] y = SizeLimits.allocate("TensorDataset.batch", prepend(b, targetSample));
     gather(order, from, to, x, y);
     return new Batch(stackRows(x, b), tensor(y, prepend(b, targetSample), targetType));
   }
@@ -185,7 +186,7 @@ public final class TensorDataset implements Dataset<Batch> {
    */
   public TensorDataset subset(int... indices) {
     float[][] x = new float[indices.length][];
-    float[] y = new float[indices.length * targetRow];
+    float[] y = SizeLimits.allocate("TensorDataset.subset", prepend(indices.length, targetSample));
     gather(indices, 0, indices.length, x, y);
     return new TensorDataset(x, y, indices.length, this);
   }
@@ -258,14 +259,6 @@ public final class TensorDataset implements Dataset<Batch> {
     out[0] = n;
     System.arraycopy(shape, 0, out, 1, shape.length);
     return out;
-  }
-
-  private static int numel(int[] shape) {
-    int n = 1;
-    for (int d : shape) {
-      n *= d;
-    }
-    return n;
   }
 
   @Override

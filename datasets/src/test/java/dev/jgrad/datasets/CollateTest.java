@@ -33,4 +33,17 @@ class CollateTest {
         new Batch(Tensor.of(1f), Tensor.scalar(0)), new Batch(Tensor.of(1f), Tensor.ofLongs(1).reshape()))));
     assertTrue(d.getMessage().contains("torch.int64 at entry 1"), d.getMessage());
   }
+
+  @Test
+  void aBatchWithMoreElementsThanATensorHoldsFailsBeforeCopying() {
+    // [65536, 65536] wraps to 0 in int, [46341, 46341] to a negative count, [3, 1431655766] to 2; each sample is a
+    // stride-0 view, so only an unchecked product would allocate (and then copy gigabytes into too small an array)
+    for (int[] s : new int[][] {{65536, 65536}, {46341, 46341}, {3, 1431655766}}) {
+      Batch sample = new Batch(Tensor.zeros(1).expand(s[1]), Tensor.scalar(0));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> Collate.stack().collate(java.util.Collections.nCopies(s[0], sample)));
+      assertEquals("Collate.stack: shape [" + s[0] + ", " + s[1] + "] has " + (long) s[0] * s[1] + " elements, more "
+          + "than the 2147483639 a tensor can hold", e.getMessage());
+    }
+  }
 }

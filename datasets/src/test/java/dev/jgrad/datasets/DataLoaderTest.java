@@ -118,6 +118,15 @@ class DataLoaderTest {
   }
 
   @Test
+  void aBatchSizeFarAboveTheDataSizeGivesOneBatch() {
+    DataLoader all = DataLoader.builder(indexed(10)).batchSize(Integer.MAX_VALUE).build();
+    assertEquals(1, all.numBatches());
+    List<int[]> batches = epoch(all);
+    assertEquals(1, batches.size());
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, batches.get(0));
+  }
+
+  @Test
   void batchTensorsHaveBatchShapesAndDtypes() {
     Tensor x = Tensor.arange(30.0).reshape(10, 3);
     Tensor y = Tensor.of(new float[10], 10, 1);

@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -255,14 +256,14 @@ public final class Checkpoints {
       Code code = Code.of(at, dtype);
       List<Long> shapeList = longs(at, "shape", info.get("shape"), -1);
       List<Long> offsets = longs(at, "data_offsets", info.get("data_offsets"), 2);
-      int[] shape = new int[shapeList.size()];
-      long numel = 1;
-      for (int i = 0; i < shape.length; i++) {
-        long d = shapeList.get(i);
-        if (d > Integer.MAX_VALUE || (numel *= d) > Integer.MAX_VALUE - 8) {
-          throw new IOException(at + "shape " + shapeList + " has more elements than a jgrad tensor can hold");
-        }
-        shape[i] = (int) d;
+      String op = at.substring(0, at.length() - 2);   // at without its ": "
+      int[] shape;
+      int numel;
+      try {
+        shape = SizeLimits.shape(op, shapeList.stream().mapToLong(x -> x).toArray());
+        numel = SizeLimits.numel(op, shape);
+      } catch (IllegalArgumentException tooLarge) {
+        throw new IOException(tooLarge.getMessage(), tooLarge);
       }
       long begin = offsets.get(0);
       long end = offsets.get(1);
@@ -273,12 +274,12 @@ public final class Checkpoints {
         throw new IOException(at + "data_offsets " + offsets + " are out of range: the data section has only "
             + dataBytes + " bytes");
       }
-      long need = numel * code.size;
+      long need = (long) numel * code.size;
       if (end - begin != need) {
         throw new IOException(at + "data_offsets " + offsets + " hold " + (end - begin) + " bytes but dtype "
             + code.name() + " and shape " + Arrays.toString(shape) + " need " + need + " bytes");
       }
-      out.add(new Entry(name, code, shape, (int) numel, begin, end));
+      out.add(new Entry(name, code, shape, numel, begin, end));
     }
     // The data must be covered exactly once: no overlapping tensors, no unused bytes (safetensors' own rule, which
     // also rules out files that are something else at the same time).
@@ -362,7 +363,7 @@ public final class Checkpoints {
   }
 
   private static Tensor decode(Entry e, ByteBuffer b) {
-    float[] v = new float[e.numel];
+    float[] v = SizeLimits.allocate("Checkpoints.load: tensor '" + e.name + "'", e.shape);
     for (int i = 0; i < v.length; i++) {
       v[i] = switch (e.code) {
         case F32 -> b.getFloat();

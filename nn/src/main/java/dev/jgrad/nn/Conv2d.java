@@ -64,6 +64,10 @@ public class Conv2d extends Module {
       throw new IllegalArgumentException(
           "Conv2d: out_channels must be divisible by groups (out_channels=" + outChannels + ", groups=" + groups + ")");
     }
+    Parameter.checkFits("Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=(" + this.kernelSize[0] + ", "
+        + this.kernelSize[1] + "), groups=" + groups + ")",
+        new int[] {outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1]},
+        new int[] {bias ? outChannels : 0});
     this.inChannels = inChannels;
     this.outChannels = outChannels;
     this.groups = groups;

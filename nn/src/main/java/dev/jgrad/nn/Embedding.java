@@ -40,6 +40,8 @@ public class Embedding extends Module {
       throw new IllegalArgumentException("Embedding: Padding_idx must be within num_embeddings: padding_idx="
           + paddingIdx + ", num_embeddings=" + numEmbeddings);
     }
+    Parameter.checkFits("Embedding(" + numEmbeddings + ", " + embeddingDim + ")",
+        new int[] {numEmbeddings, embeddingDim});
     this.numEmbeddings = numEmbeddings;
     this.embeddingDim = embeddingDim;
     this.paddingIdx = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + numEmbeddings : paddingIdx;

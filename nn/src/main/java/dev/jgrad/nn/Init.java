@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Generator;
+import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -120,7 +121,7 @@ public final class Init {
    * @throws IllegalArgumentException if {@code a > b}
    */
   public static Tensor uniform_(Tensor t, double a, double b, Generator generator) {
-    float[] v = new float[t.numel()];
+    float[] v = SizeLimits.allocate("uniform_", t.shape());
     generator.uniform(v, 0, v.length, a, b);
     return write(t, v);
   }
@@ -142,7 +143,7 @@ public final class Init {
    */
   public static Tensor normal_(Tensor t, double mean, double std, Generator generator) {
     int n = t.numel();
-    float[] v = new float[n];
+    float[] v = SizeLimits.allocate("normal_", t.shape());
     if (t.isContiguous()) {
       generator.normal(v, 0, n, mean, std);
     } else {

@@ -30,6 +30,8 @@ public class Linear extends Module {
       throw new IllegalArgumentException("Linear: Trying to create tensor with negative dimension: in_features="
           + inFeatures + ", out_features=" + outFeatures);
     }
+    Parameter.checkFits("Linear(in_features=" + inFeatures + ", out_features=" + outFeatures + ")",
+        new int[] {outFeatures, inFeatures}, new int[] {bias ? outFeatures : 0});
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
     this.weight = registerParameter("weight", new Parameter(Tensor.zeros(outFeatures, inFeatures)));

@@ -1,6 +1,9 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /**
  * A leaf tensor that a {@link Module} owns and an optimizer updates, PyTorch's {@code nn.Parameter}.
@@ -39,6 +42,21 @@ public class Parameter extends Tensor {
       throw new IllegalArgumentException("Parameter: data must not be null");
     }
     return data;
+  }
+
+  /**
+   * Checks, before a layer allocates anything, that parameters of {@code shapes} can exist: each within a tensor's
+   * element limit and all together within the Java heap limit ({@link SizeLimits}). {@code layer} names the layer
+   * in the error, e.g. {@code Linear(in_features=65536, out_features=65536)}.
+   */
+  static void checkFits(String layer, int[]... shapes) {
+    long bytes = 0;
+    for (int[] shape : shapes) {
+      bytes += (long) SizeLimits.numel(layer, shape) * Float.BYTES;
+    }
+    SizeLimits.checkHeap(layer + ": parameters "
+        + Arrays.stream(shapes).filter(s -> Arrays.stream(s).allMatch(d -> d > 0)).map(Arrays::toString)
+            .collect(Collectors.joining(" and ")), bytes);
   }
 
   /** PyTorch's repr: {@code Parameter containing:} and the tensor on the next line. */

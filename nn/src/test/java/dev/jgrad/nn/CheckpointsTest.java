@@ -201,6 +201,10 @@ class CheckpointsTest {
         "\"shape\" must hold non-negative integers");
     assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,0]}}", none)),
         "\"shape\" must hold non-negative integers");
+    assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,0]}}",
+        none)), "tensor 'a': shape [65536, 65536] has 4294967296 elements, more than the 2147483639 a tensor can hold");
+    assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[0,65536,65536],\"data_offsets\":[0,0]}}",
+        none)), "tensor 'a': shape [0, 65536, 65536] has no elements, but its non-empty sizes multiply to 4294967296");
     assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[0]}}", none)),
         "\"data_offsets\" must have 2 entries, got 1");
     assertContains(loadError(crafted("{\"__metadata__\":{\"k\":1}}", none)), "value for 'k' is not a string");

@@ -42,6 +42,12 @@ public class Adagrad extends ElementwiseOptimizer<Adagrad.Options> {
     private static final Set<String> KEYS =
         Set.of("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps", "maximize");
 
+    /** {@code sum}. */
+    @Override
+    public int stateBuffers() {
+      return 1;
+    }
+
     /** lr 1e-2, lrDecay 0, weightDecay 0, initialAccumulatorValue 0, eps 1e-10, maximize false. */
     public static Options defaults() {
       return new Options(1e-2, 0, 0, 0, 1e-10, false);

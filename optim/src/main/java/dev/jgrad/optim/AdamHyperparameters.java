@@ -37,6 +37,12 @@ sealed interface AdamHyperparameters<O extends AdamHyperparameters<O>> extends P
   /** Ascend instead of descend. */
   boolean maximize();
 
+  /** {@code exp_avg} and {@code exp_avg_sq}, and {@code max_exp_avg_sq} with amsgrad. */
+  @Override
+  default int stateBuffers() {
+    return amsgrad() ? 3 : 2;
+  }
+
   @Override
   default O withLr(double lr) {
     return copy(lr, beta1(), beta2(), eps(), weightDecay(), amsgrad(), maximize());

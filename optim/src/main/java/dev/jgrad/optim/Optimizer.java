@@ -2,6 +2,7 @@ package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.ObservingHook;
+import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -170,6 +171,7 @@ public abstract class Optimizer {
                 + " is already parameter " + existing + ")");
       }
     }
+    checkStateFits(groupParams, options);
     for (Tensor p : groupParams) {
       int index = params.size();
       params.add(p);
@@ -178,6 +180,28 @@ public abstract class Optimizer {
       counts.add(p);
     }
     groups.add(new ParamGroup<>(new ArrayList<Tensor>(groupParams), options));
+  }
+
+  /**
+   * Fails at once, instead of with an {@link OutOfMemoryError} at some later step, when the parameters (those held
+   * and a group being added) with their gradients and the state buffers {@link ParamGroup.Options#stateBuffers}
+   * asks for cannot fit the heap limit.
+   */
+  private void checkStateFits(List<? extends Tensor> newParams, ParamGroup.Options newOptions) {
+    long elements = 0;
+    long floats = 0;
+    for (int g = 0; g <= groups.size(); g++) {
+      List<? extends Tensor> ps = g < groups.size() ? groups.get(g).params() : newParams;
+      ParamGroup.Options options = g < groups.size() ? groups.get(g).options() : newOptions;
+      long groupElements = 0;
+      for (Tensor p : ps) {
+        groupElements += p.numel();
+      }
+      elements += groupElements;
+      floats += groupElements * (2L + options.stateBuffers());
+    }
+    SizeLimits.checkHeap(name + ": " + (params.size() + newParams.size()) + " parameters of " + elements
+        + " elements in all, with their gradients and state buffers,", floats * Float.BYTES);
   }
 
   /** The groups, in order (unmodifiable list; each group's lr and options can be changed). */

@@ -48,6 +48,14 @@ public final class ParamGroup<O extends ParamGroup.Options> {
      * a state dict.
      */
     LinkedHashMap<String, Object> toMap();
+
+    /**
+     * How many buffers of its parameter's size the optimizer keeps per parameter under these options (Adam: 2,
+     * SGD without momentum: 0); the optimizer checks with it, when built, that its state can fit the heap.
+     */
+    default int stateBuffers() {
+      return 0;
+    }
   }
 
   /**

@@ -42,6 +42,12 @@ public class RMSprop extends ElementwiseOptimizer<RMSprop.Options> {
     private static final Set<String> KEYS =
         Set.of("lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize");
 
+    /** {@code square_avg}, with {@code momentum_buffer} when momentum is on and {@code grad_avg} when centered. */
+    @Override
+    public int stateBuffers() {
+      return 1 + (momentum > 0 ? 1 : 0) + (centered ? 1 : 0);
+    }
+
     /** lr 1e-2, alpha 0.99, eps 1e-8, weightDecay 0, momentum 0, centered false, maximize false. */
     public static Options defaults() {
       return new Options(1e-2, 0.99, 1e-8, 0, 0, false, false);

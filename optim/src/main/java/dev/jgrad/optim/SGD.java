@@ -46,6 +46,12 @@ public class SGD extends ElementwiseOptimizer<SGD.Options> {
     private static final Set<String> KEYS =
         Set.of("lr", "momentum", "dampening", "weight_decay", "nesterov", "maximize");
 
+    /** {@code momentum_buffer} when momentum is on. */
+    @Override
+    public int stateBuffers() {
+      return momentum != 0 ? 1 : 0;
+    }
+
     /** lr 1e-3, momentum 0, dampening 0, weightDecay 0, nesterov false, maximize false. */
     public static Options defaults() {
       return new Options(1e-3, 0, 0, 0, false, false);

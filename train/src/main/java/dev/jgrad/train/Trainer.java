@@ -181,7 +181,7 @@ public final class Trainer {
     long samples = 0;
     int batchIndex = 0;
     Iterator<Batch> it = train.iterator();
-    List<Batch> group = new ArrayList<>(accumulationSteps);
+    List<Batch> group = new ArrayList<>(Math.min(accumulationSteps, batches)); // k may be far above the batch count
     while (it.hasNext() && !stopRequested) {
       // The group is read ahead so every micro-batch knows the group's sample count before its backward pass.
       group.clear();

@@ -117,6 +117,14 @@ class TrainerTest {
   }
 
   @Test
+  void theLargestAccumulationCountAllocatesNothingInProportionToIt() {
+    // one group of all five micro-batches: 2/9, 2/9, 2/9, 2/9, 1/9 each, and one step
+    builder().accumulationSteps(Integer.MAX_VALUE).build().fit(loader9(), 1);
+    assertArrayEquals(new double[] {2 / 9.0, 2 / 9.0, 2 / 9.0, 2 / 9.0, 1 / 9.0}, grads(losses), 1e-7);
+    verify(optimizer, times(1)).step();
+  }
+
+  @Test
   void withoutAccumulationTheLossIsNotScaled() {
     builder().build().fit(loader9(), 1);
     assertArrayEquals(new double[] {1, 1, 1, 1, 1}, grads(losses));
