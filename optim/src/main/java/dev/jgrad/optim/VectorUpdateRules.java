@@ -35,20 +35,25 @@ final class VectorUpdateRules implements UpdateRules {
     FloatVector mom = FloatVector.broadcast(S, s.momentum());
     FloatVector keep = FloatVector.broadcast(S, s.keep());
     FloatVector negLr = FloatVector.broadcast(S, s.negLr());
+    boolean maximize = s.maximize();        // the flags in locals: loop-invariant for C2 without proving it
+    boolean decay = s.decay();
+    boolean useMomentum = s.useMomentum();
+    boolean firstStep = s.firstStep();
+    boolean nesterov = s.nesterov();
     int upper = S.loopBound(n);
     for (int i = 0; i < upper; i += L) {
       FloatVector d = FloatVector.fromArray(S, g, gOff + i);
-      if (s.maximize()) {
+      if (maximize) {
         d = d.neg();
       }
       FloatVector pv = FloatVector.fromArray(S, p, pOff + i);
-      if (s.decay()) {
+      if (decay) {
         d = pv.fma(wd, d);
       }
-      if (s.useMomentum()) {
-        FloatVector b = s.firstStep() ? d : d.fma(keep, FloatVector.fromArray(S, buf, i).mul(mom));
+      if (useMomentum) {
+        FloatVector b = firstStep ? d : d.fma(keep, FloatVector.fromArray(S, buf, i).mul(mom));
         b.intoArray(buf, i);
-        d = s.nesterov() ? b.fma(mom, d) : b;
+        d = nesterov ? b.fma(mom, d) : b;
       }
       d.fma(negLr, pv).intoArray(p, pOff + i);
     }
@@ -68,23 +73,27 @@ final class VectorUpdateRules implements UpdateRules {
     FloatVector bc2Sqrt = FloatVector.broadcast(S, s.biasCorrection2Sqrt());
     FloatVector eps = FloatVector.broadcast(S, s.eps());
     FloatVector negStep = FloatVector.broadcast(S, s.negStepSize());
+    boolean maximize = s.maximize();
+    boolean decoupled = s.decoupled();
+    boolean l2 = s.l2();
+    boolean amsgrad = s.amsgrad();
     int upper = S.loopBound(n);
     for (int i = 0; i < upper; i += L) {
       FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-      if (s.maximize()) {
+      if (maximize) {
         gi = gi.neg();
       }
       FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
-      if (s.decoupled()) {
+      if (decoupled) {
         pi = pi.mul(decay);
-      } else if (s.l2()) {
+      } else if (l2) {
         gi = pi.fma(wd, gi);
       }
       FloatVector mi = gi.fma(oneMinusB1, FloatVector.fromArray(S, expAvg, i).mul(b1));
       mi.intoArray(expAvg, i);
       FloatVector vi = oneMinusB2.mul(gi).fma(gi, FloatVector.fromArray(S, expAvgSq, i).mul(b2));
       vi.intoArray(expAvgSq, i);
-      if (s.amsgrad()) {
+      if (amsgrad) {
         vi = FloatVector.fromArray(S, maxExpAvgSq, i).max(vi);
         vi.intoArray(maxExpAvgSq, i);
       }
@@ -104,20 +113,24 @@ final class VectorUpdateRules implements UpdateRules {
     FloatVector wd = FloatVector.broadcast(S, s.weightDecay());
     FloatVector mom = FloatVector.broadcast(S, s.momentum());
     FloatVector negLr = FloatVector.broadcast(S, s.negLr());
+    boolean maximize = s.maximize();
+    boolean decay = s.decay();
+    boolean centered = s.centered();
+    boolean useMomentum = s.useMomentum();
     int upper = S.loopBound(n);
     for (int i = 0; i < upper; i += L) {
       FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-      if (s.maximize()) {
+      if (maximize) {
         gi = gi.neg();
       }
       FloatVector pv = FloatVector.fromArray(S, p, pOff + i);
-      if (s.decay()) {
+      if (decay) {
         gi = pv.fma(wd, gi);
       }
       FloatVector v = oneMinusAlpha.mul(gi).fma(gi, FloatVector.fromArray(S, squareAvg, i).mul(alpha));
       v.intoArray(squareAvg, i);
       FloatVector avg;
-      if (s.centered()) {
+      if (centered) {
         FloatVector ga = gi.fma(oneMinusAlpha, FloatVector.fromArray(S, gradAvg, i).mul(alpha));
         ga.intoArray(gradAvg, i);
         avg = ga.neg().fma(ga, v).sqrt();      // addcmul(v, ga, ga, value=-1): fma(-1·ga, ga, v), -1·ga is -ga
@@ -125,7 +138,7 @@ final class VectorUpdateRules implements UpdateRules {
         avg = v.sqrt();
       }
       avg = avg.add(eps);
-      if (s.useMomentum()) {
+      if (useMomentum) {
         FloatVector b = FloatVector.fromArray(S, buf, i).mul(mom).add(gi.div(avg));   // value 1: 1·g is g
         b.intoArray(buf, i);
         b.fma(negLr, pv).intoArray(p, pOff + i);
@@ -142,14 +155,16 @@ final class VectorUpdateRules implements UpdateRules {
     FloatVector eps = FloatVector.broadcast(S, s.eps());
     FloatVector wd = FloatVector.broadcast(S, s.weightDecay());
     FloatVector negClr = FloatVector.broadcast(S, s.negClr());
+    boolean maximize = s.maximize();
+    boolean decay = s.decay();
     int upper = S.loopBound(n);
     for (int i = 0; i < upper; i += L) {
       FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-      if (s.maximize()) {
+      if (maximize) {
         gi = gi.neg();
       }
       FloatVector pv = FloatVector.fromArray(S, p, pOff + i);
-      if (s.decay()) {
+      if (decay) {
         gi = pv.fma(wd, gi);
       }
       FloatVector si = gi.fma(gi, FloatVector.fromArray(S, sum, i));   // value 1: 1·g is g
