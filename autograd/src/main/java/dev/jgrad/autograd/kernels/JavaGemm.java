@@ -14,8 +14,8 @@ final class JavaGemm {
 
   /** {@link Kernels#gemm}: checks the arguments, then multiplies in cache blocks. */
   static void gemm(boolean transA, boolean transB, int m, int n, int k,
-             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-             float beta, float[] c, int cOff, int ldc) {
+                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                  float beta, float[] c, int cOff, int ldc) {
     KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     if (m == 0 || n == 0) {
       return;
