@@ -41,7 +41,8 @@ import java.util.function.Supplier;
  * <p>Writing an optimizer: extend this class with an options record implementing {@link ParamGroup.Options}, a
  * state class implementing {@link ParamState}, and the four methods {@link #newState}, {@link #restoreState},
  * {@link #update} and {@link #optionsFromMap}; then run {@code dev.jgrad.optim.conformance.OptimizerConformance}
- * against it. Not thread-safe: one training loop drives one optimizer.
+ * against it (docs/ADDING-AN-OPTIMIZER.md walks through a built-in one). Not thread-safe: one training loop drives
+ * one optimizer.
  */
 public abstract class Optimizer {
   /** The state of one parameter, created by {@link #newState} and owned by the optimizer. */
