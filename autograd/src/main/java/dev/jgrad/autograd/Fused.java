@@ -1,25 +1,18 @@
 package dev.jgrad.autograd;
 
-import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
 
 /**
  * Fused hot-path operations: one loop and at most one node where a composition of ops would allocate and record
- * several. {@link #nllLoss} is the loss behind cross-entropy; {@link #update}, {@link #sgd} and {@link #adam} update
- * a tensor's values straight in its storage, for optimizers, with no copy of the parameter or the gradient in the
- * usual case of contiguous float tensors. Each update counts as one in-place op on the parameter: it is checked
- * like {@code param.copy_(...)} (so under grad mode a leaf that requires grad is refused, exactly as PyTorch refuses
- * {@code w.sub_(...)} outside {@code torch.no_grad()}) and bumps its version counter once.
- *
- * <p>{@link #sgd} and {@link #adam} run the SIMD kernels ({@link Kernels#sgdUpdate}, {@link Kernels#adamUpdate}),
- * which round exactly like PyTorch 1.13's single-tensor CPU path. {@link #update} hands the raw arrays to any other
- * elementwise rule. Optimizer state lives in plain {@code float[]} buffers of {@code param.numel()} elements, owned
- * by the caller and indexed from 0 in the parameter's row-major order.
+ * several. {@link #nllLoss} is the loss behind cross-entropy; {@link #update} lets an elementwise rule (an
+ * optimizer's update) rewrite a tensor's values straight in its storage, with no copy of the parameter or the
+ * gradient in the usual case of contiguous float tensors. An update counts as one in-place op on the parameter: it
+ * is checked like {@code param.copy_(...)} (so under grad mode a leaf that requires grad is refused, exactly as
+ * PyTorch refuses {@code w.sub_(...)} outside {@code torch.no_grad()}) and bumps its version counter once.
  *
  * <pre>{@code
  * try (var g = Autograd.noGrad()) {
- *   Fused.sgd(w, w.grad(), null, 0.01, 0, 0, 0, false, false, true);          // w -= 0.01 * w.grad()
- *   Fused.update(w, w.grad(), (p, po, gr, go, n) -> {                        // any elementwise rule
+ *   Fused.update(w, w.grad(), (p, po, gr, go, n) -> {                        // w -= 0.01 * sign(w.grad())
  *     for (int i = 0; i < n; i++) p[po + i] -= 0.01f * Math.signum(gr[go + i]);
  *   });
  * }
@@ -67,36 +60,6 @@ public final class Fused {
       Strided.write(p, 0, param);
     }
     param.storage.bumpVersion();
-  }
-
-  /**
-   * One SGD step on {@code param} with the maths and rounding of PyTorch 1.13's {@code _single_tensor_sgd} (see
-   * {@link Kernels#sgdUpdate}). {@code momentumBuffer} ({@code param.numel()} floats, may be null when
-   * {@code momentum == 0}) is read unless {@code firstStep}, and written.
-   *
-   * @throws IllegalArgumentException as {@link #update}, or if the buffer is missing or too short
-   */
-  public static void sgd(Tensor param, Tensor grad, float[] momentumBuffer, double lr, double momentum,
-      double dampening, double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
-    Kernels k = Kernels.get();
-    update(param, grad, (p, po, g, go, n) -> k.sgdUpdate(p, po, g, go, momentumBuffer, n, lr, momentum, dampening,
-        weightDecay, nesterov, maximize, firstStep));
-  }
-
-  /**
-   * One Adam ({@code decoupled == false}) or AdamW ({@code decoupled == true}) step on {@code param} with the maths
-   * and rounding of PyTorch 1.13's {@code _single_tensor_adam}/{@code _single_tensor_adamw} (see
-   * {@link Kernels#adamUpdate}). The moment buffers have {@code param.numel()} floats; {@code maxExpAvgSq} may be
-   * null unless {@code amsgrad}. {@code step} counts this step (1 on the first).
-   *
-   * @throws IllegalArgumentException as {@link #update}, if a buffer is missing or too short, or step &lt; 1
-   */
-  public static void adam(Tensor param, Tensor grad, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq,
-      double step, double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
-      boolean maximize, boolean decoupled) {
-    Kernels k = Kernels.get();
-    update(param, grad, (p, po, g, go, n) -> k.adamUpdate(p, po, g, go, expAvg, expAvgSq, maxExpAvgSq, n, lr, beta1,
-        beta2, eps, weightDecay, decoupled, amsgrad, maximize, step));
   }
 
   /**

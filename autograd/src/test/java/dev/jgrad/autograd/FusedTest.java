@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jgrad.autograd.kernels.Kernels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fused hot paths: in-place optimizer updates (zero-copy, one version bump, in-place checks) and the fused
+ * The fused hot paths: in-place elementwise updates (zero-copy, one version bump, in-place checks) and the fused
  * negative log-likelihood, whose values and gradients must equal, bit for bit, those of the composition of ops it
  * replaces (including double backward). Also the other fused backward rules (relu, log-softmax) against their
  * unfused form, and the layout of a linear layer's weight gradient.
@@ -76,32 +75,6 @@ class FusedTest {
     IllegalArgumentException overlap = assertThrows(IllegalArgumentException.class,
         () -> Fused.update(Tensor.ones(1).expand(3), Tensor.ones(3), nothing));
     assertTrue(overlap.getMessage().contains("more than one element of the written-to tensor"), overlap.getMessage());
-  }
-
-  @Test
-  void sgdAndAdamEqualTheKernelsOnTheParameterStorage() {
-    float[] p0 = randn(1, 37).toArray();
-    float[] g0 = randn(2, 37).toArray();
-    Tensor w = Tensor.of(p0.clone(), 37);
-    float[] buf = new float[37];
-    Fused.sgd(w, Tensor.of(g0, 37), buf, 0.1, 0.9, 0, 0.01, true, false, true);
-    float[] want = p0.clone();
-    float[] wantBuf = new float[37];
-    Kernels.get().sgdUpdate(want, g0, wantBuf, 37, 0.1, 0.9, 0, 0.01, true, false, true);
-    assertArrayEquals(want, w.toArray());
-    assertArrayEquals(wantBuf, buf);
-
-    Tensor v = Tensor.of(p0.clone(), 37);
-    float[][] s = {new float[37], new float[37], new float[37]};
-    float[][] ws = {new float[37], new float[37], new float[37]};
-    float[] wantAdam = p0.clone();
-    for (int step = 1; step <= 3; step++) {
-      Fused.adam(v, Tensor.of(g0, 37), s[0], s[1], s[2], step, 1e-3, 0.9, 0.999, 1e-8, 0.01, true, false, true);
-      Kernels.get().adamUpdate(wantAdam, g0, ws[0], ws[1], ws[2], 37, 1e-3, 0.9, 0.999, 1e-8, 0.01, true, true,
-          false, step);
-    }
-    assertArrayEquals(wantAdam, v.toArray());
-    assertArrayEquals(ws[2], s[2]);
   }
 
   // ---------------------------------------------------------------- nll loss

@@ -149,8 +149,8 @@ public class Adagrad extends ElementwiseOptimizer<Adagrad.Options> {
   @Override
   void updateValues(Options o, Tensor param, Tensor grad, BufferState s) {
     float[] sum = s.buffer(SUM);
-    double step = s.step;
-    Fused.update(param, grad, (p, po, g, go, n) -> UpdateRules.adagrad(p, po, g, go, n, sum, step, o.lr(),
-        o.lrDecay(), o.eps(), o.weightDecay(), o.maximize()));
+    UpdateRules rules = UpdateRules.get();
+    UpdateRules.AdagradStep step = UpdateRules.AdagradStep.of(o, s.step);
+    Fused.update(param, grad, (p, po, g, go, n) -> rules.adagrad(p, po, g, go, n, sum, step));
   }
 }

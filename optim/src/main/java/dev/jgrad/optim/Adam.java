@@ -88,8 +88,10 @@ public class Adam extends ElementwiseOptimizer<Adam.Options> {
    */
   static void adamUpdate(AdamHyperparameters<?> o, Tensor p, Tensor g, BufferState s, boolean decoupled) {
     float[] maxExpAvgSq = o.amsgrad() ? s.bufferOrZeros(MAX_EXP_AVG_SQ) : s.buffer(MAX_EXP_AVG_SQ);
-    // The SIMD kernel rounds exactly like UpdateRules.adam (UpdateRulesTest pins the two together).
-    Fused.adam(p, g, s.buffer(EXP_AVG), s.buffer(EXP_AVG_SQ), maxExpAvgSq, s.step, o.lr(), o.beta1(), o.beta2(),
-        o.eps(), o.weightDecay(), o.amsgrad(), o.maximize(), decoupled);
+    float[] expAvg = s.buffer(EXP_AVG);
+    float[] expAvgSq = s.buffer(EXP_AVG_SQ);
+    UpdateRules rules = UpdateRules.get();
+    UpdateRules.AdamStep step = UpdateRules.AdamStep.of(o, decoupled, s.step);
+    Fused.update(p, g, (pa, po, ga, go, n) -> rules.adam(pa, po, ga, go, n, expAvg, expAvgSq, maxExpAvgSq, step));
   }
 }

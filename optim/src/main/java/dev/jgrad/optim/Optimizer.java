@@ -1,10 +1,8 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
-import dev.jgrad.autograd.ObservingHook;
 import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -45,11 +42,10 @@ import java.util.function.Supplier;
  * <p>Writing an optimizer: extend this class with an options record implementing {@link ParamGroup.Options}, a
  * state class implementing {@link ParamState}, and the four methods {@link #newState}, {@link #restoreState},
  * {@link #update} and {@link #optionsFromMap}; then run {@code dev.jgrad.optim.conformance.OptimizerConformance}
- * against it. Not thread-safe: one training loop drives one optimizer.
+ * against it (docs/ADDING-AN-OPTIMIZER.md walks through a built-in one). Not thread-safe: one training loop drives
+ * one optimizer.
  */
 public abstract class Optimizer {
-  private static final System.Logger LOG = System.getLogger("dev.jgrad.optim");
-
   /** The state of one parameter, created by {@link #newState} and owned by the optimizer. */
   public interface ParamState {
     /** The state as tensors under PyTorch's names ({@code step}, {@code exp_avg}, ...); fresh copies. */
@@ -63,11 +59,7 @@ public abstract class Optimizer {
   private final List<ParamState> states = new ArrayList<>();
   /** Identity, not equals: two parameters with equal values are still two parameters. */
   private final IdentityHashMap<Tensor, Integer> positions = new IdentityHashMap<>();
-  private final BackwardCounts counts = new BackwardCounts();
-  private final List<Consumer<StaleGradientWarning>> staleListeners = new CopyOnWriteArrayList<>();
-  private List<String> names = List.of();
-  private int staleLimit;
-  private boolean staleWarned;
+  private final StaleGradientCheck staleCheck;
   private long stepCount;
 
   /**
@@ -78,6 +70,7 @@ public abstract class Optimizer {
    */
   protected Optimizer(List<? extends Tensor> params, ParamGroup.Options defaults) {
     this.name = getClass().getSimpleName();
+    this.staleCheck = new StaleGradientCheck(name);
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(defaults, "defaults");
     defaults.validate();
@@ -177,7 +170,7 @@ public abstract class Optimizer {
       params.add(p);
       states.add(null);
       positions.put(p, index);
-      counts.add(p);
+      staleCheck.track(p);
     }
     groups.add(new ParamGroup<>(new ArrayList<Tensor>(groupParams), options));
   }
@@ -233,7 +226,7 @@ public abstract class Optimizer {
   public final void step() {
     try (var g = Autograd.noGrad()) {
       stepCount++;
-      checkStaleGradients();
+      staleCheck.beforeStep(stepCount);
       int index = 0;
       for (ParamGroup<?> group : groups) {
         for (Tensor p : group.params()) {
@@ -291,7 +284,7 @@ public abstract class Optimizer {
         }
       }
     }
-    counts.resetAll();
+    staleCheck.reset();
   }
 
   // ---------------------------------------------------------------- state dict
@@ -462,34 +455,29 @@ public abstract class Optimizer {
   // ---------------------------------------------------------------- stale-gradient check
 
   /**
-   * Turns on the stale-gradient check: {@link #step()} logs a warning once (and tells the listeners), naming the
-   * parameter, when a gradient it applies was accumulated over more than {@code accumulationSteps} backward passes
-   * since the last {@link #zeroGrad()}: the classic forgotten {@code zeroGrad()}. Use 1 for a plain loop and k
-   * when accumulating over k micro-batches.
+   * Turns on the stale-gradient check ({@link StaleGradientCheck}): {@link #step()} logs a warning once (and tells
+   * the listeners), naming the parameter, when a gradient it applies was accumulated over more than
+   * {@code accumulationSteps} backward passes since the last {@link #zeroGrad()}: the classic forgotten
+   * {@code zeroGrad()}. Use 1 for a plain loop and k when accumulating over k micro-batches.
    *
    * @throws IllegalArgumentException when {@code accumulationSteps < 1}
    */
   public void enableStaleGradientCheck(int accumulationSteps) {
-    if (accumulationSteps < 1) {
-      throw new IllegalArgumentException(
-          name + ".enableStaleGradientCheck: accumulationSteps must be at least 1, got " + accumulationSteps);
-    }
-    this.staleLimit = accumulationSteps;
-    this.staleWarned = false;
+    staleCheck.enable(accumulationSteps);
   }
 
   /** Turns the stale-gradient check off. */
   public void disableStaleGradientCheck() {
-    this.staleLimit = 0;
+    staleCheck.disable();
   }
 
   /** Calls {@code listener} (besides logging) when the stale-gradient check warns. */
   public void addStaleGradientListener(Consumer<StaleGradientWarning> listener) {
-    staleListeners.add(Objects.requireNonNull(listener, "listener"));
+    staleCheck.addListener(listener);
   }
 
   public void removeStaleGradientListener(Consumer<StaleGradientWarning> listener) {
-    staleListeners.remove(listener);
+    staleCheck.removeListener(listener);
   }
 
   /**
@@ -499,18 +487,12 @@ public abstract class Optimizer {
    * @throws IllegalArgumentException when the count differs from the number of parameters
    */
   public void setParameterNames(List<String> parameterNames) {
-    if (parameterNames.size() != params.size()) {
-      throw new IllegalArgumentException(
-          name + ".setParameterNames: expected " + params.size() + " names (one per parameter), got "
-              + parameterNames.size());
-    }
-    this.names = List.copyOf(parameterNames);
+    staleCheck.setNames(parameterNames);
   }
 
   /** The parameter's name from {@link #setParameterNames}, or {@code "param <index>"}. */
   public String parameterName(int paramIndex) {
-    Objects.checkIndex(paramIndex, params.size());
-    return paramIndex < names.size() ? names.get(paramIndex) : "param " + paramIndex;
+    return staleCheck.name(paramIndex);
   }
 
   /**
@@ -519,94 +501,7 @@ public abstract class Optimizer {
    * restarts the count.
    */
   public int backwardPassesSinceZeroGrad(int paramIndex) {
-    Objects.checkIndex(paramIndex, params.size());
-    return counts.get(paramIndex);
-  }
-
-  private void checkStaleGradients() {
-    if (staleLimit == 0 || staleWarned) {
-      return;
-    }
-    int first = -1;
-    int stale = 0;
-    for (int i = 0; i < params.size(); i++) {
-      if (params.get(i).grad() != null && counts.get(i) > staleLimit) {
-        stale++;
-        if (first < 0) {
-          first = i;
-        }
-      }
-    }
-    if (first < 0) {
-      return;
-    }
-    staleWarned = true;
-    StaleGradientWarning w = new StaleGradientWarning(name, first, parameterName(first), counts.get(first),
-        staleLimit, stepCount, stale);
-    LOG.log(System.Logger.Level.WARNING, w.message());
-    for (Consumer<StaleGradientWarning> listener : staleListeners) {
-      listener.accept(w);
-    }
-  }
-
-  /**
-   * Backward-pass counts per position. The hooks hold it weakly, so a dropped optimizer does not stay reachable
-   * from its parameters (the hook itself stays registered and does nothing).
-   */
-  private static final class BackwardCounts {
-    private final List<Tensor> tracked = new ArrayList<>();
-    private int[] counts = new int[0];
-
-    void add(Tensor p) {
-      int index = tracked.size();
-      tracked.add(p);
-      counts = Arrays.copyOf(counts, index + 1);
-      p.registerHook(new Counter(new WeakReference<>(this), index));
-    }
-
-    int get(int index) {
-      return counts[index];
-    }
-
-    void resetAll() {
-      Arrays.fill(counts, 0);
-    }
-
-    void onBackward(int index) {
-      Tensor current = tracked.get(index).grad();
-      if (current == null || isAllZero(current)) {
-        counts[index] = 0;
-      }
-      counts[index]++;
-    }
-
-    /** Cheap in the usual case: a live accumulated gradient almost never has an exact zero first element. */
-    private static boolean isAllZero(Tensor t) {
-      if (t.numel() == 0) {
-        return true;
-      }
-      if (t.get(new int[t.dim()]) != 0f) {
-        return false;
-      }
-      for (float v : t.toArray()) {
-        if (v != 0f) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  // An ObservingHook: it keeps no reference to the gradient, so the engine may hand .grad the gradient it made.
-  private record Counter(WeakReference<BackwardCounts> owner, int index) implements ObservingHook {
-    @Override
-    public Tensor apply(Tensor incoming) {
-      BackwardCounts c = owner.get();
-      if (c != null) {
-        c.onBackward(index);
-      }
-      return null;           // observe only: the gradient passes through unchanged
-    }
+    return staleCheck.backwardPasses(paramIndex);
   }
 
   // ---------------------------------------------------------------- printing

@@ -154,7 +154,8 @@ public class RMSprop extends ElementwiseOptimizer<RMSprop.Options> {
     float[] buf = o.momentum() > 0 ? s.bufferOrZeros(MOMENTUM_BUFFER) : s.buffer(MOMENTUM_BUFFER);
     float[] gradAvg = o.centered() ? s.bufferOrZeros(GRAD_AVG) : s.buffer(GRAD_AVG);
     float[] squareAvg = s.buffer(SQUARE_AVG);
-    Fused.update(param, grad, (p, po, g, go, n) -> UpdateRules.rmsprop(p, po, g, go, n, squareAvg, gradAvg, buf,
-        o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), o.centered(), o.maximize()));
+    UpdateRules rules = UpdateRules.get();
+    UpdateRules.RmspropStep step = UpdateRules.RmspropStep.of(o);
+    Fused.update(param, grad, (p, po, g, go, n) -> rules.rmsprop(p, po, g, go, n, squareAvg, gradAvg, buf, step));
   }
 }

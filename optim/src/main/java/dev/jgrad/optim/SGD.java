@@ -156,7 +156,8 @@ public class SGD extends ElementwiseOptimizer<SGD.Options> {
     // PyTorch: the buffer starts as the (decayed) gradient, not as zeros
     boolean first = o.momentum() != 0 && s.buffer(MOMENTUM_BUFFER) == null;
     float[] buf = first ? s.bufferOrZeros(MOMENTUM_BUFFER) : s.buffer(MOMENTUM_BUFFER);
-    // The SIMD kernel rounds exactly like UpdateRules.sgd (UpdateRulesTest pins the two together).
-    Fused.sgd(p, g, buf, o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(), o.maximize(), first);
+    UpdateRules rules = UpdateRules.get();
+    UpdateRules.SgdStep step = UpdateRules.SgdStep.of(o, first);
+    Fused.update(p, g, (pa, po, ga, go, n) -> rules.sgd(pa, po, ga, go, n, buf, step));
   }
 }

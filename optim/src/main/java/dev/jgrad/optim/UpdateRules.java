@@ -1,184 +1,153 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.autograd.kernels.KernelChoice;
+import java.lang.invoke.MethodHandles;
+
 /**
- * The update maths of the built-in optimizers: float32 loops over the parameter, gradient and state arrays that
- * reproduce PyTorch's single-tensor code path ({@code _single_tensor_sgd}, {@code _single_tensor_adam}, ...) to
- * the bit.
+ * The update maths of the built-in optimizers, the one place it lives: each rule is written once in plain Java
+ * ({@link JavaUpdateRules}, the oracle, a line-by-line transcription of PyTorch 1.13's single-tensor code path in
+ * {@code torch/optim/*.py}) and once on the {@code jdk.incubator.vector} module ({@code VectorUpdateRules}), which
+ * repeats the same float operations lane by lane and so gives the same bits. {@link #get()} follows the choice of
+ * autograd's kernels ({@code -Djgrad.kernels=auto|java|vector} and the Vector API module check, logged once by
+ * {@link dev.jgrad.autograd.kernels.Kernels#get()}).
  *
- * <p>Rounding note (why the loops look the way they do). Each PyTorch tensor op rounds once to float32, and its
- * scalar arguments are Python doubles cast to float. Measured on torch 1.13's CPU kernels (tools/gen_optim_golden.py
- * fixtures, and a probe comparing against numpy float32): {@code a.add(b, alpha=s)} is one fused multiply-add
- * {@code fma(b, s, a)}; {@code a.addcmul(b, c, value=s)} is {@code fma(s*b, c, a)}; {@code a.addcdiv(b, c,
- * value=s)} is {@code a + (s*b)/c} (no fma); {@code mul}, {@code div}, {@code sqrt} by a scalar round once. Scalars
- * computed from hyperparameters ({@code 1 - beta1}, {@code lr / bias_correction1}) are computed in double first,
- * exactly as Python does, then cast. Every loop below follows its PyTorch line in that order; changing the order
- * of operations changes the last bit of the result.
+ * <p>Every rule updates {@code n} values in place: the parameter {@code p[pOff ..]} is read and written, the
+ * gradient {@code g[gOff ..]} only read, the state buffers (the optimizer's {@link BufferState} arrays) start at 0.
+ * The optimizers hand the tensors' storage over through {@link dev.jgrad.autograd.Fused#update}. The per-step
+ * scalars come in a record ({@link SgdStep}, ...) made once per parameter from the options, so both twins read
+ * the same floats.
  *
- * <p>SGD and Adam/AdamW run the same maths through the SIMD kernels ({@link dev.jgrad.autograd.Fused#sgd},
- * {@link dev.jgrad.autograd.Fused#adam}); {@link #sgd} and {@link #adam} stay here as the readable transcription the
- * kernels are tested against bit for bit (UpdateRulesTest). RMSprop and Adagrad run these loops directly on the
- * tensors' storage through {@link dev.jgrad.autograd.Fused#update}.
+ * <p>Rounding (why the loops look the way they do). Each PyTorch tensor op rounds once to float32, and its scalar
+ * arguments are Python doubles cast to float. Measured on torch 1.13's CPU kernels (tools/gen_optim_golden.py
+ * fixtures, golden/optim/rounding.txt): {@code a.add(b, alpha=s)} is one fused multiply-add {@code fma(b, s, a)};
+ * {@code a.addcmul(b, c, value=s)} is {@code fma(s*b, c, a)}; {@code a.addcdiv(b, c, value=s)} is
+ * {@code a + (s*b)/c} (no fma); {@code mul}, {@code div}, {@code sqrt} round once. Scalars computed from
+ * hyperparameters ({@code 1 - beta1}, {@code lr / bias_correction1}) are computed in double first, exactly as
+ * Python does, then cast. Changing the order of operations changes the last bit of the result.
  */
-final class UpdateRules {
-  private UpdateRules() {}
+interface UpdateRules {
 
-  /** PyTorch's {@code a.add(b, alpha=s)} on one float32 element: a single fused multiply-add. */
-  static float add(float a, float b, float alpha) {
-    return Math.fma(b, alpha, a);
+  /** The rules matching the kernels chosen for this JVM (plain Java or SIMD); chosen once. */
+  static UpdateRules get() {
+    return Chosen.RULES;
   }
 
-  /** PyTorch's {@code a.addcmul(b, c, value=s)}: {@code fma(s·b, c, a)}. */
-  static float addcmul(float a, float b, float c, float value) {
-    return Math.fma(value * b, c, a);
+  /** The plain-Java rules: the oracle the SIMD rules are tested against, and the fallback. */
+  static UpdateRules java() {
+    return JavaUpdateRules.INSTANCE;
   }
 
-  /** PyTorch's {@code a.addcdiv(b, c, value=s)}: {@code a + (s·b)/c}, three roundings. */
-  static float addcdiv(float a, float b, float c, float value) {
-    return a + (value * b) / c;
-  }
+  /** {@code "java"} or {@code "vector"}. */
+  String name();
+
+  /** SGD ({@code _single_tensor_sgd}); {@code buf} is the momentum buffer, null allowed when momentum is 0. */
+  void sgd(float[] p, int pOff, float[] g, int gOff, int n, float[] buf, SgdStep s);
 
   /**
-   * SGD: {@code d = ±g (+ wd·p)}; with momentum {@code buf = d} on the first step, else {@code buf = μ·buf +
-   * (1−dampening)·d}; {@code d = nesterov ? d + μ·buf : buf}; {@code p −= lr·d}.
-   *
-   * @param buf the momentum buffer (ignored when momentum is 0)
-   * @param firstStep true when {@code buf} holds no value yet: it is set to {@code d}
+   * Adam or AdamW ({@code _single_tensor_adam}, {@code _single_tensor_adamw}); {@code maxExpAvgSq} may be null
+   * unless amsgrad.
    */
-  static void sgd(float[] p, float[] g, float[] buf, boolean firstStep, double lr, double momentum,
-      double dampening, double weightDecay, boolean nesterov, boolean maximize) {
-    float wd = (float) weightDecay;
-    float mom = (float) momentum;
-    float keep = (float) (1 - dampening);
-    float negLr = (float) -lr;
-    boolean decay = weightDecay != 0;
-    boolean useMomentum = momentum != 0;
-    for (int i = 0; i < p.length; i++) {
-      float d = maximize ? -g[i] : g[i];
-      if (decay) {
-        d = add(d, p[i], wd);                           // d_p.add(param, alpha=weight_decay)
-      }
-      if (useMomentum) {
-        float b = firstStep ? d : add(buf[i] * mom, d, keep);   // buf.mul_(momentum).add_(d_p, alpha=1-damp)
-        buf[i] = b;
-        d = nesterov ? add(d, b, mom) : b;              // d_p.add(buf, alpha=momentum)
-      }
-      p[i] = add(p[i], d, negLr);                       // param.add_(d_p, alpha=-lr)
+  void adam(float[] p, int pOff, float[] g, int gOff, int n, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq,
+      AdamStep s);
+
+  /**
+   * RMSprop ({@code _single_tensor_rmsprop}); {@code gradAvg} may be null unless centered, {@code buf} unless
+   * momentum &gt; 0.
+   */
+  void rmsprop(float[] p, int pOff, float[] g, int gOff, int n, float[] squareAvg, float[] gradAvg, float[] buf,
+      RmspropStep s);
+
+  /** Adagrad ({@code _single_tensor_adagrad}). */
+  void adagrad(float[] p, int pOff, float[] g, int gOff, int n, float[] sum, AdagradStep s);
+
+  /**
+   * SGD's scalars as PyTorch passes them to its float tensor ops (Python doubles cast to float); the flags test the
+   * double values, as sgd.py's {@code if weight_decay != 0} does.
+   *
+   * @param firstStep the momentum buffer holds no value yet: it becomes the (decayed) gradient, undampened
+   */
+  record SgdStep(float weightDecay, boolean decay, float momentum, boolean useMomentum, float keep, float negLr,
+      boolean nesterov, boolean maximize, boolean firstStep) {
+
+    SgdStep(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
+        boolean firstStep) {
+      this((float) weightDecay, weightDecay != 0, (float) momentum, momentum != 0, (float) (1 - dampening),
+          (float) -lr, nesterov, maximize, firstStep);
+    }
+
+    static SgdStep of(SGD.Options o, boolean firstStep) {
+      return new SgdStep(o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(), o.maximize(),
+          firstStep);
     }
   }
 
   /**
-   * Adam and AdamW (PyTorch 1.13's {@code _single_tensor_adam}/{@code _single_tensor_adamw}, float step count
-   * {@code step} already incremented). With {@code decoupled} the decay is {@code p *= 1 − lr·wd} before the
-   * moments (AdamW); otherwise it is L2, {@code g += wd·p} (Adam).
-   *
-   * @param maxExpAvgSq the running maximum of {@code expAvgSq} (amsgrad only, else ignored)
+   * Adam's scalars, computed in double as PyTorch computes them in Python (StrictMath.pow: the same bits on every
+   * JVM), then cast to float. {@code decoupled} is AdamW's decay {@code p *= 1 - lr·wd}; otherwise a non-zero decay
+   * is L2, added to the gradient.
    */
-  static void adam(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, double step,
-      double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad, boolean maximize,
-      boolean decoupled) {
-    double biasCorrection1 = 1 - StrictMath.pow(beta1, step);
-    double biasCorrection2 = 1 - StrictMath.pow(beta2, step);
-    float negStepSize = (float) -(lr / biasCorrection1);
-    float bc2Sqrt = (float) Math.sqrt(biasCorrection2);
-    float b1 = (float) beta1;
-    float oneMinusB1 = (float) (1 - beta1);
-    float b2 = (float) beta2;
-    float oneMinusB2 = (float) (1 - beta2);
-    float epsF = (float) eps;
-    float wd = (float) weightDecay;
-    float decayFactor = (float) (1 - lr * weightDecay);
-    boolean l2 = !decoupled && weightDecay != 0;
-    for (int i = 0; i < p.length; i++) {
-      float gi = maximize ? -g[i] : g[i];
-      float pi = p[i];
-      if (decoupled) {
-        pi = pi * decayFactor;                            // param.mul_(1 - lr * weight_decay)
-      } else if (l2) {
-        gi = add(gi, pi, wd);                             // grad.add(param, alpha=weight_decay)
-      }
-      float m = add(expAvg[i] * b1, gi, oneMinusB1);                 // exp_avg.mul_(b1).add_(grad, alpha=1-b1)
-      float v = addcmul(expAvgSq[i] * b2, gi, gi, oneMinusB2);       // exp_avg_sq.mul_(b2).addcmul_(g, g, 1-b2)
-      expAvg[i] = m;
-      expAvgSq[i] = v;
-      float base = v;
-      if (amsgrad) {
-        base = Math.max(maxExpAvgSq[i], v);               // torch.maximum over the raw (not bias-corrected) v
-        maxExpAvgSq[i] = base;
-      }
-      float denom = (float) Math.sqrt(base) / bc2Sqrt + epsF;        // (v.sqrt() / bc2_sqrt).add_(eps)
-      p[i] = addcdiv(pi, m, denom, negStepSize);          // param.addcdiv_(exp_avg, denom, value=-step_size)
+  record AdamStep(boolean maximize, float weightDecay, boolean l2, boolean decoupled, float decay, float beta1,
+      float oneMinusBeta1, float beta2, float oneMinusBeta2, boolean amsgrad, float biasCorrection2Sqrt, float eps,
+      float negStepSize) {
+
+    /** @param step the step count including this step (1 on the first), a float in PyTorch */
+    AdamStep(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
+        boolean amsgrad, boolean maximize, double step) {
+      this(maximize, (float) weightDecay, !decoupled && weightDecay != 0, decoupled,
+          (float) (1 - lr * weightDecay),
+          (float) beta1,
+          (float) (1 - beta1),
+          (float) beta2,
+          (float) (1 - beta2),
+          amsgrad,
+          (float) Math.sqrt(1 - StrictMath.pow(beta2, step)),
+          (float) eps,
+          (float) -(lr / (1 - StrictMath.pow(beta1, step))));
+    }
+
+    static AdamStep of(AdamHyperparameters<?> o, boolean decoupled, double step) {
+      return new AdamStep(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), decoupled, o.amsgrad(),
+          o.maximize(), step);
+    }
+  }
+
+  /** RMSprop's scalars (Python doubles cast to float; the flags test the doubles, as rmsprop.py does). */
+  record RmspropStep(float alpha, float oneMinusAlpha, float eps, float weightDecay, boolean decay, float momentum,
+      boolean useMomentum, boolean centered, float negLr, boolean maximize) {
+
+    RmspropStep(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
+        boolean maximize) {
+      this((float) alpha, (float) (1 - alpha), (float) eps, (float) weightDecay, weightDecay != 0, (float) momentum,
+          momentum > 0, centered, (float) -lr, maximize);
+    }
+
+    static RmspropStep of(RMSprop.Options o) {
+      return new RmspropStep(o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), o.centered(), o.maximize());
     }
   }
 
   /**
-   * RMSprop: {@code v = α·v + (1−α)·g²}; centered: {@code ḡ = α·ḡ + (1−α)·g}, {@code avg = sqrt(v − ḡ²) + eps},
-   * else {@code avg = sqrt(v) + eps}; with momentum {@code buf = μ·buf + g/avg}, {@code p −= lr·buf}, else
-   * {@code p −= lr·g/avg}.
+   * Adagrad's scalars: {@code clr = lr / (1 + (step - 1)·lrDecay)} in double, as adagrad.py, then cast.
    *
-   * <p>The parameter and gradient are {@code p[pOff ..]} and {@code g[gOff ..]} ({@code n} values, as
-   * {@link dev.jgrad.autograd.Fused#update} hands them over); the state buffers start at 0.
-   *
-   * @param gradAvg centered only, else ignored
-   * @param buf momentum &gt; 0 only, else ignored
+   * @param negClr {@code -clr} as a float
    */
-  static void rmsprop(float[] p, int pOff, float[] g, int gOff, int n, float[] squareAvg, float[] gradAvg,
-      float[] buf, double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
-      boolean maximize) {
-    float a = (float) alpha;
-    float oneMinusA = (float) (1 - alpha);
-    float epsF = (float) eps;
-    float wd = (float) weightDecay;
-    float mom = (float) momentum;
-    float negLr = (float) -lr;
-    boolean decay = weightDecay != 0;
-    boolean useMomentum = momentum > 0;
-    for (int i = 0; i < n; i++) {
-      float gi = maximize ? -g[gOff + i] : g[gOff + i];
-      if (decay) {
-        gi = add(gi, p[pOff + i], wd);                    // grad.add(param, alpha=weight_decay)
-      }
-      float v = addcmul(squareAvg[i] * a, gi, gi, oneMinusA);        // square_avg.mul_(a).addcmul_(g, g, 1-a)
-      squareAvg[i] = v;
-      float avg;
-      if (centered) {
-        float ga = add(gradAvg[i] * a, gi, oneMinusA);               // grad_avg.mul_(a).add_(grad, alpha=1-a)
-        gradAvg[i] = ga;
-        avg = (float) Math.sqrt(addcmul(v, ga, ga, -1f)); // square_avg.addcmul(ga, ga, value=-1).sqrt_()
-      } else {
-        avg = (float) Math.sqrt(v);
-      }
-      avg = avg + epsF;                                   // avg.add_(eps)
-      if (useMomentum) {
-        float b = addcdiv(buf[i] * mom, gi, avg, 1f);     // buf.mul_(momentum).addcdiv_(grad, avg)
-        buf[i] = b;
-        p[pOff + i] = add(p[pOff + i], b, negLr);         // param.add_(buf, alpha=-lr)
-      } else {
-        p[pOff + i] = addcdiv(p[pOff + i], gi, avg, negLr); // param.addcdiv_(grad, avg, value=-lr)
-      }
+  record AdagradStep(float negClr, float eps, float weightDecay, boolean decay, boolean maximize) {
+
+    /** @param step the step count including this step (1 on the first) */
+    AdagradStep(double lr, double lrDecay, double eps, double weightDecay, boolean maximize, double step) {
+      this((float) -(lr / (1 + (step - 1) * lrDecay)), (float) eps, (float) weightDecay, weightDecay != 0, maximize);
+    }
+
+    static AdagradStep of(Adagrad.Options o, double step) {
+      return new AdagradStep(o.lr(), o.lrDecay(), o.eps(), o.weightDecay(), o.maximize(), step);
     }
   }
 
-  /**
-   * Adagrad: {@code clr = lr / (1 + (step−1)·lrDecay)}; {@code sum += g²}; {@code p −= clr·g / (sqrt(sum) +
-   * eps)} ({@code step} already incremented). The parameter and gradient are {@code p[pOff ..]} and
-   * {@code g[gOff ..]} ({@code n} values); {@code sum} starts at 0.
-   */
-  static void adagrad(float[] p, int pOff, float[] g, int gOff, int n, float[] sum, double step, double lr,
-      double lrDecay, double eps, double weightDecay, boolean maximize) {
-    double clr = lr / (1 + (step - 1) * lrDecay);
-    float negClr = (float) -clr;
-    float epsF = (float) eps;
-    float wd = (float) weightDecay;
-    boolean decay = weightDecay != 0;
-    for (int i = 0; i < n; i++) {
-      float gi = maximize ? -g[gOff + i] : g[gOff + i];
-      if (decay) {
-        gi = add(gi, p[pOff + i], wd);                    // grad.add(param, alpha=weight_decay)
-      }
-      float s = addcmul(sum[i], gi, gi, 1f);              // state_sum.addcmul_(grad, grad, value=1)
-      sum[i] = s;
-      float std = (float) Math.sqrt(s) + epsF;            // state_sum.sqrt().add_(eps)
-      p[pOff + i] = addcdiv(p[pOff + i], gi, std, negClr); // param.addcdiv_(grad, std, value=-clr)
-    }
+  /** Holds the choice, made on first use. */
+  final class Chosen {
+    private Chosen() {}
+
+    static final UpdateRules RULES = KernelChoice.select(MethodHandles.lookup(), UpdateRules.class,
+        JavaUpdateRules.INSTANCE, "dev.jgrad.optim.VectorUpdateRules");
   }
 }

@@ -2,136 +2,67 @@ package dev.jgrad.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.jgrad.autograd.Fused;
-import dev.jgrad.autograd.Tensor;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
+import dev.jgrad.autograd.kernels.Kernels;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** What both implementations share: the run-time choice, and the argument checks done before any value changes. */
 class UpdateRulesTest {
 
-  /**
-   * golden/optim/rounding.txt holds PyTorch's float32 results of add(alpha), addcmul and addcdiv; the element
-   * rules must reproduce every one exactly. The fixture discriminates: the unfused forms miss some of them.
-   */
-  @Test
-  void elementRulesRoundLikePyTorchsKernels() throws IOException {
-    Map<String, Integer> rows = new HashMap<>();
-    Map<String, Integer> unfusedMisses = new HashMap<>();
-    try (InputStream in = getClass().getResourceAsStream("/golden/optim/rounding.txt");
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = r.readLine()) != null) {
-        if (line.startsWith("#")) {
-          continue;
-        }
-        String[] t = line.split(" ");
-        float a = Float.parseFloat(t[1]);
-        float b = Float.parseFloat(t[2]);
-        float c = Float.parseFloat(t[3]);
-        float s = Float.parseFloat(t[4]);
-        float expected = Float.parseFloat(t[5]);
-        float actual;
-        float unfused;
-        switch (t[0]) {
-          case "add" -> {
-            actual = UpdateRules.add(a, b, s);
-            unfused = a + s * b;
-          }
-          case "addcmul" -> {
-            actual = UpdateRules.addcmul(a, b, c, s);
-            unfused = a + s * b * c;
-          }
-          default -> {
-            actual = UpdateRules.addcdiv(a, b, c, s);
-            unfused = a + s * (b / c);
-          }
-        }
-        assertEquals(expected, actual, 0f, line);
-        rows.merge(t[0], 1, Integer::sum);
-        if (unfused != expected) {
-          unfusedMisses.merge(t[0], 1, Integer::sum);
-        }
-      }
+  static List<UpdateRules> implementations() {
+    List<UpdateRules> list = new ArrayList<>(List.of(UpdateRules.java()));
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      list.add(new VectorUpdateRules());
     }
-    assertEquals(Map.of("add", 203, "addcmul", 203, "addcdiv", 203), rows);
-    assertTrue(unfusedMisses.getOrDefault("add", 0) > 0 && unfusedMisses.getOrDefault("addcmul", 0) > 0
-        && unfusedMisses.getOrDefault("addcdiv", 0) > 0, "the fixture must tell the forms apart: " + unfusedMisses);
+    return list;
   }
 
   @Test
-  void sgdFirstStepCopiesTheDecayedGradientIntoTheBuffer() {
-    float[] p = {1f};
-    float[] buf = new float[1];
-    UpdateRules.sgd(p, new float[] {0.5f}, buf, true, 0.1, 0.9, 0.5, 0.1, false, false);
-    assertArrayEquals(new float[] {0.6f}, buf, "not dampened on the first step");
-    UpdateRules.sgd(p, new float[] {0.5f}, buf, false, 0.1, 0.9, 0.5, 0.1, false, false);
-    assertEquals(0.9f * 0.6f + 0.5f * (0.5f + 0.1f * 0.94f), buf[0], 1e-7);
+  void theChoiceFollowsTheKernels() {
+    assertEquals(Kernels.get().name(), UpdateRules.get().name());
+    assertEquals(UpdateRules.get().getClass(), UpdateRules.get().getClass());
   }
 
-  /**
-   * SGD and Adam/AdamW run through autograd's fused SIMD kernels (Fused.sgd / Fused.adam); they must give exactly
-   * the bits of the transcriptions here, for every option combination, over steps, with vector bodies and tails
-   * (n = 37) and with the parameter at an offset in its storage.
-   */
-  @Test
-  void fusedKernelsEqualTheTranscriptionsBitForBit() {
-    SplittableRandom r = new SplittableRandom(7);
-    int n = 37;
-    for (int config = 0; config < 64; config++) {
-      boolean f1 = (config & 1) != 0;
-      boolean f2 = (config & 2) != 0;
-      boolean f3 = (config & 4) != 0;
-      double wd = (config & 8) != 0 ? 0.05 : 0;
-      double mom = (config & 16) != 0 ? 0.9 : 0;
-      boolean adam = (config & 32) != 0;
-      float[] p = new float[n];
-      for (int i = 0; i < n; i++) {
-        p[i] = (float) r.nextGaussian();
-      }
-      float[] want = p.clone();
-      Tensor storage = Tensor.of(concat(new float[] {42f, 43f}, p), n + 2);
-      Tensor param = storage.narrow(0, 2, n);              // contiguous, at offset 2
-      float[][] s1 = {new float[n], new float[n], new float[n]};
-      float[][] s2 = {new float[n], new float[n], new float[n]};
-      for (int step = 1; step <= 4; step++) {
-        float[] g = new float[n];
-        for (int i = 0; i < n; i++) {
-          g[i] = (float) r.nextGaussian();
-        }
-        if (adam) {
-          double lr = 1e-2;
-          double beta1 = mom != 0 ? 0.9 : 0.8;
-          UpdateRules.adam(want, g, s1[0], s1[1], s1[2], step, lr, beta1, 0.999, 1e-8, wd, f3, f2, f1);
-          Fused.adam(param, Tensor.of(g, n), s2[0], s2[1], s2[2], step, lr, beta1, 0.999, 1e-8, wd, f3, f2, f1);
-        } else {
-          boolean nesterov = f1 && mom != 0;
-          double dampening = nesterov ? 0 : f3 ? 0.3 : 0;
-          UpdateRules.sgd(want, g, s1[0], step == 1, 0.1, mom, dampening, wd, nesterov, f2);
-          Fused.sgd(param, Tensor.of(g, n), mom != 0 ? s2[0] : null, 0.1, mom, dampening, wd, nesterov, f2,
-              step == 1);
-        }
-      }
-      assertArrayEquals(want, param.toArray(), "config " + config);
-      for (int b = 0; b < 3; b++) {
-        assertArrayEquals(s1[b], s2[b], "config " + config + " buffer " + b);
-      }
-      assertEquals(42f, storage.get(0));
-    }
+  @ParameterizedTest
+  @MethodSource("implementations")
+  void shortOrMissingArraysAreRefusedBeforeAnyValueChanges(UpdateRules r) {
+    float[] p = {1, 2, 3};
+    float[] g = {1, 1, 1};
+    UpdateRules.SgdStep sgd = new UpdateRules.SgdStep(0.1, 0.9, 0, 0, false, false, false);
+    assertMessage("sgd: momentum_buffer is null but momentum is used", () -> r.sgd(p, 0, g, 0, 3, null, sgd));
+    assertMessage("sgd: momentum_buffer range [0, 3) (offset 0, length 3) is outside the array of length 2",
+        () -> r.sgd(p, 0, g, 0, 3, new float[2], sgd));
+    assertMessage("sgd: param range [1, 4) (offset 1, length 3) is outside the array of length 3",
+        () -> r.sgd(p, 1, g, 0, 3, new float[3], sgd));
+    assertMessage("sgd: grad range [0, 3) (offset 0, length 3) is outside the array of length 2",
+        () -> r.sgd(p, 0, new float[2], 0, 3, null, new UpdateRules.SgdStep(0.1, 0, 0, 0, false, false, true)));
+    UpdateRules.AdamStep ams = new UpdateRules.AdamStep(0.1, 0.9, 0.999, 1e-8, 0, false, true, false, 1);
+    assertMessage("adam: max_exp_avg_sq is null but amsgrad is on",
+        () -> r.adam(p, 0, g, 0, 3, new float[3], new float[3], null, ams));
+    assertMessage("adam: exp_avg_sq is null", () -> r.adam(p, 0, g, 0, 3, new float[3], null, null, ams));
+    UpdateRules.RmspropStep centered = new UpdateRules.RmspropStep(0.01, 0.99, 1e-8, 0, 0.9, true, false);
+    assertMessage("rmsprop: grad_avg is null but centered is on",
+        () -> r.rmsprop(p, 0, g, 0, 3, new float[3], null, new float[3], centered));
+    assertMessage("rmsprop: momentum_buffer is null but momentum is used",
+        () -> r.rmsprop(p, 0, g, 0, 3, new float[3], new float[3], null, centered));
+    assertMessage("adagrad: sum range [0, 3) (offset 0, length 3) is outside the array of length 1",
+        () -> r.adagrad(p, 0, g, 0, 3, new float[1], new UpdateRules.AdagradStep(0.1, 0, 1e-10, 0, false, 1)));
+    assertArrayEquals(new float[] {1, 2, 3}, p, "nothing was written");
+    // without momentum, amsgrad, centering the optional buffers may be null
+    r.sgd(p, 0, g, 0, 3, null, new UpdateRules.SgdStep(0.1, 0, 0, 0, false, false, true));
+    r.adam(p, 0, g, 0, 3, new float[3], new float[3], null,
+        new UpdateRules.AdamStep(0.1, 0.9, 0.999, 1e-8, 0, false, false, false, 1));
+    r.rmsprop(p, 0, g, 0, 3, new float[3], null, null,
+        new UpdateRules.RmspropStep(0.01, 0.99, 1e-8, 0, 0, false, false));
   }
 
-  private static float[] concat(float[] a, float[] b) {
-    float[] out = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
+  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+    assertEquals(expected, e.getMessage());
   }
 }

@@ -9,9 +9,6 @@ final class JavaKernels implements Kernels {
 
   static final JavaKernels INSTANCE = new JavaKernels();
 
-  /** Gemm cache blocks: a KB × NB block of op(B) (64 KiB) stays in L2 while every row of A streams past it. */
-  private static final int KB = 128;
-  private static final int NB = 128;
   /** Reductions sum blocks of this many elements with 8 accumulators, then combine the blocks pairwise. */
   private static final int SUM_BLOCK = 256;
 
@@ -33,94 +30,7 @@ final class JavaKernels implements Kernels {
   public void gemm(boolean transA, boolean transB, int m, int n, int k,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float beta, float[] c, int cOff, int ldc) {
-    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-    if (m == 0 || n == 0) {
-      return;
-    }
-    scale(c, cOff, ldc, m, n, beta);
-    if (k == 0) {
-      return;
-    }
-    // i-k-j order: the inner loop is an axpy over a contiguous row of C and of (packed) op(B), which C2 vectorises.
-    // When B is transposed its block is first copied into rows so that the inner loop stays contiguous.
-    float[] packed = transB ? new float[Math.min(k, KB) * Math.min(n, NB)] : null;
-    for (int p0 = 0; p0 < k; p0 += KB) {
-      int kb = Math.min(KB, k - p0);
-      for (int j0 = 0; j0 < n; j0 += NB) {
-        int nb = Math.min(NB, n - j0);
-        float[] bs;
-        int bBase;
-        int bStride;
-        if (transB) {
-          for (int j = 0; j < nb; j++) {
-            int src = bOff + (j0 + j) * ldb + p0;
-            for (int p = 0; p < kb; p++) {
-              packed[p * nb + j] = b[src + p];
-            }
-          }
-          bs = packed;
-          bBase = 0;
-          bStride = nb;
-        } else {
-          bs = b;
-          bBase = bOff + p0 * ldb + j0;
-          bStride = ldb;
-        }
-        for (int i = 0; i < m; i++) {
-          int ci = cOff + i * ldc + j0;
-          for (int p = 0; p < kb; p++) {
-            float aip = transA ? a[aOff + (p0 + p) * lda + i] : a[aOff + i * lda + p0 + p];
-            int bi = bBase + p * bStride;
-            for (int j = 0; j < nb; j++) {
-              c[ci + j] += aip * bs[bi + j];
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /** {@code C = beta*C} over an [m, n] block; beta 0 writes zeros so that NaN in C is not propagated. */
-  static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
-    if (beta == 1f) {
-      return;
-    }
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * ldc;
-      if (beta == 0f) {
-        java.util.Arrays.fill(c, ci, ci + n, 0f);
-      } else {
-        for (int j = 0; j < n; j++) {
-          c[ci + j] *= beta;
-        }
-      }
-    }
-  }
-
-  /**
-   * Dot-product gemm with no blocking or packing, for products so small (a few hundred multiply-adds) that any
-   * set-up costs more than the arithmetic. Arguments as {@link Kernels#gemm}, already checked.
-   */
-  static void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
-                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                        float beta, float[] c, int cOff, int ldc) {
-    // Element strides of op(A) along i and p, and of op(B) along p and j, absorb the transposes.
-    int aRow = transA ? 1 : lda;
-    int aCol = transA ? lda : 1;
-    int bRow = transB ? 1 : ldb;
-    int bCol = transB ? ldb : 1;
-    for (int i = 0; i < m; i++) {
-      for (int j = 0; j < n; j++) {
-        float s = 0f;
-        int ai = aOff + i * aRow;
-        int bj = bOff + j * bCol;
-        for (int p = 0; p < k; p++) {
-          s += a[ai + p * aCol] * b[bj + p * bRow];
-        }
-        int ci = cOff + i * ldc + j;
-        c[ci] = beta == 0f ? s : beta * c[ci] + s;
-      }
-    }
+    JavaGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   // ---------------------------------------------------------------------------------------------- reductions
@@ -440,113 +350,6 @@ final class JavaKernels implements Kernels {
                                 int to) {
     for (int i = from; i < to; i++) {
       out[outOff + i] = g[gOff + i] * (y[yOff + i] > 0f ? 1f : 0f);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------- optimizers
-
-  @Override
-  public void sgdUpdate(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double lr,
-                        double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
-                        boolean firstStep) {
-    KernelPreconditions.checkSgd(p, pOff, g, gOff, momentumBuf, n, momentum);
-    sgdRange(p, pOff, g, gOff, momentumBuf, 0, n, new SgdStep(lr, momentum, dampening, weightDecay, nesterov,
-        maximize, firstStep));
-  }
-
-  /**
-   * The per-step scalars of SGD as PyTorch passes them to its float tensor ops: Python doubles cast to float. The
-   * flags test the double values, as sgd.py's {@code if weight_decay != 0} does.
-   */
-  record SgdStep(float weightDecay, boolean decay, float momentum, boolean useMomentum, float keep, float negLr,
-                 boolean nesterov, boolean maximize, boolean firstStep) {
-
-    SgdStep(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
-            boolean firstStep) {
-      this((float) weightDecay, weightDecay != 0, (float) momentum, momentum != 0, (float) (1 - dampening),
-          (float) -lr, nesterov, maximize, firstStep);
-    }
-  }
-
-  /**
-   * The SGD update on elements {@code [from, to)}, one element at a time; each line is one PyTorch 1.13 tensor op of
-   * {@code _single_tensor_sgd}, rounded as the CPU kernel rounds it. The vector kernels repeat it lane-wise and use
-   * it for their tails, so both agree bit for bit (and with optim's loops, which the PyTorch fixtures pin down).
-   */
-  static void sgdRange(float[] p, int pOff, float[] g, int gOff, float[] buf, int from, int to, SgdStep s) {
-    for (int i = from; i < to; i++) {
-      float d = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      if (s.decay()) {
-        d = Math.fma(p[pOff + i], s.weightDecay(), d);                // d_p.add(param, alpha=weight_decay)
-      }
-      if (s.useMomentum()) {
-        // clone(d_p) on the first step, then buf.mul_(momentum).add_(d_p, alpha=1 - dampening)
-        float v = s.firstStep() ? d : Math.fma(d, s.keep(), buf[i] * s.momentum());
-        buf[i] = v;
-        d = s.nesterov() ? Math.fma(v, s.momentum(), d) : v;           // d_p.add(buf, alpha=momentum)
-      }
-      p[pOff + i] = Math.fma(d, s.negLr(), p[pOff + i]);              // param.add_(d_p, alpha=-lr)
-    }
-  }
-
-  @Override
-  public void adamUpdate(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq,
-                         float[] maxExpAvgSq, int n, double lr, double beta1, double beta2, double eps,
-                         double weightDecay, boolean decoupled, boolean amsgrad, boolean maximize, double step) {
-    KernelPreconditions.checkAdam(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, n, amsgrad, step);
-    AdamStep s = new AdamStep(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step);
-    adamRange(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, 0, n, s);
-  }
-
-  /**
-   * The per-step scalars of Adam, computed in double as PyTorch computes them in Python (StrictMath.pow: the same
-   * bits on every JVM), then rounded to float as PyTorch does when it passes a Python scalar to a float tensor op.
-   */
-  record AdamStep(boolean maximize, float weightDecay, boolean l2, boolean decoupled, float decay, float beta1,
-                  float oneMinusBeta1, float beta2, float oneMinusBeta2, boolean amsgrad, float biasCorrection2Sqrt,
-                  float eps, float negStepSize) {
-
-    AdamStep(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
-             boolean amsgrad, boolean maximize, double step) {
-      this(maximize, (float) weightDecay, !decoupled && weightDecay != 0, decoupled,
-          (float) (1 - lr * weightDecay),
-          (float) beta1,
-          (float) (1 - beta1),
-          (float) beta2,
-          (float) (1 - beta2),
-          amsgrad,
-          (float) Math.sqrt(1 - StrictMath.pow(beta2, step)),
-          (float) eps,
-          (float) -(lr / (1 - StrictMath.pow(beta1, step))));
-    }
-  }
-
-  /**
-   * The Adam update on elements {@code [from, to)}; each line is one tensor op of PyTorch 1.13's
-   * {@code _single_tensor_adam} (adam.py) or {@code _single_tensor_adamw}, in order, rounded as the CPU kernel
-   * rounds it: {@code add(x, alpha=s)} and {@code addcmul} are one fused multiply-add, {@code addcdiv} is
-   * {@code a + (s·b)/c}.
-   */
-  static void adamRange(float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, float[] vMax, int from,
-                        int to, AdamStep s) {
-    for (int i = from; i < to; i++) {
-      float gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      float pi = p[pOff + i];
-      if (s.decoupled()) {
-        pi = pi * s.decay();                                            // param.mul_(1 - lr * weight_decay)
-      } else if (s.l2()) {
-        gi = Math.fma(pi, s.weightDecay(), gi);                         // grad.add(param, alpha=weight_decay)
-      }
-      float mi = Math.fma(gi, s.oneMinusBeta1(), m[i] * s.beta1());     // exp_avg.mul_(b1).add_(grad, alpha=1-b1)
-      m[i] = mi;
-      float vi = Math.fma(s.oneMinusBeta2() * gi, gi, v[i] * s.beta2()); // exp_avg_sq.mul_(b2).addcmul_(g, g, 1-b2)
-      v[i] = vi;
-      if (s.amsgrad()) {
-        vi = Math.max(vMax[i], vi);                 // torch.maximum(max_exp_avg_sq, exp_avg_sq), NaN-propagating
-        vMax[i] = vi;
-      }
-      float denom = (float) Math.sqrt(vi) / s.biasCorrection2Sqrt() + s.eps();   // (sqrt / bc2_sqrt).add_(eps)
-      p[pOff + i] = pi + (s.negStepSize() * mi) / denom;   // param.addcdiv_(exp_avg, denom, value=-step_size)
     }
   }
 }

@@ -114,38 +114,6 @@ final class KernelPreconditions {
     }
   }
 
-  /** Checks the arrays of {@link Kernels#sgdUpdate}. */
-  static void checkSgd(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double momentum) {
-    checkRange("sgdUpdate", "param", p, pOff, n);
-    checkRange("sgdUpdate", "grad", g, gOff, n);
-    if (momentum != 0) {
-      if (momentumBuf == null) {
-        throw new IllegalArgumentException(
-            "sgdUpdate: momentum " + momentum + " needs a momentum buffer, got null");
-      }
-      checkRange("sgdUpdate", "momentum buffer", momentumBuf, 0, n);
-    }
-  }
-
-  /** Checks the arrays and step of {@link Kernels#adamUpdate}. */
-  static void checkAdam(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq,
-                        float[] maxExpAvgSq, int n, boolean amsgrad, double step) {
-    checkRange("adamUpdate", "param", p, pOff, n);
-    checkRange("adamUpdate", "grad", g, gOff, n);
-    checkRange("adamUpdate", "exp_avg", expAvg, 0, n);
-    checkRange("adamUpdate", "exp_avg_sq", expAvgSq, 0, n);
-    if (amsgrad) {
-      if (maxExpAvgSq == null) {
-        throw new IllegalArgumentException("adamUpdate: amsgrad needs a max_exp_avg_sq buffer, got null");
-      }
-      checkRange("adamUpdate", "max_exp_avg_sq", maxExpAvgSq, 0, n);
-    }
-    if (!(step >= 1)) {
-      throw new IllegalArgumentException("adamUpdate: step must be at least 1 (it counts this step), got "
-          + (step == Math.rint(step) ? String.valueOf((long) step) : String.valueOf(step)));
-    }
-  }
-
   /** Checks the range of {@link Kernels#max}, which has no value for an empty range. */
   static void checkMax(float[] x, int off, int n) {
     checkRange("max", "x", x, off, n);

@@ -114,16 +114,26 @@ final class KernelProvider {
    * @throws IllegalStateException if the constructor fails (for example the CPU has no useful vector width)
    */
   static Kernels loadVector() {
+    return construct(MethodHandles.lookup(), VECTOR_CLASS, Kernels.class);
+  }
+
+  /**
+   * Loads {@code className} through {@code lookup} (which must be able to see the class and its no-argument
+   * constructor) and constructs it as a {@code type}, without any compile-time reference to the class.
+   *
+   * @throws IllegalStateException if the class is missing or its constructor cannot be called
+   */
+  static <T> T construct(MethodHandles.Lookup lookup, String className, Class<T> type) {
     try {
-      Class<?> type = Class.forName(VECTOR_CLASS, true, KernelProvider.class.getClassLoader());
-      MethodHandle constructor = MethodHandles.lookup()
-          .findConstructor(type, MethodType.methodType(void.class))
-          .asType(MethodType.methodType(Kernels.class));
-      return (Kernels) constructor.invokeExact();
+      Class<?> loaded = Class.forName(className, true, lookup.lookupClass().getClassLoader());
+      MethodHandle constructor = lookup
+          .findConstructor(loaded, MethodType.methodType(void.class))
+          .asType(MethodType.methodType(Object.class));
+      return type.cast(constructor.invokeExact());
     } catch (RuntimeException | Error e) {
       throw e;
     } catch (Throwable e) {
-      throw new IllegalStateException("Kernels: cannot construct " + VECTOR_CLASS + ": " + e, e);
+      throw new IllegalStateException("Kernels: cannot construct " + className + ": " + e, e);
     }
   }
 }

@@ -2,7 +2,7 @@ package dev.jgrad.autograd.kernels;
 
 /**
  * The hot loops of jgrad (matrix multiply, reductions, softmax, elementwise arithmetic and transcendentals, relu,
- * GELU, fused optimizer updates) behind one small interface.
+ * GELU) behind one small interface; the matrix multiply is declared in {@link GemmKernels}.
  *
  * <p>Two implementations exist, following Lucene's {@code VectorizationProvider} pattern: a plain-Java one, which is
  * also the test oracle, and one on the {@code jdk.incubator.vector} module (SIMD). {@link #get()} chooses once per
@@ -24,7 +24,7 @@ package dev.jgrad.autograd.kernels;
  * k.gemm(false, false, 2, 2, 3, a, 0, 3, b, 0, 2, 0f, c, 0, 2);   // c = {4, 5, 10, 11}
  * }</pre>
  */
-public interface Kernels {
+public interface Kernels extends GemmKernels {
 
   /**
    * The implementation chosen for this JVM (see the class comment); the choice is made and logged on the first call
@@ -44,23 +44,6 @@ public interface Kernels {
 
   /** {@code "java"} or {@code "vector"}. */
   String name();
-
-  /**
-   * General matrix multiply {@code C = beta*C + op(A)·op(B)}, where op(A) is {@code [m, k]} and op(B) is
-   * {@code [k, n]}; C is {@code [m, n]}. When {@code transA}, A is stored {@code [k, m]} and read transposed; when
-   * {@code transB}, B is stored {@code [n, k]}. Element (i, j) of a stored matrix X is {@code x[xOff + i*ldx + j]}.
-   * With {@code beta == 0} C is only written, so NaN or garbage in it is ignored; otherwise it is scaled and
-   * accumulated into, which lets a backward pass add into an existing gradient.
-   *
-   * <p>Example, {@code dW += xᵀ·dy} for x {@code [batch, in]} and dy {@code [batch, out]}:
-   * {@code gemm(true, false, in, out, batch, x, 0, in, dy, 0, out, 1f, dW, 0, out)}.
-   *
-   * @throws IllegalArgumentException if a size or offset is negative, a stride is smaller than its row width, or
-   *     an array is too short for the shape, offset and stride given
-   */
-  void gemm(boolean transA, boolean transB, int m, int n, int k,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-            float beta, float[] c, int cOff, int ldc);
 
   /**
    * Sum of {@code x[off .. off+n)}, accumulated pairwise over blocks so the rounding error grows like log(n) rather
@@ -239,55 +222,4 @@ public interface Kernels {
    * @throws IllegalArgumentException if a range is not inside its array
    */
   void reluBackward(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int n);
-
-  /**
-   * One SGD step over {@code n} parameters, in place, rounded exactly as PyTorch 1.13's {@code _single_tensor_sgd}
-   * rounds on the CPU (each {@code add(x, alpha=s)} is one fused multiply-add, scalars are Python doubles cast to
-   * float): {@code d = ±g}; with weight decay {@code d = fma(p, wd, d)}; with momentum the buffer becomes {@code d}
-   * on the first step and {@code fma(d, 1-dampening, buf·momentum)} afterwards, and {@code d} becomes the buffer (or
-   * {@code fma(buf, momentum, d)} with Nesterov); finally {@code p = fma(d, -lr, p)}. The parameter and gradient
-   * start at their offsets; the momentum buffer, which may be null when {@code momentum == 0}, starts at 0.
-   *
-   * <pre>{@code
-   * Kernels.get().sgdUpdate(w, 0, dw, 0, null, 4, 0.01, 0, 0, 0, false, false, true);   // w -= 0.01 dw
-   * }</pre>
-   *
-   * @throws IllegalArgumentException if a range is not inside its array, or momentum is used without a buffer
-   */
-  void sgdUpdate(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double lr, double momentum,
-                 double dampening, double weightDecay, boolean nesterov, boolean maximize, boolean firstStep);
-
-  /** {@link #sgdUpdate(float[], int, float[], int, float[], int, double, double, double, double, boolean, boolean,
-   * boolean)} with every array starting at 0. */
-  default void sgdUpdate(float[] p, float[] g, float[] momentumBuf, int n, double lr, double momentum,
-                         double dampening, double weightDecay, boolean nesterov, boolean maximize, boolean firstStep) {
-    sgdUpdate(p, 0, g, 0, momentumBuf, n, lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
-  }
-
-  /**
-   * One Adam ({@code decoupled == false}) or AdamW ({@code decoupled == true}) step over {@code n} parameters, in
-   * place, rounded exactly as PyTorch 1.13's {@code _single_tensor_adam}/{@code _single_tensor_adamw} on the CPU:
-   * L2 decay {@code g = fma(p, wd, g)} (Adam) or {@code p *= (float) (1 - lr·wd)} first (AdamW);
-   * {@code m = fma(g, 1-beta1, m·beta1)}; {@code v = fma((1-beta2)·g, g, v·beta2)}; with amsgrad the running
-   * maximum of the raw {@code v} is used; {@code p = p + (-stepSize·m) / (sqrt(v) / sqrt(1-beta2^step) + eps)} with
-   * {@code stepSize = lr / (1-beta1^step)}. The scalars are computed in double from the double hyperparameters, as
-   * Python does, then cast to float. {@code step} is the count including this step (PyTorch keeps it as a float).
-   * The parameter and gradient start at their offsets, the state arrays at 0; {@code maxExpAvgSq} may be null
-   * unless {@code amsgrad}.
-   *
-   * @throws IllegalArgumentException if a range is not inside its array, amsgrad is used without its buffer, or
-   *     {@code step < 1}
-   */
-  void adamUpdate(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq,
-                  int n, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
-                  boolean amsgrad, boolean maximize, double step);
-
-  /** {@link #adamUpdate(float[], int, float[], int, float[], float[], float[], int, double, double, double, double,
-   * double, boolean, boolean, boolean, double)} with every array starting at 0. */
-  default void adamUpdate(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, int n,
-                          double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
-                          boolean amsgrad, boolean maximize, double step) {
-    adamUpdate(p, 0, g, 0, expAvg, expAvgSq, maxExpAvgSq, n, lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad,
-        maximize, step);
-  }
 }

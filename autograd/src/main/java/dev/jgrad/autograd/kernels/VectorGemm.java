@@ -89,12 +89,12 @@ final class VectorGemm {
       return;
     }
     if (k == 0) {
-      JavaKernels.scale(c, cOff, ldc, m, n, beta);
+      JavaGemm.scale(c, cOff, ldc, m, n, beta);
       return;
     }
     long mnk = (long) m * n * k;
     if (mnk <= SMALL_MNK) {
-      JavaKernels.gemmSmall(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      JavaGemm.gemmSmall(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     // Matrix-vector shapes would waste 3/4 (or 15/16) of every register tile on padding.

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Results agree with {@link JavaKernels} within fp32 rounding (different summation orders, fused multiply-adds);
  * exp, log, tanh, sigmoid, GELU and GELU's derivative are float polynomials ({@link VectorMath}) within the few
- * ulp that {@link Kernels.UnaryOp} and {@link Kernels#geluBackward} state; the elementwise arithmetic and the
- * optimizer updates repeat the plain code's operations lane by lane and agree bit for bit.
+ * ulp that {@link Kernels.UnaryOp} and {@link Kernels#geluBackward} state; the elementwise arithmetic repeats
+ * the plain code's operations lane by lane and agrees bit for bit.
  */
 final class VectorKernels implements Kernels {
 
@@ -669,81 +669,5 @@ final class VectorKernels implements Kernels {
     FloatVector d = tanhApprox ? VectorMath.geluTanhGrad(xv) : VectorMath.geluGrad(xv);
     FloatVector.fromArray(S, gs, 0).mul(d).intoArray(gs, 0);
     System.arraycopy(gs, 0, out, outOff, n);
-  }
-
-  // ---------------------------------------------------------------------------------------------- optimizers
-
-  @Override
-  public void sgdUpdate(float[] p, int pOff, float[] g, int gOff, float[] momentumBuf, int n, double lr,
-                        double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
-                        boolean firstStep) {
-    KernelPreconditions.checkSgd(p, pOff, g, gOff, momentumBuf, n, momentum);
-    JavaKernels.SgdStep s =
-        new JavaKernels.SgdStep(lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep);
-    // Same operations, in the same order, as JavaKernels.sgdRange (FloatVector.fma rounds once, like Math.fma).
-    FloatVector wd = FloatVector.broadcast(S, s.weightDecay());
-    FloatVector mom = FloatVector.broadcast(S, s.momentum());
-    FloatVector keep = FloatVector.broadcast(S, s.keep());
-    FloatVector negLr = FloatVector.broadcast(S, s.negLr());
-    int upper = S.loopBound(n);
-    for (int i = 0; i < upper; i += L) {
-      FloatVector d = FloatVector.fromArray(S, g, gOff + i);
-      if (maximize) {
-        d = d.neg();
-      }
-      FloatVector pv = FloatVector.fromArray(S, p, pOff + i);
-      if (s.decay()) {
-        d = pv.fma(wd, d);
-      }
-      if (s.useMomentum()) {
-        FloatVector v = firstStep ? d : d.fma(keep, FloatVector.fromArray(S, momentumBuf, i).mul(mom));
-        v.intoArray(momentumBuf, i);
-        d = nesterov ? v.fma(mom, d) : v;
-      }
-      d.fma(negLr, pv).intoArray(p, pOff + i);
-    }
-    JavaKernels.sgdRange(p, pOff, g, gOff, momentumBuf, upper, n, s);
-  }
-
-  @Override
-  public void adamUpdate(float[] p, int pOff, float[] g, int gOff, float[] expAvg, float[] expAvgSq,
-                         float[] maxExpAvgSq, int n, double lr, double beta1, double beta2, double eps,
-                         double weightDecay, boolean decoupled, boolean amsgrad, boolean maximize, double step) {
-    KernelPreconditions.checkAdam(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, n, amsgrad, step);
-    JavaKernels.AdamStep s =
-        new JavaKernels.AdamStep(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize, step);
-    // Same operations, in the same order, as JavaKernels.adamRange.
-    FloatVector wd = FloatVector.broadcast(S, s.weightDecay());
-    FloatVector b1 = FloatVector.broadcast(S, s.beta1());
-    FloatVector oneMinusB1 = FloatVector.broadcast(S, s.oneMinusBeta1());
-    FloatVector b2 = FloatVector.broadcast(S, s.beta2());
-    FloatVector oneMinusB2 = FloatVector.broadcast(S, s.oneMinusBeta2());
-    FloatVector bc2Sqrt = FloatVector.broadcast(S, s.biasCorrection2Sqrt());
-    FloatVector epsV = FloatVector.broadcast(S, s.eps());
-    FloatVector negStep = FloatVector.broadcast(S, s.negStepSize());
-    int upper = S.loopBound(n);
-    for (int i = 0; i < upper; i += L) {
-      FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-      if (maximize) {
-        gi = gi.neg();
-      }
-      FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
-      if (decoupled) {
-        pi = pi.mul(s.decay());
-      } else if (s.l2()) {
-        gi = pi.fma(wd, gi);
-      }
-      FloatVector mi = gi.fma(oneMinusB1, FloatVector.fromArray(S, expAvg, i).mul(b1));
-      mi.intoArray(expAvg, i);
-      FloatVector vi = oneMinusB2.mul(gi).fma(gi, FloatVector.fromArray(S, expAvgSq, i).mul(b2));
-      vi.intoArray(expAvgSq, i);
-      if (amsgrad) {
-        vi = FloatVector.fromArray(S, maxExpAvgSq, i).max(vi);
-        vi.intoArray(maxExpAvgSq, i);
-      }
-      FloatVector denom = vi.sqrt().div(bc2Sqrt).add(epsV);
-      pi.add(negStep.mul(mi).div(denom)).intoArray(p, pOff + i);
-    }
-    JavaKernels.adamRange(p, pOff, g, gOff, expAvg, expAvgSq, maxExpAvgSq, upper, n, s);
   }
 }

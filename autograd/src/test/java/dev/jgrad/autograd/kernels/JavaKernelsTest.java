@@ -86,7 +86,7 @@ class JavaKernelsTest {
       for (int s : new int[] {1, 3, 8}) {
         GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s, s + 1, s + 2, t % 2, false, true);
         float[] out = g.c.clone();
-        JavaKernels.gemmSmall(g.transA, g.transB, g.m, g.n, g.k, g.a, g.aOff, g.lda, g.b, g.bOff, g.ldb, g.beta,
+        JavaGemm.gemmSmall(g.transA, g.transB, g.m, g.n, g.k, g.a, g.aOff, g.lda, g.b, g.bOff, g.ldb, g.beta,
             out, g.cOff, g.ldc);
         g.assertClose(out, 1);
       }
@@ -172,124 +172,6 @@ class JavaKernelsTest {
     java.softmaxRows(x, 0, x, 0, 2, 3, false);
     assertTrue(Float.isNaN(x[0]) && Float.isNaN(x[1]) && Float.isNaN(x[2]));
     assertArrayEquals(new float[] {0.5f, 0.5f, 0f}, Arrays.copyOfRange(x, 3, 6));
-  }
-
-  // ---------------------------------------------------------------------------------------------- optimizers
-
-  /** PYTORCH-SEMANTICS.md §2.7: p0 = [1, -2, 3], grad = p + 1; p after steps 1, 2, 3 (float64 in PyTorch). */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = ';', value = {
-      "SGD lr=.1; 0.1;0;0;0;false;false; 0.458,-1.729,1.916",
-      "SGD lr=.1 mom=.9; 0.1;0.9;0;0;false;false; -0.028,-1.486,0.944",
-      "SGD lr=.1 mom=.9 damp=.5; 0.1;0.9;0.5;0;false;false; 0.2105,-1.60525,1.421",
-      "SGD lr=.1 mom=.9 nesterov; 0.1;0.9;0;0;true;false; -0.345358,-1.327321,0.309284",
-      "SGD lr=.1 wd=.01; 0.1;0;0;0.01;false;false; 0.455852599,-1.723865498,1.908997997",
-      "SGD lr=.1 maximize; 0.1;0;0;0;false;true; 1.662,-2.331,4.324"})
-  void sgdMatchesPyTorchConformanceVectors(String name, float lr, float momentum, float dampening, float wd,
-                                           boolean nesterov, boolean maximize, String want) {
-    float[] p = {1, -2, 3};
-    float[] buf = new float[3];
-    for (int step = 1; step <= 3; step++) {
-      float[] g = {p[0] + 1, p[1] + 1, p[2] + 1};
-      java.sgdUpdate(p, g, buf, 3, lr, momentum, dampening, wd, nesterov, maximize, step == 1);
-    }
-    assertClose(want, p, 2e-6, name);
-  }
-
-  /** §2.7 Adam/AdamW rows, step 3. */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = ';', value = {
-      "Adam lr=.1; 0; false; 0.7006233928,-1.7015862745,2.7002738447",
-      "Adam lr=.1 wd=.1; 0.1; false; 0.7006609506,-1.701398914,2.7002810808",
-      "AdamW lr=.1; 0.01; true; 0.6979336602,-1.6959376287,2.6915918915",
-      "AdamW lr=.1 wd=.1; 0.1; true; 0.6739870518,-1.6456563125,2.6142548134"})
-  void adamMatchesPyTorchConformanceVectors(String name, float wd, boolean decoupled, String want) {
-    for (boolean amsgrad : new boolean[] {false, true}) {   // v never decreases here, so amsgrad changes nothing
-      float[] p = {1, -2, 3};
-      float[] m = new float[3];
-      float[] v = new float[3];
-      float[] vMax = new float[3];
-      for (int step = 1; step <= 3; step++) {
-        float[] g = {p[0] + 1, p[1] + 1, p[2] + 1};
-        java.adamUpdate(p, g, m, v, vMax, 3, 0.1f, 0.9f, 0.999f, 1e-8f, wd, decoupled, amsgrad, false, step);
-      }
-      assertClose(want, p, 2e-6, name + " amsgrad=" + amsgrad);
-    }
-  }
-
-  @Test
-  void amsgradUsesRawMaximumOfSecondMoment() {
-    // PYTORCH-SEMANTICS.md §2.3, o2.py: grads [10, .1, .1, .1], lr .1, p0 = 0 gives -0.26461321342483246 with
-    // the max over raw v (plain Adam gives -0.26475, a max over bias-corrected v would give -0.200471).
-    float[] p = {0};
-    float[] m = new float[1];
-    float[] v = new float[1];
-    float[] vMax = new float[1];
-    float[] grads = {10f, 0.1f, 0.1f, 0.1f};
-    for (int step = 1; step <= 4; step++) {
-      java.adamUpdate(p, new float[] {grads[step - 1]}, m, v, vMax, 1, 0.1f, 0.9f, 0.999f, 1e-8f, 0f, false, true,
-          false, step);
-    }
-    assertEquals(-0.26461321342483246, p[0], 1e-6);
-  }
-
-  @Test
-  void sgdFirstMomentumBufferIsGradientWithWeightDecay() {
-    // §2.1: with wd = 0.1, grad 0.5 and p = 1 the first buffer is 0.6 (not dampened, not zero-initialised).
-    float[] p = {1};
-    float[] buf = {Float.NaN};   // ignored on the first step
-    java.sgdUpdate(p, new float[] {0.5f}, buf, 1, 0.1f, 0.9f, 0.5f, 0.1f, false, false, true);
-    assertEquals(0.6f, buf[0], 1e-7f);
-    assertEquals(1f - 0.1f * 0.6f, p[0], 1e-7f);
-  }
-
-  @Test
-  void optimizersMatchDoubleTranscriptionOverManySteps() {
-    SplittableRandom r = new SplittableRandom(16);
-    int n = 37;
-    for (int config = 0; config < 64; config++) {
-      boolean a = (config & 1) != 0;
-      boolean b = (config & 2) != 0;
-      boolean c = (config & 4) != 0;
-      float wd = (config & 8) != 0 ? 0.05f : 0f;
-      float momentumOrBeta1 = (config & 16) != 0 ? 0.9f : 0f;
-      boolean adam = (config & 32) != 0;
-      KernelReference.OptimizerRun.run(java, r, n, adam, a, b, c, wd, momentumOrBeta1, 1e-5);
-    }
-  }
-
-  private static void assertClose(String csv, float[] got, double tol, String what) {
-    String[] parts = csv.split(",");
-    for (int i = 0; i < parts.length; i++) {
-      assertNear(Double.parseDouble(parts[i].trim()), got[i], tol * Math.max(1, Math.abs(got[i])), what + "[" + i + "]");
-    }
-  }
-
-  @Test
-  void sgdAndAdamRoundLikeTorchCpuKernels() {
-    // torch 1.13's add(x, alpha=s) is one fused multiply-add: on inputs where fma and two roundings differ, the
-    // kernel must give the fma (optim's PyTorch fixtures are bit-exact only with it).
-    SplittableRandom r = new SplittableRandom(17);
-    int found = 0;
-    for (int trial = 0; trial < 10_000 && found < 20; trial++) {
-      float p = (float) r.nextDouble(-2, 2);
-      float g = (float) r.nextDouble(-2, 2);
-      double lr = r.nextDouble(0.01, 0.5);
-      float fused = Math.fma(g, (float) -lr, p);
-      if (fused == p + (float) -lr * g) {
-        continue;
-      }
-      found++;
-      float[] param = {p};
-      java.sgdUpdate(param, new float[] {g}, null, 1, lr, 0, 0, 0, false, false, true);
-      assertEquals(fused, param[0], "p=" + p + " g=" + g + " lr=" + lr);
-    }
-    assertTrue(found == 20, "found only " + found + " inputs where fma differs");
-    // Adam's first moment is exp_avg.mul_(beta1).add_(grad, alpha=1-beta1): fma(g, 1-beta1, m*beta1).
-    float[] m = {0.3f};
-    java.adamUpdate(new float[] {1f}, new float[] {0.7f}, m, new float[] {0f}, null, 1, 1e-3, 0.9, 0.999, 1e-8, 0,
-        false, false, false, 2);
-    assertEquals(Math.fma(0.7f, (float) (1 - 0.9), 0.3f * 0.9f), m[0]);
   }
 
   @Test

@@ -101,10 +101,6 @@ class KernelProviderTest {
       k.gemm(false, false, 200, 1, 200, big, 0, 200, big, 0, 200, 0f, out, 0, 200);
       k.softmaxRows(big, 0, out, 0, 200, 200, false);
       k.softmaxRows(big, 0, out, 0, 200, 200, true);
-      float[] state = new float[200];
-      k.sgdUpdate(big, big.clone(), state, 200, 0.1f, 0.9f, 0f, 0f, true, false, true);
-      k.adamUpdate(big, big.clone(), state, new float[200], new float[200], 200, 0.1f, 0.9f, 0.999f, 1e-8f, 0.01f,
-          true, true, false, 1);
       System.out.println("name=" + k.name() + " c=" + java.util.Arrays.toString(c)
           + " sum=" + k.sum(new float[] {1, 2, 3}, 0, 3) + " dot=" + k.dot(big, 0, big, 0, 3)
           + " max=" + k.max(new float[] {1, 5, 3}, 0, 3));

@@ -212,47 +212,6 @@ class VectorKernelsTest {
     }
   }
 
-  // ---------------------------------------------------------------------------------------------- optimizers
-
-  @Test
-  void optimizerUpdatesAreBitIdenticalToJava() {
-    SplittableRandom r = new SplittableRandom(28);
-    for (int n : SIZES) {
-      for (int config = 0; config < 64; config++) {
-        boolean f1 = (config & 1) != 0;
-        boolean f2 = (config & 2) != 0;
-        boolean f3 = (config & 4) != 0;
-        float wd = (config & 8) != 0 ? 0.05f : 0f;
-        float mom = (config & 16) != 0 ? 0.9f : 0f;
-        boolean adam = (config & 32) != 0;
-        long seed = r.nextLong();
-        float[] viaJava = KernelReference.OptimizerRun.run(java, new SplittableRandom(seed), n, adam, f1, f2, f3, wd,
-            mom, 1e-5);
-        float[] viaVector = KernelReference.OptimizerRun.run(vector, new SplittableRandom(seed), n, adam, f1, f2, f3,
-            wd, mom, 1e-5);
-        assertArrayEquals(viaJava, viaVector, "n=" + n + " config=" + config);
-      }
-    }
-  }
-
-  @Test
-  void amsgradVectorMatchesPyTorch() {
-    // PYTORCH-SEMANTICS.md §2.3, o2.py vector, here on 20 lanes so the SIMD body (not just the tail) runs.
-    float[] p = new float[20];
-    float[] m = new float[20];
-    float[] v = new float[20];
-    float[] vMax = new float[20];
-    float[] grads = {10f, 0.1f, 0.1f, 0.1f};
-    for (int step = 1; step <= 4; step++) {
-      float[] g = new float[20];
-      Arrays.fill(g, grads[step - 1]);
-      vector.adamUpdate(p, g, m, v, vMax, 20, 0.1f, 0.9f, 0.999f, 1e-8f, 0f, false, true, false, step);
-    }
-    for (float pi : p) {
-      assertEquals(-0.26461321342483246, pi, 1e-6);
-    }
-  }
-
   // ------------------------------------------------------------------------------------------- relu backward
 
   @Test
@@ -277,42 +236,6 @@ class VectorKernelsTest {
       float[] inPlace = g.clone();
       vector.reluBackward(inPlace, gOff, y, yOff, inPlace, gOff, n);
       assertArrayEquals(Arrays.copyOfRange(want, 2, 2 + n), Arrays.copyOfRange(inPlace, gOff, gOff + n));
-    }
-  }
-
-  @Test
-  void optimizerUpdatesWithOffsetsAreBitIdenticalToJava() {
-    SplittableRandom r = new SplittableRandom(30);
-    for (int n : SIZES) {
-      for (int config = 0; config < 16; config++) {
-        boolean flag = (config & 1) != 0;
-        double wd = (config & 2) != 0 ? 0.05 : 0;
-        boolean adam = (config & 4) != 0;
-        boolean first = (config & 8) != 0;
-        float[] p = KernelReference.gaussian(r, n + 3);
-        float[] g = KernelReference.gaussian(r, n + 2);
-        float[][] state = {KernelReference.gaussian(r, n), KernelReference.gaussian(r, n), new float[n]};
-        for (int i = 0; i < n; i++) {
-          state[1][i] = Math.abs(state[1][i]);
-        }
-        float[][] results = new float[2][];
-        int which = 0;
-        for (Kernels k : new Kernels[] {java, vector}) {
-          float[] pk = p.clone();
-          float[][] sk = {state[0].clone(), state[1].clone(), state[2].clone()};
-          if (adam) {
-            k.adamUpdate(pk, 3, g, 2, sk[0], sk[1], sk[2], n, 1e-3, 0.9, 0.999, 1e-8, wd, flag, !flag, false, 7);
-          } else {
-            k.sgdUpdate(pk, 3, g, 2, sk[0], n, 0.1, 0.9, 0.1, wd, false, flag, first);
-          }
-          float[] all = Arrays.copyOf(pk, pk.length + 3 * n);
-          for (int s = 0; s < 3; s++) {
-            System.arraycopy(sk[s], 0, all, pk.length + s * n, n);
-          }
-          results[which++] = all;
-        }
-        assertArrayEquals(results[0], results[1], "n=" + n + " config=" + config);
-      }
     }
   }
 
