@@ -195,8 +195,9 @@ class CheckpointsTest {
   void malformedHeadersFail() throws IOException {
     byte[] none = new byte[0];
     assertContains(loadError(crafted("[1, 2]", none)), "header does not start with '{'");
-    assertContains(loadError(crafted("{\"a\":", none)), "invalid JSON header: unexpected end of input");
-    assertContains(loadError(crafted("{\"a\":1,\"a\":2}", none)), "invalid JSON header: duplicate key \"a\"");
+    assertContains(loadError(crafted("{\"a\":", none)), "invalid JSON header: Unexpected end-of-input",
+        "at byte 13");
+    assertContains(loadError(crafted("{\"a\":1,\"a\":2}", none)), "invalid JSON header: Duplicate field 'a'");
     assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", none)),
         "\"shape\" must hold non-negative integers");
     assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,0]}}", none)),
@@ -207,7 +208,7 @@ class CheckpointsTest {
     assertContains(loadError(crafted("{\"a\":[]}", none)), "header entry is not an object");
     byte[] bad = {'{', '"', (byte) 0xC3, '"', ':', '1', '}'};
     ByteBuffer b = ByteBuffer.allocate(8 + bad.length).order(ByteOrder.LITTLE_ENDIAN).putLong(bad.length).put(bad);
-    assertContains(loadError(raw(b.array())), "header is not valid UTF-8");
+    assertContains(loadError(raw(b.array())), "invalid JSON header: Invalid UTF-8");
   }
 
   @Test
