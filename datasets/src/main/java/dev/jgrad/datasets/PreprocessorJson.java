@@ -261,10 +261,11 @@ final class PreprocessorJson {
 
   private static double number(JsonNode m, String key, String where) {
     JsonNode v = field(m, key, where);
-    if (v.isNumber()) {
+    if (v.isNumber() && Double.isFinite(v.doubleValue())) {
       return v.doubleValue();
     }
-    throw new IllegalArgumentException("field \"" + where + key + "\" must be a number");
+    throw new IllegalArgumentException("field \"" + where + key + "\" must be a " + (v.isNumber()
+        ? "number within the range of a double" : "number"));
   }
 
   private static boolean bool(JsonNode m, String key, String where) {

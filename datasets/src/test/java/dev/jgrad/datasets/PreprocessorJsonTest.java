@@ -110,6 +110,9 @@ class PreprocessorJsonTest {
     IllegalArgumentException trailing = assertThrows(IllegalArgumentException.class,
         () -> PreprocessorJson.read("{} {}"));
     assertTrue(trailing.getMessage().contains("not valid JSON: Trailing token"), trailing.getMessage());
+    IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> PreprocessorJson.read(HEAD
+        + "{\"name\": \"x\", \"kind\": \"numeric\", \"missing\": \"fill_mean\", \"fill\": 1e400}]}"));
+    assertTrue(huge.getMessage().contains("field \"features[0].fill\" must be a number within the range of a double"), huge.getMessage());
     IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
         () -> PreprocessorJson.read("{\"version\": NaN}"));
     assertTrue(nan.getMessage().contains("not valid JSON"), nan.getMessage());

@@ -168,7 +168,12 @@ public final class Checkpoints {
    * @throws IllegalArgumentException if keys or shapes do not match the module (see {@link Module#loadStateDict})
    */
   public static void load(Path path, Module into) throws IOException {
-    into.loadStateDict(load(path).tensors(), true);
+    Checkpoint c = load(path);
+    try {
+      into.loadStateDict(c.tensors(), true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Checkpoints.load: " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /**
