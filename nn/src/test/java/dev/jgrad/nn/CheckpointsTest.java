@@ -225,6 +225,47 @@ class CheckpointsTest {
     assertArrayEquals(before, fc.weight().toArray());
   }
 
+  /** Parameters and buffers (running statistics, the int64 batch counter) as raw bits, in state-dict order. */
+  private static List<String> stateBits(Module m) {
+    List<String> out = new java.util.ArrayList<>();
+    m.stateDict().forEach((k, v) -> {
+      StringBuilder sb = new StringBuilder(k).append(v.dtype()).append(java.util.Arrays.toString(v.shape()));
+      for (float f : v.toArray()) {
+        sb.append(' ').append(Float.floatToRawIntBits(f));
+      }
+      out.add(sb.toString());
+    });
+    return out;
+  }
+
+  @Test
+  void aRefusedLoadLeavesParametersAndBuffersBitForBit() throws IOException {
+    Tensor.manualSeed(4);
+    Sequential trained = new Sequential(new Linear(3, 4), new BatchNorm1d(4));
+    trained.forward(Tensor.randn(8, 3)); // moves the running statistics and the counter
+    Sequential target = new Sequential(new Linear(3, 4), new BatchNorm1d(4));
+    target.forward(Tensor.randn(5, 3));
+    List<String> before = stateBits(target);
+
+    LinkedHashMap<String, Tensor> missing = new LinkedHashMap<>(trained.stateDict());
+    missing.remove("1.running_var");
+    LinkedHashMap<String, Tensor> shaped = new LinkedHashMap<>(trained.stateDict());
+    shaped.put("1.running_mean", Tensor.zeros(5));
+    LinkedHashMap<String, Tensor> extra = new LinkedHashMap<>(trained.stateDict());
+    extra.put("2.weight", Tensor.zeros(1));
+    for (Map<String, Tensor> bad : List.of(missing, shaped, extra)) {
+      Path p = dir.resolve("bad.safetensors");
+      Checkpoints.save(p, bad, Map.of());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.load(p, target));
+      assertContains(e.getMessage(), "Checkpoints.load: " + p + ": loadStateDict: Error(s) in loading state_dict");
+      assertEquals(before, stateBits(target));
+    }
+    Path good = dir.resolve("good.safetensors");
+    Checkpoints.save(good, trained);
+    Checkpoints.load(good, target);
+    assertEquals(stateBits(trained), stateBits(target));
+  }
+
   @Test
   void readsOtherNumericDtypes() throws IOException {
     ByteBuffer d = ByteBuffer.allocate(2 + 2 + 8 + 4 + 1 + 1 + 2).order(ByteOrder.LITTLE_ENDIAN);
