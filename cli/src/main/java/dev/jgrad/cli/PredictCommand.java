@@ -29,6 +29,11 @@ import tech.tablesaw.columns.Column;
  * prints or writes one prediction per row: the class name and its probability for classification, the value in
  * the target's unit for regression. When the CSV has the target column, the accuracy (or RMSE) against it is
  * reported too.
+ *
+ * <p>Before predicting it checks that the folder's two files belong together: the model's input width equals the
+ * preprocessing's feature count, its output width the class count (1 for regression), and the weights' fingerprint
+ * ({@link Checkpoints#fingerprint}) the one {@code preprocessing.json} recorded at training time. Folders written
+ * before fingerprints were recorded have none and are checked on the widths only.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
     description = {"Apply a model saved by 'jgrad train' to a CSV file (or dataset).",
@@ -52,6 +57,33 @@ final class PredictCommand implements Callable<Integer> {
       description = "Write the input columns plus the predictions to this CSV file instead of printing.")
   Path out;
 
+  /**
+   * Refuses a folder whose weights and preprocessing were not saved together, naming the part that differs and
+   * both files.
+   */
+  static void checkBelongTogether(Checkpoint checkpoint, MlpSpec spec, Preprocessor pre, Path weights, Path prep) {
+    String files = " (" + weights + " and " + prep + ")";
+    if (spec.inFeatures() != pre.numFeatures()) {
+      throw CliException.failure("the model and its preprocessing do not belong together: the model takes "
+          + spec.inFeatures() + " input features but the preprocessing produces " + pre.numFeatures() + files);
+    }
+    int outputs = pre.task() == Task.CLASSIFICATION ? pre.numClasses() : 1;
+    if (spec.outFeatures() != outputs) {
+      throw CliException.failure("the model and its preprocessing do not belong together: the model has "
+          + spec.outFeatures() + " outputs but the preprocessing has " + (pre.task() == Task.CLASSIFICATION
+          ? outputs + " classes" : "a regression target (1 output)") + files);
+    }
+    String recorded = pre.modelFingerprint();
+    if (recorded != null) {
+      String actual = Checkpoints.fingerprint(checkpoint.tensors());
+      if (!recorded.equals(actual)) {
+        throw CliException.failure("the model and its preprocessing do not belong together: the weights' "
+            + "fingerprint is " + actual.substring(0, 12) + "... but the preprocessing was saved with weights "
+            + recorded.substring(0, 12) + "..." + files + "; train again or copy both files from the same run");
+      }
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : model;
@@ -68,10 +100,11 @@ final class PredictCommand implements Callable<Integer> {
     }
     Checkpoint checkpoint = Checkpoints.load(weights);
     MlpSpec spec = MlpSpec.fromMetadata(checkpoint.metadata(), weights.toString());
+    Preprocessor pre = Preprocessor.load(prep);
+    checkBelongTogether(checkpoint, spec, pre, weights, prep);
     Module net = spec.build();
     net.loadStateDict(checkpoint.tensors(), true);
     net.eval();
-    Preprocessor pre = Preprocessor.load(prep);
     String target = pre.schema().target().name();
     boolean classification = pre.task() == Task.CLASSIFICATION;
 

@@ -1,6 +1,7 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.io.AtomicFolder;
 import dev.jgrad.datasets.DataLoader;
 import dev.jgrad.datasets.Preprocessor;
 import dev.jgrad.datasets.Task;
@@ -23,7 +24,6 @@ import dev.jgrad.train.Metrics;
 import dev.jgrad.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,6 +131,12 @@ final class TrainCommand implements Callable<Integer> {
     PrintStream o = root.out();
     long start = System.nanoTime();
     CsvSource source = CsvSource.resolve(csv, "--csv");
+    Path dir = out != null ? out : Path.of("runs", source.stem());
+    try {
+      AtomicFolder.checkWritable(dir);   // before training, not after it
+    } catch (IOException e) {
+      throw CliException.usage("--out: " + e.getMessage());
+    }
     List<String> missing = new ArrayList<>(List.of("NA", ""));
     if (na != null) {
       missing.addAll(na);
@@ -196,7 +202,6 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       reportRegression(o, trainer, pre, trainData, valData);
     }
-    Path dir = out != null ? out : Path.of("runs", source.stem());
     save(dir, model, spec, pre, history, plan, source);
     o.println();
     o.println("Saved to " + dir.toAbsolutePath().normalize() + ":");
@@ -358,21 +363,41 @@ final class TrainCommand implements Callable<Integer> {
     return new double[] {Math.sqrt(se / actual.length), ae / actual.length, ss == 0 ? Double.NaN : 1 - se / ss};
   }
 
+  /**
+   * Writes the model folder as a unit ({@link AtomicFolder}): weights, preprocessing with the weights' fingerprint,
+   * history and plots. Every value that could fail to serialise is checked first, so a refusal writes nothing.
+   */
   private void save(Path dir, Module model, MlpSpec spec, Preprocessor pre, History history,
       ColumnInference.Plan plan, CsvSource source) throws IOException {
-    Files.createDirectories(dir);
+    Map<String, Tensor> weights = model.stateDict();
+    for (Map.Entry<String, Tensor> e : weights.entrySet()) {
+      for (float v : e.getValue().toArray()) {
+        if (!Float.isFinite(v)) {
+          throw CliException.failure("training produced a non-finite weight in " + e.getKey() + " (" + v
+              + "), nothing was saved; try a lower --lr");
+        }
+      }
+    }
     Map<String, String> meta = new LinkedHashMap<>(spec.toMetadata(model));
     meta.put("task", plan.task().name().toLowerCase(java.util.Locale.ROOT));
     meta.put("target", plan.target().name());
     meta.put("trained_on", source.displayName());
     meta.put("epochs", Integer.toString(history.size()));
     meta.put("seed", Long.toString(seed));
-    Checkpoints.save(dir.resolve("model.safetensors"), model, meta);
-    pre.save(dir.resolve("preprocessing.json"));
-    history.saveCsv(dir.resolve("history.csv"));
+    Preprocessor withFingerprint = pre.withModelFingerprint(Checkpoints.fingerprint(weights));
+    try {
+      withFingerprint.toJson();
+    } catch (IllegalArgumentException e) {
+      throw CliException.failure("cannot save the preprocessing, nothing was saved: " + e.getMessage(), e);
+    }
     String title = Format.f("%s: %s, MLP %s", source.stem(), plan.target().name(), spec.describe());
-    Charts.savePng(dir.resolve("loss.png"), title, "epoch", "loss", history.lossSeries());
-    history.saveHtml(dir.resolve("loss.html"));
+    AtomicFolder.write(dir, folder -> {
+      Checkpoints.save(folder.resolve("model.safetensors"), weights, meta);
+      withFingerprint.save(folder.resolve("preprocessing.json"));
+      history.saveCsv(folder.resolve("history.csv"));
+      Charts.savePng(folder.resolve("loss.png"), title, "epoch", "loss", history.lossSeries());
+      history.saveHtml(folder.resolve("loss.html"));
+    });
   }
 
   private static long parameterCount(Module m) {

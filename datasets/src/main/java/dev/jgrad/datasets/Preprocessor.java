@@ -1,13 +1,14 @@
 package dev.jgrad.datasets;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.io.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,11 +77,18 @@ public final class Preprocessor {
   private final TargetState target;
   private final List<String> missingValues;
   private final char separator;
+  private final String modelFingerprint;
   private final List<String> featureNames;
   private final List<Map<String, Integer>> categoryIndex = new ArrayList<>();
   private final Map<String, Integer> classIndex = new HashMap<>();
 
   Preprocessor(List<FeatureState> features, TargetState target, List<String> missingValues, char separator) {
+    this(features, target, missingValues, separator, null);
+  }
+
+  Preprocessor(List<FeatureState> features, TargetState target, List<String> missingValues, char separator,
+      String modelFingerprint) {
+    this.modelFingerprint = modelFingerprint;
     this.features = List.copyOf(features);
     this.target = target;
     this.missingValues = List.copyOf(missingValues);
@@ -617,37 +625,53 @@ public final class Preprocessor {
   }
 
   /**
-   * Writes {@link #toJson()} to {@code path} (UTF-8) atomically: into a temporary file in the same directory,
-   * then renamed over {@code path}, so a crash never leaves a half-written file.
-   *
-   * @throws IOException if the file cannot be written
+   * The fingerprint of the model weights this preprocessor was saved with ({@code Checkpoints.fingerprint}, 64
+   * hex digits), or null when none was recorded (files written before fingerprints existed).
    */
-  public void save(Path path) throws IOException {
-    Path target = path.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".tmp");
-    try {
-      Files.writeString(tmp, toJson(), StandardCharsets.UTF_8);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+  public String modelFingerprint() {
+    return modelFingerprint;
   }
 
   /**
-   * Reads a preprocessor saved with {@link #save(Path)}.
+   * This preprocessor, recording the fingerprint of the weights it belongs with, so a loader can check that a
+   * model folder's two files were saved together.
+   *
+   * @throws IllegalArgumentException unless {@code sha256} is 64 lower-case hex digits
+   */
+  public Preprocessor withModelFingerprint(String sha256) {
+    checkArgument(sha256 != null && sha256.matches("[0-9a-f]{64}"),
+        "Preprocessor.withModelFingerprint: expected 64 lower-case hex digits, got '%s'", sha256);
+    return new Preprocessor(features, target, missingValues, separator, sha256);
+  }
+
+  /**
+   * Writes {@link #toJson()} to {@code path} (UTF-8) through {@link AtomicFile}: a crash never leaves a
+   * half-written file, and a statistic that JSON cannot hold (NaN, infinity) fails before anything is written.
+   *
+   * @throws IOException naming {@code path} if the file cannot be written
+   * @throws IllegalArgumentException naming the field when a statistic is not finite
+   */
+  public void save(Path path) throws IOException {
+    byte[] json = toJson().getBytes(StandardCharsets.UTF_8);
+    AtomicFile.write(path, json);
+  }
+
+  /**
+   * Reads a preprocessor saved with {@link #save(Path)}. Nothing is shared with earlier loads, so a failed load
+   * changes nothing.
    *
    * @throws IOException if the file cannot be read or is not a valid preprocessor file (the message names the
-   *     file and the field)
+   *     file and the field, or the line and column of malformed JSON)
    */
   public static Preprocessor load(Path path) throws IOException {
-    String text = Files.readString(path, StandardCharsets.UTF_8);
+    byte[] bytes;
     try {
-      return fromJson(text);
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new IOException("Preprocessor.load: " + path + ": " + AtomicFile.reason(e, null), e);
+    }
+    try {
+      return PreprocessorJson.read(bytes);
     } catch (IllegalArgumentException e) {
       throw new IOException("Preprocessor.load: " + path + ": " + e.getMessage(), e);
     }

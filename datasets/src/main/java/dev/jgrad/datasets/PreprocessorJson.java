@@ -1,5 +1,8 @@
 package dev.jgrad.datasets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jgrad.autograd.io.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +25,16 @@ import java.util.Map;
  *      "unknown_bucket": false, "categories": ["Biscoe", "Dream", "Torgersen"]}
  *   ],
  *   "target": {"name": "species", "task": "classification", "integer_labels": false, "missing": "fail",
- *              "classes": ["Adelie", "Chinstrap", "Gentoo"]}
+ *              "classes": ["Adelie", "Chinstrap", "Gentoo"]},
+ *   "model_sha256": "9f86d0..."
  * }
  * }</pre>
+ *
+ * <p>Jackson reads and writes it (see {@link Json}): duplicate keys are refused, and numbers are written so they
+ * read back to the same double, bit for bit: whole numbers below 10^15 as integers ({@code 197}), {@code -0.0} and
+ * every other value with {@link Double#toString}. A non-finite statistic is refused before anything is written.
+ * {@code model_sha256}, the fingerprint of the weights saved beside the file ({@code
+ * Checkpoints.fingerprint}), is optional: files written before it existed have none.
  */
 final class PreprocessorJson {
   static final String FORMAT = "jgrad.Preprocessor";
@@ -54,11 +64,11 @@ final class PreprocessorJson {
         }
       } else {
         if (!Double.isNaN(f.fillNumber())) {
-          m.put("fill", f.fillNumber());
+          m.put("fill", number(f.fillNumber()));
         }
         m.put("scaling", s.scaling().method().jsonName());
-        m.put("center", f.center());
-        m.put("scale", f.scale());
+        m.put("center", number(f.center()));
+        m.put("scale", number(f.scale()));
       }
       features.add(m);
     }
@@ -74,17 +84,59 @@ final class PreprocessorJson {
         m.put("classes", t.classes());
       } else {
         m.put("scaling", t.spec().scaling().method().jsonName());
-        m.put("center", t.center());
-        m.put("scale", t.scale());
+        m.put("center", number(t.center()));
+        m.put("scale", number(t.scale()));
       }
       root.put("target", m);
     }
-    return Json.write(root);
+    if (p.modelFingerprint() != null) {
+      root.put("model_sha256", p.modelFingerprint());
+    }
+    Json.checkFinite(root, "preprocessing");
+    return Json.indented(root);
   }
 
+  /** A whole number below 10^15 as a Long (written {@code 197}, as jgrad always has), else the Double. */
+  private static Object number(double d) {
+    boolean whole = d == Math.rint(d) && Math.abs(d) < 1e15 && Double.doubleToRawLongBits(d) != NEGATIVE_ZERO;
+    return whole ? (Object) (long) d : (Object) d;
+  }
+
+  private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
+
+  /**
+   * Parses the JSON form.
+   *
+   * @throws IllegalArgumentException naming the field, or the line and column of malformed JSON
+   */
   static Preprocessor read(String json) {
-    Object parsed = Json.parse(json);
-    Map<String, Object> root = object(parsed, "the top level");
+    JsonNode parsed;
+    try {
+      parsed = Json.parse(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage() + location(e), e);
+    }
+    return read(parsed);
+  }
+
+  /** Parses the JSON form from UTF-8 bytes, see {@link #read(String)}. */
+  static Preprocessor read(byte[] utf8) {
+    JsonNode parsed;
+    try {
+      parsed = Json.parse(utf8);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage() + location(e), e);
+    }
+    return read(parsed);
+  }
+
+  private static String location(JsonProcessingException e) {
+    return e.getLocation() == null ? ""
+        : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+  }
+
+  private static Preprocessor read(JsonNode parsed) {
+    JsonNode root = object(parsed, "the top level");
     String format = string(root, "format", "");
     if (!FORMAT.equals(format)) {
       throw new IllegalArgumentException("\"format\" is \"" + format + "\", expected \"" + FORMAT + "\"");
@@ -100,18 +152,30 @@ final class PreprocessorJson {
       throw new IllegalArgumentException("\"separator\" must be one character, got \"" + sep + "\"");
     }
     List<Preprocessor.FeatureState> features = new ArrayList<>();
-    List<Object> list = list(root, "features", "");
+    JsonNode list = list(root, "features", "");
     for (int i = 0; i < list.size(); i++) {
       features.add(feature(object(list.get(i), "features[" + i + "]"), "features[" + i + "]."));
     }
     Preprocessor.TargetState target = null;
-    if (root.get("target") != null) {
+    if (present(root, "target")) {
       target = target(object(root.get("target"), "target"), "target.");
     }
-    return new Preprocessor(features, target, missingValues, sep.charAt(0));
+    String fingerprint = null;
+    if (present(root, "model_sha256")) {
+      fingerprint = string(root, "model_sha256", "");
+      if (!fingerprint.matches("[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("\"model_sha256\" must be 64 lower-case hex digits, got \"" + fingerprint
+            + "\"");
+      }
+    }
+    return new Preprocessor(features, target, missingValues, sep.charAt(0), fingerprint);
   }
 
-  private static Preprocessor.FeatureState feature(Map<String, Object> m, String where) {
+  private static boolean present(JsonNode m, String key) {
+    return m.get(key) != null && !m.get(key).isNull();
+  }
+
+  private static Preprocessor.FeatureState feature(JsonNode m, String where) {
     String name = string(m, "name", where);
     Schema.Kind kind = enumValue(Schema.Kind.class, string(m, "kind", where), where + "kind");
     MissingPolicy missing = enumValue(MissingPolicy.class, string(m, "missing", where), where + "missing");
@@ -119,11 +183,11 @@ final class PreprocessorJson {
       Encoding encoding = enumValue(Encoding.class, string(m, "encoding", where), where + "encoding");
       boolean bucket = bool(m, "unknown_bucket", where);
       List<String> categories = strings(m, "categories", where);
-      String fill = m.get("fill") == null ? null : string(m, "fill", where);
+      String fill = present(m, "fill") ? string(m, "fill", where) : null;
       return new Preprocessor.FeatureState(new Schema.Feature(name, kind, missing, Scaling.NONE, encoding, bucket),
           Double.NaN, fill, 0, 1, categories);
     }
-    double fill = m.get("fill") == null ? Double.NaN : number(m, "fill", where);
+    double fill = present(m, "fill") ? number(m, "fill", where) : Double.NaN;
     double center = number(m, "center", where);
     double scale = number(m, "scale", where);
     Scaling scaling = scaling(string(m, "scaling", where), center, scale, where);
@@ -131,7 +195,7 @@ final class PreprocessorJson {
         center, scale, List.of());
   }
 
-  private static Preprocessor.TargetState target(Map<String, Object> m, String where) {
+  private static Preprocessor.TargetState target(JsonNode m, String where) {
     String name = string(m, "name", where);
     Task task = enumValue(Task.class, string(m, "task", where), where + "task");
     MissingPolicy missing = enumValue(MissingPolicy.class, string(m, "missing", where), where + "missing");
@@ -173,57 +237,60 @@ final class PreprocessorJson {
     throw new IllegalArgumentException("\"" + field + "\" is \"" + text + "\", expected one of " + allowed);
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> object(Object o, String where) {
-    if (o instanceof Map<?, ?> m) {
-      return (Map<String, Object>) m;
+  private static JsonNode object(JsonNode o, String where) {
+    if (o.isObject()) {
+      return o;
     }
     throw new IllegalArgumentException(where + " must be a JSON object");
   }
 
-  private static Object field(Map<String, Object> m, String key, String where) {
-    if (!m.containsKey(key) || m.get(key) == null) {
+  private static JsonNode field(JsonNode m, String key, String where) {
+    if (!present(m, key)) {
       throw new IllegalArgumentException("missing field \"" + where + key + "\"");
     }
     return m.get(key);
   }
 
-  private static String string(Map<String, Object> m, String key, String where) {
-    if (field(m, key, where) instanceof String s) {
-      return s;
+  private static String string(JsonNode m, String key, String where) {
+    JsonNode v = field(m, key, where);
+    if (v.isTextual()) {
+      return v.textValue();
     }
     throw new IllegalArgumentException("field \"" + where + key + "\" must be a string");
   }
 
-  private static double number(Map<String, Object> m, String key, String where) {
-    if (field(m, key, where) instanceof Double d) {
-      return d;
+  private static double number(JsonNode m, String key, String where) {
+    JsonNode v = field(m, key, where);
+    if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+      return v.doubleValue();
     }
-    throw new IllegalArgumentException("field \"" + where + key + "\" must be a number");
+    throw new IllegalArgumentException("field \"" + where + key + "\" must be a " + (v.isNumber()
+        ? "number within the range of a double" : "number"));
   }
 
-  private static boolean bool(Map<String, Object> m, String key, String where) {
-    if (field(m, key, where) instanceof Boolean b) {
-      return b;
+  private static boolean bool(JsonNode m, String key, String where) {
+    JsonNode v = field(m, key, where);
+    if (v.isBoolean()) {
+      return v.booleanValue();
     }
     throw new IllegalArgumentException("field \"" + where + key + "\" must be true or false");
   }
 
-  @SuppressWarnings("unchecked")
-  private static List<Object> list(Map<String, Object> m, String key, String where) {
-    if (field(m, key, where) instanceof List<?> l) {
-      return (List<Object>) l;
+  private static JsonNode list(JsonNode m, String key, String where) {
+    JsonNode v = field(m, key, where);
+    if (v.isArray()) {
+      return v;
     }
     throw new IllegalArgumentException("field \"" + where + key + "\" must be an array");
   }
 
-  private static List<String> strings(Map<String, Object> m, String key, String where) {
+  private static List<String> strings(JsonNode m, String key, String where) {
     List<String> out = new ArrayList<>();
-    for (Object o : list(m, key, where)) {
-      if (!(o instanceof String s)) {
+    for (JsonNode o : list(m, key, where)) {
+      if (!o.isTextual()) {
         throw new IllegalArgumentException("field \"" + where + key + "\" must be an array of strings");
       }
-      out.add(s);
+      out.add(o.textValue());
     }
     return List.copyOf(out);
   }

@@ -210,7 +210,7 @@ class PreprocessorTest {
     assertContains(e.getMessage(), "missing field \"features[0].scale\"");
     Files.writeString(file, "{\"format\": ");
     e = assertThrows(IOException.class, () -> Preprocessor.load(file));
-    assertContains(e.getMessage(), "Json: unexpected end of input");
+    assertContains(e.getMessage(), "not valid JSON: Unexpected end-of-input", "at line 1, column 12");
     Files.writeString(file, "{\"format\": \"jgrad.Preprocessor\", \"version\": 2}");
     e = assertThrows(IOException.class, () -> Preprocessor.load(file));
     assertContains(e.getMessage(), "\"version\" 2.0 is not supported");

@@ -1,24 +1,29 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.io.AtomicFile;
+import dev.jgrad.autograd.io.Json;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +34,9 @@ import java.util.Map;
  * ({@code {"__metadata__": {...}, "fc1.weight": {"dtype": "F32", "shape": [16, 4], "data_offsets": [0, 256]}}},
  * padded with spaces to a multiple of 8), then the raw little-endian data. Never Java serialization.
  *
- * <p>Writing goes to a temporary file in the same directory, is forced to disk, and is then atomically renamed over
- * the target, so a crash leaves either the old file or the new one, never half of one. Reading validates the whole
+ * <p>Writing goes through {@link AtomicFile} (a temporary file in the same directory, forced to disk, atomically
+ * renamed over the target), so a crash leaves either the old file or the new one, never half of one; the JSON
+ * header is built and checked before the first byte is written. Reading validates the whole
  * header before allocating any tensor (header size, offsets inside the data, no overlaps or gaps, known dtypes, byte
  * counts matching the shapes) and fails with an {@link IOException} naming the problem.
  *
@@ -69,86 +75,73 @@ public final class Checkpoints {
    * @throws IOException if the file cannot be written; the previous file at {@code path}, if any, is left intact
    */
   public static void save(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-    StringBuilder header = new StringBuilder("{");
-    if (metadata != null && !metadata.isEmpty()) {
-      header.append(Json.quote(METADATA_KEY)).append(":{");
-      boolean first = true;
-      for (Map.Entry<String, String> e : metadata.entrySet()) {
-        if (e.getKey() == null || e.getValue() == null) {
-          throw new IllegalArgumentException("Checkpoints.save: metadata keys and values must not be null");
+    checkNotNull(path, "Checkpoints.save: path is null");
+    byte[] head = header(tensors, metadata);
+    AtomicFile.write(path, out -> {
+      out.write(head);
+      WritableByteChannel ch = Channels.newChannel(out);
+      for (Tensor t : tensors.values()) {
+        ByteBuffer b = encode(t);
+        while (b.hasRemaining()) {
+          ch.write(b);
         }
-        header.append(first ? "" : ",").append(Json.quote(e.getKey())).append(':').append(Json.quote(e.getValue()));
-        first = false;
       }
-      header.append("},");
+    });
+  }
+
+  /**
+   * The 8-byte length and the padded JSON header for these tensors, in the byte layout jgrad has always written:
+   * compact JSON, {@code __metadata__} first, then one entry per tensor in the map's order.
+   */
+  private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+    LinkedHashMap<String, Object> header = new LinkedHashMap<>();
+    if (metadata != null && !metadata.isEmpty()) {
+      for (Map.Entry<String, String> e : metadata.entrySet()) {
+        checkArgument(e.getKey() != null && e.getValue() != null,
+            "Checkpoints.save: metadata keys and values must not be null, got %s=%s", e.getKey(), e.getValue());
+      }
+      header.put(METADATA_KEY, metadata);
     }
     long offset = 0;
     for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
       String name = e.getKey();
       Tensor t = e.getValue();
-      if (t == null || name == null || name.equals(METADATA_KEY)) {
-        throw new IllegalArgumentException("Checkpoints.save: cannot save tensor '" + name + "'"
-            + (t == null ? " (null)" : " (reserved name)"));
-      }
+      checkArgument(t != null && name != null && !name.equals(METADATA_KEY),
+          "Checkpoints.save: cannot save tensor '%s'%s", name, t == null ? " (null)" : " (reserved name)");
       long bytes = (long) t.numel() * code(t.dtype()).size;
-      header.append(Json.quote(name)).append(":{\"dtype\":\"").append(code(t.dtype()).name())
-          .append("\",\"shape\":").append(Arrays.toString(t.shape()).replace(" ", ""))
-          .append(",\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]},");
+      LinkedHashMap<String, Object> entry = new LinkedHashMap<>();
+      entry.put("dtype", code(t.dtype()).name());
+      entry.put("shape", t.shape());
+      entry.put("data_offsets", new long[] {offset, offset + bytes});
+      header.put(name, entry);
       offset += bytes;
     }
-    if (header.charAt(header.length() - 1) == ',') {
-      header.setLength(header.length() - 1);
-    }
-    header.append('}');
-    byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
+    byte[] json = Json.compactUtf8(header);
     int padded = (json.length + 7) / 8 * 8;
     ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
     head.putLong(padded).put(json);
     while (head.hasRemaining()) {
       head.put((byte) ' ');
     }
-    head.flip();
+    return head.array();
+  }
 
-    Path target = path.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    boolean moved = false;
+  /**
+   * A fingerprint of these tensors' values: the SHA-256 (lower-case hex) of the data section that {@link #save}
+   * writes for them, so equal for a module and the file it was saved to. Recorded beside a model (e.g. in {@code
+   * preprocessing.json}) to check at load time that the two belong together.
+   */
+  public static String fingerprint(Map<String, Tensor> tensors) {
+    MessageDigest sha;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        writeFully(ch, head);
-        for (Tensor t : tensors.values()) {
-          writeFully(ch, encode(t));
-        }
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException("Checkpoints.save: the file system of " + dir + " cannot rename atomically, so "
-            + target.getFileName() + " could be left half-written; save to a local directory instead", e);
-      }
-      moved = true;
-      syncDirectory(dir);
-    } finally {
-      if (!moved) {
-        Files.deleteIfExists(tmp);
-      }
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
     }
-  }
-
-  private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-    while (b.hasRemaining()) {
-      ch.write(b);
+    for (Tensor t : tensors.values()) {
+      sha.update(encode(t));
     }
-  }
-
-  /** Makes the rename itself durable where the platform allows opening a directory (not on Windows). */
-  private static void syncDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException | UnsupportedOperationException ignored) {
-      // Best effort: the data itself was forced before the rename.
-    }
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   private static ByteBuffer encode(Tensor t) {
@@ -176,7 +169,12 @@ public final class Checkpoints {
    * @throws IllegalArgumentException if keys or shapes do not match the module (see {@link Module#loadStateDict})
    */
   public static void load(Path path, Module into) throws IOException {
-    into.loadStateDict(load(path).tensors(), true);
+    Checkpoint c = load(path);
+    try {
+      into.loadStateDict(c.tensors(), true);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Checkpoints.load: " + path + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -187,9 +185,15 @@ public final class Checkpoints {
    *     match the shapes
    */
   public static Checkpoint load(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+    String where = "Checkpoints.load: " + path + ": ";
+    FileChannel opened;
+    try {
+      opened = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw new IOException(where + AtomicFile.reason(e, null), e);
+    }
+    try (FileChannel ch = opened) {
       long size = ch.size();
-      String where = "Checkpoints.load: " + path + ": ";
       if (size < 8) {
         throw new IOException(where + "file is truncated: " + size + " bytes, fewer than the 8-byte header length");
       }
@@ -202,25 +206,20 @@ public final class Checkpoints {
       if (n > MAX_HEADER_BYTES) {
         throw new IOException(where + "header length " + n + " exceeds the limit of " + MAX_HEADER_BYTES + " bytes");
       }
-      String text;
-      try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(readAt(ch, 8, (int) n)).toString();
-      } catch (CharacterCodingException e) {
-        throw new IOException(where + "header is not valid UTF-8", e);
-      }
-      if (!text.startsWith("{")) {
+      ByteBuffer headerBytes = readAt(ch, 8, (int) n);
+      if (n == 0 || headerBytes.get(0) != '{') {
         throw new IOException(where + "header does not start with '{' (not a safetensors file?)");
       }
-      Object parsed;
+      JsonNode parsed;
       try {
-        parsed = Json.parse(text);
-      } catch (Json.ParseException e) {
-        throw new IOException(where + "invalid JSON header: " + e.getMessage(), e);
+        parsed = Json.parse(headerBytes.array());
+      } catch (JsonProcessingException e) {
+        throw new IOException(where + "invalid JSON header: " + e.getOriginalMessage() + " at byte "
+            + (e.getLocation() == null ? "?" : Long.toString(8 + e.getLocation().getByteOffset())), e);
       }
       long dataStart = 8 + n;
-      List<Entry> entries = entries(where, castObject(parsed), size - dataStart);
-      Map<String, String> metadata = metadata(where, castObject(parsed).get(METADATA_KEY));
+      List<Entry> entries = entries(where, parsed, size - dataStart);
+      Map<String, String> metadata = metadata(where, parsed.get(METADATA_KEY));
       LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
       for (Entry e : entries) {
         ByteBuffer raw = readAt(ch, dataStart + e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
@@ -233,27 +232,22 @@ public final class Checkpoints {
   /** One tensor's header entry, validated. */
   private record Entry(String name, Code code, int[] shape, int numel, long begin, long end) {}
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> castObject(Object o) {
-    return (Map<String, Object>) o;
-  }
-
-  private static List<Entry> entries(String where, Map<String, Object> header, long dataBytes) throws IOException {
+  private static List<Entry> entries(String where, JsonNode header, long dataBytes) throws IOException {
     List<Entry> out = new ArrayList<>();
-    for (Map.Entry<String, Object> e : header.entrySet()) {
+    for (Map.Entry<String, JsonNode> e : header.properties()) {
       String name = e.getKey();
       if (name.equals(METADATA_KEY)) {
         continue;
       }
       String at = where + "tensor '" + name + "': ";
-      if (!(e.getValue() instanceof Map)) {
+      JsonNode info = e.getValue();
+      if (!info.isObject()) {
         throw new IOException(at + "header entry is not an object");
       }
-      Map<String, Object> info = castObject(e.getValue());
-      if (!(info.get("dtype") instanceof String dtype)) {
+      if (info.get("dtype") == null || !info.get("dtype").isTextual()) {
         throw new IOException(at + "missing or non-string \"dtype\"");
       }
-      Code code = Code.of(at, dtype);
+      Code code = Code.of(at, info.get("dtype").textValue());
       List<Long> shapeList = longs(at, "shape", info.get("shape"), -1);
       List<Long> offsets = longs(at, "data_offsets", info.get("data_offsets"), 2);
       String op = at.substring(0, at.length() - 2);   // at without its ": "
@@ -309,42 +303,36 @@ public final class Checkpoints {
   }
 
   /** A JSON array of non-negative integers ({@code count} of them unless negative). */
-  private static List<Long> longs(String at, String field, Object v, int count) throws IOException {
-    if (!(v instanceof List<?> list)) {
+  private static List<Long> longs(String at, String field, JsonNode v, int count) throws IOException {
+    if (v == null || !v.isArray()) {
       throw new IOException(at + "missing or non-array \"" + field + "\"");
     }
-    if (count >= 0 && list.size() != count) {
-      throw new IOException(at + "\"" + field + "\" must have " + count + " entries, got " + list.size());
+    if (count >= 0 && v.size() != count) {
+      throw new IOException(at + "\"" + field + "\" must have " + count + " entries, got " + v.size());
     }
     List<Long> out = new ArrayList<>();
-    for (Object o : list) {
-      long x;
-      try {
-        x = ((BigDecimal) o).longValueExact();
-      } catch (ClassCastException | ArithmeticException e) {
-        throw new IOException(at + "\"" + field + "\" must hold non-negative integers, got " + list);
+    for (JsonNode o : v) {
+      if (!o.isIntegralNumber() || !o.canConvertToLong() || o.longValue() < 0) {
+        throw new IOException(at + "\"" + field + "\" must hold non-negative integers, got " + v);
       }
-      if (x < 0) {
-        throw new IOException(at + "\"" + field + "\" must hold non-negative integers, got " + list);
-      }
-      out.add(x);
+      out.add(o.longValue());
     }
     return out;
   }
 
-  private static Map<String, String> metadata(String where, Object v) throws IOException {
+  private static Map<String, String> metadata(String where, JsonNode v) throws IOException {
     LinkedHashMap<String, String> out = new LinkedHashMap<>();
     if (v == null) {
       return out;
     }
-    if (!(v instanceof Map)) {
+    if (!v.isObject()) {
       throw new IOException(where + "\"__metadata__\" is not an object");
     }
-    for (Map.Entry<String, Object> e : castObject(v).entrySet()) {
-      if (!(e.getValue() instanceof String s)) {
+    for (Map.Entry<String, JsonNode> e : v.properties()) {
+      if (!e.getValue().isTextual()) {
         throw new IOException(where + "\"__metadata__\" value for '" + e.getKey() + "' is not a string");
       }
-      out.put(e.getKey(), s);
+      out.put(e.getKey(), e.getValue().textValue());
     }
     return out;
   }

@@ -195,8 +195,9 @@ class CheckpointsTest {
   void malformedHeadersFail() throws IOException {
     byte[] none = new byte[0];
     assertContains(loadError(crafted("[1, 2]", none)), "header does not start with '{'");
-    assertContains(loadError(crafted("{\"a\":", none)), "invalid JSON header: unexpected end of input");
-    assertContains(loadError(crafted("{\"a\":1,\"a\":2}", none)), "invalid JSON header: duplicate key \"a\"");
+    assertContains(loadError(crafted("{\"a\":", none)), "invalid JSON header: Unexpected end-of-input",
+        "at byte 13");
+    assertContains(loadError(crafted("{\"a\":1,\"a\":2}", none)), "invalid JSON header: Duplicate field 'a'");
     assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", none)),
         "\"shape\" must hold non-negative integers");
     assertContains(loadError(crafted("{\"a\":{\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,0]}}", none)),
@@ -211,7 +212,7 @@ class CheckpointsTest {
     assertContains(loadError(crafted("{\"a\":[]}", none)), "header entry is not an object");
     byte[] bad = {'{', '"', (byte) 0xC3, '"', ':', '1', '}'};
     ByteBuffer b = ByteBuffer.allocate(8 + bad.length).order(ByteOrder.LITTLE_ENDIAN).putLong(bad.length).put(bad);
-    assertContains(loadError(raw(b.array())), "header is not valid UTF-8");
+    assertContains(loadError(raw(b.array())), "invalid JSON header: Invalid UTF-8");
   }
 
   @Test
@@ -226,6 +227,47 @@ class CheckpointsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.load(other, fc));
     assertContains(e.getMessage(), "size mismatch for weight");
     assertArrayEquals(before, fc.weight().toArray());
+  }
+
+  /** Parameters and buffers (running statistics, the int64 batch counter) as raw bits, in state-dict order. */
+  private static List<String> stateBits(Module m) {
+    List<String> out = new java.util.ArrayList<>();
+    m.stateDict().forEach((k, v) -> {
+      StringBuilder sb = new StringBuilder(k).append(v.dtype()).append(java.util.Arrays.toString(v.shape()));
+      for (float f : v.toArray()) {
+        sb.append(' ').append(Float.floatToRawIntBits(f));
+      }
+      out.add(sb.toString());
+    });
+    return out;
+  }
+
+  @Test
+  void aRefusedLoadLeavesParametersAndBuffersBitForBit() throws IOException {
+    Tensor.manualSeed(4);
+    Sequential trained = new Sequential(new Linear(3, 4), new BatchNorm1d(4));
+    trained.forward(Tensor.randn(8, 3)); // moves the running statistics and the counter
+    Sequential target = new Sequential(new Linear(3, 4), new BatchNorm1d(4));
+    target.forward(Tensor.randn(5, 3));
+    List<String> before = stateBits(target);
+
+    LinkedHashMap<String, Tensor> missing = new LinkedHashMap<>(trained.stateDict());
+    missing.remove("1.running_var");
+    LinkedHashMap<String, Tensor> shaped = new LinkedHashMap<>(trained.stateDict());
+    shaped.put("1.running_mean", Tensor.zeros(5));
+    LinkedHashMap<String, Tensor> extra = new LinkedHashMap<>(trained.stateDict());
+    extra.put("2.weight", Tensor.zeros(1));
+    for (Map<String, Tensor> bad : List.of(missing, shaped, extra)) {
+      Path p = dir.resolve("bad.safetensors");
+      Checkpoints.save(p, bad, Map.of());
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Checkpoints.load(p, target));
+      assertContains(e.getMessage(), "Checkpoints.load: " + p + ": loadStateDict: Error(s) in loading state_dict");
+      assertEquals(before, stateBits(target));
+    }
+    Path good = dir.resolve("good.safetensors");
+    Checkpoints.save(good, trained);
+    Checkpoints.load(good, target);
+    assertEquals(stateBits(trained), stateBits(target));
   }
 
   @Test

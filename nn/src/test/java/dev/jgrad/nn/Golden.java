@@ -84,9 +84,18 @@ final class Golden {
       throw new IllegalArgumentException(key + " is not a string record");
     }
     try {
-      return (String) Json.parse(v.substring(4));
-    } catch (Json.ParseException e) {
+      return (String) dev.jgrad.autograd.io.Json.parseValue(v.substring(4));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(key, e);
+    }
+  }
+
+  /** A JSON text as plain Java values (lists, maps, strings, numbers). */
+  static Object json(String text) {
+    try {
+      return dev.jgrad.autograd.io.Json.parseValue(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(text, e);
     }
   }
 

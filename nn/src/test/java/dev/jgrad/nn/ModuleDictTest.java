@@ -27,7 +27,7 @@ class ModuleDictTest {
   @Test
   void reprAndStateDictKeysAreTorchs() throws Exception {
     assertEquals(REPR.string("repr.module_dict"), heads().toString());
-    assertEquals(Json.parse(REPR.string("names.module_dict_state")), new ArrayList<Object>(heads().stateDict().keySet()));
+    assertEquals(Golden.json(REPR.string("names.module_dict_state")), new ArrayList<Object>(heads().stateDict().keySet()));
   }
 
   @Test

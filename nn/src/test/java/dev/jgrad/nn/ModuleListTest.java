@@ -37,7 +37,7 @@ class ModuleListTest {
     assertEquals(REPR.string("repr.module_list"), new ModuleList(new Linear(2, 3), new ReLU()).toString());
     assertEquals(REPR.string("repr.empty_module_list"), new ModuleList().toString());
     List<Object> keys = new ArrayList<>(new ModuleList(new Linear(2, 3), new ReLU()).stateDict().keySet());
-    assertEquals(Json.parse(REPR.string("names.module_list_state")), keys);
+    assertEquals(Golden.json(REPR.string("names.module_list_state")), keys);
   }
 
   @Test

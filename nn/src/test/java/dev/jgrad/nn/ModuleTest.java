@@ -38,7 +38,7 @@ class ModuleTest {
 
   private static List<String> jsonList(String key) throws Exception {
     List<String> out = new ArrayList<>();
-    for (Object o : (List<?>) Json.parse(REPR.string(key))) {
+    for (Object o : (List<?>) Golden.json(REPR.string(key))) {
       out.add((String) o);
     }
     return out;

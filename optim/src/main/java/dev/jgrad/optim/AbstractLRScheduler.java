@@ -279,13 +279,30 @@ public abstract class AbstractLRScheduler implements LRScheduler {
       throw new IllegalArgumentException(
           owner + ": '_schedulers' must be a list of " + schedulers.size() + " scheduler states");
     }
+    List<Map<String, Object>> typed = new ArrayList<>();
     for (int i = 0; i < children.size(); i++) {
       if (!(children.get(i) instanceof Map<?, ?> child)) {
         throw new IllegalArgumentException(owner + ": '_schedulers' entry " + i + " is not a map");
       }
       @SuppressWarnings("unchecked")
-      Map<String, Object> typed = (Map<String, Object>) child;
-      schedulers.get(i).loadStateDict(typed);
+      Map<String, Object> map = (Map<String, Object>) child;
+      typed.add(map);
+    }
+    // Each child validates before it changes, but a later child can still refuse: put the earlier ones back.
+    List<Map<String, Object>> before = new ArrayList<>();
+    for (LRScheduler s : schedulers) {
+      before.add(s.stateDict());
+    }
+    int loaded = 0;
+    try {
+      for (; loaded < typed.size(); loaded++) {
+        schedulers.get(loaded).loadStateDict(typed.get(loaded));
+      }
+    } catch (RuntimeException e) {
+      for (int i = 0; i < loaded; i++) {
+        schedulers.get(i).loadStateDict(before.get(i));
+      }
+      throw e;
     }
   }
 

@@ -1,6 +1,9 @@
 package dev.jgrad.optim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.io.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -102,17 +105,23 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
   }
 
   /**
-   * The groups as strings: {@code <prefix>param_groups.<g>.<key>} → {@code "0.1"}, {@code "true"}, {@code
+   * The groups as JSON strings: {@code <prefix>param_groups.<g>.<key>} → {@code "0.1"}, {@code "true"}, {@code
    * "[0.9, 0.999]"}, and {@code <prefix>param_groups.<g>.params} → {@code "[0, 1]"}. Doubles are written with
-   * {@link Double#toString(double)}, which reads back exactly.
+   * {@link Double#toString(double)}, which reads back bit for bit.
+   *
+   * @throws IllegalArgumentException naming the key when a hyperparameter is NaN or infinite (JSON has no such
+   *     number), before anything is returned
    */
   public LinkedHashMap<String, String> toMetadata(String prefix) {
     LinkedHashMap<String, String> out = new LinkedHashMap<>();
     for (int g = 0; g < paramGroups.size(); g++) {
       GroupState group = paramGroups.get(g);
       String base = prefix + "param_groups." + g + ".";
-      group.hyperparameters().forEach((k, v) -> out.put(base + k, String.valueOf(v)));
-      out.put(base + "params", group.params().toString());
+      group.hyperparameters().forEach((k, v) -> {
+        Json.checkFinite(v, "OptimizerState.toMetadata: " + base + k);
+        out.put(base + k, Json.spacedLists(v));
+      });
+      out.put(base + "params", Json.spacedLists(group.params()));
     }
     return out;
   }
@@ -136,15 +145,23 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
       int dot = rest.indexOf('.');
       int g = parseIndex(rest.substring(0, Math.max(dot, 0)), e.getKey());
       String key = rest.substring(dot + 1);
-      String value = e.getValue().trim();
+      JsonNode value = parse(e.getValue(), e.getKey());
       if (key.equals("params")) {
         List<Integer> indices = new ArrayList<>();
-        for (double d : parseList(value, e.getKey())) {
-          indices.add((int) d);
+        for (JsonNode n : value.isArray() ? value : List.<JsonNode>of()) {
+          if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 0) {
+            throw new IllegalArgumentException("OptimizerState.fromTensors: " + e.getKey() + " = '" + e.getValue()
+                + "' must be a list of parameter indices such as [0, 1]");
+          }
+          indices.add(n.intValue());
+        }
+        if (!value.isArray()) {
+          throw new IllegalArgumentException("OptimizerState.fromTensors: " + e.getKey() + " = '" + e.getValue()
+              + "' must be a list of parameter indices such as [0, 1]");
         }
         groupParams.put(g, indices);
       } else {
-        groups.computeIfAbsent(g, i -> new LinkedHashMap<>()).put(key, parseValue(value, e.getKey()));
+        groups.computeIfAbsent(g, i -> new LinkedHashMap<>()).put(key, hyperparameter(value, e));
       }
     }
     List<GroupState> out = new ArrayList<>();
@@ -182,40 +199,36 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
     }
   }
 
-  private static Object parseValue(String value, String key) {
-    if (value.equals("true") || value.equals("false")) {
-      return Boolean.valueOf(value);
-    }
-    if (value.startsWith("[")) {
-      return parseList(value, key);
-    }
+  private static JsonNode parse(String value, String key) {
     try {
-      return Double.parseDouble(value);
-    } catch (NumberFormatException ex) {
-      throw new IllegalArgumentException(
-          "OptimizerState.fromTensors: cannot read " + key + " = '" + value + "' (expected a number, true/false "
-              + "or [a, b])");
+      return Json.parse(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("OptimizerState.fromTensors: cannot read " + key + " = '" + value
+          + "': " + e.getOriginalMessage(), e);
     }
   }
 
-  private static List<Double> parseList(String value, String key) {
-    if (!value.startsWith("[") || !value.endsWith("]")) {
-      throw new IllegalArgumentException(
-          "OptimizerState.fromTensors: cannot read " + key + " = '" + value + "' (expected [a, b, ...])");
+  /** A number, true/false, or a list of numbers. */
+  private static Object hyperparameter(JsonNode v, Map.Entry<String, String> e) {
+    if (v.isBoolean()) {
+      return v.booleanValue();
     }
-    String body = value.substring(1, value.length() - 1).trim();
-    List<Double> out = new ArrayList<>();
-    if (body.isEmpty()) {
-      return out;
+    if (v.isNumber()) {
+      return v.doubleValue();
     }
-    for (String part : body.split(",")) {
-      try {
-        out.add(Double.parseDouble(part.trim()));
-      } catch (NumberFormatException ex) {
-        throw new IllegalArgumentException(
-            "OptimizerState.fromTensors: cannot read " + key + " = '" + value + "' (expected [a, b, ...])");
+    if (v.isArray()) {
+      List<Double> out = new ArrayList<>();
+      for (JsonNode n : v) {
+        if (!n.isNumber()) {
+          break;
+        }
+        out.add(n.doubleValue());
+      }
+      if (out.size() == v.size()) {
+        return out;
       }
     }
-    return out;
+    throw new IllegalArgumentException("OptimizerState.fromTensors: cannot read " + e.getKey() + " = '"
+        + e.getValue() + "' (expected a number, true/false or [a, b])");
   }
 }

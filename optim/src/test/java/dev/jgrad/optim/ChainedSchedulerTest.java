@@ -42,4 +42,25 @@ class ChainedSchedulerTest {
       assertEquals(sa.lastLr(), sb.lastLr(), 0);
     }
   }
+
+  @Test
+  void aRefusedChildLeavesEveryChildAsItWas() {
+    SGD a = SchedulerCases.sgd(1.0);
+    ChainedScheduler sa = new ChainedScheduler(List.of(new ConstantLR(a, 0.1, 2), new ExponentialLR(a, 0.9)));
+    a.step();
+    sa.step();
+    Map<String, Object> saved = sa.stateDict();
+    SGD b = SchedulerCases.sgd(1.0);
+    ChainedScheduler sb = new ChainedScheduler(List.of(new ConstantLR(b, 0.1, 2), new ExponentialLR(b, 0.9)));
+    String before = sb.stateDict().toString();
+    // the first child's state is good, the second's lacks 'base_lrs'
+    java.util.LinkedHashMap<String, Object> broken = new java.util.LinkedHashMap<>(saved);
+    List<?> children = (List<?>) saved.get("_schedulers");
+    @SuppressWarnings("unchecked")
+    java.util.LinkedHashMap<String, Object> second = new java.util.LinkedHashMap<>((Map<String, Object>) children.get(1));
+    second.remove("base_lrs");
+    broken.put("_schedulers", List.of(children.get(0), second));
+    assertThrows(IllegalArgumentException.class, () -> sb.loadStateDict(broken));
+    assertEquals(before, sb.stateDict().toString());
+  }
 }

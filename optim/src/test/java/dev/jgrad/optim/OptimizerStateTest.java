@@ -80,9 +80,20 @@ class OptimizerStateTest {
 
   @Test
   void namesWhatItCannotRead() {
-    assertMessage("OptimizerState.fromTensors: cannot read p.param_groups.0.lr = 'fast' (expected a number, "
-        + "true/false or [a, b])", () -> OptimizerState.fromTensors(Map.of(),
+    assertMessage("OptimizerState.fromTensors: cannot read p.param_groups.0.lr = 'fast': Unrecognized token 'fast': "
+        + "was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+        () -> OptimizerState.fromTensors(Map.of(),
         Map.of("p.param_groups.0.lr", "fast", "p.param_groups.0.params", "[0]"), "p."));
+    assertMessage("OptimizerState.fromTensors: cannot read p.param_groups.0.lr = '{\"a\": 1}' (expected a number, "
+        + "true/false or [a, b])", () -> OptimizerState.fromTensors(Map.of(),
+        Map.of("p.param_groups.0.lr", "{\"a\": 1}", "p.param_groups.0.params", "[0]"), "p."));
+    assertMessage("OptimizerState.fromTensors: p.param_groups.0.params = '[0.5]' must be a list of parameter "
+        + "indices such as [0, 1]", () -> OptimizerState.fromTensors(Map.of(),
+        Map.of("p.param_groups.0.params", "[0.5]"), "p."));
+    String truncated = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> OptimizerState.fromTensors(Map.of(), Map.of("p.param_groups.0.params", "[0, 0"), "p.")).getMessage();
+    org.junit.jupiter.api.Assertions.assertTrue(truncated.startsWith("OptimizerState.fromTensors: cannot read "
+        + "p.param_groups.0.params = '[0, 0': Unexpected end-of-input"), truncated);
     assertMessage("OptimizerState.fromTensors: missing param_groups.1.params in the metadata",
         () -> OptimizerState.fromTensors(Map.of(),
             Map.of("param_groups.0.params", "[0]", "param_groups.2.params", "[1]"), ""));
@@ -101,5 +112,88 @@ class OptimizerStateTest {
     t.add_(1);
     assertArrayEquals(new float[] {1f, 2f}, s.state().get(0).get("buf").toArray());
     assertEquals(1.0, new OptimizerState.GroupState(Map.of("lr", 1), List.of()).hyperparameters().get("lr"));
+  }
+
+  @Test
+  void hyperparametersReadBackBitForBitAndNonFiniteOnesAreRefused() {
+    java.util.Random r = new java.util.Random(3);
+    List<Double> values = new java.util.ArrayList<>(List.of(-0.0, Double.MIN_VALUE, Double.MAX_VALUE,
+        Math.nextDown(Double.MIN_NORMAL), 0.1, 1e-8));
+    for (int i = 0; i < 200; i++) {
+      double d = Double.longBitsToDouble(r.nextLong());
+      if (Double.isFinite(d)) {
+        values.add(d);
+      }
+      values.add((double) Float.intBitsToFloat(r.nextInt() & 0x7f7fffff));
+    }
+    Map<String, Object> hyper = new LinkedHashMap<>();
+    hyper.put("lr", values.get(0));
+    hyper.put("betas", values);
+    hyper.put("amsgrad", true);
+    OptimizerState s = new OptimizerState(List.of(new OptimizerState.GroupState(hyper, List.of(0, 1))), Map.of());
+    OptimizerState back = OptimizerState.fromTensors(Map.of(), s.toMetadata("o."), "o.");
+    @SuppressWarnings("unchecked")
+    List<Double> read = (List<Double>) back.paramGroups().get(0).hyperparameters().get("betas");
+    for (int i = 0; i < values.size(); i++) {
+      assertEquals(Double.doubleToRawLongBits(values.get(i)), Double.doubleToRawLongBits(read.get(i)),
+          "value " + values.get(i));
+    }
+    assertEquals(Double.doubleToRawLongBits(-0.0),
+        Double.doubleToRawLongBits((Double) back.paramGroups().get(0).hyperparameters().get("lr")));
+    assertEquals(List.of(0, 1), back.paramGroups().get(0).params());
+
+    Map<String, Object> bad = new LinkedHashMap<>(hyper);
+    bad.put("eps", Double.NaN);
+    OptimizerState nan = new OptimizerState(List.of(new OptimizerState.GroupState(bad, List.of(0))), Map.of());
+    assertMessage("OptimizerState.toMetadata: o.param_groups.0.eps is NaN, which JSON cannot hold",
+        () -> nan.toMetadata("o."));
+  }
+
+  /** Every tensor and hyperparameter of the optimizer's state, as bits. */
+  private static List<Object> snapshot(Optimizer opt) {
+    OptimizerState s = opt.stateDict();
+    List<Object> out = new java.util.ArrayList<>();
+    s.toTensors("").forEach((k, v) -> {
+      out.add(k);
+      out.add(List.of(java.util.Arrays.toString(v.shape())));
+      for (float f : v.toArray()) {
+        out.add(Float.floatToRawIntBits(f));
+      }
+    });
+    out.add(s.toMetadata(""));
+    return out;
+  }
+
+  @Test
+  void aRefusedLoadLeavesTheOptimizerExactlyAsItWas() {
+    List<Tensor> params = ReferenceProblem.LINEAR_REGRESSION.newParameters();
+    Adam adam = trainedAdam(params, 3);
+    List<Object> before = snapshot(adam);
+    List<float[]> weights = params.stream().map(Tensor::toArray).toList();
+    OptimizerState good = adam.stateDict();
+
+    OptimizerState sgd = new SGD(params, 0.1).stateDict();
+    OptimizerState oneGroup = new Adam(params, 0.1).stateDict();
+    Adam other = new Adam(List.of(params.get(0), Tensor.zeros(2).requiresGrad_(true)), 0.1);
+    other.addParamGroup(List.of(params.get(1)));
+    OptimizerState swappedSizes = other.stateDict();
+    Map<Integer, Map<String, Tensor>> missing = new java.util.TreeMap<>(good.state());
+    Map<String, Tensor> first = new LinkedHashMap<>(missing.get(0));
+    first.remove("exp_avg_sq");
+    missing.put(0, first);
+    OptimizerState missingKey = new OptimizerState(good.paramGroups(), missing);
+    Map<Integer, Map<String, Tensor>> reshaped = new java.util.TreeMap<>(good.state());
+    Map<String, Tensor> second = new LinkedHashMap<>(reshaped.get(1));
+    second.put("exp_avg", Tensor.zeros(7));
+    reshaped.put(1, second);
+    OptimizerState badShape = new OptimizerState(good.paramGroups(), reshaped);
+
+    for (OptimizerState wrong : List.of(sgd, oneGroup, swappedSizes, missingKey, badShape)) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(wrong));
+      assertEquals(before, snapshot(adam));
+      for (int i = 0; i < params.size(); i++) {
+        assertArrayEquals(weights.get(i), params.get(i).toArray());
+      }
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.jgrad.train;
 
+import dev.jgrad.autograd.io.AtomicFile;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -158,7 +159,7 @@ public final class History {
 
   /** Writes {@link #toCsv()} to a file. */
   public void saveCsv(Path file) throws IOException {
-    Files.writeString(file, toCsv(), StandardCharsets.UTF_8);
+    AtomicFile.write(file, toCsv().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -66,7 +66,7 @@ public final class ModelCheckpoint implements Callback {
     try {
       trainer.saveCheckpoint(target);
     } catch (IOException e) {
-      throw new UncheckedIOException("ModelCheckpoint: cannot write " + target + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("ModelCheckpoint: " + e.getMessage(), e); // names target and reason
     }
     lastSaved = target;
   }

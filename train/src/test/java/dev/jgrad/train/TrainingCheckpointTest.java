@@ -150,4 +150,86 @@ class TrainingCheckpointTest {
     IllegalArgumentException m = assertThrows(IllegalArgumentException.class, () -> noScheduler.resume(full));
     assertTrue(m.getMessage().endsWith("holds scheduler state but this trainer has no scheduler"), m.getMessage());
   }
+
+  /** Every parameter, buffer and optimizer tensor and hyperparameter, and the scheduler's state, as text of bits. */
+  private static List<String> snapshot(Setup s) {
+    List<String> out = new ArrayList<>();
+    s.model.stateDict().forEach((k, v) -> out.add(k + java.util.Arrays.toString(bits(v))));
+    s.adam.stateDict().toTensors("").forEach((k, v) -> out.add(k + java.util.Arrays.toString(bits(v))));
+    out.add(s.adam.stateDict().toMetadata("").toString());
+    out.add(s.scheduler.stateDict().toString());
+    return out;
+  }
+
+  private static int[] bits(Tensor t) {
+    float[] v = t.toArray();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Float.floatToRawIntBits(v[i]);
+    }
+    return out;
+  }
+
+  /**
+   * A checkpoint whose model part fits but whose optimizer part does not (another optimizer's state, a different
+   * group size), whose scheduler part is refused, or which is truncated: the resume fails and leaves model,
+   * optimizer and scheduler bit for bit as they were.
+   */
+  @Test
+  void aFailedResumeChangesNothing() throws Exception {
+    Setup source = new Setup(1);
+    source.trainer.fit(source.loader, 2);
+    Path good = dir.resolve("good.safetensors");
+    source.trainer.saveCheckpoint(good);
+    Checkpoint c = Checkpoints.load(good);
+
+    Setup target = new Setup(2);
+    target.trainer.fit(target.loader, 1);
+    List<String> before = snapshot(target);
+    long generatorBefore = java.util.Arrays.hashCode(Generator.global().getState());
+
+    // another optimizer's state: SGD hyperparameters in place of Adam's
+    java.util.Map<String, String> sgdMeta = new java.util.LinkedHashMap<>(c.metadata());
+    sgdMeta.keySet().removeIf(k -> k.startsWith("optimizer.param_groups.0.") && !k.endsWith(".params")
+        && !k.endsWith(".lr"));
+    sgdMeta.put("optimizer.param_groups.0.momentum", "0.9");
+    Path wrongOptimizer = dir.resolve("sgd.safetensors");
+    Checkpoints.save(wrongOptimizer, c.tensors(), sgdMeta);
+    // a group holding one parameter fewer
+    java.util.Map<String, String> fewer = new java.util.LinkedHashMap<>(c.metadata());
+    fewer.put("optimizer.param_groups.0.params", "[0, 1, 2]");
+    java.util.LinkedHashMap<String, Tensor> fewerTensors = new java.util.LinkedHashMap<>(c.tensors());
+    fewerTensors.keySet().removeIf(k -> k.startsWith("optimizer.state.3."));
+    Path wrongGroups = dir.resolve("groups.safetensors");
+    Checkpoints.save(wrongGroups, fewerTensors, fewer);
+    // a scheduler state the StepLR refuses
+    java.util.Map<String, String> badScheduler = new java.util.LinkedHashMap<>(c.metadata());
+    badScheduler.put("trainer.scheduler", "{\"last_epoch\":2}");
+    Path wrongScheduler = dir.resolve("scheduler.safetensors");
+    Checkpoints.save(wrongScheduler, c.tensors(), badScheduler);
+    // a missing optimizer tensor
+    java.util.LinkedHashMap<String, Tensor> missing = new java.util.LinkedHashMap<>(c.tensors());
+    missing.remove("optimizer.state.1.exp_avg_sq");
+    Path missingKey = dir.resolve("missing.safetensors");
+    Checkpoints.save(missingKey, missing, c.metadata());
+    // truncated
+    byte[] all = java.nio.file.Files.readAllBytes(good);
+    Path truncated = java.nio.file.Files.write(dir.resolve("cut.safetensors"),
+        java.util.Arrays.copyOf(all, all.length - 3));
+
+    for (Path bad : List.of(wrongOptimizer, wrongGroups, wrongScheduler, missingKey)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> target.trainer.resume(bad));
+      assertTrue(e.getMessage().startsWith("Trainer.resume: " + bad + ": "), e.getMessage());
+      assertEquals(before, snapshot(target), bad.toString());
+      assertEquals(generatorBefore, java.util.Arrays.hashCode(Generator.global().getState()));
+    }
+    java.io.IOException io = assertThrows(java.io.IOException.class, () -> target.trainer.resume(truncated));
+    assertTrue(io.getMessage().contains(truncated.toString()), io.getMessage());
+    assertEquals(before, snapshot(target));
+    assertEquals(1, target.trainer.epochsCompleted());
+
+    // and the good file loads
+    target.trainer.resume(good);
+    assertEquals(snapshot(source), snapshot(target));
+  }
 }
