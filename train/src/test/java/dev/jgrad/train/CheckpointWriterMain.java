@@ -6,8 +6,8 @@ import java.nio.file.Path;
 /**
  * The child JVM of {@link CheckpointCrashTest}: resumes from the checkpoint file if there is one, then trains
  * without end, saving after every epoch. Before each save it prints {@code SAVING <digest>} (the state about to be
- * written) and after it {@code SAVED <epoch>}, so the test knows every state that may be in the file when it kills
- * this JVM.
+ * written) and after it {@code SAVED <epoch> <nanoseconds the save took>}, so the test knows every state that may
+ * be in the file when it kills this JVM, and when a write is under way.
  *
  * <p>Arguments: the checkpoint file, then a {@link TrainingRun.Config} ({@code Config.args()}).
  */
@@ -18,16 +18,18 @@ final class CheckpointWriterMain {
     Path file = Path.of(args[0]);
     TrainingRun.Config config = TrainingRun.Config.parse(args, 1);
     TrainingRun[] run = new TrainingRun[1];
+    long[] saveStarted = new long[1];
     Callback announce = new Callback() {
       @Override
       public void onEpochEnd(Trainer trainer, EpochEnd event) {
         say("SAVING " + run[0].digest());
+        saveStarted[0] = System.nanoTime();
       }
     };
     Callback saved = new Callback() {
       @Override
       public void onEpochEnd(Trainer trainer, EpochEnd event) {
-        say("SAVED " + event.epoch());
+        say("SAVED " + event.epoch() + " " + (System.nanoTime() - saveStarted[0]));
       }
     };
     run[0] = new TrainingRun(config, announce, new ModelCheckpoint(file), saved);

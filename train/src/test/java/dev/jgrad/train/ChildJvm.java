@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * <pre>{@code
  * ChildJvm.Result r = ChildJvm.of(SomeMain.class, "arg").option("-Xmx64m").run(Duration.ofSeconds(60));
  * try (ChildJvm.Running child = ChildJvm.of(SomeMain.class).start()) {
- *   child.awaitLine(line -> line.startsWith("SAVED"), Duration.ofSeconds(30));
+ *   child.awaitLine(0, line -> line.startsWith("SAVED"), Duration.ofSeconds(30));
  *   child.kill();                                  // SIGKILL on Linux
  * }
  * }</pre>
