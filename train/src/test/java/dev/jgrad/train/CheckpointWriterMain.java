@@ -15,6 +15,7 @@ final class CheckpointWriterMain {
   private CheckpointWriterMain() {}
 
   public static void main(String[] args) throws Exception {
+    ChildJvm.exitWithParent();
     Path file = Path.of(args[0]);
     TrainingRun.Config config = TrainingRun.Config.parse(args, 1);
     TrainingRun[] run = new TrainingRun[1];

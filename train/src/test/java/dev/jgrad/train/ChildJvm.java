@@ -91,6 +91,25 @@ final class ChildJvm {
     }
   }
 
+  /**
+   * Called first by a child's {@code main}: ends the child when its parent is gone (the parent holds the child's
+   * standard input open until then), so a child that trains without end cannot outlive a killed test run.
+   */
+  static void exitWithParent() {
+    Thread watch = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // nothing is ever sent; read until the pipe closes
+        }
+      } catch (IOException ignored) {
+        // a broken pipe means the same
+      }
+      Runtime.getRuntime().halt(3);
+    }, "exit-with-parent");
+    watch.setDaemon(true);
+    watch.start();
+  }
+
   /** A finished JVM's exit code and output. */
   record Result(int exit, List<String> lines, String stderr) {
     /** The text after {@code prefix} on the first line that starts with it. */
@@ -109,9 +128,8 @@ final class ChildJvm {
     private final Thread outReader;
     private final Thread errReader;
 
-    private Running(Process process) throws IOException {
-      this.process = process;
-      process.getOutputStream().close();
+    private Running(Process process) {
+      this.process = process; // its standard input stays open: see exitWithParent
       outReader = pump(process.getInputStream(), line -> {
         synchronized (lines) {
           lines.add(line);

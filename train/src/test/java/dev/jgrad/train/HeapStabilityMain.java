@@ -17,6 +17,7 @@ final class HeapStabilityMain {
   private HeapStabilityMain() {}
 
   public static void main(String[] args) {
+    ChildJvm.exitWithParent();
     long steps = Long.parseLong(args[0]);
     long interval = Long.parseLong(args[1]);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

@@ -1,30 +1,37 @@
 package dev.jgrad.train;
 
 import dev.jgrad.nn.Checkpoints;
-import dev.jgrad.train.TrainingRun.Arch;
 import dev.jgrad.train.TrainingRun.Config;
-import dev.jgrad.train.TrainingRun.Optim;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The child JVM of {@link DeterminismTest}: trains {@link #RUNS} for {@link #EPOCHS} epochs each under the kernel
- * settings it was started with, prints {@code DIGEST <arch> <digest>} per run and saves each run's tensors to
- * {@code <folder>/<arch>.safetensors}.
+ * A child JVM that trains runs without a break under the kernel settings it was started with: for each run it prints
+ * {@code DIGEST <arch> <digest>} and saves the run's tensors to {@code <folder>/<arch>.safetensors}.
  *
- * <p>Argument: the output folder.
+ * <p>Arguments: the output folder, the number of epochs, then one or more {@link Config#args()}.
  */
 final class TrainingRunMain {
-  /** The runs compared across JVMs: an MLP whose products split across gemm threads, and a small CNN. */
-  static final Config[] RUNS = {Config.of(Arch.WIDE_MLP, Optim.ADAM, 21), Config.of(Arch.CNN, Optim.SGD_MOMENTUM, 22)};
-  static final int EPOCHS = 2;
-
   private TrainingRunMain() {}
 
+  /** The arguments for training {@code configs} for {@code epochs} epochs, saving to {@code folder}. */
+  static String[] args(Path folder, int epochs, Config... configs) {
+    String[] args = new String[2 + 6 * configs.length];
+    args[0] = folder.toString();
+    args[1] = Integer.toString(epochs);
+    for (int i = 0; i < configs.length; i++) {
+      System.arraycopy(configs[i].args(), 0, args, 2 + 6 * i, 6);
+    }
+    return args;
+  }
+
   public static void main(String[] args) throws Exception {
+    ChildJvm.exitWithParent();
     Path folder = Path.of(args[0]);
-    for (Config config : RUNS) {
-      TrainingRun run = new TrainingRun(config).fit(EPOCHS);
+    int epochs = Integer.parseInt(args[1]);
+    for (int at = 2; at < args.length; at += 6) {
+      Config config = Config.parse(args, at);
+      TrainingRun run = new TrainingRun(config).fit(epochs);
       Checkpoints.save(folder.resolve(config.arch() + ".safetensors"), run.tensors(), Map.of());
       System.out.println("DIGEST " + config.arch() + " " + run.digest());
     }
