@@ -29,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * checkpoint: after every kill the file loads ({@link Trainer#resume}) and holds one of the states the child
  * announced before saving, and the run, resumed again and again across kills, ends bit-identical to a run without
  * a break. Half of the kills are aimed at a write (a random part of a save's duration after the child announces
- * one), the others fall anywhere. After each kill this test saves the loaded state again into the same folder (the next save), and
- * that save must leave no stale temporary file of the writer behind.
+ * one), the others fall anywhere. After each kill this test saves the loaded state again into the same folder (the
+ * next save), and that save must leave no stale temporary file of the writer behind. Loading and saving in this JVM
+ * does no arithmetic on the weights, so the children may use other kernels than the test; the uninterrupted run
+ * they are compared with runs in a child like them.
  */
 class CheckpointCrashTest {
   private static final Duration PATIENCE = Duration.ofSeconds(120);

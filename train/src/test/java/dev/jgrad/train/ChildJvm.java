@@ -200,9 +200,13 @@ final class ChildJvm {
       }
     }
 
-    /** SIGKILL on Linux ({@link Process#destroyForcibly}); returns once the process is gone and its output read. */
+    /**
+     * SIGKILL on Linux ({@code destroyForcibly}); returns once the process is gone and all it wrote has been read.
+     * Through the process handle: {@link Process#destroyForcibly} also closes the output pipes at once, dropping
+     * lines the process wrote just before it died and the reader had not taken yet.
+     */
     void kill() throws InterruptedException {
-      process.destroyForcibly();
+      process.toHandle().destroyForcibly();
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "child JVM did not die");
       drain();
     }
@@ -214,6 +218,11 @@ final class ChildJvm {
     private void drain() throws InterruptedException {
       outReader.join(10_000);
       errReader.join(10_000);
+      try {
+        process.getOutputStream().close();
+      } catch (IOException ignored) {
+        // the process is gone; the pipe only has to be released
+      }
     }
 
     @Override
