@@ -166,9 +166,15 @@ public final class Trainer {
     }
   }
 
-  /** The training loader of the running or last fit, or null before the first. */
-  DataLoader currentTrainLoader() {
-    return currentTrainLoader;
+  /**
+   * The shuffle state the next epoch draws from: the one {@link #resume} restored for the next fit, else that of the
+   * training loader of the running or last fit; null before either.
+   */
+  byte[] loaderState() {
+    if (pendingLoaderState != null) {
+      return pendingLoaderState.clone();
+    }
+    return currentTrainLoader == null ? null : currentTrainLoader.generator().getState();
   }
 
   private void runEpoch(DataLoader train, DataLoader validation, int epoch, int epochs) {

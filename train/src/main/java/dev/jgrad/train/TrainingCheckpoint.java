@@ -66,10 +66,11 @@ public final class TrainingCheckpoint {
     if (trainer.scheduler() != null) {
       meta.put("trainer.scheduler", Json.compact(nonFiniteAsText(trainer.scheduler().stateDict())));
     }
-    if (trainer.currentTrainLoader() != null) {
-      // the next epoch's shuffle is drawn from this state: without it a resumed run would see other batches
-      meta.put("trainer.loader", Base64.getEncoder().encodeToString(trainer.currentTrainLoader().generator()
-          .getState()));
+    byte[] loader = trainer.loaderState();
+    if (loader != null) {
+      // the next epoch's shuffle is drawn from this state: without it a resumed run would see other batches (also
+      // when a resumed trainer is saved again before its next fit)
+      meta.put("trainer.loader", Base64.getEncoder().encodeToString(loader));
     }
     meta.put("trainer.history", trainer.history().toCsv());
     Checkpoints.save(file, tensors, meta);
