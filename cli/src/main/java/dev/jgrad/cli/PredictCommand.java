@@ -52,8 +52,16 @@ final class PredictCommand implements Callable<Integer> {
       description = "Write the input columns plus the predictions to this CSV file instead of printing.")
   Path out;
 
+  @Option(names = "--inf-as-na",
+      description = "Read infinite values (inf, -Infinity, 1e999...) as missing, like pandas' use_inf_as_na "
+          + "(default: they are an error naming the row and column).")
+  boolean infAsNa;
+
   @Override
   public Integer call() throws IOException {
+    if (out != null) {
+      OutputPath.checkFile(out, "--out");
+    }
     Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : model;
     if (!Files.isDirectory(dir)) {
       throw CliException.usage("--model: no such folder '" + model + "' (write one with 'jgrad train --out DIR')");
@@ -78,7 +86,7 @@ final class PredictCommand implements Callable<Integer> {
     CsvSource source = CsvSource.resolve(csv, "--csv");
     // Read twice: as text, to copy the input columns into the output unchanged; typed, for the features.
     Table text = source.readText(pre.schema().missingValues());
-    Table typed = source.read(pre.schema().withoutTarget());
+    Table typed = source.read(pre.schema().withoutTarget(), infAsNa);
     Tensor features = pre.transformFeatures(typed);
     Tensor output;
     try (var g = Autograd.noGrad()) {

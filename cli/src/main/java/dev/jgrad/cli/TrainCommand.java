@@ -121,8 +121,13 @@ final class TrainCommand implements Callable<Integer> {
       description = "More cell texts that mean 'missing' (NA and empty cells always do), e.g. --na '?'.")
   List<String> na;
 
+  @Option(names = "--inf-as-na",
+      description = "Read infinite values (inf, -Infinity, 1e999...) as missing, like pandas' use_inf_as_na "
+          + "(default: they are an error naming the row and column).")
+  boolean infAsNa;
+
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Output folder (default: runs/<csv name>).")
+      description = "Output folder (default: runs/<csv name>); checked before training starts.")
   Path out;
 
   @Override
@@ -131,6 +136,8 @@ final class TrainCommand implements Callable<Integer> {
     PrintStream o = root.out();
     long start = System.nanoTime();
     CsvSource source = CsvSource.resolve(csv, "--csv");
+    Path dir = out != null ? out : Path.of("runs", source.stem());
+    OutputPath.checkFolder(dir, "--out");
     List<String> missing = new ArrayList<>(List.of("NA", ""));
     if (na != null) {
       missing.addAll(na);
@@ -146,10 +153,10 @@ final class TrainCommand implements Callable<Integer> {
           + "; the columns are " + String.join(", ", text.columnNames()));
     }
     ColumnInference.Plan plan = ColumnInference.plan(text, source.displayName(), targetColumn, features, task,
-        missing);
+        missing, infAsNa);
     printPlan(o, source, text, plan);
 
-    Table table = plan.schema().dropMissingRows(source.read(plan.schema()));
+    Table table = plan.schema().dropMissingRows(source.read(plan.schema(), infAsNa));
     int dropped = text.rowCount() - table.rowCount();
     boolean classification = plan.task() == Task.CLASSIFICATION;
     RowSplit split = RowSplit.of(table, targetColumn, classification, valSplit, seed);
@@ -173,7 +180,8 @@ final class TrainCommand implements Callable<Integer> {
         parameterCount(model) + " parameters", classification ? "cross-entropy" : "MSE on the standardised target",
         describeOptimizer()));
     o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d.", epochs, batchSize, accumulate > 1
-        ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate, accumulate * batchSize) : "",
+        ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate,
+            (long) accumulate * batchSize) : "",
         seed));
 
     DataLoader trainLoader = DataLoader.builder(trainData).batchSize(batchSize).shuffle(true).seed(seed).build();
@@ -196,7 +204,6 @@ final class TrainCommand implements Callable<Integer> {
     } else {
       reportRegression(o, trainer, pre, trainData, valData);
     }
-    Path dir = out != null ? out : Path.of("runs", source.stem());
     save(dir, model, spec, pre, history, plan, source);
     o.println();
     o.println("Saved to " + dir.toAbsolutePath().normalize() + ":");

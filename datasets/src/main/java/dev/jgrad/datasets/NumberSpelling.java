@@ -30,13 +30,24 @@ public final class NumberSpelling {
     return cell.strip().equalsIgnoreCase("nan");
   }
 
-  /** Whether {@code cell} (surrounding spaces ignored) spells an infinity: {@code [+-](inf|infinity)}, any case. */
+  /**
+   * Whether {@code cell} (surrounding spaces ignored) is infinite: {@code [+-](inf|infinity)} in any case, or a
+   * number beyond the range of a double ({@code 1e999}).
+   */
   public static boolean isInfinite(String cell) {
     String s = cell.strip();
-    if (s.startsWith("+") || s.startsWith("-")) {
-      s = s.substring(1);
+    String unsigned = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
+    if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
+      return true;
     }
-    return s.equalsIgnoreCase("inf") || s.equalsIgnoreCase("infinity");
+    if (s.indexOf('e') < 0 && s.indexOf('E') < 0 && s.length() < 309) {
+      return false; // without an exponent, a double overflows only past 308 digits
+    }
+    try {
+      return Double.isInfinite(Double.parseDouble(s));
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /**

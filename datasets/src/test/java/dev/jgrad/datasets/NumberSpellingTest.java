@@ -34,10 +34,11 @@ class NumberSpellingTest {
     for (String s : new String[] {"NaN", "nan", "NAN", " nAn "}) {
       assertTrue(NumberSpelling.isNaN(s), s);
     }
-    for (String s : new String[] {"inf", "-inf", "+Inf", "INF", "Infinity", "-infinity", "INFINITY"}) {
+    for (String s : new String[] {"inf", "-inf", "+Inf", "INF", "Infinity", "-infinity", "INFINITY", "1e999",
+        "-2E400", "9".repeat(400)}) {
       assertTrue(NumberSpelling.isInfinite(s), s);
     }
-    for (String s : new String[] {"in", "infinit", "1e999", "--inf", "nan"}) {
+    for (String s : new String[] {"in", "infinit", "1e308", "--inf", "nan", "e", "1e", "x".repeat(400)}) {
       assertFalse(NumberSpelling.isInfinite(s), s);
     }
   }
