@@ -80,7 +80,8 @@ class CsvTextReaderTest {
 
   @Test
   void aWideFileReadsUpToTheLimitAndFailsBeyondNamingIt() throws IOException {
-    int width = 10_001; // one more than Tablesaw's default cap (Tablesaw takes ~9 s here: its name checks are quadratic)
+    // One more than Tablesaw's default cap; Tablesaw takes ~9 s on it (its column-name checks are quadratic).
+    int width = 10_001;
     Path wide = dir.resolve("wide.csv");
     Files.writeString(wide, row("c", width) + row("", width).replace("\n", "") + "\n");
     Table t = new CsvLoader(TEXT).read(wide);
