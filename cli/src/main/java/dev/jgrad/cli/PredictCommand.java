@@ -2,6 +2,7 @@ package dev.jgrad.cli;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.datasets.NumberSpelling;
 import dev.jgrad.datasets.Preprocessor;
 import dev.jgrad.datasets.Task;
 import dev.jgrad.examples.Format;
@@ -117,7 +118,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     String predictedColumn = "predicted_" + target;
-    String summary = summary(text, target, predicted, classification);
+    String summary = summary(text, source.displayName(), target, predicted, classification, infAsNa);
     PrintStream o = root.out();
     if (out == null) {
       List<String> header = new ArrayList<>(List.of("row"));
@@ -155,8 +156,12 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Accuracy or RMSE against the target column when the CSV has it, else empty. */
-  private static String summary(Table text, String target, String[] predicted, boolean classification) {
+  /**
+   * Accuracy or RMSE against the target column when the CSV has it, else empty. Missing cells are skipped; an
+   * infinite target fails as it does in training (or is skipped with {@code --inf-as-na}).
+   */
+  private static String summary(Table text, String source, String target, String[] predicted,
+      boolean classification, boolean infAsNa) {
     if (!text.columnNames().contains(target)) {
       return "";
     }
@@ -172,6 +177,11 @@ final class PredictCommand implements Callable<Integer> {
       if (classification) {
         known++;
         correct += a.equals(predicted[i]) ? 1 : 0;
+      } else if (NumberSpelling.isInfinite(a)) {
+        if (!infAsNa) {
+          throw CliException.failure(source + ", row " + (i + 2L) + " (header = row 1), column '" + target
+              + "': infinite value '" + a + "' (to read infinities as missing values, use --inf-as-na)");
+        }
       } else {
         try {
           double d = Double.parseDouble(a) - Double.parseDouble(predicted[i]);

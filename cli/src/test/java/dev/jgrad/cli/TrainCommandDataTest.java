@@ -79,6 +79,16 @@ class TrainCommandDataTest {
     Path nan = csv("nan.csv", 5, "a", "nan");
     assertEquals(6, CliRun.of("predict", "--model", model, "--csv", nan.toString()).ok().out().strip().lines()
         .count());
+    // The target column, when present, is compared with the predictions: the same rule applies to it.
+    Path target = csv("target.csv", 5, "y", cell);
+    CliRun.of("predict", "--model", model, "--csv", target.toString()).error(1, "jgrad predict: ", "row 3",
+        "column 'y'", "infinite value", "--inf-as-na");
+    CliRun skipped = CliRun.of("predict", "--model", model, "--csv", target.toString(), "--inf-as-na").ok();
+    assertTrue(skipped.err().contains("RMSE against the 'y' column") && skipped.err().contains("over 4 rows"),
+        skipped.err());
+    Path nanTarget = csv("nan_target.csv", 5, "y", "NaN");
+    CliRun nanRun = CliRun.of("predict", "--model", model, "--csv", nanTarget.toString()).ok();
+    assertTrue(nanRun.err().contains("over 4 rows"), nanRun.err());
   }
 
   @Test
