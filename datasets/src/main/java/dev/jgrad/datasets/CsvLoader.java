@@ -58,8 +58,8 @@ public final class CsvLoader {
   private static final Pattern ROW_SIZE = Pattern.compile("Row number (\\d+) contains (\\d+) columns\\. (\\d+) expected");
   private static final Pattern BAD_NUMBER = Pattern.compile("For input string: \"(.*)\"", Pattern.DOTALL);
   /**
-   * The most columns a row may have. Tablesaw's default is 10,000; univocity holds two arrays of this length while
-   * parsing, 1.2 MB at this limit, so wide files such as flattened images still read.
+   * The most columns a row may have. Tablesaw's default is 10,000; univocity holds two reference arrays of this
+   * length while parsing (under 2 MB at this limit), so wide files such as flattened images still read.
    */
   public static final int MAX_COLUMNS = 100_000;
 
