@@ -19,6 +19,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -54,7 +55,8 @@ class JgradCliErrorsTest {
         Arguments.of(new NullPointerException(), 1, List.of("internal error", "--verbose")),
         Arguments.of(new UnsupportedOperationException("not yet"), 1, List.of("internal error: not yet")),
         Arguments.of(new OutOfMemoryError("Java heap space"), 1, List.of("out of memory (Java heap space)",
-            "the Java heap limit is " + String.format("%,d", Runtime.getRuntime().maxMemory() >> 20) + " MB",
+            "the Java heap limit is " + String.format(Locale.ROOT, "%,d", Runtime.getRuntime().maxMemory() >> 20)
+                + " MB",
             "JGRAD_JAVA_OPTS=-Xmx4g ./jgrad")),
         Arguments.of(new OutOfMemoryError(), 1, List.of("out of memory: the Java heap limit is")),
         Arguments.of(new StackOverflowError(), 1, List.of("stack overflow", "JGRAD_JAVA_OPTS=-Xss64m")),
