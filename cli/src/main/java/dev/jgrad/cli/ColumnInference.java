@@ -1,6 +1,7 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.datasets.MissingPolicy;
+import dev.jgrad.datasets.NumberSpelling;
 import dev.jgrad.datasets.Scaling;
 import dev.jgrad.datasets.Schema;
 import dev.jgrad.datasets.Task;
@@ -30,15 +31,19 @@ import tech.tablesaw.columns.Column;
  *   <li>no value at all: <b>empty</b>, skipped (an error if named).</li>
  * </ul>
  * Task {@code auto}: a numeric target of whole numbers with at most {@value #MAX_AUTO_CLASSES} distinct values, or
- * a text target, is classification; any other numeric target is regression.
+ * a text target, is classification; any other numeric target is regression. A classification target that is an
+ * identifier (more than {@value #MAX_IDENTIFIER_RATIO} distinct values per value, in more than 20 rows) is refused:
+ * no class would have the rows to learn it from.
  */
 final class ColumnInference {
   /** The most distinct values a text column may have to be one-hot encoded. */
   static final int MAX_CATEGORIES = 50;
   /** The most distinct whole numbers a numeric target may have for {@code --task auto} to pick classification. */
   static final int MAX_AUTO_CLASSES = 20;
-  private static final Pattern NUMBER =
-      Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity|nan|inf)");
+  /** A classification target with more distinct values per row than this is an identifier, not a label. */
+  static final double MAX_IDENTIFIER_RATIO = 0.5;
+  /** A decimal; infinities are numbers too ({@link NumberSpelling}), and NaN is missing when the CSV is read. */
+  private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
   private static final Pattern INTEGER = Pattern.compile("[-+]?\\d+");
 
   private ColumnInference() {}
@@ -89,6 +94,11 @@ final class ColumnInference {
 
   /** Profiles one column of an all-text table. */
   static Profile profile(Table text, String name) {
+    return profile(text, name, false);
+  }
+
+  /** As {@link #profile(Table, String)}; with {@code infAsMissing}, infinities count as missing cells. */
+  static Profile profile(Table text, String name, boolean infAsMissing) {
     Column<?> c = text.column(name);
     int n = c.size();
     int values = 0;
@@ -104,7 +114,7 @@ final class ColumnInference {
         continue;
       }
       String v = c.getString(i).trim();
-      if (v.isEmpty()) {
+      if (v.isEmpty() || NumberSpelling.isNaN(v) || infAsMissing && NumberSpelling.isInfinite(v)) {
         continue;
       }
       values++;
@@ -113,7 +123,7 @@ final class ColumnInference {
         example = v;
         exampleRow = i + 2L;
       }
-      if (NUMBER.matcher(v).matches()) {
+      if (NUMBER.matcher(v).matches() || NumberSpelling.isInfinite(v)) {
         numbers++;
         integers &= INTEGER.matcher(v).matches();
       } else if (odd == null) {
@@ -147,11 +157,12 @@ final class ColumnInference {
    * @param features the feature columns, or null for "every usable column but the target"
    * @param task {@code auto}, {@code classification} or {@code regression}
    * @param missingValues the cell texts that mean missing
+   * @param infAsMissing whether infinite values are read as missing
    * @throws CliException (usage) for unknown feature columns or the target among the features; (failure) for a
    *     feature that is not numeric or categorical, a mixed column, or a target that does not fit the task
    */
   static Plan plan(Table text, String source, String target, List<String> features, String task,
-      List<String> missingValues) {
+      List<String> missingValues, boolean infAsMissing) {
     List<String> columns = text.columnNames();
     List<String> notes = new ArrayList<>();
     List<String> chosen = new ArrayList<>();
@@ -171,7 +182,7 @@ final class ColumnInference {
             + String.join(", ", quoted(unknown)) + " in " + source + "; the columns are " + String.join(", ", columns));
       }
     }
-    Profile targetProfile = profile(text, target);
+    Profile targetProfile = profile(text, target, infAsMissing);
     Task chosenTask = task(targetProfile, task, source);
 
     List<Profile> used = new ArrayList<>();
@@ -179,7 +190,7 @@ final class ColumnInference {
       if (name.equals(target)) {
         continue;
       }
-      Profile p = profile(text, name);
+      Profile p = profile(text, name, infAsMissing);
       switch (p.kind()) {
         case NUMBER, CATEGORY -> used.add(p);
         case MIXED -> throw CliException.failure(mixedMessage(p, source));
@@ -237,6 +248,17 @@ final class ColumnInference {
   }
 
   private static Task task(Profile t, String task, String source) {
+    Task chosen = chosenTask(t, task, source);
+    if (chosen == Task.CLASSIFICATION && t.values() > 20 && t.distinct() > MAX_IDENTIFIER_RATIO * t.values()) {
+      throw CliException.failure(String.format(Locale.ROOT, "target '%s' in %s looks like an identifier, not a "
+          + "class label: %,d distinct values in %,d rows (a classifier needs several rows per class); choose "
+          + "another --target%s", t.name(), source, (long) t.distinct(), (long) t.values(),
+          t.kind() == Kind.NUMBER ? ", or --task regression if it is a quantity" : ""));
+    }
+    return chosen;
+  }
+
+  private static Task chosenTask(Profile t, String task, String source) {
     String where = "target '" + t.name() + "' in " + source;
     if (t.kind() == Kind.EMPTY) {
       throw CliException.failure(where + " has no values: all " + t.missing() + " cells are missing");

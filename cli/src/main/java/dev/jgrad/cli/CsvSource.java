@@ -18,8 +18,11 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
  * What {@code --csv} names: a CSV file, or else a bundled dataset ({@code iris}, {@code auto_mpg}, ...; see
- * {@link Datasets#names()}). A file wins when both exist. Either way it is read with {@link CsvLoader}, so a
- * bundled name behaves exactly like the file it was made from.
+ * {@link Datasets#names()}). Precedence: an existing file (a regular file, or a pipe such as
+ * {@code <(zcat data.csv.gz)}) wins; then a bundled dataset name; a directory never does, so a folder {@code iris}
+ * in the working directory does not hide the bundled iris (write {@code ./iris} to name the folder, which is then
+ * an error). Either way it is read with {@link CsvLoader}, so a bundled name behaves exactly like the file it was
+ * made from.
  *
  * <pre>{@code
  * CsvSource src = CsvSource.resolve("iris", "--csv");
@@ -44,21 +47,27 @@ final class CsvSource {
    * @throws CliException (usage) if it is neither a readable file nor a bundled dataset name
    */
   static CsvSource resolve(String value, String option) {
-    Path path = Path.of(value);
-    if (Files.isDirectory(path)) {
-      throw CliException.usage(option + ": '" + value + "' is a directory, not a CSV file");
-    }
-    if (Files.exists(path)) {
+    return resolve(value, option, Path.of(""));
+  }
+
+  /** As {@link #resolve(String, String)}, with relative paths taken from {@code workingDir}. */
+  static CsvSource resolve(String value, String option, Path workingDir) {
+    Path path = workingDir.resolve(value);
+    boolean looksLikePath = value.contains("/") || value.contains("\\") || value.contains(".");
+    String name = looksLikePath ? null : bundledName(value);
+    boolean directory = Files.isDirectory(path);
+    if (!directory && Files.exists(path)) {
       if (!Files.isReadable(path)) {
         throw CliException.usage(option + ": cannot read '" + value + "' (permission denied)");
       }
       return new CsvSource(value, path, null);
     }
-    String name = bundledName(value);
     if (name != null) {
       return new CsvSource(value, null, name);
     }
-    boolean looksLikePath = value.contains("/") || value.contains("\\") || value.contains(".");
+    if (directory) {
+      throw CliException.usage(option + ": '" + value + "' is a directory, not a CSV file");
+    }
     throw CliException.usage(option + ": no such file '" + value + "'" + (looksLikePath ? ""
         : " (and no bundled dataset of that name; the bundled datasets are " + String.join(", ", Datasets.names())
             + ")"));
@@ -110,7 +119,12 @@ final class CsvSource {
    * @throws IOException if it cannot be read
    */
   Table read(Schema schema) throws IOException {
-    CsvLoader loader = new CsvLoader(schema);
+    return read(schema, false);
+  }
+
+  /** As {@link #read(Schema)}, reading infinite values as missing when {@code infAsMissing}. */
+  Table read(Schema schema, boolean infAsMissing) throws IOException {
+    CsvLoader loader = new CsvLoader(schema).infAsMissing(infAsMissing);
     if (file != null) {
       return loader.read(file);
     }

@@ -7,7 +7,13 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
@@ -26,9 +32,11 @@ import picocli.CommandLine.Spec;
  * {@code example}, parsed with picocli.
  *
  * <p>Exit codes: 0 success; 2 bad usage (an unknown option, a bad option value, a file, column, dataset or example
- * that does not exist); 1 failure (bad data such as an empty CSV or a non-numeric feature, a training that
- * diverged, a file that cannot be written). Every error is one line on stderr, {@code jgrad <command>: <what is
- * wrong>}; {@code --verbose} adds the stack trace.
+ * that does not exist, an output path that cannot be written); 1 failure (bad data such as an empty CSV or a
+ * non-numeric feature, a training that diverged, an I/O error, running out of memory). Every error, whatever threw
+ * it (an exception of the library, an I/O exception, {@link OutOfMemoryError}, {@link StackOverflowError}), is one
+ * line on stderr, {@code jgrad <command>: <what is wrong>}, without a Java class name; {@code --verbose} adds the
+ * stack trace.
  *
  * <pre>{@code
  * int code = JgradCli.execute(System.out, System.err, "train", "--csv", "iris", "--epochs", "20");
@@ -41,8 +49,8 @@ import picocli.CommandLine.Spec;
         ExampleCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success",
-        "  1  failure: bad data (empty CSV, non-numeric feature...), diverged, I/O error",
-        "  2  bad usage: bad option or value; no such file, column, dataset or example",
+        "  1  failure: bad data (empty CSV, non-numeric feature...), diverged, I/O error, out of memory",
+        "  2  bad usage: bad option or value; no such file, column, dataset or example; unwritable --out",
         "", "Start with:  jgrad demo"})
 public final class JgradCli implements Callable<Integer> {
   /** What {@code --version} prints. */
@@ -90,9 +98,18 @@ public final class JgradCli implements Callable<Integer> {
     return commandLine(app).execute(args);
   }
 
+  /** Runs with the commands made by {@code factory} (tests use it to make a command throw). */
+  static int execute(JgradCli app, CommandLine.IFactory factory, String... args) {
+    return commandLine(app, factory).execute(args);
+  }
+
   /** The configured picocli command line for {@code app}: streams, exit codes and one-line error handlers. */
   static CommandLine commandLine(JgradCli app) {
-    CommandLine cl = new CommandLine(app);
+    return commandLine(app, CommandLine.defaultFactory());
+  }
+
+  private static CommandLine commandLine(JgradCli app, CommandLine.IFactory factory) {
+    CommandLine cl = new CommandLine(app, factory);
     cl.setOut(new PrintWriter(app.out, true));
     cl.setErr(new PrintWriter(app.err, true));
     cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -104,16 +121,27 @@ public final class JgradCli implements Callable<Integer> {
       }
       return CliException.USAGE;
     });
-    cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-      String name = cmd.getCommandSpec().qualifiedName();
-      Throwable e = ex instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : ex;
-      app.err.println(name + ": " + oneLine(message(e)));
-      if (app.verbose) {
-        e.printStackTrace(app.err);
+    cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> app.report(cmd.getCommandSpec().qualifiedName(), ex));
+    // picocli hands only Exceptions to that handler; an Error thrown by a command is reported here.
+    cl.setExecutionStrategy(parseResult -> {
+      try {
+        return new CommandLine.RunLast().execute(parseResult);
+      } catch (Error e) {
+        List<CommandLine> commands = parseResult.asCommandLineList();
+        return app.report(commands.get(commands.size() - 1).getCommandSpec().qualifiedName(), e);
       }
-      return exitCode(e);
     });
     return cl;
+  }
+
+  /** Prints {@code e} as one line (and its stack trace with --verbose); returns the exit code. */
+  private int report(String command, Throwable thrown) {
+    Throwable e = thrown instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : thrown;
+    err.println(command + ": " + oneLine(message(e)));
+    if (verbose) {
+      e.printStackTrace(err);
+    }
+    return exitCode(e);
   }
 
   @Spec
@@ -148,22 +176,40 @@ public final class JgradCli implements Callable<Integer> {
     return CliException.FAILURE;
   }
 
+  /** What went wrong, in words: never a Java class name. */
   static String message(Throwable e) {
     if (e instanceof CliException || e instanceof MalformedDataException) {
       return e.getMessage();
     }
-    if (e instanceof NoSuchFileException n) {
-      return "no such file: " + n.getFile();
+    if (e instanceof FileSystemException f) {
+      String what = f instanceof NoSuchFileException ? "no such file"
+          : f instanceof AccessDeniedException ? "permission denied"
+          : f instanceof FileAlreadyExistsException ? "already exists"
+          : f instanceof NotDirectoryException ? "not a directory"
+          : f instanceof DirectoryNotEmptyException ? "folder not empty"
+          : f.getReason() != null ? f.getReason() : "cannot access";
+      return what + ": " + f.getFile() + (f.getOtherFile() != null ? " (and " + f.getOtherFile() + ")" : "");
     }
-    if (e instanceof AccessDeniedException a) {
-      return "permission denied: " + a.getFile();
+    if (e instanceof OutOfMemoryError) {
+      return String.format(Locale.ROOT, "out of memory%s: the Java heap limit is %,d MB; raise it, e.g. "
+          + "JGRAD_JAVA_OPTS=-Xmx4g ./jgrad ... (a smaller --batch-size or fewer rows also need less)",
+          e.getMessage() == null ? "" : " (" + e.getMessage() + ")", Runtime.getRuntime().maxMemory() >> 20);
     }
-    if (e instanceof IOException || e instanceof IllegalArgumentException || e instanceof IllegalStateException
-        || e instanceof IndexOutOfBoundsException) {
-      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof StackOverflowError) {
+      return "stack overflow (a computation nested too deeply for the thread stack); raise it, e.g. "
+          + "JGRAD_JAVA_OPTS=-Xss64m ./jgrad ...";
     }
-    return "unexpected " + e.getClass().getName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
-        + " (run with --verbose for the stack trace)";
+    String text = e.getMessage();
+    if (e instanceof IOException) {
+      return text == null ? "I/O error (run with --verbose for the stack trace)" : "I/O error: " + text;
+    }
+    if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        || e instanceof IndexOutOfBoundsException || e instanceof ArithmeticException) {
+      if (text != null) {
+        return text;
+      }
+    }
+    return "internal error" + (text == null ? "" : ": " + text) + " (run with --verbose for the stack trace)";
   }
 
   /** Messages from libraries may span lines; an error report here is one line. */

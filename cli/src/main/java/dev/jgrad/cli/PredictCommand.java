@@ -2,6 +2,7 @@ package dev.jgrad.cli;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.datasets.NumberSpelling;
 import dev.jgrad.datasets.Preprocessor;
 import dev.jgrad.datasets.Task;
 import dev.jgrad.examples.Format;
@@ -57,6 +58,11 @@ final class PredictCommand implements Callable<Integer> {
       description = "Write the input columns plus the predictions to this CSV file instead of printing.")
   Path out;
 
+  @Option(names = "--inf-as-na",
+      description = "Read infinite values (inf, -Infinity, 1e999...) as missing, like pandas' use_inf_as_na "
+          + "(default: they are an error naming the row and column).")
+  boolean infAsNa;
+
   /**
    * Refuses a folder whose weights and preprocessing were not saved together, naming the part that differs and
    * both files.
@@ -86,6 +92,9 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (out != null) {
+      OutputPath.checkFile(out, "--out");
+    }
     Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : model;
     if (!Files.isDirectory(dir)) {
       throw CliException.usage("--model: no such folder '" + model + "' (write one with 'jgrad train --out DIR')");
@@ -111,7 +120,7 @@ final class PredictCommand implements Callable<Integer> {
     CsvSource source = CsvSource.resolve(csv, "--csv");
     // Read twice: as text, to copy the input columns into the output unchanged; typed, for the features.
     Table text = source.readText(pre.schema().missingValues());
-    Table typed = source.read(pre.schema().withoutTarget());
+    Table typed = source.read(pre.schema().withoutTarget(), infAsNa);
     Tensor features = pre.transformFeatures(typed);
     Tensor output;
     try (var g = Autograd.noGrad()) {
@@ -142,7 +151,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     String predictedColumn = "predicted_" + target;
-    String summary = summary(text, target, predicted, classification);
+    String summary = summary(text, source.displayName(), target, predicted, classification, infAsNa);
     PrintStream o = root.out();
     if (out == null) {
       List<String> header = new ArrayList<>(List.of("row"));
@@ -180,8 +189,12 @@ final class PredictCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Accuracy or RMSE against the target column when the CSV has it, else empty. */
-  private static String summary(Table text, String target, String[] predicted, boolean classification) {
+  /**
+   * Accuracy or RMSE against the target column when the CSV has it, else empty. Missing cells are skipped; an
+   * infinite target fails as it does in training (or is skipped with {@code --inf-as-na}).
+   */
+  private static String summary(Table text, String source, String target, String[] predicted,
+      boolean classification, boolean infAsNa) {
     if (!text.columnNames().contains(target)) {
       return "";
     }
@@ -197,6 +210,11 @@ final class PredictCommand implements Callable<Integer> {
       if (classification) {
         known++;
         correct += a.equals(predicted[i]) ? 1 : 0;
+      } else if (NumberSpelling.isInfinite(a)) {
+        if (!infAsNa) {
+          throw CliException.failure(source + ", row " + (i + 2L) + " (header = row 1), column '" + target
+              + "': infinite value '" + a + "' (to read infinities as missing values, use --inf-as-na)");
+        }
       } else {
         try {
           double d = Double.parseDouble(a) - Double.parseDouble(predicted[i]);

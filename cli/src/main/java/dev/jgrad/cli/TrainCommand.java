@@ -121,8 +121,13 @@ final class TrainCommand implements Callable<Integer> {
       description = "More cell texts that mean 'missing' (NA and empty cells always do), e.g. --na '?'.")
   List<String> na;
 
+  @Option(names = "--inf-as-na",
+      description = "Read infinite values (inf, -Infinity, 1e999...) as missing, like pandas' use_inf_as_na "
+          + "(default: they are an error naming the row and column).")
+  boolean infAsNa;
+
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Output folder (default: runs/<csv name>).")
+      description = "Output folder (default: runs/<csv name>); checked before training starts.")
   Path out;
 
   @Override
@@ -152,10 +157,10 @@ final class TrainCommand implements Callable<Integer> {
           + "; the columns are " + String.join(", ", text.columnNames()));
     }
     ColumnInference.Plan plan = ColumnInference.plan(text, source.displayName(), targetColumn, features, task,
-        missing);
+        missing, infAsNa);
     printPlan(o, source, text, plan);
 
-    Table table = plan.schema().dropMissingRows(source.read(plan.schema()));
+    Table table = plan.schema().dropMissingRows(source.read(plan.schema(), infAsNa));
     int dropped = text.rowCount() - table.rowCount();
     boolean classification = plan.task() == Task.CLASSIFICATION;
     RowSplit split = RowSplit.of(table, targetColumn, classification, valSplit, seed);
@@ -179,7 +184,8 @@ final class TrainCommand implements Callable<Integer> {
         parameterCount(model) + " parameters", classification ? "cross-entropy" : "MSE on the standardised target",
         describeOptimizer()));
     o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d.", epochs, batchSize, accumulate > 1
-        ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate, accumulate * batchSize) : "",
+        ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate,
+            (long) accumulate * batchSize) : "",
         seed));
 
     DataLoader trainLoader = DataLoader.builder(trainData).batchSize(batchSize).shuffle(true).seed(seed).build();

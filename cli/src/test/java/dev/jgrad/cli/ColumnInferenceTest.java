@@ -82,17 +82,24 @@ class ColumnInferenceTest {
 
   @Test
   void autoTaskFromTheTarget() {
-    assertEquals(Task.CLASSIFICATION, ColumnInference.plan(toy(), "toy", "label", null, "auto", NA).task());
-    assertEquals(Task.CLASSIFICATION, ColumnInference.plan(toy(), "toy", "color", null, "auto", NA).task());
-    assertEquals(Task.REGRESSION, ColumnInference.plan(toy(), "toy", "price", null, "auto", NA).task());
-    assertEquals(Task.REGRESSION, ColumnInference.plan(toy(), "toy", "label", null, "regression", NA).task());
-    assertEquals(Task.CLASSIFICATION, ColumnInference.plan(toy(), "toy", "price", null, "classification", NA)
+    assertEquals(Task.CLASSIFICATION, ColumnInference.plan(toy(), "toy", "label", null, "auto", NA, false).task());
+    assertEquals(Task.CLASSIFICATION, ColumnInference.plan(toy(), "toy", "color", null, "auto", NA, false).task());
+    assertEquals(Task.REGRESSION, ColumnInference.plan(toy(), "toy", "price", null, "auto", NA, false).task());
+    assertEquals(Task.REGRESSION, ColumnInference.plan(toy(), "toy", "label", null, "regression", NA, false).task());
+    assertEquals(Task.CLASSIFICATION, ColumnInference.plan(toy(), "toy", "color", null, "classification", NA, false)
         .task());
+    // Forced classification of a column with a distinct value in every row: an identifier, refused.
+    CliException id = assertThrows(CliException.class,
+        () -> ColumnInference.plan(toy(), "toy", "price", null, "classification", NA, false));
+    assertEquals(CliException.FAILURE, id.exitCode());
+    assertEquals("target 'price' in toy looks like an identifier, not a class label: 40 distinct values in 40 rows "
+        + "(a classifier needs several rows per class); choose another --target, or --task regression if it is a "
+        + "quantity", id.getMessage());
   }
 
   @Test
   void schemaForAutomaticFeatures() {
-    ColumnInference.Plan plan = ColumnInference.plan(toy(), "toy", "price", null, "auto", NA);
+    ColumnInference.Plan plan = ColumnInference.plan(toy(), "toy", "price", null, "auto", NA, false);
     Schema s = plan.schema();
     assertEquals(List.of("x", "color", "label"), s.featureColumns());
     assertEquals(MissingPolicy.FILL_MEDIAN, s.feature("x").missing());
@@ -109,7 +116,7 @@ class ColumnInferenceTest {
 
   @Test
   void integerClassLabelsReadAsIntegers() {
-    Schema s = ColumnInference.plan(toy(), "toy", "label", List.of("x"), "auto", NA).schema();
+    Schema s = ColumnInference.plan(toy(), "toy", "label", List.of("x"), "auto", NA, false).schema();
     assertTrue(s.target().integerLabels());
     assertEquals(List.of("x"), s.featureColumns());
     assertNull(s.feature("color"));
@@ -118,20 +125,20 @@ class ColumnInferenceTest {
   @Test
   void errors() {
     CliException unknown = assertThrows(CliException.class,
-        () -> ColumnInference.plan(toy(), "toy", "label", List.of("x", "colour"), "auto", NA));
+        () -> ColumnInference.plan(toy(), "toy", "label", List.of("x", "colour"), "auto", NA, false));
     assertEquals(CliException.USAGE, unknown.exitCode());
     assertTrue(unknown.getMessage().contains("no column 'colour' in toy; the columns are x, color, label, price, "
         + "name"), unknown.getMessage());
     CliException text = assertThrows(CliException.class,
-        () -> ColumnInference.plan(toy(), "toy", "label", List.of("name"), "auto", NA));
+        () -> ColumnInference.plan(toy(), "toy", "label", List.of("name"), "auto", NA, false));
     assertEquals(CliException.FAILURE, text.exitCode());
     assertTrue(text.getMessage().startsWith("feature 'name' in toy is not numeric ('item 0' in row 2)"),
         text.getMessage());
     CliException regression = assertThrows(CliException.class,
-        () -> ColumnInference.plan(toy(), "toy", "color", null, "regression", NA));
+        () -> ColumnInference.plan(toy(), "toy", "color", null, "regression", NA, false));
     assertTrue(regression.getMessage().contains("needs a numeric target"), regression.getMessage());
     CliException onlyTarget = assertThrows(CliException.class,
-        () -> ColumnInference.plan(toy().selectColumns("name", "price"), "toy", "price", null, "auto", NA));
+        () -> ColumnInference.plan(toy().selectColumns("name", "price"), "toy", "price", null, "auto", NA, false));
     assertTrue(onlyTarget.getMessage().startsWith("no usable feature column in toy"), onlyTarget.getMessage());
   }
 }

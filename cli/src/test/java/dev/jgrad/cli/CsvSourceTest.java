@@ -61,4 +61,19 @@ class CsvSourceTest {
     assertEquals("--csv: no such file 'data/x.csv'",
         assertThrows(CliException.class, () -> CsvSource.resolve("data/x.csv", "--csv")).getMessage());
   }
+
+  @Test
+  void aFolderNamedLikeABundledDatasetDoesNotHideItButAFileDoes(@TempDir Path dir) throws IOException {
+    Files.createDirectory(dir.resolve("iris"));
+    CsvSource bundled = CsvSource.resolve("iris", "--csv", dir);
+    assertTrue(bundled.isBundled());
+    assertEquals(150, bundled.readText(List.of("NA", "")).rowCount());
+    CliException folder = assertThrows(CliException.class, () -> CsvSource.resolve("./iris", "--csv", dir));
+    assertEquals("--csv: './iris' is a directory, not a CSV file", folder.getMessage());
+
+    Files.writeString(dir.resolve("penguins"), "a,b\n1,2\n");
+    CsvSource file = CsvSource.resolve("penguins", "--csv", dir);
+    assertFalse(file.isBundled(), "an existing regular file wins");
+    assertEquals(List.of("a", "b"), file.readText(List.of("NA", "")).columnNames());
+  }
 }

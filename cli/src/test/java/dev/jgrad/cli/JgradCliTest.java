@@ -56,7 +56,7 @@ class JgradCliTest {
   @Test
   void messagesBecomeOneLine() {
     assertEquals("a; b; c", JgradCli.oneLine("a\n  b\r\nc\n"));
-    assertEquals("unexpected java.lang.NullPointerException: x (run with --verbose for the stack trace)",
+    assertEquals("internal error: x (run with --verbose for the stack trace)",
         JgradCli.message(new NullPointerException("x")));
     assertEquals("no such file: f.csv", JgradCli.message(new java.nio.file.NoSuchFileException("f.csv")));
     assertEquals(1, JgradCli.exitCode(new IllegalStateException()));

@@ -32,7 +32,7 @@ import tech.tablesaw.columns.Column;
  * includes every input Tablesaw rejects, so every error message still comes from the one Tablesaw path: a quote
  * anywhere, a non-ASCII byte in a data row, a control character, a lone CR or mixed line endings, whitespace at the
  * edge of a cell, a ragged row, a cell that is neither a plain decimal (nor a plain integer in an integer column),
- * empty, nor a missing-value indicator (so {@code 1,000}, {@code 12%}, {@code NaN}, {@code Infinity}, {@code 0x1p3},
+ * empty, nor a missing-value indicator (so {@code 1,000}, {@code 12%}, {@code Infinity}, {@code 0x1p3},
  * {@code 1d}, {@code +5} in an integer column all go to Tablesaw), a header that is empty, has an empty, padded,
  * duplicate or non-UTF-8 name, or names a column read as text, a file without data rows.
  *
@@ -53,9 +53,9 @@ final class NumericCsvReader {
   private static final int NOT_PLAIN = -1;
   /** Gives up: the input goes to Tablesaw. */
   private static final int GIVE_UP = -2;
-  /** Longer cells go to Tablesaw, which caps them (univocity's maxCharsPerColumn, 4096 by default). */
+  /** Longer cells go to Tablesaw (the fast path's numbers are never this long). */
   private static final int MAX_CELL = 256;
-  /** Wider files go to Tablesaw, which caps the column count. */
+  /** Wider files go to Tablesaw, which caps the column count at {@link CsvLoader#MAX_COLUMNS}. */
   private static final int MAX_COLUMNS = 512;
   private static final int CHUNK = 1 << 22;
   private static final long TWO_TO_53 = 1L << 53;
@@ -90,14 +90,14 @@ final class NumericCsvReader {
   private int rows;
   private int capacity;
 
-  private NumericCsvReader(Schema schema, String source, long expectedBytes) {
+  private NumericCsvReader(Schema schema, List<String> missingIndicators, String source, long expectedBytes) {
     this.schema = schema;
     this.source = source;
     this.sep = (byte) schema.separator();
     this.expectedBytes = expectedBytes;
     List<byte[]> ind = new ArrayList<>();
     boolean numeric = false;
-    for (String s : schema.missingValues()) {
+    for (String s : missingIndicators) {
       if (s.isEmpty()) {
         continue; // an empty cell is missing anyway (Tablesaw: null or "" is always missing)
       }
@@ -133,28 +133,41 @@ final class NumericCsvReader {
   /**
    * Reads {@code in} to its end in large chunks (not closed).
    *
+   * @param missingIndicators the cell texts read as missing (the same list the Tablesaw path is given)
    * @param expectedBytes the input's size if known (sizes the arrays), else -1
    * @return the table, or null to read the input with Tablesaw instead
    */
-  static Result read(Schema schema, InputStream in, long expectedBytes, String source) throws IOException {
-    return read(schema, in, expectedBytes, source, CHUNK);
+  static Result read(Schema schema, List<String> missingIndicators, InputStream in, long expectedBytes,
+      String source) throws IOException {
+    return read(schema, missingIndicators, in, expectedBytes, source, CHUNK);
   }
 
-  /** As {@link #read(Schema, InputStream, long, String)}, {@code chunk} bytes at a time (tests use tiny chunks). */
+  /** With the schema's indicators and {@link NumberSpelling}'s, {@code chunk} bytes at a time (tests). */
   static Result read(Schema schema, InputStream in, long expectedBytes, String source, int chunk) throws IOException {
-    NumericCsvReader r = new NumericCsvReader(schema, source, expectedBytes);
+    return read(schema, NumberSpelling.missingIndicators(schema.missingValues(), false), in, expectedBytes, source,
+        chunk);
+  }
+
+  private static Result read(Schema schema, List<String> missingIndicators, InputStream in, long expectedBytes,
+      String source, int chunk) throws IOException {
+    NumericCsvReader r = new NumericCsvReader(schema, missingIndicators, source, expectedBytes);
     r.in = in;
     r.buf = new byte[expectedBytes >= 0 && expectedBytes < chunk ? (int) expectedBytes + 16 : chunk];
     return r.run();
   }
 
   /** Reads a whole input held in memory; null to read it with Tablesaw instead. */
-  static Result read(Schema schema, byte[] bytes, String source) throws IOException {
-    NumericCsvReader r = new NumericCsvReader(schema, source, bytes.length);
+  static Result read(Schema schema, List<String> missingIndicators, byte[] bytes, String source) throws IOException {
+    NumericCsvReader r = new NumericCsvReader(schema, missingIndicators, source, bytes.length);
     r.buf = bytes;
     r.limit = bytes.length;
     r.eof = true;
     return r.run();
+  }
+
+  /** With the schema's indicators and {@link NumberSpelling}'s (tests). */
+  static Result read(Schema schema, byte[] bytes, String source) throws IOException {
+    return read(schema, NumberSpelling.missingIndicators(schema.missingValues(), false), bytes, source);
   }
 
   private Result run() throws IOException {

@@ -187,7 +187,12 @@ public final class Preprocessor {
       MissingPolicy policy, double fill) {
     Scaling.Method method = scaling.method();
     if (method != Scaling.Method.NONE && method != Scaling.Method.FIXED) {
-      return ColumnStats.centerAndScale(scaling, values(column, rows, name, policy, fill, "fit"));
+      double[] values = values(column, rows, name, policy, fill, "fit");
+      double[] cs = ColumnStats.centerAndScale(scaling, values);
+      if (!Double.isFinite(cs[0]) || !Double.isFinite(cs[1])) {
+        throw nonFinite(name, values, scaling);
+      }
+      return cs;
     }
     if (Double.isNaN(fill)) {
       for (int i : rows) {
@@ -197,6 +202,22 @@ public final class Preprocessor {
       }
     }
     return ColumnStats.centerAndScale(scaling, new double[0]);
+  }
+
+  /**
+   * Scaling statistics that are not finite: a data error naming the column and its first non-finite value, never
+   * left to surface later as a diverged training.
+   */
+  private static IllegalArgumentException nonFinite(String name, double[] values, Scaling scaling) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        return new IllegalArgumentException("Preprocessor.fit: column '" + name + "' holds a non-finite value (" + v
+            + "); " + scaling.method() + " scaling needs finite values (read infinities as missing with "
+            + "CsvLoader.infAsMissing, --inf-as-na on the command line, or fix the data)");
+      }
+    }
+    return new IllegalArgumentException("Preprocessor.fit: column '" + name + "' has values too large to scale ("
+        + scaling.method() + " statistics overflow a double); rescale the column, e.g. to other units");
   }
 
   private static FeatureState fitCategorical(Schema.Feature f, Column<?> column, int[] rows) {
@@ -345,6 +366,8 @@ public final class Preprocessor {
             return null;
           }
           v = fills[j];
+        } else if (Double.isInfinite(v)) {
+          return null; // the column-by-column path names it
         }
         row[offsets[j]] = (float) ((v - centers[j]) / scales[j]);
       }
@@ -374,6 +397,10 @@ public final class Preprocessor {
               throw missingError(f.spec().name(), rows[k], "transform");
             }
             v = fill;
+          } else if (Double.isInfinite(v)) {
+            throw new IllegalArgumentException("Preprocessor.transform: column '" + f.spec().name() + "', row "
+                + rows[k] + " (0-based) holds an infinite value (" + v + "); the features must be finite (read "
+                + "infinities as missing with CsvLoader.infAsMissing, --inf-as-na on the command line)");
           }
           out[k][offset] = (float) ((v - center) / scale);
         }

@@ -140,7 +140,7 @@ class NumericCsvReaderTest {
   @Test
   void givesUpOnWhatOnlyTablesawReadsRight() throws IOException {
     Schema schema = Schema.builder().numeric("a", "b").build();
-    for (String csv : List.of("a,b\n\"1\",2\n", "a,b\n1,NaN\n", "a,b\n1, 2\n", "a,b\n1\n", "a,b\n1,2,3\n",
+    for (String csv : List.of("a,b\n\"1\",2\n", "a,b\n1, 2\n", "a,b\n1\n", "a,b\n1,2,3\n",
         "a,b\n1,2\r\n", "a,b\r\n1,2\n", "a,b\n1,2\r3,4\n", "a,b\n", "", "a,a\n1,2\n", "a, b\n1,2\n", "a,b,c\n1,2,x\n",
         "a,b\n1,x\n", "a,b\n1,12%\n", "a,b\n1,\u00e9\n")) {
       assertNull(NumericCsvReader.read(schema, csv.getBytes(StandardCharsets.UTF_8), "x"), csv);

@@ -196,7 +196,7 @@ final class TrainingRun {
     }
     OptimizerState opt = optimizer.stateDict();
     sha.update(opt.toMetadata("optimizer.").toString().getBytes(StandardCharsets.UTF_8));
-    sha.update(StateCodec.encode(scheduler.stateDict()).getBytes(StandardCharsets.UTF_8));
+    sha.update(scheduler.stateDict().toString().getBytes(StandardCharsets.UTF_8));
     sha.update(("epoch " + trainer.epochsCompleted() + " step " + trainer.globalStep())
         .getBytes(StandardCharsets.UTF_8));
     byte[] loaderState = trainer.loaderState();
