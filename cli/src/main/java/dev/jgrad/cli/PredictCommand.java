@@ -2,6 +2,7 @@ package dev.jgrad.cli;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.io.AtomicFolder;
 import dev.jgrad.datasets.NumberSpelling;
 import dev.jgrad.datasets.Preprocessor;
 import dev.jgrad.datasets.Task;
@@ -95,7 +96,8 @@ final class PredictCommand implements Callable<Integer> {
     if (out != null) {
       OutputPath.checkFile(out, "--out");
     }
-    Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : model;
+    // readable: a `jgrad train` killed while it swapped the folder in leaves it under a temporary name
+    Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : AtomicFolder.readable(model);
     if (!Files.isDirectory(dir)) {
       throw CliException.usage("--model: no such folder '" + model + "' (write one with 'jgrad train --out DIR')");
     }

@@ -14,11 +14,15 @@ import java.util.stream.Stream;
 
 /**
  * Writes a folder of files as a unit: everything goes into a fresh folder next to the target ({@code
- * .<name>.<random>.jgrad-new}); when it is complete, and its files are forced to disk, it is renamed into place.
- * When the target exists it is first renamed aside ({@code .<name>.<random>.jgrad-old}), the new folder renamed in,
- * and only then the old one deleted; so a failure at any point leaves either the old folder intact or the new one
- * complete. Leftovers of a killed write of the same target are removed by the next one. Error messages name the
- * target folder, never the temporary one.
+ * .<name>.<random>.jgrad-tmp}); when it is complete, and its files are forced to disk, it is renamed to {@code
+ * .<name>.<random>.jgrad-new} (the mark of a complete folder) and then into place. When the target exists it is
+ * first renamed aside ({@code .<name>.<random>.jgrad-old}), the new folder renamed in, and only then the old one
+ * deleted. Java has no atomic exchange of two folders, so a process killed between the two renames leaves no
+ * target, only the complete new folder and the old one beside it: {@link #readable} finds the folder to read in
+ * every such state (the target, else the complete new one, else the old one), and the next write first puts that
+ * folder back in place, then removes every other leftover of the same target. So a failure or a kill at any point
+ * leaves either the old folder intact or the new one complete. Error messages name the target folder, never a
+ * temporary one.
  *
  * <pre>{@code
  * AtomicFolder.write(Path.of("runs/iris"), tmp -> {
@@ -28,6 +32,7 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class AtomicFolder {
+  static final String TMP_SUFFIX = ".jgrad-tmp";
   static final String NEW_SUFFIX = ".jgrad-new";
   static final String OLD_SUFFIX = ".jgrad-old";
 
@@ -78,13 +83,19 @@ public final class AtomicFolder {
     } catch (IOException e) {
       throw new IOException("cannot write " + target + ": " + AtomicFile.reason(e, null), e);
     }
+    recover(dir);
     removeLeftovers(parent, name);
-    Path fresh = parent.resolve("." + name + "." + UUID.randomUUID() + NEW_SUFFIX);
+    String stem = "." + name + "." + UUID.randomUUID();
+    Path staging = parent.resolve(stem + TMP_SUFFIX);
+    Path fresh = staging;
     boolean swapped = false;
     try {
-      Files.createDirectory(fresh);
-      contents.writeInto(fresh);
-      forceAll(fresh);
+      Files.createDirectory(staging);
+      contents.writeInto(staging);
+      forceAll(staging);
+      fresh = parent.resolve(stem + NEW_SUFFIX);
+      Files.move(staging, fresh, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.syncDirectory(parent);
       if (Files.exists(dir)) {
         Path old = parent.resolve("." + name + "." + UUID.randomUUID() + OLD_SUFFIX);
         Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
@@ -104,7 +115,7 @@ public final class AtomicFolder {
       }
     } catch (IOException | RuntimeException e) {
       String reason = e instanceof IOException io ? AtomicFile.reason(io, null) : String.valueOf(e.getMessage());
-      reason = reason.replace(fresh.toString(), dir.toString());
+      reason = reason.replace(fresh.toString(), dir.toString()).replace(staging.toString(), dir.toString());
       if (e instanceof RuntimeException r && !(e instanceof UncheckedIOException)) {
         throw r;
       }
@@ -117,16 +128,61 @@ public final class AtomicFolder {
     }
   }
 
-  /** Deletes {@code .<name>.*.jgrad-new} and {@code .<name>.*.jgrad-old} folders next to the target. */
+  /**
+   * The folder to read for {@code target}: the target itself; or, when a write was killed between its two renames
+   * (no target), the complete new folder that write left, else the old folder it had moved aside; else {@code
+   * target} (which does not exist, so the caller's error names it). Reading never changes anything.
+   */
+  public static Path readable(Path target) {
+    if (Files.exists(target)) {
+      return target;
+    }
+    Path dir = target.toAbsolutePath().normalize();
+    if (dir.getParent() == null) {
+      return target;
+    }
+    Path complete = leftover(dir, NEW_SUFFIX);
+    if (complete == null) {
+      complete = leftover(dir, OLD_SUFFIX);
+    }
+    return complete != null ? complete : target;
+  }
+
+  /** Puts back the folder {@link #readable} would read, when a killed write left no target. */
+  private static void recover(Path dir) throws IOException {
+    Path survivor = readable(dir);
+    if (!survivor.equals(dir)) {
+      Files.move(survivor, dir, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFile.syncDirectory(dir.getParent());
+    }
+  }
+
+  /** A {@code .<name>.*<suffix>} folder next to {@code dir}, or null. */
+  private static Path leftover(Path dir, String suffix) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir.getParent(), glob(dir.getFileName().toString(),
+        suffix.substring(1)))) {
+      for (Path p : s) {
+        return p;
+      }
+    } catch (IOException ignored) {
+      // unreadable parent: the caller's read of the target reports it
+    }
+    return null;
+  }
+
+  /** Deletes the {@code .<name>.*.jgrad-tmp}, {@code -new} and {@code -old} folders next to the target. */
   static void removeLeftovers(Path parent, String name) {
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, "." + name.replaceAll("([\\\\*?\\[\\]{}])",
-        "\\\\$1") + ".*.jgrad-{new,old}")) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(parent, glob(name, "jgrad-{tmp,new,old}"))) {
       for (Path p : s) {
         deleteTree(p);
       }
     } catch (IOException ignored) {
       // Best effort: a leftover only wastes space.
     }
+  }
+
+  private static String glob(String name, String suffix) {
+    return "." + name.replaceAll("([\\\\*?\\[\\]{}])", "\\\\$1") + ".*." + suffix;
   }
 
   private static void forceAll(Path folder) throws IOException {

@@ -64,6 +64,29 @@ class AtomicFolderTest {
     assertEquals(List.of(".other.1.jgrad-new", "run"), names(parent));
   }
 
+  /** A kill between moving the old folder aside and renaming the new one in leaves no target. */
+  @Test
+  void aWriteKilledBetweenItsTwoRenamesLosesNeitherFolder() throws IOException {
+    Path out = parent.resolve("run");
+    assertEquals(out, AtomicFolder.readable(out)); // nothing there: the target, whose absence the caller reports
+    Files.writeString(Files.createDirectories(parent.resolve(".run.2.jgrad-old")).resolve("a.txt"), "old");
+    assertEquals(parent.resolve(".run.2.jgrad-old"), AtomicFolder.readable(out));
+    Files.writeString(Files.createDirectories(parent.resolve(".run.1.jgrad-tmp")).resolve("a.txt"), "half");
+    assertEquals(parent.resolve(".run.2.jgrad-old"), AtomicFolder.readable(out), "-tmp is never complete");
+    Files.writeString(Files.createDirectories(parent.resolve(".run.3.jgrad-new")).resolve("a.txt"), "new");
+    assertEquals(parent.resolve(".run.3.jgrad-new"), AtomicFolder.readable(out), "the complete new one first");
+    assertEquals(List.of(".run.1.jgrad-tmp", ".run.2.jgrad-old", ".run.3.jgrad-new"), names(parent),
+        "reading changes nothing");
+
+    // the next write puts the readable folder in place first, so even a failing write leaves it as the target
+    assertThrows(IOException.class, () -> AtomicFolder.write(out, d -> {
+      throw new IOException("disk full");
+    }));
+    assertEquals(List.of("run"), names(parent));
+    assertEquals("new", Files.readString(out.resolve("a.txt")));
+    assertEquals(out, AtomicFolder.readable(out));
+  }
+
   @Test
   void checksTheTargetBeforeAnyWork() throws IOException {
     Path file = Files.writeString(parent.resolve("f"), "x");
