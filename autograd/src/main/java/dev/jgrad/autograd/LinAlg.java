@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
 
@@ -285,7 +286,7 @@ final class LinAlg {
       // One vector add per row: each column still sums its rows in order, so the same bits as the loop below.
       Kernels k = Kernels.get();
       for (int r = 0, base = g.offset; r < m; r++, base += n) {
-        k.binary(Kernels.BinaryOp.ADD, out, 0, d, base, out, 0, n);
+        k.binary(BinaryOp.ADD, out, 0, d, base, out, 0, n);
       }
     } else {
       for (int r = 0, base = g.offset; r < m; r++, base += n) {

@@ -47,12 +47,12 @@ final class KernelReference {
 
   /**
    * How many ulp the SIMD {@link Kernels#unary} may be from the plain-Java one at input x (the bounds that
-   * {@link Kernels.UnaryOp} documents): 1, except sigmoid, 2 and, below -16.625 where {@code exp(-x)} nears 2^24
+   * {@link UnaryOp} documents): 1, except sigmoid, 2 and, below -16.625 where {@code exp(-x)} nears 2^24
    * and {@code 1 + exp(-x)} rounds at a tie, 4; gelu 6; gelu_tanh {@code 2 + 6·|x|} for negative x, because the
    * float {@code 2u} that its exp reads carries a relative error of a few 2^-24 (measured: 2 ulp for x >= -1, 12
    * on [-3, -2), 28 on [-5, -4)).
    */
-  static long unaryUlpBound(Kernels.UnaryOp op, float x) {
+  static long unaryUlpBound(UnaryOp op, float x) {
     switch (op) {
       case SIGMOID: return x >= -16.625f ? 2 : 4;
       case GELU: return 6;
@@ -69,11 +69,11 @@ final class KernelReference {
    * {@link #unaryUlpBound}, or, for GELU below {@link #GELU_ORACLE_LIMIT}, within the oracle's own absolute error
    * (its {@code 1 + erf} in double is off by up to a few 2^-53, times |x|/2).
    */
-  static boolean unaryAgrees(Kernels.UnaryOp op, float x, float want, float got) {
+  static boolean unaryAgrees(UnaryOp op, float x, float want, float got) {
     if (ulpDistance(want, got) <= unaryUlpBound(op, x)) {
       return true;
     }
-    boolean geluTail = (op == Kernels.UnaryOp.GELU || op == Kernels.UnaryOp.GELU_TANH) && x < GELU_ORACLE_LIMIT;
+    boolean geluTail = (op == UnaryOp.GELU || op == UnaryOp.GELU_TANH) && x < GELU_ORACLE_LIMIT;
     return geluTail && Math.abs((double) got - want) <= 0x1p-50 * -(double) x;
   }
 

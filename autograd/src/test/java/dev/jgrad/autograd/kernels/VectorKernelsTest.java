@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.kernels.KernelReference.GemmCase;
-import dev.jgrad.autograd.kernels.Kernels.BinaryOp;
-import dev.jgrad.autograd.kernels.Kernels.UnaryOp;
+import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.UnaryOp;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
