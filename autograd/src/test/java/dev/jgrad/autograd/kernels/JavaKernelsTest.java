@@ -310,7 +310,7 @@ class JavaKernelsTest {
       x[i] *= 30;
     }
     float[] out = new float[x.length + 2];
-    for (UnaryOp op : UnaryOp.values()) {
+    for (UnaryOp op : KernelReference.UNARY_OPS) {
       java.unary(op, x, 3, out, 2, 1000);
       for (int i = 0; i < 1000; i++) {
         double v = x[3 + i];

@@ -3,7 +3,10 @@ package dev.jgrad.autograd.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -19,6 +22,14 @@ final class KernelReference {
   private static final double EPS = Math.ulp(1f);   // 2^-23; one rounding is at most half of it
 
   private KernelReference() {}
+
+  /** The unary ops that {@link Kernels#unary} computes. */
+  static final List<UnaryOp> UNARY_OPS =
+      Arrays.stream(UnaryOp.values()).filter(op -> op.kernel).collect(Collectors.toList());
+
+  /** The binary ops that {@link Kernels#binary} and {@link Kernels#binaryScalar} compute. */
+  static final List<BinaryOp> BINARY_OPS =
+      Arrays.stream(BinaryOp.values()).filter(op -> op.kernel).collect(Collectors.toList());
 
   /** The vector implementation, or the test is skipped when the JVM runs without jdk.incubator.vector. */
   static Kernels vectorOrSkip() {
