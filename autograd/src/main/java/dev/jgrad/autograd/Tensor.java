@@ -374,12 +374,12 @@ public class Tensor {
 
   /** Computes dL/d(leaves) for a scalar tensor and accumulates into each leaf's {@link #grad()}. */
   public void backward() {
-    Engine.run(new Tensor[] {this}, null, false, false, null, true);
+    Engine.backward(new Tensor[] {this}, null, BackwardOptions.defaults());
   }
 
   /** Vector-Jacobian product: backward with dL/d(this) = {@code gradient} (same shape as this tensor). */
   public void backward(Tensor gradient) {
-    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, false, false, null, true);
+    Engine.backward(new Tensor[] {this}, new Tensor[] {gradient}, BackwardOptions.defaults());
   }
 
   /**
@@ -387,12 +387,17 @@ public class Tensor {
    * records the backward pass so the gradients can be differentiated again.
    */
   public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, retainGraph || createGraph, createGraph, null, true);
+    backward(gradient, BackwardOptions.defaults().withRetainGraph(retainGraph).withCreateGraph(createGraph));
   }
 
   /** Backward that accumulates only into {@code inputs} (PyTorch's {@code backward(inputs=...)}). */
   public void backward(Tensor gradient, List<Tensor> inputs) {
-    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, false, false, inputs.toArray(new Tensor[0]), true);
+    backward(gradient, BackwardOptions.defaults().withInputs(inputs));
+  }
+
+  /** Backward with dL/d(this) = {@code gradient} (null for a scalar: 1) and the given options. */
+  public void backward(Tensor gradient, BackwardOptions options) {
+    Engine.backward(new Tensor[] {this}, new Tensor[] {gradient}, options);
   }
 
   // ---------------------------------------------------------------- pointwise (see Pointwise)
