@@ -160,7 +160,22 @@ final class InPlace {
     }
   }
 
-  static Tensor fill(Tensor t, float value, String op) {
+  /** The in-place fills: the method name (in messages) and the node that makes the old history's gradient 0. */
+  enum Fill {
+    ZERO("zero_", "ZeroBackward0"),
+    FILL("fill_", "FillBackward2");
+
+    final String method;
+    final String gradFn;
+
+    Fill(String method, String gradFn) {
+      this.method = method;
+      this.gradFn = gradFn;
+    }
+  }
+
+  static Tensor fill(Tensor t, float value, Fill fill) {
+    String op = fill.method;
     check(t, op, false);
     checkCast(t, value != Math.rint(value), op);
     boolean track = GradMode.isEnabled() && t.requiresGrad;
@@ -170,8 +185,7 @@ final class InPlace {
     finish(t, v);
     if (track) {
       // The old values are gone: the gradient of the previous history is zero (not absent), as in PyTorch.
-      String name = op.equals("zero_") ? "ZeroBackward0" : "FillBackward2";
-      rebase(t, new ZeroGradNode(name, previous));
+      rebase(t, new ZeroGradNode(fill.gradFn, previous));
     }
     return t;
   }

@@ -775,8 +775,8 @@ public class Tensor {
   // ---------------------------------------------------------------- in-place (see InPlace)
 
   /** Fills with zeros in place; returns this. */
-  public Tensor zero_() { return InPlace.fill(this, 0f, "zero_"); }
-  public Tensor fill_(double value) { return InPlace.fill(this, (float) value, "fill_"); }
+  public Tensor zero_() { return InPlace.fill(this, 0f, InPlace.Fill.ZERO); }
+  public Tensor fill_(double value) { return InPlace.fill(this, (float) value, InPlace.Fill.FILL); }
   public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, "add_"); }
   public Tensor add_(double s) { return InPlace.scalar(this, BinaryOp.ADD, (float) s, "add_"); }
   /** {@code this += alpha * other}. */
