@@ -65,22 +65,21 @@ final class Loops {
   }
 
   static float scalarBinary(BinaryOp op, float x, float y) {
-    switch (op) {
-      case ADD: return x + y;
-      case SUB: return x - y;
-      case MUL: return x * y;
-      case DIV: return x / y;
-      case POW: return y == 2f ? x * x : (float) Math.pow(x, y);
-      case MAXIMUM: return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
-      case MINIMUM: return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
-      case EQ: return x == y ? 1f : 0f;
-      case NE: return x != y ? 1f : 0f;
-      case GT: return x > y ? 1f : 0f;
-      case GE: return x >= y ? 1f : 0f;
-      case LT: return x < y ? 1f : 0f;
-      case LE: return x <= y ? 1f : 0f;
-      default: throw new AssertionError("binary op " + op);
-    }
+    return switch (op) {
+      case ADD -> x + y;
+      case SUB -> x - y;
+      case MUL -> x * y;
+      case DIV -> x / y;
+      case POW -> y == 2f ? x * x : (float) Math.pow(x, y);
+      case MAXIMUM -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
+      case MINIMUM -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
+      case EQ -> x == y ? 1f : 0f;
+      case NE -> x != y ? 1f : 0f;
+      case GT -> x > y ? 1f : 0f;
+      case GE -> x >= y ? 1f : 0f;
+      case LT -> x < y ? 1f : 0f;
+      case LE -> x <= y ? 1f : 0f;
+    };
   }
 
   // Unary ops: p1, p2 are op parameters such as clamp bounds or a negative slope.
@@ -122,43 +121,42 @@ final class Loops {
 
   static float scalarUnary(UnaryOp op, float xf, float p1, float p2) {
     double x = xf;
-    switch (op) {
-      case NEG: return -xf;
-      case EXP: return (float) Math.exp(x);
-      case LOG: return (float) Math.log(x);
-      case SQRT: return (float) Math.sqrt(x);
-      case ABS: return Math.abs(xf);
-      case SIN: return (float) Math.sin(x);
-      case COS: return (float) Math.cos(x);
-      case TANH: return (float) Math.tanh(x);
+    return switch (op) {
+      case NEG -> -xf;
+      case EXP -> (float) Math.exp(x);
+      case LOG -> (float) Math.log(x);
+      case SQRT -> (float) Math.sqrt(x);
+      case ABS -> Math.abs(xf);
+      case SIN -> (float) Math.sin(x);
+      case COS -> (float) Math.cos(x);
+      case TANH -> (float) Math.tanh(x);
       // In float, like PyTorch: exp(100f) overflows to inf, so sigmoid(-100) is exactly 0 (not a denormal).
-      case SIGMOID: return 1f / (1f + (float) Math.exp(-x));
-      case RELU: return Math.max(xf, 0f);
-      case SIGN: return Float.isNaN(xf) ? 0f : Math.signum(xf);
-      case RECIPROCAL: return 1f / xf;
-      case CLAMP: return Float.isNaN(xf) ? xf : Math.min(Math.max(xf, p1), p2);
-      case EXPM1: return (float) Math.expm1(x);
-      case LOG1P: return (float) Math.log1p(x);
-      case LOG2: return (float) (Math.log(x) / Math.log(2.0));
-      case RSQRT: return (float) (1.0 / Math.sqrt(x));
-      case LEAKY_RELU: return xf > 0 ? xf : xf * p1;
-      case GELU: return (float) (0.5 * x * (1.0 + Erf.erf(x * SQRT1_2)));
-      case GELU_TANH: return (float) (0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
-      case SILU: return (float) (x / (1.0 + Math.exp(-x)));
-      case SOFTPLUS: {
+      case SIGMOID -> 1f / (1f + (float) Math.exp(-x));
+      case RELU -> Math.max(xf, 0f);
+      case SIGN -> Float.isNaN(xf) ? 0f : Math.signum(xf);
+      case RECIPROCAL -> 1f / xf;
+      case CLAMP -> Float.isNaN(xf) ? xf : Math.min(Math.max(xf, p1), p2);
+      case EXPM1 -> (float) Math.expm1(x);
+      case LOG1P -> (float) Math.log1p(x);
+      case LOG2 -> (float) (Math.log(x) / Math.log(2.0));
+      case RSQRT -> (float) (1.0 / Math.sqrt(x));
+      case LEAKY_RELU -> xf > 0 ? xf : xf * p1;
+      case GELU -> (float) (0.5 * x * (1.0 + Erf.erf(x * SQRT1_2)));
+      case GELU_TANH -> (float) (0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
+      case SILU -> (float) (x / (1.0 + Math.exp(-x)));
+      case SOFTPLUS -> {
         double bx = p1 * x;
-        return bx > p2 ? xf : (float) (Math.log1p(Math.exp(bx)) / p1);
+        yield bx > p2 ? xf : (float) (Math.log1p(Math.exp(bx)) / p1);
       }
-      case ELU: return xf > 0 ? xf : (float) (p1 * Math.expm1(x));
-      case FLOOR: return (float) Math.floor(x);
-      case CEIL: return (float) Math.ceil(x);
-      case ROUND: return (float) Math.rint(x);
-      case ERF: return (float) Erf.erf(x);
-      case ISNAN: return Float.isNaN(xf) ? 1f : 0f;
-      case COPY: return xf;
-      case CLAMP_MIN: return Math.max(xf, p1);
-      case CLAMP_MAX: return Math.min(xf, p1);
-      default: throw new AssertionError("unary op " + op);
-    }
+      case ELU -> xf > 0 ? xf : (float) (p1 * Math.expm1(x));
+      case FLOOR -> (float) Math.floor(x);
+      case CEIL -> (float) Math.ceil(x);
+      case ROUND -> (float) Math.rint(x);
+      case ERF -> (float) Erf.erf(x);
+      case ISNAN -> Float.isNaN(xf) ? 1f : 0f;
+      case COPY -> xf;
+      case CLAMP_MIN -> Math.max(xf, p1);
+      case CLAMP_MAX -> Math.min(xf, p1);
+    };
   }
 }
