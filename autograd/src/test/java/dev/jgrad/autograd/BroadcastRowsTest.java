@@ -59,7 +59,8 @@ class BroadcastRowsTest {
   @Test
   void takesOnlyShapesWhoseLastDimIsContiguousOrBroadcastAndLongEnough() {
     float[] out = new float[5 * 40];
-    assertTrue(BroadcastRows.apply(BinaryOp.ADD, Tensor.randn(GEN, 5, 40), Tensor.randn(GEN, 5, 1), new int[] {5, 40}, out));
+    assertTrue(BroadcastRows.apply(BinaryOp.ADD, Tensor.randn(GEN, 5, 40), Tensor.randn(GEN, 5, 1), new int[] {5, 40},
+        out));
     float[] untouched = new float[5 * 40];
     Arrays.fill(untouched, 7f);
     float[] out2 = untouched.clone();
