@@ -108,7 +108,8 @@ final class Pointwise {
         case NOTHING -> { }
         case OTHER_INPUT -> save(needB ? a : null, needA ? b : null);
         case INPUT_AND_OUTPUT -> save(a, b, out);
-        case INPUT, OUTPUT -> save(a, b);
+        case INPUT -> save(a, b);
+        case OUTPUT -> throw new IllegalStateException(op + ": binary rules read the inputs; save INPUT_AND_OUTPUT");
       }
     }
 
