@@ -30,12 +30,14 @@ final class Pointwise {
     return r;
   }
 
+  // The dtype rules compare the enum constants directly: a switch over an enum of another class reads a lookup
+  // array first, which the per-op path of tiny tensors can do without.
   static DType binaryType(BinaryOp op, DType a, DType b) {
-    return switch (op.result) {
-      case BOOL -> DType.BOOL;
-      case FLOAT -> DType.FLOAT32;
-      case PROMOTE -> a == DType.FLOAT32 || b == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64;
-    };
+    ResultType rule = op.result;
+    if (rule == ResultType.BOOL) {
+      return DType.BOOL;
+    }
+    return rule == ResultType.FLOAT || a == DType.FLOAT32 || b == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64;
   }
 
   /** Computes a op b at the broadcast shape into {@code out} (contiguous). */
@@ -247,11 +249,11 @@ final class Pointwise {
   }
 
   private static DType scalarType(BinaryOp op, DType t, float s) {
-    return switch (op.result) {
-      case BOOL -> DType.BOOL;
-      case FLOAT -> DType.FLOAT32;
-      case PROMOTE -> t == DType.FLOAT32 || s != Math.rint(s) ? DType.FLOAT32 : DType.INT64;
-    };
+    ResultType rule = op.result;
+    if (rule == ResultType.BOOL) {
+      return DType.BOOL;
+    }
+    return rule == ResultType.FLOAT || t == DType.FLOAT32 || s != Math.rint(s) ? DType.FLOAT32 : DType.INT64;
   }
 
   /** The node of {@code x op s} or {@code s op x}. */
@@ -307,11 +309,11 @@ final class Pointwise {
   }
 
   private static DType unaryType(UnaryOp op, DType t) {
-    return switch (op.result) {
-      case BOOL -> DType.BOOL;
-      case FLOAT -> DType.FLOAT32;
-      case PROMOTE -> t == DType.BOOL ? DType.INT64 : t;
-    };
+    ResultType rule = op.result;
+    if (rule == ResultType.PROMOTE) {
+      return t == DType.BOOL ? DType.INT64 : t;
+    }
+    return rule == ResultType.BOOL ? DType.BOOL : DType.FLOAT32;
   }
 
   static Tensor cast(Tensor x, DType type) {
