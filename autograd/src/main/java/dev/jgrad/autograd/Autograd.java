@@ -133,21 +133,31 @@ public final class Autograd {
    */
   public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
       boolean retainGraph, boolean createGraph, boolean allowUnused) {
-    Tensor[] outs = outputs.toArray(new Tensor[0]);
-    Tensor[] ins = inputs.toArray(new Tensor[0]);
-    Tensor[] gos = gradOutputs == null ? null : gradOutputs.toArray(new Tensor[0]);
-    if (gos != null && gos.length != outs.length) {
+    return grad(outputs, inputs, new GradOptions(gradOutputs, retainGraph, createGraph, allowUnused));
+  }
+
+  /**
+   * Computes and returns the gradients of {@code outputs} with respect to {@code inputs} without touching any
+   * {@code .grad} (PyTorch's {@code torch.autograd.grad}), as {@code options} say.
+   *
+   * @return one gradient per input, same shapes as the inputs (null for an unused one if allowed)
+   * @throws IllegalArgumentException when an input does not require grad, or is unused and allowUnused is false
+   */
+  public static List<Tensor> grad(List<Tensor> outputs, List<Tensor> inputs, GradOptions options) {
+    List<Tensor> gradOutputs = options.gradOutputs();
+    if (gradOutputs != null && gradOutputs.size() != outputs.size()) {
       throw new IllegalArgumentException(
-          "grad: got " + gos.length + " gradOutputs for " + outs.length + " outputs");
+          "grad: got " + gradOutputs.size() + " gradOutputs for " + outputs.size() + " outputs");
     }
-    Tensor[] result = Engine.run(outs, gos, retainGraph, createGraph, ins, false);
+    Tensor[] ins = inputs.toArray(new Tensor[0]);
+    Tensor[] result = Engine.grad(outputs.toArray(new Tensor[0]), ins, options);
     for (int i = 0; i < result.length; i++) {
-      if (result[i] == null && !allowUnused) {
+      if (result[i] == null && !options.allowUnused()) {
         throw new IllegalArgumentException(
             "grad: One of the differentiated Tensors appears to not have been used in the graph (input " + i
                 + ", shape " + Shapes.str(ins[i].shape) + "). Set allowUnused=true if this is the desired behavior.");
       }
-      if (result[i] != null && !createGraph) {
+      if (result[i] != null && !options.createGraph()) {
         result[i] = result[i].detach();
       }
     }
@@ -183,8 +193,20 @@ public final class Autograd {
    */
   public static void backward(List<Tensor> tensors, List<Tensor> gradTensors, boolean retainGraph,
       boolean createGraph, List<Tensor> inputs) {
-    Engine.run(tensors.toArray(new Tensor[0]), gradTensors == null ? null : gradTensors.toArray(new Tensor[0]),
-        retainGraph, createGraph, inputs == null ? null : inputs.toArray(new Tensor[0]), true);
+    backward(tensors, gradTensors, new BackwardOptions(retainGraph, createGraph, inputs));
+  }
+
+  /**
+   * Runs backward from several outputs at once, as {@code options} say (PyTorch's
+   * {@code torch.autograd.backward}).
+   *
+   * @param gradTensors dL/d(tensor) per tensor (same shapes), or null (or null entries) for scalar tensors
+   * @throws IllegalStateException when a tensor does not require grad, or is not a scalar and has no gradient
+   * @throws IllegalArgumentException when a gradient's shape differs from its tensor's
+   */
+  public static void backward(List<Tensor> tensors, List<Tensor> gradTensors, BackwardOptions options) {
+    Engine.backward(tensors.toArray(new Tensor[0]),
+        gradTensors == null ? null : gradTensors.toArray(new Tensor[0]), options);
   }
 
   /** Graphviz DOT text of the graph that produced {@code root}; see {@link GraphDot}. */

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.BinaryOp;
+
 /**
  * Broadcast binary ops a row at a time: when the last dim of each operand is either stored contiguously or
  * broadcast (stride 1 or 0 in the broadcast view), every output row is one call of the contiguous kernels, either
@@ -21,7 +23,7 @@ final class BroadcastRows {
    *
    * @return false (and {@code out} untouched) if this path does not apply
    */
-  static boolean apply(int op, Tensor a, Tensor b, int[] outShape, float[] out) {
+  static boolean apply(BinaryOp op, Tensor a, Tensor b, int[] outShape, float[] out) {
     int nd = outShape.length;
     if (nd == 0) {
       return false;

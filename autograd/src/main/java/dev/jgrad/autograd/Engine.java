@@ -27,36 +27,88 @@ final class Engine {
    */
   static long passes;
 
+  /** {@code backward}: accumulates the gradients into the leaves' (or only {@code options.inputs()}') .grad. */
+  static void backward(Tensor[] roots, Tensor[] rootGrads, BackwardOptions options) {
+    List<Tensor> only = options.inputs();
+    new Pass(only == null ? null : only.toArray(new Tensor[0]), true, options.retainGraph(), options.createGraph())
+        .run(roots, rootGrads);
+  }
+
+  /** {@code Autograd.grad}: the gradient per input (null where none reached it); no .grad is touched. */
+  static Tensor[] grad(Tensor[] roots, Tensor[] inputs, GradOptions options) {
+    List<Tensor> rootGrads = options.gradOutputs();
+    return new Pass(inputs, false, options.retainGraph(), options.createGraph())
+        .run(roots, rootGrads == null ? null : rootGrads.toArray(new Tensor[0]));
+  }
+
   /**
-   * @param roots the outputs to differentiate
-   * @param rootGrads dL/d(root) per root, or null (or null entries) for implicit ones (scalars only)
-   * @param inputs null for {@code backward()} into every leaf; otherwise the tensors whose gradients are wanted
-   * @param accumulate true for {@code backward} (write {@code .grad}), false for {@code Autograd.grad}
-   * @return for {@code accumulate == false}, the gradient per input (null where none reached it)
+   * One backward pass: what was asked and all the pass's state, which lives here and never in the nodes. Its jobs,
+   * in order: {@link #seed} the roots, find the {@link #inputNodes}, {@link #plan} the order, {@link #execute}.
    */
-  static Tensor[] run(Tensor[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
-      Tensor[] inputs, boolean accumulate) {
-    if (rootGrads != null && rootGrads.length != roots.length) {
-      throw new IllegalArgumentException(
-          "backward: got " + rootGrads.length + " gradients for " + roots.length + " tensors");
+  private static final class Pass {
+    /** The tensors whose gradients are wanted, or null for {@code backward()} into every leaf. */
+    private final Tensor[] inputs;
+    /** True for {@code backward} (write {@code .grad}), false for {@code Autograd.grad} (capture). */
+    private final boolean accumulate;
+    private final boolean retainGraph;
+    private final boolean createGraph;
+    private final NodeIndex index = new NodeIndex();
+    private final Tensor[] captured;
+    private Node[] inputNodes;
+    private Node[] order;
+    /** With inputs: the nodes of the inputs, and the nodes that must run because a wanted node lies below. */
+    private boolean[] wanted;
+    private boolean[] mustRun;
+    private Tensor[] pending;
+    private boolean[] ran;
+    private long id;
+    private boolean stealing;
+
+    Pass(Tensor[] inputs, boolean accumulate, boolean retainGraph, boolean createGraph) {
+      this.inputs = inputs;
+      this.accumulate = accumulate;
+      this.retainGraph = retainGraph;
+      this.createGraph = createGraph;
+      this.captured = inputs == null || accumulate ? null : new Tensor[inputs.length];
     }
-    Node[] rootNodes = new Node[roots.length];
-    Tensor[] seeds = new Tensor[roots.length];
-    for (int i = 0; i < roots.length; i++) {
-      Tensor r = roots[i];
-      Node n = r.edge();
-      if (n == null) {
-        throw new IllegalStateException(
-            "backward: element " + i + " of tensors does not require grad and does not have a grad_fn "
-                + "(it was computed from tensors that do not require grad, or under Autograd.noGrad(); shape "
-                + Shapes.str(r.shape) + ")");
+
+    /** Runs the pass; for {@code Autograd.grad}, returns the gradient per input. */
+    Tensor[] run(Tensor[] roots, Tensor[] rootGrads) {
+      Node[] rootNodes = new Node[roots.length];
+      Tensor[] seeds = new Tensor[roots.length];
+      seed(roots, rootGrads, rootNodes, seeds);
+      inputNodes = inputNodes();
+      plan(rootNodes);
+      execute(rootNodes, seeds);
+      return captured;
+    }
+
+    /** Checks the roots and their gradients: each root's node, and dL/d(root) given or implied. */
+    private static void seed(Tensor[] roots, Tensor[] rootGrads, Node[] rootNodes, Tensor[] seeds) {
+      if (rootGrads != null && rootGrads.length != roots.length) {
+        throw new IllegalArgumentException(
+            "backward: got " + rootGrads.length + " gradients for " + roots.length + " tensors");
       }
-      rootNodes[i] = n;
-      seeds[i] = initialGrad(r, rootGrads == null ? null : rootGrads[i], i);
+      for (int i = 0; i < roots.length; i++) {
+        Tensor r = roots[i];
+        Node n = r.edge();
+        if (n == null) {
+          throw new IllegalStateException(
+              "backward: element " + i + " of tensors does not require grad and does not have a grad_fn "
+                  + "(it was computed from tensors that do not require grad, or under Autograd.noGrad(); shape "
+                  + Shapes.str(r.shape) + ")");
+        }
+        rootNodes[i] = n;
+        seeds[i] = initialGrad(r, rootGrads == null ? null : rootGrads[i], i);
+      }
     }
-    Node[] inputNodes = null;
-    if (inputs != null) {
-      inputNodes = new Node[inputs.length];
+
+    /** The node of each wanted input, or null when every leaf is wanted. */
+    private Node[] inputNodes() {
+      if (inputs == null) {
+        return null;
+      }
+      Node[] nodes = new Node[inputs.length];
       for (int i = 0; i < inputs.length; i++) {
         Tensor t = inputs[i];
         if (!t.requiresGrad) {
@@ -64,17 +116,20 @@ final class Engine {
               (accumulate ? "backward" : "grad") + ": One of the differentiated Tensors does not require grad "
                   + "(input " + i + ", shape " + Shapes.str(t.shape) + ")");
         }
-        inputNodes[i] = t.edge();
+        nodes[i] = t.edge();
       }
+      return nodes;
     }
 
-    NodeIndex index = new NodeIndex();
-    Node[] order = topologicalOrder(rootNodes, index);
-    int count = order.length;
-    // For inputs: which nodes are wanted, and which must run because a wanted node lies below them.
-    boolean[] wanted = null;
-    boolean[] mustRun = null;
-    if (inputNodes != null) {
+    /** The order of the nodes and, with inputs, which of them are wanted or must run. */
+    private void plan(Node[] rootNodes) {
+      order = topologicalOrder(rootNodes, index);
+      int count = order.length;
+      pending = new Tensor[count];
+      ran = new boolean[count];
+      if (inputNodes == null) {
+        return;
+      }
       wanted = new boolean[count];
       mustRun = new boolean[count];
       for (Node n : inputNodes) {
@@ -96,92 +151,128 @@ final class Engine {
         }
       }
     }
-    Tensor[] captured = inputs == null ? null : new Tensor[inputs.length];
-    Tensor[] pending = new Tensor[count];
-    boolean[] ran = new boolean[count];
 
-    long pass = ++passes;
-    // A freshly computed gradient may become a leaf's .grad without a copy, unless something outside the engine
-    // might hold it: a graph being built, or a user hook on a node (which sees the gradient passing through).
-    boolean stealing = !createGraph;
-    boolean previousMode = GradMode.set(createGraph);
-    try {
-      for (int i = 0; i < roots.length; i++) {
-        int at = index.get(rootNodes[i]);
-        pending[at] = pending[at] == null ? seeds[i] : pending[at].add(seeds[i]);
-      }
-      for (int i = 0; i < count; i++) {
-        Node node = order[i];
-        Tensor grad = pending[i];
-        pending[i] = null;
-        if (grad == null || (wanted != null && !wanted[i] && !mustRun[i])) {
-          continue;
+    /** Runs the nodes in order, each once with the sum of the gradients that reached it; frees the graph. */
+    private void execute(Node[] rootNodes, Tensor[] seeds) {
+      id = ++passes;
+      // A freshly computed gradient may become a leaf's .grad without a copy, unless something outside the engine
+      // might hold it: a graph being built, or a user hook on a node (which sees the gradient passing through).
+      stealing = !createGraph;
+      boolean previousMode = GradMode.set(createGraph);
+      try {
+        for (int i = 0; i < rootNodes.length; i++) {
+          add(index.get(rootNodes[i]), seeds[i]);
         }
-        if (node.preHooks != null && !node.preHooks.isEmpty()) {
-          grad = AccumulateGrad.runHooks(node.preHooks, grad);
-          stealing = false;
-        }
-        Tensor owner = node.retainGradOf;
-        if (owner != null && owner.gradFn == node) {
-          Tensor g = grad;
-          Tensor prev = owner.grad;
-          owner.grad = prev == null ? g.detachedContiguousCopy() : Autograd.noGrad(() -> prev.add(g));
-        }
-        if (node instanceof AccumulateGrad) {
-          AccumulateGrad acc = (AccumulateGrad) node;
-          List<UnaryOperator<Tensor>> hooks = acc.variable.hooks;
-          Tensor g = AccumulateGrad.runHooks(hooks, grad);
-          if (inputs == null) {
-            acc.accumulate(g, createGraph, stealing && g == grad && observeOnly(hooks) && madeBy(pass, g));
-          } else {
-            deliver(inputs, inputNodes, node, g, captured, accumulate, createGraph);
-          }
-          continue;
-        }
-        if (wanted != null) {
-          if (wanted[i]) {
-            deliver(inputs, inputNodes, node, grad, captured, accumulate, createGraph);
-          }
-          if (!mustRun[i]) {
-            continue;
+        for (int i = 0; i < order.length; i++) {
+          Tensor grad = pending[i];
+          pending[i] = null;
+          if (grad != null && (wanted == null || wanted[i] || mustRun[i])) {
+            step(i, grad);
           }
         }
-        Tensor[] grads = node.apply(grad);
-        ran[i] = true;
-        Node[] next = node.next;
-        if (grads == null || grads.length != next.length) {
-          throw new IllegalStateException(
-              "Function " + node.name() + " returned an incorrect number of gradients (expected " + next.length
-                  + ", got " + (grads == null ? "null" : String.valueOf(grads.length)) + ")");
-        }
-        if (Anomaly.isEnabled()) {
-          Anomaly.check(node, grads);
-        }
-        if (grads.length > 1) {
-          markShared(grads);
-        }
-        for (int k = 0; k < next.length; k++) {
-          Node target = next[k];
-          Tensor g = grads[k];
-          if (target == null || g == null) {
-            continue;
-          }
-          g = validate(node, k, g, target);
-          int at = index.get(target);
-          pending[at] = pending[at] == null ? g : pending[at].add(g);
-        }
-      }
-    } finally {
-      GradMode.set(previousMode);
-      if (!retainGraph) {
-        for (int i = 0; i < count; i++) {
-          if (ran[i]) {
-            order[i].release();
-          }
+      } finally {
+        GradMode.set(previousMode);
+        if (!retainGraph) {
+          release();
         }
       }
     }
-    return captured;
+
+    private void add(int at, Tensor g) {
+      pending[at] = pending[at] == null ? g : pending[at].add(g);
+    }
+
+    /** One node: its hooks, then a leaf's accumulation, a wanted node's delivery, or the node's rule. */
+    private void step(int i, Tensor grad) {
+      Node node = order[i];
+      if (node.preHooks != null && !node.preHooks.isEmpty()) {
+        grad = AccumulateGrad.runHooks(node.preHooks, grad);
+        stealing = false;
+      }
+      Tensor owner = node.retainGradOf;
+      if (owner != null && owner.gradFn == node) {
+        Tensor g = grad;
+        Tensor prev = owner.grad;
+        owner.grad = prev == null ? g.detachedContiguousCopy() : Autograd.noGrad(() -> prev.add(g));
+      }
+      if (node instanceof AccumulateGrad) {
+        reachLeaf((AccumulateGrad) node, grad);
+        return;
+      }
+      if (wanted != null) {
+        if (wanted[i]) {
+          deliver(node, grad);
+        }
+        if (!mustRun[i]) {
+          return;
+        }
+      }
+      Tensor[] grads = node.apply(grad);
+      ran[i] = true;
+      propagate(node, grads);
+    }
+
+    private void reachLeaf(AccumulateGrad acc, Tensor grad) {
+      List<UnaryOperator<Tensor>> hooks = acc.variable.hooks;
+      Tensor g = AccumulateGrad.runHooks(hooks, grad);
+      if (inputs == null) {
+        acc.accumulate(g, createGraph, stealing && g == grad && observeOnly(hooks) && madeBy(id, g));
+      } else {
+        deliver(acc, g);
+      }
+    }
+
+    /** Checks a rule's gradients and adds each to the pending gradient of the node it is for. */
+    private void propagate(Node node, Tensor[] grads) {
+      Node[] next = node.next;
+      if (grads == null || grads.length != next.length) {
+        throw new IllegalStateException(
+            "Function " + node.name() + " returned an incorrect number of gradients (expected " + next.length
+                + ", got " + (grads == null ? "null" : String.valueOf(grads.length)) + ")");
+      }
+      if (Anomaly.isEnabled()) {
+        Anomaly.check(node, grads);
+      }
+      if (grads.length > 1) {
+        markShared(grads);
+      }
+      for (int k = 0; k < next.length; k++) {
+        Node target = next[k];
+        Tensor g = grads[k];
+        if (target != null && g != null) {
+          add(index.get(target), validate(node, k, g, target));
+        }
+      }
+    }
+
+    /** Hands the gradient of a wanted node to every input it stands for: captured, or accumulated into .grad. */
+    private void deliver(Node node, Tensor grad) {
+      for (int j = 0; j < inputNodes.length; j++) {
+        if (inputNodes[j] != node) {
+          continue;
+        }
+        if (!accumulate) {
+          captured[j] = captured[j] == null ? grad : captured[j].add(grad);
+          continue;
+        }
+        if (node instanceof AccumulateGrad) {
+          ((AccumulateGrad) node).accumulate(grad, createGraph);
+        } else {
+          // backward(inputs=[nonLeaf]) fills that non-leaf's .grad, as PyTorch does.
+          AccumulateGrad.accumulateInto(inputs[j], grad, createGraph);
+        }
+        return; // the same tensor listed twice is accumulated once
+      }
+    }
+
+    /** Frees the saved tensors of the nodes that ran. */
+    private void release() {
+      for (int i = 0; i < order.length; i++) {
+        if (ran[i]) {
+          order[i].release();
+        }
+      }
+    }
   }
 
   /**
@@ -218,27 +309,6 @@ final class Engine {
       }
     }
     return true;
-  }
-
-  /** Hands the gradient of a wanted node to every input it stands for: captured, or accumulated into .grad. */
-  private static void deliver(Tensor[] inputs, Node[] inputNodes, Node node, Tensor grad, Tensor[] captured,
-      boolean accumulate, boolean createGraph) {
-    for (int j = 0; j < inputNodes.length; j++) {
-      if (inputNodes[j] != node) {
-        continue;
-      }
-      if (!accumulate) {
-        captured[j] = captured[j] == null ? grad : captured[j].add(grad);
-        continue;
-      }
-      if (node instanceof AccumulateGrad) {
-        ((AccumulateGrad) node).accumulate(grad, createGraph);
-      } else {
-        // backward(inputs=[nonLeaf]) fills that non-leaf's .grad, as PyTorch does.
-        AccumulateGrad.accumulateInto(inputs[j], grad, createGraph);
-      }
-      return; // the same tensor listed twice is accumulated once
-    }
   }
 
   /**

@@ -177,9 +177,30 @@ public final class GradCheck {
 
   // ---------------------------------------------------------------- the check
 
+  /** The check's four jobs: check the inputs, the analytical and numerical Jacobians, and compare them. */
   private static Result run(Function<List<Tensor>, Tensor> f, List<Tensor> inputsIn, Builder o) {
     Objects.requireNonNull(f, "GradCheck: f");
     List<Tensor> inputs = Collections.unmodifiableList(new ArrayList<>(inputsIn));
+    checkInputs(inputs);
+    Tensor out = f.apply(inputs);
+    if (!out.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException("GradCheck: the output is " + out.dtype().torchName());
+    }
+    Jacobians j = new Jacobians(inputs, out.numel());
+    float[] out0 = out.toArray();
+    String problem = analytical(out, inputs, j);
+    if (problem == null) {
+      numerical(f, inputs, o.eps, j);
+      if (!Arrays.equals(out0, evaluate(f, inputs, j.nOut))) {
+        problem = "GradCheck: f is not deterministic: two evaluations at the same point gave different "
+            + "outputs (seed any randomness inside f)";
+      }
+    }
+    return problem != null ? fail(o, problem, j, Double.NaN) : compare(j, o);
+  }
+
+  /** Float inputs without overlapping memory, at least one requiring grad. */
+  private static void checkInputs(List<Tensor> inputs) {
     boolean any = false;
     for (int i = 0; i < inputs.size(); i++) {
       Tensor t = inputs.get(i);
@@ -205,25 +226,34 @@ public final class GradCheck {
           "GradCheck: gradcheck expects at least one input tensor to require gradient, but none of the them have "
               + "requires_grad=True.");
     }
+  }
 
-    Tensor out = f.apply(inputs);
-    if (!out.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("GradCheck: the output is " + out.dtype().torchName());
+  /** Per input that requires grad, [elements][outputs]: numerical, analytical, and analytical run again. */
+  private static final class Jacobians {
+    final int nOut;
+    final List<double[][]> numerical = new ArrayList<>();
+    final List<double[][]> analytical = new ArrayList<>();
+    final List<double[][]> analytical2 = new ArrayList<>();
+
+    Jacobians(List<Tensor> inputs, int nOut) {
+      this.nOut = nOut;
+      for (Tensor t : inputs) {
+        boolean rg = t.requiresGrad();
+        numerical.add(rg ? new double[t.numel()][nOut] : null);
+        analytical.add(rg ? new double[t.numel()][nOut] : null);
+        analytical2.add(rg ? new double[t.numel()][nOut] : null);
+      }
     }
-    int nOut = out.numel();
-    float[] out0 = out.toArray();
+  }
 
-    List<double[][]> numerical = new ArrayList<>();
-    List<double[][]> analytical = new ArrayList<>();
-    List<double[][]> analytical2 = new ArrayList<>();
-    for (Tensor t : inputs) {
-      boolean rg = t.requiresGrad();
-      numerical.add(rg ? new double[t.numel()][nOut] : null);
-      analytical.add(rg ? new double[t.numel()][nOut] : null);
-      analytical2.add(rg ? new double[t.numel()][nOut] : null);
+  /**
+   * Analytical: one vector-Jacobian product per output element, each run twice through the same graph. Returns
+   * the problem found (a gradient of the wrong shape), or null.
+   */
+  private static String analytical(Tensor out, List<Tensor> inputs, Jacobians j) {
+    if (!out.requiresGrad()) {
+      return null;
     }
-
-    // Analytical: one vector-Jacobian product per output element, each run twice through the same graph.
     List<Tensor> wrt = new ArrayList<>();
     List<Integer> wrtIndex = new ArrayList<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -232,106 +262,103 @@ public final class GradCheck {
         wrtIndex.add(i);
       }
     }
-    if (out.requiresGrad()) {
-      for (int k = 0; k < nOut; k++) {
-        float[] onehot = new float[nOut];
-        onehot[k] = 1f;
-        Tensor v = Tensor.fresh(onehot, out.shape.clone(), DType.FLOAT32);
-        for (int pass = 0; pass < 2; pass++) {
-          List<Tensor> g = Autograd.grad(List.of(out), wrt, List.of(v), true, false, true);
-          for (int w = 0; w < wrt.size(); w++) {
-            int i = wrtIndex.get(w);
-            Tensor gi = g.get(w);
-            if (gi == null) {
-              continue;
-            }
-            if (!Arrays.equals(gi.shape, inputs.get(i).shape)) {
-              return fail(o, "Gradient has incorrect size: input " + i + " has shape "
-                  + Shapes.str(inputs.get(i).shape) + " but its gradient has shape " + Shapes.str(gi.shape),
-                  numerical, analytical, Double.NaN);
-            }
-            float[] gv = gi.toArray();
-            double[][] jac = (pass == 0 ? analytical : analytical2).get(i);
-            for (int e = 0; e < gv.length; e++) {
-              jac[e][k] = gv[e];
-            }
+    GradOptions vjp = GradOptions.defaults().withRetainGraph(true).withAllowUnused(true);
+    for (int k = 0; k < j.nOut; k++) {
+      float[] onehot = new float[j.nOut];
+      onehot[k] = 1f;
+      Tensor v = Tensor.fresh(onehot, out.shape.clone(), DType.FLOAT32);
+      for (int pass = 0; pass < 2; pass++) {
+        List<Tensor> g = Autograd.grad(List.of(out), wrt, vjp.withGradOutputs(List.of(v)));
+        for (int w = 0; w < wrt.size(); w++) {
+          int i = wrtIndex.get(w);
+          Tensor gi = g.get(w);
+          if (gi == null) {
+            continue;
+          }
+          if (!Arrays.equals(gi.shape, inputs.get(i).shape)) {
+            return "Gradient has incorrect size: input " + i + " has shape " + Shapes.str(inputs.get(i).shape)
+                + " but its gradient has shape " + Shapes.str(gi.shape);
+          }
+          float[] gv = gi.toArray();
+          double[][] jac = (pass == 0 ? j.analytical : j.analytical2).get(i);
+          for (int e = 0; e < gv.length; e++) {
+            jac[e][k] = gv[e];
           }
         }
       }
     }
+    return null;
+  }
 
-    // Numerical: central differences, writing each element of each input in place (no version bump: the
-    // graph is not used again) and restoring it.
+  /**
+   * Numerical: central differences, writing each element of each input in place (no version bump: the graph is
+   * not used again) and restoring it.
+   */
+  private static void numerical(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, double eps, Jacobians j) {
     for (int i = 0; i < inputs.size(); i++) {
       Tensor t = inputs.get(i);
       if (!t.requiresGrad()) {
         continue;
       }
-      double[][] jac = numerical.get(i);
+      double[][] jac = j.numerical.get(i);
       int[] positions = storagePositions(t);
       float[] data = t.storage.data;
       for (int e = 0; e < positions.length; e++) {
         int p = positions[e];
         float x = data[p];
-        float xPlus = (float) (x + o.eps);
-        float xMinus = (float) (x - o.eps);
+        float xPlus = (float) (x + eps);
+        float xMinus = (float) (x - eps);
         float[] plus;
         float[] minus;
         try {
           data[p] = xPlus;
-          plus = evaluate(f, inputs, nOut);
+          plus = evaluate(f, inputs, j.nOut);
           data[p] = xMinus;
-          minus = evaluate(f, inputs, nOut);
+          minus = evaluate(f, inputs, j.nOut);
         } finally {
           data[p] = x;
         }
         double step = (double) xPlus - (double) xMinus;
-        for (int k = 0; k < nOut; k++) {
+        for (int k = 0; k < j.nOut; k++) {
           jac[e][k] = ((double) plus[k] - (double) minus[k]) / step;
         }
       }
     }
-    float[] outAfter = evaluate(f, inputs, nOut);
-    if (!Arrays.equals(out0, outAfter)) {
-      return fail(o, "GradCheck: f is not deterministic: two evaluations at the same point gave different "
-          + "outputs (seed any randomness inside f)", numerical, analytical, Double.NaN);
-    }
+  }
 
+  /** The numerical and analytical Jacobians agree within the tolerances, and backward is reentrant. */
+  private static Result compare(Jacobians j, Builder o) {
     double maxErr = 0;
-    for (int i = 0; i < inputs.size(); i++) {
-      double[][] num = numerical.get(i);
+    for (int i = 0; i < j.numerical.size(); i++) {
+      double[][] num = j.numerical.get(i);
       if (num == null) {
         continue;
       }
-      double[][] ana = analytical.get(i);
+      double[][] ana = j.analytical.get(i);
       boolean ok = true;
       for (int e = 0; e < num.length; e++) {
-        for (int k = 0; k < nOut; k++) {
-          double a = ana[e][k];
-          double n = num[e][k];
-          double err = Math.abs(a - n);
+        for (int k = 0; k < j.nOut; k++) {
+          double err = Math.abs(ana[e][k] - num[e][k]);
           if (!Double.isNaN(err)) {
             maxErr = Math.max(maxErr, err);
           }
-          if (!closeEnough(a, n, o)) {
-            ok = false;
-          }
+          ok &= closeEnough(ana[e][k], num[e][k], o);
         }
       }
       if (!ok) {
         return fail(o, "Jacobian mismatch for output 0 with respect to input " + i + ",\nnumerical:"
-            + matrix(num, nOut) + "\nanalytical:" + matrix(ana, nOut) + "\n", numerical, analytical, maxErr);
+            + matrix(num, j.nOut) + "\nanalytical:" + matrix(ana, j.nOut) + "\n", j, maxErr);
       }
     }
-    for (int i = 0; i < inputs.size(); i++) {
-      double[][] a1 = analytical.get(i);
-      if (a1 != null && !Arrays.deepEquals(a1, analytical2.get(i))) {
+    for (int i = 0; i < j.analytical.size(); i++) {
+      double[][] a1 = j.analytical.get(i);
+      if (a1 != null && !Arrays.deepEquals(a1, j.analytical2.get(i))) {
         return fail(o, "Backward is not reentrant, i.e., running backward with same input and grad_output "
             + "multiple times gives different values, although analytical gradient matches numerical gradient. "
-            + "The tolerance for nondeterminism was 0.0. (input " + i + ")", numerical, analytical, maxErr);
+            + "The tolerance for nondeterminism was 0.0. (input " + i + ")", j, maxErr);
       }
     }
-    return new Result(true, "ok", numerical, analytical, maxErr);
+    return new Result(true, "ok", j.numerical, j.analytical, maxErr);
   }
 
   /** torch.allclose's test; equal infinities and two NaNs count as equal (as with equal_nan). */
@@ -387,11 +414,10 @@ public final class GradCheck {
     return Tensor.fresh(flat, new int[] {jac.length, nOut}, DType.FLOAT32).toString();
   }
 
-  private static Result fail(Builder o, String message, List<double[][]> numerical, List<double[][]> analytical,
-      double maxErr) {
+  private static Result fail(Builder o, String message, Jacobians j, double maxErr) {
     if (o.raiseException) {
       throw new GradcheckException(message);
     }
-    return new Result(false, message, numerical, analytical, maxErr);
+    return new Result(false, message, j.numerical, j.analytical, maxErr);
   }
 }

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -158,7 +160,22 @@ final class InPlace {
     }
   }
 
-  static Tensor fill(Tensor t, float value, String op) {
+  /** The in-place fills: the method name (in messages) and the node that makes the old history's gradient 0. */
+  enum Fill {
+    ZERO("zero_", "ZeroBackward0"),
+    FILL("fill_", "FillBackward2");
+
+    final String method;
+    final String gradFn;
+
+    Fill(String method, String gradFn) {
+      this.method = method;
+      this.gradFn = gradFn;
+    }
+  }
+
+  static Tensor fill(Tensor t, float value, Fill fill) {
+    String op = fill.method;
     check(t, op, false);
     checkCast(t, value != Math.rint(value), op);
     boolean track = GradMode.isEnabled() && t.requiresGrad;
@@ -168,8 +185,7 @@ final class InPlace {
     finish(t, v);
     if (track) {
       // The old values are gone: the gradient of the previous history is zero (not absent), as in PyTorch.
-      String name = op.equals("zero_") ? "ZeroBackward0" : "FillBackward2";
-      rebase(t, new ZeroGradNode(name, previous));
+      rebase(t, new ZeroGradNode(fill.gradFn, previous));
     }
     return t;
   }
@@ -194,9 +210,9 @@ final class InPlace {
     }
   }
 
-  static Tensor binary(Tensor t, int op, Tensor other, String name) {
+  static Tensor binary(Tensor t, BinaryOp op, Tensor other, String name) {
     check(t, name, other.requiresGrad);
-    checkCast(t, other.dtype.isFloatingPoint() || op == Loops.DIV, name);
+    checkCast(t, other.dtype.isFloatingPoint() || op == BinaryOp.DIV, name);
     int[] shape = Shapes.broadcast(t.shape, other.shape, name);
     if (!Arrays.equals(shape, t.shape)) {
       throw new IllegalArgumentException(
@@ -204,7 +220,7 @@ final class InPlace {
               + Shapes.str(shape));
     }
     boolean track = GradMode.isEnabled() && (t.requiresGrad || other.requiresGrad);
-    Tensor old = track ? before(t, op == Loops.MUL || op == Loops.DIV) : null;
+    Tensor old = track ? before(t, op == BinaryOp.MUL || op == BinaryOp.DIV) : null;
     // When `other` shares memory with t (x.mul_(x)), the rule must see its value before the write: give it a
     // differentiable copy, which keeps the edge to other's history.
     Tensor src = track && other.storage == t.storage ? Views.cloneOf(other) : other;
@@ -217,9 +233,9 @@ final class InPlace {
     return t;
   }
 
-  static Tensor scalar(Tensor t, int op, float s, String name) {
+  static Tensor scalar(Tensor t, BinaryOp op, float s, String name) {
     check(t, name, false);
-    checkCast(t, s != Math.rint(s) || op == Loops.DIV, name);
+    checkCast(t, s != Math.rint(s) || op == BinaryOp.DIV, name);
     boolean track = GradMode.isEnabled() && t.requiresGrad;
     Tensor old = track ? before(t, false) : null;
     float[] out = new float[t.numel()];
@@ -239,11 +255,11 @@ final class InPlace {
     Tensor old = track ? before(t, true) : null;
     float[] out = new float[t.numel()];
     if (out.length > 0) {
-      Loops.unary(Loops.CLAMP, t.data(), t.dataOffset(), out, 0, out.length, min, max);
+      Loops.unary(UnaryOp.CLAMP, t.data(), t.dataOffset(), out, 0, out.length, min, max);
     }
     finish(t, out);
     if (track) {
-      rebase(t, new Pointwise.UnaryBackward(Loops.CLAMP, old, t, min, max));
+      rebase(t, new Pointwise.UnaryBackward(UnaryOp.CLAMP, old, t, min, max));
     }
     return t;
   }
@@ -307,7 +323,7 @@ final class InPlace {
       gd = g.detach().expand(t.shape).toArray();
       go = 0;
     }
-    Loops.binary(Loops.ADD, t.storage.data, t.offset, gd, go, t.storage.data, t.offset, t.numel());
+    Loops.binary(BinaryOp.ADD, t.storage.data, t.offset, gd, go, t.storage.data, t.offset, t.numel());
     t.storage.bumpVersion();
   }
 }

@@ -200,19 +200,7 @@ final class Indexing {
     }
     Tensor r = Tensor.fresh(out, outShape, x.dtype);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      int[] inShape = x.shape;
-      Tensor savedIndex = index.detach();
-      r.attach(new Node(x.edge()) {
-        @Override
-        public String name() {
-          return "IndexSelectBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor g) {
-          return new Tensor[] {indexAdd(Tensor.zeros(inShape), d, savedIndex, g)};
-        }
-      });
+      r.attach(new IndexBackward(IndexOp.INDEX_SELECT, d, index.detach(), x.shape, x.edge()));
     }
     return r;
   }
@@ -244,18 +232,7 @@ final class Indexing {
     }
     Tensor r = Tensor.fresh(out, self.shape.clone(), self.dtype);
     if ((self.requiresGrad || src.requiresGrad) && GradMode.isEnabled()) {
-      Tensor savedIndex = index.detach();
-      r.attach(new Node(self.edge(), src.edge()) {
-        @Override
-        public String name() {
-          return "IndexAddBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor g) {
-          return new Tensor[] {g, next[1] == null ? null : indexSelect(g, d, savedIndex)};
-        }
-      });
+      r.attach(new IndexBackward(IndexOp.INDEX_ADD, d, index.detach(), self.shape, self.edge(), src.edge()));
     }
     return r;
   }
@@ -285,19 +262,7 @@ final class Indexing {
     }
     Tensor r = Tensor.fresh(out, new int[] {count}, x.dtype);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      int[] inShape = x.shape;
-      Tensor savedMask = mask.detach().expand(shape);
-      r.attach(new Node(x.edge()) {
-        @Override
-        public String name() {
-          return "MaskedSelectBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor g) {
-          return new Tensor[] {Reductions.sumTo(maskedScatter(savedMask, g), inShape)};
-        }
-      });
+      r.attach(new IndexBackward(IndexOp.MASKED_SELECT, 0, mask.detach().expand(shape), x.shape, x.edge()));
     }
     return r;
   }
@@ -314,19 +279,56 @@ final class Indexing {
     }
     Tensor r = Tensor.fresh(out, mask.shape.clone(), DType.FLOAT32);
     if (src.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new Node(src.edge()) {
-        @Override
-        public String name() {
-          return "MaskedScatterBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor g) {
-          return new Tensor[] {maskedSelect(g, mask)};
-        }
-      });
+      r.attach(new IndexBackward(IndexOp.MASKED_SCATTER, 0, mask, mask.shape, src.edge()));
     }
     return r;
+  }
+
+  /** The index ops whose rule is their adjoint op; {@link IndexBackward} holds the rules. */
+  enum IndexOp {
+    INDEX_SELECT("IndexSelectBackward0"),
+    INDEX_ADD("IndexAddBackward0"),
+    MASKED_SELECT("MaskedSelectBackward0"),
+    MASKED_SCATTER("MaskedScatterBackward0");
+
+    /** PyTorch's grad_fn name. */
+    final String gradFn;
+
+    IndexOp(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** The node of an {@link IndexOp}: the gradient goes through the adjoint op. */
+  static final class IndexBackward extends Node {
+    final IndexOp op;
+    final int dim;
+    /** The index (index ops) or the mask (masked ops), detached. */
+    final Tensor index;
+    final int[] inShape;
+
+    IndexBackward(IndexOp op, int dim, Tensor index, int[] inShape, Node... next) {
+      super(next);
+      this.op = op;
+      this.dim = dim;
+      this.index = index;
+      this.inShape = inShape;
+    }
+
+    @Override
+    public String name() {
+      return op.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      return switch (op) {
+        case INDEX_SELECT -> new Tensor[] {indexAdd(Tensor.zeros(inShape), dim, index, g)};
+        case INDEX_ADD -> new Tensor[] {g, next[1] == null ? null : indexSelect(g, dim, index)};
+        case MASKED_SELECT -> new Tensor[] {Reductions.sumTo(maskedScatter(index, g), inShape)};
+        case MASKED_SCATTER -> new Tensor[] {maskedSelect(g, index)};
+      };
+    }
   }
 
   // ------------------------------------------------------------------ oneHot

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.Kernels;
 import java.util.Arrays;
 
@@ -95,7 +96,7 @@ final class LinAlg {
     gemm(a, b, out, 0, m, n, k);
     Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
     if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward("MmBackward0", a, b));
+      r.attach(new ProductBackward(Product.MM, a, b));
     }
     return r;
   }
@@ -121,7 +122,7 @@ final class LinAlg {
     }
     Tensor r = Tensor.fresh(out, new int[] {bs, m, n}, DType.FLOAT32);
     if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward("BmmBackward0", a, b));
+      r.attach(new ProductBackward(Product.BMM, a, b));
     }
     return r;
   }
@@ -239,7 +240,7 @@ final class LinAlg {
     gemm(a, v.unsqueeze(1).detach(), out, 0, m, 1, a.shape[1]);
     Tensor r = Tensor.fresh(out, new int[] {m}, DType.FLOAT32);
     if ((a.requiresGrad || v.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward("MvBackward0", a, v));
+      r.attach(new ProductBackward(Product.MV, a, v));
     }
     return r;
   }
@@ -259,7 +260,7 @@ final class LinAlg {
     gemm(a.unsqueeze(0).detach(), b.unsqueeze(1).detach(), out, 0, 1, 1, a.shape[0]);
     Tensor r = Tensor.fresh(out, Shapes.SCALAR, DType.FLOAT32);
     if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward("DotBackward0", a, b));
+      r.attach(new ProductBackward(Product.DOT, a, b));
     }
     return r;
   }
@@ -285,7 +286,7 @@ final class LinAlg {
       // One vector add per row: each column still sums its rows in order, so the same bits as the loop below.
       Kernels k = Kernels.get();
       for (int r = 0, base = g.offset; r < m; r++, base += n) {
-        k.binary(Kernels.BinaryOp.ADD, out, 0, d, base, out, 0, n);
+        k.binary(BinaryOp.ADD, out, 0, d, base, out, 0, n);
       }
     } else {
       for (int r = 0, base = g.offset; r < m; r++, base += n) {
@@ -324,17 +325,32 @@ final class LinAlg {
     return mat1.t().mm(g);
   }
 
-  /** Rules of mm, bmm, mv and dot, all written as products of the gradient with the other operand. */
+  /** The products whose rules multiply the gradient with the other operand: the table of ProductBackward. */
+  enum Product {
+    MM("MmBackward0"),
+    BMM("BmmBackward0"),
+    MV("MvBackward0"),
+    DOT("DotBackward0");
+
+    /** PyTorch's grad_fn name. */
+    final String gradFn;
+
+    Product(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** The rules of the {@link Product}s, each written with Tensor ops (so it can be differentiated again). */
   static final class ProductBackward extends Node {
-    final String name;
+    final Product product;
     final boolean needA;
     final boolean needB;
     final boolean aColumnMajor;
     final boolean bColumnMajor;
 
-    ProductBackward(String name, Tensor a, Tensor b) {
+    ProductBackward(Product product, Tensor a, Tensor b) {
       super(a.edge(), b.edge());
-      this.name = name;
+      this.product = product;
       this.needA = a.requiresGrad;
       this.needB = b.requiresGrad;
       this.aColumnMajor = columnMajor(a);
@@ -344,34 +360,32 @@ final class LinAlg {
 
     @Override
     public String name() {
-      return name;
+      return product.gradFn;
     }
 
     @Override
     protected Tensor[] apply(Tensor g) {
-      Tensor ga = null;
-      Tensor gb = null;
-      switch (name) {
-        case "MmBackward0":
-          ga = needA ? mat1Backward(g, saved(1), aColumnMajor) : null;
-          gb = needB ? mat2Backward(g, saved(0), bColumnMajor) : null;
-          break;
-        case "BmmBackward0":
-          ga = needA ? bmm(g, saved(1).transpose(1, 2)) : null;
-          gb = needB ? bmm(saved(0).transpose(1, 2), g) : null;
-          break;
-        case "MvBackward0":
-          ga = needA ? g.unsqueeze(1).mm(saved(1).unsqueeze(0)) : null;
-          gb = needB ? mv(saved(0).t(), g) : null;
-          break;
-        case "DotBackward0":
-          ga = needA ? saved(1).mul(g) : null;
-          gb = needB ? saved(0).mul(g) : null;
-          break;
-        default:
-          throw new AssertionError(name);
-      }
+      Tensor ga = needA ? gradA(g, saved(1)) : null;
+      Tensor gb = needB ? gradB(g, saved(0)) : null;
       return new Tensor[] {ga, gb};
+    }
+
+    private Tensor gradA(Tensor g, Tensor b) {
+      return switch (product) {
+        case MM -> mat1Backward(g, b, aColumnMajor);
+        case BMM -> bmm(g, b.transpose(1, 2));
+        case MV -> g.unsqueeze(1).mm(b.unsqueeze(0));
+        case DOT -> b.mul(g);
+      };
+    }
+
+    private Tensor gradB(Tensor g, Tensor a) {
+      return switch (product) {
+        case MM -> mat2Backward(g, a, bColumnMajor);
+        case BMM -> bmm(a.transpose(1, 2), g);
+        case MV -> mv(a.t(), g);
+        case DOT -> a.mul(g);
+      };
     }
   }
 

@@ -1,10 +1,13 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.Erf;
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.UnaryOp;
 
 /**
- * Elementwise inner loops over contiguous float arrays. Each op is one tight loop with the op switch outside it, so
+ * Elementwise inner loops over contiguous float arrays, for the ops of the {@link BinaryOp} and {@link UnaryOp}
+ * tables (the rows with a kernel go to {@link Kernels}). Each op is one tight loop with the op switch outside it, so
  * C2 auto-vectorises it (measured ~90 GB/s for simple maps on this machine; see KERNELS-NOTES.md) and no lambda is
  * called per element. Strided and broadcast inputs are made contiguous by {@link Tensor#contiguous()} first, so
  * the strided walk is written once.
@@ -12,39 +15,27 @@ import dev.jgrad.autograd.kernels.Kernels;
 final class Loops {
   private Loops() {}
 
-  // Binary ops.
-  static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAXIMUM = 5, MINIMUM = 6,
-      EQ = 7, NE = 8, GT = 9, GE = 10, LT = 11, LE = 12, ATAN2 = 13, FMOD = 14, REMAINDER = 15;
-
-  static boolean isComparison(int op) {
-    return op >= EQ && op <= LE;
-  }
-
-  /** The kernels' op for ADD, SUB, MUL, DIV (the codes are 0..3). */
-  private static final Kernels.BinaryOp[] ARITHMETIC = {
-      Kernels.BinaryOp.ADD, Kernels.BinaryOp.SUB, Kernels.BinaryOp.MUL, Kernels.BinaryOp.DIV};
-
   /** out[i] = a[i] op b[i]. */
-  static void binary(int op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
-    switch (op) {
+  static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    if (op.kernel) {
       // C2 on JDK 17 leaves these loops scalar here (~0.6-1 ms for 1e6 floats); the kernels run 4 ops at 0.2 ms.
-      case ADD: case SUB: case MUL: case DIV: Kernels.get().binary(ARITHMETIC[op], a, ao, b, bo, o, oo, n); break;
-      default:
-        for (int i = 0; i < n; i++) {
-          o[oo + i] = scalarBinary(op, a[ao + i], b[bo + i]);
-        }
+      Kernels.get().binary(op, a, ao, b, bo, o, oo, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        o[oo + i] = scalarBinary(op, a[ao + i], b[bo + i]);
+      }
     }
   }
 
   /** out[i] = a[i] op s (scalarLeft false) or s op a[i] (scalarLeft true). */
-  static void binaryScalar(int op, float[] a, int ao, float s, boolean scalarLeft, float[] o, int oo, int n) {
-    if (op <= DIV) {
+  static void binaryScalar(BinaryOp op, float[] a, int ao, float s, boolean scalarLeft, float[] o, int oo, int n) {
+    if (op.kernel) {
       // Only SUB and DIV look at the side: a + s and s + a (likewise the products) are the same IEEE operation.
-      Kernels.get().binaryScalar(ARITHMETIC[op], a, ao, s, scalarLeft, o, oo, n);
+      Kernels.get().binaryScalar(op, a, ao, s, scalarLeft, o, oo, n);
       return;
     }
     if (!scalarLeft) {
-      if (op == POW) {
+      if (op == BinaryOp.POW) {
         powScalar(a, ao, s, o, oo, n);
       } else {
         for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, a[ao + i], s);
@@ -73,60 +64,41 @@ final class Loops {
     }
   }
 
-  static float scalarBinary(int op, float x, float y) {
-    switch (op) {
-      case ADD: return x + y;
-      case SUB: return x - y;
-      case MUL: return x * y;
-      case DIV: return x / y;
-      case POW: return y == 2f ? x * x : (float) Math.pow(x, y);
-      case MAXIMUM: return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
-      case MINIMUM: return Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
-      case EQ: return x == y ? 1f : 0f;
-      case NE: return x != y ? 1f : 0f;
-      case GT: return x > y ? 1f : 0f;
-      case GE: return x >= y ? 1f : 0f;
-      case LT: return x < y ? 1f : 0f;
-      case LE: return x <= y ? 1f : 0f;
-      case ATAN2: return (float) Math.atan2(x, y);
-      case FMOD: return x % y;
-      case REMAINDER: {
-        float r = x % y;
-        return r != 0 && ((r < 0) != (y < 0)) ? r + y : r;
-      }
-      default: throw new AssertionError("binary op " + op);
-    }
+  static float scalarBinary(BinaryOp op, float x, float y) {
+    return switch (op) {
+      case ADD -> x + y;
+      case SUB -> x - y;
+      case MUL -> x * y;
+      case DIV -> x / y;
+      case POW -> y == 2f ? x * x : (float) Math.pow(x, y);
+      case MAXIMUM -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
+      case MINIMUM -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
+      case EQ -> x == y ? 1f : 0f;
+      case NE -> x != y ? 1f : 0f;
+      case GT -> x > y ? 1f : 0f;
+      case GE -> x >= y ? 1f : 0f;
+      case LT -> x < y ? 1f : 0f;
+      case LE -> x <= y ? 1f : 0f;
+    };
   }
 
-  // Unary ops (p1, p2 are op parameters such as clamp bounds or a negative slope).
-  static final int NEG = 0, EXP = 1, LOG = 2, SQRT = 3, ABS = 4, SIN = 5, COS = 6, TANH = 7, SIGMOID = 8,
-      RELU = 9, SIGN = 10, RECIPROCAL = 11, CLAMP = 12, EXPM1 = 13, LOG1P = 14, LOG2 = 15, RSQRT = 16,
-      LEAKY_RELU = 17, GELU = 18, GELU_TANH = 19, SILU = 20, SOFTPLUS = 21, ELU = 22, FLOOR = 23, CEIL = 24,
-      ROUND = 25, ERF = 26, SQUARE = 27, LOGICAL_NOT = 28, TAN = 29, TRUNC = 30, ISNAN = 31, COPY = 32,
-      CLAMP_MIN = 33, CLAMP_MAX = 34;
+  // Unary ops: p1, p2 are op parameters such as clamp bounds or a negative slope.
 
-  /** Number of unary op codes (sizes the per-op tables). */
-  static final int UNARY_COUNT = 35;
-
-  static void unary(int op, float[] a, int ao, float[] o, int oo, int n, float p1, float p2) {
+  static void unary(UnaryOp op, float[] a, int ao, float[] o, int oo, int n, float p1, float p2) {
     switch (op) {
       case NEG: for (int i = 0; i < n; i++) o[oo + i] = -a[ao + i]; return;
       // C2 on JDK 17 does not vectorise Math.max(float): the kernels do (5× faster on 128K floats).
       case RELU: Kernels.get().relu(a, ao, o, oo, n); return;
       case ABS: for (int i = 0; i < n; i++) o[oo + i] = Math.abs(a[ao + i]); return;
-      case SQUARE: for (int i = 0; i < n; i++) { float v = a[ao + i]; o[oo + i] = v * v; } return;
       case RECIPROCAL: for (int i = 0; i < n; i++) o[oo + i] = 1f / a[ao + i]; return;
       case COPY: System.arraycopy(a, ao, o, oo, n); return;
       // SIMD polynomials in the vector kernels (exp: 0.6 ms instead of 17 ms for 1e6 floats on JDK 17), within
       // 1-2 ulp of the double-precision results that the plain-Java kernels and scalarUnary give.
-      case EXP: Kernels.get().unary(Kernels.UnaryOp.EXP, a, ao, o, oo, n); return;
-      case LOG: Kernels.get().unary(Kernels.UnaryOp.LOG, a, ao, o, oo, n); return;
-      case TANH: Kernels.get().unary(Kernels.UnaryOp.TANH, a, ao, o, oo, n); return;
-      case SIGMOID: Kernels.get().unary(Kernels.UnaryOp.SIGMOID, a, ao, o, oo, n); return;
-      // The plain-Java kernels repeat scalarUnary's double formulas bit for bit; the vector ones evaluate x·Φ(x)
-      // through the normal tail (no cancellation for x < 0) and x / (1 + exp(-2u)) for the tanh form.
-      case GELU: Kernels.get().unary(Kernels.UnaryOp.GELU, a, ao, o, oo, n); return;
-      case GELU_TANH: Kernels.get().unary(Kernels.UnaryOp.GELU_TANH, a, ao, o, oo, n); return;
+      // For GELU the plain-Java kernels repeat scalarUnary's double formulas bit for bit; the vector ones evaluate
+      // x·Φ(x) through the normal tail (no cancellation for x < 0) and x / (1 + exp(-2u)) for the tanh form.
+      case EXP: case LOG: case TANH: case SIGMOID: case GELU: case GELU_TANH:
+        Kernels.get().unary(op, a, ao, o, oo, n);
+        return;
       case SQRT: for (int i = 0; i < n; i++) o[oo + i] = (float) Math.sqrt(a[ao + i]); return;
       case CLAMP:
         for (int i = 0; i < n; i++) {
@@ -147,49 +119,44 @@ final class Loops {
   private static final double SQRT1_2 = Math.sqrt(0.5);
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
 
-  static float scalarUnary(int op, float xf, float p1, float p2) {
+  static float scalarUnary(UnaryOp op, float xf, float p1, float p2) {
     double x = xf;
-    switch (op) {
-      case NEG: return -xf;
-      case EXP: return (float) Math.exp(x);
-      case LOG: return (float) Math.log(x);
-      case SQRT: return (float) Math.sqrt(x);
-      case ABS: return Math.abs(xf);
-      case SIN: return (float) Math.sin(x);
-      case COS: return (float) Math.cos(x);
-      case TAN: return (float) Math.tan(x);
-      case TANH: return (float) Math.tanh(x);
+    return switch (op) {
+      case NEG -> -xf;
+      case EXP -> (float) Math.exp(x);
+      case LOG -> (float) Math.log(x);
+      case SQRT -> (float) Math.sqrt(x);
+      case ABS -> Math.abs(xf);
+      case SIN -> (float) Math.sin(x);
+      case COS -> (float) Math.cos(x);
+      case TANH -> (float) Math.tanh(x);
       // In float, like PyTorch: exp(100f) overflows to inf, so sigmoid(-100) is exactly 0 (not a denormal).
-      case SIGMOID: return 1f / (1f + (float) Math.exp(-x));
-      case RELU: return Math.max(xf, 0f);
-      case SIGN: return Float.isNaN(xf) ? 0f : Math.signum(xf);
-      case RECIPROCAL: return 1f / xf;
-      case CLAMP: return Float.isNaN(xf) ? xf : Math.min(Math.max(xf, p1), p2);
-      case EXPM1: return (float) Math.expm1(x);
-      case LOG1P: return (float) Math.log1p(x);
-      case LOG2: return (float) (Math.log(x) / Math.log(2.0));
-      case RSQRT: return (float) (1.0 / Math.sqrt(x));
-      case LEAKY_RELU: return xf > 0 ? xf : xf * p1;
-      case GELU: return (float) (0.5 * x * (1.0 + Erf.erf(x * SQRT1_2)));
-      case GELU_TANH: return (float) (0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
-      case SILU: return (float) (x / (1.0 + Math.exp(-x)));
-      case SOFTPLUS: {
+      case SIGMOID -> 1f / (1f + (float) Math.exp(-x));
+      case RELU -> Math.max(xf, 0f);
+      case SIGN -> Float.isNaN(xf) ? 0f : Math.signum(xf);
+      case RECIPROCAL -> 1f / xf;
+      case CLAMP -> Float.isNaN(xf) ? xf : Math.min(Math.max(xf, p1), p2);
+      case EXPM1 -> (float) Math.expm1(x);
+      case LOG1P -> (float) Math.log1p(x);
+      case LOG2 -> (float) (Math.log(x) / Math.log(2.0));
+      case RSQRT -> (float) (1.0 / Math.sqrt(x));
+      case LEAKY_RELU -> xf > 0 ? xf : xf * p1;
+      case GELU -> (float) (0.5 * x * (1.0 + Erf.erf(x * SQRT1_2)));
+      case GELU_TANH -> (float) (0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))));
+      case SILU -> (float) (x / (1.0 + Math.exp(-x)));
+      case SOFTPLUS -> {
         double bx = p1 * x;
-        return bx > p2 ? xf : (float) (Math.log1p(Math.exp(bx)) / p1);
+        yield bx > p2 ? xf : (float) (Math.log1p(Math.exp(bx)) / p1);
       }
-      case ELU: return xf > 0 ? xf : (float) (p1 * Math.expm1(x));
-      case FLOOR: return (float) Math.floor(x);
-      case CEIL: return (float) Math.ceil(x);
-      case ROUND: return (float) Math.rint(x);
-      case TRUNC: return (float) (x < 0 ? Math.ceil(x) : Math.floor(x));
-      case ERF: return (float) Erf.erf(x);
-      case SQUARE: return xf * xf;
-      case LOGICAL_NOT: return xf == 0f ? 1f : 0f;
-      case ISNAN: return Float.isNaN(xf) ? 1f : 0f;
-      case COPY: return xf;
-      case CLAMP_MIN: return Math.max(xf, p1);
-      case CLAMP_MAX: return Math.min(xf, p1);
-      default: throw new AssertionError("unary op " + op);
-    }
+      case ELU -> xf > 0 ? xf : (float) (p1 * Math.expm1(x));
+      case FLOOR -> (float) Math.floor(x);
+      case CEIL -> (float) Math.ceil(x);
+      case ROUND -> (float) Math.rint(x);
+      case ERF -> (float) Erf.erf(x);
+      case ISNAN -> Float.isNaN(xf) ? 1f : 0f;
+      case COPY -> xf;
+      case CLAMP_MIN -> Math.max(xf, p1);
+      case CLAMP_MAX -> Math.min(xf, p1);
+    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.jgrad.autograd;
 
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.UnaryOp;
 
 /**
  * Neural-network building blocks that are more than a composition: softmax and log-softmax, dropout, layer
@@ -93,7 +94,7 @@ final class NNOps {
       // The same exp as Tensor.exp (the kernels'), so the fused rule stays bit-identical to the composition; one
       // call for the whole block (exp is elementwise), not one per row: rows of a few classes would each pay a
       // padded vector call.
-      k.unary(Kernels.UnaryOp.EXP, yd, yo, out, 0, n);
+      k.unary(UnaryOp.EXP, yd, yo, out, 0, n);
       for (int r = 0, base = 0; base < n; r++, base += cols) {
         float s = k.sum(gd, go + base, cols);
         for (int j = 0; j < cols; j++) {

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.UnaryOp;
+
 /**
  * Vector p-norms over all elements or any set of dims ({@code x.norm(p, dims, keepDim)}): (Σ|x|^p)^(1/p), the
  * count of non-zeros for p = 0, max|x| for p = inf and min|x| for p = -inf. Accumulated in double.
@@ -106,7 +108,7 @@ final class Norms {
       } else if (Double.isInfinite(p)) {
         // The gradient of max|x| is shared evenly by every element that attains it (NaNs count as attaining it).
         Tensor abs = x.abs();
-        Tensor hits = abs.eq(norm).to(DType.FLOAT32).add(Pointwise.unary(Loops.ISNAN, abs, 0, 0).to(DType.FLOAT32))
+        Tensor hits = abs.eq(norm).to(DType.FLOAT32).add(Pointwise.unary(UnaryOp.ISNAN, abs, 0, 0).to(DType.FLOAT32))
             .clamp(0, 1);
         Tensor count = Reductions.expandBack(hits.sum(Statistics.maskDims(mask), keepDim), shape, mask, keepDim);
         r = x.sign().mul(ge.div(count).mul(hits));

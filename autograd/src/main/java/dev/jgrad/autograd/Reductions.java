@@ -113,7 +113,7 @@ final class Reductions {
     int[] outShape = reducedShape(x.shape, mask, keepDim);
     Tensor r = Tensor.fresh(sumForward(x, mask), outShape, x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new ExpandBack(dims == null ? "SumBackward0" : "SumBackward1", x, mask, keepDim, 0));
+      r.attach(new ExpandBack(dims == null ? ReduceOp.SUM : ReduceOp.SUM_DIMS, x, mask, keepDim, 0));
     }
     return r;
   }
@@ -136,22 +136,43 @@ final class Reductions {
     }
     Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new ExpandBack(dims == null ? "MeanBackward0" : "MeanBackward1", x, mask, keepDim, count));
+      r.attach(new ExpandBack(dims == null ? ReduceOp.MEAN : ReduceOp.MEAN_DIMS, x, mask, keepDim, count));
     }
     return r;
   }
 
+  /** The reductions' backward nodes: PyTorch's grad_fn name of each (the dim overloads are numbered apart). */
+  enum ReduceOp {
+    SUM("SumBackward0"),
+    SUM_DIMS("SumBackward1"),
+    MEAN("MeanBackward0"),
+    MEAN_DIMS("MeanBackward1"),
+    MAX("MaxBackward1"),
+    MIN("MinBackward1"),
+    MAX_DIM("MaxBackward0"),
+    MIN_DIM("MinBackward0"),
+    PROD("ProdBackward0"),
+    PROD_DIM("ProdBackward1"),
+    LOGSUMEXP("LogsumexpBackward0");
+
+    final String gradFn;
+
+    ReduceOp(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
   /** Backward of sum and mean: broadcast the gradient back over the reduced dims (divided by n for mean). */
   static final class ExpandBack extends Node {
-    final String name;
+    final ReduceOp op;
     final int[] inShape;
     final boolean[] mask;
     final boolean keepDim;
     final int divisor;
 
-    ExpandBack(String name, Tensor x, boolean[] mask, boolean keepDim, int divisor) {
+    ExpandBack(ReduceOp op, Tensor x, boolean[] mask, boolean keepDim, int divisor) {
       super(x.edge());
-      this.name = name;
+      this.op = op;
       this.inShape = x.shape;
       this.mask = mask;
       this.keepDim = keepDim;
@@ -160,7 +181,7 @@ final class Reductions {
 
     @Override
     public String name() {
-      return name;
+      return op.gradFn;
     }
 
     @Override
@@ -220,24 +241,24 @@ final class Reductions {
     }
     Tensor r = Tensor.fresh(new float[] {best}, Shapes.SCALAR, x.dtype);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MaxAllBackward(x, r, max));
+      r.attach(new MaxAllBackward(x, r, max ? ReduceOp.MAX : ReduceOp.MIN));
     }
     return r;
   }
 
   /** Full max/min: ties share the gradient evenly (PyTorch's evenly_distribute_backward). */
   static final class MaxAllBackward extends Node {
-    final boolean max;
+    final ReduceOp op;
 
-    MaxAllBackward(Tensor x, Tensor out, boolean max) {
+    MaxAllBackward(Tensor x, Tensor out, ReduceOp op) {
       super(x.edge());
-      this.max = max;
+      this.op = op;
       save(x, out);
     }
 
     @Override
     public String name() {
-      return max ? "MaxBackward1" : "MinBackward1";
+      return op.gradFn;
     }
 
     @Override
@@ -263,7 +284,7 @@ final class Reductions {
     Tensor v = Tensor.fresh(vi[0], outShape, x.dtype);
     Tensor idx = Tensor.fresh(vi[1], outShape.clone(), DType.INT64);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      v.attach(new MaxDimBackward(x, idx, d, keepDim, max));
+      v.attach(new MaxDimBackward(x, idx, d, keepDim, max ? ReduceOp.MAX_DIM : ReduceOp.MIN_DIM));
     }
     return new ValuesAndIndices(v, idx);
   }
@@ -404,7 +425,7 @@ final class Reductions {
 
     @Override
     public String name() {
-      return "LogsumexpBackward0";
+      return ReduceOp.LOGSUMEXP.gradFn;
     }
 
     @Override
@@ -465,7 +486,7 @@ final class Reductions {
 
     @Override
     public String name() {
-      return dim == null ? "ProdBackward0" : "ProdBackward1";
+      return (dim == null ? ReduceOp.PROD : ReduceOp.PROD_DIM).gradFn;
     }
 
     @Override
@@ -493,21 +514,21 @@ final class Reductions {
   static final class MaxDimBackward extends Node {
     final int dim;
     final boolean keepDim;
-    final boolean max;
+    final ReduceOp op;
     final int[] inShape;
 
-    MaxDimBackward(Tensor x, Tensor indices, int dim, boolean keepDim, boolean max) {
+    MaxDimBackward(Tensor x, Tensor indices, int dim, boolean keepDim, ReduceOp op) {
       super(x.edge());
       this.dim = dim;
       this.keepDim = keepDim;
-      this.max = max;
+      this.op = op;
       this.inShape = x.shape;
       save(indices);
     }
 
     @Override
     public String name() {
-      return max ? "MaxBackward0" : "MinBackward0";
+      return op.gradFn;
     }
 
     @Override

@@ -239,17 +239,7 @@ final class Shaping {
     Tensor r = Tensor.fresh(out, x.shape.clone(), x.dtype);
     if (x.requiresGrad && GradMode.isEnabled()) {
       int[] normalized = Statistics.maskDims(Arrays.copyOf(flipped, nd));
-      r.attach(new Node(x.edge()) {
-        @Override
-        public String name() {
-          return "FlipBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor g) {
-          return new Tensor[] {flip(g, normalized)};
-        }
-      });
+      r.attach(new CopyBackward(CopyOp.FLIP, normalized, x.shape, x.edge()));
     }
     return r;
   }
@@ -294,22 +284,7 @@ final class Shaping {
         : new Tensor(x.storage, pairShape, pairStrides, x.offset, x.dtype).toArray();
     Tensor r = Tensor.fresh(out, outShape, x.dtype);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      int[] inShape = x.shape;
-      r.attach(new Node(x.edge()) {
-        @Override
-        public String name() {
-          return "RepeatBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor g) {
-          int[] repeatDims = new int[n];
-          for (int i = 0; i < n; i++) {
-            repeatDims[i] = 2 * i;
-          }
-          return new Tensor[] {g.reshape(pairShape).sum(repeatDims, false).reshape(inShape)};
-        }
-      });
+      r.attach(new CopyBackward(CopyOp.REPEAT, pairShape, x.shape, x.edge()));
     }
     return r;
   }
@@ -367,18 +342,58 @@ final class Shaping {
       for (int i = 0; i < pad.length; i++) {
         negated[i] = -pad[i];
       }
-      out.attach(new Node(x.edge()) {
-        @Override
-        public String name() {
-          return "ConstantPadNdBackward0";
-        }
-
-        @Override
-        protected Tensor[] apply(Tensor g) {
-          return new Tensor[] {pad(g, negated, 0f)};
-        }
-      });
+      out.attach(new CopyBackward(CopyOp.CONSTANT_PAD, negated, x.shape, x.edge()));
     }
     return out;
+  }
+
+  /** The copying reshapes whose rule is one op on the gradient; {@link CopyBackward} holds the rules. */
+  enum CopyOp {
+    FLIP("FlipBackward0"),
+    REPEAT("RepeatBackward0"),
+    CONSTANT_PAD("ConstantPadNdBackward0");
+
+    /** PyTorch's grad_fn name. */
+    final String gradFn;
+
+    CopyOp(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** The node of a {@link CopyOp}. */
+  static final class CopyBackward extends Node {
+    final CopyOp op;
+    /** flip: the flipped dims; repeat: the interleaved [r0, s0, r1, s1, ...] shape; pad: the negated amounts. */
+    final int[] args;
+    final int[] inShape;
+
+    CopyBackward(CopyOp op, int[] args, int[] inShape, Node input) {
+      super(input);
+      this.op = op;
+      this.args = args;
+      this.inShape = inShape;
+    }
+
+    @Override
+    public String name() {
+      return op.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor r = switch (op) {
+        case FLIP -> flip(g, args);
+        case REPEAT -> {
+          int[] repeatDims = new int[args.length / 2];
+          for (int i = 0; i < repeatDims.length; i++) {
+            repeatDims[i] = 2 * i;
+          }
+          yield g.reshape(args).sum(repeatDims, false).reshape(inShape);
+        }
+        case CONSTANT_PAD -> pad(g, args, 0f);
+      };
+      return new Tensor[] {r};
+    }
   }
 }

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.UnaryOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -373,12 +375,12 @@ public class Tensor {
 
   /** Computes dL/d(leaves) for a scalar tensor and accumulates into each leaf's {@link #grad()}. */
   public void backward() {
-    Engine.run(new Tensor[] {this}, null, false, false, null, true);
+    Engine.backward(new Tensor[] {this}, null, BackwardOptions.defaults());
   }
 
   /** Vector-Jacobian product: backward with dL/d(this) = {@code gradient} (same shape as this tensor). */
   public void backward(Tensor gradient) {
-    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, false, false, null, true);
+    Engine.backward(new Tensor[] {this}, new Tensor[] {gradient}, BackwardOptions.defaults());
   }
 
   /**
@@ -386,94 +388,99 @@ public class Tensor {
    * records the backward pass so the gradients can be differentiated again.
    */
   public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, retainGraph || createGraph, createGraph, null, true);
+    backward(gradient, BackwardOptions.defaults().withRetainGraph(retainGraph).withCreateGraph(createGraph));
   }
 
   /** Backward that accumulates only into {@code inputs} (PyTorch's {@code backward(inputs=...)}). */
   public void backward(Tensor gradient, List<Tensor> inputs) {
-    Engine.run(new Tensor[] {this}, new Tensor[] {gradient}, false, false, inputs.toArray(new Tensor[0]), true);
+    backward(gradient, BackwardOptions.defaults().withInputs(inputs));
+  }
+
+  /** Backward with dL/d(this) = {@code gradient} (null for a scalar: 1) and the given options. */
+  public void backward(Tensor gradient, BackwardOptions options) {
+    Engine.backward(new Tensor[] {this}, new Tensor[] {gradient}, options);
   }
 
   // ---------------------------------------------------------------- pointwise (see Pointwise)
 
-  public Tensor add(Tensor other) { return Pointwise.binary(Loops.ADD, this, other); }
-  public Tensor add(double s) { return Pointwise.scalar(Loops.ADD, this, (float) s, false); }
+  public Tensor add(Tensor other) { return Pointwise.binary(BinaryOp.ADD, this, other); }
+  public Tensor add(double s) { return Pointwise.scalar(BinaryOp.ADD, this, (float) s, false); }
   /** {@code this + alpha * other}. */
   public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
-  public Tensor sub(Tensor other) { return Pointwise.binary(Loops.SUB, this, other); }
-  public Tensor sub(double s) { return Pointwise.scalar(Loops.SUB, this, (float) s, false); }
+  public Tensor sub(Tensor other) { return Pointwise.binary(BinaryOp.SUB, this, other); }
+  public Tensor sub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, (float) s, false); }
   /** {@code s - this} (PyTorch's {@code rsub}). */
-  public Tensor rsub(double s) { return Pointwise.scalar(Loops.SUB, this, (float) s, true); }
-  public Tensor mul(Tensor other) { return Pointwise.binary(Loops.MUL, this, other); }
-  public Tensor mul(double s) { return Pointwise.scalar(Loops.MUL, this, (float) s, false); }
-  public Tensor div(Tensor other) { return Pointwise.binary(Loops.DIV, this, other); }
-  public Tensor div(double s) { return Pointwise.scalar(Loops.DIV, this, (float) s, false); }
+  public Tensor rsub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, (float) s, true); }
+  public Tensor mul(Tensor other) { return Pointwise.binary(BinaryOp.MUL, this, other); }
+  public Tensor mul(double s) { return Pointwise.scalar(BinaryOp.MUL, this, (float) s, false); }
+  public Tensor div(Tensor other) { return Pointwise.binary(BinaryOp.DIV, this, other); }
+  public Tensor div(double s) { return Pointwise.scalar(BinaryOp.DIV, this, (float) s, false); }
   /** {@code s / this} (PyTorch computes {@code s * this.reciprocal()}). */
   public Tensor rdiv(double s) { return reciprocal().mul(s); }
-  public Tensor pow(double exponent) { return Pointwise.scalar(Loops.POW, this, (float) exponent, false); }
-  public Tensor pow(Tensor exponent) { return Pointwise.binary(Loops.POW, this, exponent); }
+  public Tensor pow(double exponent) { return Pointwise.scalar(BinaryOp.POW, this, (float) exponent, false); }
+  public Tensor pow(Tensor exponent) { return Pointwise.binary(BinaryOp.POW, this, exponent); }
   /** {@code base ** exponent} for a scalar base. */
   public static Tensor pow(double base, Tensor exponent) {
-    return Pointwise.scalar(Loops.POW, exponent, (float) base, true);
+    return Pointwise.scalar(BinaryOp.POW, exponent, (float) base, true);
   }
-  public Tensor maximum(Tensor other) { return Pointwise.binary(Loops.MAXIMUM, this, other); }
-  public Tensor minimum(Tensor other) { return Pointwise.binary(Loops.MINIMUM, this, other); }
-  public Tensor eq(Tensor other) { return Pointwise.binary(Loops.EQ, this, other); }
-  public Tensor eq(double s) { return Pointwise.scalar(Loops.EQ, this, (float) s, false); }
-  public Tensor ne(Tensor other) { return Pointwise.binary(Loops.NE, this, other); }
-  public Tensor ne(double s) { return Pointwise.scalar(Loops.NE, this, (float) s, false); }
-  public Tensor gt(Tensor other) { return Pointwise.binary(Loops.GT, this, other); }
-  public Tensor gt(double s) { return Pointwise.scalar(Loops.GT, this, (float) s, false); }
-  public Tensor ge(Tensor other) { return Pointwise.binary(Loops.GE, this, other); }
-  public Tensor ge(double s) { return Pointwise.scalar(Loops.GE, this, (float) s, false); }
-  public Tensor lt(Tensor other) { return Pointwise.binary(Loops.LT, this, other); }
-  public Tensor lt(double s) { return Pointwise.scalar(Loops.LT, this, (float) s, false); }
-  public Tensor le(Tensor other) { return Pointwise.binary(Loops.LE, this, other); }
-  public Tensor le(double s) { return Pointwise.scalar(Loops.LE, this, (float) s, false); }
+  public Tensor maximum(Tensor other) { return Pointwise.binary(BinaryOp.MAXIMUM, this, other); }
+  public Tensor minimum(Tensor other) { return Pointwise.binary(BinaryOp.MINIMUM, this, other); }
+  public Tensor eq(Tensor other) { return Pointwise.binary(BinaryOp.EQ, this, other); }
+  public Tensor eq(double s) { return Pointwise.scalar(BinaryOp.EQ, this, (float) s, false); }
+  public Tensor ne(Tensor other) { return Pointwise.binary(BinaryOp.NE, this, other); }
+  public Tensor ne(double s) { return Pointwise.scalar(BinaryOp.NE, this, (float) s, false); }
+  public Tensor gt(Tensor other) { return Pointwise.binary(BinaryOp.GT, this, other); }
+  public Tensor gt(double s) { return Pointwise.scalar(BinaryOp.GT, this, (float) s, false); }
+  public Tensor ge(Tensor other) { return Pointwise.binary(BinaryOp.GE, this, other); }
+  public Tensor ge(double s) { return Pointwise.scalar(BinaryOp.GE, this, (float) s, false); }
+  public Tensor lt(Tensor other) { return Pointwise.binary(BinaryOp.LT, this, other); }
+  public Tensor lt(double s) { return Pointwise.scalar(BinaryOp.LT, this, (float) s, false); }
+  public Tensor le(Tensor other) { return Pointwise.binary(BinaryOp.LE, this, other); }
+  public Tensor le(double s) { return Pointwise.scalar(BinaryOp.LE, this, (float) s, false); }
 
-  public Tensor neg() { return Pointwise.unary(Loops.NEG, this, 0, 0); }
-  public Tensor exp() { return Pointwise.unary(Loops.EXP, this, 0, 0); }
-  public Tensor log() { return Pointwise.unary(Loops.LOG, this, 0, 0); }
-  public Tensor sqrt() { return Pointwise.unary(Loops.SQRT, this, 0, 0); }
-  public Tensor abs() { return Pointwise.unary(Loops.ABS, this, 0, 0); }
-  public Tensor sin() { return Pointwise.unary(Loops.SIN, this, 0, 0); }
-  public Tensor cos() { return Pointwise.unary(Loops.COS, this, 0, 0); }
-  public Tensor tanh() { return Pointwise.unary(Loops.TANH, this, 0, 0); }
-  public Tensor sigmoid() { return Pointwise.unary(Loops.SIGMOID, this, 0, 0); }
-  public Tensor relu() { return Pointwise.unary(Loops.RELU, this, 0, 0); }
-  public Tensor reciprocal() { return Pointwise.unary(Loops.RECIPROCAL, this, 0, 0); }
+  public Tensor neg() { return Pointwise.unary(UnaryOp.NEG, this, 0, 0); }
+  public Tensor exp() { return Pointwise.unary(UnaryOp.EXP, this, 0, 0); }
+  public Tensor log() { return Pointwise.unary(UnaryOp.LOG, this, 0, 0); }
+  public Tensor sqrt() { return Pointwise.unary(UnaryOp.SQRT, this, 0, 0); }
+  public Tensor abs() { return Pointwise.unary(UnaryOp.ABS, this, 0, 0); }
+  public Tensor sin() { return Pointwise.unary(UnaryOp.SIN, this, 0, 0); }
+  public Tensor cos() { return Pointwise.unary(UnaryOp.COS, this, 0, 0); }
+  public Tensor tanh() { return Pointwise.unary(UnaryOp.TANH, this, 0, 0); }
+  public Tensor sigmoid() { return Pointwise.unary(UnaryOp.SIGMOID, this, 0, 0); }
+  public Tensor relu() { return Pointwise.unary(UnaryOp.RELU, this, 0, 0); }
+  public Tensor reciprocal() { return Pointwise.unary(UnaryOp.RECIPROCAL, this, 0, 0); }
   /** -1, 0 or 1 per element (not differentiable: its gradient is zero). */
-  public Tensor sign() { return Pointwise.unary(Loops.SIGN, this, 0, 0); }
+  public Tensor sign() { return Pointwise.unary(UnaryOp.SIGN, this, 0, 0); }
 
   /** Clamps into [min, max]; the gradient passes where {@code min <= x <= max} (1 at the bounds, like PyTorch). */
   public Tensor clamp(double min, double max) {
-    return Pointwise.unary(Loops.CLAMP, this, (float) min, (float) max);
+    return Pointwise.unary(UnaryOp.CLAMP, this, (float) min, (float) max);
   }
 
   /** {@code max(x, min)} elementwise; the gradient passes where {@code x >= min}. */
-  public Tensor clampMin(double min) { return Pointwise.unary(Loops.CLAMP_MIN, this, (float) min, 0); }
+  public Tensor clampMin(double min) { return Pointwise.unary(UnaryOp.CLAMP_MIN, this, (float) min, 0); }
   /** {@code min(x, max)} elementwise; the gradient passes where {@code x <= max}. */
-  public Tensor clampMax(double max) { return Pointwise.unary(Loops.CLAMP_MAX, this, (float) max, 0); }
+  public Tensor clampMax(double max) { return Pointwise.unary(UnaryOp.CLAMP_MAX, this, (float) max, 0); }
   /** {@code exp(x) - 1}, accurate for small x. */
-  public Tensor expm1() { return Pointwise.unary(Loops.EXPM1, this, 0, 0); }
+  public Tensor expm1() { return Pointwise.unary(UnaryOp.EXPM1, this, 0, 0); }
   /** {@code log(1 + x)}, accurate for small x. */
-  public Tensor log1p() { return Pointwise.unary(Loops.LOG1P, this, 0, 0); }
-  public Tensor log2() { return Pointwise.unary(Loops.LOG2, this, 0, 0); }
+  public Tensor log1p() { return Pointwise.unary(UnaryOp.LOG1P, this, 0, 0); }
+  public Tensor log2() { return Pointwise.unary(UnaryOp.LOG2, this, 0, 0); }
   /** {@code 1 / sqrt(x)}. */
-  public Tensor rsqrt() { return Pointwise.unary(Loops.RSQRT, this, 0, 0); }
+  public Tensor rsqrt() { return Pointwise.unary(UnaryOp.RSQRT, this, 0, 0); }
   /** The error function. */
-  public Tensor erf() { return Pointwise.unary(Loops.ERF, this, 0, 0); }
+  public Tensor erf() { return Pointwise.unary(UnaryOp.ERF, this, 0, 0); }
   /** Rounds down; its gradient is zero (PyTorch's FloorBackward0). */
-  public Tensor floor() { return Pointwise.unary(Loops.FLOOR, this, 0, 0); }
+  public Tensor floor() { return Pointwise.unary(UnaryOp.FLOOR, this, 0, 0); }
   /** Rounds up; its gradient is zero. */
-  public Tensor ceil() { return Pointwise.unary(Loops.CEIL, this, 0, 0); }
+  public Tensor ceil() { return Pointwise.unary(UnaryOp.CEIL, this, 0, 0); }
   /** Rounds half to even, like {@code torch.round}; its gradient is zero. */
-  public Tensor round() { return Pointwise.unary(Loops.ROUND, this, 0, 0); }
+  public Tensor round() { return Pointwise.unary(UnaryOp.ROUND, this, 0, 0); }
   /** {@code x > 0 ? x : 0.01 x}. */
   public Tensor leakyRelu() { return leakyRelu(0.01); }
   /** {@code x > 0 ? x : negativeSlope · x}. */
   public Tensor leakyRelu(double negativeSlope) {
-    return Pointwise.unary(Loops.LEAKY_RELU, this, (float) negativeSlope, 0);
+    return Pointwise.unary(UnaryOp.LEAKY_RELU, this, (float) negativeSlope, 0);
   }
   /** Exact GELU: {@code x · Φ(x)} with Φ the standard normal CDF. */
   public Tensor gelu() { return gelu("none"); }
@@ -488,20 +495,20 @@ public class Tensor {
       throw new IllegalArgumentException(
           "gelu: approximate argument must be either none or tanh. (got '" + approximate + "')");
     }
-    return Pointwise.unary("none".equals(approximate) ? Loops.GELU : Loops.GELU_TANH, this, 0, 0);
+    return Pointwise.unary("none".equals(approximate) ? UnaryOp.GELU : UnaryOp.GELU_TANH, this, 0, 0);
   }
   /** SiLU (swish): {@code x · sigmoid(x)}. */
-  public Tensor silu() { return Pointwise.unary(Loops.SILU, this, 0, 0); }
+  public Tensor silu() { return Pointwise.unary(UnaryOp.SILU, this, 0, 0); }
   /** {@code softplus(1, 20)}. */
   public Tensor softplus() { return softplus(1, 20); }
   /** {@code log(1 + exp(beta x)) / beta}, and x itself where {@code beta x > threshold} (for stability). */
   public Tensor softplus(double beta, double threshold) {
-    return Pointwise.unary(Loops.SOFTPLUS, this, (float) beta, (float) threshold);
+    return Pointwise.unary(UnaryOp.SOFTPLUS, this, (float) beta, (float) threshold);
   }
   /** {@code elu(1.0)}. */
   public Tensor elu() { return elu(1.0); }
   /** {@code x > 0 ? x : alpha (exp(x) - 1)}. */
-  public Tensor elu(double alpha) { return Pointwise.unary(Loops.ELU, this, (float) alpha, 0); }
+  public Tensor elu(double alpha) { return Pointwise.unary(UnaryOp.ELU, this, (float) alpha, 0); }
 
   /**
    * {@code condition ? input : other} elementwise; the three shapes broadcast together. The gradient goes to the
@@ -769,18 +776,18 @@ public class Tensor {
   // ---------------------------------------------------------------- in-place (see InPlace)
 
   /** Fills with zeros in place; returns this. */
-  public Tensor zero_() { return InPlace.fill(this, 0f, "zero_"); }
-  public Tensor fill_(double value) { return InPlace.fill(this, (float) value, "fill_"); }
-  public Tensor add_(Tensor other) { return InPlace.binary(this, Loops.ADD, other, "add_"); }
-  public Tensor add_(double s) { return InPlace.scalar(this, Loops.ADD, (float) s, "add_"); }
+  public Tensor zero_() { return InPlace.fill(this, 0f, InPlace.Fill.ZERO); }
+  public Tensor fill_(double value) { return InPlace.fill(this, (float) value, InPlace.Fill.FILL); }
+  public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, "add_"); }
+  public Tensor add_(double s) { return InPlace.scalar(this, BinaryOp.ADD, (float) s, "add_"); }
   /** {@code this += alpha * other}. */
   public Tensor add_(Tensor other, double alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
-  public Tensor sub_(Tensor other) { return InPlace.binary(this, Loops.SUB, other, "sub_"); }
-  public Tensor sub_(double s) { return InPlace.scalar(this, Loops.SUB, (float) s, "sub_"); }
-  public Tensor mul_(Tensor other) { return InPlace.binary(this, Loops.MUL, other, "mul_"); }
-  public Tensor mul_(double s) { return InPlace.scalar(this, Loops.MUL, (float) s, "mul_"); }
-  public Tensor div_(Tensor other) { return InPlace.binary(this, Loops.DIV, other, "div_"); }
-  public Tensor div_(double s) { return InPlace.scalar(this, Loops.DIV, (float) s, "div_"); }
+  public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.SUB, other, "sub_"); }
+  public Tensor sub_(double s) { return InPlace.scalar(this, BinaryOp.SUB, (float) s, "sub_"); }
+  public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.MUL, other, "mul_"); }
+  public Tensor mul_(double s) { return InPlace.scalar(this, BinaryOp.MUL, (float) s, "mul_"); }
+  public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.DIV, other, "div_"); }
+  public Tensor div_(double s) { return InPlace.scalar(this, BinaryOp.DIV, (float) s, "div_"); }
   public Tensor clamp_(double min, double max) { return InPlace.clamp(this, (float) min, (float) max); }
   /** Copies {@code src} (broadcast to this shape) into this tensor; returns this. */
   public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }

@@ -22,22 +22,49 @@ final class Views {
     return x.requiresGrad && GradMode.isEnabled();
   }
 
+  /** The view ops (and clone): PyTorch's grad_fn name of each; {@link ViewNode} holds their rules. */
+  enum ViewOp {
+    VIEW("ViewBackward0"),
+    /** A viewable reshape: PyTorch 1.13 (the installed oracle) goes through _reshape_alias; 2.x says ViewBackward0. */
+    RESHAPE_ALIAS("ReshapeAliasBackward0"),
+    /** A reshape that had to copy. */
+    UNSAFE_VIEW("UnsafeViewBackward0"),
+    /** squeeze() of every size-1 dim. */
+    SQUEEZE("SqueezeBackward0"),
+    /** squeeze(dim). */
+    SQUEEZE_DIM("SqueezeBackward1"),
+    TRANSPOSE("TransposeBackward0"),
+    T("TBackward0"),
+    PERMUTE("PermuteBackward0"),
+    UNSQUEEZE("UnsqueezeBackward0"),
+    EXPAND("ExpandBackward0"),
+    SLICE("SliceBackward0"),
+    /** The slices of split and chunk. */
+    SPLIT("SplitBackward0"),
+    /** The slices of split with a list of sizes. */
+    SPLIT_WITH_SIZES("SplitWithSizesBackward0"),
+    SELECT("SelectBackward0"),
+    CLONE("CloneBackward0");
+
+    final String gradFn;
+
+    ViewOp(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
   /** A view node whose rule is one movement op applied to the gradient. */
   static final class ViewNode extends Node {
-    static final int VIEW = 0, TRANSPOSE = 1, PERMUTE = 2, UNSQUEEZE = 3, EXPAND = 4, SLICE = 5, SELECT = 6,
-        T = 7, CLONE = 8;
-    final String name;
-    final int kind;
+    final ViewOp op;
     final int[] inShape;
     final int a;
     final int b;
     final int c;
     final int[] dims;
 
-    ViewNode(String name, int kind, Tensor x, int a, int b, int c, int[] dims) {
+    ViewNode(ViewOp op, Tensor x, int a, int b, int c, int[] dims) {
       super(x.edge());
-      this.name = name;
-      this.kind = kind;
+      this.op = op;
       this.inShape = x.shape;
       this.a = a;
       this.b = b;
@@ -47,33 +74,32 @@ final class Views {
 
     @Override
     public String name() {
-      return name;
+      return op.gradFn;
     }
 
     @Override
     protected Tensor[] apply(Tensor g) {
-      Tensor r;
-      switch (kind) {
-        case VIEW: r = g.reshape(inShape); break;
-        case TRANSPOSE: r = g.transpose(a, b); break;
-        case T: r = g.t(); break;
-        case PERMUTE: {
-          int[] inv = new int[dims.length];
-          for (int i = 0; i < dims.length; i++) {
-            inv[dims[i]] = i;
-          }
-          r = g.permute(inv);
-          break;
-        }
-        case UNSQUEEZE: r = g.squeeze(a); break;
-        case EXPAND: r = Reductions.sumTo(g, inShape); break;
-        case SLICE: r = sliceScatterZeros(g, inShape, a, b, c); break;
-        case SELECT: r = sliceScatterZeros(g.unsqueeze(a), inShape, a, b, 1); break;
-        case CLONE: r = g; break;
-        default: throw new AssertionError(kind);
-      }
+      Tensor r = switch (op) {
+        case VIEW, RESHAPE_ALIAS, UNSAFE_VIEW, SQUEEZE, SQUEEZE_DIM -> g.reshape(inShape);
+        case TRANSPOSE -> g.transpose(a, b);
+        case T -> g.t();
+        case PERMUTE -> g.permute(inverse(dims));
+        case UNSQUEEZE -> g.squeeze(a);
+        case EXPAND -> Reductions.sumTo(g, inShape);
+        case SLICE, SPLIT, SPLIT_WITH_SIZES -> sliceScatterZeros(g, inShape, a, b, c);
+        case SELECT -> sliceScatterZeros(g.unsqueeze(a), inShape, a, b, 1);
+        case CLONE -> g;
+      };
       handOver(g, r);
       return new Tensor[] {r};
+    }
+
+    private static int[] inverse(int[] permutation) {
+      int[] inv = new int[permutation.length];
+      for (int i = 0; i < permutation.length; i++) {
+        inv[permutation[i]] = i;
+      }
+      return inv;
     }
   }
 
@@ -90,9 +116,9 @@ final class Views {
     return view;
   }
 
-  private static Tensor track(Tensor out, Tensor x, String name, int kind, int a, int b, int c, int[] dims) {
+  private static Tensor track(Tensor out, Tensor x, ViewOp op, int a, int b, int c, int[] dims) {
     if (tracks(x)) {
-      out.attach(new ViewNode(name, kind, x, a, b, c, dims));
+      out.attach(new ViewNode(op, x, a, b, c, dims));
     }
     return out;
   }
@@ -108,7 +134,7 @@ final class Views {
               + "across two contiguous subspaces). Use .reshape(...) instead. (input shape " + Shapes.str(x.shape)
               + ", strides " + Shapes.str(x.strides) + ", requested " + Shapes.str(shape) + ")");
     }
-    return track(makeView(x, shape, strides, x.offset), x, "ViewBackward0", ViewNode.VIEW, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.VIEW, 0, 0, 0, null);
   }
 
   static Tensor reshape(Tensor x, int[] requested) {
@@ -117,11 +143,10 @@ final class Views {
     if (strides != null) {
       // PyTorch 1.13 (the installed oracle) reshapes a viewable tensor through _reshape_alias; 2.x names it
       // ViewBackward0.
-      return track(makeView(x, shape, strides, x.offset), x, "ReshapeAliasBackward0", ViewNode.VIEW, 0, 0, 0, null);
+      return track(makeView(x, shape, strides, x.offset), x, ViewOp.RESHAPE_ALIAS, 0, 0, 0, null);
     }
     Tensor copy = cloneOf(x);
-    return track(makeView(copy, shape, Shapes.contiguousStrides(shape), 0), copy, "UnsafeViewBackward0",
-        ViewNode.VIEW, 0, 0, 0, null);
+    return track(makeView(copy, shape, Shapes.contiguousStrides(shape), 0), copy, ViewOp.UNSAFE_VIEW, 0, 0, 0, null);
   }
 
   /** Strides that view x's memory as {@code shape}, or null when impossible (PyTorch's computeStride). */
@@ -240,7 +265,7 @@ final class Views {
     List<Tensor> out = new ArrayList<>(pieces);
     for (int i = 0; i < pieces; i++) {
       int start = i * splitSize;
-      out.add(slice(x, d, start, Math.min(start + splitSize, size), 1, "SplitBackward0"));
+      out.add(slice(x, d, start, Math.min(start + splitSize, size), 1, ViewOp.SPLIT));
     }
     return out;
   }
@@ -266,7 +291,7 @@ final class Views {
     List<Tensor> out = new ArrayList<>(sizes.length);
     int start = 0;
     for (int s : sizes) {
-      out.add(slice(x, d, start, start + s, 1, "SplitWithSizesBackward0"));
+      out.add(slice(x, d, start, start + s, 1, ViewOp.SPLIT_WITH_SIZES));
       start += s;
     }
     return out;
@@ -308,7 +333,7 @@ final class Views {
       strides[a] = x.strides[b];
       strides[b] = x.strides[a];
     }
-    return track(makeView(x, shape, strides, x.offset), x, "TransposeBackward0", ViewNode.TRANSPOSE, a, b, 0, null);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.TRANSPOSE, a, b, 0, null);
   }
 
   static Tensor t(Tensor x) {
@@ -325,7 +350,7 @@ final class Views {
       strides[0] = x.strides[1];
       strides[1] = x.strides[0];
     }
-    return track(makeView(x, shape, strides, x.offset), x, "TBackward0", ViewNode.T, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.T, 0, 0, 0, null);
   }
 
   static Tensor permute(Tensor x, int[] dims) {
@@ -348,7 +373,7 @@ final class Views {
       shape[i] = x.shape[d[i]];
       strides[i] = x.strides[d[i]];
     }
-    return track(makeView(x, shape, strides, x.offset), x, "PermuteBackward0", ViewNode.PERMUTE, 0, 0, 0, d);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.PERMUTE, 0, 0, 0, d);
   }
 
   // ------------------------------------------------------------------ unsqueeze / squeeze / expand
@@ -359,14 +384,14 @@ final class Views {
     int[] shape = Shapes.insertDim(x.shape, d, 1);
     int stride = d < nd ? x.strides[d] * x.shape[d] : 1;
     int[] strides = Shapes.insertDim(x.strides, d, stride);
-    return track(makeView(x, shape, strides, x.offset), x, "UnsqueezeBackward0", ViewNode.UNSQUEEZE, d, 0, 0, null);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.UNSQUEEZE, d, 0, 0, null);
   }
 
   static Tensor squeeze(Tensor x, Integer dim) {
     int nd = x.shape.length;
     int[] shape;
     int[] strides;
-    String name;
+    ViewOp op;
     if (dim == null) {
       int count = 0;
       for (int s : x.shape) {
@@ -382,7 +407,7 @@ final class Views {
           strides[k++] = x.strides[i];
         }
       }
-      name = "SqueezeBackward0";
+      op = ViewOp.SQUEEZE;
     } else {
       int d = Shapes.dim(dim, nd, "squeeze");
       if (nd == 0 || x.shape[d] != 1) {
@@ -392,9 +417,9 @@ final class Views {
         shape = Shapes.withoutDim(x.shape, d);
         strides = Shapes.withoutDim(x.strides, d);
       }
-      name = "SqueezeBackward1";
+      op = ViewOp.SQUEEZE_DIM;
     }
-    return track(makeView(x, shape, strides, x.offset), x, name, ViewNode.VIEW, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.offset), x, op, 0, 0, 0, null);
   }
 
   static Tensor expand(Tensor x, int[] sizes) {
@@ -405,7 +430,7 @@ final class Views {
               + "dimensions in the tensor (" + nd + ")");
     }
     if (Arrays.equals(sizes, x.shape)) {
-      return tracks(x) ? track(makeView(x, x.shape, x.strides, x.offset), x, "ExpandBackward0", ViewNode.EXPAND,
+      return tracks(x) ? track(makeView(x, x.shape, x.strides, x.offset), x, ViewOp.EXPAND,
           0, 0, 0, null) : x;
     }
     int lead = sizes.length - nd;
@@ -441,18 +466,18 @@ final class Views {
       }
     }
     SizeLimits.numel("expand", shape);
-    return track(makeView(x, shape, strides, x.offset), x, "ExpandBackward0", ViewNode.EXPAND, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.EXPAND, 0, 0, 0, null);
   }
 
   // ------------------------------------------------------------------ slicing
 
   /** x[..., start:end:step, ...] along dim, with Python's clamping of start and end. */
   static Tensor slice(Tensor x, int dim, int start, int end, int step) {
-    return slice(x, dim, start, end, step, "SliceBackward0");
+    return slice(x, dim, start, end, step, ViewOp.SLICE);
   }
 
-  /** A slice whose node carries {@code nodeName} (split and chunk show PyTorch's SplitBackward0). */
-  static Tensor slice(Tensor x, int dim, int start, int end, int step, String nodeName) {
+  /** A slice with the node of {@code op}: SLICE, or SPLIT / SPLIT_WITH_SIZES for split and chunk (as PyTorch). */
+  static Tensor slice(Tensor x, int dim, int start, int end, int step, ViewOp op) {
     int nd = x.shape.length;
     if (nd == 0) {
       throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
@@ -470,7 +495,7 @@ final class Views {
     shape[d] = len;
     strides[d] = x.strides[d] * step;
     Tensor out = makeView(x, shape, strides, x.offset + s * x.strides[d]);
-    return track(out, x, nodeName, ViewNode.SLICE, d, s, step, null);
+    return track(out, x, op, d, s, step, null);
   }
 
   static Tensor narrow(Tensor x, int dim, int start, int length) {
@@ -501,7 +526,7 @@ final class Views {
     int i = index < 0 ? index + size : index;
     Tensor out = makeView(x, Shapes.withoutDim(x.shape, d), Shapes.withoutDim(x.strides, d),
         x.offset + i * x.strides[d]);
-    return track(out, x, "SelectBackward0", ViewNode.SELECT, d, i, 0, null);
+    return track(out, x, ViewOp.SELECT, d, i, 0, null);
   }
 
   /** Zeros of {@code shape} with {@code g} written into the slice [start::step] along dim (slice's backward). */
@@ -548,6 +573,6 @@ final class Views {
 
   static Tensor cloneOf(Tensor x) {
     Tensor out = Tensor.fresh(x.toArray(), x.shape.clone(), x.dtype);
-    return track(out, x, "CloneBackward0", ViewNode.CLONE, 0, 0, 0, null);
+    return track(out, x, ViewOp.CLONE, 0, 0, 0, null);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.UnaryOp;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,13 +31,11 @@ class LoopsTest {
   void javaKernelsGiveTheScalarFormulasBits() {
     float[] x = sweep();
     float[] out = new float[x.length];
-    int[] ops = {Loops.GELU, Loops.GELU_TANH};
-    Kernels.UnaryOp[] kernelOps = {Kernels.UnaryOp.GELU, Kernels.UnaryOp.GELU_TANH};
-    for (int k = 0; k < ops.length; k++) {
-      Kernels.java().unary(kernelOps[k], x, 0, out, 0, x.length);
+    for (UnaryOp op : new UnaryOp[] {UnaryOp.GELU, UnaryOp.GELU_TANH}) {
+      Kernels.java().unary(op, x, 0, out, 0, x.length);
       for (int i = 0; i < x.length; i++) {
-        float want = Loops.scalarUnary(ops[k], x[i], 0, 0);
-        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[i]), kernelOps[k] + "(" + x[i] + ")");
+        float want = Loops.scalarUnary(op, x[i], 0, 0);
+        assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(out[i]), op + "(" + x[i] + ")");
       }
     }
   }
@@ -44,18 +43,17 @@ class LoopsTest {
   @Test
   void unaryRoutesGeluThroughTheChosenKernels() {
     float[] x = sweep();
-    for (int op : new int[] {Loops.GELU, Loops.GELU_TANH}) {
+    for (UnaryOp op : new UnaryOp[] {UnaryOp.GELU, UnaryOp.GELU_TANH}) {
       float[] viaLoops = new float[x.length + 3];
       Loops.unary(op, x, 0, viaLoops, 3, x.length, 0, 0);
       float[] viaKernels = new float[x.length];
-      Kernels.get().unary(op == Loops.GELU ? Kernels.UnaryOp.GELU : Kernels.UnaryOp.GELU_TANH, x, 0, viaKernels,
-          0, x.length);
+      Kernels.get().unary(op, x, 0, viaKernels, 0, x.length);
       for (int i = 0; i < x.length; i++) {
         assertEquals(Float.floatToIntBits(viaKernels[i]), Float.floatToIntBits(viaLoops[3 + i]), "x=" + x[i]);
         // And close to the scalar formula: relative 1e-6 where it is accurate, absolute below -5.5 where its
-        // double 1 + erf cancels (see Kernels.UnaryOp.GELU).
+        // double 1 + erf cancels (see UnaryOp.GELU).
         float scalar = Loops.scalarUnary(op, x[i], 0, 0);
-        double rel = op == Loops.GELU ? 1e-6 : 5e-6;   // gelu_tanh: 2 + 6·|x| ulp for x < 0
+        double rel = op == UnaryOp.GELU ? 1e-6 : 5e-6;   // gelu_tanh: 2 + 6·|x| ulp for x < 0
         double tol = rel * Math.abs(scalar) + (x[i] < -5.5f ? 1e-14 * -x[i] : 0);
         assertTrue(Float.compare(scalar, viaLoops[3 + i]) == 0 || Math.abs(scalar - viaLoops[3 + i]) <= tol,
             op + " x=" + x[i] + ": scalar " + scalar + ", loops " + viaLoops[3 + i]);

@@ -79,8 +79,8 @@ final class KernelPreconditions {
   }
 
   /** Checks the two ranges of {@link Kernels#unary}. */
-  static void checkUnary(Kernels.UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
-    checkOp(op, "unary");
+  static void checkUnary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
+    checkOp(op, "unary", op != null && op.kernel);
     checkRange(op.label, "x", x, xOff, n);
     checkRange(op.label, "out", out, outOff, n);
   }
@@ -93,24 +93,27 @@ final class KernelPreconditions {
   }
 
   /** Checks the three ranges of {@link Kernels#binary}. */
-  static void checkBinary(Kernels.BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
+  static void checkBinary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
                           int n) {
-    checkOp(op, "binary");
+    checkOp(op, "binary", op != null && op.kernel);
     checkRange(op.label, "a", a, aOff, n);
     checkRange(op.label, "b", b, bOff, n);
     checkRange(op.label, "out", out, outOff, n);
   }
 
   /** Checks the two ranges of {@link Kernels#binaryScalar}. */
-  static void checkBinaryScalar(Kernels.BinaryOp op, float[] a, int aOff, float[] out, int outOff, int n) {
-    checkOp(op, "binaryScalar");
+  static void checkBinaryScalar(BinaryOp op, float[] a, int aOff, float[] out, int outOff, int n) {
+    checkOp(op, "binaryScalar", op != null && op.kernel);
     checkRange(op.label, "a", a, aOff, n);
     checkRange(op.label, "out", out, outOff, n);
   }
 
-  private static void checkOp(Object op, String kernel) {
+  private static void checkOp(Object op, String kernel, boolean hasKernel) {
     if (op == null) {
       throw new IllegalArgumentException(kernel + ": op is null");
+    }
+    if (!hasKernel) {
+      throw new IllegalArgumentException(kernel + ": no kernel for op " + op + " (its loop is in the elementwise ops)");
     }
   }
 

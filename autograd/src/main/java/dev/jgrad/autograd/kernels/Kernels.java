@@ -79,63 +79,16 @@ public interface Kernels extends GemmKernels {
   void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log);
 
   /**
-   * A function of one float applied elementwise by {@link #unary}. The plain-Java implementation computes each in
-   * double and rounds once to float; the SIMD one uses float polynomials (Cephes style; PyTorch uses Sleef's, also
-   * within 1 ulp) and stays within 1 ulp of that for {@link #EXP}, {@link #LOG} and {@link #TANH}, and within 2 ulp
-   * for {@link #SIGMOID} (4 ulp below x = -16.63, where {@code 1 + exp(-x)} is a tie that an exp one ulp off rounds
-   * the other way). Special values are the same in both: NaN gives NaN, {@code exp(-inf) = 0}, {@code exp}
-   * overflows to inf from 88.72284 on and is 0 below -103.97208, {@code log(±0) = -inf}, {@code log(x < 0) = NaN},
-   * {@code tanh(±0) = ±0}. GELU and its tanh approximation state their own bounds.
-   */
-  enum UnaryOp {
-    /** {@code e^x}. */
-    EXP("exp"),
-    /** Natural logarithm. */
-    LOG("log"),
-    /** Hyperbolic tangent. */
-    TANH("tanh"),
-    /**
-     * {@code 1 / (1 + exp(-x))} evaluated in float, as PyTorch does: {@code exp(100)} overflows, so
-     * {@code sigmoid(-100) == 0} exactly and {@code sigmoid(100) == 1}.
-     */
-    SIGMOID("sigmoid"),
-    /**
-     * Exact GELU {@code 0.5·x·(1 + erf(x/√2))}, torch's {@code gelu(x, approximate='none')}. The SIMD kernels
-     * evaluate {@code x·Φ(x)} through the normal tail {@code 0.5·erfc(|x|/√2)}, which keeps full relative
-     * accuracy for negative x, and stay within 6 ulp of the plain-Java result wherever that one is accurate
-     * (x >= -5.5; measured 5, and 1 for x >= 2; below, its double {@code 1 + erf} cancels and the two differ by
-     * at most 2^-50·|x|, while the SIMD result stays within 6 ulp of the true value down to -13). NaN gives
-     * NaN, {@code gelu(±0) = ±0}, {@code gelu(inf) = inf}, {@code gelu(-inf) = NaN} (-inf·0, as in PyTorch).
-     */
-    GELU("gelu"),
-    /**
-     * Tanh-approximated GELU {@code 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))}, torch's
-     * {@code gelu(x, approximate='tanh')}. The SIMD kernels evaluate the same function as
-     * {@code x / (1 + exp(-2u))}: within 2 ulp of the plain-Java result for x >= -1 and {@code 2 + 6·|x|} ulp
-     * below (measured 12 on [-3, -2), 28 on [-5, -4): the float 2u carries a few roundings of its size into exp)
-     * down to -5.5, where the double {@code 1 + tanh} starts to cancel (PyTorch's float one is hundreds of ulp
-     * off from x = -3 on). Special values as {@link #GELU}.
-     */
-    GELU_TANH("gelu_tanh");
-
-    /** The lower-case name that starts error messages. */
-    final String label;
-
-    UnaryOp(String label) {
-      this.label = label;
-    }
-  }
-
-  /**
-   * {@code out[outOff + i] = op(x[xOff + i])} for {@code i} in {@code [0, n)}. {@code out} may be {@code x} itself
-   * at the same offset; other overlaps are not supported.
+   * {@code out[outOff + i] = op(x[xOff + i])} for {@code i} in {@code [0, n)}, for the ops with
+   * {@link UnaryOp#kernel} (their accuracy is stated on {@link UnaryOp}). {@code out} may be {@code x} itself at the
+   * same offset; other overlaps are not supported.
    *
    * <pre>{@code
    * float[] x = {0f, 1f, -100f};
-   * Kernels.get().unary(Kernels.UnaryOp.SIGMOID, x, 0, x, 0, 3);   // x = {0.5, 0.7310586, 0}
+   * Kernels.get().unary(UnaryOp.SIGMOID, x, 0, x, 0, 3);   // x = {0.5, 0.7310586, 0}
    * }</pre>
    *
-   * @throws IllegalArgumentException if a range is not inside its array
+   * @throws IllegalArgumentException if a range is not inside its array or the op has no kernel
    */
   void unary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n);
 
@@ -162,38 +115,19 @@ public interface Kernels extends GemmKernels {
    */
   void geluBackward(boolean tanhApprox, float[] g, int gOff, float[] x, int xOff, float[] out, int outOff, int n);
 
-  /** An arithmetic operation applied elementwise by {@link #binary}; both implementations round identically. */
-  enum BinaryOp {
-    /** {@code a + b}. */
-    ADD("add"),
-    /** {@code a - b}. */
-    SUB("sub"),
-    /** {@code a * b}. */
-    MUL("mul"),
-    /** {@code a / b}. */
-    DIV("div");
-
-    /** The lower-case name that starts error messages. */
-    final String label;
-
-    BinaryOp(String label) {
-      this.label = label;
-    }
-  }
-
   /**
-   * {@code out[outOff + i] = a[aOff + i] op b[bOff + i]} for {@code i} in {@code [0, n)}, each one IEEE float
-   * operation, so every implementation gives the same bits. {@code out} may be {@code a} or {@code b} itself at the
-   * same offset; other overlaps are not supported.
+   * {@code out[outOff + i] = a[aOff + i] op b[bOff + i]} for {@code i} in {@code [0, n)} and the ops with
+   * {@link BinaryOp#kernel} (add, sub, mul, div), each one IEEE float operation, so every implementation gives the
+   * same bits. {@code out} may be {@code a} or {@code b} itself at the same offset; other overlaps are not supported.
    *
    * <pre>{@code
    * float[] a = {1, 2, 3};
    * float[] b = {4, 5, 6};
    * float[] c = new float[3];
-   * Kernels.get().binary(Kernels.BinaryOp.MUL, a, 0, b, 0, c, 0, 3);   // c = {4, 10, 18}
+   * Kernels.get().binary(BinaryOp.MUL, a, 0, b, 0, c, 0, 3);   // c = {4, 10, 18}
    * }</pre>
    *
-   * @throws IllegalArgumentException if a range is not inside its array
+   * @throws IllegalArgumentException if a range is not inside its array or the op has no kernel
    */
   void binary(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
 
@@ -202,7 +136,7 @@ public interface Kernels extends GemmKernels {
    * {@code 1 - x} is {@code binaryScalar(SUB, x, 0, 1f, true, out, 0, n)}); bit-identical across implementations.
    * {@code out} may be {@code a} itself at the same offset.
    *
-   * @throws IllegalArgumentException if a range is not inside its array
+   * @throws IllegalArgumentException if a range is not inside its array or the op has no kernel
    */
   void binaryScalar(BinaryOp op, float[] a, int aOff, float s, boolean scalarLeft, float[] out, int outOff, int n);
 

@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Results agree with {@link JavaKernels} within fp32 rounding (different summation orders, fused multiply-adds);
  * exp, log, tanh, sigmoid, GELU and GELU's derivative are float polynomials ({@link VectorMath}) within the few
- * ulp that {@link Kernels.UnaryOp} and {@link Kernels#geluBackward} state; the elementwise arithmetic repeats
- * the plain code's operations lane by lane and agrees bit for bit.
+ * ulp that {@link UnaryOp} and {@link Kernels#geluBackward} state; the elementwise arithmetic repeats the plain
+ * code's operations lane by lane and agrees bit for bit.
  */
 final class VectorKernels implements Kernels {
 

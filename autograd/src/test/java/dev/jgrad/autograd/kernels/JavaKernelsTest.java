@@ -192,7 +192,7 @@ class JavaKernelsTest {
       x[i] *= 30;
     }
     float[] out = new float[x.length + 2];
-    for (Kernels.UnaryOp op : Kernels.UnaryOp.values()) {
+    for (UnaryOp op : KernelReference.UNARY_OPS) {
       java.unary(op, x, 3, out, 2, 1000);
       for (int i = 0; i < 1000; i++) {
         double v = x[3 + i];
@@ -218,14 +218,14 @@ class JavaKernelsTest {
   void unaryKnownValuesAndPyTorchSigmoidExtremes() {
     float[] x = {1f, 0f, -100f, 100f, Float.NaN, -0f};
     float[] out = new float[6];
-    java.unary(Kernels.UnaryOp.EXP, x, 0, out, 0, 6);
+    java.unary(UnaryOp.EXP, x, 0, out, 0, 6);
     assertArrayEquals(new float[] {2.7182817f, 1f, 3.7835e-44f, Float.POSITIVE_INFINITY, Float.NaN, 1f}, out);
-    java.unary(Kernels.UnaryOp.LOG, x, 0, out, 0, 6);
+    java.unary(UnaryOp.LOG, x, 0, out, 0, 6);
     assertArrayEquals(new float[] {0f, Float.NEGATIVE_INFINITY, Float.NaN, 4.6051702f, Float.NaN,
         Float.NEGATIVE_INFINITY}, out);
-    java.unary(Kernels.UnaryOp.TANH, x, 0, out, 0, 6);
+    java.unary(UnaryOp.TANH, x, 0, out, 0, 6);
     assertArrayEquals(new float[] {0.7615942f, 0f, -1f, 1f, Float.NaN, -0f}, out);
-    java.unary(Kernels.UnaryOp.SIGMOID, x, 0, out, 0, 6);
+    java.unary(UnaryOp.SIGMOID, x, 0, out, 0, 6);
     // In float, exp(100) overflows, so sigmoid(-100) is exactly 0 rather than the subnormal 3.7e-44.
     assertArrayEquals(new float[] {0.7310586f, 0.5f, 0f, 1f, Float.NaN, 0.5f}, out);
   }
@@ -234,13 +234,13 @@ class JavaKernelsTest {
   void geluKnownValuesAndPyTorchSpecialValues() {
     float[] x = {1f, -1f, 0f, -0f, 3f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
     float[] out = new float[x.length];
-    java.unary(Kernels.UnaryOp.GELU, x, 0, out, 0, x.length);
+    java.unary(UnaryOp.GELU, x, 0, out, 0, x.length);
     // torch.nn.functional.gelu of the same floats (torch 1.13, whose float kernel rounds a little differently),
     // -inf·0 = NaN included.
     assertArrayEquals(new float[] {0.8413447f, -0.15865529f, 0f, 0f, 2.9959502f, Float.POSITIVE_INFINITY,
         Float.NaN, Float.NaN}, out, 1e-7f);
     assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(out[3]), "gelu(-0) = 0.5·(-0)·1 = -0");
-    java.unary(Kernels.UnaryOp.GELU_TANH, x, 0, out, 0, x.length);
+    java.unary(UnaryOp.GELU_TANH, x, 0, out, 0, x.length);
     assertArrayEquals(new float[] {0.841192f, -0.158808f, 0f, -0f, 2.9963627f, Float.POSITIVE_INFINITY,
         Float.NaN, Float.NaN}, out, 1e-7f);
     assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(out[3]), "gelu_tanh(-0)");
@@ -283,16 +283,16 @@ class JavaKernelsTest {
     float[] a = {1f, -2f, 0f, Float.POSITIVE_INFINITY, 3f};
     float[] b = {3f, 0.5f, -0f, Float.POSITIVE_INFINITY, 0f};
     float[] out = new float[5];
-    java.binary(Kernels.BinaryOp.ADD, a, 0, b, 0, out, 0, 5);
+    java.binary(BinaryOp.ADD, a, 0, b, 0, out, 0, 5);
     assertArrayEquals(new float[] {4f, -1.5f, 0f, Float.POSITIVE_INFINITY, 3f}, out);
-    java.binary(Kernels.BinaryOp.SUB, a, 0, b, 0, out, 0, 5);
+    java.binary(BinaryOp.SUB, a, 0, b, 0, out, 0, 5);
     assertArrayEquals(new float[] {-2f, -2.5f, 0f, Float.NaN, 3f}, out);
-    java.binary(Kernels.BinaryOp.MUL, a, 0, b, 0, out, 0, 5);
+    java.binary(BinaryOp.MUL, a, 0, b, 0, out, 0, 5);
     assertArrayEquals(new float[] {3f, -1f, -0f, Float.POSITIVE_INFINITY, 0f}, out);
-    java.binary(Kernels.BinaryOp.DIV, a, 0, b, 0, out, 0, 5);
+    java.binary(BinaryOp.DIV, a, 0, b, 0, out, 0, 5);
     assertArrayEquals(new float[] {1f / 3f, -4f, Float.NaN, Float.NaN, Float.POSITIVE_INFINITY}, out);
     float[] c = a.clone();
-    java.binary(Kernels.BinaryOp.MUL, c, 1, b, 1, c, 1, 3);
+    java.binary(BinaryOp.MUL, c, 1, b, 1, c, 1, 3);
     assertArrayEquals(new float[] {1f, -1f, -0f, Float.POSITIVE_INFINITY, 3f}, c);
   }
 
@@ -300,15 +300,15 @@ class JavaKernelsTest {
   void binaryScalarHonoursTheSideOfTheScalar() {
     float[] a = {1f, 2f, 4f};
     float[] out = new float[3];
-    java.binaryScalar(Kernels.BinaryOp.SUB, a, 0, 1f, true, out, 0, 3);
+    java.binaryScalar(BinaryOp.SUB, a, 0, 1f, true, out, 0, 3);
     assertArrayEquals(new float[] {0f, -1f, -3f}, out);
-    java.binaryScalar(Kernels.BinaryOp.SUB, a, 0, 1f, false, out, 0, 3);
+    java.binaryScalar(BinaryOp.SUB, a, 0, 1f, false, out, 0, 3);
     assertArrayEquals(new float[] {0f, 1f, 3f}, out);
-    java.binaryScalar(Kernels.BinaryOp.DIV, a, 0, 2f, true, out, 0, 3);
+    java.binaryScalar(BinaryOp.DIV, a, 0, 2f, true, out, 0, 3);
     assertArrayEquals(new float[] {2f, 1f, 0.5f}, out);
-    java.binaryScalar(Kernels.BinaryOp.DIV, a, 0, 2f, false, out, 0, 3);
+    java.binaryScalar(BinaryOp.DIV, a, 0, 2f, false, out, 0, 3);
     assertArrayEquals(new float[] {0.5f, 1f, 2f}, out);
-    java.binaryScalar(Kernels.BinaryOp.ADD, a, 1, -2f, true, a, 1, 2);
+    java.binaryScalar(BinaryOp.ADD, a, 1, -2f, true, a, 1, 2);
     assertArrayEquals(new float[] {1f, 0f, 2f}, a);
   }
 }

@@ -86,19 +86,19 @@ class KernelPreconditionsTest {
   void elementwiseArguments(Kernels k) {
     float[] x = new float[4];
     assertMessage("exp: x range [2, 5) (offset 2, length 3) is outside the array of length 4",
-        () -> k.unary(Kernels.UnaryOp.EXP, x, 2, new float[3], 0, 3));
+        () -> k.unary(UnaryOp.EXP, x, 2, new float[3], 0, 3));
     assertMessage("sigmoid: out range [0, 5) (offset 0, length 5) is outside the array of length 4",
-        () -> k.unary(Kernels.UnaryOp.SIGMOID, new float[5], 0, x, 0, 5));
+        () -> k.unary(UnaryOp.SIGMOID, new float[5], 0, x, 0, 5));
     assertMessage("unary: op is null", () -> k.unary(null, x, 0, x, 0, 4));
     assertMessage("div: b range [1, 5) (offset 1, length 4) is outside the array of length 4",
-        () -> k.binary(Kernels.BinaryOp.DIV, x, 0, x, 1, new float[4], 0, 4));
-    assertMessage("add: out is null", () -> k.binary(Kernels.BinaryOp.ADD, x, 0, x, 0, null, 0, 4));
+        () -> k.binary(BinaryOp.DIV, x, 0, x, 1, new float[4], 0, 4));
+    assertMessage("add: out is null", () -> k.binary(BinaryOp.ADD, x, 0, x, 0, null, 0, 4));
     assertMessage("binary: op is null", () -> k.binary(null, x, 0, x, 0, x, 0, 4));
     assertMessage("mul: a range [0, -1) (offset 0, length -1) is outside the array of length 4",
-        () -> k.binaryScalar(Kernels.BinaryOp.MUL, x, 0, 2f, false, x, 0, -1));
+        () -> k.binaryScalar(BinaryOp.MUL, x, 0, 2f, false, x, 0, -1));
     assertMessage("binaryScalar: op is null", () -> k.binaryScalar(null, x, 0, 2f, true, x, 0, 4));
     assertMessage("gelu_tanh: x range [3, 5) (offset 3, length 2) is outside the array of length 4",
-        () -> k.unary(Kernels.UnaryOp.GELU_TANH, x, 3, new float[2], 0, 2));
+        () -> k.unary(UnaryOp.GELU_TANH, x, 3, new float[2], 0, 2));
     assertMessage("geluBackward: grad range [1, 5) (offset 1, length 4) is outside the array of length 4",
         () -> k.geluBackward(false, x, 1, new float[4], 0, new float[4], 0, 4));
     assertMessage("geluBackward: input range [0, 5) (offset 0, length 5) is outside the array of length 4",
@@ -108,7 +108,7 @@ class KernelPreconditionsTest {
         () -> k.geluBackward(false, x, 0, x, 0, x, 2, 4));
     // empty ranges need no elements at all, even at the end of the array
     k.geluBackward(false, x, 4, x, 4, x, 4, 0);
-    k.unary(Kernels.UnaryOp.LOG, x, 4, x, 4, 0);
-    k.binary(Kernels.BinaryOp.SUB, x, 4, x, 4, x, 4, 0);
+    k.unary(UnaryOp.LOG, x, 4, x, 4, 0);
+    k.binary(BinaryOp.SUB, x, 4, x, 4, x, 4, 0);
   }
 }

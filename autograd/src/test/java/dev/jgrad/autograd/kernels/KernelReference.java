@@ -3,7 +3,10 @@ package dev.jgrad.autograd.kernels;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -19,6 +22,14 @@ final class KernelReference {
   private static final double EPS = Math.ulp(1f);   // 2^-23; one rounding is at most half of it
 
   private KernelReference() {}
+
+  /** The unary ops that {@link Kernels#unary} computes. */
+  static final List<UnaryOp> UNARY_OPS =
+      Arrays.stream(UnaryOp.values()).filter(op -> op.kernel).collect(Collectors.toList());
+
+  /** The binary ops that {@link Kernels#binary} and {@link Kernels#binaryScalar} compute. */
+  static final List<BinaryOp> BINARY_OPS =
+      Arrays.stream(BinaryOp.values()).filter(op -> op.kernel).collect(Collectors.toList());
 
   /** The vector implementation, or the test is skipped when the JVM runs without jdk.incubator.vector. */
   static Kernels vectorOrSkip() {
@@ -47,12 +58,12 @@ final class KernelReference {
 
   /**
    * How many ulp the SIMD {@link Kernels#unary} may be from the plain-Java one at input x (the bounds that
-   * {@link Kernels.UnaryOp} documents): 1, except sigmoid, 2 and, below -16.625 where {@code exp(-x)} nears 2^24
+   * {@link UnaryOp} documents): 1, except sigmoid, 2 and, below -16.625 where {@code exp(-x)} nears 2^24
    * and {@code 1 + exp(-x)} rounds at a tie, 4; gelu 6; gelu_tanh {@code 2 + 6·|x|} for negative x, because the
    * float {@code 2u} that its exp reads carries a relative error of a few 2^-24 (measured: 2 ulp for x >= -1, 12
    * on [-3, -2), 28 on [-5, -4)).
    */
-  static long unaryUlpBound(Kernels.UnaryOp op, float x) {
+  static long unaryUlpBound(UnaryOp op, float x) {
     switch (op) {
       case SIGMOID: return x >= -16.625f ? 2 : 4;
       case GELU: return 6;
@@ -69,11 +80,11 @@ final class KernelReference {
    * {@link #unaryUlpBound}, or, for GELU below {@link #GELU_ORACLE_LIMIT}, within the oracle's own absolute error
    * (its {@code 1 + erf} in double is off by up to a few 2^-53, times |x|/2).
    */
-  static boolean unaryAgrees(Kernels.UnaryOp op, float x, float want, float got) {
+  static boolean unaryAgrees(UnaryOp op, float x, float want, float got) {
     if (ulpDistance(want, got) <= unaryUlpBound(op, x)) {
       return true;
     }
-    boolean geluTail = (op == Kernels.UnaryOp.GELU || op == Kernels.UnaryOp.GELU_TANH) && x < GELU_ORACLE_LIMIT;
+    boolean geluTail = (op == UnaryOp.GELU || op == UnaryOp.GELU_TANH) && x < GELU_ORACLE_LIMIT;
     return geluTail && Math.abs((double) got - want) <= 0x1p-50 * -(double) x;
   }
 

@@ -38,12 +38,12 @@ class KernelsTest {
   void elementwiseJavadocExamplesHold() {
     for (Kernels k : new Kernels[] {Kernels.get(), Kernels.java()}) {
       float[] x = {0f, 1f, -100f};
-      k.unary(Kernels.UnaryOp.SIGMOID, x, 0, x, 0, 3);
+      k.unary(UnaryOp.SIGMOID, x, 0, x, 0, 3);
       assertArrayEquals(new float[] {0.5f, 0.7310586f, 0f}, x, k.name());
       float[] a = {1, 2, 3};
       float[] b = {4, 5, 6};
       float[] c = new float[3];
-      k.binary(Kernels.BinaryOp.MUL, a, 0, b, 0, c, 0, 3);
+      k.binary(BinaryOp.MUL, a, 0, b, 0, c, 0, 3);
       assertArrayEquals(new float[] {4, 10, 18}, c, k.name());
     }
   }

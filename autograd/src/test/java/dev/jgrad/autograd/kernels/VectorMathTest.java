@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jgrad.autograd.kernels.Kernels.UnaryOp;
+import dev.jgrad.autograd.kernels.UnaryOp;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * and {@link Kernels#geluBackward})
  * against the plain-Java kernels, which compute in double and round once: a dense grid over [-20, 20], a stride
  * through all 2^32 bit patterns, and the special values and overflow/underflow thresholds, whose results are pinned
- * exactly. The ulp bounds are the ones {@link Kernels.UnaryOp} documents ({@link KernelReference#unaryUlpBound});
+ * exactly. The ulp bounds are the ones {@link UnaryOp} documents ({@link KernelReference#unaryUlpBound});
  * a one-off run over every float where the functions are not constant (every third positive float for log) found
  * the same maxima: exp 1, log 1, tanh 1, sigmoid 2, and 4 below x = -16.625. GELU was measured over every
  * multiple of 2^-16 in [-10, 10]: 6 ulp (exact form; 2 for x >= 1) and {@code 2 + 6·|x|} for x < 0 (tanh form:
