@@ -151,7 +151,7 @@ final class Pointwise {
     float[] c = cond.detach().expand(shape).toArray();
     float[] av = a.detach().expand(shape).toArray();
     float[] bv = b.detach().expand(shape).toArray();
-    float[] out = new float[c.length];
+    float[] out = SizeLimits.allocate("where", shape);
     for (int i = 0; i < out.length; i++) {
       out[i] = c[i] != 0f ? av[i] : bv[i];
     }
@@ -297,7 +297,7 @@ final class Pointwise {
 
   static Tensor unary(UnaryOp op, Tensor x, float p1, float p2) {
     int n = x.numel();
-    float[] out = new float[n];
+    float[] out = SizeLimits.allocate(op.label, x.shape);
     if (n > 0) {
       Loops.unary(op, x.data(), x.dataOffset(), out, 0, n, p1, p2);
     }

@@ -16,6 +16,9 @@ import java.util.Arrays;
  * }</pre>
  */
 public final class SizeLimits {
+  /** {@code Runtime.maxMemory()}, fixed for the JVM's life; read once, as every op allocates through here. */
+  private static final long HEAP_LIMIT = Runtime.getRuntime().maxMemory();
+
   private SizeLimits() {}
 
   /**
@@ -113,7 +116,7 @@ public final class SizeLimits {
   public static float[] allocate(String op, int... shape) {
     int n = numel(op, shape);
     long bytes = (long) n * ELEMENT_BYTES;
-    long max = Runtime.getRuntime().maxMemory();
+    long max = HEAP_LIMIT;
     try {
       if (bytes <= max) {
         return new float[n];
