@@ -1,4 +1,4 @@
-"""PyTorch side of the jgrad benchmarks (issue 4): the same workloads as the JMH benchmarks in
+"""PyTorch side of the jgrad benchmarks: the same workloads as the JMH benchmarks in
 benchmarks/src/main/java/dev/jgrad/benchmarks, in the style of shared/bench/torch_baselines.py.
 
 Run with Debian's python3-torch (1.13, OpenBLAS) through the system python:

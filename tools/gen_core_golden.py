@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Golden fixtures for jgrad's autograd core (issue 2): forward values, gradients, second-order gradients,
+"""Golden fixtures for jgrad's autograd core: forward values, gradients, second-order gradients,
 grad_fn names, next_functions and repr() of the core ops, computed by PyTorch.
 
 Run with Debian's python3-torch:  /usr/bin/python3 tools/gen_core_golden.py [OUTPUT_DIR]
@@ -26,7 +26,7 @@ ops.txt, line based. After the header comment lines, each case is:
 
 factories.txt: "<name> <shape> <dtype> <data>" per line for the deterministic factories.
 
-behaviours.txt: the autograd behaviours of PYTORCH-SEMANTICS.md sections 1.4, 1.6, 1.9, 1.10 and 1.13, one
+behaviours.txt: the autograd behaviours of docs/SEMANTICS.md, "The backward engine", one
 value per line: "t <name> <shape> <data>" (a tensor), "n <name>" (None), "s <name> <text>" (a string such as a
 repr or an error message, "\\n" for newlines). Read by EngineTest, AutogradTest and TensorPrintTest.
 """

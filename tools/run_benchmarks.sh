@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the issue-4 benchmarks side by side in one sitting and prints one markdown table:
+# Runs the benchmarks side by side in one sitting and prints one markdown table:
 #   PyTorch (tools/bench_torch.py, 1 thread) vs jgrad (JMH, benchmarks/target/benchmarks.jar) on JDK 17 and JDK 25.
 #
 # Usage (from anywhere):  tools/run_benchmarks.sh [JMH include regex]

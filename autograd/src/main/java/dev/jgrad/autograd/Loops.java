@@ -8,7 +8,7 @@ import dev.jgrad.autograd.kernels.UnaryOp;
 /**
  * Elementwise inner loops over contiguous float arrays, for the ops of the {@link BinaryOp} and {@link UnaryOp}
  * tables (the rows with a kernel go to {@link Kernels}). Each op is one tight loop with the op switch outside it, so
- * C2 auto-vectorises it (measured ~90 GB/s for simple maps on this machine; see KERNELS-NOTES.md) and no lambda is
+ * C2 auto-vectorises it (measured ~90 GB/s for simple maps on this machine; see docs/PERFORMANCE.md) and no lambda is
  * called per element. Strided and broadcast inputs are made contiguous by {@link Tensor#contiguous()} first, so
  * the strided walk is written once.
  */

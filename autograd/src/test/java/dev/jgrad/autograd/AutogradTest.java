@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The functional API of {@link Autograd}: {@code grad} (no .grad touched, allowUnused, errors, non-leaf inputs),
- * double backward with createGraph (PYTORCH-SEMANTICS.md section 1.9), anomaly detection (1.12) and the DOT
+ * double backward with createGraph (docs/SEMANTICS.md, "The backward engine"), anomaly detection and the DOT
  * rendering. Expected values from golden/core/behaviours.txt.
  */
 class AutogradTest {

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Forward values, gradients, second-order gradients (createGraph), grad_fn names and next functions of every
- * core op of issue 2, against PyTorch: golden/core/ops.txt, written by tools/gen_core_golden.py (the format is in
+ * core op, against PyTorch: golden/core/ops.txt, written by tools/gen_core_golden.py (the format is in
  * the script's docstring). Inputs include transposed, sliced and expanded views, 0-dim, one-element and empty
  * tensors, and the conventions at non-differentiable points.
  */

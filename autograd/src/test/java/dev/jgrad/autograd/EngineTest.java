@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backward engine (PYTORCH-SEMANTICS.md sections 1.4, 1.6, 1.10, 1.13): vector-Jacobian products, gradient
+ * The backward engine (docs/SEMANTICS.md, "The backward engine"): vector-Jacobian products, gradient
  * accumulation, backward twice with and without saved tensors, retainGraph, backward(inputs), leaves used several
  * times, retainGrad, hooks, broadcast reduction, a 100,000-op chain, deterministic order, threads, and the checks
  * on what backward rules return. Expected values come from golden/core/behaviours.txt (tools/gen_core_golden.py).

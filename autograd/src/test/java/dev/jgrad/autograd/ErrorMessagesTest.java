@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every autograd error of issue 2: the exception type the issue asks for, PyTorch's searchable phrase (taken from
+ * Every autograd error: its exception type (see docs/SEMANTICS.md, "Errors"), PyTorch's searchable phrase (taken from
  * PyTorch's own message in golden/core/behaviours.txt where the text is the same), and the offending values.
  */
 class ErrorMessagesTest {

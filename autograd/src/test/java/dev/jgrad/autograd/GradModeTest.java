@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Grad mode (PYTORCH-SEMANTICS.md section 1.7): scopes restore the previous state, lambda forms, plain
+ * Grad mode (docs/SEMANTICS.md, "Grad mode and anomaly detection"): scopes restore the previous state, lambda forms, plain
  * {@code setGradEnabled} calls, and thread-locality (a thread started inside noGrad starts enabled).
  */
 class GradModeTest {

@@ -79,7 +79,7 @@ class HigherOrderTest {
     }
   }
 
-  /** PYTORCH-SEMANTICS §1.9: y = x³ at 3 gives dy/dx = 27 with grad_fn MulBackward0, then d²y/dx² = 18. */
+  /** PyTorch 1.13: y = x³ at 3 gives dy/dx = 27 with grad_fn MulBackward0, then d²y/dx² = 18. */
   @Test
   void cubeAtThreeAsInTheSemanticsNotes() {
     Tensor x = Tensor.scalar(3f).requiresGrad_(true);

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Tensor hooks ({@link Tensor#registerHook}): what they see, how a returned tensor replaces the gradient, removal,
- * order, and the values of PYTORCH-SEMANTICS §1.10 (measured with PyTorch 1.13).
+ * order, and the values measured with PyTorch 1.13.
  */
 class HooksTest {
 
-  /** §1.10: a leaf hook runs before accumulation and sees only this backward's gradient. */
+  /** a leaf hook runs before accumulation and sees only this backward's gradient. */
   @Test
   void leafHookSeesEachBackwardsOwnGradientNotTheAccumulatedOne() {
     Tensor x = Tensor.of(1f, 2f).requiresGrad_(true);
@@ -33,7 +33,7 @@ class HooksTest {
     assertArrayEquals(new float[] {6, 6}, x.grad().toArray());
   }
 
-  /** §1.10: {@code lambda g: g * 10} on a leaf gives grad 30 for (h*3).sum(); after remove() it is 3. */
+  /** {@code lambda g: g * 10} on a leaf gives grad 30 for (h*3).sum(); after remove() it is 3. */
   @Test
   void returnedTensorReplacesTheGradientUntilTheHookIsRemoved() {
     Tensor h = Tensor.of(1f, 1f).requiresGrad_(true);
@@ -46,7 +46,7 @@ class HooksTest {
     assertArrayEquals(new float[] {3, 3}, h.grad().toArray());
   }
 
-  /** §1.10: a hook on a non-leaf sees the gradient flowing into it ([5, 5] for (j*5).sum()). */
+  /** a hook on a non-leaf sees the gradient flowing into it ([5, 5] for (j*5).sum()). */
   @Test
   void nonLeafHookSeesTheIncomingGradient() {
     Tensor x = Tensor.of(1f, 2f).requiresGrad_(true);

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4 workload 8: elementwise and reduction throughput on 1e6 contiguous float32 elements (no grad), each op
+ * Workload 8 of the performance table: elementwise and reduction throughput on 1e6 contiguous float32 elements (no grad), each op
  * allocating its result as PyTorch does. The softmax runs over the rows of the same data seen as
  * {@code [1000, 1000]}. The transcendental ops (exp, log, tanh, sigmoid, gelu) go through the SIMD polynomials of the
  * vector kernels; {@code log} reads {@code |a| + 0.01} so that it measures the common path, not NaN handling. The

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4 workload 7: {@code a.matmul(b)} for square float32 matrices, result allocation included (as in
+ * Workload 7 of the performance table: {@code a.matmul(b)} for square float32 matrices, result allocation included (as in
  * PyTorch's {@code a @ b}). GFLOP/s = 2n³ / time; tools/run_benchmarks.sh converts.
  */
 @State(Scope.Thread)

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4 workloads 3 to 6: one full training step of an MLP built from nn modules ({@code Sequential} of
+ * Workloads 3 to 6 of the performance table: one full training step of an MLP built from nn modules ({@code Sequential} of
  * {@code Linear} and {@code ReLU}, {@code CrossEntropyLoss} on int64 class indices) with an optim optimizer, on a
  * fixed random batch, exactly as tools/bench_torch.py does it: {@code zeroGrad(); loss = ce(model(x), y);
  * loss.backward(); step()}. SGD with lr 0.01 and momentum 0.9 for the three MLPs, Adam with lr 1e-3 for the

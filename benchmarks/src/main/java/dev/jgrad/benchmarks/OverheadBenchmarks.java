@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Breaks the tiny workloads into parts, so that the cost of the autograd bookkeeping can be read off by
  * subtraction: the same forward with grad mode off (pure op cost), with grad mode on (plus graph recording), the
- * full step (plus the engine), and the single-tensor and grad-mode primitives. Not part of the issue-4 table; run
+ * full step (plus the engine), and the single-tensor and grad-mode primitives. Not part of the performance table; run
  * with {@code java -jar benchmarks.jar Overhead}.
  */
 @State(Scope.Thread)

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The workloads of {@link MlpBenchmarks} written with raw Tensor ops ({@link RawMlp}: matmul, add, relu, and a
  * cross-entropy as logSoftmax times one-hot) and {@link RawOptim} instead of nn and optim. The difference to
- * {@link MlpBenchmarks} is the cost of the module and optimizer layers. Not in the issue-4 table; run with
+ * {@link MlpBenchmarks} is the cost of the module and optimizer layers. Not in the README table; run with
  * {@code java -jar benchmarks.jar RawMlp} (one benchmark, {@code rawStep}, per {@link Workload}).
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue 4 workloads 1 and 2: the seed's tiny autograd steps, where per-op overhead (node creation, the engine's
+ * Workloads 1 and 2 of the performance table: the seed's tiny autograd steps, where per-op overhead (node creation, the engine's
  * graph walk, allocation) is everything. PyTorch counterparts: {@code seed_step} and {@code seed_sgd_step} in
  * tools/bench_torch.py.
  */

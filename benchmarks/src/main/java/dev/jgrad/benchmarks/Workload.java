@@ -1,7 +1,7 @@
 package dev.jgrad.benchmarks;
 
 /**
- * The four MLP training steps of issue 4, shared by {@link MlpBenchmarks} (nn + optim) and {@link RawMlpBenchmarks}
+ * The four MLP training steps of the performance table, shared by {@link MlpBenchmarks} (nn + optim) and {@link RawMlpBenchmarks}
  * (raw Tensor ops) so both measure exactly the same shapes as tools/bench_torch.py.
  */
 public enum Workload {

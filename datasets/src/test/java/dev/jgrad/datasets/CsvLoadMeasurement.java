@@ -16,7 +16,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 import tech.tablesaw.io.csv.CsvReader;
 
 /**
- * Measures issue 7's budget: loading 1,000,000 rows x 11 numeric columns (10 features + 1 regression target) from
+ * Measures the CSV loading budget: loading 1,000,000 rows x 11 numeric columns (10 features + 1 regression target) from
  * CSV into tensors in at most 1.5 s. Not a test (no {@code @Test}), so the build never runs it; a later change
  * moves it into the JMH benchmarks module.
  *

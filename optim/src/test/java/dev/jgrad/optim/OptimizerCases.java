@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.function.Executable;
 
-/** Test support shared by the optimizer tests: the kit's checks as dynamic tests, and the §2.7 vectors. */
+/** Test support shared by the optimizer tests: the kit's checks as dynamic tests, and the reference problem's vectors. */
 final class OptimizerCases {
   private OptimizerCases() {}
 
@@ -39,7 +39,7 @@ final class OptimizerCases {
   }
 
   /**
-   * PYTORCH-SEMANTICS.md §2.7: p0 = [1, -2, 3], loss 0.5·Σp² + Σp (grad p + 1); returns p after steps 1..n. The
+   * The reference problem: p0 = [1, -2, 3], loss 0.5·Σp² + Σp (grad p + 1); returns p after steps 1..n. The
    * table is float64; these runs are float32, so the tests compare to 2e-6.
    */
   static float[][] vector(Function<List<Tensor>, Optimizer> factory, int steps) {

@@ -46,7 +46,7 @@ import java.util.Map;
  * back-propagated with its loss scaled by {@code n_i / N}. For a loss with mean reduction (the default) the summed
  * gradient is then exactly the gradient of the mean loss over the group's N samples — also when the last
  * micro-batch of an epoch is smaller (the common 1/k scaling is only right for equal sizes,
- * PYTORCH-SEMANTICS.md §5). A loss with {@link Reduction#SUM} is not scaled: the sum over the group is already the
+ * docs/SEMANTICS.md, "Trainer"). A loss with {@link Reduction#SUM} is not scaled: the sum over the group is already the
  * sum of the micro-batch sums. A trailing group of fewer than k micro-batches at the end of an epoch is stepped, not
  * dropped. Schedulers with {@link SchedulerStep#PER_STEP} count optimizer steps, not micro-batches. Not exact:
  * BatchNorm (its statistics come from each micro-batch) and class-weighted or ignore-index cross-entropy (its

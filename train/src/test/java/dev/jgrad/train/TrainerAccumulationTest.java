@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Gradient accumulation over k micro-batches gives, after every optimizer step, the parameters of training on the
- * k-times larger batches, to float32 rounding (PYTORCH-SEMANTICS.md §5) — also when the last group has unequal
+ * k-times larger batches, to float32 rounding (docs/SEMANTICS.md, "Trainer") — also when the last group has unequal
  * micro-batches.
  */
 class TrainerAccumulationTest {

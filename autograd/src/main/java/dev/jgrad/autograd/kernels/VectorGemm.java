@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Single-precision gemm on the Vector API, in the Goto/BLIS style (KERNELS-NOTES.md, "Matmul"): op(B) is packed
+ * Single-precision gemm on the Vector API, in the Goto/BLIS style (docs/PERFORMANCE.md, "gemm"): op(B) is packed
  * into slivers of {@link #NR} columns, op(A) into slivers of {@link #MR} rows, and an MR × NR register tile of
  * fused multiply-adds runs over the packed data. The transposes are absorbed by the packing routines, so A·B, Aᵀ·B
  * and A·Bᵀ run the same inner loop. Tiny products, matrix-vector shapes and large products each take their own

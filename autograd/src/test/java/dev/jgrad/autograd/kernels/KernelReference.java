@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Double-precision transcriptions of the kernels' maths, seeded data, and comparison helpers shared by the kernel
  * tests. The references are written for clarity, not speed, straight from the formulas in the Kernels Javadoc and
- * PYTORCH-SEMANTICS.md §2.2-§2.4.
+ * docs/SEMANTICS.md, "Tensors and dtypes".
  */
 final class KernelReference {
 
-  /** The sizes every differential test runs over (STYLE.md, "Kernel differential tests"). */
+  /** The sizes every differential test runs over (awkward sizes around the vector widths, see docs/PERFORMANCE.md). */
   static final int[] SIZES = {0, 1, 3, 7, 8, 15, 16, 17, 31, 33, 64, 127, 1000};
 
   private static final double EPS = Math.ulp(1f);   // 2^-23; one rounding is at most half of it
