@@ -20,13 +20,13 @@ public record IncompatibleKeys(List<String> missingKeys, List<String> unexpected
     return missingKeys.isEmpty() && unexpectedKeys.isEmpty();
   }
 
-  /** PyTorch's text: {@code <All keys matched successfully>} or the two key lists. */
+  /** PyTorch's text, class name included: {@code <All keys matched successfully>} or {@code _IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])}. */
   @Override
   public String toString() {
     if (isEmpty()) {
       return "<All keys matched successfully>";
     }
-    return "IncompatibleKeys(missing_keys=" + pyList(missingKeys) + ", unexpected_keys=" + pyList(unexpectedKeys)
+    return "_IncompatibleKeys(missing_keys=" + pyList(missingKeys) + ", unexpected_keys=" + pyList(unexpectedKeys)
         + ")";
   }
 

@@ -16,7 +16,7 @@ class IncompatibleKeysTest {
     missing.clear();
     assertEquals(List.of("fc.bias"), k.missingKeys());
     assertFalse(k.isEmpty());
-    assertEquals("IncompatibleKeys(missing_keys=['fc.bias'], unexpected_keys=[])", k.toString());
+    assertEquals("_IncompatibleKeys(missing_keys=['fc.bias'], unexpected_keys=[])", k.toString());
     assertTrue(new IncompatibleKeys(List.of(), List.of()).isEmpty());
     assertEquals("<All keys matched successfully>", new IncompatibleKeys(List.of(), List.of()).toString());
   }

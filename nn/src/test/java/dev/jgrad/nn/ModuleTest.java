@@ -154,7 +154,7 @@ class ModuleTest {
     IncompatibleKeys keys = net.loadStateDict(sd, false);
     assertEquals(List.of("fc2.bias"), keys.missingKeys());
     assertEquals(List.of("extra.weight"), keys.unexpectedKeys());
-    assertEquals("IncompatibleKeys(missing_keys=['fc2.bias'], unexpected_keys=['extra.weight'])", keys.toString());
+    assertEquals("_IncompatibleKeys(missing_keys=['fc2.bias'], unexpected_keys=['extra.weight'])", keys.toString());
 
     Map<String, Tensor> wrong = new LinkedHashMap<>(new Net().stateDict());
     wrong.put("fc1.weight", Tensor.zeros(5, 5));
