@@ -20,7 +20,10 @@ public record IncompatibleKeys(List<String> missingKeys, List<String> unexpected
     return missingKeys.isEmpty() && unexpectedKeys.isEmpty();
   }
 
-  /** PyTorch's text, class name included: {@code <All keys matched successfully>} or {@code _IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])}. */
+  /**
+   * PyTorch's text, class name included: {@code <All keys matched successfully>} or
+   * {@code _IncompatibleKeys(missing_keys=[...], unexpected_keys=[...])}.
+   */
   @Override
   public String toString() {
     if (isEmpty()) {
