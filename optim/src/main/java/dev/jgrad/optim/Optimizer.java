@@ -35,9 +35,9 @@ import java.util.function.Supplier;
  * a parameter whose grad is null is skipped entirely (no weight decay, no momentum, no state), while a zero grad
  * is a real step. State is created lazily on the first step in which a parameter has a gradient. Constructors and
  * {@link #addParamGroup} reject, with PyTorch's messages ({@link IllegalArgumentException}): an empty parameter
- * list, a parameter that is not a leaf or does not require grad (PyTorch accepts frozen parameters; here they are
- * refused so a forgotten unfreeze is caught early), a parameter listed twice in a group (a warning in PyTorch)
- * or in two groups, and invalid hyperparameters.
+ * list, a parameter that is not a leaf, a parameter listed twice in a group (a warning in PyTorch, where the
+ * parameter is then stepped twice) or in two groups, and invalid hyperparameters. A parameter that does not
+ * require grad (a frozen layer) is accepted, as in PyTorch, and skipped while its grad is null.
  *
  * <p>Writing an optimizer: extend this class with an options record implementing {@link ParamGroup.Options}, a
  * state class implementing {@link ParamState}, and the four methods {@link #newState}, {@link #restoreState},
@@ -122,7 +122,7 @@ public abstract class Optimizer {
    * fine-tuning.
    *
    * @throws IllegalArgumentException for options of another optimizer type or invalid values, a parameter that
-   *     is not a leaf or does not require grad, a duplicate within the group, or a parameter already in a group
+   *     is not a leaf, a duplicate within the group, or a parameter already in a group
    */
   public final void addParamGroup(List<? extends Tensor> groupParams, ParamGroup.Options options) {
     Objects.requireNonNull(groupParams, "params");
@@ -145,11 +145,6 @@ public abstract class Optimizer {
         throw new IllegalArgumentException(
             name + ": can't optimize a non-leaf Tensor (" + where + " has grad_fn=<" + p.gradFn().name()
                 + ">, shape " + Arrays.toString(p.shape()) + "); optimize the leaf it was computed from");
-      }
-      if (!p.requiresGrad()) {
-        throw new IllegalArgumentException(
-            name + ": can't optimize a Tensor that does not require grad (" + where + ", shape "
-                + Arrays.toString(p.shape()) + "); call requiresGrad_(true) on it or leave it out");
       }
       Integer previous = inGroup.put(p, i);
       if (previous != null) {
@@ -352,7 +347,7 @@ public abstract class Optimizer {
             op + "optionsFromMap returned " + typeName(options.getClass()) + ", expected "
                 + typeName(defaults.getClass()));
       }
-      options.validate();
+      options.withLr(defaults.lr()).validate();   // any lr: a scheduler may have set it below zero
       newOptions.add(options);
       Object initial = sg.hyperparameters().get("initial_lr");
       newInitialLrs[g] = initial instanceof Double d ? d : Double.NaN;

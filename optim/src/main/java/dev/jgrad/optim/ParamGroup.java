@@ -9,8 +9,8 @@ import java.util.OptionalDouble;
  * One parameter group of an {@link Optimizer}: an ordered list of parameters and the typed options that apply to
  * them (PyTorch's {@code optimizer.param_groups[i]}, with a record instead of a string-keyed dict).
  *
- * <p>Schedulers change {@link #setLr(double) lr}; any option can be replaced with {@link #setOptions}. Both
- * validate the new options with PyTorch's messages.
+ * <p>Schedulers change {@link #setLr(double) lr}, unchecked as in PyTorch; any option can be replaced with
+ * {@link #setOptions}, which validates the new options with PyTorch's messages.
  *
  * <pre>{@code
  * SGD sgd = new SGD(model.parameters(), SGD.Options.defaults().withLr(0.1).withMomentum(0.9));
@@ -110,15 +110,13 @@ public final class ParamGroup<O extends ParamGroup.Options> {
   }
 
   /**
-   * Sets the learning rate (what a scheduler does).
-   *
-   * @throws IllegalArgumentException for a negative or NaN rate: {@code Invalid learning rate: -0.1}
+   * Sets the learning rate (what a scheduler does), unchecked as PyTorch's {@code group['lr'] = lr} is: a schedule
+   * may take it below zero (a linear anneal past its end), and the optimizer steps with it. Only the options an
+   * optimizer or group is built with are validated.
    */
   @SuppressWarnings("unchecked")
   public void setLr(double lr) {
-    O next = (O) options.withLr(lr);
-    next.validate();
-    this.options = next;
+    this.options = (O) options.withLr(lr);
   }
 
   /**
@@ -140,15 +138,13 @@ public final class ParamGroup<O extends ParamGroup.Options> {
     this.options = (O) newOptions;
   }
 
-  /** Replaces the momentum-like term; false when these options have none. */
+  /** Replaces the momentum-like term, unchecked like {@link #setLr}; false when these options have none. */
   @SuppressWarnings("unchecked")
   boolean setCycledMomentum(double momentum) {
     if (!(options instanceof MomentumOptions m)) {
       return false;
     }
-    O next = (O) m.withCycledMomentum(momentum);
-    next.validate();
-    this.options = next;
+    this.options = (O) m.withCycledMomentum(momentum);
     return true;
   }
 

@@ -38,12 +38,17 @@ final class StaleGradientCheck {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
   }
 
-  /** Starts counting the backward passes that reach {@code param}, the next parameter in position order. */
+  /**
+   * Starts counting the backward passes that reach {@code param}, the next parameter in position order. A
+   * parameter that does not require grad (frozen) takes no hook and keeps a count of 0.
+   */
   void track(Tensor param) {
     int index = params.size();
     params.add(param);
     counts = Arrays.copyOf(counts, index + 1);
-    param.registerHook(new Counter(new WeakReference<>(this), index));
+    if (param.requiresGrad()) {
+      param.registerHook(new Counter(new WeakReference<>(this), index));
+    }
   }
 
   /**

@@ -63,8 +63,6 @@ class OptimizerTest {
     assertMessage("SGD: can't optimize a non-leaf Tensor (parameter 1 of group 0 has grad_fn=<MulBackward0>, "
         + "shape [2]); optimize the leaf it was computed from",
         () -> new SGD(List.of(leaf(1, 2), leaf(1, 2).mul(2)), SGD01));
-    assertMessage("SGD: can't optimize a Tensor that does not require grad (parameter 0 of group 0, shape [2]); "
-        + "call requiresGrad_(true) on it or leave it out", () -> new SGD(List.of(Tensor.ones(2)), SGD01));
     Tensor p = leaf(1);
     assertMessage("SGD: optimizer contains a parameter group with duplicate parameters (parameter 2 of group 0 is "
         + "parameter 0 again)", () -> new SGD(List.of(p, leaf(2), p), SGD01));
@@ -72,6 +70,21 @@ class OptimizerTest {
     withNull.add(null);
     assertMessage("SGD: optimizer can only optimize Tensors, but parameter 0 of group 0 is null",
         () -> new SGD(withNull, SGD01));
+  }
+
+  @Test
+  void acceptsAFrozenParameterAndStepsItOnceUnfrozen() {
+    Tensor frozen = Tensor.ones(2);                  // requires no grad, as in a frozen layer
+    Tensor p = leaf(1, 2);
+    SGD sgd = new SGD(List.of(frozen, p), SGD01);
+    p.setGrad(Tensor.ones(2));
+    sgd.step();
+    assertArrayEquals(new float[] {1, 1}, frozen.toArray());
+    assertArrayEquals(new float[] {0.9f, 1.9f}, p.toArray(), 1e-6f);
+    frozen.requiresGrad_(true);
+    frozen.setGrad(Tensor.ones(2));
+    sgd.step();
+    assertArrayEquals(new float[] {0.9f, 0.9f}, frozen.toArray(), 1e-6f);
   }
 
   @Test

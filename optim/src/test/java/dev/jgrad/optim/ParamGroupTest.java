@@ -13,14 +13,15 @@ import org.junit.jupiter.api.Test;
 class ParamGroupTest {
 
   @Test
-  void setLrValidatesAndKeepsTheOtherOptions() {
+  void setLrTakesAnyRateAndKeepsTheOtherOptions() {
     SGD sgd = new SGD(List.of(Tensor.ones(1).requiresGrad_(true)), SGD.Options.defaults().withMomentum(0.9));
     ParamGroup<SGD.Options> g = sgd.paramGroup(0);
     g.setLr(0.5);
     assertEquals(0.5, g.lr());
     assertEquals(0.9, g.options().momentum());
-    assertMessage("SGD: Invalid learning rate: -0.5", () -> g.setLr(-0.5));
-    assertEquals(0.5, g.lr(), "a rejected rate leaves the old one");
+    g.setLr(-0.5);                                 // unchecked, as PyTorch's group['lr'] = -0.5
+    assertEquals(-0.5, g.lr());
+    assertEquals(0.9, g.options().momentum());
   }
 
   @Test

@@ -48,6 +48,7 @@ class StaleGradientCheckTest {
 
   @SuppressWarnings("unchecked")
   private UnaryOperator<Tensor> track(Tensor p) {
+    when(p.requiresGrad()).thenReturn(true);
     check.track(p);
     ArgumentCaptor<UnaryOperator<Tensor>> hook = ArgumentCaptor.forClass(UnaryOperator.class);
     verify(p).registerHook(hook.capture());
@@ -134,6 +135,14 @@ class StaleGradientCheckTest {
     check.enable(1);
     check.beforeStep(3);
     verifyNoInteractions(listener);
+  }
+
+  @Test
+  void aFrozenParameterTakesNoHookAndCountsZero() {
+    Tensor frozen = mock(Tensor.class);               // requiresGrad() answers false
+    check.track(frozen);
+    verify(frozen, never()).registerHook(any());
+    assertEquals(0, check.backwardPasses(2));
   }
 
   @Test
