@@ -224,6 +224,14 @@ public final class Generator {
   }
 
   /**
+   * The value of {@code torch.empty((), dtype=torch.int64).random_()}, the draw DataLoader and RandomSampler
+   * seed themselves with: one {@code random64()} reduced to {@code [0, 2^63)}.
+   */
+  public synchronized long randomLong() {
+    return random64() & Long.MAX_VALUE;
+  }
+
+  /**
    * A random permutation of {@code 0 .. n-1}, as {@code torch.randperm(n)}: a forward Fisher-Yates
    * shuffle that swaps slot {@code i} with {@code i + random() % (n - i)}.
    *

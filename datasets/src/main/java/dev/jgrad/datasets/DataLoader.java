@@ -11,14 +11,21 @@ import java.util.Objects;
  * Iterates over a dataset in batches, PyTorch's {@code DataLoader}: a batch size, an optional seeded shuffle that
  * gives a new order every epoch, and {@code dropLast}.
  *
- * <p>Each call to {@link #iterator()} (each {@code for} loop over the loader) is one epoch. With
- * {@code shuffle(true)} the epoch's order is drawn from the loader's own {@link Generator}, seeded once when the
- * loader is built, so the k-th epoch of a loader built with the same seed is the same on every machine, and
- * consecutive epochs differ. The draws are those of PyTorch 1.13's
- * {@code DataLoader(ds, batch_size, shuffle=True, drop_last, generator=torch.Generator().manual_seed(seed))}
- * (per epoch: a 64-bit base seed, {@code randperm(N)} for the order, and the second {@code randperm(N)} that
- * {@code RandomSampler} computes when it is exhausted), so the batches equal torch's as long as every epoch is
- * iterated to the end, as a training loop does.
+ * <p>Each call to {@link #iterator()} (each {@code for} loop over the loader) is one epoch, and each shuffled
+ * epoch has a new order, drawn as PyTorch 1.13 draws it:
+ * <ul>
+ *   <li>with a {@link Builder#seed seed} or {@link Builder#generator generator}, from the loader's own
+ *       {@link Generator}, as
+ *       {@code DataLoader(ds, batch_size, shuffle=True, drop_last, generator=torch.Generator().manual_seed(seed))}
+ *       (per epoch: a 64-bit base seed, {@code randperm(N)} for the order, and the second {@code randperm(N)} that
+ *       {@code RandomSampler} computes when it is exhausted), so the batches equal torch's as long as every epoch
+ *       is iterated to the end, as a training loop does;
+ *   <li>without either, from the {@link Generator#global() global generator}, as torch's loader without a
+ *       generator: when the epoch's iterator is created a base seed, and on its first {@code hasNext()} or
+ *       {@code next()} a fresh seed for a private generator that gives {@code randperm(N)}. So after
+ *       {@code Tensor.manualSeed(s)} the batches equal torch's epoch after epoch, epochs abandoned part-way
+ *       included.
+ * </ul>
  *
  * <p>Batches over a {@link TensorDataset} are gathered with one copy of the batch's values (no per-sample
  * tensors); loaders over any other {@link Dataset} call a {@link Collate} with the batch's samples.
@@ -44,6 +51,8 @@ public final class DataLoader implements Iterable<Batch> {
   private final boolean shuffle;
   private final boolean dropLast;
   private final Generator generator;
+  /** Whether {@link #generator} is the loader's own; if not, a shuffle reseeds from the global one every epoch. */
+  private final boolean seeded;
   private int epochs;
 
   private DataLoader(Builder b) {
@@ -52,15 +61,13 @@ public final class DataLoader implements Iterable<Batch> {
     this.batchSize = b.batchSize;
     this.shuffle = b.shuffle;
     this.dropLast = b.dropLast;
+    this.seeded = b.generator != null || b.seed != null;
     if (b.generator != null) {
       this.generator = b.generator;
     } else if (b.seed != null) {
       this.generator = new Generator(b.seed);
     } else if (shuffle) {
-      // No seed: derive one from the global generator, so Tensor.manualSeed(s) still makes runs repeatable.
-      float[] words = new float[2];
-      Generator.global().randint(words, 0, 2, 0, 1L << 24);
-      this.generator = new Generator(((long) words[0] << 24) | (long) words[1]);
+      this.generator = Generator.global();
     } else {
       this.generator = new Generator(); // unused; an unshuffled loader leaves the global generator alone
     }
@@ -160,8 +167,9 @@ public final class DataLoader implements Iterable<Batch> {
   }
 
   /**
-   * The generator the shuffle draws from. Its state ({@link Generator#getState()}) can be saved with a checkpoint
-   * and restored to resume the same sequence of epochs.
+   * The generator the shuffle draws from ({@link Generator#global()} for a shuffling loader without a seed). Its
+   * state ({@link Generator#getState()}) can be saved with a checkpoint and restored to resume the same sequence of
+   * epochs.
    */
   public Generator generator() {
     return generator;
@@ -172,42 +180,54 @@ public final class DataLoader implements Iterable<Batch> {
     return epochs;
   }
 
-  /** Starts a new epoch: with shuffle, draws this epoch's order now. */
+  /**
+   * Starts a new epoch. With shuffle, draws as torch's loader iterator does (see the class comment): a seeded
+   * loader draws all of the epoch now; an unseeded one draws the base seed now and the order when first asked.
+   */
   @Override
   public Iterator<Batch> iterator() {
     int n = source.size();
-    int[] order = shuffle ? shuffledOrder(n) : identity(n);
+    boolean shuffled = shuffle && n > 0;
+    if (shuffled) {
+      generator.randomLong();       // _BaseDataLoaderIter's _base_seed
+    }
+    int[] eager = !shuffled ? identity(n) : seeded ? seededOrder(n) : null;
     int batches = numBatches();
     epochs++;
     return new Iterator<>() {
+      private int[] order = eager;
       private int next;
 
       @Override
       public boolean hasNext() {
+        order();
         return next < batches;
       }
 
       @Override
       public Batch next() {
+        int[] o = order();
         if (next >= batches) {
           throw new NoSuchElementException("DataLoader: the epoch has no more batches (" + batches + " in all)");
         }
         int from = next * batchSize;
         int to = (int) Math.min(n, (long) from + batchSize);
         next++;
-        return source.batch(order, from, to);
+        return source.batch(o, from, to);
+      }
+
+      /** RandomSampler without a generator runs on the first request: a fresh seed from the global generator. */
+      private int[] order() {
+        if (order == null) {
+          order = new Generator(generator.randomLong()).randperm(n);
+        }
+        return order;
       }
     };
   }
 
-  /** The draws of torch's loader iterator for one epoch (see the class comment). */
-  private int[] shuffledOrder(int n) {
-    if (n == 0) {
-      return new int[0];
-    }
-    // _BaseDataLoaderIter draws _base_seed with random_() on an int64 tensor: one random64(), i.e. two words.
-    // randint over a range of at least 2^32 consumes exactly that.
-    generator.randint(new float[1], 0, 1, 0, Long.MAX_VALUE);
+  /** RandomSampler's draws from the loader's own generator for one epoch run to the end. */
+  private int[] seededOrder(int n) {
     int[] order = generator.randperm(n);
     // RandomSampler then yields randperm(n)[:num_samples % n] == [] when exhausted, still drawing a permutation.
     generator.randperm(n);
@@ -264,9 +284,9 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /**
-     * Seeds the loader's own generator. Without a seed (or {@link #generator}), a shuffling loader draws its seed
-     * from {@link Generator#global()} when built, so {@code Tensor.manualSeed(s)} before building makes runs
-     * repeatable; an unshuffled loader never touches the global generator.
+     * Seeds the loader's own generator. Without a seed (or {@link #generator}), a shuffling loader draws each
+     * epoch's seed from {@link Generator#global()}, as PyTorch's does, so {@code Tensor.manualSeed(s)} gives
+     * PyTorch's batch order; an unshuffled loader never touches the global generator.
      */
     public Builder seed(long seed) {
       this.seed = seed;

@@ -216,6 +216,51 @@ class DataLoaderTest {
   }
 
   @Test
+  void withoutASeedEveryEpochReseedsFromTheGlobalGeneratorAsTorchDoes() {
+    List<String[]> cases = Golden.records("global_loader");
+    assertTrue(cases.size() >= 16);
+    DataLoader loader = null;
+    String key = "";
+    for (String[] c : cases) {
+      String where = String.join(" ; ", c);
+      int n = Integer.parseInt(c[1]);
+      String k = c[1] + c[2] + c[3] + c[4];
+      if (!k.equals(key)) { // epochs 1 to 4 come from one loader, in order
+        Tensor.manualSeed(Long.parseLong(c[4]));
+        loader = DataLoader.builder(indexed(n)).batchSize(Integer.parseInt(c[2])).shuffle(true)
+            .dropLast(c[3].equals("1")).build();
+        key = k;
+      }
+      if (!c[7].equals("-")) { // the seed RandomSampler is about to draw, after the base seed
+        byte[] state = Generator.global().getState();
+        Generator.global().randomLong();
+        assertEquals(Long.parseLong(c[7]), Generator.global().randomLong(), where + " sampler seed");
+        Generator.global().setState(state);
+      }
+      int taken = c[6].equals("all") ? Integer.MAX_VALUE : Integer.parseInt(c[6]);
+      Iterator<Batch> it = loader.iterator();
+      List<int[]> got = new ArrayList<>();
+      while (got.size() < taken && it.hasNext()) { // taken == 0: created and never advanced
+        got.add(rowsOf(it.next()));
+      }
+      int[][] expected = c.length > 8 && !c[8].isEmpty() ? Golden.groups(c[8]) : new int[0][];
+      assertEquals(expected.length, got.size(), where);
+      for (int b = 0; b < expected.length; b++) {
+        assertArrayEquals(expected[b], got.get(b), where + " batch " + b);
+      }
+    }
+  }
+
+  private static int[] rowsOf(Batch b) {
+    float[] x = b.features().toArray();
+    int[] rows = new int[x.length];
+    for (int i = 0; i < x.length; i++) {
+      rows[i] = (int) x[i];
+    }
+    return rows;
+  }
+
+  @Test
   void anUnshuffledLoaderLeavesTheGlobalGeneratorAlone() {
     Tensor.manualSeed(5);
     byte[] before = Generator.global().getState();
