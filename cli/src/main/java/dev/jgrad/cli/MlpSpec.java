@@ -1,5 +1,7 @@
 package dev.jgrad.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.nn.GELU;
 import dev.jgrad.nn.Linear;
 import dev.jgrad.nn.Module;
@@ -40,14 +42,10 @@ record MlpSpec(int inFeatures, List<Integer> hidden, String activation, int outF
 
   MlpSpec {
     hidden = List.copyOf(hidden);
-    if (!ACTIVATIONS.contains(activation)) {
-      throw new IllegalArgumentException("MlpSpec: unknown activation '" + activation + "'; expected one of "
-          + ACTIVATIONS);
-    }
-    if (inFeatures < 1 || outFeatures < 1) {
-      throw new IllegalArgumentException("MlpSpec: layer widths must be positive, got in " + inFeatures + ", out "
-          + outFeatures);
-    }
+    checkArgument(ACTIVATIONS.contains(activation), "MlpSpec: unknown activation '%s'; expected one of %s",
+        activation, ACTIVATIONS);
+    checkArgument(inFeatures >= 1 && outFeatures >= 1, "MlpSpec: layer widths must be positive, got in %s, out %s",
+        inFeatures, outFeatures);
   }
 
   /**

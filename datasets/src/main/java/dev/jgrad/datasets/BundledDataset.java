@@ -1,5 +1,7 @@
 package dev.jgrad.datasets;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Generator;
 import java.util.List;
 import java.util.Objects;
@@ -58,12 +60,9 @@ public final class BundledDataset {
    */
   public static BundledDataset fromTable(String name, Table table, Schema schema, double testFraction, long seed) {
     Objects.requireNonNull(table, "BundledDataset: table must not be null");
-    if (schema.target() == null) {
-      throw new IllegalArgumentException("BundledDataset: the schema of '" + name + "' has no target column");
-    }
-    if (!(testFraction >= 0 && testFraction <= 1)) {
-      throw new IllegalArgumentException("BundledDataset: testFraction must be in [0, 1], got " + testFraction);
-    }
+    checkArgument(schema.target() != null, "BundledDataset: the schema of '%s' has no target column", name);
+    checkArgument(testFraction >= 0 && testFraction <= 1, "BundledDataset: testFraction must be in [0, 1], got %s",
+        testFraction);
     int[] kept = schema.keptRows(table);
     int[] lengths = Splits.lengths(kept.length, 1 - testFraction, testFraction);
     List<int[]> parts = Splits.randomIndices(kept.length, lengths, new Generator(seed));

@@ -1,5 +1,7 @@
 package dev.jgrad.datasets;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Generator;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -269,10 +271,8 @@ public final class DataLoader implements Iterable<Batch> {
      * @throws IllegalArgumentException if {@code batchSize < 1}
      */
     public Builder batchSize(int batchSize) {
-      if (batchSize < 1) {
-        throw new IllegalArgumentException(
-            "DataLoader: batch_size should be a positive integer value, but got batch_size=" + batchSize);
-      }
+      checkArgument(batchSize >= 1, "DataLoader: batch_size should be a positive integer value, but got batch_size=%s",
+          batchSize);
       this.batchSize = batchSize;
       return this;
     }

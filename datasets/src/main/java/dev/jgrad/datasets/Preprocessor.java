@@ -129,14 +129,11 @@ public final class Preprocessor {
   public static Preprocessor fit(Table train, Schema schema) {
     Objects.requireNonNull(train, "Preprocessor.fit: table must not be null");
     Objects.requireNonNull(schema, "Preprocessor.fit: schema must not be null");
-    if (schema.features().isEmpty()) {
-      throw new IllegalArgumentException("Preprocessor.fit: the schema declares no feature columns");
-    }
+    checkArgument(!schema.features().isEmpty(), "Preprocessor.fit: the schema declares no feature columns");
     int[] rows = schema.keptRows(train);
-    if (rows.length == 0) {
-      throw new IllegalArgumentException("Preprocessor.fit: table '" + train.name() + "' has no rows left to fit on ("
-          + train.rowCount() + " rows before dropping rows with missing values)");
-    }
+    checkArgument(rows.length > 0,
+        "Preprocessor.fit: table '%s' has no rows left to fit on (%s rows before dropping rows with missing values)",
+        train.name(), train.rowCount());
     List<FeatureState> states = new ArrayList<>();
     for (Schema.Feature f : schema.features()) {
       Column<?> column = column(train, f.name(), "fit");
@@ -164,10 +161,9 @@ public final class Preprocessor {
     if (policy == MissingPolicy.FILL_MEAN || policy == MissingPolicy.FILL_MEDIAN
         || policy == MissingPolicy.FILL_MODE) {
       double[] present = ColumnStats.present(column, rows);
-      if (present.length == 0) {
-        throw new IllegalArgumentException("Preprocessor.fit: column '" + f.name() + "' has no values in the "
-            + rows.length + " training rows to compute its " + policy + " fill from");
-      }
+      checkArgument(present.length > 0,
+          "Preprocessor.fit: column '%s' has no values in the %s training rows to compute its %s fill from",
+          f.name(), rows.length, policy);
       fill = switch (policy) {
         case FILL_MEAN -> ColumnStats.mean(present);
         case FILL_MEDIAN -> ColumnStats.median(present);
@@ -231,10 +227,8 @@ public final class Preprocessor {
       }
       counts.merge(column.getString(i), 1, Integer::sum);
     }
-    if (counts.isEmpty()) {
-      throw new IllegalArgumentException("Preprocessor.fit: categorical column '" + f.name() + "' has no values in "
-          + "the " + rows.length + " training rows");
-    }
+    checkArgument(!counts.isEmpty(), "Preprocessor.fit: categorical column '%s' has no values in the %s training rows",
+        f.name(), rows.length);
     String fill = null;
     if (f.missing() == MissingPolicy.FILL_MODE) {
       int best = -1;

@@ -1,5 +1,7 @@
 package dev.jgrad.datasets;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgrad.autograd.io.Json;
@@ -138,19 +140,13 @@ final class PreprocessorJson {
   private static Preprocessor read(JsonNode parsed) {
     JsonNode root = object(parsed, "the top level");
     String format = string(root, "format", "");
-    if (!FORMAT.equals(format)) {
-      throw new IllegalArgumentException("\"format\" is \"" + format + "\", expected \"" + FORMAT + "\"");
-    }
+    checkArgument(FORMAT.equals(format), "\"format\" is \"%s\", expected \"%s\"", format, FORMAT);
     double version = number(root, "version", "");
-    if (version != VERSION) {
-      throw new IllegalArgumentException("\"version\" " + version + " is not supported (this library reads "
-          + VERSION + ")");
-    }
+    checkArgument(version == VERSION, "\"version\" %s is not supported (this library reads %s)",
+        Double.valueOf(version), VERSION);
     List<String> missingValues = strings(root, "missing_values", "");
     String sep = string(root, "separator", "");
-    if (sep.length() != 1) {
-      throw new IllegalArgumentException("\"separator\" must be one character, got \"" + sep + "\"");
-    }
+    checkArgument(sep.length() == 1, "\"separator\" must be one character, got \"%s\"", sep);
     List<Preprocessor.FeatureState> features = new ArrayList<>();
     JsonNode list = list(root, "features", "");
     for (int i = 0; i < list.size(); i++) {
@@ -163,10 +159,8 @@ final class PreprocessorJson {
     String fingerprint = null;
     if (present(root, "model_sha256")) {
       fingerprint = string(root, "model_sha256", "");
-      if (!fingerprint.matches("[0-9a-f]{64}")) {
-        throw new IllegalArgumentException("\"model_sha256\" must be 64 lower-case hex digits, got \"" + fingerprint
-            + "\"");
-      }
+      checkArgument(fingerprint.matches("[0-9a-f]{64}"),
+          "\"model_sha256\" must be 64 lower-case hex digits, got \"%s\"", fingerprint);
     }
     return new Preprocessor(features, target, missingValues, sep.charAt(0), fingerprint);
   }
@@ -212,10 +206,9 @@ final class PreprocessorJson {
   }
 
   private static Scaling scaling(String method, double center, double scale, String where) {
-    if (scale == 0 || !Double.isFinite(scale) || !Double.isFinite(center)) {
-      throw new IllegalArgumentException("\"" + where + "scale\" must be finite and non-zero and \"" + where
-          + "center\" finite, got center " + center + ", scale " + scale);
-    }
+    checkArgument(scale != 0 && Double.isFinite(scale) && Double.isFinite(center),
+        "\"%sscale\" must be finite and non-zero and \"%scenter\" finite, got center %s, scale %s", where, where,
+        center, scale);
     return switch (enumValue(Scaling.Method.class, method, where + "scaling")) {
       case NONE -> Scaling.NONE;
       case STANDARDIZE -> Scaling.STANDARDIZE;
@@ -238,58 +231,44 @@ final class PreprocessorJson {
   }
 
   private static JsonNode object(JsonNode o, String where) {
-    if (o.isObject()) {
-      return o;
-    }
-    throw new IllegalArgumentException(where + " must be a JSON object");
+    checkArgument(o.isObject(), "%s must be a JSON object", where);
+    return o;
   }
 
   private static JsonNode field(JsonNode m, String key, String where) {
-    if (!present(m, key)) {
-      throw new IllegalArgumentException("missing field \"" + where + key + "\"");
-    }
+    checkArgument(present(m, key), "missing field \"%s%s\"", where, key);
     return m.get(key);
   }
 
   private static String string(JsonNode m, String key, String where) {
     JsonNode v = field(m, key, where);
-    if (v.isTextual()) {
-      return v.textValue();
-    }
-    throw new IllegalArgumentException("field \"" + where + key + "\" must be a string");
+    checkArgument(v.isTextual(), "field \"%s%s\" must be a string", where, key);
+    return v.textValue();
   }
 
   private static double number(JsonNode m, String key, String where) {
     JsonNode v = field(m, key, where);
-    if (v.isNumber() && Double.isFinite(v.doubleValue())) {
-      return v.doubleValue();
-    }
-    throw new IllegalArgumentException("field \"" + where + key + "\" must be a " + (v.isNumber()
-        ? "number within the range of a double" : "number"));
+    checkArgument(v.isNumber() && Double.isFinite(v.doubleValue()), "field \"%s%s\" must be a %s", where, key,
+        v.isNumber() ? "number within the range of a double" : "number");
+    return v.doubleValue();
   }
 
   private static boolean bool(JsonNode m, String key, String where) {
     JsonNode v = field(m, key, where);
-    if (v.isBoolean()) {
-      return v.booleanValue();
-    }
-    throw new IllegalArgumentException("field \"" + where + key + "\" must be true or false");
+    checkArgument(v.isBoolean(), "field \"%s%s\" must be true or false", where, key);
+    return v.booleanValue();
   }
 
   private static JsonNode list(JsonNode m, String key, String where) {
     JsonNode v = field(m, key, where);
-    if (v.isArray()) {
-      return v;
-    }
-    throw new IllegalArgumentException("field \"" + where + key + "\" must be an array");
+    checkArgument(v.isArray(), "field \"%s%s\" must be an array", where, key);
+    return v;
   }
 
   private static List<String> strings(JsonNode m, String key, String where) {
     List<String> out = new ArrayList<>();
     for (JsonNode o : list(m, key, where)) {
-      if (!o.isTextual()) {
-        throw new IllegalArgumentException("field \"" + where + key + "\" must be an array of strings");
-      }
+      checkArgument(o.isTextual(), "field \"%s%s\" must be an array of strings", where, key);
       out.add(o.textValue());
     }
     return List.copyOf(out);

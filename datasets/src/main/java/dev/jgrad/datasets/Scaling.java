@@ -1,5 +1,7 @@
 package dev.jgrad.datasets;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Locale;
 import java.util.Objects;
 
@@ -40,11 +42,8 @@ public record Scaling(Method method, double center, double scale) {
   /** @throws IllegalArgumentException if a FIXED scale is zero or not finite */
   public Scaling {
     Objects.requireNonNull(method, "Scaling: method must not be null");
-    if (method == Method.FIXED && (!(Double.isFinite(scale) && scale != 0) || !Double.isFinite(center))) {
-      throw new IllegalArgumentException(
-          "Scaling.fixed: center must be finite and scale finite and non-zero, got center " + center + ", scale "
-              + scale);
-    }
+    checkArgument(method != Method.FIXED || (Double.isFinite(scale) && scale != 0 && Double.isFinite(center)),
+        "Scaling.fixed: center must be finite and scale finite and non-zero, got center %s, scale %s", center, scale);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.jgrad.datasets;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -362,13 +364,9 @@ public final class Schema {
     }
 
     private void checkName(String name) {
-      if (name == null || name.isEmpty()) {
-        throw new IllegalArgumentException("Schema: column names must be non-empty, got " + (name == null ? "null"
-            : "\"\""));
-      }
-      if (declared.contains(name)) {
-        throw new IllegalArgumentException("Schema: column '" + name + "' is declared twice");
-      }
+      checkArgument(name != null && !name.isEmpty(), "Schema: column names must be non-empty, got %s",
+          name == null ? "null" : "\"\"");
+      checkArgument(!declared.contains(name), "Schema: column '%s' is declared twice", name);
     }
 
     /**
@@ -378,47 +376,37 @@ public final class Schema {
      */
     public Schema build() {
       for (String n : missing.keySet()) {
-        if (!kinds.containsKey(n) && !n.equals(targetName)) {
-          throw new IllegalArgumentException("Schema: missing(" + missing.get(n) + ") names column '" + n
-              + "', which is not declared as a feature or the target");
-        }
+        checkArgument(kinds.containsKey(n) || n.equals(targetName),
+            "Schema: missing(%s) names column '%s', which is not declared as a feature or the target",
+            missing.get(n), n);
       }
       for (String n : scalings.keySet()) {
-        if (kinds.get(n) == null || kinds.get(n) == Kind.CATEGORICAL) {
-          throw new IllegalArgumentException("Schema: scaling names column '" + n
-              + "', which is not declared as a numeric or integer feature");
-        }
+        checkArgument(kinds.get(n) != null && kinds.get(n) != Kind.CATEGORICAL,
+            "Schema: scaling names column '%s', which is not declared as a numeric or integer feature", n);
       }
       for (String n : unknownBuckets) {
-        if (kinds.get(n) != Kind.CATEGORICAL) {
-          throw new IllegalArgumentException(
-              "Schema: unknownBucket names column '" + n + "', which is not declared as a categorical feature");
-        }
+        checkArgument(kinds.get(n) == Kind.CATEGORICAL,
+            "Schema: unknownBucket names column '%s', which is not declared as a categorical feature", n);
       }
       List<Feature> features = new ArrayList<>();
       for (Map.Entry<String, Kind> e : kinds.entrySet()) {
         String n = e.getKey();
         Kind kind = e.getValue();
         MissingPolicy policy = missing.getOrDefault(n, defaultMissing);
-        if (kind == Kind.CATEGORICAL
-            && (policy == MissingPolicy.FILL_MEAN || policy == MissingPolicy.FILL_MEDIAN)) {
-          throw new IllegalArgumentException("Schema: column '" + n + "' is categorical; " + policy
-              + " needs numbers (use FILL_MODE, DROP_ROW or FAIL)");
-        }
+        checkArgument(kind != Kind.CATEGORICAL
+            || (policy != MissingPolicy.FILL_MEAN && policy != MissingPolicy.FILL_MEDIAN),
+            "Schema: column '%s' is categorical; %s needs numbers (use FILL_MODE, DROP_ROW or FAIL)", n, policy);
         Scaling scaling = kind == Kind.CATEGORICAL ? Scaling.NONE : scalings.getOrDefault(n, defaultScaling);
         features.add(new Feature(n, kind, policy, scaling, encodings.get(n), unknownBuckets.contains(n)));
       }
       Target target = null;
       if (targetName != null) {
         MissingPolicy policy = missing.getOrDefault(targetName, MissingPolicy.FAIL);
-        if (policy != MissingPolicy.FAIL && policy != MissingPolicy.DROP_ROW) {
-          throw new IllegalArgumentException("Schema: the target '" + targetName + "' can only FAIL or DROP_ROW on "
-              + "missing values, got " + policy + " (filling in labels would invent training data)");
-        }
-        if (task == Task.CLASSIFICATION && targetScaling.method() != Scaling.Method.NONE) {
-          throw new IllegalArgumentException(
-              "Schema: targetScaling applies to regression targets; '" + targetName + "' is a classification target");
-        }
+        checkArgument(policy == MissingPolicy.FAIL || policy == MissingPolicy.DROP_ROW,
+            "Schema: the target '%s' can only FAIL or DROP_ROW on missing values, got %s (filling in labels would "
+                + "invent training data)", targetName, policy);
+        checkArgument(task != Task.CLASSIFICATION || targetScaling.method() == Scaling.Method.NONE,
+            "Schema: targetScaling applies to regression targets; '%s' is a classification target", targetName);
         target = new Target(targetName, task, integerLabels, policy,
             task == Task.REGRESSION ? targetScaling : Scaling.NONE);
       }

@@ -1,5 +1,7 @@
 package dev.jgrad.datasets;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Generator;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -33,9 +35,7 @@ public final class Splits {
    * @throws IllegalArgumentException if a fraction is outside [0, 1] or they do not sum to 1
    */
   public static int[] lengths(int n, double... fractions) {
-    if (fractions.length == 0) {
-      throw new IllegalArgumentException("randomSplit: at least one fraction is needed");
-    }
+    checkArgument(fractions.length > 0, "randomSplit: at least one fraction is needed");
     double sum = 0;
     for (double f : fractions) {
       sum += f;
@@ -48,10 +48,8 @@ public final class Splits {
     int[] lengths = new int[fractions.length];
     int total = 0;
     for (int i = 0; i < fractions.length; i++) {
-      if (fractions[i] < 0 || fractions[i] > 1) {
-        throw new IllegalArgumentException(
-            "randomSplit: Fraction at index " + i + " is not between 0 and 1 (got " + fractions[i] + ")");
-      }
+      checkArgument(!(fractions[i] < 0 || fractions[i] > 1),
+          "randomSplit: Fraction at index %s is not between 0 and 1 (got %s)", i, Double.valueOf(fractions[i]));
       lengths[i] = (int) Math.floor(n * fractions[i]);
       total += lengths[i];
     }
@@ -95,10 +93,7 @@ public final class Splits {
   static List<int[]> randomIndices(int n, int[] lengths, Generator generator) {
     long sum = 0;
     for (int i = 0; i < lengths.length; i++) {
-      if (lengths[i] < 0) {
-        throw new IllegalArgumentException(
-            "randomSplit: lengths must not be negative, got " + lengths[i] + " at index " + i);
-      }
+      checkArgument(lengths[i] >= 0, "randomSplit: lengths must not be negative, got %s at index %s", lengths[i], i);
       sum += lengths[i];
     }
     if (sum != n) {

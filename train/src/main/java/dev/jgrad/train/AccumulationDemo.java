@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.datasets.DataLoader;
 import dev.jgrad.datasets.Datasets;
@@ -76,15 +78,12 @@ public final class AccumulationDemo {
   public record Config(String dataset, int epochs, int batchSize, int accumulationSteps, double lr, long seed) {
     /** @throws IllegalArgumentException on non-positive sizes or a batch size not divisible by k */
     public Config {
-      if (epochs < 1 || batchSize < 1 || accumulationSteps < 1 || !(lr > 0)) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "AccumulationDemo.Config: epochs, batchSize, accumulationSteps and lr must be positive, got %d, %d, "
-                + "%d, %s", epochs, batchSize, accumulationSteps, lr));
-      }
-      if (batchSize % accumulationSteps != 0) {
-        throw new IllegalArgumentException("AccumulationDemo.Config: batchSize " + batchSize
-            + " must be divisible by accumulationSteps " + accumulationSteps + " so every run sees B samples per step");
-      }
+      checkArgument(epochs >= 1 && batchSize >= 1 && accumulationSteps >= 1 && lr > 0,
+          "AccumulationDemo.Config: epochs, batchSize, accumulationSteps and lr must be positive, got %s, %s, %s, %s",
+          epochs, batchSize, accumulationSteps, lr);
+      checkArgument(batchSize % accumulationSteps == 0,
+          "AccumulationDemo.Config: batchSize %s must be divisible by accumulationSteps %s so every run sees B samples "
+              + "per step", batchSize, accumulationSteps);
     }
 
     /** Settings that show the effect clearly and run in a few seconds. */

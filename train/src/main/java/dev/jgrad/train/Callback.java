@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,10 +116,7 @@ public interface Callback {
      */
     public double value(String key) {
       Double v = values.get(key);
-      if (v == null) {
-        throw new IllegalArgumentException(
-            "EpochEnd: no value named '" + key + "'; available: " + values.keySet());
-      }
+      checkArgument(v != null, "EpochEnd: no value named '%s'; available: %s", key, values.keySet());
       return v;
     }
   }

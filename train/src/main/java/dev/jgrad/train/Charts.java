@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.awt.BasicStroke;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -50,10 +52,7 @@ public final class Charts {
    */
   public record Series(String name, double[] x, double[] y) {
     public Series {
-      if (x.length != y.length) {
-        throw new IllegalArgumentException(
-            "Charts.Series '" + name + "': x has " + x.length + " values but y has " + y.length);
-      }
+      checkArgument(x.length == y.length, "Charts.Series '%s': x has %s values but y has %s", name, x.length, y.length);
       x = x.clone();
       y = y.clone();
     }
@@ -73,9 +72,7 @@ public final class Charts {
    * @throws IllegalArgumentException if {@code series} is empty
    */
   public static XYChart lineChart(String title, String xLabel, String yLabel, List<Series> series) {
-    if (series.isEmpty()) {
-      throw new IllegalArgumentException("Charts.lineChart '" + title + "': needs at least one series, got none");
-    }
+    checkArgument(!series.isEmpty(), "Charts.lineChart '%s': needs at least one series, got none", title);
     // Headless must be set before AWT initialises; a program that already opened a window keeps its setting.
     if (System.getProperty("java.awt.headless") == null) {
       System.setProperty("java.awt.headless", "true");

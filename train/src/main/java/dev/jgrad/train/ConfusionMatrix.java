@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,17 +39,13 @@ public final class ConfusionMatrix {
    * @throws IllegalArgumentException if the list is empty
    */
   public ConfusionMatrix(List<String> classNames) {
-    if (classNames.isEmpty()) {
-      throw new IllegalArgumentException("ConfusionMatrix: needs at least one class, got none");
-    }
+    checkArgument(!classNames.isEmpty(), "ConfusionMatrix: needs at least one class, got none");
     this.classNames = List.copyOf(classNames);
     this.counts = new long[classNames.size()][classNames.size()];
   }
 
   private static List<String> defaultNames(int numClasses) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("ConfusionMatrix: numClasses must be at least 1, got " + numClasses);
-    }
+    checkArgument(numClasses >= 1, "ConfusionMatrix: numClasses must be at least 1, got %s", numClasses);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < numClasses; i++) {
       names.add(Integer.toString(i));

@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -42,26 +44,21 @@ public final class EarlyStopping implements Callback {
    * @throws IllegalArgumentException if {@code monitor} is blank
    */
   public EarlyStopping(String monitor) {
-    if (monitor == null || monitor.isBlank()) {
-      throw new IllegalArgumentException("EarlyStopping: monitor must name a history column, got '" + monitor + "'");
-    }
+    checkArgument(monitor != null && !monitor.isBlank(), "EarlyStopping: monitor must name a history column, got '%s'",
+        monitor);
     this.monitor = monitor;
   }
 
   /** Epochs without improvement before stopping (default 3). @throws IllegalArgumentException if negative */
   public EarlyStopping patience(int epochs) {
-    if (epochs < 0) {
-      throw new IllegalArgumentException("EarlyStopping: patience must be non-negative, got " + epochs);
-    }
+    checkArgument(epochs >= 0, "EarlyStopping: patience must be non-negative, got %s", epochs);
     this.patience = epochs;
     return this;
   }
 
   /** The margin a value must beat the best by to count (default 0). @throws IllegalArgumentException if negative */
   public EarlyStopping minDelta(double delta) {
-    if (!(delta >= 0)) {
-      throw new IllegalArgumentException("EarlyStopping: minDelta must be non-negative, got " + delta);
-    }
+    checkArgument(delta >= 0, "EarlyStopping: minDelta must be non-negative, got %s", delta);
     this.minDelta = delta;
     return this;
   }

@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.io.AtomicFile;
 import java.io.IOException;
 import java.io.StringReader;
@@ -169,10 +171,8 @@ public final class History {
    */
   public static History fromCsv(String csv) {
     String header = csv.lines().findFirst().orElse("");
-    if (!header.startsWith(EPOCH + "," + STEP)) {
-      throw new IllegalArgumentException(
-          "History.fromCsv: expected a header starting with 'epoch,step', got '" + header + "'");
-    }
+    checkArgument(header.startsWith(EPOCH + "," + STEP),
+        "History.fromCsv: expected a header starting with 'epoch,step', got '%s'", header);
     try {
       Table t = Table.read().usingOptions(CsvReadOptions.builder(new StringReader(csv))
           .tableName("history")

@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
@@ -27,9 +29,7 @@ public final class Metrics {
    * @throws IllegalArgumentException if {@code k < 1}
    */
   public static Metric topK(int k) {
-    if (k < 1) {
-      throw new IllegalArgumentException("topK: k must be at least 1, got " + k);
-    }
+    checkArgument(k >= 1, "topK: k must be at least 1, got %s", k);
     return new TopK(k, "top" + k + "_accuracy");
   }
 

@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -37,9 +39,7 @@ public final class ModelCheckpoint implements Callback {
    * @throws IllegalArgumentException if {@code n < 1}
    */
   public ModelCheckpoint everyEpochs(int n) {
-    if (n < 1) {
-      throw new IllegalArgumentException("ModelCheckpoint: everyEpochs must be at least 1, got " + n);
-    }
+    checkArgument(n >= 1, "ModelCheckpoint: everyEpochs must be at least 1, got %s", n);
     this.every = n;
     return this;
   }

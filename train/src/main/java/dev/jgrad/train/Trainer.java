@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
@@ -127,9 +129,7 @@ public final class Trainer {
    * @throws IllegalStateException if called from a callback of a running fit
    */
   public History fit(DataLoader train, int epochs, DataLoader validation) {
-    if (epochs < 1) {
-      throw new IllegalArgumentException("Trainer.fit: epochs must be at least 1, got " + epochs);
-    }
+    checkArgument(epochs >= 1, "Trainer.fit: epochs must be at least 1, got %s", epochs);
     if (fitting) {
       throw new IllegalStateException("Trainer.fit: already running (fit was called from a callback)");
     }
@@ -463,10 +463,7 @@ public final class Trainer {
   private double monitored(Map<String, Double> row) {
     String key = schedulerMonitor != null ? schedulerMonitor : row.containsKey("val_loss") ? "val_loss" : "train_loss";
     Double v = row.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException(
-          "Trainer: the scheduler monitors '" + key + "' but the epoch has only " + row.keySet());
-    }
+    checkArgument(v != null, "Trainer: the scheduler monitors '%s' but the epoch has only %s", key, row.keySet());
     return v;
   }
 
@@ -534,9 +531,7 @@ public final class Trainer {
      * #schedulerMonitor}).
      */
     public Builder scheduler(LRScheduler scheduler, SchedulerStep when) {
-      if (when == null) {
-        throw new IllegalArgumentException("Trainer.builder: scheduler step must be PER_STEP or PER_EPOCH, got null");
-      }
+      checkArgument(when != null, "Trainer.builder: scheduler step must be PER_STEP or PER_EPOCH, got null");
       this.scheduler = scheduler;
       this.schedulerStep = when;
       return this;
@@ -562,9 +557,7 @@ public final class Trainer {
 
     /** Micro-batches per optimizer step, k (default 1). @throws IllegalArgumentException if {@code k < 1} */
     public Builder accumulationSteps(int k) {
-      if (k < 1) {
-        throw new IllegalArgumentException("Trainer.builder: accumulationSteps must be at least 1, got " + k);
-      }
+      checkArgument(k >= 1, "Trainer.builder: accumulationSteps must be at least 1, got %s", k);
       this.accumulationSteps = k;
       return this;
     }
@@ -572,9 +565,7 @@ public final class Trainer {
     /** Clip the total gradient 2-norm to {@code maxNorm} before each step. @throws IllegalArgumentException if not
      * positive */
     public Builder gradClipNorm(double maxNorm) {
-      if (!(maxNorm > 0)) {
-        throw new IllegalArgumentException("Trainer.builder: gradClipNorm must be positive, got " + maxNorm);
-      }
+      checkArgument(maxNorm > 0, "Trainer.builder: gradClipNorm must be positive, got %s", maxNorm);
       this.gradClipNorm = maxNorm;
       return this;
     }
@@ -587,9 +578,7 @@ public final class Trainer {
 
     /** {@link ZeroGradPolicy#EVERY_STEP} (default) or the deliberate pitfall {@link ZeroGradPolicy#NEVER}. */
     public Builder zeroGradPolicy(ZeroGradPolicy policy) {
-      if (policy == null) {
-        throw new IllegalArgumentException("Trainer.builder: zeroGradPolicy must not be null");
-      }
+      checkArgument(policy != null, "Trainer.builder: zeroGradPolicy must not be null");
       this.zeroGradPolicy = policy;
       return this;
     }

@@ -1,5 +1,7 @@
 package dev.jgrad.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
@@ -139,11 +141,9 @@ public final class TrainingCheckpoint {
           + "use Checkpoints.load(path, model)");
     }
     boolean hasScheduler = meta.containsKey("trainer.scheduler");
-    if (hasScheduler != (trainer.scheduler() != null)) {
-      throw new IllegalArgumentException(hasScheduler
-          ? "holds scheduler state but this trainer has no scheduler"
-          : "holds no scheduler state but this trainer has a scheduler");
-    }
+    checkArgument(hasScheduler == (trainer.scheduler() != null), hasScheduler
+        ? "holds scheduler state but this trainer has no scheduler"
+        : "holds no scheduler state but this trainer has a scheduler");
     LinkedHashMap<String, Tensor> model = new LinkedHashMap<>();
     ckpt.tensors().forEach((k, v) -> {
       if (k.startsWith(MODEL)) {
@@ -173,9 +173,7 @@ public final class TrainingCheckpoint {
 
   private static String required(Map<String, String> meta, String key) {
     String v = meta.get(key);
-    if (v == null) {
-      throw new IllegalArgumentException("the metadata has no '" + key + "'");
-    }
+    checkArgument(v != null, "the metadata has no '%s'", key);
     return v;
   }
 
@@ -187,18 +185,14 @@ public final class TrainingCheckpoint {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("trainer.scheduler is not valid JSON: " + e.getOriginalMessage(), e);
     }
-    if (!(v instanceof Map<?, ?>)) {
-      throw new IllegalArgumentException("trainer.scheduler must be a JSON object");
-    }
+    checkArgument(v instanceof Map<?, ?>, "trainer.scheduler must be a JSON object");
     return (Map<String, Object>) v;
   }
 
   /** Decodes and checks a generator state (by loading it into a throw-away generator). */
   private static byte[] generatorState(String base64, String key, boolean required) {
     if (base64 == null) {
-      if (required) {
-        throw new IllegalArgumentException("the metadata has no '" + key + "'");
-      }
+      checkArgument(!required, "the metadata has no '%s'", key);
       return null;
     }
     try {
