@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.jgrad.datasets.CsvLoader;
 import dev.jgrad.datasets.MalformedDataException;
@@ -57,8 +56,6 @@ class CsvFuzzTest {
   @Test
   @Tag("long")
   void manyRandomFilesWorkOrFailInOneLine() throws IOException {
-    // Parsing does not depend on the kernels: the long run goes in one of the two surefire executions (4.5 min).
-    assumeFalse("java".equals(System.getProperty("jgrad.kernels")), "runs with the default kernels");
     run(Integer.getInteger("jgrad.fuzz.cases", 5000));
   }
 
