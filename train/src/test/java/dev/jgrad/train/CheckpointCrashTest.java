@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -72,17 +71,8 @@ class CheckpointCrashTest {
     for (; i < kills || (killsLeavingATemporary == 0 && i < 4 * kills); i++) {
       List<String> before = othersThan(file);
       try (ChildJvm.Running child = child(CheckpointWriterMain.class, args(file)).start()) {
-        int firstSave = child.awaitLine(0, l -> l.startsWith("SAVED"), PATIENCE);
-        if (random.nextBoolean()) {
-          // into a write: the second save's duration (the first is cold) bounds the delay after the next announcement
-          int secondSave = child.awaitLine(firstSave + 1, l -> l.startsWith("SAVED"), PATIENCE);
-          long saveNanos = Long.parseLong(child.lines().get(secondSave).split(" ")[2]);
-          child.awaitLine(secondSave + 1, l -> l.startsWith("SAVING"), PATIENCE);
-          LockSupport.parkNanos((long) (random.nextDouble() * saveNanos));
-        } else {
-          Thread.sleep(random.nextInt(400));
-        }
-        child.kill();
+        // the first save is cold: the second one's duration bounds the delay of a kill aimed into a write
+        child.killAtRandom(random, "SAVING", "SAVED", 2, 400, PATIENCE);
         child.lines().stream().filter(l -> l.startsWith("SAVING ")).map(l -> l.substring(7))
             .forEach(announced::add);
       }

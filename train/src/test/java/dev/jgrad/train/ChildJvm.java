@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
@@ -209,6 +211,28 @@ final class ChildJvm {
       process.toHandle().destroyForcibly();
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "child JVM did not die");
       drain();
+    }
+
+    /**
+     * Kills the process at a random moment once it has finished {@code warm} writes: half of the time aimed into a
+     * write (a random part of the last finished write's duration after the next one is announced), otherwise after
+     * up to {@code maxSleepMillis}. A write is announced by a line starting with {@code started} and ends with a
+     * line {@code <finished> <anything> <nanoseconds it took>}.
+     */
+    void killAtRandom(Random random, String started, String finished, int warm, int maxSleepMillis,
+        Duration patience) throws InterruptedException {
+      int done = -1;
+      for (int i = 0; i < warm; i++) {
+        done = awaitLine(done + 1, l -> l.startsWith(finished), patience);
+      }
+      if (random.nextBoolean()) {
+        long writeNanos = Long.parseLong(lines().get(done).split(" ")[2]);
+        awaitLine(done + 1, l -> l.startsWith(started), patience);
+        LockSupport.parkNanos((long) (random.nextDouble() * writeNanos));
+      } else {
+        Thread.sleep(random.nextInt(maxSleepMillis));
+      }
+      kill();
     }
 
     boolean isAlive() {

@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,15 +52,7 @@ class ModelFolderCrashTest {
     for (int i = 0; i < kills; i++) {
       try (ChildJvm.Running child = ChildJvm.of(FolderWriterMain.class, target.toString(), Long.toString(next))
           .option("-XX:TieredStopAtLevel=1").start()) {
-        int first = child.awaitLine(0, l -> l.startsWith("WROTE"), PATIENCE);
-        if (random.nextBoolean()) {
-          long writeNanos = Long.parseLong(child.lines().get(first).split(" ")[2]);
-          child.awaitLine(first + 1, l -> l.startsWith("WRITING"), PATIENCE);
-          LockSupport.parkNanos((long) (random.nextDouble() * writeNanos));
-        } else {
-          Thread.sleep(random.nextInt(300));
-        }
-        child.kill();
+        child.killAtRandom(random, "WRITING", "WROTE", 1, 300, PATIENCE);
         for (String line : child.lines()) {
           if (line.startsWith("WRITING ")) {
             started.add(Long.parseLong(line.substring(8)));
