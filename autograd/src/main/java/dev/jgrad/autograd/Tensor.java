@@ -1,7 +1,28 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.engine.AccumulateGrad;
+import dev.jgrad.autograd.engine.Anomaly;
+import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.UnaryOp;
+import dev.jgrad.autograd.ops.Conv;
+import dev.jgrad.autograd.ops.Factories;
+import dev.jgrad.autograd.ops.InPlace;
+import dev.jgrad.autograd.ops.Indexing;
+import dev.jgrad.autograd.ops.LinAlg;
+import dev.jgrad.autograd.ops.NNOps;
+import dev.jgrad.autograd.ops.Norms;
+import dev.jgrad.autograd.ops.Pointwise;
+import dev.jgrad.autograd.ops.Pooling;
+import dev.jgrad.autograd.ops.Reductions;
+import dev.jgrad.autograd.ops.Shaping;
+import dev.jgrad.autograd.ops.Statistics;
+import dev.jgrad.autograd.ops.Strided;
+import dev.jgrad.autograd.ops.Views;
+import dev.jgrad.autograd.print.TensorFormatter;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+import dev.jgrad.autograd.storage.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,28 +49,28 @@ import java.util.function.UnaryOperator;
  * rule of the op live side by side.
  */
 public class Tensor {
-  final Storage storage;
-  final int[] shape;
-  final int[] strides;
-  final int offset;
-  final DType dtype;
-  final boolean contiguous;
+  public final Storage storage;
+  public final int[] shape;
+  public final int[] strides;
+  public final int offset;
+  public final DType dtype;
+  public final boolean contiguous;
 
-  boolean requiresGrad;
-  Tensor grad;
-  Node gradFn;
+  public boolean requiresGrad;
+  public Tensor grad;
+  public Node gradFn;
   /** For views: the tensor whose storage this one views (null for tensors that own their storage). */
-  Tensor base;
+  public Tensor base;
   /**
    * For views: the base's history this view's history was derived from. An in-place op on the base or on another of
    * its views gives the base a new history; a view whose record differs then regenerates its own (see
    * {@link #refreshView}), as PyTorch does.
    */
-  Node viewOf;
+  public Node viewOf;
   private AccumulateGrad accumulator;
-  List<UnaryOperator<Tensor>> hooks;
+  public List<UnaryOperator<Tensor>> hooks;
 
-  Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+  public Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
     this(storage, shape, strides, offset, dtype, Shapes.isContiguous(shape, strides));
   }
 
@@ -63,7 +84,7 @@ public class Tensor {
   }
 
   /** A fresh contiguous tensor owning {@code data}. */
-  static Tensor fresh(float[] data, int[] shape, DType dtype) {
+  public static Tensor fresh(float[] data, int[] shape, DType dtype) {
     Shapes.numel(shape);   // a last line of defence: an op that sized its data unchecked fails here, not later
     Storage storage = new Storage(data);
     Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, dtype, true);
@@ -204,11 +225,11 @@ public class Tensor {
   }
 
   /** The contiguous array behind this tensor and where its data starts (copied only when not contiguous). */
-  float[] data() {
+  public float[] data() {
     return contiguous ? storage.data : toArray();
   }
 
-  int dataOffset() {
+  public int dataOffset() {
     return contiguous ? offset : 0;
   }
 
@@ -289,7 +310,7 @@ public class Tensor {
    * on an overlapping view), gets a fresh one: PyTorch's AsStridedBackward0 from the base's current history, so
    * gradients see the values the view now holds.
    */
-  void refreshView() {
+  public void refreshView() {
     Tensor b = base;
     if (b != null && b.gradFn != viewOf && requiresGrad && b.gradFn != null && b.contiguous && !overlapsItself()) {
       gradFn = new InPlace.ViewOfBase(b.gradFn, InPlace.ViewGeometry.of(b, this));
@@ -345,7 +366,7 @@ public class Tensor {
   }
 
   /** Makes this freshly computed tensor the output of {@code node}. */
-  Tensor attach(Node node) {
+  public Tensor attach(Node node) {
     gradFn = node;
     requiresGrad = true;
     node.attachedTo(this);
@@ -355,7 +376,7 @@ public class Tensor {
     return this;
   }
 
-  AccumulateGrad accumulator() {
+  public AccumulateGrad accumulator() {
     if (accumulator == null) {
       accumulator = new AccumulateGrad(this);
     }
@@ -363,7 +384,7 @@ public class Tensor {
   }
 
   /** The backward node an op should link to for this input: its grad_fn, its accumulator, or null. */
-  Node edge() {
+  public Node edge() {
     if (base != null && base.gradFn != viewOf) {
       refreshView();
     }
@@ -793,12 +814,12 @@ public class Tensor {
   public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
   /** Adds {@code g} (same shape) into this tensor without autograd checks; used for gradient accumulation. */
-  void addInPlaceUnchecked(Tensor g) {
+  public void addInPlaceUnchecked(Tensor g) {
     InPlace.addUnchecked(this, g);
   }
 
   /** A contiguous copy with no graph, owning its storage. */
-  Tensor detachedContiguousCopy() {
+  public Tensor detachedContiguousCopy() {
     return fresh(toArray(), shape.clone(), dtype);
   }
 

@@ -31,7 +31,7 @@ abstract class ElementwiseOptimizer<O extends ParamGroup.Options> extends Optimi
   }
 
   /**
-   * Updates one parameter in place from its gradient, through {@link dev.jgrad.autograd.Fused} (no copies of
+   * Updates one parameter in place from its gradient, through {@link dev.jgrad.autograd.ops.Fused} (no copies of
    * contiguous tensors; the parameter's version is bumped once); {@code state.step} has already been incremented
    * when the layout counts steps.
    *

@@ -1,8 +1,8 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
-import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -13,7 +13,7 @@ import java.lang.invoke.MethodHandles;
  *
  * <p>Every rule updates {@code n} values in place: the parameter {@code p[pOff ..]} is read and written, the
  * gradient {@code g[gOff ..]} only read, the state buffers (the optimizer's {@link BufferState} arrays) start at 0.
- * The optimizers hand the tensors' storage over through {@link dev.jgrad.autograd.Fused#update}. The per-step
+ * The optimizers hand the tensors' storage over through {@link dev.jgrad.autograd.ops.Fused#update}. The per-step
  * scalars come in a record ({@link SgdStep}, ...) made once per parameter from the options, so both twins read
  * the same floats.
  *
