@@ -195,8 +195,9 @@ public class LBFGS extends Optimizer {
     }
   }
 
-  private static final Set<String> STATE_KEYS = Set.of("func_evals", "n_iter", "d", "t", "old_dirs", "old_stps",
-      "ro", "H_diag", "prev_flat_grad", "prev_loss");
+  /** The saved keys; {@code al}, PyTorch's scratch list, is accepted on load and ignored. */
+  private static final Set<String> STATE_KEYS = Set.of("func_evals", "n_iter", "al", "d", "t", "old_dirs",
+      "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss");
 
   private final int numel;
 

@@ -185,6 +185,11 @@ class LBFGSTest {
     assertEquals(List.of("lr", "max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size",
         "line_search_fn"), List.copyOf(opt.stateDict().paramGroups().get(0).hyperparameters().keySet()));
     assertEquals(5.0, opt.stateDict().paramGroups().get(0).hyperparameters().get("max_eval"));   // 4 * 5 // 4
+    LinkedHashMap<String, Tensor> withScratch = new LinkedHashMap<>(state);
+    withScratch.put("al", Tensor.of(1f, 2f));                  // PyTorch's scratch list: accepted, not used
+    LBFGS other = new LBFGS(ReferenceProblem.LINEAR_REGRESSION.newParameters(), D.withMaxIter(4).withHistorySize(2));
+    other.loadStateDict(new OptimizerState(opt.stateDict().paramGroups(), Map.of(0, withScratch)));
+    assertEquals(List.copyOf(state.keySet()), List.copyOf(other.stateDict().state().get(0).keySet()));
   }
 
   @Test
