@@ -109,10 +109,31 @@ def gen_norms(fx):
     fx.s("repr.gn_opts", repr(nn.GroupNorm(3, 6, eps=0.01, affine=False)))
 
 
+def gen_dropouts(fx):
+    # Each mask comes from the global generator, seeded here and identically in the Java test (seed.<case>).
+    cases = [
+        ("dropout1d", nn.Dropout1d(0.3), randn(3, 6, 4, seed=40), 41),
+        ("dropout1d_unbatched", nn.Dropout1d(), randn(8, 3, seed=42), 43),
+        ("dropout2d", nn.Dropout2d(0.4), randn(3, 5, 2, 3, seed=44), 45),
+        ("dropout2d_3d", nn.Dropout2d(), randn(4, 5, 3, seed=46), 47),
+        ("dropout2d_2d", nn.Dropout2d(0.25), randn(6, 5, seed=48), 49),
+        ("dropout2d_5d", nn.Dropout2d(0.5), randn(2, 4, 2, 2, 2, seed=50), 51),
+        ("alpha_dropout", nn.AlphaDropout(0.2), randn(5, 8, seed=52), 53),
+        ("alpha_dropout_half", nn.AlphaDropout(), randn(40, seed=54), 55),
+        ("feature_alpha_dropout", nn.FeatureAlphaDropout(0.3), randn(3, 6, 2, 2, seed=56), 57),
+    ]
+    for case, m, x, seed in cases:
+        fx.n("seed." + case, seed)
+        rec(fx, case, m, x, seed=seed)
+        fx.t(case + ".after", torch.rand(2))  # the stream continues exactly where the mask left it
+    fx.s("repr.dropout_p1", repr(nn.Dropout1d(1.0)))
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     fx = Fixture("norm.txt", "normalisation, dropout-variant and miscellaneous layers (see the script's docstring)")
     gen_norms(fx)
+    gen_dropouts(fx)
     fx.write()
 
 

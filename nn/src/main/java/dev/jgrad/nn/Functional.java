@@ -109,6 +109,69 @@ public final class Functional {
     return input.dropout(p, training, generator);
   }
 
+  /**
+   * Channel-wise dropout of [N, C, L] or unbatched [C, L], PyTorch's {@code F.dropout1d}: in training each channel
+   * of each sample is zeroed with probability p (one mask value per channel, PyTorch's stream) and the rest scaled
+   * by 1/(1−p).
+   *
+   * @throws IllegalArgumentException {@code dropout1d: Expected 2D or 3D input, but received a 4D input}, or p
+   *     outside [0, 1]
+   */
+  public static Tensor dropout1d(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.dropout1d(input, p, training, generator);
+  }
+
+  /** {@link #dropout1d(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor dropout1d(Tensor input, double p, boolean training) {
+    return Dropouts.dropout1d(input, p, training, Generator.global());
+  }
+
+  /**
+   * Channel-wise dropout of [N, C, H, W], PyTorch 1.13's {@code F.dropout2d}: a 3-D input is taken as [N, C, L]
+   * with a warning, other ranks (at least 2) are accepted with a warning and drop per [N, C] entry; the warnings are
+   * log records of {@code dev.jgrad.nn.Dropouts}, PyTorch's texts.
+   *
+   * @throws IllegalArgumentException {@code Feature dropout requires at least 2 dimensions in the input}, or p
+   *     outside [0, 1]
+   */
+  public static Tensor dropout2d(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.dropout2d(input, p, training, generator);
+  }
+
+  /** {@link #dropout2d(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor dropout2d(Tensor input, double p, boolean training) {
+    return Dropouts.dropout2d(input, p, training, Generator.global());
+  }
+
+  /**
+   * Alpha dropout, PyTorch's {@code F.alpha_dropout}: in training each element is replaced by SELU's negative
+   * saturation value with probability p, and an affine map keeps zero mean and unit variance.
+   *
+   * @throws IllegalArgumentException if p is outside [0, 1]
+   */
+  public static Tensor alphaDropout(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.alphaDropout(input, p, training, generator, false);
+  }
+
+  /** {@link #alphaDropout(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor alphaDropout(Tensor input, double p, boolean training) {
+    return Dropouts.alphaDropout(input, p, training, Generator.global(), false);
+  }
+
+  /**
+   * Alpha dropout of whole channels of [N, C, *], PyTorch's {@code F.feature_alpha_dropout}.
+   *
+   * @throws IllegalArgumentException for fewer than 2 dims, or p outside [0, 1]
+   */
+  public static Tensor featureAlphaDropout(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.alphaDropout(input, p, training, generator, true);
+  }
+
+  /** {@link #featureAlphaDropout(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor featureAlphaDropout(Tensor input, double p, boolean training) {
+    return Dropouts.alphaDropout(input, p, training, Generator.global(), true);
+  }
+
   static void checkDropoutProbability(String op, double p) {
     if (!(p >= 0 && p <= 1)) {
       throw new IllegalArgumentException(
