@@ -709,6 +709,29 @@ public class Tensor {
   public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return NNOps.layerNorm(this, normalizedShape, weight, bias, eps);
   }
+  /**
+   * Batch normalisation of this [N, C, *], PyTorch's {@code torch.batch_norm}: in training the batch statistics of
+   * each channel normalise (biased variance) and, when given, the running buffers [C] are updated in place
+   * ({@code running = (1 - momentum)·running + momentum·batch}, unbiased variance); otherwise the running
+   * statistics normalise. Weight and bias have C elements, or are null. The node is NativeBatchNormBackward0.
+   *
+   * @throws IllegalArgumentException for fewer than 2 dims, a buffer or parameter without C elements, or missing
+   *     running statistics when not training
+   */
+  public Tensor batchNorm(Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+      double momentum, double eps) {
+    return ChannelNorms.batchNorm(this, weight, bias, runningMean, runningVar, training, momentum, eps);
+  }
+  /**
+   * Group normalisation of this [N, C, *], PyTorch's {@code torch.group_norm}: each sample's C channels are split
+   * into {@code numGroups} groups normalised by their own mean and biased variance, then scaled and shifted per
+   * channel by weight and bias [C] (or null). The node is NativeGroupNormBackward0.
+   *
+   * @throws IllegalArgumentException if C is not divisible by numGroups or weight / bias are not [C]
+   */
+  public Tensor groupNorm(int numGroups, Tensor weight, Tensor bias, double eps) {
+    return ChannelNorms.groupNorm(this, numGroups, weight, bias, eps);
+  }
   /** Rows of {@code weight} [num, dim] picked by int64 {@code indices}: result indices.shape + [dim]. */
   public static Tensor embedding(Tensor indices, Tensor weight) { return NNOps.embedding(indices, weight, null); }
   /** embedding whose row {@code paddingIdx} (negative counts from the end) never receives a gradient. */
