@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A text for character-level language modelling: its alphabet (every distinct character, in code-point order, so
- * a character's id does not depend on where it first appears), the text as ids, and a split into a training part
+ * A text for character-level language modelling: its {@link CharAlphabet}, the text as ids, and a split into a
+ * training part
  * (the beginning) and a validation part (the end, by default the last 10%, the customary split for the bundled
  * Shakespeare).
  *
@@ -29,8 +29,6 @@ import java.util.SplittableRandom;
  * CharCorpus.Windows batch = corpus.randomWindows(CharCorpus.Part.TRAIN, 32, 64, rng);
  * // batch.inputs(): [32, 64] int64 ids; batch.targets(): the same windows shifted one character on
  * }</pre>
- *
- * <p>Characters are Unicode code points, so text outside the Basic Multilingual Plane counts one per character.
  */
 public final class CharCorpus {
   /** The customary validation share: the last 10% of the text. */
@@ -53,11 +51,11 @@ public final class CharCorpus {
    */
   public record Windows(Tensor inputs, Tensor targets) {}
 
-  private final int[] alphabet;
+  private final CharAlphabet alphabet;
   private final int[] ids;
   private final int trainLength;
 
-  private CharCorpus(int[] alphabet, int[] ids, int trainLength) {
+  private CharCorpus(CharAlphabet alphabet, int[] ids, int trainLength) {
     this.alphabet = alphabet;
     this.ids = ids;
     this.trainLength = trainLength;
@@ -78,10 +76,10 @@ public final class CharCorpus {
         "CharCorpus: a text of %s characters split at %s leaves %s training and %s validation characters; each "
             + "part needs at least 2", codePoints.length, 1 - validationFraction, trainLength,
         codePoints.length - trainLength);
-    int[] alphabet = Arrays.stream(codePoints).distinct().sorted().toArray();
+    CharAlphabet alphabet = CharAlphabet.of(text);
     int[] ids = new int[codePoints.length];
     for (int i = 0; i < ids.length; i++) {
-      ids[i] = Arrays.binarySearch(alphabet, codePoints[i]);
+      ids[i] = alphabet.idOf(codePoints[i]);
     }
     return new CharCorpus(alphabet, ids, trainLength);
   }
@@ -120,14 +118,21 @@ public final class CharCorpus {
     }
   }
 
-  /** The number of distinct characters: the size of a model's embedding and output layers. */
-  public int vocabularySize() {
-    return alphabet.length;
+  /** The characters of the text and their ids. */
+  public CharAlphabet alphabet() {
+    return alphabet;
   }
 
-  /** The characters in id order. */
-  public String alphabet() {
-    return new String(alphabet, 0, alphabet.length);
+  /** The number of distinct characters: the size of a model's embedding and output layers. */
+  public int vocabularySize() {
+    return alphabet.size();
+  }
+
+  /** The first {@code characters} characters of the text. */
+  public String prefix(int characters) {
+    checkArgument(characters >= 0 && characters <= ids.length, "CharCorpus.prefix: %s characters asked of a text "
+        + "of %s", characters, ids.length);
+    return alphabet.decode(Arrays.copyOf(ids, characters));
   }
 
   /** Characters in the whole text. */
@@ -138,39 +143,6 @@ public final class CharCorpus {
   /** Characters in one part. */
   public int length(Part part) {
     return part == Part.TRAIN ? trainLength : ids.length - trainLength;
-  }
-
-  /**
-   * The ids of {@code text}.
-   *
-   * @throws IllegalArgumentException naming the first character that is not in the alphabet
-   */
-  public int[] encode(String text) {
-    int[] cps = text.codePoints().toArray();
-    int[] out = new int[cps.length];
-    for (int i = 0; i < cps.length; i++) {
-      int id = Arrays.binarySearch(alphabet, cps[i]);
-      checkArgument(id >= 0, "CharCorpus.encode: character '%s' (U+%s) at position %s is not among the %s "
-          + "characters of the corpus", new String(Character.toChars(cps[i])),
-          String.format("%04X", cps[i]), i, alphabet.length);
-      out[i] = id;
-    }
-    return out;
-  }
-
-  /**
-   * The text of {@code ids}.
-   *
-   * @throws IllegalArgumentException for an id outside {@code [0, vocabularySize())}
-   */
-  public String decode(int... ids) {
-    StringBuilder sb = new StringBuilder(ids.length);
-    for (int id : ids) {
-      checkArgument(id >= 0 && id < alphabet.length, "CharCorpus.decode: id %s is outside [0, %s)", id,
-          alphabet.length);
-      sb.appendCodePoint(alphabet[id]);
-    }
-    return sb.toString();
   }
 
   /**
@@ -237,12 +209,12 @@ public final class CharCorpus {
    * Shakespeare, whose own character entropy is 3.31).
    */
   public double unigramCrossEntropy() {
-    double[] counts = new double[alphabet.length];
+    double[] counts = new double[alphabet.size()];
     Arrays.fill(counts, 1);
     for (int i = 0; i < trainLength; i++) {
       counts[ids[i]]++;
     }
-    double total = trainLength + alphabet.length;
+    double total = trainLength + alphabet.size();
     double nats = 0;
     for (int i = trainLength; i < ids.length; i++) {
       nats -= Math.log(counts[ids[i]] / total);

@@ -22,7 +22,7 @@ class CharCorpusTest {
     assertEquals(1_115_394, c.length());
     assertEquals(65, c.vocabularySize());
     assertEquals(1_003_855, c.length(CharCorpus.Part.TRAIN));
-    assertEquals("First Citizen:", c.decode(c.encode("First Citizen:")));
+    assertEquals("First Citizen:", c.alphabet().decode(c.alphabet().encode("First Citizen:")));
     // Training-part frequencies scored on the validation part (computed independently in Python: 3.345); the
     // text's own character entropy is 3.31.
     assertEquals(3.345, c.unigramCrossEntropy(), 0.005);
@@ -31,9 +31,9 @@ class CharCorpusTest {
   @Test
   void idsFollowCodePointOrderWhateverTheOrderOfAppearance() {
     CharCorpus c = CharCorpus.of("cabbage!é😀", 0.3);
-    assertEquals("!abceg" + "é😀", c.alphabet());
-    assertArrayEquals(new int[] {3, 1, 2, 2, 1, 5, 4, 0, 6, 7}, c.encode("cabbage!é😀"));
-    assertEquals("é😀", c.decode(6, 7));
+    assertEquals("!abceg" + "é😀", c.alphabet().toString());
+    assertArrayEquals(new int[] {3, 1, 2, 2, 1, 5, 4, 0, 6, 7}, c.alphabet().encode("cabbage!é😀"));
+    assertEquals("é😀", c.alphabet().decode(6, 7));
   }
 
   @Test
@@ -54,7 +54,8 @@ class CharCorpusTest {
       for (int t = 0; t < 4; t++) {
         row[t] = (int) in[b * 4 + t];
       }
-      assertTrue(validation.contains(c.decode(row)), "window " + c.decode(row) + " is inside the validation part");
+      String window = c.alphabet().decode(row);
+      assertTrue(validation.contains(window), "window " + window + " is inside the validation part");
     }
   }
 
@@ -83,14 +84,15 @@ class CharCorpusTest {
     for (int t = 0; t < context; t++) {
       ids[t] = (int) in[row * context + t];
     }
-    return c.decode(ids);
+    return c.alphabet().decode(ids);
   }
 
   @Test
   void badArgumentsAreNamed() {
     CharCorpus c = CharCorpus.of("hello world, hello corpus", 0.2);
-    assertMessage(() -> c.encode("hello!"), "character '!' (U+0021) at position 5 is not among the 13 characters");
-    assertMessage(() -> c.decode(13), "id 13 is outside [0, 13)");
+    assertMessage(() -> c.alphabet().encode("hello!"),
+        "character '!' (U+0021) at position 5 is not among the 13 characters of the alphabet");
+    assertMessage(() -> c.alphabet().decode(13), "id 13 is outside [0, 13)");
     assertMessage(() -> c.randomWindows(CharCorpus.Part.VALIDATION, 2, 5, new SplittableRandom(0)),
         "a context of 5 characters does not fit in the validation part of 5 characters");
     assertMessage(() -> c.randomWindows(CharCorpus.Part.TRAIN, 0, 2, new SplittableRandom(0)),
