@@ -163,7 +163,7 @@ class MultiheadAttentionTest {
     List<Tensor> in = List.of(q, k, v, m.namedParameters().get("bias_k"), m.namedParameters().get("bias_v"));
     GradCheck.check(t -> {
       MultiheadAttention.Output o = m.forward(t.get(0), t.get(1), t.get(2), null, true, mask, false);
-      return o.weights().sum().add(o.output().tanh().sum());
+      return o.weights().mul(o.weights()).sum().add(o.output().tanh().sum());
     }, in);
   }
 
