@@ -20,6 +20,8 @@ Cases (keys <case>.<name>):
   sdpa_*    PyTorch 2's scaled_dot_product_attention (torch 1.13 has no public one) computed by its formula
             softmax(q kᵀ / sqrt(d) + mask) v, where a bool mask marks the positions that take part (True) and
             is_causal is a lower-triangular bool mask; grads for q, k, v.
+  init_transformer  nn.Transformer(8, 2, 2, 1, 16, dropout 0) after torch.manual_seed(2): its state dict, and
+            its output for src, tgt with a causal tgt_mask.
   enc_* / dec_*  Transformer layers and stacks: parameters (param.<name>), inputs, masks, out, g_out,
             grad.<input>, grad.<param>.
   repr_*    print(module).
@@ -300,6 +302,13 @@ def gen_transformer():
     record_params("init_enc", nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 2))
     torch.manual_seed(1)
     record_params("init_dec", nn.TransformerDecoder(nn.TransformerDecoderLayer(8, 2, 16), 2, nn.LayerNorm(8)))
+    torch.manual_seed(2)
+    model = nn.Transformer(8, 2, 2, 1, 16, 0.0)
+    record_params("init_transformer", model)
+    src, tgt = randn((5, 2, 8), 1), randn((4, 2, 8), 2)
+    t("init_transformer.src", src)
+    t("init_transformer.tgt", tgt)
+    t("init_transformer.out", model(src, tgt, tgt_mask=causal4))
     s("repr_enc_layer", str(nn.TransformerEncoderLayer(8, 2, 16)))
     s("repr_enc", str(nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, 0.2, "gelu", 1e-6), 2,
                                             nn.LayerNorm(8))))
