@@ -250,8 +250,8 @@ public final class CharLanguageModel {
    */
   public static Result train(CharCorpus corpus, Config config, Sampling sampling, PrintStream out, Path outDir,
       boolean interactive) {
-    String start = sampling.prompt() != null ? sampling.prompt() : defaultPrompt(corpus);
-    corpus.alphabet().encode(start);          // a prompt the model cannot read fails now, not after training
+    String promptText = sampling.prompt() != null ? sampling.prompt() : defaultPrompt(corpus);
+    corpus.alphabet().encode(promptText);          // a prompt the model cannot read fails now, not after training
     Tensor.manualSeed(config.seed());
     Module model = config.buildModel(corpus.vocabularySize());
     long parameters = model.parameters().stream().mapToLong(Tensor::numel).sum();
@@ -314,7 +314,7 @@ public final class CharLanguageModel {
     out.printf(Locale.ROOT, "validation cross-entropy %.3f nats per character (baseline %.3f) after %d steps in %s, "
         + "%s tokens/s%n", validation, baseline, step, ProgressBar.duration(seconds),
         thousands(tokensPerSecond(config, step, seconds)));
-    String sample = sample(model, corpus.alphabet(), config.context(), start, sampling.length(),
+    String sample = sample(model, corpus.alphabet(), config.context(), promptText, sampling.length(),
         sampling.temperature(), sampling.topK(), config.seed());
     out.printf(Locale.ROOT, "--- sample (temperature %s, top-k %d) ---%n", sampling.temperature(), sampling.topK());
     out.println(sample);
