@@ -56,4 +56,9 @@ public class Dropout extends Module {
   protected String extraRepr() {
     return "p=" + PyRepr.of(p) + ", inplace=False";
   }
+
+  @Override
+  protected Module blankCopy() {
+    return new Dropout(p, generator);
+  }
 }

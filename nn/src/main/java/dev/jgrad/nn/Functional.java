@@ -91,6 +91,64 @@ public final class Functional {
     return input.flatten(startDim, endDim);
   }
 
+  // ---------------------------------------------------------------- attention
+
+  /**
+   * Scaled dot-product attention with PyTorch 2's meaning ({@code F.scaled_dot_product_attention}; 1.13 has no
+   * public one): {@code softmax(q·kᵀ / √E + mask)·v}, dropout on the weights when {@code dropoutP > 0} (always, as
+   * in PyTorch: pass 0 in evaluation).
+   *
+   * <p>Shapes: query [..., L, E], key [..., S, E], value [..., S, Ev] with the same leading dims; the result is
+   * [..., L, Ev]. The heads run as one batched matrix product over the leading dims.
+   *
+   * <p><b>Mask convention:</b> a <b>bool {@code attnMask} marks the positions that TAKE PART</b> (True: attended,
+   * False: left out), the opposite of {@link MultiheadAttention}'s bool masks, which mark the positions to leave
+   * out. A float mask is added to the scores. The mask broadcasts to [..., L, S]. {@code isCausal} lets position i
+   * attend to positions 0..i only (the lower triangle of an [L, S] grid, top-left aligned).
+   *
+   * @param attnMask bool or float mask broadcastable to [..., L, S], or null
+   * @throws IllegalArgumentException for mismatched shapes, a mask together with {@code isCausal}, a mask of another
+   *     dtype, or {@code dropoutP} outside [0, 1]
+   */
+  public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
+      double dropoutP, boolean isCausal) {
+    String op = "scaledDotProductAttention";
+    int d = query.dim();
+    checkArgument(d >= 2 && key.dim() == d && value.dim() == d,
+        "%s: query, key and value must have the same number of dims, at least 2, got query %s, key %s, value %s", op,
+        Arrays.toString(query.shape()), Arrays.toString(key.shape()), Arrays.toString(value.shape()));
+    int[] batch = Arrays.copyOf(query.shape(), d - 2);
+    checkArgument(Arrays.equals(batch, Arrays.copyOf(key.shape(), d - 2))
+            && Arrays.equals(batch, Arrays.copyOf(value.shape(), d - 2)) && query.size(-1) == key.size(-1)
+            && key.size(-2) == value.size(-2),
+        "%s: expected query [..., L, E], key [..., S, E] and value [..., S, Ev] with the same leading dims, got "
+            + "query %s, key %s, value %s", op, Arrays.toString(query.shape()), Arrays.toString(key.shape()),
+        Arrays.toString(value.shape()));
+    checkArgument(!(isCausal && attnMask != null),
+        "%s: Explicit attn_mask should not be set when is_causal=True (mask %s)", op,
+        attnMask == null ? "" : Arrays.toString(attnMask.shape()));
+    checkDropoutProbability(op, dropoutP);
+    int tgt = query.size(-2);
+    int src = key.size(-2);
+    Tensor mask = null;
+    if (attnMask != null) {
+      Attention.checkMaskDtype(op, "attn_mask", attnMask);
+      mask = Attention.isBool(attnMask) ? Attention.additive(attnMask, false) : attnMask;
+    } else if (isCausal) {
+      mask = Tensor.full(new int[] {tgt, src}, Float.NEGATIVE_INFINITY);
+      for (int i = 0; i < tgt; i++) {
+        mask.narrow(0, i, 1).narrow(1, 0, Math.min(i + 1, src)).zero_();
+      }
+    }
+    int b = Arrays.stream(batch).reduce(1, (x, y) -> x * y);
+    Tensor[] r = Attention.scaledDotProduct(query.reshape(b, tgt, query.size(-1)), key.reshape(b, src, key.size(-1)),
+        value.reshape(b, src, value.size(-1)), mask, dropoutP, batch);
+    int[] outShape = Arrays.copyOf(batch, d);
+    outShape[d - 2] = tgt;
+    outShape[d - 1] = value.size(-1);
+    return r[0].view(outShape);
+  }
+
   // ---------------------------------------------------------------- dropout and normalisation
 
   /** Dropout from the global generator; the identity when not training. */
