@@ -5,6 +5,7 @@ import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.UnaryOp;
+import dev.jgrad.autograd.ops.ChannelNorms;
 import dev.jgrad.autograd.ops.Conv;
 import dev.jgrad.autograd.ops.Factories;
 import dev.jgrad.autograd.ops.InPlace;

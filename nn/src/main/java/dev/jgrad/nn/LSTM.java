@@ -1,6 +1,6 @@
 package dev.jgrad.nn;
 
-import dev.jgrad.autograd.Recurrent;
+import dev.jgrad.autograd.ops.Recurrent;
 import dev.jgrad.autograd.Tensor;
 
 /**

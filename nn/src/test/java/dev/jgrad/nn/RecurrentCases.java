@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.jgrad.autograd.Recurrent;
+import dev.jgrad.autograd.ops.Recurrent;
 import dev.jgrad.autograd.Tensor;
 import java.util.Map;
 import java.util.function.Supplier;

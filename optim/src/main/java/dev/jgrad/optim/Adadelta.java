@@ -1,6 +1,6 @@
 package dev.jgrad.optim;
 
-import dev.jgrad.autograd.Fused;
+import dev.jgrad.autograd.ops.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;

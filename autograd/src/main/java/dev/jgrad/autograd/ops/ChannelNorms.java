@@ -1,4 +1,12 @@
-package dev.jgrad.autograd;
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
 
 /**
  * Batch and group normalisation of [N, C, *]: the input is seen as [N, C, L] (L the product of the trailing
@@ -10,7 +18,7 @@ package dev.jgrad.autograd;
  * <p>Statistics are accumulated in double, as ATen's CPU kernels do; the running buffers of batch norm are updated
  * in place as ATen's batch_norm_cpu_update_stats does (the unbiased variance, blended with {@code momentum}).
  */
-final class ChannelNorms {
+public final class ChannelNorms {
   private ChannelNorms() {}
 
   /** Which elements share statistics, and PyTorch's grad_fn name for it. */
@@ -62,7 +70,7 @@ final class ChannelNorms {
   }
 
   /** PyTorch's torch.batch_norm. */
-  static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+  public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
       boolean training, double momentum, double eps) {
     String op = Kind.BATCH.label;
     checkFloat(op, x);
@@ -105,7 +113,7 @@ final class ChannelNorms {
   }
 
   /** PyTorch's torch.group_norm. */
-  static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+  public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
     String op = Kind.GROUP.label;
     checkFloat(op, x);
     if (x.shape.length < 2) {

@@ -1,4 +1,8 @@
-package dev.jgrad.autograd;
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.Shapes;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

@@ -1,7 +1,12 @@
-package dev.jgrad.autograd;
+package dev.jgrad.autograd.ops;
 
-import dev.jgrad.autograd.Recurrent.Cell;
-import dev.jgrad.autograd.Recurrent.Spec;
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Generator;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.ops.Recurrent.Cell;
+import dev.jgrad.autograd.ops.Recurrent.Spec;
 import dev.jgrad.autograd.kernels.Kernels;
 import dev.jgrad.autograd.kernels.UnaryOp;
 
