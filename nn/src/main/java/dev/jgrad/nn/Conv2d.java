@@ -100,7 +100,7 @@ public class Conv2d extends Module {
   /** @throws IllegalArgumentException if the input's channels or size do not fit the layer */
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.conv2d(input, weight, bias, stride, padding, dilation, groups);
+    return Functional.conv2d(input, tensor("weight"), tensor("bias"), stride, padding, dilation, groups);
   }
 
   public Parameter weight() {
