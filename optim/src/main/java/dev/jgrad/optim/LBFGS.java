@@ -57,7 +57,7 @@ public class LBFGS extends Optimizer {
     private static final Set<String> KEYS = Set.of("lr", "max_iter", "max_eval", "tolerance_grad",
         "tolerance_change", "history_size", "line_search_fn");
 
-    /** lr 1, maxIter 20, maxEval null (25), toleranceGrad 1e-7, toleranceChange 1e-9, historySize 100, no line search. */
+    /** lr 1, maxIter 20, maxEval null (25), toleranceGrad 1e-7, toleranceChange 1e-9, historySize 100, no search. */
     public static Options defaults() {
       return new Options(1, 20, null, 1e-7, 1e-9, 100, null);
     }
