@@ -275,8 +275,8 @@ final class JavaUpdateRules implements UpdateRules {
   }
 
   /**
-   * Adadelta on elements {@code [from, to)}: {@code v = ρ·v + (1−ρ)·g²}; {@code δ = sqrt(a + eps) / sqrt(v + eps)
-   * · g}; {@code a = ρ·a + (1−ρ)·δ²}; {@code p −= lr·δ}.
+   * Adadelta on elements {@code [from, to)}: {@code v = ρ·v + (1−ρ)·g²};
+   * {@code δ = sqrt(a + eps) / sqrt(v + eps) · g}; {@code a = ρ·a + (1−ρ)·δ²}; {@code p −= lr·δ}.
    */
   static void adadeltaRange(float[] p, int pOff, float[] g, int gOff, float[] v, float[] a, int from, int to,
       AdadeltaStep s) {

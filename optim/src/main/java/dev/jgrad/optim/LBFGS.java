@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ public class LBFGS extends Optimizer {
     private static final Set<String> KEYS = Set.of("lr", "max_iter", "max_eval", "tolerance_grad",
         "tolerance_change", "history_size", "line_search_fn");
 
-    /** lr 1, maxIter 20, maxEval null (25), toleranceGrad 1e-7, toleranceChange 1e-9, historySize 100, no line search. */
+    /** lr 1, maxIter 20, maxEval null (25), toleranceGrad 1e-7, toleranceChange 1e-9, historySize 100, no search. */
     public static Options defaults() {
       return new Options(1, 20, null, 1e-7, 1e-9, 100, null);
     }
@@ -71,10 +73,8 @@ public class LBFGS extends Optimizer {
       OptionValues v = OptionValues.of("LBFGS.Options.fromMap", map, KEYS);
       Options d = defaults();
       Object search = map.get("line_search_fn");
-      if (search != null && !(search instanceof String)) {
-        throw new IllegalArgumentException(
-            "LBFGS.Options.fromMap: option 'line_search_fn' must be a string or null, got " + search);
-      }
+      checkArgument(search == null || search instanceof String,
+          "LBFGS.Options.fromMap: option 'line_search_fn' must be a string or null, got %s", search);
       Integer maxEval = map.get("max_eval") == null ? null : count(v, "max_eval", 0);
       return new Options(v.getDouble("lr", d.lr), count(v, "max_iter", d.maxIter), maxEval,
           v.getDouble("tolerance_grad", d.toleranceGrad), v.getDouble("tolerance_change", d.toleranceChange),
@@ -83,9 +83,8 @@ public class LBFGS extends Optimizer {
 
     private static int count(OptionValues v, String key, int defaultValue) {
       double x = v.getDouble(key, defaultValue);
-      if (x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("LBFGS.Options.fromMap: option '" + key + "' must be an integer, got " + x);
-      }
+      checkArgument(x == Math.rint(x) && Math.abs(x) <= Integer.MAX_VALUE,
+          "LBFGS.Options.fromMap: option '%s' must be an integer, got %s", key, x);
       return (int) x;
     }
 
@@ -130,9 +129,8 @@ public class LBFGS extends Optimizer {
      */
     @Override
     public void validate() {
-      if (lineSearchFn != null && !lineSearchFn.equals("strong_wolfe")) {
-        throw new IllegalArgumentException("LBFGS: only 'strong_wolfe' is supported, got '" + lineSearchFn + "'");
-      }
+      checkArgument(lineSearchFn == null || lineSearchFn.equals("strong_wolfe"),
+          "LBFGS: only 'strong_wolfe' is supported, got '%s'", lineSearchFn);
     }
 
     /** PyTorch's keys and order; {@code max_eval} resolved, {@code line_search_fn} null for None. */
@@ -494,12 +492,10 @@ public class LBFGS extends Optimizer {
       s.t = savedScalar(saved, "t", index);
       s.oldDirs = rows(saved, "old_dirs", index);
       s.oldStps = rows(saved, "old_stps", index);
-      float[] ro = saved.get("ro") == null ? null : saved.get("ro").toArray();
-      if (ro == null || ro.length != s.oldDirs.size() || s.oldStps.size() != s.oldDirs.size()) {
-        throw new IllegalArgumentException("LBFGS.loadStateDict: state of parameter " + index + " has "
-            + s.oldDirs.size() + " old_dirs, " + s.oldStps.size() + " old_stps and "
-            + (ro == null ? "no" : String.valueOf(ro.length)) + " ro values; they must be as many");
-      }
+      float[] ro = saved.get("ro") == null ? new float[0] : saved.get("ro").toArray();
+      checkArgument(ro.length == s.oldDirs.size() && s.oldStps.size() == s.oldDirs.size(),
+          "LBFGS.loadStateDict: state of parameter %s has %s old_dirs, %s old_stps and %s ro values; they must be "
+              + "as many", index, s.oldDirs.size(), s.oldStps.size(), ro.length);
       for (float r : ro) {
         s.ro.add(r);
       }
@@ -512,20 +508,17 @@ public class LBFGS extends Optimizer {
 
   private float[] vector(Map<String, Tensor> saved, String key, int index) {
     Tensor t = saved.get(key);
-    if (t == null || t.numel() != numel || t.shape().length != 1) {
-      throw new IllegalArgumentException("LBFGS.loadStateDict: state of parameter " + index + " needs '" + key
-          + "' of shape [" + numel + "] (the parameters' total size), got "
-          + (t == null ? "none" : Arrays.toString(t.shape())));
-    }
+    checkArgument(t != null && t.numel() == numel && t.shape().length == 1,
+        "LBFGS.loadStateDict: state of parameter %s needs '%s' of shape [%s] (the parameters' total size), got %s",
+        index, key, numel, t == null ? "none" : Arrays.toString(t.shape()));
     return t.toArray();
   }
 
   private List<float[]> rows(Map<String, Tensor> saved, String key, int index) {
     Tensor t = saved.get(key);
-    if (t == null || t.shape().length != 2 || t.shape()[1] != numel) {
-      throw new IllegalArgumentException("LBFGS.loadStateDict: state of parameter " + index + " needs '" + key
-          + "' of shape [k, " + numel + "], got " + (t == null ? "none" : Arrays.toString(t.shape())));
-    }
+    checkArgument(t != null && t.shape().length == 2 && t.shape()[1] == numel,
+        "LBFGS.loadStateDict: state of parameter %s needs '%s' of shape [k, %s], got %s", index, key, numel,
+        t == null ? "none" : Arrays.toString(t.shape()));
     float[] flat = t.toArray();
     List<float[]> out = new ArrayList<>();
     for (int k = 0; k < t.shape()[0]; k++) {

@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.SizeLimits;
@@ -132,9 +134,8 @@ public abstract class Optimizer {
           name + ".addParamGroup: options must be " + typeName(defaults.getClass()) + ", got "
               + typeName(options.getClass()));
     }
-    if (!groups.isEmpty() && !allowsParamGroups()) {
-      throw new IllegalArgumentException(name + " doesn't support per-parameter options (parameter groups)");
-    }
+    checkArgument(groups.isEmpty() || allowsParamGroups(),
+        "%s doesn't support per-parameter options (parameter groups)", name);
     options.validate();
     int groupIndex = groups.size();
     IdentityHashMap<Tensor, Integer> inGroup = new IdentityHashMap<>();

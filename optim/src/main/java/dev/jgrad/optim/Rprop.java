@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.ops.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
@@ -94,9 +96,8 @@ public class Rprop extends ElementwiseOptimizer<Rprop.Options> {
     @Override
     public void validate() {
       OptionValues.require(lr >= 0, "Rprop", "learning rate", lr);
-      if (!(0.0 < etaMinus && etaMinus < 1.0 && 1.0 < etaPlus)) {
-        throw new IllegalArgumentException("Rprop: Invalid eta values: " + etaMinus + ", " + etaPlus);
-      }
+      checkArgument(0.0 < etaMinus && etaMinus < 1.0 && 1.0 < etaPlus, "Rprop: Invalid eta values: %s, %s",
+          etaMinus, etaPlus);
     }
 
     @Override

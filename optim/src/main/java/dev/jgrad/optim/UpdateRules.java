@@ -204,8 +204,8 @@ interface UpdateRules {
       this((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
           (float) (1 - StrictMath.pow(beta2, step)), (float) eps, (float) weightDecay, weightDecay != 0,
           (float) (-lr * (1. - mu(beta1, momentumDecay, step)) / (1. - muProduct)),
-          (float) (-lr * mu(beta1, momentumDecay, step + 1)
-              / (1. - muProduct * (float) mu(beta1, momentumDecay, step) * (float) mu(beta1, momentumDecay, step + 1))));
+          (float) (-lr * mu(beta1, momentumDecay, step + 1) / (1. - muProduct
+              * (float) mu(beta1, momentumDecay, step) * (float) mu(beta1, momentumDecay, step + 1))));
     }
 
     /** The momentum cache {@code mu_t}, in double. */

@@ -47,6 +47,7 @@ class ASGDTest {
 
   @Test
   void printsLikePyTorch() {
-    assertEquals("ASGD (\nParameter Group 0\n    alpha: 0.75\n    lambd: 1.0E-4\n    lr: 0.01\n    maximize: false\n    t0: 1000000.0\n    weight_decay: 0.0\n)", new ASGD(params(), D).toString());
+    assertEquals("ASGD (\nParameter Group 0\n    alpha: 0.75\n    lambd: 1.0E-4\n    lr: 0.01"
+        + "\n    maximize: false\n    t0: 1000000.0\n    weight_decay: 0.0\n)", new ASGD(params(), D).toString());
   }
 }

@@ -49,6 +49,7 @@ class AdadeltaTest {
 
   @Test
   void printsLikePyTorch() {
-    assertEquals("Adadelta (\nParameter Group 0\n    eps: 1.0E-6\n    lr: 1.0\n    maximize: false\n    rho: 0.9\n    weight_decay: 0.0\n)", new Adadelta(params(), D).toString());
+    assertEquals("Adadelta (\nParameter Group 0\n    eps: 1.0E-6\n    lr: 1.0\n    maximize: false"
+        + "\n    rho: 0.9\n    weight_decay: 0.0\n)", new Adadelta(params(), D).toString());
   }
 }

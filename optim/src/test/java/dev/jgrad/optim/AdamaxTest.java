@@ -37,7 +37,8 @@ class AdamaxTest {
     assertMessage("Adamax: Invalid learning rate: -1.0", () -> new Adamax(params(), -1));
     assertMessage("Adamax: Invalid epsilon value: -1.0", () -> new Adamax(params(), D.withEps(-1)));
     assertMessage("Adamax: Invalid beta parameter at index 0: 1.0", () -> new Adamax(params(), D.withBetas(1, 0.999)));
-    assertMessage("Adamax: Invalid beta parameter at index 1: -0.5", () -> new Adamax(params(), D.withBetas(0.9, -0.5)));
+    assertMessage("Adamax: Invalid beta parameter at index 1: -0.5",
+        () -> new Adamax(params(), D.withBetas(0.9, -0.5)));
     assertMessage("Adamax: Invalid weight_decay value: -1.0", () -> new Adamax(params(), D.withWeightDecay(-1)));
   }
 
@@ -52,6 +53,7 @@ class AdamaxTest {
 
   @Test
   void printsLikePyTorch() {
-    assertEquals("Adamax (\nParameter Group 0\n    betas: [0.9, 0.999]\n    eps: 1.0E-8\n    lr: 0.002\n    maximize: false\n    weight_decay: 0.0\n)", new Adamax(params(), D).toString());
+    assertEquals("Adamax (\nParameter Group 0\n    betas: [0.9, 0.999]\n    eps: 1.0E-8"
+        + "\n    lr: 0.002\n    maximize: false\n    weight_decay: 0.0\n)", new Adamax(params(), D).toString());
   }
 }

@@ -227,10 +227,30 @@ class LBFGSTest {
         () -> new LBFGS(params(), D.withLineSearchFn("backtracking")));
     assertMessage("LBFGS.Options.fromMap: option 'max_iter' must be an integer, got 2.5",
         () -> LBFGS.Options.fromMap(Map.of("max_iter", 2.5)));
+    assertMessage("LBFGS.Options.fromMap: option 'line_search_fn' must be a string or null, got true",
+        () -> LBFGS.Options.fromMap(Map.of("line_search_fn", true)));
+    Map<String, Tensor> started = new LinkedHashMap<>(Map.of("func_evals", Tensor.scalar(2), "n_iter",
+        Tensor.scalar(2), "d", Tensor.ones(2), "t", Tensor.scalar(1), "H_diag", Tensor.scalar(1), "prev_flat_grad",
+        Tensor.ones(2), "prev_loss", Tensor.scalar(1)));
+    started.put("old_dirs", Tensor.ones(1, 3));
+    assertMessage("LBFGS.loadStateDict: state of parameter 0 needs 'old_dirs' of shape [k, 2], got [1, 3]",
+        () -> opt.loadStateDict(saved(started)));
+    started.put("old_dirs", Tensor.ones(1, 2));
+    started.put("old_stps", Tensor.ones(1, 2));
+    started.put("ro", Tensor.ones(2));
+    assertMessage("LBFGS.loadStateDict: state of parameter 0 has 1 old_dirs, 1 old_stps and 2 ro values; they must "
+        + "be as many", () -> opt.loadStateDict(saved(started)));
+    started.put("ro", Tensor.ones(1));
+    opt.loadStateDict(saved(started));
+    assertEquals(2f, opt.stateDict().state().get(0).get("n_iter").item());
     assertMessage("LBFGS.loadStateDict: state of parameter 0 needs 'd' of shape [2] (the parameters' total size), "
         + "got [3]", () -> opt.loadStateDict(new OptimizerState(
             List.of(new OptimizerState.GroupState(D.toMap(), List.of(0))),
             Map.of(0, Map.of("func_evals", Tensor.scalar(1), "n_iter", Tensor.scalar(1), "d", Tensor.ones(3))))));
+  }
+
+  private static OptimizerState saved(Map<String, Tensor> state) {
+    return new OptimizerState(List.of(new OptimizerState.GroupState(D.toMap(), List.of(0))), Map.of(0, state));
   }
 
   @Test

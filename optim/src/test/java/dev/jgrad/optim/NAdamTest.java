@@ -53,6 +53,7 @@ class NAdamTest {
 
   @Test
   void printsLikePyTorch() {
-    assertEquals("NAdam (\nParameter Group 0\n    betas: [0.9, 0.999]\n    eps: 1.0E-8\n    lr: 0.002\n    momentum_decay: 0.004\n    weight_decay: 0.0\n)", new NAdam(params(), D).toString());
+    assertEquals("NAdam (\nParameter Group 0\n    betas: [0.9, 0.999]\n    eps: 1.0E-8"
+        + "\n    lr: 0.002\n    momentum_decay: 0.004\n    weight_decay: 0.0\n)", new NAdam(params(), D).toString());
   }
 }

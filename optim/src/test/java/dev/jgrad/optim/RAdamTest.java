@@ -36,7 +36,8 @@ class RAdamTest {
   void validationMessages() {
     assertMessage("RAdam: Invalid learning rate: -1.0", () -> new RAdam(params(), -1));
     assertMessage("RAdam: Invalid epsilon value: -1.0", () -> new RAdam(params(), D.withEps(-1)));
-    assertMessage("RAdam: Invalid beta parameter at index 0: -0.1", () -> new RAdam(params(), D.withBetas(-0.1, 0.999)));
+    assertMessage("RAdam: Invalid beta parameter at index 0: -0.1",
+        () -> new RAdam(params(), D.withBetas(-0.1, 0.999)));
     assertMessage("RAdam: Invalid beta parameter at index 1: 1.0", () -> new RAdam(params(), D.withBetas(0.9, 1)));
     assertMessage("RAdam: Invalid weight_decay value: -1.0", () -> new RAdam(params(), D.withWeightDecay(-1)));
   }
@@ -52,6 +53,7 @@ class RAdamTest {
 
   @Test
   void printsLikePyTorch() {
-    assertEquals("RAdam (\nParameter Group 0\n    betas: [0.9, 0.999]\n    eps: 1.0E-8\n    lr: 0.001\n    weight_decay: 0.0\n)", new RAdam(params(), D).toString());
+    assertEquals("RAdam (\nParameter Group 0\n    betas: [0.9, 0.999]\n    eps: 1.0E-8"
+        + "\n    lr: 0.001\n    weight_decay: 0.0\n)", new RAdam(params(), D).toString());
   }
 }

@@ -49,6 +49,7 @@ class RpropTest {
 
   @Test
   void printsLikePyTorch() {
-    assertEquals("Rprop (\nParameter Group 0\n    etas: [0.5, 1.2]\n    lr: 0.01\n    maximize: false\n    step_sizes: [1.0E-6, 50.0]\n)", new Rprop(params(), D).toString());
+    assertEquals("Rprop (\nParameter Group 0\n    etas: [0.5, 1.2]\n    lr: 0.01"
+        + "\n    maximize: false\n    step_sizes: [1.0E-6, 50.0]\n)", new Rprop(params(), D).toString());
   }
 }

@@ -53,7 +53,8 @@ class UpdateRulesTest {
     assertMessage("adagrad: sum range [0, 3) (offset 0, length 3) is outside the array of length 1",
         () -> r.adagrad(p, 0, g, 0, 3, new float[1], new UpdateRules.AdagradStep(0.1, 0, 1e-10, 0, false, 1)));
     assertMessage("adamax: exp_inf is null",
-        () -> r.adamax(p, 0, g, 0, 3, new float[3], null, new UpdateRules.AdamaxStep(0.1, 0.9, 0.999, 1e-8, 0, false, 1)));
+        () -> r.adamax(p, 0, g, 0, 3, new float[3], null,
+            new UpdateRules.AdamaxStep(0.1, 0.9, 0.999, 1e-8, 0, false, 1)));
     assertMessage("nadam: exp_avg_sq range [0, 3) (offset 0, length 3) is outside the array of length 2",
         () -> r.nadam(p, 0, g, 0, 3, new float[3], new float[2],
             new UpdateRules.NadamStep(0.1, 0.9, 0.999, 1e-8, 0, 4e-3, 1, 0.9f)));
