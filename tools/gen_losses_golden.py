@@ -9,13 +9,15 @@ The file uses the line format of tools/gen_nn_golden.py (a '#' header naming thi
 one record per line: '<key> <dtype> [<shape>] <values...>', '<key> str <json>', '<key> num <repr>'). Each case
 <c> holds its inputs as <c>.<name> (in the order the loss takes them, listed in <c>.inputs), the upstream gradient
 <c>.g (1.5 for a scalar loss), the loss <c>.out, its grad_fn name <c>.grad_fn, and <c>.grad_<name> for every input
-the gradient is recorded for. Options are in the case name; the Java test passes the same ones.
+the gradient is recorded for. Options are in the case name; the Java test passes the same ones. repr.<Class> is
+the repr of a loss module built with non-default options.
 """
 import json
 import os
 import warnings
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
 OUT = os.path.join("nn", "src", "test", "resources", "golden", "nn", "more_losses.txt")
@@ -198,6 +200,14 @@ def main():
          ("input_lengths", torch.tensor(7)), ("target_lengths", torch.tensor(3))], {"log_probs"})
     case("ctc_unbatched_mean", ctc(), [("log_probs", lp[:, 1]), ("targets", torch.tensor([2, 4])),
          ("input_lengths", torch.tensor(6)), ("target_lengths", torch.tensor(2))], {"log_probs"})
+
+    # module reprs, with non-default options (PyTorch's losses print none of them)
+    for module in [nn.KLDivLoss(reduction="batchmean", log_target=True), nn.PoissonNLLLoss(False, True, eps=1e-3),
+                   nn.GaussianNLLLoss(full=True, eps=1e-3), nn.CosineEmbeddingLoss(0.5), nn.MarginRankingLoss(0.3),
+                   nn.HingeEmbeddingLoss(2.0), nn.TripletMarginLoss(2.0, 1.0, 1e-4, True), nn.SoftMarginLoss(),
+                   nn.MultiLabelSoftMarginLoss(w), nn.MultiLabelMarginLoss(), nn.MultiMarginLoss(2, 0.7, w),
+                   nn.CTCLoss(3, "sum", True)]:
+        s("repr." + type(module).__name__, repr(module))
 
     with open(OUT, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")

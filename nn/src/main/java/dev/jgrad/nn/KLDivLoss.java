@@ -8,8 +8,8 @@ import dev.jgrad.autograd.Tensor;
  *
  * <p>Use {@link Reduction#BATCHMEAN} for the KL divergence itself (the sum divided by the batch size). {@code MEAN},
  * the default as in PyTorch, divides by every element (batch × support) and so is not the divergence: PyTorch warns
- * about it on every call site and plans to make it behave as BATCHMEAN; jgrad keeps PyTorch 1.13's value and logs
- * PyTorch's warning once.
+ * about it and plans to make it behave as BATCHMEAN; jgrad keeps PyTorch 1.13's value and logs PyTorch's warning
+ * (to {@code dev.jgrad.nn.Losses}) on every call.
  *
  * <pre>{@code
  * Loss kl = new KLDivLoss(Reduction.BATCHMEAN, false);

@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The losses of a predicted distribution behind {@link Functional}: KL divergence, Poisson and Gaussian negative
@@ -15,19 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ProbabilisticLosses {
   private ProbabilisticLosses() {}
 
-  /** PyTorch warns about reduction "mean" once per call site; this warns once per JVM. */
-  private static final AtomicBoolean KL_MEAN_WARNED = new AtomicBoolean();
-
   /**
    * Pointwise y·(log y − x) (x log-probabilities, y probabilities; 0 where y = 0), or e^y·(y − x) with
    * {@code logTarget}. BATCHMEAN divides the sum by the input's first dim; MEAN divides by every element, which is
-   * not the KL divergence: PyTorch warns, and so does this (once).
+   * not the KL divergence: PyTorch warns, and so does this (a log record on every call, as jgrad's warnings are).
    */
   static Tensor klDiv(Tensor input, Tensor target, Reduction r, boolean logTarget) {
     checkArgument(input.dtype().isFloatingPoint() && target.dtype().isFloatingPoint(),
         "klDiv: Integral inputs not supported. (input %s, target %s)", input.dtype().torchName(),
         target.dtype().torchName());
-    if (r == Reduction.MEAN && !KL_MEAN_WARNED.getAndSet(true)) {
+    if (r == Reduction.MEAN) {
       Losses.LOG.warning("klDiv: reduction: 'mean' divides the total loss by both the batch size and the support "
           + "size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will "
           + "be changed to behave the same as 'batchmean' in the next major release.");

@@ -53,4 +53,9 @@ class CosineEmbeddingLossTest {
     assertEquals(Reduction.MEAN, new CosineEmbeddingLoss().reduction());
     assertThrows(NullPointerException.class, () -> new CosineEmbeddingLoss(0, null));
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.CosineEmbeddingLoss"), new CosineEmbeddingLoss(0.5).toString());
+  }
 }

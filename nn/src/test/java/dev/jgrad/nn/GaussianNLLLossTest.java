@@ -53,4 +53,9 @@ class GaussianNLLLossTest {
     assertEquals("GaussianNLLLoss()", new GaussianNLLLoss().toString());
     assertEquals(1e-6, new GaussianNLLLoss().eps());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.GaussianNLLLoss"), new GaussianNLLLoss(true, 1e-3, Reduction.MEAN).toString());
+  }
 }

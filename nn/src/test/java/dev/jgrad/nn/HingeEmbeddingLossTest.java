@@ -38,4 +38,9 @@ class HingeEmbeddingLossTest {
     assertEquals("HingeEmbeddingLoss()", new HingeEmbeddingLoss(2).toString());
     assertEquals(1.0, new HingeEmbeddingLoss().margin());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.HingeEmbeddingLoss"), new HingeEmbeddingLoss(2.0).toString());
+  }
 }

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradCheck;
 import dev.jgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -27,6 +31,39 @@ class KLDivLossTest {
     G.checkCase("kl_zero_target", in -> Functional.klDiv(in[0], in[1], Reduction.SUM, false));
     // batchmean divides by the input's first dim
     G.checkCase("kl_broadcast_batchmean", in -> new KLDivLoss(Reduction.BATCHMEAN).forward(in[0], in[1]));
+  }
+
+  /** PyTorch's warning for MEAN, a log record on every call; BATCHMEAN and SUM are silent. */
+  @Test
+  void meanLogsPyTorchsWarning() {
+    List<String> warnings = new ArrayList<>();
+    Handler h = new Handler() {
+      @Override
+      public void publish(LogRecord rec) {
+        warnings.add(rec.getMessage());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Losses.LOG.addHandler(h);
+    try {
+      Tensor x = Tensor.zeros(2, 3);
+      Tensor y = Tensor.full(new int[] {2, 3}, 1f / 3);
+      Functional.klDiv(x, y, Reduction.BATCHMEAN, false);
+      Functional.klDiv(x, y, Reduction.SUM, false);
+      assertEquals(0, warnings.size());
+      Functional.klDiv(x, y);
+      new KLDivLoss().forward(x, y);
+      assertEquals(2, warnings.size());
+      assertContains(warnings.get(0), "klDiv", "reduction: 'mean' divides the total loss by both the batch size and "
+          + "the support size", "'batchmean' divides only by the batch size");
+    } finally {
+      Losses.LOG.removeHandler(h);
+    }
   }
 
   @Test
@@ -62,5 +99,10 @@ class KLDivLossTest {
       assertContains(assertThrows(IllegalArgumentException.class, call::run).getMessage(),
           "batchmean is not a valid value for reduction");
     }
+  }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.KLDivLoss"), new KLDivLoss(Reduction.BATCHMEAN, true).toString());
   }
 }

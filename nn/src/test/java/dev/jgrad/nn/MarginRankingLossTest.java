@@ -40,4 +40,9 @@ class MarginRankingLossTest {
     assertEquals("MarginRankingLoss()", new MarginRankingLoss().toString());
     assertEquals(0.0, new MarginRankingLoss().margin());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.MarginRankingLoss"), new MarginRankingLoss(0.3).toString());
+  }
 }

@@ -52,4 +52,9 @@ class MultiLabelMarginLossTest {
         "expected scalar type Long but found Float");
     assertEquals("MultiLabelMarginLoss()", new MultiLabelMarginLoss().toString());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.MultiLabelMarginLoss"), new MultiLabelMarginLoss().toString());
+  }
 }

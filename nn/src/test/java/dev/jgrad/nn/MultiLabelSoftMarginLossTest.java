@@ -42,4 +42,9 @@ class MultiLabelSoftMarginLossTest {
     assertEquals("MultiLabelSoftMarginLoss()", new MultiLabelSoftMarginLoss(W, Reduction.SUM).toString());
     assertEquals(5, new MultiLabelSoftMarginLoss(W, Reduction.SUM).weight().numel());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.MultiLabelSoftMarginLoss"), new MultiLabelSoftMarginLoss(W, Reduction.MEAN).toString());
+  }
 }

@@ -64,4 +64,9 @@ class MultiMarginLossTest {
     assertEquals(2, l.p());
     assertEquals(0.5, l.margin());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.MultiMarginLoss"), new MultiMarginLoss(2, 0.7, W, Reduction.MEAN).toString());
+  }
 }

@@ -47,4 +47,9 @@ class PoissonNLLLossTest {
     Tensor y = Tensor.of(2f);
     assertEquals(Functional.poissonNllLoss(x, y).item(), l.forward(x, y).item());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.PoissonNLLLoss"), new PoissonNLLLoss(false, true, 1e-3, Reduction.MEAN).toString());
+  }
 }

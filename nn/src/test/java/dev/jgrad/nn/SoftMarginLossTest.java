@@ -61,4 +61,9 @@ class SoftMarginLossTest {
         "is not differentiable with respect to argument 'target'");
     assertEquals("SoftMarginLoss()", new SoftMarginLoss().toString());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.SoftMarginLoss"), new SoftMarginLoss().toString());
+  }
 }

@@ -54,4 +54,9 @@ class TripletMarginLossTest {
     assertEquals(1e-6, l.eps());
     assertEquals(false, l.swap());
   }
+
+  @Test
+  void reprIsPyTorchs() {
+    assertEquals(G.string("repr.TripletMarginLoss"), new TripletMarginLoss(2.0, 1.0, 1e-4, true, Reduction.MEAN).toString());
+  }
 }
