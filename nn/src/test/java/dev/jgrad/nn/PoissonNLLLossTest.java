@@ -46,6 +46,9 @@ class PoissonNLLLossTest {
     Tensor x = Tensor.of(0.5f);
     Tensor y = Tensor.of(2f);
     assertEquals(Functional.poissonNllLoss(x, y).item(), l.forward(x, y).item());
+    Golden.assertContains(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> l.forward(Tensor.zeros(3, 4), Tensor.zeros(3, 5))).getMessage(),
+        "The size of tensor a (5) must match the size of tensor b (4) at non-singleton dimension 1");
   }
 
   @Test
