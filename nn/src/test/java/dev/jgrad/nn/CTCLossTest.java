@@ -78,6 +78,12 @@ class CTCLossTest {
     assertContains(message(() -> Functional.ctcLoss(lp, Tensor.ofLongs(1, 7, 1, 1).view(2, 2), six, two)),
         "target label 7 of sample 0 is out of range");
     assertContains(message(() -> Functional.ctcLoss(lp, t, six, new int[] {-1, 2})), "non-negative");
+    assertContains(message(() -> Functional.ctcLoss(Tensor.zeros(6, 2, 5, 1), t, six, two)),
+        "Expected 3-dimensional tensor, but got 4-dimensional tensor for argument #1 'log_probs'", "[6, 2, 5, 1]");
+    assertContains(message(() -> Functional.ctcLoss(lp, Tensor.ofLongs(1, 2, 1, 1, 1, 1).view(3, 2), six, two)),
+        "Expected tensor to have size 2 at dimension 0, but got size 3 for argument #2 'targets'");
+    assertContains(message(() -> Functional.ctcLoss(lp, Tensor.ofLongs(0, 2, 1, 1).view(2, 2), six, two)),
+        "target label 0 of sample 0 is out of range", "not the blank (0)");
     CTCLoss l = new CTCLoss(3);
     assertEquals("CTCLoss()", l.toString());
     assertEquals(3, l.blank());

@@ -39,6 +39,9 @@ class MultiLabelSoftMarginLossTest {
     assertContains(assertThrows(IllegalArgumentException.class,
         () -> Functional.multilabelSoftMarginLoss(Tensor.zeros(3, 4), Tensor.ones(3, 4), Tensor.ones(5),
             Reduction.MEAN)).getMessage(), "must match the size of tensor");
+    assertContains(assertThrows(IllegalArgumentException.class,
+        () -> Functional.multilabelSoftMarginLoss(Tensor.scalar(1f), Tensor.scalar(1f))).getMessage(),
+        "multilabelSoftMarginLoss: expected an input of shape [C] or [N, C], got a 0-dim tensor");
     assertEquals("MultiLabelSoftMarginLoss()", new MultiLabelSoftMarginLoss(W, Reduction.SUM).toString());
     assertEquals(5, new MultiLabelSoftMarginLoss(W, Reduction.SUM).weight().numel());
   }

@@ -47,6 +47,9 @@ class TripletMarginLossTest {
     assertContains(assertThrows(IllegalArgumentException.class,
         () -> Functional.tripletMarginLoss(x, x, Tensor.zeros(3, 5))).getMessage(),
         "must match the size of tensor");
+    Tensor s = Tensor.scalar(1f);
+    assertContains(assertThrows(IllegalArgumentException.class,
+        () -> Functional.tripletMarginLoss(s, s, s)).getMessage(), "expected inputs of shape [D] or [N, D]");
     TripletMarginLoss l = new TripletMarginLoss();
     assertEquals("TripletMarginLoss()", l.toString());
     assertEquals(1.0, l.margin());
