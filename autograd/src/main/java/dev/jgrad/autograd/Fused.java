@@ -6,11 +6,13 @@ import java.util.Arrays;
 
 /**
  * Fused hot-path operations: one loop and at most one node where a composition of ops would allocate and record
- * several. {@link #nllLoss} is the loss behind cross-entropy; {@link #update} lets an elementwise rule (an
- * optimizer's update) rewrite a tensor's values straight in its storage, with no copy of the parameter or the
- * gradient in the usual case of contiguous float tensors. An update counts as one in-place op on the parameter: it
- * is checked like {@code param.copy_(...)} (so under grad mode a leaf that requires grad is refused, exactly as
- * PyTorch refuses {@code w.sub_(...)} outside {@code torch.no_grad()}) and bumps its version counter once.
+ * several. {@link #nllLoss} is the loss behind cross-entropy; {@link #softMarginLoss}, {@link #multiMarginLoss},
+ * {@link #multilabelMarginLoss} and {@link #ctcLoss} are the losses PyTorch computes with nodes of their own;
+ * {@link #update} lets an elementwise rule (an optimizer's update) rewrite a tensor's values straight in its storage,
+ * with no copy of the parameter or the gradient in the usual case of contiguous float tensors. An update counts as
+ * one in-place op on the parameter: it is checked like {@code param.copy_(...)} (so under grad mode a leaf that
+ * requires grad is refused, exactly as PyTorch refuses {@code w.sub_(...)} outside {@code torch.no_grad()}) and bumps
+ * its version counter once.
  *
  * <pre>{@code
  * try (var g = Autograd.noGrad()) {
