@@ -88,7 +88,8 @@ class CtcLossTest {
     int[] ones = {1, 1};
     int[] fours = {4, 4};
     assertMessage(() -> Fused.ctcLoss(Tensor.zeros(4, 3), two, two, ones, fours, 0, false), "[T, N, C]", "[4, 3]");
-    assertMessage(() -> Fused.ctcLoss(lp, new int[] {1, 2}, two, ones, fours, 3, false), "blank must be in label range");
+    assertMessage(() -> Fused.ctcLoss(lp, new int[] {1, 2}, two, ones, fours, 3, false),
+        "blank must be in label range");
     assertMessage(() -> Fused.ctcLoss(lp, new int[] {1, 2}, two, ones, new int[] {4}, 0, false), "expected 2");
     assertMessage(() -> Fused.ctcLoss(lp, new int[] {1, 2}, two, ones, new int[] {5, 4}, 0, false),
         "input length 5 of sample 0 is outside [0, 4]");

@@ -60,6 +60,7 @@ class TripletMarginLossTest {
 
   @Test
   void reprIsPyTorchs() {
-    assertEquals(G.string("repr.TripletMarginLoss"), new TripletMarginLoss(2.0, 1.0, 1e-4, true, Reduction.MEAN).toString());
+    assertEquals(G.string("repr.TripletMarginLoss"),
+        new TripletMarginLoss(2.0, 1.0, 1e-4, true, Reduction.MEAN).toString());
   }
 }
