@@ -701,4 +701,134 @@ public final class Functional {
       Reduction reduction) {
     return Losses.binaryCrossEntropyWithLogits(input, target, weight, posWeight, reduction);
   }
+
+  /** KL divergence with PyTorch's defaults (MEAN, which logs PyTorch's warning; see {@link KLDivLoss}). */
+  public static Tensor klDiv(Tensor input, Tensor target) {
+    return ProbabilisticLosses.klDiv(input, target, Reduction.MEAN, false);
+  }
+
+  /**
+   * KL divergence of log-probabilities {@code input} from {@code target} (probabilities, or log-probabilities with
+   * {@code logTarget}); {@link Reduction#BATCHMEAN} gives the divergence itself.
+   */
+  public static Tensor klDiv(Tensor input, Tensor target, Reduction reduction, boolean logTarget) {
+    return ProbabilisticLosses.klDiv(input, target, reduction, logTarget);
+  }
+
+  /** Poisson negative log-likelihood of log-rates (see {@link PoissonNLLLoss}). */
+  public static Tensor poissonNllLoss(Tensor input, Tensor target) {
+    return ProbabilisticLosses.poissonNll(input, target, true, false, 1e-8, Reduction.MEAN);
+  }
+
+  public static Tensor poissonNllLoss(Tensor input, Tensor target, boolean logInput, boolean full, double eps,
+      Reduction reduction) {
+    return ProbabilisticLosses.poissonNll(input, target, logInput, full, eps, reduction);
+  }
+
+  /** Gaussian negative log-likelihood with variance {@code var} (see {@link GaussianNLLLoss} for its shapes). */
+  public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var) {
+    return ProbabilisticLosses.gaussianNll(input, target, var, false, 1e-6, Reduction.MEAN);
+  }
+
+  public static Tensor gaussianNllLoss(Tensor input, Tensor target, Tensor var, boolean full, double eps,
+      Reduction reduction) {
+    return ProbabilisticLosses.gaussianNll(input, target, var, full, eps, reduction);
+  }
+
+  /** 1 − cos where y = 1, max(0, cos − margin) where y = −1 (see {@link CosineEmbeddingLoss}). */
+  public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target) {
+    return MarginLosses.cosineEmbedding(input1, input2, target, 0.0, Reduction.MEAN);
+  }
+
+  public static Tensor cosineEmbeddingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
+      Reduction reduction) {
+    return MarginLosses.cosineEmbedding(input1, input2, target, margin, reduction);
+  }
+
+  /** max(0, −y·(x₁ − x₂) + margin) (see {@link MarginRankingLoss}). */
+  public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target) {
+    return MarginLosses.marginRanking(input1, input2, target, 0.0, Reduction.MEAN);
+  }
+
+  public static Tensor marginRankingLoss(Tensor input1, Tensor input2, Tensor target, double margin,
+      Reduction reduction) {
+    return MarginLosses.marginRanking(input1, input2, target, margin, reduction);
+  }
+
+  /** x where y = 1, max(0, 1 − x) where y = −1 (see {@link HingeEmbeddingLoss}). */
+  public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target) {
+    return MarginLosses.hingeEmbedding(input, target, 1.0, Reduction.MEAN);
+  }
+
+  public static Tensor hingeEmbeddingLoss(Tensor input, Tensor target, double margin, Reduction reduction) {
+    return MarginLosses.hingeEmbedding(input, target, margin, reduction);
+  }
+
+  /** Triplet loss with margin 1 and Euclidean distance (see {@link TripletMarginLoss}). */
+  public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative) {
+    return MarginLosses.tripletMargin(anchor, positive, negative, 1.0, 2.0, 1e-6, false, Reduction.MEAN);
+  }
+
+  public static Tensor tripletMarginLoss(Tensor anchor, Tensor positive, Tensor negative, double margin, double p,
+      double eps, boolean swap, Reduction reduction) {
+    return MarginLosses.tripletMargin(anchor, positive, negative, margin, p, eps, swap, reduction);
+  }
+
+  /** log(1 + e^{−x·y}) for y = ±1 (see {@link SoftMarginLoss}). */
+  public static Tensor softMarginLoss(Tensor input, Tensor target) {
+    return MarginLosses.softMargin(input, target, Reduction.MEAN);
+  }
+
+  public static Tensor softMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+    return MarginLosses.softMargin(input, target, reduction);
+  }
+
+  /** One-versus-all logistic loss over the last dim (see {@link MultiLabelSoftMarginLoss}). */
+  public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target) {
+    return MarginLosses.multilabelSoftMargin(input, target, null, Reduction.MEAN);
+  }
+
+  /** @param weight class weights broadcastable to the input, or null */
+  public static Tensor multilabelSoftMarginLoss(Tensor input, Tensor target, Tensor weight, Reduction reduction) {
+    return MarginLosses.multilabelSoftMargin(input, target, weight, reduction);
+  }
+
+  /** Multi-label hinge loss; int64 targets end each row with −1 (see {@link MultiLabelMarginLoss}). */
+  public static Tensor multilabelMarginLoss(Tensor input, Tensor target) {
+    return MarginLosses.multilabelMargin(input, target, Reduction.MEAN);
+  }
+
+  public static Tensor multilabelMarginLoss(Tensor input, Tensor target, Reduction reduction) {
+    return MarginLosses.multilabelMargin(input, target, reduction);
+  }
+
+  /** Multi-class hinge loss with p = 1, margin 1 (see {@link MultiMarginLoss}). */
+  public static Tensor multiMarginLoss(Tensor input, Tensor target) {
+    return MarginLosses.multiMargin(input, target, 1, 1.0, null, Reduction.MEAN);
+  }
+
+  /**
+   * @param p 1 or 2
+   * @param weight class weights [C], or null
+   */
+  public static Tensor multiMarginLoss(Tensor input, Tensor target, int p, double margin, Tensor weight,
+      Reduction reduction) {
+    return MarginLosses.multiMargin(input, target, p, margin, weight, reduction);
+  }
+
+  /** CTC loss with blank 0 and MEAN (see {@link CTCLoss} for shapes and reductions). */
+  public static Tensor ctcLoss(Tensor logProbs, Tensor targets, int[] inputLengths, int[] targetLengths) {
+    return CtcLosses.ctc(logProbs, targets, inputLengths, targetLengths, 0, Reduction.MEAN, false);
+  }
+
+  public static Tensor ctcLoss(Tensor logProbs, Tensor targets, int[] inputLengths, int[] targetLengths, int blank,
+      Reduction reduction, boolean zeroInfinity) {
+    return CtcLosses.ctc(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+  }
+
+  /** Lengths as integral tensors [N] (0-dim for an unbatched input). */
+  public static Tensor ctcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, int blank,
+      Reduction reduction, boolean zeroInfinity) {
+    return CtcLosses.ctc(logProbs, targets, inputLengths, targetLengths, blank, reduction, zeroInfinity);
+  }
 }

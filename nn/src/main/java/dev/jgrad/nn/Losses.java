@@ -19,12 +19,12 @@ final class Losses {
   static Tensor mse(Tensor input, Tensor target, Reduction r) {
     checkPair("mseLoss", input, target);
     Tensor d = input.sub(target);
-    return r.apply(d.mul(d));
+    return r.plain("mseLoss").apply(d.mul(d));
   }
 
   static Tensor l1(Tensor input, Tensor target, Reduction r) {
     checkPair("l1Loss", input, target);
-    return r.apply(input.sub(target).abs());
+    return r.plain("l1Loss").apply(input.sub(target).abs());
   }
 
   /** 0.5·d²/β where |d| < β, else |d| − 0.5·β; β = 0 is the L1 loss (with PyTorch's gradient −1 at d = 0). */
@@ -38,12 +38,12 @@ final class Losses {
       // PyTorch's forward is then the L1 loss, but its backward kernel still tests d <= -β first, so the gradient at
       // d = 0 is -1 (not L1's 0). where(d > 0, d, -d) has exactly that value and gradient.
       Tensor d = input.sub(target);
-      return r.apply(Tensor.where(d.gt(0), d, d.neg()));
+      return r.plain("smoothL1Loss").apply(Tensor.where(d.gt(0), d, d.neg()));
     }
     Tensor z = input.sub(target).abs();
     Tensor quadratic = z.mul(z).mul(0.5).div(beta);
     Tensor linear = z.sub(0.5 * beta);
-    return r.apply(pick(z, beta, quadratic, linear));
+    return r.plain("smoothL1Loss").apply(pick(z, beta, quadratic, linear));
   }
 
   /** 0.5·d² where |d| < δ, else δ·(|d| − 0.5·δ). */
@@ -54,7 +54,7 @@ final class Losses {
     }
     checkPair("huberLoss", input, target);
     Tensor z = input.sub(target).abs();
-    return r.apply(pick(z, delta, z.mul(z).mul(0.5), z.sub(0.5 * delta).mul(delta)));
+    return r.plain("huberLoss").apply(pick(z, delta, z.mul(z).mul(0.5), z.sub(0.5 * delta).mul(delta)));
   }
 
   /**
@@ -184,6 +184,7 @@ final class Losses {
 
   static Tensor nll(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction r) {
     checkLogits("nllLoss", input);
+    r.plain("nllLoss");
     Classes c = classes("nllLoss", input, target, ignoreIndex);
     return nllCore(input, c, classWeights("nllLoss", weight, c.classes), r);
   }
@@ -217,6 +218,7 @@ final class Losses {
       double labelSmoothing) {
     String op = "crossEntropy";
     checkLogits(op, input);
+    r.plain(op);
     if (!(labelSmoothing >= 0.0 && labelSmoothing <= 1.0)) {
       throw new IllegalArgumentException(
           op + ": label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
@@ -320,7 +322,7 @@ final class Losses {
     if (needsGrad(target)) {
       out = out.add(gradientCarrier(target, Tensor.of(gy, input.shape())));
     }
-    return r.apply(out);
+    return r.plain(op).apply(out);
   }
 
   private static boolean needsGrad(Tensor x) {
@@ -375,7 +377,7 @@ final class Losses {
       checkBroadcast(op, "weight", weight, input.shape());
       loss = loss.mul(weight);
     }
-    return r.apply(loss);
+    return r.plain(op).apply(loss);
   }
 
   private static void checkBroadcast(String op, String what, Tensor t, int[] shape) {

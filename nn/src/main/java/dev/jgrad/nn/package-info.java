@@ -8,7 +8,8 @@
  *       each also available as a function in {@link dev.jgrad.nn.Functional}, initialised exactly as PyTorch does
  *       from the same random stream ({@link dev.jgrad.nn.Init}).
  *   <li>Losses ({@link dev.jgrad.nn.CrossEntropyLoss}, {@link dev.jgrad.nn.MSELoss}, ...) with
- *       {@link dev.jgrad.nn.Reduction}.
+ *       {@link dev.jgrad.nn.Reduction}; those of three or four tensors ({@link dev.jgrad.nn.TripletMarginLoss},
+ *       {@link dev.jgrad.nn.CTCLoss}, ...) have a {@code forward} of that many arguments.
  *   <li>{@link dev.jgrad.nn.Checkpoints}: safetensors files that PyTorch users can read, written atomically.
  * </ul>
  *

@@ -17,7 +17,7 @@ class BCELossTest {
   private static final Golden LOSSES = Golden.of("losses.txt");
 
   @ParameterizedTest
-  @EnumSource(Reduction.class)
+  @EnumSource(value = Reduction.class, names = {"MEAN", "SUM", "NONE"})
   void valuesAndGradientsMatchTorchIncludingTheClamp(Reduction r) {
     String red = "_" + r.name().toLowerCase(Locale.ROOT);
     LOSSES.checkLoss("bce" + red, new BCELoss(r)::forward); // x = 0, y = 1 costs 100 with gradient -1e12

@@ -14,7 +14,7 @@ class BCEWithLogitsLossTest {
   private static final Golden LOSSES = Golden.of("losses.txt");
 
   @ParameterizedTest
-  @EnumSource(Reduction.class)
+  @EnumSource(value = Reduction.class, names = {"MEAN", "SUM", "NONE"})
   void valuesAndGradientsMatchTorch(Reduction r) {
     String red = "_" + r.name().toLowerCase(Locale.ROOT);
     LOSSES.checkLoss("bcel" + red, new BCEWithLogitsLoss(r)::forward);

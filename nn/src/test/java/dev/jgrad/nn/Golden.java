@@ -202,6 +202,35 @@ final class Golden {
     return has(name + "." + key) ? tensor(name + "." + key) : null;
   }
 
+  /**
+   * Runs a case of tools/gen_losses_golden.py: loads its inputs in the order of {@code <case>.inputs} (requiring grad
+   * where the case records a gradient), compares the loss and its grad_fn name, backpropagates {@code <case>.g} and
+   * compares every recorded gradient.
+   */
+  void checkCase(String name, java.util.function.Function<Tensor[], Tensor> loss, double rtol, double atol) {
+    String[] keys = string(name + ".inputs").split(" ");
+    Tensor[] in = new Tensor[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      in[i] = tensor(name + "." + keys[i]);
+      if (has(name + ".grad_" + keys[i])) {
+        in[i].requiresGrad_(true);
+      }
+    }
+    Tensor out = loss.apply(in);
+    assertClose(name + ".out", tensor(name + ".out"), out, rtol, atol);
+    assertEquals(string(name + ".grad_fn"), out.gradFn().name(), name + ": grad_fn");
+    out.backward(tensor(name + ".g"));
+    for (int i = 0; i < keys.length; i++) {
+      if (has(name + ".grad_" + keys[i])) {
+        assertClose(name + ".grad_" + keys[i], tensor(name + ".grad_" + keys[i]), in[i].grad(), rtol, atol);
+      }
+    }
+  }
+
+  void checkCase(String name, java.util.function.Function<Tensor[], Tensor> loss) {
+    checkCase(name, loss, 1e-5, 1e-6);
+  }
+
   /** Asserts that {@code text} contains every fragment. */
   static void assertContains(String text, String... fragments) {
     for (String f : fragments) {

@@ -13,7 +13,7 @@ class HuberLossTest {
   private static final Golden LOSSES = Golden.of("losses.txt");
 
   @ParameterizedTest
-  @EnumSource(Reduction.class)
+  @EnumSource(value = Reduction.class, names = {"MEAN", "SUM", "NONE"})
   void valuesAndGradientsMatchTorch(Reduction r) {
     LOSSES.checkLoss("huber_" + r.name().toLowerCase(Locale.ROOT), new HuberLoss(r, 1.0)::forward);
   }

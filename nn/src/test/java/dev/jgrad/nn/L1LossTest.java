@@ -12,7 +12,7 @@ class L1LossTest {
   private static final Golden LOSSES = Golden.of("losses.txt");
 
   @ParameterizedTest
-  @EnumSource(Reduction.class)
+  @EnumSource(value = Reduction.class, names = {"MEAN", "SUM", "NONE"})
   void valuesAndGradientsMatchTorchIncludingZeroDifferences(Reduction r) {
     LOSSES.checkLoss("l1_" + r.name().toLowerCase(Locale.ROOT), new L1Loss(r)::forward);
   }

@@ -13,7 +13,7 @@ class SmoothL1LossTest {
   private static final Golden LOSSES = Golden.of("losses.txt");
 
   @ParameterizedTest
-  @EnumSource(Reduction.class)
+  @EnumSource(value = Reduction.class, names = {"MEAN", "SUM", "NONE"})
   void valuesAndGradientsMatchTorch(Reduction r) {
     LOSSES.checkLoss("smooth_l1_" + r.name().toLowerCase(Locale.ROOT), new SmoothL1Loss(r, 1.0)::forward);
   }

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.Shapes;
@@ -7,11 +9,13 @@ import java.util.Arrays;
 
 /**
  * Fused hot-path operations: one loop and at most one node where a composition of ops would allocate and record
- * several. {@link #nllLoss} is the loss behind cross-entropy; {@link #update} lets an elementwise rule (an
- * optimizer's update) rewrite a tensor's values straight in its storage, with no copy of the parameter or the
- * gradient in the usual case of contiguous float tensors. An update counts as one in-place op on the parameter: it
- * is checked like {@code param.copy_(...)} (so under grad mode a leaf that requires grad is refused, exactly as
- * PyTorch refuses {@code w.sub_(...)} outside {@code torch.no_grad()}) and bumps its version counter once.
+ * several. {@link #nllLoss} is the loss behind cross-entropy; {@link #softMarginLoss}, {@link #multiMarginLoss},
+ * {@link #multilabelMarginLoss} and {@link #ctcLoss} are the losses PyTorch computes with nodes of their own;
+ * {@link #update} lets an elementwise rule (an optimizer's update) rewrite a tensor's values straight in its storage,
+ * with no copy of the parameter or the gradient in the usual case of contiguous float tensors. An update counts as
+ * one in-place op on the parameter: it is checked like {@code param.copy_(...)} (so under grad mode a leaf that
+ * requires grad is refused, exactly as PyTorch refuses {@code w.sub_(...)} outside {@code torch.no_grad()}) and bumps
+ * its version counter once.
  *
  * <pre>{@code
  * try (var g = Autograd.noGrad()) {
@@ -122,6 +126,122 @@ public final class Fused {
             "Fused.nllLoss: " + reduction + " is not a valid value for reduction (expected none, mean or sum)");
     }
     return NllLoss.forward(logProbs, targets.clone(), classWeights == null ? null : classWeights.clone(), r);
+  }
+
+  /**
+   * PyTorch's {@code soft_margin_loss}, log(1 + e^{−x·y}) reduced, as one node ({@code SoftMarginLossBackward0}).
+   * The target is a constant.
+   *
+   * @param target of the input's shape
+   * @param reduction {@code "none"}, {@code "mean"} or {@code "sum"}
+   */
+  public static Tensor softMarginLoss(Tensor input, Tensor target, String reduction) {
+    checkArgument(Arrays.equals(input.shape, target.shape),
+        "Fused.softMarginLoss: target shape %s differs from input shape %s", Shapes.str(target.shape),
+        Shapes.str(input.shape));
+    return MarginLoss.softMargin(input, target, reductionCode("Fused.softMarginLoss", reduction));
+  }
+
+  /**
+   * PyTorch's {@code multi_margin_loss} as one node ({@code MultiMarginLossBackward0}): per row
+   * Σ_{i≠y} w_y·max(0, margin − x_y + x_i)^p / C.
+   *
+   * @param input float32 [C] or [N, C]
+   * @param targets one class in [0, C) per row
+   * @param p 1 or 2
+   * @param weight C class weights (constants), or null
+   * @param noneShape the shape of the unreduced result, {@code [N]} or {@code []}
+   */
+  public static Tensor multiMarginLoss(Tensor input, int[] targets, int p, double margin, float[] weight,
+      String reduction, int[] noneShape) {
+    String op = "Fused.multiMarginLoss";
+    int dim = checkRows(op, input, targets.length);
+    checkArgument(p == 1 || p == 2, "%s: only p == 1 and p == 2 supported, got %s", op, p);
+    checkArgument(weight == null || weight.length == dim, "%s: expected %s weights, got %s", op, dim,
+        weight == null ? 0 : weight.length);
+    checkClasses(op, targets, 0, dim);
+    return MarginLoss.multiMargin(input, targets.clone(), p, (float) margin, weight == null ? null : weight.clone(),
+        reductionCode(op, reduction), noneShape);
+  }
+
+  /**
+   * PyTorch's {@code multilabel_margin_loss} as one node ({@code MultilabelMarginLossBackward0}): per row
+   * Σ_{j target} Σ_{i not target} max(0, 1 − (x_j − x_i)) / C, a row's targets being its entries before the first
+   * −1.
+   *
+   * @param input float32 [C] or [N, C]
+   * @param targets N·C entries in [−1, C), row-major
+   * @param noneShape the shape of the unreduced result, {@code [N]} or {@code []}
+   */
+  public static Tensor multilabelMarginLoss(Tensor input, int[] targets, String reduction, int[] noneShape) {
+    String op = "Fused.multilabelMarginLoss";
+    checkArgument(targets.length == input.numel(), "%s: expected %s targets, got %s", op, input.numel(),
+        targets.length);
+    checkClasses(op, targets, -1, input.shape.length == 0 ? 1 : input.shape[input.shape.length - 1]);
+    return MarginLoss.multilabelMargin(input, targets.clone(), reductionCode(op, reduction), noneShape);
+  }
+
+  /**
+   * PyTorch's {@code _ctc_loss}: the per-sample negative log-likelihood [N] of the targets under all CTC alignments
+   * of {@code logProbs}, with its node ({@code CtcLossBackward0}); see {@link CtcLoss}. With {@code zeroInfinity} the
+   * gradient of a sample whose loss is infinite is zero (the caller replaces the loss itself).
+   *
+   * @param logProbs float32 [T, N, C], log-softmax over C
+   * @param targets the labels of every sample, in [0, C) and not {@code blank}
+   * @param offsets where each sample's labels start in {@code targets}
+   * @param targetLengths N lengths
+   * @param inputLengths N lengths in [0, T]
+   */
+  public static Tensor ctcLoss(Tensor logProbs, int[] targets, int[] offsets, int[] targetLengths,
+      int[] inputLengths, int blank, boolean zeroInfinity) {
+    String op = "Fused.ctcLoss";
+    checkArgument(logProbs.shape.length == 3 && logProbs.dtype == DType.FLOAT32,
+        "%s: expected float32 log-probabilities [T, N, C], got %s %s", op, logProbs.dtype.torchName(),
+        Shapes.str(logProbs.shape));
+    int n = logProbs.shape[1];
+    checkArgument(blank >= 0 && blank < logProbs.shape[2], "%s: blank must be in label range, got %s", op, blank);
+    checkArgument(offsets.length == n && targetLengths.length == n && inputLengths.length == n,
+        "%s: expected %s offsets, target lengths and input lengths", op, n);
+    for (int b = 0; b < n; b++) {
+      checkArgument(inputLengths[b] >= 0 && inputLengths[b] <= logProbs.shape[0],
+          "%s: input length %s of sample %s is outside [0, %s]", op, inputLengths[b], b, logProbs.shape[0]);
+      checkArgument(targetLengths[b] >= 0 && offsets[b] >= 0 && offsets[b] + targetLengths[b] <= targets.length,
+          "%s: the targets of sample %s lie outside the %s labels", op, b, targets.length);
+      for (int k = offsets[b]; k < offsets[b] + targetLengths[b]; k++) {
+        checkArgument(targets[k] >= 0 && targets[k] < logProbs.shape[2] && targets[k] != blank,
+            "%s: label %s of sample %s is outside [0, %s) or blank", op, targets[k], b, logProbs.shape[2]);
+      }
+    }
+    return CtcLoss.forward(logProbs, targets.clone(), offsets.clone(), targetLengths.clone(), inputLengths.clone(),
+        blank, zeroInfinity);
+  }
+
+  private static int checkRows(String op, Tensor input, int rows) {
+    checkArgument(input.dtype == DType.FLOAT32 && input.shape.length <= 2 && rows > 0 && input.numel() > 0
+        && input.numel() % rows == 0 && (input.shape.length < 2 || input.shape[0] == rows),
+        "%s: expected a float32 input [C] or [N, C] with one target per row, got %s %s and %s targets", op,
+        input.dtype.torchName(), Shapes.str(input.shape), rows);
+    return input.numel() / rows;
+  }
+
+  private static void checkClasses(String op, int[] targets, int low, int classes) {
+    for (int i = 0; i < targets.length; i++) {
+      if (targets[i] < low || targets[i] >= classes) {
+        throw new IndexOutOfBoundsException(op + ": target " + targets[i] + " at position " + i + " is outside ["
+            + low + ", " + classes + ")");
+      }
+    }
+  }
+
+  private static int reductionCode(String op, String reduction) {
+    switch (reduction) {
+      case "none": return NllLoss.NONE;
+      case "mean": return NllLoss.MEAN;
+      case "sum": return NllLoss.SUM;
+      default:
+        throw new IllegalArgumentException(
+            op + ": " + reduction + " is not a valid value for reduction (expected none, mean or sum)");
+    }
   }
 
   private static void check(Tensor param, Tensor grad, String op) {
