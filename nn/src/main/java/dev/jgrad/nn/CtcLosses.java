@@ -2,7 +2,7 @@ package dev.jgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.jgrad.autograd.Fused;
+import dev.jgrad.autograd.ops.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 

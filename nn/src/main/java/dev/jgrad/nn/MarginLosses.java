@@ -4,7 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
-import dev.jgrad.autograd.Fused;
+import dev.jgrad.autograd.ops.Fused;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
