@@ -1,6 +1,6 @@
 package dev.jgrad.autograd;
 
-import java.util.Locale;
+import static com.google.common.base.Preconditions.checkArgument;
 
 /**
  * Bags of embedding rows reduced by sum, mean or max, PyTorch's {@code torch.embedding_bag}: the int64
@@ -24,26 +24,18 @@ final class EmbeddingBags {
       default -> throw new IllegalArgumentException(op + ": mode has to be one of sum, mean or max, got '" + mode
           + "'");
     };
-    if (indices.dtype != DType.INT64 || offsets.dtype != DType.INT64) {
-      throw new IllegalArgumentException(op + ": Expected tensor for argument #1 'indices' to have one of the "
-          + "following scalar types: Long, Int; but got " + indices.dtype.torchName() + " indices and "
-          + offsets.dtype.torchName() + " offsets instead (while checking arguments for embedding_bag)");
-    }
-    if (weight.shape.length != 2 || indices.shape.length != 1 || offsets.shape.length != 1) {
-      throw new IllegalArgumentException(op + ": expected weight [num, dim], 1-D indices and 1-D offsets, got "
-          + "weight " + Shapes.str(weight.shape) + ", indices " + Shapes.str(indices.shape) + ", offsets "
-          + Shapes.str(offsets.shape));
-    }
-    if (perSampleWeights != null) {
-      if (m != Mode.SUM) {
-        throw new IllegalArgumentException(op + ": per_sample_weights was not None. per_sample_weights is only "
-            + "supported for mode='sum' (got mode='" + mode + "')");
-      }
-      if (!java.util.Arrays.equals(perSampleWeights.shape, indices.shape)) {
-        throw new IllegalArgumentException(op + ": If per_sample_weights (" + Shapes.str(perSampleWeights.shape)
-            + ") is not None, then it must have the same shape as the input (" + Shapes.str(indices.shape) + ")");
-      }
-    }
+    checkArgument(indices.dtype == DType.INT64 && offsets.dtype == DType.INT64, "%s: Expected tensor for argument "
+        + "#1 'indices' to have one of the following scalar types: Long, Int; but got %s indices and %s offsets "
+        + "instead (while checking arguments for embedding_bag)", op, indices.dtype.torchName(),
+        offsets.dtype.torchName());
+    checkArgument(weight.shape.length == 2 && indices.shape.length == 1 && offsets.shape.length == 1,
+        "%s: expected weight [num, dim], 1-D indices and 1-D offsets, got weight %s, indices %s, offsets %s", op,
+        Shapes.str(weight.shape), Shapes.str(indices.shape), Shapes.str(offsets.shape));
+    checkArgument(perSampleWeights == null || m == Mode.SUM, "%s: per_sample_weights was not None. "
+        + "per_sample_weights is only supported for mode='sum' (got mode='%s')", op, mode);
+    checkArgument(perSampleWeights == null || java.util.Arrays.equals(perSampleWeights.shape, indices.shape),
+        "%s: If per_sample_weights (%s) is not None, then it must have the same shape as the input (%s)", op,
+        perSampleWeights == null ? "" : Shapes.str(perSampleWeights.shape), Shapes.str(indices.shape));
     int num = weight.shape[0];
     int dim = weight.shape[1];
     Integer pad = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
@@ -51,24 +43,15 @@ final class EmbeddingBags {
     long[] off = offsets.toLongArray();
     int n = idx.length;
     int bags = includeLastOffset ? off.length - 1 : off.length;
-    if (off.length == 0) {
-      throw new IllegalArgumentException(op + ": offsets must hold at least one element, got shape "
-          + Shapes.str(offsets.shape));
-    }
-    if (off[0] != 0) {
-      throw new IllegalArgumentException(op + ": offsets[0] has to be 0, i.e., the first sequence in the mini-batch "
-          + "has to start from position 0. However, got " + off[0]);
-    }
-    if (off[off.length - 1] > n) {
-      throw new IllegalArgumentException(op + ": offsets[-1] can not be greater than input's length " + n
-          + " but got offsets[-1] of " + off[off.length - 1]);
-    }
+    checkArgument(off.length > 0, "%s: offsets must hold at least one element, got shape %s", op,
+        Shapes.str(offsets.shape));
+    checkArgument(off[0] == 0, "%s: offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start "
+        + "from position 0. However, got %s", op, off[0]);
+    checkArgument(off[off.length - 1] <= n, "%s: offsets[-1] can not be greater than input's length %s but got "
+        + "offsets[-1] of %s", op, n, off[off.length - 1]);
     for (int b = 1; b < off.length; b++) {
-      if (off[b] < off[b - 1]) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "%s: offsets must be non-decreasing, got offsets[%d] = %d after offsets[%d] = %d", op, b, off[b], b - 1,
-            off[b - 1]));
-      }
+      checkArgument(off[b] >= off[b - 1], "%s: offsets must be non-decreasing, got offsets[%s] = %s after "
+          + "offsets[%s] = %s", op, b, off[b], b - 1, off[b - 1]);
     }
     for (int i = 0; i < n; i++) {
       if (idx[i] < 0 || idx[i] >= num) {
