@@ -84,13 +84,9 @@ final class ChannelNorms {
     if (training) {
       double[][] stats = statistics(x, layout);
       mean = toFloats(stats[0]);
-      rstd = new float[channels];
-      int count = layout.count();
-      for (int c = 0; c < channels; c++) {
-        rstd[c] = (float) (1.0 / Math.sqrt(stats[1][c] / count + eps));
-      }
+      rstd = inverseStd(stats[1], layout.count(), eps);
       if (runningMean != null || runningVar != null) {
-        updateRunningStats(stats, count, runningMean, runningVar, momentum);
+        updateRunningStats(stats, layout.count(), runningMean, runningVar, momentum);
       }
     } else {
       mean = runningMean.contiguous().toArray();
@@ -119,12 +115,17 @@ final class ChannelNorms {
     }
     Layout layout = Layout.of(Kind.GROUP, x.shape, groups);
     double[][] stats = statistics(x, layout);
-    int count = layout.count();
-    float[] rstd = new float[layout.stats()];
+    return normalise(x, weight, bias, layout, toFloats(stats[0]), inverseStd(stats[1], layout.count(), eps), true,
+        eps);
+  }
+
+  /** 1 / √(biased variance + eps) per statistics group, from the sums of squared deviations. */
+  private static float[] inverseStd(double[] varSum, int count, double eps) {
+    float[] rstd = new float[varSum.length];
     for (int s = 0; s < rstd.length; s++) {
-      rstd[s] = (float) (1.0 / Math.sqrt(stats[1][s] / count + eps));
+      rstd[s] = (float) (1.0 / Math.sqrt(varSum[s] / count + eps));
     }
-    return normalise(x, weight, bias, layout, toFloats(stats[0]), rstd, true, eps);
+    return rstd;
   }
 
   private static void checkFloat(String op, Tensor x) {
