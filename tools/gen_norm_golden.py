@@ -129,11 +129,82 @@ def gen_dropouts(fx):
     fx.s("repr.dropout_p1", repr(nn.Dropout1d(1.0)))
 
 
+class Call(nn.Module):
+    """A functional form as a module, so rec() records it like a layer (its repr is not recorded)."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def forward(self, *xs):
+        return self.fn(*xs)
+
+
+def rec_fn(fx, case, fn, *xs):
+    rec(fx, case, Call(fn), *xs)
+    fx.lines = [l for l in fx.lines if not l.startswith("repr.%s " % case) and not l.startswith("names.%s " % case)]
+
+
+def longs(*v):
+    return torch.tensor(v, dtype=torch.int64)
+
+
+def gen_misc(fx):
+    rec(fx, "unflatten", nn.Unflatten(1, (2, 3)), randn(4, 6, seed=60))
+    rec(fx, "unflatten_infer", nn.Unflatten(-1, (2, -1)), randn(3, 2, 4, seed=61))
+
+    rec(fx, "bilinear", reinit(nn.Bilinear(3, 4, 2), 62), randn(5, 3, seed=63), randn(5, 4, seed=64))
+    rec(fx, "bilinear_batched", reinit(nn.Bilinear(3, 4, 5, bias=False), 65), randn(2, 3, 3, seed=66),
+        randn(2, 3, 4, seed=67))
+    for case, seed, m in [("bilinear", 68, lambda: nn.Bilinear(3, 4, 2)),
+                          ("embedding_bag", 69, lambda: nn.EmbeddingBag(5, 3, padding_idx=1))]:
+        torch.manual_seed(seed)
+        fx.n("seed.init_" + case, seed)
+        for k, v in m().state_dict().items():
+            fx.t("init.%s.%s" % (case, k), v)
+        fx.t("init.%s.after" % case, torch.rand(2))
+
+    rec(fx, "cosine", nn.CosineSimilarity(), randn(4, 5, seed=70), randn(4, 5, seed=71))
+    rec(fx, "cosine_dim0_broadcast", nn.CosineSimilarity(dim=0, eps=1e-6), randn(3, 4, seed=72),
+        randn(3, 1, seed=73))
+    rec(fx, "cosine_tiny", nn.CosineSimilarity(), torch.tensor([[1e-10, 0.0, 0.0], [3.0, 4.0, 0.0]]),
+        torch.tensor([[1.0, 0.0, 0.0], [3.0, -4.0, 1.0]]))
+    rec(fx, "pairwise", nn.PairwiseDistance(), randn(4, 5, seed=74), randn(4, 5, seed=75))
+    rec(fx, "pairwise_p1_keepdim", nn.PairwiseDistance(p=1.0, eps=1e-3, keepdim=True), randn(4, 5, seed=76),
+        randn(4, 5, seed=77))
+    rec(fx, "pairwise_broadcast", nn.PairwiseDistance(p=3.0), randn(4, 5, seed=78), randn(5, seed=79))
+    rec_fn(fx, "normalize", F.normalize, randn(3, 4, seed=80))
+    rec_fn(fx, "normalize_p1_dim0", lambda x: F.normalize(x, p=1.0, dim=0), randn(3, 4, seed=81))
+    rec_fn(fx, "normalize_zero_row", F.normalize, torch.tensor([[0.0, 0.0, 0.0], [1.0, -2.0, 2.0]]))
+    rec_fn(fx, "cosine_fn", lambda a, b: F.cosine_similarity(a, b, dim=-1), randn(2, 3, 4, seed=82),
+           randn(3, 4, seed=83))
+    rec_fn(fx, "pairwise_fn", F.pairwise_distance, randn(3, 4, seed=84), randn(3, 4, seed=85))
+    rec_fn(fx, "bilinear_fn", F.bilinear, randn(4, 2, seed=86), randn(4, 3, seed=87), randn(5, 2, 3, seed=88),
+           randn(5, seed=89))
+
+    rec(fx, "ebag_mean", reinit(nn.EmbeddingBag(10, 3), 90), longs(1, 2, 4, 5, 4, 3, 2, 9), longs(0, 4))
+    rec(fx, "ebag_sum_weighted", reinit(nn.EmbeddingBag(10, 3, mode="sum"), 91), longs(1, 2, 4, 5, 4, 3, 2, 9),
+        longs(0, 3, 3), randn(8, seed=92))
+    rec(fx, "ebag_max_2d", reinit(nn.EmbeddingBag(10, 3, mode="max"), 93), longs(1, 2, 4, 5, 4, 3, 2, 9, 0, 0, 7, 7)
+        .view(3, 4))
+    rec(fx, "ebag_pad_mean", reinit(nn.EmbeddingBag(6, 2, padding_idx=2), 94), longs(2, 1, 2, 2, 0, 5, 1),
+        longs(0, 3, 3, 4))
+    rec(fx, "ebag_last_freq", reinit(nn.EmbeddingBag(8, 3, scale_grad_by_freq=True, mode="sum",
+                                                     include_last_offset=True), 95),
+        longs(1, 1, 4, 6, 4, 6), longs(0, 2, 6))  # equal counts, last offset = length: see the Java test
+    rec(fx, "ebag_max_norm", reinit(nn.EmbeddingBag(6, 3, max_norm=1.0, norm_type=1.5, mode="sum"), 96),
+        longs(0, 3, 3, 5), longs(0, 1))
+    fx.s("repr.ebag_opts", repr(nn.EmbeddingBag(10, 3, max_norm=1.0, scale_grad_by_freq=True, mode="sum",
+                                                padding_idx=-2)))
+    fx.s("repr.bilinear_nobias", repr(nn.Bilinear(2, 3, 4, bias=False)))
+
+
 def main():
     os.makedirs(OUT_DIR, exist_ok=True)
     fx = Fixture("norm.txt", "normalisation, dropout-variant and miscellaneous layers (see the script's docstring)")
     gen_norms(fx)
     gen_dropouts(fx)
+    gen_misc(fx)
     fx.write()
 
 

@@ -512,6 +512,16 @@ case('batchNorm_eval', 'r[3,2,2] r[2] r[2] c(0.5,-1) c(2,0.25)',
 case('groupNorm', 'r[2,4,3] r[4] r[4]', lambda x, w, b: F.group_norm(x, 2, w, b))
 case('groupNorm_4d', 'r[2,6,2,2] r[6] r[6]', lambda x, w, b: F.group_norm(x, 3, w, b, 1e-3))
 case('groupNorm_noaffine', 'r[3,4]', lambda x: F.group_norm(x, 1))
+case('embeddingBag', 'l(1,2,4,0,4,3) r[5,3] l(0,2,2)', lambda i, w, o: F.embedding_bag(i, w, o, mode='sum'))
+case('embeddingBag_mean_pad', 'l(1,2,4,0,4,3) r[5,3] l(0,3,5)',
+     lambda i, w, o: F.embedding_bag(i, w, o, mode='mean', padding_idx=4))
+case('embeddingBag_max', 'l(1,2,4,0,4,3) r[5,3] l(0,1,4)', lambda i, w, o: F.embedding_bag(i, w, o, mode='max'))
+case('embeddingBag_weighted', 'l(1,2,4,0,4,3) r[5,3] l(0,2) r[6]',
+     lambda i, w, o, p: F.embedding_bag(i, w, o, mode='sum', per_sample_weights=p))
+case('embeddingBag_freq', 'l(1,2,4,1,4,2) r[5,3] l(0,2)',
+     lambda i, w, o: F.embedding_bag(i, w, o, mode='mean', scale_grad_by_freq=True))
+case('embeddingBag_last', 'l(1,2,4,0,4,3) r[5,3] l(0,2,6)',
+     lambda i, w, o: F.embedding_bag(i, w, o, mode='sum', include_last_offset=True))
 
 # ============================================================================= sizes 0 and 1
 

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.ops.EmbeddingBags;
+
 import dev.jgrad.autograd.ops.Activations;
 
 import dev.jgrad.autograd.engine.AccumulateGrad;
@@ -762,6 +764,23 @@ public class Tensor {
    */
   public Tensor groupNorm(int numGroups, Tensor weight, Tensor bias, double eps) {
     return ChannelNorms.groupNorm(this, numGroups, weight, bias, eps);
+  }
+  /**
+   * Bags of rows of {@code weight} [num, dim], PyTorch's {@code torch.embedding_bag}: the int64 {@code indices} [n]
+   * are cut into bags at the int64 {@code offsets} [b] (the last bag runs to the end unless
+   * {@code includeLastOffset}, which makes the last offset an end), and each bag is reduced by {@code mode} "sum",
+   * "mean" or "max" to one row of the result [bags, dim]. {@code perSampleWeights} [n] (sum only) weight each row;
+   * indices equal to {@code paddingIdx} (null for none; negative counts from the end) are left out; an empty bag
+   * gives zeros; {@code scaleGradByFreq} divides each row's gradient by its index's count (sum and mean). The node
+   * is EmbeddingBagBackward0.
+   *
+   * @throws IllegalArgumentException for a bad mode, dtype, shape or offsets (PyTorch's phrases)
+   * @throws IndexOutOfBoundsException for an index outside [0, num)
+   */
+  public static Tensor embeddingBag(Tensor weight, Tensor indices, Tensor offsets, boolean scaleGradByFreq,
+      String mode, Tensor perSampleWeights, boolean includeLastOffset, Integer paddingIdx) {
+    return EmbeddingBags.embeddingBag(weight, indices, offsets, scaleGradByFreq, mode, perSampleWeights,
+        includeLastOffset, paddingIdx);
   }
   /** Rows of {@code weight} [num, dim] picked by int64 {@code indices}: result indices.shape + [dim]. */
   public static Tensor embedding(Tensor indices, Tensor weight) { return NNOps.embedding(indices, weight, null); }

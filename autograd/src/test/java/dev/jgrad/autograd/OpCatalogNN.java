@@ -71,6 +71,21 @@ final class OpCatalogNN {
         op("groupNorm", "r[2,4,3] r[4] r[4]", in -> in[0].groupNorm(2, in[1], in[2], 1e-5)),
         op("groupNorm_4d", "r[2,6,2,2] r[6] r[6]", in -> in[0].groupNorm(3, in[1], in[2], 1e-3)),
         op("groupNorm_noaffine", "r[3,4]", in -> in[0].groupNorm(1, null, null, 1e-5)),
+        op("embeddingBag", "l(1,2,4,0,4,3) r[5,3] l(0,2,2)",
+            in -> Tensor.embeddingBag(in[1], in[0], in[2], false, "sum", null, false, null)),
+        op("embeddingBag_mean_pad", "l(1,2,4,0,4,3) r[5,3] l(0,3,5)",
+            in -> Tensor.embeddingBag(in[1], in[0], in[2], false, "mean", null, false, 4)),
+        op("embeddingBag_max", "l(1,2,4,0,4,3) r[5,3] l(0,1,4)",
+            in -> Tensor.embeddingBag(in[1], in[0], in[2], false, "max", null, false, null)),
+        op("embeddingBag_weighted", "l(1,2,4,0,4,3) r[5,3] l(0,2) r[6]",
+            in -> Tensor.embeddingBag(in[1], in[0], in[2], false, "sum", in[3], false, null)),
+        // Every index appears equally often: torch 1.13 divides by the count of the wrong index otherwise (see
+        // docs/SEMANTICS.md), and jgrad by the index's own count.
+        op("embeddingBag_freq", "l(1,2,4,1,4,2) r[5,3] l(0,2)",
+            in -> Tensor.embeddingBag(in[1], in[0], in[2], true, "mean", null, false, null))
+            .noFd("scale_grad_by_freq scales the gradient by definition, so it is not the derivative"),
+        op("embeddingBag_last", "l(1,2,4,0,4,3) r[5,3] l(0,2,6)",
+            in -> Tensor.embeddingBag(in[1], in[0], in[2], false, "sum", null, true, null)),
         // sizes 0 and 1
         op("conv2d_empty_batch", "r[0,2,4,4] r[3,2,2,2] r[3]", in -> in[0].conv2d(in[1], in[2])),
         op("maxPool2d_empty_batch", "r[0,2,4,4]", in -> in[0].maxPool2d(2)),

@@ -539,6 +539,77 @@ public final class Functional {
     }
   }
 
+  /**
+   * PyTorch's {@code F.embedding_bag(input, weight, offsets, max_norm, norm_type, scale_grad_by_freq, mode, sparse,
+   * per_sample_weights, include_last_offset, padding_idx)}: see {@link EmbeddingBag}. {@code sparse} must be false.
+   *
+   * @throws IllegalArgumentException with PyTorch's messages for bad shapes, modes and offsets
+   * @throws IndexOutOfBoundsException for an index outside [0, num)
+   */
+  public static Tensor embeddingBag(Tensor input, Tensor weight, Tensor offsets, Double maxNorm, double normType,
+      boolean scaleGradByFreq, String mode, boolean sparse, Tensor perSampleWeights, boolean includeLastOffset,
+      Integer paddingIdx) {
+    return EmbeddingBag.embeddingBag(input, weight, offsets, maxNorm, normType, scaleGradByFreq, mode, sparse,
+        perSampleWeights, includeLastOffset, paddingIdx);
+  }
+
+  // ---------------------------------------------------------------- bilinear, similarity and distance
+
+  /**
+   * x1ᵀ·A·x2 + b, PyTorch's {@code F.bilinear}: input1 [*, in1], input2 [*, in2], weight [out, in1, in2], bias
+   * [out] or null; result [*, out].
+   *
+   * @throws IllegalArgumentException {@code bilinear(): input1 size does not match weight size: got 2 but expected
+   *     3} and PyTorch's other {@code bilinear():} messages
+   */
+  public static Tensor bilinear(Tensor input1, Tensor input2, Tensor weight, Tensor bias) {
+    return Bilinear.bilinear(input1, input2, weight, bias);
+  }
+
+  /** Cosine similarity along dim 1 with eps 1e-8. */
+  public static Tensor cosineSimilarity(Tensor x1, Tensor x2) {
+    return Distances.cosineSimilarity(x1, x2, 1, 1e-8);
+  }
+
+  /**
+   * Cosine similarity along {@code dim}, PyTorch's {@code F.cosine_similarity}: Σ (x1 / max(‖x1‖, eps)) ·
+   * (x2 / max(‖x2‖, eps)); the inputs broadcast.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   * @throws IndexOutOfBoundsException if dim is out of range
+   */
+  public static Tensor cosineSimilarity(Tensor x1, Tensor x2, int dim, double eps) {
+    return Distances.cosineSimilarity(x1, x2, dim, eps);
+  }
+
+  /** Euclidean pairwise distance with eps 1e-6. */
+  public static Tensor pairwiseDistance(Tensor x1, Tensor x2) {
+    return Distances.pairwiseDistance(x1, x2, 2.0, 1e-6, false);
+  }
+
+  /**
+   * ‖x1 − x2 + eps‖_p over the last dim, PyTorch's {@code F.pairwise_distance}; the inputs broadcast.
+   *
+   * @throws IllegalArgumentException if the shapes do not broadcast
+   */
+  public static Tensor pairwiseDistance(Tensor x1, Tensor x2, double p, double eps, boolean keepdim) {
+    return Distances.pairwiseDistance(x1, x2, p, eps, keepdim);
+  }
+
+  /** L2 normalisation along dim 1 with eps 1e-12. */
+  public static Tensor normalize(Tensor input) {
+    return Distances.normalize(input, 2.0, 1, 1e-12);
+  }
+
+  /**
+   * input / max(‖input‖_p along dim, eps), PyTorch's {@code F.normalize}.
+   *
+   * @throws IndexOutOfBoundsException {@code Dimension out of range} for a bad dim
+   */
+  public static Tensor normalize(Tensor input, double p, int dim, double eps) {
+    return Distances.normalize(input, p, dim, eps);
+  }
+
   // ---------------------------------------------------------------- convolution and pooling
 
   /** A 2-D convolution with stride 1, no padding, no dilation, one group. */

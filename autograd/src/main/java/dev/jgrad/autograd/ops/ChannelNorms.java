@@ -8,6 +8,8 @@ import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * Batch and group normalisation of [N, C, *]: the input is seen as [N, C, L] (L the product of the trailing
  * dims), normalised with one mean and inverse standard deviation per statistics group, then scaled and shifted per
@@ -74,32 +76,25 @@ public final class ChannelNorms {
       boolean training, double momentum, double eps) {
     String op = Kind.BATCH.label;
     checkFloat(op, x);
-    if (x.shape.length < 2) {
-      throw new IllegalArgumentException(op + ": expected an input of at least 2 dims [N, C, *], got shape "
-          + Shapes.str(x.shape));
-    }
+    checkArgument(x.shape.length >= 2, "%s: expected an input of at least 2 dims [N, C, *], got shape %s", op,
+        Shapes.str(x.shape));
     int channels = x.shape[1];
     checkCount(op, "running_mean", runningMean, channels, x);
     checkCount(op, "running_var", runningVar, channels, x);
     checkCount(op, "weight", weight, channels, x);
     checkCount(op, "bias", bias, channels, x);
-    if (!training && (runningMean == null || runningVar == null)) {
-      throw new IllegalArgumentException(op + ": " + (runningMean == null ? "running_mean" : "running_var")
-          + " must be defined in evaluation mode (input " + Shapes.str(x.shape) + ")");
-    }
+    checkArgument(training || (runningMean != null && runningVar != null),
+        "%s: %s must be defined in evaluation mode (input %s)", op, runningMean == null ? "running_mean"
+            : "running_var", Shapes.str(x.shape));
     Layout layout = Layout.of(Kind.BATCH, x.shape, 0);
     float[] mean;
     float[] rstd;
     if (training) {
       double[][] stats = statistics(x, layout);
       mean = toFloats(stats[0]);
-      rstd = new float[channels];
-      int count = layout.count();
-      for (int c = 0; c < channels; c++) {
-        rstd[c] = (float) (1.0 / Math.sqrt(stats[1][c] / count + eps));
-      }
+      rstd = inverseStd(stats[1], layout.count(), eps);
       if (runningMean != null || runningVar != null) {
-        updateRunningStats(stats, count, runningMean, runningVar, momentum);
+        updateRunningStats(stats, layout.count(), runningMean, runningVar, momentum);
       }
     } else {
       mean = runningMean.contiguous().toArray();
@@ -116,42 +111,39 @@ public final class ChannelNorms {
   public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
     String op = Kind.GROUP.label;
     checkFloat(op, x);
-    if (x.shape.length < 2) {
-      throw new IllegalArgumentException(op + ": expected an input of at least 2 dims [N, C, *], got shape "
-          + Shapes.str(x.shape));
-    }
-    if (groups <= 0 || x.shape[1] % groups != 0) {
-      throw new IllegalArgumentException(op + ": Expected number of channels in input to be divisible by "
-          + "num_groups, but got input of shape " + Shapes.str(x.shape) + " and num_groups=" + groups);
-    }
+    checkArgument(x.shape.length >= 2, "%s: expected an input of at least 2 dims [N, C, *], got shape %s", op,
+        Shapes.str(x.shape));
+    checkArgument(groups > 0 && x.shape[1] % groups == 0, "%s: Expected number of channels in input to be "
+        + "divisible by num_groups, but got input of shape %s and num_groups=%s", op, Shapes.str(x.shape), groups);
     for (Tensor t : new Tensor[] {weight, bias}) {
-      if (t != null && (t.shape.length != 1 || t.shape[0] != x.shape[1])) {
-        throw new IllegalArgumentException(op + ": Expected " + (t == weight ? "weight" : "bias") + " to be a "
-            + "vector of size equal to the number of channels in input, but got " + (t == weight ? "weight" : "bias")
-            + " of shape " + Shapes.str(t.shape) + " and input of shape " + Shapes.str(x.shape));
-      }
+      String what = t == weight ? "weight" : "bias";
+      checkArgument(t == null || (t.shape.length == 1 && t.shape[0] == x.shape[1]), "%s: Expected %s to be a "
+          + "vector of size equal to the number of channels in input, but got %s of shape %s and input of shape %s",
+          op, what, what, t == null ? "" : Shapes.str(t.shape), Shapes.str(x.shape));
     }
     Layout layout = Layout.of(Kind.GROUP, x.shape, groups);
     double[][] stats = statistics(x, layout);
-    int count = layout.count();
-    float[] rstd = new float[layout.stats()];
+    return normalise(x, weight, bias, layout, toFloats(stats[0]), inverseStd(stats[1], layout.count(), eps), true,
+        eps);
+  }
+
+  /** 1 / √(biased variance + eps) per statistics group, from the sums of squared deviations. */
+  private static float[] inverseStd(double[] varSum, int count, double eps) {
+    float[] rstd = new float[varSum.length];
     for (int s = 0; s < rstd.length; s++) {
-      rstd[s] = (float) (1.0 / Math.sqrt(stats[1][s] / count + eps));
+      rstd[s] = (float) (1.0 / Math.sqrt(varSum[s] / count + eps));
     }
-    return normalise(x, weight, bias, layout, toFloats(stats[0]), rstd, true, eps);
+    return rstd;
   }
 
   private static void checkFloat(String op, Tensor x) {
-    if (!x.dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(op + ": expected a floating point input, got " + x.dtype.torchName());
-    }
+    checkArgument(x.dtype.isFloatingPoint(), "%s: expected a floating point input, got %s", op,
+        x.dtype.torchName());
   }
 
   private static void checkCount(String op, String what, Tensor t, int channels, Tensor x) {
-    if (t != null && t.numel() != channels) {
-      throw new IllegalArgumentException(op + ": " + what + " should contain " + channels + " elements not "
-          + t.numel() + " (input shape " + Shapes.str(x.shape) + ", channels = dim 1)");
-    }
+    checkArgument(t == null || t.numel() == channels, "%s: %s should contain %s elements not %s (input shape %s, "
+        + "channels = dim 1)", op, what, channels, t == null ? "" : String.valueOf(t.numel()), Shapes.str(x.shape));
   }
 
   /** Per statistics group: the mean and the sum of squared deviations, both in double (two passes). */
