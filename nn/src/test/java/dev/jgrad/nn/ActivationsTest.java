@@ -159,4 +159,12 @@ class ActivationsTest {
         () -> Functional.oneHot(Tensor.ofLongs(1, 5), 3)).getMessage(),
         "Class values must be smaller than num_classes.");
   }
+
+  @Test
+  void softminWithoutADimWarnsAsPyTorchDoes() {
+    List<String> w = Warnings.during("dev.jgrad.nn.Softmin", () -> new Softmin().forward(Tensor.zeros(2, 3)));
+    assertEquals(1, w.size());
+    assertContains(w.get(0), "Softmin", "Implicit dimension choice for softmin has been deprecated");
+    assertEquals(List.of(), Warnings.during("dev.jgrad.nn.Softmin", () -> new Softmin(1).forward(Tensor.zeros(2, 2))));
+  }
 }
