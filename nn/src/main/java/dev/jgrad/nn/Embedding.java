@@ -65,7 +65,8 @@ public class Embedding extends Module {
    */
   @Override
   public Tensor forward(Tensor input) {
-    return paddingIdx == null ? Functional.embedding(input, weight) : Functional.embedding(input, weight, paddingIdx);
+    Tensor w = tensor("weight");
+    return paddingIdx == null ? Functional.embedding(input, w) : Functional.embedding(input, w, paddingIdx);
   }
 
   public Parameter weight() {

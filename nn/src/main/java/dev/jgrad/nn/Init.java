@@ -7,10 +7,11 @@ import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
-import org.apache.commons.math3.special.Erf;
 import java.util.Comparator;
 import java.util.Locale;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
+import org.apache.commons.math3.special.Erf;
 
 /**
  * Weight initialisation, PyTorch's {@code torch.nn.init}. Every function fills its tensor in place without
@@ -26,6 +27,8 @@ import java.util.stream.IntStream;
  * }</pre>
  */
 public final class Init {
+  private static final Logger LOG = Logger.getLogger("dev.jgrad.nn.Init");
+
   private Init() {}
 
   /** Which fan Kaiming initialisation preserves: the forward pass variance (fan in) or the backward (fan out). */
@@ -277,10 +280,14 @@ public final class Init {
   /**
    * N(mean, std²) truncated to [a, b], by PyTorch's inverse-CDF method, so the global generator's stream gives
    * PyTorch's values: {@code uniform_(2·Φ(α) − 1, 2·Φ(β) − 1)} with α, β the standardised bounds, then
-   * {@code erfinv}, {@code ·std·√2}, {@code + mean}, clamped to [a, b]. (PyTorch warns when the mean is more than
-   * two std outside [a, b]; the values are still drawn.)
+   * {@code erfinv}, {@code ·std·√2}, {@code + mean}, clamped to [a, b]. A mean more than two std outside [a, b]
+   * logs PyTorch's warning (logger {@code dev.jgrad.nn.Init}); the values are still drawn.
    */
   public static Tensor truncNormal_(Tensor t, double mean, double std, double a, double b) {
+    if (mean < a - 2 * std || mean > b + 2 * std) {
+      LOG.warning("truncNormal_: mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of "
+          + "values may be incorrect. (mean " + mean + ", std " + std + ", [" + a + ", " + b + "])");
+    }
     double l = normCdf((a - mean) / std);
     double u = normCdf((b - mean) / std);
     try (Autograd.Scope s = Autograd.noGrad()) {

@@ -39,7 +39,7 @@ public class LayerNorm extends Module {
   /** @throws IllegalArgumentException if the input's trailing dims are not {@code normalizedShape} */
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.layerNorm(input, normalizedShape, weight, bias, eps);
+    return Functional.layerNorm(input, normalizedShape, tensor("weight"), tensor("bias"), eps);
   }
 
   /** The scale, or null without elementwise affine. */

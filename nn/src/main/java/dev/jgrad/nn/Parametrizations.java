@@ -18,9 +18,10 @@ import java.util.Arrays;
  * fc.stateDict().keySet();   // [bias, parametrizations.weight.original0, parametrizations.weight.original1]
  * }</pre>
  *
- * <p>Layers that read their weights through {@link Module#tensor}: {@link Linear} and {@link Conv2d} (weight and
- * bias). Their {@code weight()} accessors still return the registered parameter object: after
- * {@link #spectralNorm} that is the original, after {@link #weightNorm} a parameter no longer in the module.
+ * <p>Layers that read their weights through {@link Module#tensor}: {@link Linear}, {@link Conv2d},
+ * {@link Embedding} and {@link LayerNorm} (weight and bias). Their {@code weight()} accessors still return the
+ * registered parameter object: after {@link #spectralNorm} that is the original, after {@link #weightNorm} a
+ * parameter no longer in the module.
  */
 public final class Parametrizations {
   /** The child module that holds the parametrisation lists, by tensor name. */

@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Tensor;
+import java.util.logging.Logger;
 
 /**
  * softmax(−x) along {@code dim}, PyTorch's {@code nn.Softmin}: the smallest entries get the largest weights.
@@ -10,11 +11,12 @@ import dev.jgrad.autograd.Tensor;
  * }</pre>
  */
 public class Softmin extends Module {
+  private static final Logger LOG = Logger.getLogger("dev.jgrad.nn.Softmin");
   private final Integer dim;
 
   /**
    * PyTorch's {@code nn.Softmin()} without a dim (deprecated there): the dim is chosen from the input's rank, 0 for
-   * 0, 1 or 3 dims and 1 otherwise.
+   * 0, 1 or 3 dims and 1 otherwise, with PyTorch's deprecation warning logged on each call.
    */
   public Softmin() {
     this.dim = null;
@@ -27,7 +29,12 @@ public class Softmin extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    int d = dim != null ? dim : switch (input.dim()) {
+    if (dim != null) {
+      return Functional.softmin(input, dim);
+    }
+    LOG.warning("Softmin: Implicit dimension choice for softmin has been deprecated. Change the call to include "
+        + "dim=X as an argument.");
+    int d = switch (input.dim()) {
       case 0, 1, 3 -> 0;
       default -> 1;
     };

@@ -7,6 +7,8 @@
  *   <li>Layers ({@link dev.jgrad.nn.Linear}, {@link dev.jgrad.nn.Conv2d}, {@link dev.jgrad.nn.BatchNorm1d}, ...),
  *       each also available as a function in {@link dev.jgrad.nn.Functional}, initialised exactly as PyTorch does
  *       from the same random stream ({@link dev.jgrad.nn.Init}).
+ *   <li>{@link dev.jgrad.nn.Parametrizations}: weights computed from other parameters (weight and spectral
+ *       normalisation); {@link dev.jgrad.nn.ParameterVectors}: all parameters as one vector.
  *   <li>Losses ({@link dev.jgrad.nn.CrossEntropyLoss}, {@link dev.jgrad.nn.MSELoss}, ...) with
  *       {@link dev.jgrad.nn.Reduction}; those of three or four tensors ({@link dev.jgrad.nn.TripletMarginLoss},
  *       {@link dev.jgrad.nn.CTCLoss}, ...) have a {@code forward} of that many arguments.

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -89,5 +90,13 @@ class InitStructuredTest {
         .getMessage(), "dirac_", G.string("err.dirac_groups"), "size 5, groups 2");
     assertContains(assertThrows(IllegalArgumentException.class, () -> Init.eye_(Tensor.zeros(2, 2, 2)))
         .getMessage(), "eye_", G.string("err.eye_3d"), "[2, 2, 2]");
+  }
+
+  @Test
+  void truncatedNormalFarFromItsMeanWarnsAsPyTorchDoes() {
+    List<String> w = Warnings.during("dev.jgrad.nn.Init", () -> Init.truncNormal_(Tensor.zeros(3), 5.0, 1.0, -1, 1));
+    assertEquals(1, w.size());
+    assertContains(w.get(0), "truncNormal_", "mean is more than 2 std from [a, b] in nn.init.trunc_normal_");
+    assertEquals(List.of(), Warnings.during("dev.jgrad.nn.Init", () -> Init.truncNormal_(Tensor.zeros(3))));
   }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.GradCheck;
@@ -159,5 +160,36 @@ class ParametrizationsTest {
         .getMessage(), "does not have a parameter, a buffer, or a parametrized element with name 'bias'");
     assertContains(assertThrows(IllegalArgumentException.class, () -> new Linear(2, 3).tensor("nope")).getMessage(),
         "'Linear' object has no attribute 'nope'");
+  }
+
+  /** w ↦ 2·w, a parametrisation of the user's own. */
+  static final class Doubled extends Parametrization {
+    @Override
+    public Tensor apply(List<Tensor> originals) {
+      return originals.get(0).mul(2);
+    }
+  }
+
+  @Test
+  void layersReadTheirWeightsThroughTheParametrisationAndItsGradientReachesTheOriginal() {
+    Tensor idx = Tensor.ofLongs(1, 4, 1);
+    Embedding emb = new Embedding(5, 3);
+    Tensor plain = emb.forward(idx).detach();
+    Parametrizations.registerParametrization(emb, "weight", new Doubled());
+    assertExact("embedding", plain.mul(2), emb.forward(idx));
+    emb.forward(idx).sum().backward();
+    assertEquals(4f, emb.parametrization("weight").originals().get(0).grad().get(1, 0), "twice, doubled");
+
+    LayerNorm ln = new LayerNorm(3);
+    Tensor x = Tensor.randn(2, 3);
+    Parametrizations.registerParametrization(ln, "bias", new Doubled());
+    Parametrizations.registerParametrization(ln, "bias", new Doubled());   // a chain: 4·bias
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      ln.parametrization("bias").originals().get(0).fill_(0.25);
+    }
+    assertClose("layerNorm", Functional.layerNorm(x, new int[] {3}, null, null, 1e-5).add(1), ln.forward(x), 1e-6,
+        1e-6);
+    assertEquals(2, ln.parametrization("bias").chain().size());
+    assertEquals("ParametrizedLayerNorm", ln.toString().substring(0, ln.toString().indexOf('(')));
   }
 }
