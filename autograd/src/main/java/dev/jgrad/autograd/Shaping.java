@@ -395,7 +395,7 @@ final class Shaping {
         "pad: Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now: mode %s pads the last "
             + "len(pad)/2 dims of an input with one or two more dims, got %s values for input of size %s", mode,
         pad.length, Shapes.str(x.shape));
-    for (int d = nd - k; d < nd; d++) {
+    for (int d = nd == k + 2 ? 1 : 0; d < nd; d++) {
       checkArgument(x.shape[d] > 0, "pad: Expected %sD or %sD (batch mode) tensor with possibly 0 batch size and "
           + "other non-zero dimensions for input, but got: %s", k + 1, k + 2, Shapes.str(x.shape));
     }
