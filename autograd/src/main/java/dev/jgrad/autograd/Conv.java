@@ -301,12 +301,17 @@ final class Conv {
 
   /** y = conv(x, w) (+ bias), recorded as ConvolutionBackward0. */
   static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
+    return conv(x, weight, bias, geo, "ConvolutionBackward0");
+  }
+
+  /** conv recorded under {@code name}: a transposed convolution's input gradient is PyTorch's backward of a backward. */
+  private static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo, String name) {
     float[] out = convData(x, weight, geo);
     addBias(out, bias, geo.n, geo.cout, geo.l());
     Tensor r = Tensor.fresh(out, geo.outShape(), DType.FLOAT32);
     boolean needBias = bias != null && bias.requiresGrad;
     if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
-      r.attach(new ConvBackward(x, weight, bias, geo, false));
+      r.attach(new ConvBackward(name, x, weight, bias, geo, false));
     }
     return r;
   }
@@ -321,7 +326,7 @@ final class Conv {
     Tensor r = Tensor.fresh(out, geo.inShape(), DType.FLOAT32);
     boolean needBias = bias != null && bias.requiresGrad;
     if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
-      r.attach(new ConvBackward(x, weight, bias, geo, true));
+      r.attach(new ConvBackward("ConvolutionBackward0", x, weight, bias, geo, true));
     }
     return r;
   }
@@ -454,11 +459,13 @@ final class Conv {
    * y = inputGrad(x, w), so dx = conv(gy, w) and dw = weightGrad(gy, x)).
    */
   static final class ConvBackward extends Node {
+    final String name;
     final Geometry geo;
     final boolean transposed;
 
-    ConvBackward(Tensor x, Tensor weight, Tensor bias, Geometry geo, boolean transposed) {
+    ConvBackward(String name, Tensor x, Tensor weight, Tensor bias, Geometry geo, boolean transposed) {
       super(x.edge(), weight.edge(), bias == null ? null : bias.edge());
+      this.name = name;
       this.geo = geo;
       this.transposed = transposed;
       save(weight.requiresGrad ? x : null, x.requiresGrad ? weight : null);
@@ -466,7 +473,7 @@ final class Conv {
 
     @Override
     public String name() {
-      return "ConvolutionBackward0";
+      return name;
     }
 
     @Override
@@ -474,7 +481,7 @@ final class Conv {
       Tensor gx = null;
       Tensor gw = null;
       if (next[0] != null) {
-        gx = transposed ? conv(g, saved(1), null, geo) : inputGrad(g, saved(1), geo);
+        gx = transposed ? conv(g, saved(1), null, geo, "ConvolutionBackwardBackward0") : inputGrad(g, saved(1), geo);
       }
       if (next[1] != null) {
         gw = transposed ? weightGrad(g, saved(0), geo) : weightGrad(saved(0), g, geo);
