@@ -473,6 +473,15 @@ case('layerNorm_eps', 'r[2,5] r[5] n[5]', lambda x, w, b: F.layer_norm(x, (5,), 
 case('embedding', 'l(1,3,1,0)[2,2] r[4,3]', F.embedding)
 case('embedding_pad', 'l(1,2,1,0) r[4,3]', lambda i, w: F.embedding(i, w, padding_idx=1))
 case('embedding_negpad', 'l(3,2,3,0) r[4,3]', lambda i, w: F.embedding(i, w, padding_idx=-1))
+case('batchNorm', 'r[4,3] r[3] r[3]', lambda x, w, b: torch.batch_norm(x, w, b, None, None, True, 0.1, 1e-5, False))
+case('batchNorm_4d', 'r[2,3,2,2] r[3] r[3]',
+     lambda x, w, b: torch.batch_norm(x, w, b, None, None, True, 0.1, 1e-5, False))
+case('batchNorm_noaffine', 'r[3,2,4]', lambda x: torch.batch_norm(x, None, None, None, None, True, 0.1, 1e-3, False))
+case('batchNorm_eval', 'r[3,2,2] r[2] r[2] c(0.5,-1) c(2,0.25)',
+     lambda x, w, b, m, v: torch.batch_norm(x, w, b, m, v, False, 0.1, 1e-5, False))
+case('groupNorm', 'r[2,4,3] r[4] r[4]', lambda x, w, b: F.group_norm(x, 2, w, b))
+case('groupNorm_4d', 'r[2,6,2,2] r[6] r[6]', lambda x, w, b: F.group_norm(x, 3, w, b, 1e-3))
+case('groupNorm_noaffine', 'r[3,4]', lambda x: F.group_norm(x, 1))
 
 # ============================================================================= sizes 0 and 1
 

@@ -1,5 +1,9 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.engine.Anomaly;
+import dev.jgrad.autograd.engine.Engine;
+import dev.jgrad.autograd.engine.GraphDot;
+import dev.jgrad.autograd.storage.Shapes;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.random.MtEngine;
+import dev.jgrad.autograd.random.RandomAvxMath;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.storage.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

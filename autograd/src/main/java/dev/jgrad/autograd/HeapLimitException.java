@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Locale;
 
 /**

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.storage.Shapes;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -21,10 +22,10 @@ public abstract class Node {
   private static final Tensor[] NONE = new Tensor[0];
 
   /** One entry per forward input: its node, or null for an input that does not require grad. */
-  final Node[] next;
+  public final Node[] next;
 
   /** A fixed, well-spread hash for the engine's per-pass identity index (cheaper than an identity hash code). */
-  final int hash = nextHash();
+  public final int hash = nextHash();
 
   private static int hashSeed;
 
@@ -43,14 +44,14 @@ public abstract class Node {
   private boolean released;
 
   /** The shape of the tensor this node produced (set when it is attached); the engine checks gradients by it. */
-  int[] outputShape;
+  public int[] outputShape;
 
   /** Where the forward op was called, recorded only under anomaly detection. */
-  StackTraceElement[] creationTrace;
+  public StackTraceElement[] creationTrace;
 
   // Hooks on the output tensor of this node (registered through Tensor.registerHook / retainGrad).
-  List<UnaryOperator<Tensor>> preHooks;
-  Tensor retainGradOf;
+  public List<UnaryOperator<Tensor>> preHooks;
+  public Tensor retainGradOf;
 
   /**
    * @param next one entry per input of the forward op: that input's node ({@code grad_fn}, or the
@@ -73,8 +74,13 @@ public abstract class Node {
   /** Computes the gradients of the inputs from the gradient of the output. */
   protected abstract Tensor[] apply(Tensor grad);
 
+  /** Runs {@link #apply} for the engine. */
+  public final Tensor[] callApply(Tensor grad) {
+    return apply(grad);
+  }
+
   /** Saves tensors for backward, remembering their versions so in-place changes are detected. */
-  final void save(Tensor... tensors) {
+  protected final void save(Tensor... tensors) {
     saved = tensors;
     savedVersions = new int[tensors.length];
     savedIsOutput = new boolean[tensors.length];
@@ -124,7 +130,7 @@ public abstract class Node {
   }
 
   /** Frees the saved tensors (after a backward without retainGraph). */
-  final void release() {
+  public final void release() {
     if (saved.length > 0) {
       saved = NONE;
       released = true;

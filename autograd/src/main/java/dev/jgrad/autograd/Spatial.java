@@ -1,5 +1,10 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.ops.Conv;
+import dev.jgrad.autograd.ops.Pooling;
+import dev.jgrad.autograd.ops.Resampling;
+import dev.jgrad.autograd.ops.Shaping;
+
 /**
  * The ops over the spatial (trailing) dims of [N, C, ...] tensors beyond {@link Tensor#conv2d}, {@link
  * Tensor#maxPool2d} and {@link Tensor#avgPool2d}: 1-D and string-padded convolution, transposed convolution,

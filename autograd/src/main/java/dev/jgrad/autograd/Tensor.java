@@ -1,7 +1,29 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.engine.AccumulateGrad;
+import dev.jgrad.autograd.engine.Anomaly;
+import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.UnaryOp;
+import dev.jgrad.autograd.ops.ChannelNorms;
+import dev.jgrad.autograd.ops.Conv;
+import dev.jgrad.autograd.ops.Factories;
+import dev.jgrad.autograd.ops.InPlace;
+import dev.jgrad.autograd.ops.Indexing;
+import dev.jgrad.autograd.ops.LinAlg;
+import dev.jgrad.autograd.ops.NNOps;
+import dev.jgrad.autograd.ops.Norms;
+import dev.jgrad.autograd.ops.Pointwise;
+import dev.jgrad.autograd.ops.Pooling;
+import dev.jgrad.autograd.ops.Reductions;
+import dev.jgrad.autograd.ops.Shaping;
+import dev.jgrad.autograd.ops.Statistics;
+import dev.jgrad.autograd.ops.Strided;
+import dev.jgrad.autograd.ops.Views;
+import dev.jgrad.autograd.print.TensorFormatter;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+import dev.jgrad.autograd.storage.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,28 +50,28 @@ import java.util.function.UnaryOperator;
  * rule of the op live side by side.
  */
 public class Tensor {
-  final Storage storage;
-  final int[] shape;
-  final int[] strides;
-  final int offset;
-  final DType dtype;
-  final boolean contiguous;
+  public final Storage storage;
+  public final int[] shape;
+  public final int[] strides;
+  public final int offset;
+  public final DType dtype;
+  public final boolean contiguous;
 
-  boolean requiresGrad;
-  Tensor grad;
-  Node gradFn;
+  public boolean requiresGrad;
+  public Tensor grad;
+  public Node gradFn;
   /** For views: the tensor whose storage this one views (null for tensors that own their storage). */
-  Tensor base;
+  public Tensor base;
   /**
    * For views: the base's history this view's history was derived from. An in-place op on the base or on another of
    * its views gives the base a new history; a view whose record differs then regenerates its own (see
    * {@link #refreshView}), as PyTorch does.
    */
-  Node viewOf;
+  public Node viewOf;
   private AccumulateGrad accumulator;
-  List<UnaryOperator<Tensor>> hooks;
+  public List<UnaryOperator<Tensor>> hooks;
 
-  Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+  public Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
     this(storage, shape, strides, offset, dtype, Shapes.isContiguous(shape, strides));
   }
 
@@ -63,7 +85,7 @@ public class Tensor {
   }
 
   /** A fresh contiguous tensor owning {@code data}. */
-  static Tensor fresh(float[] data, int[] shape, DType dtype) {
+  public static Tensor fresh(float[] data, int[] shape, DType dtype) {
     Shapes.numel(shape);   // a last line of defence: an op that sized its data unchecked fails here, not later
     Storage storage = new Storage(data);
     Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, dtype, true);
@@ -204,11 +226,11 @@ public class Tensor {
   }
 
   /** The contiguous array behind this tensor and where its data starts (copied only when not contiguous). */
-  float[] data() {
+  public float[] data() {
     return contiguous ? storage.data : toArray();
   }
 
-  int dataOffset() {
+  public int dataOffset() {
     return contiguous ? offset : 0;
   }
 
@@ -289,7 +311,7 @@ public class Tensor {
    * on an overlapping view), gets a fresh one: PyTorch's AsStridedBackward0 from the base's current history, so
    * gradients see the values the view now holds.
    */
-  void refreshView() {
+  public void refreshView() {
     Tensor b = base;
     if (b != null && b.gradFn != viewOf && requiresGrad && b.gradFn != null && b.contiguous && !overlapsItself()) {
       gradFn = new InPlace.ViewOfBase(b.gradFn, InPlace.ViewGeometry.of(b, this));
@@ -345,7 +367,7 @@ public class Tensor {
   }
 
   /** Makes this freshly computed tensor the output of {@code node}. */
-  Tensor attach(Node node) {
+  public Tensor attach(Node node) {
     gradFn = node;
     requiresGrad = true;
     node.attachedTo(this);
@@ -355,7 +377,7 @@ public class Tensor {
     return this;
   }
 
-  AccumulateGrad accumulator() {
+  public AccumulateGrad accumulator() {
     if (accumulator == null) {
       accumulator = new AccumulateGrad(this);
     }
@@ -363,7 +385,7 @@ public class Tensor {
   }
 
   /** The backward node an op should link to for this input: its grad_fn, its accumulator, or null. */
-  Node edge() {
+  public Node edge() {
     if (base != null && base.gradFn != viewOf) {
       refreshView();
     }
@@ -688,6 +710,29 @@ public class Tensor {
   public Tensor layerNorm(int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     return NNOps.layerNorm(this, normalizedShape, weight, bias, eps);
   }
+  /**
+   * Batch normalisation of this [N, C, *], PyTorch's {@code torch.batch_norm}: in training the batch statistics of
+   * each channel normalise (biased variance) and, when given, the running buffers [C] are updated in place
+   * ({@code running = (1 - momentum)·running + momentum·batch}, unbiased variance); otherwise the running
+   * statistics normalise. Weight and bias have C elements, or are null. The node is NativeBatchNormBackward0.
+   *
+   * @throws IllegalArgumentException for fewer than 2 dims, a buffer or parameter without C elements, or missing
+   *     running statistics when not training
+   */
+  public Tensor batchNorm(Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar, boolean training,
+      double momentum, double eps) {
+    return ChannelNorms.batchNorm(this, weight, bias, runningMean, runningVar, training, momentum, eps);
+  }
+  /**
+   * Group normalisation of this [N, C, *], PyTorch's {@code torch.group_norm}: each sample's C channels are split
+   * into {@code numGroups} groups normalised by their own mean and biased variance, then scaled and shifted per
+   * channel by weight and bias [C] (or null). The node is NativeGroupNormBackward0.
+   *
+   * @throws IllegalArgumentException if C is not divisible by numGroups or weight / bias are not [C]
+   */
+  public Tensor groupNorm(int numGroups, Tensor weight, Tensor bias, double eps) {
+    return ChannelNorms.groupNorm(this, numGroups, weight, bias, eps);
+  }
   /** Rows of {@code weight} [num, dim] picked by int64 {@code indices}: result indices.shape + [dim]. */
   public static Tensor embedding(Tensor indices, Tensor weight) { return NNOps.embedding(indices, weight, null); }
   /** embedding whose row {@code paddingIdx} (negative counts from the end) never receives a gradient. */
@@ -793,12 +838,12 @@ public class Tensor {
   public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
   /** Adds {@code g} (same shape) into this tensor without autograd checks; used for gradient accumulation. */
-  void addInPlaceUnchecked(Tensor g) {
+  public void addInPlaceUnchecked(Tensor g) {
     InPlace.addUnchecked(this, g);
   }
 
   /** A contiguous copy with no graph, owning its storage. */
-  Tensor detachedContiguousCopy() {
+  public Tensor detachedContiguousCopy() {
     return fresh(toArray(), shape.clone(), dtype);
   }
 

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.storage.Shapes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -9,6 +9,7 @@ import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.GradFn;
 import dev.jgrad.autograd.kernels.ResultType;
 import dev.jgrad.autograd.kernels.UnaryOp;
+import dev.jgrad.autograd.ops.Pointwise;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
     description = "PyTorch's training experience in pure Java: train an MLP on any CSV, predict with it, and run "
         + "the examples.",
     subcommands = {TrainCommand.class, PredictCommand.class, DatasetsCommand.class, DemoCommand.class,
-        ExampleCommand.class, CommandLine.HelpCommand.class},
+        LmCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success",
         "  1  failure: bad data (empty CSV, non-numeric feature...), diverged, I/O error, out of memory",

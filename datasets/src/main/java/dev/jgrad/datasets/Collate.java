@@ -1,8 +1,8 @@
 package dev.jgrad.datasets;
 
 import dev.jgrad.autograd.DType;
-import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
 import java.util.List;
 

@@ -2,8 +2,8 @@ package dev.jgrad.datasets;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
-import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

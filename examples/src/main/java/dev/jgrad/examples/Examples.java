@@ -48,7 +48,9 @@ public final class Examples {
       new Example("DigitsClassifier", "an MLP and a small CNN (Conv2d, MaxPool2d) on the 8x8 digits",
           (out, dir) -> DigitsClassifier.run(out)),
       new Example("OptimizerShowdown", "SGD, momentum, Nesterov, Adam, AdamW, RMSprop: same problem, one plot",
-          OptimizerShowdown::run));
+          OptimizerShowdown::run),
+      new Example("CharLanguageModel", "an LSTM writes Shakespeare: character-level language model, samples (= jgrad lm)",
+          CharLanguageModel::run));
 
   /** Every example, in the order the README lists them. */
   public static List<Example> all() {

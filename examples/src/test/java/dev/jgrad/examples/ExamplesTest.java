@@ -12,7 +12,7 @@ class ExamplesTest {
   @Test
   void registryHoldsEveryExampleOnce() {
     assertEquals(List.of("SeedTutorial", "GradientAccumulation", "LinearRegression", "IrisClassifier",
-        "PenguinsClassifier", "DigitsClassifier", "OptimizerShowdown"), Examples.names());
+        "PenguinsClassifier", "DigitsClassifier", "OptimizerShowdown", "CharLanguageModel"), Examples.names());
     assertEquals(Examples.names().size(), new HashSet<>(Examples.names()).size());
   }
 

@@ -33,7 +33,7 @@ public class Dropout extends Module {
    * @throws IllegalArgumentException if {@code p} is outside [0, 1]
    */
   public Dropout(double p, Generator generator) {
-    Functional.checkDropoutProbability("Dropout", p);
+    Functional.checkDropoutProbability(typeName(), p);
     this.p = p;
     this.generator = generator;
   }
@@ -42,13 +42,23 @@ public class Dropout extends Module {
     return p;
   }
 
+  /** The generator masks are drawn from: the one given, or the global one. */
+  Generator generator() {
+    return generator == null ? Generator.global() : generator;
+  }
+
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.dropout(input, p, isTraining(), generator == null ? Generator.global() : generator);
+    return Functional.dropout(input, p, isTraining(), generator());
   }
 
   @Override
   protected String extraRepr() {
     return "p=" + PyRepr.of(p) + ", inplace=False";
+  }
+
+  @Override
+  protected Module blankCopy() {
+    return new Dropout(p, generator);
   }
 }

@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Spatial;
@@ -92,6 +93,64 @@ public final class Functional {
     return input.flatten(startDim, endDim);
   }
 
+  // ---------------------------------------------------------------- attention
+
+  /**
+   * Scaled dot-product attention with PyTorch 2's meaning ({@code F.scaled_dot_product_attention}; 1.13 has no
+   * public one): {@code softmax(q·kᵀ / √E + mask)·v}, dropout on the weights when {@code dropoutP > 0} (always, as
+   * in PyTorch: pass 0 in evaluation).
+   *
+   * <p>Shapes: query [..., L, E], key [..., S, E], value [..., S, Ev] with the same leading dims; the result is
+   * [..., L, Ev]. The heads run as one batched matrix product over the leading dims.
+   *
+   * <p><b>Mask convention:</b> a <b>bool {@code attnMask} marks the positions that TAKE PART</b> (True: attended,
+   * False: left out), the opposite of {@link MultiheadAttention}'s bool masks, which mark the positions to leave
+   * out. A float mask is added to the scores. The mask broadcasts to [..., L, S]. {@code isCausal} lets position i
+   * attend to positions 0..i only (the lower triangle of an [L, S] grid, top-left aligned).
+   *
+   * @param attnMask bool or float mask broadcastable to [..., L, S], or null
+   * @throws IllegalArgumentException for mismatched shapes, a mask together with {@code isCausal}, a mask of another
+   *     dtype, or {@code dropoutP} outside [0, 1]
+   */
+  public static Tensor scaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor attnMask,
+      double dropoutP, boolean isCausal) {
+    String op = "scaledDotProductAttention";
+    int d = query.dim();
+    checkArgument(d >= 2 && key.dim() == d && value.dim() == d,
+        "%s: query, key and value must have the same number of dims, at least 2, got query %s, key %s, value %s", op,
+        Arrays.toString(query.shape()), Arrays.toString(key.shape()), Arrays.toString(value.shape()));
+    int[] batch = Arrays.copyOf(query.shape(), d - 2);
+    checkArgument(Arrays.equals(batch, Arrays.copyOf(key.shape(), d - 2))
+            && Arrays.equals(batch, Arrays.copyOf(value.shape(), d - 2)) && query.size(-1) == key.size(-1)
+            && key.size(-2) == value.size(-2),
+        "%s: expected query [..., L, E], key [..., S, E] and value [..., S, Ev] with the same leading dims, got "
+            + "query %s, key %s, value %s", op, Arrays.toString(query.shape()), Arrays.toString(key.shape()),
+        Arrays.toString(value.shape()));
+    checkArgument(!(isCausal && attnMask != null),
+        "%s: Explicit attn_mask should not be set when is_causal=True (mask %s)", op,
+        attnMask == null ? "" : Arrays.toString(attnMask.shape()));
+    checkDropoutProbability(op, dropoutP);
+    int tgt = query.size(-2);
+    int src = key.size(-2);
+    Tensor mask = null;
+    if (attnMask != null) {
+      Attention.checkMaskDtype(op, "attn_mask", attnMask);
+      mask = Attention.isBool(attnMask) ? Attention.additive(attnMask, false) : attnMask;
+    } else if (isCausal) {
+      mask = Tensor.full(new int[] {tgt, src}, Float.NEGATIVE_INFINITY);
+      for (int i = 0; i < tgt; i++) {
+        mask.narrow(0, i, 1).narrow(1, 0, Math.min(i + 1, src)).zero_();
+      }
+    }
+    int b = Arrays.stream(batch).reduce(1, (x, y) -> x * y);
+    Tensor[] r = Attention.scaledDotProduct(query.reshape(b, tgt, query.size(-1)), key.reshape(b, src, key.size(-1)),
+        value.reshape(b, src, value.size(-1)), mask, dropoutP, batch);
+    int[] outShape = Arrays.copyOf(batch, d);
+    outShape[d - 2] = tgt;
+    outShape[d - 1] = value.size(-1);
+    return r[0].view(outShape);
+  }
+
   // ---------------------------------------------------------------- dropout and normalisation
 
   /** Dropout from the global generator; the identity when not training. */
@@ -108,6 +167,69 @@ public final class Functional {
   public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
     checkDropoutProbability("dropout", p);
     return input.dropout(p, training, generator);
+  }
+
+  /**
+   * Channel-wise dropout of [N, C, L] or unbatched [C, L], PyTorch's {@code F.dropout1d}: in training each channel
+   * of each sample is zeroed with probability p (one mask value per channel, PyTorch's stream) and the rest scaled
+   * by 1/(1−p).
+   *
+   * @throws IllegalArgumentException {@code dropout1d: Expected 2D or 3D input, but received a 4D input}, or p
+   *     outside [0, 1]
+   */
+  public static Tensor dropout1d(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.dropout1d(input, p, training, generator);
+  }
+
+  /** {@link #dropout1d(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor dropout1d(Tensor input, double p, boolean training) {
+    return Dropouts.dropout1d(input, p, training, Generator.global());
+  }
+
+  /**
+   * Channel-wise dropout of [N, C, H, W], PyTorch 1.13's {@code F.dropout2d}: a 3-D input is taken as [N, C, L]
+   * with a warning, other ranks (at least 2) are accepted with a warning and drop per [N, C] entry; the warnings are
+   * log records of {@code dev.jgrad.nn.Dropouts}, PyTorch's texts.
+   *
+   * @throws IllegalArgumentException {@code Feature dropout requires at least 2 dimensions in the input}, or p
+   *     outside [0, 1]
+   */
+  public static Tensor dropout2d(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.dropout2d(input, p, training, generator);
+  }
+
+  /** {@link #dropout2d(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor dropout2d(Tensor input, double p, boolean training) {
+    return Dropouts.dropout2d(input, p, training, Generator.global());
+  }
+
+  /**
+   * Alpha dropout, PyTorch's {@code F.alpha_dropout}: in training each element is replaced by SELU's negative
+   * saturation value with probability p, and an affine map keeps zero mean and unit variance.
+   *
+   * @throws IllegalArgumentException if p is outside [0, 1]
+   */
+  public static Tensor alphaDropout(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.alphaDropout(input, p, training, generator, false);
+  }
+
+  /** {@link #alphaDropout(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor alphaDropout(Tensor input, double p, boolean training) {
+    return Dropouts.alphaDropout(input, p, training, Generator.global(), false);
+  }
+
+  /**
+   * Alpha dropout of whole channels of [N, C, *], PyTorch's {@code F.feature_alpha_dropout}.
+   *
+   * @throws IllegalArgumentException for fewer than 2 dims, or p outside [0, 1]
+   */
+  public static Tensor featureAlphaDropout(Tensor input, double p, boolean training, Generator generator) {
+    return Dropouts.alphaDropout(input, p, training, generator, true);
+  }
+
+  /** {@link #featureAlphaDropout(Tensor, double, boolean, Generator)} with the global generator. */
+  public static Tensor featureAlphaDropout(Tensor input, double p, boolean training) {
+    return Dropouts.alphaDropout(input, p, training, Generator.global(), true);
   }
 
   static void checkDropoutProbability(String op, double p) {
@@ -137,19 +259,127 @@ public final class Functional {
   }
 
   /**
-   * Batch normalisation of [N, C] or [N, C, L], PyTorch's {@code F.batch_norm}. With {@code training} the batch
-   * statistics normalise (biased variance) and, when the running buffers are given, are blended into them in place
-   * (unbiased variance, {@code running = (1 − momentum)·running + momentum·batch}); otherwise the running statistics
-   * normalise.
+   * Batch normalisation of [N, C, *], PyTorch's {@code F.batch_norm}. With {@code training} the batch statistics
+   * normalise (biased variance) and, when the running buffers are given, are blended into them in place (unbiased
+   * variance, {@code running = (1 − momentum)·running + momentum·batch}); otherwise the running statistics
+   * normalise. The gradient node is NativeBatchNormBackward0.
    *
    * @param runningMean [C] or null; runningVar likewise (both needed when not training)
    * @param weight [C] or null; bias likewise
-   * @throws IllegalArgumentException for another shape, a channel count that does not match the buffers, a single
-   *     value per channel in training, or missing running statistics in evaluation
+   * @throws IllegalArgumentException for fewer than 2 dims, a channel count that does not match the buffers or
+   *     parameters ({@code running_mean should contain 4 elements not 3}), a single value per channel in training,
+   *     or missing running statistics in evaluation
    */
   public static Tensor batchNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
       boolean training, double momentum, double eps) {
-    return Normalization.batchNorm(input, runningMean, runningVar, weight, bias, training, momentum, eps);
+    if (training) {
+      checkBatchSize("batchNorm", input.shape());
+    }
+    return input.batchNorm(weight, bias, runningMean, runningVar, training, momentum, eps);
+  }
+
+  /**
+   * Instance normalisation of [N, C, *], PyTorch's {@code F.instance_norm}: each channel of each sample is
+   * normalised by its own statistics when {@code useInputStats}, otherwise by the running ones. As in ATen, this is
+   * batch norm of the input seen as [1, N·C, *] with the parameters and buffers repeated N times; the running
+   * buffers [C] then receive the mean over the samples of the N updated copies.
+   *
+   * @throws IllegalArgumentException for fewer than 2 dims, one spatial element in training ({@code Expected more
+   *     than 1 spatial element when training}), mismatched sizes, or missing running statistics without
+   *     {@code useInputStats}
+   */
+  public static Tensor instanceNorm(Tensor input, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+      boolean useInputStats, double momentum, double eps) {
+    int[] s = input.shape();
+    checkArgument(s.length >= 2, "instanceNorm: expected an input of at least 2 dims [N, C, *], got shape %s",
+        Arrays.toString(s));
+    checkArgument(useInputStats || (runningMean != null && runningVar != null),
+        "instanceNorm: Expected running_mean and running_var to be defined when use_input_stats is false");
+    if (useInputStats) {
+      int spatial = 1;
+      for (int i = 2; i < s.length; i++) {
+        spatial *= s[i];
+      }
+      checkArgument(spatial != 1, "instanceNorm: Expected more than 1 spatial element when training, got input size "
+          + "%s", Arrays.toString(s));
+    }
+    int b = s[0];
+    int c = s[1];
+    int[] folded = s.clone();
+    folded[0] = 1;
+    folded[1] = b * c;
+    Tensor meanCopies = runningMean == null ? null : runningMean.repeat(b);
+    Tensor varCopies = runningVar == null ? null : runningVar.repeat(b);
+    Tensor out = input.contiguous().view(folded).batchNorm(weight == null ? null : weight.repeat(b),
+        bias == null ? null : bias.repeat(b), meanCopies, varCopies, useInputStats, momentum, eps);
+    try (Autograd.Scope g = Autograd.noGrad()) {
+      if (runningMean != null) {
+        runningMean.copy_(meanCopies.view(b, c).mean(0, false));
+      }
+      if (runningVar != null) {
+        runningVar.copy_(varCopies.view(b, c).mean(0, false));
+      }
+    }
+    return out.view(s);
+  }
+
+  /**
+   * Group normalisation of [N, C, *], PyTorch's {@code F.group_norm}: the C channels of each sample form
+   * {@code numGroups} groups, each normalised by its own mean and biased variance, then scaled and shifted per
+   * channel by weight and bias [C] (or null). The gradient node is NativeGroupNormBackward0.
+   *
+   * @throws IllegalArgumentException {@code Expected number of channels in input to be divisible by num_groups},
+   *     weight or bias not [C], or a single value per group
+   */
+  public static Tensor groupNorm(Tensor input, int numGroups, Tensor weight, Tensor bias, double eps) {
+    int[] s = input.shape();
+    checkArgument(s.length >= 2, "groupNorm: expected an input of at least 2 dims [N, C, *], got shape %s",
+        Arrays.toString(s));
+    checkArgument(numGroups > 0, "groupNorm: num_groups must be positive, got %s", numGroups);
+    int[] verified = new int[s.length];
+    verified[0] = s[0] * s[1] / numGroups;
+    verified[1] = numGroups;
+    System.arraycopy(s, 2, verified, 2, s.length - 2);
+    checkBatchSize("groupNorm", verified);
+    return input.groupNorm(numGroups, weight, bias, eps);
+  }
+
+  /**
+   * PyTorch's {@code _verify_batch_size}: more than one value per channel, counting dim 0 and the dims after 1.
+   */
+  private static void checkBatchSize(String op, int[] size) {
+    long count = size.length == 0 ? 0 : size[0];
+    for (int i = 2; i < size.length; i++) {
+      count *= size[i];
+    }
+    checkArgument(count != 1, "%s: Expected more than 1 value per channel when training, got input size %s", op,
+        Arrays.toString(size));
+  }
+
+  /**
+   * Local response normalisation across channels, PyTorch's {@code F.local_response_norm}: x / (k + alpha ·
+   * mean of x² over a window of {@code size} channels centred on each channel, zero padded)^beta, for [N, C, *]
+   * with at least 3 dims. Composed of Tensor ops, as in PyTorch.
+   *
+   * @throws IllegalArgumentException {@code Expected 3D or higher dimensionality input (got 2 dimensions)}
+   */
+  public static Tensor localResponseNorm(Tensor input, int size, double alpha, double beta, double k) {
+    int[] s = input.shape();
+    checkArgument(s.length >= 3, "localResponseNorm: Expected 3D or higher dimensionality input (got %s dimensions)"
+        + " of shape %s", s.length, Arrays.toString(s));
+    checkArgument(size > 0, "localResponseNorm: size must be positive, got %s", size);
+    if (input.numel() == 0) {
+      return input;
+    }
+    int channels = s[1];
+    Tensor squares = input.mul(input).reshape(s[0], channels, -1);
+    Tensor padded = squares.pad(0, 0, size / 2, (size - 1) / 2);
+    Tensor window = padded.narrow(1, 0, channels);
+    for (int i = 1; i < size; i++) {
+      window = window.add(padded.narrow(1, i, channels));
+    }
+    Tensor div = window.div(size).reshape(s).mul(alpha).add(k).pow(beta);
+    return input.div(div);
   }
 
   /**

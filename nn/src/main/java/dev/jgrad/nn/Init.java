@@ -2,8 +2,8 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Generator;
-import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Locale;

@@ -65,4 +65,9 @@ public class LayerNorm extends Module {
     return PyRepr.tuple(normalizedShape) + ", eps=" + PyRepr.of(eps) + ", elementwise_affine="
         + PyRepr.bool(weight != null);
   }
+
+  @Override
+  protected Module blankCopy() {
+    return new LayerNorm(normalizedShape, eps, weight != null);
+  }
 }

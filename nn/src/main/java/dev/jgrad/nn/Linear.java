@@ -76,4 +76,9 @@ public class Linear extends Module {
   protected String extraRepr() {
     return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + PyRepr.bool(bias != null);
   }
+
+  @Override
+  protected Module blankCopy() {
+    return new Linear(inFeatures, outFeatures, bias != null);
+  }
 }

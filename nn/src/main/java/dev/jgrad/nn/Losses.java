@@ -2,8 +2,8 @@ package dev.jgrad.nn;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
-import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.ops.Fused;
 import java.util.Arrays;
 import java.util.logging.Logger;
 

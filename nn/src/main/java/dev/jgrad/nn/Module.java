@@ -1,6 +1,9 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -435,6 +438,58 @@ public abstract class Module {
       p.requiresGrad_(requiresGrad);
     }
     return this;
+  }
+
+  // ---------------------------------------------------------------- copying
+
+  /**
+   * A deep copy, PyTorch's {@code copy.deepcopy(module)}: a new module of the same structure and configuration
+   * whose parameters and buffers are copies of this module's values (not shared), with the same training mode,
+   * {@code requiresGrad} flags and gradients. Hooks are not copied. The global generator's stream is left where it
+   * was, as deepcopy draws nothing. {@link TransformerEncoder} and {@link TransformerDecoder} copy their layer this way.
+   *
+   * @throws UnsupportedOperationException for a module class that does not implement {@link #blankCopy()}
+   */
+  public Module deepCopy() {
+    Generator global = Generator.global();
+    byte[] state = global.getState();
+    Module copy;
+    try {
+      copy = blankCopy();
+    } finally {
+      global.setState(state);
+    }
+    LinkedHashMap<String, Tensor> targets = new LinkedHashMap<>();
+    copy.stateTargets("", targets);
+    LinkedHashMap<String, Tensor> sources = new LinkedHashMap<>();
+    stateTargets("", sources);
+    checkState(targets.keySet().equals(sources.keySet()),
+        "deepCopy: %s.blankCopy() built a module with state %s, expected %s", typeName(), targets.keySet(),
+        sources.keySet());
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      targets.forEach((name, t) -> t.copy_(sources.get(name)));
+      copy.buffers().forEach((name, t) -> t.copy_(buffers().get(name)));
+    }
+    Map<String, Parameter> own = namedParameters();
+    copy.namedParameters().forEach((name, p) -> {
+      Parameter src = own.get(name);
+      p.requiresGrad_(src.requiresGrad());
+      p.setGrad(src.grad() == null ? null : src.grad().detach().clone());
+    });
+    Map<String, Module> mine = namedModules();
+    copy.namedModules().forEach((name, m) -> m.training = mine.get(name).training);
+    return copy;
+  }
+
+  /**
+   * A new module of this module's class and configuration, for {@link #deepCopy()}, which then copies the values
+   * in. Layers that support copying override it with a call to their constructor.
+   *
+   * @throws UnsupportedOperationException unless overridden
+   */
+  protected Module blankCopy() {
+    throw new UnsupportedOperationException("deepCopy: " + typeName() + " does not support deepCopy(): override "
+        + "blankCopy() to return a new module of the same configuration");
   }
 
   // ---------------------------------------------------------------- printing

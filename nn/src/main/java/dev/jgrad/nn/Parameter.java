@@ -1,7 +1,7 @@
 package dev.jgrad.nn;
 
-import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 

@@ -24,7 +24,7 @@ final class Golden {
   private static final Map<String, Golden> CACHE = new HashMap<>();
 
   private final String file;
-  private final Map<String, String> lines = new HashMap<>();
+  private final Map<String, String> lines = new java.util.LinkedHashMap<>();
 
   private Golden(String file) {
     this.file = file;
@@ -49,6 +49,12 @@ final class Golden {
 
   boolean has(String key) {
     return lines.containsKey(key);
+  }
+
+  /** The keys starting with {@code prefix}, that prefix removed, in file order. */
+  java.util.List<String> keys(String prefix) {
+    return lines.keySet().stream().filter(k -> k.startsWith(prefix)).map(k -> k.substring(prefix.length()))
+        .toList();
   }
 
   private String raw(String key) {

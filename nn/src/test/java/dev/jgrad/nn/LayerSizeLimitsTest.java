@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jgrad.autograd.HeapLimitException;
-import dev.jgrad.autograd.SizeLimits;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
 import java.util.function.Function;
 import java.util.stream.Stream;

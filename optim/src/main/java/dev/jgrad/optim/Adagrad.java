@@ -1,7 +1,7 @@
 package dev.jgrad.optim;
 
-import dev.jgrad.autograd.Fused;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.ops.Fused;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,10 +7,11 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The shared body of the built-in optimizers (SGD, Adam, AdamW, RMSprop, Adagrad), whose update is a float32 loop
- * over the parameter, its gradient and {@link BufferState} buffers. It supplies what {@link Optimizer} asks of a
- * subclass (state creation and restoration, the read-update-write of one parameter, options from a saved map) and
- * the typed accessors, so each optimizer states only its options, its state layout and its maths.
+ * The shared body of the elementwise built-in optimizers (SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam,
+ * Adadelta, ASGD, Rprop), whose update is a float32 loop over the parameter, its gradient and {@link BufferState}
+ * buffers. It supplies what {@link Optimizer} asks of a subclass (state creation and restoration, the
+ * read-update-write of one parameter, options from a saved map) and the typed accessors, so each optimizer states
+ * only its options, its state layout and its maths.
  *
  * @param <O> the optimizer's options record
  */
@@ -31,7 +32,7 @@ abstract class ElementwiseOptimizer<O extends ParamGroup.Options> extends Optimi
   }
 
   /**
-   * Updates one parameter in place from its gradient, through {@link dev.jgrad.autograd.Fused} (no copies of
+   * Updates one parameter in place from its gradient, through {@link dev.jgrad.autograd.ops.Fused} (no copies of
    * contiguous tensors; the parameter's version is bumped once); {@code state.step} has already been incremented
    * when the layout counts steps.
    *

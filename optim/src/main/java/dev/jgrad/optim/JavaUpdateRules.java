@@ -2,7 +2,8 @@ package dev.jgrad.optim;
 
 /**
  * The plain-Java {@link UpdateRules}: the oracle. Each loop body is PyTorch 1.13's single-tensor code path
- * ({@code torch/optim/sgd.py}, {@code adam.py}, {@code adamw.py}, {@code rmsprop.py}, {@code adagrad.py}) one
+ * ({@code torch/optim/sgd.py}, {@code adam.py}, {@code adamw.py}, {@code rmsprop.py}, {@code adagrad.py},
+ * {@code adamax.py}, {@code nadam.py}, {@code radam.py}, {@code adadelta.py}, {@code asgd.py}, {@code rprop.py}) one
  * tensor op per line, in order, rounded as the CPU kernel rounds it (see {@link UpdateRules} and {@link #add},
  * {@link #addcmul}, {@link #addcdiv}). The range methods ({@code sgdRange}, ...) also finish the SIMD rules'
  * tails, so both give the same bits.
@@ -168,6 +169,190 @@ final class JavaUpdateRules implements UpdateRules {
     }
   }
 
+  // ---------------------------------------------------------------------------------------------------- Adamax
+
+  @Override
+  public void adamax(float[] p, int pOff, float[] g, int gOff, int n, float[] expAvg, float[] expInf,
+      AdamaxStep s) {
+    checkTwoBuffers("adamax", p, pOff, g, gOff, n, "exp_avg", expAvg, "exp_inf", expInf);
+    adamaxRange(p, pOff, g, gOff, expAvg, expInf, 0, n, s);
+  }
+
+  /**
+   * Adamax on elements {@code [from, to)}: {@code m = β1·m + (1−β1)·g}; {@code u = max(β2·u, |g| + eps)} (NaN
+   * propagating, as {@code torch.amax}); {@code p −= clr·m/u}.
+   */
+  static void adamaxRange(float[] p, int pOff, float[] g, int gOff, float[] m, float[] u, int from, int to,
+      AdamaxStep s) {
+    for (int i = from; i < to; i++) {
+      float gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
+      if (s.decay()) {
+        gi = add(gi, p[pOff + i], s.weightDecay());                 // grad = grad.add(param, alpha=weight_decay)
+      }
+      float mi = add(m[i] * s.beta1(), gi, s.oneMinusBeta1());      // exp_avg.mul_(beta1).add_(grad, alpha=1-beta1)
+      m[i] = mi;
+      float ui = Math.max(u[i] * s.beta2(), Math.abs(gi) + s.eps()); // amax(cat([exp_inf*b2, |g|+eps]), 0)
+      u[i] = ui;
+      p[pOff + i] = addcdiv(p[pOff + i], mi, ui, s.negClr());       // param.addcdiv_(exp_avg, exp_inf, value=-clr)
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------------- NAdam
+
+  @Override
+  public void nadam(float[] p, int pOff, float[] g, int gOff, int n, float[] expAvg, float[] expAvgSq,
+      NadamStep s) {
+    checkTwoBuffers("nadam", p, pOff, g, gOff, n, "exp_avg", expAvg, "exp_avg_sq", expAvgSq);
+    nadamRange(p, pOff, g, gOff, expAvg, expAvgSq, 0, n, s);
+  }
+
+  /**
+   * NAdam on elements {@code [from, to)}: Adam's moments, {@code denom = sqrt(v / bc2) + eps}, then two steps,
+   * one along the gradient and one along the first moment, with the coefficients of {@link NadamStep}.
+   */
+  static void nadamRange(float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int from, int to,
+      NadamStep s) {
+    for (int i = from; i < to; i++) {
+      float gi = g[gOff + i];
+      if (s.decay()) {
+        gi = add(gi, p[pOff + i], s.weightDecay());                 // grad = grad.add(param, alpha=weight_decay)
+      }
+      float mi = add(m[i] * s.beta1(), gi, s.oneMinusBeta1());      // exp_avg.mul_(beta1).add_(grad, alpha=1-beta1)
+      m[i] = mi;
+      float vi = addcmul(v[i] * s.beta2(), gi, gi, s.oneMinusBeta2()); // exp_avg_sq.mul_(b2).addcmul_(g, g, 1-b2)
+      v[i] = vi;
+      float denom = (float) Math.sqrt(vi / s.biasCorrection2()) + s.eps(); // exp_avg_sq.div(bc2).sqrt().add_(eps)
+      float pi = addcdiv(p[pOff + i], gi, denom, s.gradCoef());     // param.addcdiv_(grad, denom, value=...)
+      p[pOff + i] = addcdiv(pi, mi, denom, s.avgCoef());            // param.addcdiv_(exp_avg, denom, value=...)
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------------- RAdam
+
+  @Override
+  public void radam(float[] p, int pOff, float[] g, int gOff, int n, float[] expAvg, float[] expAvgSq,
+      RadamStep s) {
+    checkTwoBuffers("radam", p, pOff, g, gOff, n, "exp_avg", expAvg, "exp_avg_sq", expAvgSq);
+    radamRange(p, pOff, g, gOff, expAvg, expAvgSq, 0, n, s);
+  }
+
+  /**
+   * RAdam on elements {@code [from, to)}: Adam's moments; {@code m̂ = m / bc1}; rectified, {@code p −= m̂·lr ·
+   * (1/(sqrt(v) + eps))·sqrt(bc2) · rect}; otherwise {@code p −= m̂·lr}. PyTorch evaluates the scalar-over-tensor
+   * {@code sqrt(bc2) / denom} as {@code denom.reciprocal() * sqrt(bc2)} (Tensor.__rtruediv__), hence the
+   * reciprocal.
+   */
+  static void radamRange(float[] p, int pOff, float[] g, int gOff, float[] m, float[] v, int from, int to,
+      RadamStep s) {
+    for (int i = from; i < to; i++) {
+      float gi = g[gOff + i];
+      if (s.decay()) {
+        gi = add(gi, p[pOff + i], s.weightDecay());                 // grad = grad.add(param, alpha=weight_decay)
+      }
+      float mi = add(m[i] * s.beta1(), gi, s.oneMinusBeta1());      // exp_avg.mul_(beta1).add_(grad, alpha=1-beta1)
+      m[i] = mi;
+      float vi = addcmul(v[i] * s.beta2(), gi, gi, s.oneMinusBeta2()); // exp_avg_sq.mul_(b2).addcmul_(g, g, 1-b2)
+      v[i] = vi;
+      float corrected = mi / s.biasCorrection1();                   // exp_avg / bias_correction1
+      float update;
+      if (s.rectified()) {
+        float adaptiveLr = (1f / ((float) Math.sqrt(vi) + s.eps())) * s.biasCorrection2Sqrt();
+        update = corrected * s.lr() * adaptiveLr * s.rect();        // bias_corrected_exp_avg * lr * adaptive_lr * rect
+      } else {
+        update = corrected * s.lr();                                // bias_corrected_exp_avg * lr
+      }
+      p[pOff + i] = p[pOff + i] - update;                           // param.add_(update, alpha=-1.0)
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------- Adadelta
+
+  @Override
+  public void adadelta(float[] p, int pOff, float[] g, int gOff, int n, float[] squareAvg, float[] accDelta,
+      AdadeltaStep s) {
+    checkTwoBuffers("adadelta", p, pOff, g, gOff, n, "square_avg", squareAvg, "acc_delta", accDelta);
+    adadeltaRange(p, pOff, g, gOff, squareAvg, accDelta, 0, n, s);
+  }
+
+  /**
+   * Adadelta on elements {@code [from, to)}: {@code v = ρ·v + (1−ρ)·g²}; {@code δ = sqrt(a + eps) / sqrt(v + eps)
+   * · g}; {@code a = ρ·a + (1−ρ)·δ²}; {@code p −= lr·δ}.
+   */
+  static void adadeltaRange(float[] p, int pOff, float[] g, int gOff, float[] v, float[] a, int from, int to,
+      AdadeltaStep s) {
+    for (int i = from; i < to; i++) {
+      float gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
+      if (s.decay()) {
+        gi = add(gi, p[pOff + i], s.weightDecay());                 // grad = grad.add(param, alpha=weight_decay)
+      }
+      float vi = addcmul(v[i] * s.rho(), gi, gi, s.oneMinusRho());  // square_avg.mul_(rho).addcmul_(g, g, 1-rho)
+      v[i] = vi;
+      float std = (float) Math.sqrt(vi + s.eps());                  // square_avg.add(eps).sqrt_()
+      float delta = (float) Math.sqrt(a[i] + s.eps()) / std * gi;   // acc_delta.add(eps).sqrt_().div_(std).mul_(g)
+      a[i] = addcmul(a[i] * s.rho(), delta, delta, s.oneMinusRho()); // acc_delta.mul_(rho).addcmul_(d, d, 1-rho)
+      p[pOff + i] = add(p[pOff + i], delta, s.negLr());             // param.add_(delta, alpha=-lr)
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------------ ASGD
+
+  @Override
+  public void asgd(float[] p, int pOff, float[] g, int gOff, int n, float[] ax, AsgdStep s) {
+    checkAsgd(p, pOff, g, gOff, n, ax);
+    asgdRange(p, pOff, g, gOff, ax, 0, n, s);
+  }
+
+  /**
+   * ASGD on elements {@code [from, to)}: {@code p = p·(1 − λ·η) − η·g}; then {@code ax += (p − ax)·μ}, or
+   * {@code ax = p} while {@code μ} is 1.
+   */
+  static void asgdRange(float[] p, int pOff, float[] g, int gOff, float[] ax, int from, int to, AsgdStep s) {
+    for (int i = from; i < to; i++) {
+      float gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
+      if (s.useDecay()) {
+        gi = add(gi, p[pOff + i], s.weightDecay());                 // grad = grad.add(param, alpha=weight_decay)
+      }
+      float pi = p[pOff + i] * s.decay();                           // param.mul_(1 - lambd * eta.item())
+      pi = add(pi, gi, s.negEta());                                 // param.add_(grad, alpha=-eta.item())
+      p[pOff + i] = pi;
+      ax[i] = s.average() ? ax[i] + (pi - ax[i]) * s.mu() : pi;     // ax.add_(param.sub(ax).mul(mu)), else copy_
+    }
+  }
+
+  // ----------------------------------------------------------------------------------------------------- Rprop
+
+  @Override
+  public void rprop(float[] p, int pOff, float[] g, int gOff, int n, float[] prev, float[] stepSize, RpropStep s) {
+    checkTwoBuffers("rprop", p, pOff, g, gOff, n, "prev", prev, "step_size", stepSize);
+    rpropRange(p, pOff, g, gOff, prev, stepSize, 0, n, s);
+  }
+
+  /**
+   * Rprop on elements {@code [from, to)}: the step size grows by etaplus where the gradient kept its sign, shrinks
+   * by etaminus where it flipped (and that gradient is then taken as 0), clamped to [min, max]; {@code p −=
+   * sign(g)·step}; {@code prev = g}.
+   */
+  static void rpropRange(float[] p, int pOff, float[] g, int gOff, float[] prev, float[] stepSize, int from, int to,
+      RpropStep s) {
+    for (int i = from; i < to; i++) {
+      float gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
+      float sign = sign(gi * prev[i]);                              // grad.mul(prev).sign()
+      float factor = sign > 0 ? s.etaPlus() : sign < 0 ? s.etaMinus() : 1f; // sign[gt 0] = etaplus, ...
+      float step = Math.min(Math.max(stepSize[i] * factor, s.stepSizeMin()), s.stepSizeMax()); // mul_, clamp_
+      stepSize[i] = step;
+      if (factor == s.etaMinus()) {
+        gi = 0f;                                                    // grad[sign.eq(etaminus)] = 0
+      }
+      p[pOff + i] = addcmul(p[pOff + i], sign(gi), step, -1f);      // param.addcmul_(grad.sign(), step_size, value=-1)
+      prev[i] = gi;                                                 // prev.copy_(grad)
+    }
+  }
+
+  /** {@code torch.sign} of 1.13's CPU kernel: 1, -1, or 0 for zeros of both signs and for NaN. */
+  static float sign(float x) {
+    return x > 0 ? 1f : x < 0 ? -1f : 0f;
+  }
+
   // ---------------------------------------------------------------------------------------------------- checks
   // Done once per call, before any loop, by both twins: a short array must not leave a half-updated parameter.
   // Messages are built only on failure, so the success path does not allocate.
@@ -204,6 +389,19 @@ final class JavaUpdateRules implements UpdateRules {
   static void checkAdagrad(float[] p, int pOff, float[] g, int gOff, int n, float[] sum) {
     checkParamAndGrad("adagrad", p, pOff, g, gOff, n);
     checkBuffer("adagrad", "sum", sum, n, null);
+  }
+
+  /** The parameter, the gradient and two state buffers that every step of the rule needs. */
+  static void checkTwoBuffers(String rule, float[] p, int pOff, float[] g, int gOff, int n, String firstName,
+      float[] first, String secondName, float[] second) {
+    checkParamAndGrad(rule, p, pOff, g, gOff, n);
+    checkBuffer(rule, firstName, first, n, null);
+    checkBuffer(rule, secondName, second, n, null);
+  }
+
+  static void checkAsgd(float[] p, int pOff, float[] g, int gOff, int n, float[] ax) {
+    checkParamAndGrad("asgd", p, pOff, g, gOff, n);
+    checkBuffer("asgd", "ax", ax, n, null);
   }
 
   private static void checkParamAndGrad(String rule, float[] p, int pOff, float[] g, int gOff, int n) {

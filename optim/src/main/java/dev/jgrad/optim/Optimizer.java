@@ -1,8 +1,8 @@
 package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Autograd;
-import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -132,6 +132,9 @@ public abstract class Optimizer {
           name + ".addParamGroup: options must be " + typeName(defaults.getClass()) + ", got "
               + typeName(options.getClass()));
     }
+    if (!groups.isEmpty() && !allowsParamGroups()) {
+      throw new IllegalArgumentException(name + " doesn't support per-parameter options (parameter groups)");
+    }
     options.validate();
     int groupIndex = groups.size();
     IdentityHashMap<Tensor, Integer> inGroup = new IdentityHashMap<>();
@@ -192,6 +195,11 @@ public abstract class Optimizer {
         + " elements in all, with their gradients and state buffers,", floats * Float.BYTES);
   }
 
+  /** Whether groups can be added after the first; false for an optimizer of one group only (LBFGS). */
+  protected boolean allowsParamGroups() {
+    return true;
+  }
+
   /** The groups, in order (unmodifiable list; each group's lr and options can be changed). */
   public List<ParamGroup<?>> paramGroups() {
     return Collections.unmodifiableList(groups);
@@ -218,10 +226,9 @@ public abstract class Optimizer {
    * One update of every parameter that has a gradient, under {@link Autograd#noGrad()}; parameters whose grad is
    * null are skipped. Gradients are not changed.
    */
-  public final void step() {
+  public void step() {
     try (var g = Autograd.noGrad()) {
-      stepCount++;
-      staleCheck.beforeStep(stepCount);
+      countStep();
       int index = 0;
       for (ParamGroup<?> group : groups) {
         for (Tensor p : group.params()) {
@@ -242,13 +249,32 @@ public abstract class Optimizer {
 
   /**
    * Evaluates {@code closure} with grad enabled (it usually zeroes the grads, computes the loss and calls
-   * backward), then steps; returns the closure's loss, like PyTorch's {@code step(closure)}.
+   * backward), then steps; returns the closure's loss, like PyTorch's {@code step(closure)}. An optimizer that
+   * evaluates the closure itself (LBFGS) overrides both {@code step} methods and calls {@link #countStep()}.
    */
-  public final Tensor step(Supplier<Tensor> closure) {
+  public Tensor step(Supplier<Tensor> closure) {
     Objects.requireNonNull(closure, "closure");
     Tensor loss = Autograd.enableGrad(closure);
     step();
     return loss;
+  }
+
+  /** Counts one step ({@link #stepCount()}) and runs the stale-gradient check on the gradients it applies. */
+  protected final void countStep() {
+    stepCount++;
+    staleCheck.beforeStep(stepCount);
+  }
+
+  /**
+   * The state of the parameter at {@code index} (position across all groups), created with {@link #newState} if it
+   * has none yet; for an optimizer that steps outside {@link #update} (LBFGS keeps its state on parameter 0, as
+   * PyTorch does).
+   */
+  protected final ParamState stateOrCreate(int index) {
+    if (states.get(index) == null) {
+      states.set(index, newState(groupOf(index), params.get(index)));
+    }
+    return states.get(index);
   }
 
   /** Sets every gradient to null, PyTorch 2's default; see {@link #zeroGrad(boolean)}. */

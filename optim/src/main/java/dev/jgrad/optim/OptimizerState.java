@@ -35,8 +35,9 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
   /**
    * One group of a saved state.
    *
-   * @param hyperparameters PyTorch key names to {@code Double}, {@code Boolean} or {@code List<Double>} values
-   *     (including {@code initial_lr} once a scheduler has set it)
+   * @param hyperparameters PyTorch key names to {@code Double}, {@code Boolean}, {@code List<Double>} or {@code
+   *     String} values, or null for PyTorch's None (LBFGS's {@code line_search_fn}), including {@code initial_lr}
+   *     once a scheduler has set it
    * @param params the indices of the group's parameters
    */
   public record GroupState(Map<String, Object> hyperparameters, List<Integer> params) {
@@ -50,7 +51,7 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
     }
 
     private static Object checkValue(String key, Object value) {
-      if (value instanceof Double || value instanceof Boolean) {
+      if (value == null || value instanceof Double || value instanceof Boolean || value instanceof String) {
         return value;
       }
       if (value instanceof Number n) {
@@ -68,8 +69,8 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
         return List.copyOf(out);
       }
       throw new IllegalArgumentException(
-          "OptimizerState: hyperparameter '" + key + "' must be a Double, Boolean or List<Double>, got "
-              + (value == null ? "null" : value.getClass().getSimpleName()));
+          "OptimizerState: hyperparameter '" + key + "' must be a Double, Boolean, List<Double>, String or null, "
+              + "got " + value.getClass().getSimpleName());
     }
   }
 
@@ -208,8 +209,14 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
     }
   }
 
-  /** A number, true/false, or a list of numbers. */
+  /** A number, true/false, a list of numbers, a string, or null. */
   private static Object hyperparameter(JsonNode v, Map.Entry<String, String> e) {
+    if (v.isNull()) {
+      return null;
+    }
+    if (v.isTextual()) {
+      return v.textValue();
+    }
     if (v.isBoolean()) {
       return v.booleanValue();
     }
@@ -229,6 +236,6 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
       }
     }
     throw new IllegalArgumentException("OptimizerState.fromTensors: cannot read " + e.getKey() + " = '"
-        + e.getValue() + "' (expected a number, true/false or [a, b])");
+        + e.getValue() + "' (expected a number, true/false, [a, b], a string or null)");
   }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jgrad.autograd.HeapLimitException;
-import dev.jgrad.autograd.SizeLimits;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -85,7 +85,7 @@ class OptimizerStateTest {
         () -> OptimizerState.fromTensors(Map.of(),
         Map.of("p.param_groups.0.lr", "fast", "p.param_groups.0.params", "[0]"), "p."));
     assertMessage("OptimizerState.fromTensors: cannot read p.param_groups.0.lr = '{\"a\": 1}' (expected a number, "
-        + "true/false or [a, b])", () -> OptimizerState.fromTensors(Map.of(),
+        + "true/false, [a, b], a string or null)", () -> OptimizerState.fromTensors(Map.of(),
         Map.of("p.param_groups.0.lr", "{\"a\": 1}", "p.param_groups.0.params", "[0]"), "p."));
     assertMessage("OptimizerState.fromTensors: p.param_groups.0.params = '[0.5]' must be a list of parameter "
         + "indices such as [0, 1]", () -> OptimizerState.fromTensors(Map.of(),
@@ -99,8 +99,8 @@ class OptimizerStateTest {
             Map.of("param_groups.0.params", "[0]", "param_groups.2.params", "[1]"), ""));
     assertMessage("OptimizerState.fromTensors: cannot read the index in key 'state.x.step'",
         () -> OptimizerState.fromTensors(Map.of("state.x.step", Tensor.scalar(1)), Map.of(), ""));
-    assertMessage("OptimizerState: hyperparameter 'lr' must be a Double, Boolean or List<Double>, got String",
-        () -> new OptimizerState.GroupState(Map.of("lr", "x"), List.of(0)));
+    assertMessage("OptimizerState: hyperparameter 'lr' must be a Double, Boolean, List<Double>, String or null, "
+        + "got Object", () -> new OptimizerState.GroupState(Map.of("lr", new Object()), List.of(0)));
     assertMessage("OptimizerState: state names must not contain '.', got 'a.b'",
         () -> new OptimizerState(List.of(), Map.of(0, Map.of("a.b", Tensor.scalar(1)))));
   }

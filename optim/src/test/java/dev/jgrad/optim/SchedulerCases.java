@@ -20,14 +20,22 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Test support for the scheduler tests: reads golden/optim/schedulers.txt (tools/gen_optim_golden.py) and replays
+ * Test support for the scheduler tests: reads golden/optim/schedulers.txt (tools/gen_optim_golden.py) and
+ * golden/optim/schedulers2.txt (tools/gen_sched_golden.py) and replays
  * a case against a Java scheduler; builds the same optimizers as the script; captures the optim logger.
  */
 final class SchedulerCases {
   private SchedulerCases() {}
 
-  /** One recorded row: per-group lr, per-group momentum (or beta1) when recorded, and the metric given. */
-  record Row(double[] lrs, double[] momentum, Double metric) {}
+  /**
+   * One recorded row: per-group lr, per-group momentum (or beta1) when recorded, the metric given, and the epoch
+   * given to {@code step(epoch)}.
+   */
+  record Row(double[] lrs, double[] momentum, Double metric, Double epoch) {}
+
+  /** The fixture files: tools/gen_optim_golden.py's and tools/gen_sched_golden.py's. */
+  private static final List<String> FILES =
+      List.of("/golden/optim/schedulers.txt", "/golden/optim/schedulers2.txt");
 
   private static Map<String, List<Row>> cases;
 
@@ -42,7 +50,14 @@ final class SchedulerCases {
 
   private static Map<String, List<Row>> load() {
     Map<String, List<Row>> out = new LinkedHashMap<>();
-    try (InputStream in = SchedulerCases.class.getResourceAsStream("/golden/optim/schedulers.txt");
+    for (String file : FILES) {
+      load(file, out);
+    }
+    return out;
+  }
+
+  private static void load(String file, Map<String, List<Row>> out) {
+    try (InputStream in = SchedulerCases.class.getResourceAsStream(file);
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       List<Row> current = null;
@@ -63,23 +78,24 @@ final class SchedulerCases {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
   }
 
   private static Row parseRow(String[] t) {
     Double metric = null;
+    Double epoch = null;
     List<Double> lrs = new ArrayList<>();
     List<Double> mom = new ArrayList<>();
     List<Double> target = null;
     for (int i = 1; i < t.length; i++) {
       switch (t[i]) {
         case "metric" -> metric = Double.parseDouble(t[++i]);
+        case "epoch" -> epoch = Double.parseDouble(t[++i]);
         case "lr" -> target = lrs;
         case "momentum" -> target = mom;
         default -> target.add(Double.parseDouble(t[i]));
       }
     }
-    return new Row(toArray(lrs), mom.isEmpty() ? null : toArray(mom), metric);
+    return new Row(toArray(lrs), mom.isEmpty() ? null : toArray(mom), metric, epoch);
   }
 
   private static double[] toArray(List<Double> l) {
@@ -91,7 +107,7 @@ final class SchedulerCases {
   }
 
   /**
-   * Builds the scheduler, then runs optimizer.step(); scheduler.step() (or step(metric)) for every recorded row,
+   * Builds the scheduler, then runs optimizer.step(); scheduler.step() (or step(metric), or step(epoch)) for every recorded row,
    * comparing every group's lr (and momentum) with PyTorch's to 1e-12 relative.
    */
   static void replay(String name, Optimizer opt, Function<Optimizer, LRScheduler> make) {
@@ -103,6 +119,8 @@ final class SchedulerCases {
         opt.step();
         if (row.metric() != null) {
           ((MetricLRScheduler) sched).step(row.metric());
+        } else if (row.epoch() != null) {
+          ((CosineAnnealingWarmRestarts) sched).step(row.epoch());
         } else {
           sched.step();
         }

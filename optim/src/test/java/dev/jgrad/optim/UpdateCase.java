@@ -25,6 +25,16 @@ interface UpdateCase {
     for (int c = 0; c < 8; c++) {
       all.add(new Adagrad(bit(c, 0) ? 0.01 : 0, bit(c, 1) ? 0.05 : 0, bit(c, 2)));
     }
+    for (int c = 0; c < 4; c++) {
+      all.add(new Adamax(bit(c, 0) ? 0.05 : 0, bit(c, 1)));
+      all.add(new Nadam(bit(c, 0) ? 0.05 : 0, bit(c, 1) ? 0.1 : 4e-3));
+      all.add(new Radam(bit(c, 0) ? 0.05 : 0, bit(c, 1)));
+      all.add(new Adadelta(bit(c, 0) ? 0.05 : 0, bit(c, 1)));
+      all.add(new Rprop(bit(c, 0) ? 0.3 : 0.5, bit(c, 1)));
+    }
+    for (int c = 0; c < 8; c++) {
+      all.add(new Asgd(bit(c, 0) ? 0.05 : 0, bit(c, 1), bit(c, 2)));
+    }
     return all;
   }
 
@@ -242,6 +252,218 @@ interface UpdateCase {
       }
       s[1] += g * g;
       s[0] -= LR / (1 + (step - 1) * lrDecay) * g / (Math.sqrt(s[1]) + EPS);
+    }
+  }
+  record Adamax(double weightDecay, boolean maximize) implements UpdateCase {
+    static final double LR = 0.05;
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.99;
+    static final double EPS = 1e-8;
+
+    @Override
+    public int buffers() {
+      return 2;
+    }
+
+    @Override
+    public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
+      r.adamax(p, pOff, g, gOff, n, state[0], state[1],
+          new UpdateRules.AdamaxStep(LR, BETA1, BETA2, EPS, weightDecay, maximize, step));
+    }
+
+    @Override
+    public void reference(double[] s, double g, int step) {
+      g = maximize ? -g : g;
+      if (weightDecay != 0) {
+        g += weightDecay * s[0];
+      }
+      s[1] = BETA1 * s[1] + (1 - BETA1) * g;
+      s[2] = Math.max(BETA2 * s[2], Math.abs(g) + EPS);
+      s[0] -= LR / (1 - Math.pow(BETA1, step)) * s[1] / s[2];
+    }
+  }
+
+  record Nadam(double weightDecay, double momentumDecay) implements UpdateCase {
+    static final double LR = 0.05;
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.99;
+    static final double EPS = 1e-8;
+
+    @Override
+    public int buffers() {
+      return 2;
+    }
+
+    @Override
+    public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
+      float muProduct = 1f;
+      for (int k = 1; k <= step; k++) {
+        muProduct = UpdateRules.NadamStep.nextMuProduct(muProduct, BETA1, momentumDecay, k);
+      }
+      r.nadam(p, pOff, g, gOff, n, state[0], state[1],
+          new UpdateRules.NadamStep(LR, BETA1, BETA2, EPS, weightDecay, momentumDecay, step, muProduct));
+    }
+
+    private double mu(int t) {
+      return BETA1 * (1 - 0.5 * Math.pow(0.96, t * momentumDecay));
+    }
+
+    @Override
+    public void reference(double[] s, double g, int step) {
+      if (weightDecay != 0) {
+        g += weightDecay * s[0];
+      }
+      double muProduct = 1;
+      for (int k = 1; k <= step; k++) {
+        muProduct *= mu(k);
+      }
+      s[1] = BETA1 * s[1] + (1 - BETA1) * g;
+      s[2] = BETA2 * s[2] + (1 - BETA2) * g * g;
+      double denom = Math.sqrt(s[2] / (1 - Math.pow(BETA2, step))) + EPS;
+      s[0] -= LR * (1 - mu(step)) / (1 - muProduct) * g / denom;
+      // nadam.py's mu_product_next = mu_product * mu * mu_next, with mu_product already including mu
+      s[0] -= LR * mu(step + 1) / (1 - muProduct * mu(step) * mu(step + 1)) * s[1] / denom;
+    }
+  }
+
+  /** @param late run as steps 6, 7, ..., where the update is rectified (rho_t &gt; 5), instead of 1, 2, ... */
+  record Radam(double weightDecay, boolean late) implements UpdateCase {
+    static final double LR = 0.05;
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double EPS = 1e-8;
+
+    @Override
+    public int buffers() {
+      return 2;
+    }
+
+    @Override
+    public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
+      r.radam(p, pOff, g, gOff, n, state[0], state[1],
+          new UpdateRules.RadamStep(LR, BETA1, BETA2, EPS, weightDecay, step + (late ? 5 : 0)));
+    }
+
+    @Override
+    public void reference(double[] s, double g, int step) {
+      int t = step + (late ? 5 : 0);
+      if (weightDecay != 0) {
+        g += weightDecay * s[0];
+      }
+      s[1] = BETA1 * s[1] + (1 - BETA1) * g;
+      s[2] = BETA2 * s[2] + (1 - BETA2) * g * g;
+      double corrected = s[1] / (1 - Math.pow(BETA1, t));
+      double bc2 = 1 - Math.pow(BETA2, t);
+      double rhoInf = 2 / (1 - BETA2) - 1;
+      double rhoT = rhoInf - 2 * t * Math.pow(BETA2, t) / bc2;
+      if (rhoT > 5) {
+        double rect = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+        s[0] -= corrected * LR * Math.sqrt(bc2) / (Math.sqrt(s[2]) + EPS) * rect;
+      } else {
+        s[0] -= corrected * LR;
+      }
+    }
+  }
+
+  record Adadelta(double weightDecay, boolean maximize) implements UpdateCase {
+    static final double LR = 1.0;
+    static final double RHO = 0.9;
+    static final double EPS = 1e-6;
+
+    @Override
+    public int buffers() {
+      return 2;
+    }
+
+    @Override
+    public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
+      r.adadelta(p, pOff, g, gOff, n, state[0], state[1],
+          new UpdateRules.AdadeltaStep(LR, RHO, EPS, weightDecay, maximize));
+    }
+
+    @Override
+    public void reference(double[] s, double g, int step) {
+      g = maximize ? -g : g;
+      if (weightDecay != 0) {
+        g += weightDecay * s[0];
+      }
+      s[1] = RHO * s[1] + (1 - RHO) * g * g;
+      double delta = Math.sqrt(s[2] + EPS) / Math.sqrt(s[1] + EPS) * g;
+      s[2] = RHO * s[2] + (1 - RHO) * delta * delta;
+      s[0] -= LR * delta;
+    }
+  }
+
+  /** @param averaging {@code t0 = 0}, so that {@code mu} is below 1 from the third step on (else t0 = 1e6) */
+  record Asgd(double weightDecay, boolean maximize, boolean averaging) implements UpdateCase {
+    static final double LR = 0.05;
+    static final double LAMBD = 0.01;
+    static final double ALPHA = 0.75;
+
+    @Override
+    public int buffers() {
+      return 1;
+    }
+
+    private ASGD.Options options() {
+      return new ASGD.Options(LR, LAMBD, ALPHA, averaging ? 0 : 1e6, weightDecay, maximize);
+    }
+
+    @Override
+    public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
+      ASGD.Options o = options();
+      float eta = step == 1 ? (float) LR : UpdateRules.AsgdStep.nextEta(o, step - 1);
+      float mu = step == 1 ? 1f : UpdateRules.AsgdStep.nextMu(o, step - 1);
+      r.asgd(p, pOff, g, gOff, n, state[0], UpdateRules.AsgdStep.of(o, eta, mu));
+    }
+
+    @Override
+    public void reference(double[] s, double g, int step) {
+      double t0 = averaging ? 0 : 1e6;
+      double eta = LR / Math.pow(1 + LAMBD * LR * (step - 1), ALPHA);
+      double mu = 1 / Math.max(1, step - 1 - t0);
+      g = maximize ? -g : g;
+      if (weightDecay != 0) {
+        g += weightDecay * s[0];
+      }
+      s[0] = s[0] * (1 - LAMBD * eta) - eta * g;
+      s[1] = mu != 1 ? s[1] + (s[0] - s[1]) * mu : s[0];
+    }
+  }
+
+  record Rprop(double etaMinus, boolean maximize) implements UpdateCase {
+    static final double LR = 0.01;
+    static final double ETA_PLUS = 1.2;
+    static final double MIN = 1e-6;
+    static final double MAX = 50;
+
+    @Override
+    public int buffers() {
+      return 2;
+    }
+
+    @Override
+    public float initialState() {
+      return (float) LR;      // step_size starts at lr; prev at lr too, so the first step's signs vary
+    }
+
+    @Override
+    public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
+      r.rprop(p, pOff, g, gOff, n, state[0], state[1],
+          new UpdateRules.RpropStep(etaMinus, ETA_PLUS, MIN, MAX, maximize));
+    }
+
+    @Override
+    public void reference(double[] s, double g, int step) {
+      g = maximize ? -g : g;
+      double sign = Math.signum(g * s[1]);
+      double factor = sign > 0 ? ETA_PLUS : sign < 0 ? etaMinus : 1;
+      s[2] = Math.min(Math.max(s[2] * factor, MIN), MAX);
+      if (sign < 0) {
+        g = 0;
+      }
+      s[0] -= Math.signum(g) * s[2];
+      s[1] = g;
     }
   }
 }

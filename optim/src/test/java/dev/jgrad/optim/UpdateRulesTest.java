@@ -52,6 +52,21 @@ class UpdateRulesTest {
         () -> r.rmsprop(p, 0, g, 0, 3, new float[3], new float[3], null, centered));
     assertMessage("adagrad: sum range [0, 3) (offset 0, length 3) is outside the array of length 1",
         () -> r.adagrad(p, 0, g, 0, 3, new float[1], new UpdateRules.AdagradStep(0.1, 0, 1e-10, 0, false, 1)));
+    assertMessage("adamax: exp_inf is null",
+        () -> r.adamax(p, 0, g, 0, 3, new float[3], null, new UpdateRules.AdamaxStep(0.1, 0.9, 0.999, 1e-8, 0, false, 1)));
+    assertMessage("nadam: exp_avg_sq range [0, 3) (offset 0, length 3) is outside the array of length 2",
+        () -> r.nadam(p, 0, g, 0, 3, new float[3], new float[2],
+            new UpdateRules.NadamStep(0.1, 0.9, 0.999, 1e-8, 0, 4e-3, 1, 0.9f)));
+    assertMessage("radam: exp_avg is null",
+        () -> r.radam(p, 0, g, 0, 3, null, new float[3], new UpdateRules.RadamStep(0.1, 0.9, 0.999, 1e-8, 0, 1)));
+    assertMessage("adadelta: acc_delta is null",
+        () -> r.adadelta(p, 0, g, 0, 3, new float[3], null, new UpdateRules.AdadeltaStep(1, 0.9, 1e-6, 0, false)));
+    assertMessage("asgd: ax range [0, 3) (offset 0, length 3) is outside the array of length 1",
+        () -> r.asgd(p, 0, g, 0, 3, new float[1], new UpdateRules.AsgdStep(1e-4, 0, false, 0.01f, 1f)));
+    assertMessage("rprop: grad range [1, 4) (offset 1, length 3) is outside the array of length 3",
+        () -> r.rprop(p, 0, g, 1, 3, new float[3], new float[3], new UpdateRules.RpropStep(0.5, 1.2, 1e-6, 50, false)));
+    assertMessage("rprop: step_size is null",
+        () -> r.rprop(p, 0, g, 0, 3, new float[3], null, new UpdateRules.RpropStep(0.5, 1.2, 1e-6, 50, false)));
     assertArrayEquals(new float[] {1, 2, 3}, p, "nothing was written");
     // without momentum, amsgrad, centering the optional buffers may be null
     r.sgd(p, 0, g, 0, 3, null, new UpdateRules.SgdStep(0.1, 0, 0, 0, false, false, true));

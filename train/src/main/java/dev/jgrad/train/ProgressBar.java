@@ -132,7 +132,8 @@ public final class ProgressBar implements Callback {
     lastLineLength = line.length();
   }
 
-  static String bar(int done, int total) {
+  /** A bar of 20 characters, {@code [#####...............]}, filled in proportion to {@code done / total}. */
+  public static String bar(int done, int total) {
     int filled = total == 0 ? BAR_WIDTH : (int) ((long) done * BAR_WIDTH / total);
     return "[" + "#".repeat(filled) + ".".repeat(BAR_WIDTH - filled) + "]";
   }
@@ -147,7 +148,7 @@ public final class ProgressBar implements Callback {
   }
 
   /** {@code m:ss}, or {@code h:mm:ss} from an hour on; {@code ?} when unknown. */
-  static String duration(double seconds) {
+  public static String duration(double seconds) {
     if (!Double.isFinite(seconds) || seconds < 0) {
       return "?";
     }

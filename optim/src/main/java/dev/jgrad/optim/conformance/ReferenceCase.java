@@ -1,11 +1,17 @@
 package dev.jgrad.optim.conformance;
 
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.optim.ASGD;
+import dev.jgrad.optim.Adadelta;
 import dev.jgrad.optim.Adagrad;
 import dev.jgrad.optim.Adam;
 import dev.jgrad.optim.AdamW;
+import dev.jgrad.optim.Adamax;
+import dev.jgrad.optim.NAdam;
 import dev.jgrad.optim.Optimizer;
+import dev.jgrad.optim.RAdam;
 import dev.jgrad.optim.RMSprop;
+import dev.jgrad.optim.Rprop;
 import dev.jgrad.optim.SGD;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,7 +28,9 @@ import java.util.Map;
 /**
  * One PyTorch reference trajectory: a built-in optimizer configuration run for {@code steps} steps on a {@link
  * ReferenceProblem} by {@code torch.optim} (float32, single-tensor path), as recorded by {@code
- * tools/gen_optim_golden.py} into {@code reference-trajectories.txt} next to this class.
+ * tools/gen_optim_golden.py} into {@code reference-trajectories.txt} next to this class (SGD, Adam, AdamW, RMSprop,
+ * Adagrad), and by {@code tools/gen_optim2_golden.py} into {@code reference-trajectories-2.txt} (Adamax, NAdam,
+ * RAdam, Adadelta, ASGD, Rprop).
  *
  * <pre>{@code
  * for (ReferenceCase c : ReferenceCase.all()) {
@@ -31,7 +39,8 @@ import java.util.Map;
  * }</pre>
  *
  * @param name e.g. {@code "sgd_nesterov/rosenbrock"}
- * @param optimizer the class name: SGD, Adam, AdamW, RMSprop or Adagrad
+ * @param optimizer the class name: SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam, Adadelta, ASGD or
+ *     Rprop
  * @param options PyTorch-keyed options ({@code lr}, {@code momentum}, {@code betas}, ...)
  * @param problem the problem
  * @param negate whether the gradients were negated (maximize cases run on {@code -f})
@@ -42,7 +51,8 @@ import java.util.Map;
 public record ReferenceCase(String name, String optimizer, Map<String, Object> options, ReferenceProblem problem,
     boolean negate, double rtol, double atol, Trajectory expected) {
 
-  private static final String RESOURCE = "reference-trajectories.txt";
+  private static final List<String> RESOURCES =
+      List.of("reference-trajectories.txt", "reference-trajectories-2.txt");
   private static volatile List<ReferenceCase> cache;
 
   public ReferenceCase {
@@ -66,6 +76,12 @@ public record ReferenceCase(String name, String optimizer, Map<String, Object> o
       case "AdamW" -> new AdamW(params, AdamW.Options.fromMap(options));
       case "RMSprop" -> new RMSprop(params, RMSprop.Options.fromMap(options));
       case "Adagrad" -> new Adagrad(params, Adagrad.Options.fromMap(options));
+      case "Adamax" -> new Adamax(params, Adamax.Options.fromMap(options));
+      case "NAdam" -> new NAdam(params, NAdam.Options.fromMap(options));
+      case "RAdam" -> new RAdam(params, RAdam.Options.fromMap(options));
+      case "Adadelta" -> new Adadelta(params, Adadelta.Options.fromMap(options));
+      case "ASGD" -> new ASGD(params, ASGD.Options.fromMap(options));
+      case "Rprop" -> new Rprop(params, Rprop.Options.fromMap(options));
       default -> throw new IllegalStateException("ReferenceCase: unknown optimizer '" + optimizer + "' in " + name);
     };
   }
@@ -74,14 +90,18 @@ public record ReferenceCase(String name, String optimizer, Map<String, Object> o
   public static List<ReferenceCase> all() {
     List<ReferenceCase> c = cache;
     if (c == null) {
-      try (InputStream in = ReferenceCase.class.getResourceAsStream(RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException("ReferenceCase: resource " + RESOURCE + " is missing from the classpath");
+      List<ReferenceCase> read = new ArrayList<>();
+      for (String resource : RESOURCES) {
+        try (InputStream in = ReferenceCase.class.getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new IllegalStateException("ReferenceCase: resource " + resource + " is missing from the classpath");
+          }
+          read.addAll(parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+          throw new UncheckedIOException("ReferenceCase: cannot read " + resource, e);
         }
-        c = Collections.unmodifiableList(parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))));
-      } catch (IOException e) {
-        throw new UncheckedIOException("ReferenceCase: cannot read " + RESOURCE, e);
       }
+      c = Collections.unmodifiableList(read);
       cache = c;
     }
     return c;

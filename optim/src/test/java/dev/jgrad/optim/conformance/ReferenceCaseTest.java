@@ -14,7 +14,7 @@ class ReferenceCaseTest {
   @Test
   void loadsEveryCaseWithItsHeader() {
     List<ReferenceCase> all = ReferenceCase.all();
-    assertEquals(29 * 3, all.size());
+    assertEquals((29 + 26) * 3, all.size());
     Set<String> optimizers = new TreeSet<>();
     for (ReferenceCase c : all) {
       optimizers.add(c.optimizer());
@@ -22,7 +22,8 @@ class ReferenceCaseTest {
       assertEquals(1e-5, c.rtol(), c.name());
       assertTrue(c.name().endsWith("/" + c.problem().name().toLowerCase()), c.name());
     }
-    assertEquals(Set.of("Adagrad", "Adam", "AdamW", "RMSprop", "SGD"), optimizers);
+    assertEquals(Set.of("Adagrad", "Adam", "AdamW", "RMSprop", "SGD", "Adamax", "NAdam", "RAdam", "Adadelta",
+        "ASGD", "Rprop"), optimizers);
     assertEquals(24, ReferenceCase.forOptimizer("SGD").size());
   }
 

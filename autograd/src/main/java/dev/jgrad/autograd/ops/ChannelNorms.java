@@ -1,0 +1,373 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+
+/**
+ * Batch and group normalisation of [N, C, *]: the input is seen as [N, C, L] (L the product of the trailing
+ * dims), normalised with one mean and inverse standard deviation per statistics group, then scaled and shifted per
+ * channel. The two differ only in which elements share statistics: batch norm one group per channel (over N and L),
+ * group norm one per sample and group of C / G channels (over those channels and L). One forward loop and one
+ * backward rule serve both.
+ *
+ * <p>Statistics are accumulated in double, as ATen's CPU kernels do; the running buffers of batch norm are updated
+ * in place as ATen's batch_norm_cpu_update_stats does (the unbiased variance, blended with {@code momentum}).
+ */
+public final class ChannelNorms {
+  private ChannelNorms() {}
+
+  /** Which elements share statistics, and PyTorch's grad_fn name for it. */
+  enum Kind {
+    BATCH("batchNorm", "NativeBatchNormBackward0"),
+    GROUP("groupNorm", "NativeGroupNormBackward0");
+
+    final String label;
+    final String gradFn;
+
+    Kind(String label, String gradFn) {
+      this.label = label;
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** x as [n, c, l] with {@code groups} statistics groups per sample (group norm) or per-channel statistics. */
+  record Layout(Kind kind, int n, int c, int l, int groups) {
+    static Layout of(Kind kind, int[] shape, int groups) {
+      int l = 1;
+      for (int i = 2; i < shape.length; i++) {
+        l *= shape[i];
+      }
+      return new Layout(kind, shape[0], shape[1], l, groups);
+    }
+
+    int stats() {
+      return kind == Kind.BATCH ? c : n * groups;
+    }
+
+    /** The statistics index of channel {@code ch} of sample {@code b}. */
+    int stat(int b, int ch) {
+      return kind == Kind.BATCH ? ch : b * groups + ch / (c / groups);
+    }
+
+    /** Elements per statistics group. */
+    int count() {
+      return kind == Kind.BATCH ? n * l : c / groups * l;
+    }
+
+    /** The shape the statistics are reduced in, and its reduced dims (differentiable path). */
+    int[] statShape() {
+      return kind == Kind.BATCH ? new int[] {n, c, l} : new int[] {n, groups, c / groups * l};
+    }
+
+    int[] statDims() {
+      return kind == Kind.BATCH ? new int[] {0, 2} : new int[] {2};
+    }
+  }
+
+  /** PyTorch's torch.batch_norm. */
+  public static Tensor batchNorm(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+      boolean training, double momentum, double eps) {
+    String op = Kind.BATCH.label;
+    checkFloat(op, x);
+    if (x.shape.length < 2) {
+      throw new IllegalArgumentException(op + ": expected an input of at least 2 dims [N, C, *], got shape "
+          + Shapes.str(x.shape));
+    }
+    int channels = x.shape[1];
+    checkCount(op, "running_mean", runningMean, channels, x);
+    checkCount(op, "running_var", runningVar, channels, x);
+    checkCount(op, "weight", weight, channels, x);
+    checkCount(op, "bias", bias, channels, x);
+    if (!training && (runningMean == null || runningVar == null)) {
+      throw new IllegalArgumentException(op + ": " + (runningMean == null ? "running_mean" : "running_var")
+          + " must be defined in evaluation mode (input " + Shapes.str(x.shape) + ")");
+    }
+    Layout layout = Layout.of(Kind.BATCH, x.shape, 0);
+    float[] mean;
+    float[] rstd;
+    if (training) {
+      double[][] stats = statistics(x, layout);
+      mean = toFloats(stats[0]);
+      rstd = new float[channels];
+      int count = layout.count();
+      for (int c = 0; c < channels; c++) {
+        rstd[c] = (float) (1.0 / Math.sqrt(stats[1][c] / count + eps));
+      }
+      if (runningMean != null || runningVar != null) {
+        updateRunningStats(stats, count, runningMean, runningVar, momentum);
+      }
+    } else {
+      mean = runningMean.contiguous().toArray();
+      float[] var = runningVar.contiguous().toArray();
+      rstd = new float[channels];
+      for (int c = 0; c < channels; c++) {
+        rstd[c] = (float) (1.0 / Math.sqrt(var[c] + eps));
+      }
+    }
+    return normalise(x, weight, bias, layout, mean, rstd, training, eps);
+  }
+
+  /** PyTorch's torch.group_norm. */
+  public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+    String op = Kind.GROUP.label;
+    checkFloat(op, x);
+    if (x.shape.length < 2) {
+      throw new IllegalArgumentException(op + ": expected an input of at least 2 dims [N, C, *], got shape "
+          + Shapes.str(x.shape));
+    }
+    if (groups <= 0 || x.shape[1] % groups != 0) {
+      throw new IllegalArgumentException(op + ": Expected number of channels in input to be divisible by "
+          + "num_groups, but got input of shape " + Shapes.str(x.shape) + " and num_groups=" + groups);
+    }
+    for (Tensor t : new Tensor[] {weight, bias}) {
+      if (t != null && (t.shape.length != 1 || t.shape[0] != x.shape[1])) {
+        throw new IllegalArgumentException(op + ": Expected " + (t == weight ? "weight" : "bias") + " to be a "
+            + "vector of size equal to the number of channels in input, but got " + (t == weight ? "weight" : "bias")
+            + " of shape " + Shapes.str(t.shape) + " and input of shape " + Shapes.str(x.shape));
+      }
+    }
+    Layout layout = Layout.of(Kind.GROUP, x.shape, groups);
+    double[][] stats = statistics(x, layout);
+    int count = layout.count();
+    float[] rstd = new float[layout.stats()];
+    for (int s = 0; s < rstd.length; s++) {
+      rstd[s] = (float) (1.0 / Math.sqrt(stats[1][s] / count + eps));
+    }
+    return normalise(x, weight, bias, layout, toFloats(stats[0]), rstd, true, eps);
+  }
+
+  private static void checkFloat(String op, Tensor x) {
+    if (!x.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(op + ": expected a floating point input, got " + x.dtype.torchName());
+    }
+  }
+
+  private static void checkCount(String op, String what, Tensor t, int channels, Tensor x) {
+    if (t != null && t.numel() != channels) {
+      throw new IllegalArgumentException(op + ": " + what + " should contain " + channels + " elements not "
+          + t.numel() + " (input shape " + Shapes.str(x.shape) + ", channels = dim 1)");
+    }
+  }
+
+  /** Per statistics group: the mean and the sum of squared deviations, both in double (two passes). */
+  private static double[][] statistics(Tensor x, Layout layout) {
+    float[] v = x.contiguous().toArray();
+    double[] mean = new double[layout.stats()];
+    double[] varSum = new double[layout.stats()];
+    int l = layout.l();
+    for (int b = 0; b < layout.n(); b++) {
+      for (int c = 0; c < layout.c(); c++) {
+        int s = layout.stat(b, c);
+        for (int i = (b * layout.c() + c) * l, end = i + l; i < end; i++) {
+          mean[s] += v[i];
+        }
+      }
+    }
+    int count = layout.count();
+    for (int s = 0; s < mean.length; s++) {
+      mean[s] /= count;
+    }
+    for (int b = 0; b < layout.n(); b++) {
+      for (int c = 0; c < layout.c(); c++) {
+        int s = layout.stat(b, c);
+        for (int i = (b * layout.c() + c) * l, end = i + l; i < end; i++) {
+          double d = v[i] - mean[s];
+          varSum[s] += d * d;
+        }
+      }
+    }
+    return new double[][] {mean, varSum};
+  }
+
+  /**
+   * ATen's batch_norm_cpu_update_stats: the mean and the sum of squared deviations are stored as float, then
+   * running = momentum·stat + (1 − momentum)·running in double, with the unbiased variance varSum / (n − 1).
+   */
+  private static void updateRunningStats(double[][] stats, int n, Tensor runningMean, Tensor runningVar,
+      double momentum) {
+    int channels = stats[0].length;
+    float[] rm = runningMean == null ? null : runningMean.contiguous().toArray();
+    float[] rv = runningVar == null ? null : runningVar.contiguous().toArray();
+    for (int c = 0; c < channels; c++) {
+      if (rm != null) {
+        rm[c] = (float) (momentum * (float) stats[0][c] + (1 - momentum) * rm[c]);
+      }
+      if (rv != null) {
+        rv[c] = (float) (momentum * ((double) (float) stats[1][c] / (n - 1)) + (1 - momentum) * rv[c]);
+      }
+    }
+    try (Autograd.Scope g = Autograd.noGrad()) {
+      if (rm != null) {
+        runningMean.copy_(Tensor.fresh(rm, runningMean.shape.clone(), DType.FLOAT32));
+      }
+      if (rv != null) {
+        runningVar.copy_(Tensor.fresh(rv, runningVar.shape.clone(), DType.FLOAT32));
+      }
+    }
+  }
+
+  /** y = (x − mean)·rstd·weight + bias, per statistics group and channel; attaches the backward node. */
+  private static Tensor normalise(Tensor x, Tensor weight, Tensor bias, Layout layout, float[] mean, float[] rstd,
+      boolean statsFromInput, double eps) {
+    float[] v = x.contiguous().toArray();
+    float[] w = weight == null ? null : weight.contiguous().toArray();
+    float[] bs = bias == null ? null : bias.contiguous().toArray();
+    float[] out = SizeLimits.allocate(layout.kind().label, x.shape);
+    int l = layout.l();
+    for (int b = 0; b < layout.n(); b++) {
+      for (int c = 0; c < layout.c(); c++) {
+        int s = layout.stat(b, c);
+        // ATen folds the statistics and the affine into one scale and shift per channel, in float.
+        float scale = w == null ? rstd[s] : rstd[s] * w[c];
+        float shift = (bs == null ? 0f : bs[c]) - mean[s] * scale;
+        for (int i = (b * layout.c() + c) * l, end = i + l; i < end; i++) {
+          out[i] = v[i] * scale + shift;
+        }
+      }
+    }
+    Tensor r = Tensor.fresh(out, x.shape.clone(), DType.FLOAT32);
+    boolean track = GradMode.isEnabled() && (x.requiresGrad || (weight != null && weight.requiresGrad)
+        || (bias != null && bias.requiresGrad));
+    if (track) {
+      r.attach(new ChannelNormBackward(x, weight, bias, layout, mean, rstd, statsFromInput, eps));
+    }
+    return r;
+  }
+
+  private static float[] toFloats(double[] v) {
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) v[i];
+    }
+    return out;
+  }
+
+  /**
+   * With x̂ = (x − mean)·rstd and ĝ = g·weight: when the statistics come from the input, dx = rstd·(ĝ − mean(ĝ) −
+   * x̂·mean(ĝ·x̂)) over each statistics group; with fixed (running) statistics dx = ĝ·rstd. dweight = Σ g·x̂ and
+   * dbias = Σ g per channel. A plain backward runs one loop over the saved statistics; under createGraph the same
+   * formulas are evaluated with Tensor ops (statistics recomputed from x) so they can be differentiated again.
+   */
+  static final class ChannelNormBackward extends Node {
+    final Layout layout;
+    final float[] mean;
+    final float[] rstd;
+    final boolean statsFromInput;
+    final double eps;
+    final int[] biasShape;
+
+    ChannelNormBackward(Tensor x, Tensor weight, Tensor bias, Layout layout, float[] mean, float[] rstd,
+        boolean statsFromInput, double eps) {
+      super(x.edge(), weight == null ? null : weight.edge(), bias == null ? null : bias.edge());
+      this.layout = layout;
+      this.mean = mean;
+      this.rstd = rstd;
+      this.statsFromInput = statsFromInput;
+      this.eps = eps;
+      this.biasShape = bias == null ? null : bias.shape.clone();
+      save(x, weight);
+    }
+
+    @Override
+    public String name() {
+      return layout.kind().gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      Tensor w = saved(1);
+      return GradMode.isEnabled() ? differentiable(g, x, w) : direct(g, x, w);
+    }
+
+    private Tensor[] direct(Tensor g, Tensor x, Tensor w) {
+      float[] xv = x.contiguous().toArray();
+      float[] gv = g.contiguous().toArray();
+      float[] wv = w == null ? null : w.contiguous().toArray();
+      int n = layout.n();
+      int channels = layout.c();
+      int l = layout.l();
+      double[] sumGh = new double[layout.stats()];
+      double[] sumGhXhat = new double[layout.stats()];
+      double[] gw = new double[channels];
+      double[] gb = new double[channels];
+      for (int b = 0; b < n; b++) {
+        for (int c = 0; c < channels; c++) {
+          int s = layout.stat(b, c);
+          double wc = wv == null ? 1 : wv[c];
+          for (int i = (b * channels + c) * l, end = i + l; i < end; i++) {
+            double xhat = (xv[i] - (double) mean[s]) * rstd[s];
+            sumGh[s] += gv[i] * wc;
+            sumGhXhat[s] += gv[i] * wc * xhat;
+            gw[c] += gv[i] * xhat;
+            gb[c] += gv[i];
+          }
+        }
+      }
+      float[] gx = null;
+      if (next[0] != null) {
+        gx = SizeLimits.allocate(layout.kind().label, x.shape);
+        int count = layout.count();
+        for (int b = 0; b < n; b++) {
+          for (int c = 0; c < channels; c++) {
+            int s = layout.stat(b, c);
+            double wc = wv == null ? 1 : wv[c];
+            double meanGh = sumGh[s] / count;
+            double meanGhXhat = sumGhXhat[s] / count;
+            for (int i = (b * channels + c) * l, end = i + l; i < end; i++) {
+              double gh = gv[i] * wc;
+              if (statsFromInput) {
+                double xhat = (xv[i] - (double) mean[s]) * rstd[s];
+                gx[i] = (float) (rstd[s] * (gh - meanGh - xhat * meanGhXhat));
+              } else {
+                gx[i] = (float) (gh * rstd[s]);
+              }
+            }
+          }
+        }
+      }
+      return new Tensor[] {
+          gx == null ? null : Tensor.fresh(gx, x.shape.clone(), DType.FLOAT32),
+          next[1] == null ? null : Tensor.fresh(toFloats(gw), w.shape.clone(), DType.FLOAT32),
+          next[2] == null ? null : Tensor.fresh(toFloats(gb), biasShape.clone(), DType.FLOAT32)};
+    }
+
+    private Tensor[] differentiable(Tensor g, Tensor x, Tensor w) {
+      int[] ncl = {layout.n(), layout.c(), layout.l()};
+      int[] perChannel = {1, layout.c(), 1};
+      int[] statShape = layout.statShape();
+      int[] dims = layout.statDims();
+      Tensor x3 = x.reshape(ncl);
+      Tensor g3 = g.reshape(ncl);
+      Tensor gh = w == null ? g3 : g3.mul(w.reshape(perChannel));
+      Tensor xhat;
+      Tensor gx = null;
+      if (statsFromInput) {
+        Tensor xs = x3.reshape(statShape);
+        Tensor centred = xs.sub(xs.mean(dims, true));
+        Tensor r = centred.mul(centred).mean(dims, true).add(eps).rsqrt();
+        Tensor xhatS = centred.mul(r);
+        xhat = xhatS.reshape(ncl);
+        if (next[0] != null) {
+          Tensor ghS = gh.reshape(statShape);
+          gx = r.mul(ghS.sub(ghS.mean(dims, true)).sub(xhatS.mul(ghS.mul(xhatS).mean(dims, true))))
+              .reshape(x.shape);
+        }
+      } else {
+        Tensor m = Tensor.fresh(mean.clone(), perChannel.clone(), DType.FLOAT32);
+        Tensor r = Tensor.fresh(rstd.clone(), perChannel.clone(), DType.FLOAT32);
+        xhat = x3.sub(m).mul(r);
+        gx = next[0] == null ? null : gh.mul(r).reshape(x.shape);
+      }
+      int[] channelDims = {0, 2};
+      Tensor gw = next[1] == null ? null : g3.mul(xhat).sum(channelDims, false).reshape(w.shape);
+      Tensor gb = next[2] == null ? null : g3.sum(channelDims, false).reshape(biasShape);
+      return new Tensor[] {gx, gw, gb};
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.UnaryOp;
+import java.util.Arrays;
+
+/**
+ * The derivative rules of the elementwise ops: one exhaustive switch per form over the {@link BinaryOp} and
+ * {@link UnaryOp} tables, so a new table row does not compile until it has a rule here (or is declared without a
+ * gradient, a null {@code GradFn} in its row). Rules are written with Tensor ops: under {@code createGraph} they
+ * record their own graph and can be differentiated again. Binary rules work at the broadcast shape; the node
+ * reduces each gradient to its input's shape once ({@link Pointwise.BinaryBackward}).
+ *
+ * <p>The tensors a rule reads are those its row's {@code Saved} kept (null otherwise).
+ */
+final class ElementwiseRules {
+  private ElementwiseRules() {}
+
+  /** dL/da for {@code a op b}. */
+  static Tensor tensorA(BinaryOp op, Tensor g, Tensor a, Tensor b, Tensor out) {
+    return switch (op) {
+      case ADD, SUB -> g;
+      case MUL -> g.mul(b);
+      case DIV -> g.div(b);
+      // d/da a^b = b a^(b-1), defined as 0 where b == 0 (PyTorch's pow_backward_self).
+      case POW -> g.mul(b.mul(a.pow(b.sub(1))).mul(b.ne(0).to(DType.FLOAT32)));
+      case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b).add(tie(a, b)));
+      case EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
+    };
+  }
+
+  /** dL/db for {@code a op b}. */
+  static Tensor tensorB(BinaryOp op, Tensor g, Tensor a, Tensor b, Tensor out) {
+    return switch (op) {
+      case ADD -> g;
+      case SUB -> g.neg();
+      case MUL -> g.mul(a);
+      case DIV -> g.neg().mul(a).div(b.mul(b));
+      case POW -> {
+        // d/db a^b = a^b log a, defined as 0 where a == 0 and b >= 0 (pow_backward_exponent).
+        Tensor mask = a.eq(0).to(DType.FLOAT32).mul(b.ge(0).to(DType.FLOAT32)).rsub(1);
+        Tensor logA = Pointwise.where(mask, a, Tensor.onesLike(a)).log();
+        yield g.mul(out.mul(logA)).mul(mask);
+      }
+      case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b).rsub(1).sub(tie(a, b)));
+      case EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
+    };
+  }
+
+  /** Where a is the maximum (minimum) of the two: it takes the gradient, which ties share. */
+  private static Tensor aWins(BinaryOp op, Tensor a, Tensor b) {
+    return (op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b)).to(DType.FLOAT32);
+  }
+
+  private static Tensor tie(Tensor a, Tensor b) {
+    return a.eq(b).to(DType.FLOAT32).mul(0.5);
+  }
+
+  /** dL/dx for {@code x op s}; {@code saved} is x when the row saves the input. */
+  static Tensor scalar(BinaryOp op, Tensor g, Tensor saved, float s) {
+    return switch (op) {
+      case ADD, SUB -> g;
+      case MUL -> g.mul(s);
+      case DIV -> g.div(s);
+      case POW -> s == 0f ? Tensor.zerosLike(g)                 // d/dx x^0 = 0, even at x = 0
+          : g.mul(saved.pow(s - 1f).mul(s));
+      case MAXIMUM, MINIMUM, EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
+    };
+  }
+
+  /** dL/dx for {@code s op x}; {@code saved} is the output when the row saves it. */
+  static Tensor reverseScalar(BinaryOp op, Tensor g, Tensor saved, float s) {
+    return switch (op) {
+      case ADD -> g;
+      case SUB -> g.neg();
+      case MUL -> g.mul(s);
+      case POW -> g.mul(saved).mul(Math.log(s));              // d/dx s^x = s^x ln s
+      case DIV, MAXIMUM, MINIMUM, EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
+    };
+  }
+
+  /** dL/dx for {@code op(x)}: {@code saved} is x or the output, as the row says; p1, p2 the op's parameters. */
+  static Tensor unary(UnaryOp op, Tensor g, Tensor saved, float p1, float p2) {
+    return switch (op) {
+      case NEG -> g.neg();
+      case COPY -> g;
+      case SIGN, FLOOR, CEIL, ROUND -> Tensor.zerosLike(g);
+      case EXP -> g.mul(saved);
+      case LOG -> g.div(saved);
+      case SQRT -> g.div(saved.mul(2));
+      case ABS -> g.mul(saved.sign());
+      case SIN -> g.mul(saved.cos());
+      case COS -> g.mul(saved.sin().neg());
+      case TANH -> g.mul(saved.mul(saved).rsub(1));
+      case SIGMOID -> g.mul(saved.mul(saved.rsub(1)));
+      case RELU -> reluGrad(g, saved);
+      case RECIPROCAL -> g.mul(saved.mul(saved)).neg();
+      case CLAMP -> g.mul(f(saved.ge(p1)).mul(f(saved.le(p2))));
+      case CLAMP_MIN -> g.mul(f(saved.ge(p1)));
+      case CLAMP_MAX -> g.mul(f(saved.le(p1)));
+      case EXPM1 -> g.mul(saved.add(1));
+      case LOG1P -> g.div(saved.add(1));
+      case LOG2 -> g.div(saved.mul(Math.log(2.0)));
+      case RSQRT -> g.mul(saved.mul(saved).mul(saved)).mul(-0.5);
+      case LEAKY_RELU -> {
+        Tensor pos = f(saved.gt(0));
+        yield g.mul(pos.add(pos.rsub(1).mul(p1)));
+      }
+      case GELU -> geluGrad(g, saved, false);
+      case GELU_TANH -> geluGrad(g, saved, true);
+      case SILU -> {
+        Tensor s = saved.sigmoid();
+        yield g.mul(s.mul(saved.mul(s.rsub(1)).add(1)));
+      }
+      case SOFTPLUS -> {
+        Tensor bx = saved.mul(p1);
+        Tensor linear = f(bx.gt(p2));
+        yield g.mul(linear.add(linear.rsub(1).mul(bx.sigmoid())));
+      }
+      case ELU -> {
+        Tensor pos = f(saved.gt(0));
+        yield g.mul(pos.add(pos.rsub(1).mul(saved.add(p1))));
+      }
+      case ERF -> g.mul(saved.mul(saved).neg().exp().mul(2.0 / Math.sqrt(Math.PI)));
+      case ISNAN -> throw noGradient(op);
+    };
+  }
+
+  private static AssertionError noGradient(Enum<?> op) {
+    return new AssertionError(op + " has no gradient (its table row has no GradFn), so it never gets a node");
+  }
+
+  private static Tensor f(Tensor mask) {
+    return mask.to(DType.FLOAT32);
+  }
+
+  /**
+   * {@code g · (y > 0)} for relu's output y. Without a graph to record, one fused kernel pass (the unfused form
+   * builds a bool mask, a float copy of it and a product, and compares with a branch per element); with
+   * {@code createGraph} the differentiable composition, which the fused kernel reproduces value for value.
+   */
+  private static Tensor reluGrad(Tensor g, Tensor y) {
+    if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || !Arrays.equals(g.shape, y.shape)) {
+      return g.mul(f(y.gt(0)));
+    }
+    int n = g.numel();
+    float[] out = new float[n];
+    if (n > 0) {
+      Kernels.get().reluBackward(g.data(), g.dataOffset(), y.data(), y.dataOffset(), out, 0, n);
+    }
+    return Tensor.fresh(out, g.shape, DType.FLOAT32);
+  }
+
+  /**
+   * {@code g · gelu'(x)}. Without a graph to record, one fused kernel pass (the composition below allocates a
+   * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
+   */
+  private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
+    if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
+        || !Arrays.equals(g.shape, x.shape)) {
+      return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
+    }
+    int n = g.numel();
+    float[] out = new float[n];
+    if (n > 0) {
+      Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
+    }
+    return Tensor.fresh(out, g.shape, DType.FLOAT32);
+  }
+
+  /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */
+  private static Tensor geluGradComposed(Tensor g, Tensor x) {
+    Tensor cdf = x.mul(Math.sqrt(0.5)).erf().add(1).mul(0.5);
+    Tensor pdf = x.mul(x).mul(-0.5).exp().mul(1.0 / Math.sqrt(2 * Math.PI));
+    return g.mul(cdf.add(x.mul(pdf)));
+  }
+
+  /** PyTorch's tanh GeluBackward from differentiable ops. */
+  private static Tensor geluTanhGradComposed(Tensor g, Tensor x) {
+    double k = Math.sqrt(2.0 / Math.PI);
+    Tensor x2 = x.mul(x);
+    Tensor inner = x.add(x2.mul(x).mul(0.044715)).mul(k);
+    Tensor t = inner.tanh();
+    Tensor dInner = x2.mul(3 * 0.044715).add(1).mul(k);
+    Tensor d = t.add(1).mul(0.5).add(x.mul(0.5).mul(t.mul(t).rsub(1)).mul(dInner));
+    return g.mul(d);
+  }
+}

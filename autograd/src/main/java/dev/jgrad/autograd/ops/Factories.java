@@ -1,0 +1,230 @@
+package dev.jgrad.autograd.ops;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Generator;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+import java.util.Arrays;
+
+/** Tensor factories: literals, constants, ranges and random tensors (from a {@link Generator}). */
+public final class Factories {
+  private Factories() {}
+
+  public static Tensor of(float... values) {
+    SizeLimits.numel("of", values.length);
+    return Tensor.fresh(values.clone(), new int[] {values.length}, DType.FLOAT32);
+  }
+
+  public static Tensor of(float[] data, int... shape) {
+    int numel = SizeLimits.numel("of", shape);
+    if (numel != data.length) {
+      throw new IllegalArgumentException(
+          "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " (" + numel
+              + " elements)");
+    }
+    return Tensor.fresh(data.clone(), shape.clone(), DType.FLOAT32);
+  }
+
+  public static Tensor of(float[][] rows) {
+    int cols = rows.length == 0 ? 0 : rows[0].length;
+    float[] data = SizeLimits.allocate("of", rows.length, cols);
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r].length != cols) {
+        throw new IllegalArgumentException(
+            "of: expected sequence of length " + cols + " at dim 1 (got " + rows[r].length + " in row " + r + ")");
+      }
+      System.arraycopy(rows[r], 0, data, r * cols, cols);
+    }
+    return Tensor.fresh(data, new int[] {rows.length, cols}, DType.FLOAT32);
+  }
+
+  public static Tensor ofLongs(long... values) {
+    float[] data = new float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      data[i] = values[i];
+    }
+    return Tensor.fresh(data, new int[] {values.length}, DType.INT64);
+  }
+
+  public static Tensor scalar(float value) {
+    return Tensor.fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
+  }
+
+  public static Tensor full(int[] shape, float value) {
+    return full(shape, value, "full");
+  }
+
+  /** {@code full} as {@code op} ({@code zeros}, {@code ones}), the name its errors show. */
+  public static Tensor full(int[] shape, float value, String op) {
+    float[] data = SizeLimits.allocate(op, shape);
+    if (value != 0f) {
+      Arrays.fill(data, value);
+    }
+    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+  }
+
+  public static Tensor fullLike(Tensor t, float value) {
+    Tensor out = full(t.shape, value, value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
+    return t.dtype == DType.FLOAT32 ? out : Tensor.fresh(out.storage.data, out.shape, t.dtype);
+  }
+
+  public static Tensor arange(long start, long end, long step) {
+    if (step == 0) {
+      throw new IllegalArgumentException("arange: step must be nonzero");
+    }
+    if ((end > start && step < 0) || (end < start && step > 0)) {
+      throw new IllegalArgumentException(
+          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
+              + ", step " + step + ")");
+    }
+    long n;
+    try {
+      long span = Math.subtractExact(end, start);
+      n = span / step + (span % step != 0 ? 1 : 0);
+    } catch (ArithmeticException e) {
+      n = Long.MAX_VALUE;   // the range is wider than a long, so its count is far beyond what a tensor holds
+    }
+    float[] data = SizeLimits.allocate("arange", SizeLimits.shape("arange", n));
+    for (int i = 0; i < n; i++) {
+      data[i] = start + i * step;
+    }
+    return Tensor.fresh(data, new int[] {(int) n}, DType.INT64);
+  }
+
+  /**
+   * float32 arange, value for value like PyTorch's CPU kernel (RangeFactoriesKernel.cpp, AVX2 build): values are
+   * {@code start + i * step} in double, except that the kernel fills blocks of 8 from a float32 base
+   * {@code b = (float) (start + idx * step)} as {@code (float) (b + j * step)}, so inside the vectorised part
+   * some values round differently (e.g. arange(0, 100, 0.3)[11] is 3.3000002, not 3.3). See {@link #rangeFill}.
+   */
+  public static Tensor arange(double start, double end, double step) {
+    if (step == 0) {
+      throw new IllegalArgumentException("arange: step must be nonzero");
+    }
+    if ((end - start) * step < 0) {
+      throw new IllegalArgumentException(
+          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
+              + ", step " + step + ")");
+    }
+    double count = Math.ceil((end - start) / step);
+    checkArgument(Double.isFinite(count), "arange: unsupported range: %s -> %s (step %s)", start, end, step);
+    // (long) saturates at Long.MAX_VALUE, which the size check then rejects with the count
+    float[] data = SizeLimits.allocate("arange", SizeLimits.shape("arange", (long) count));
+    int n = data.length;
+    rangeFill(n, (idx, vectorBase) -> {
+      if (vectorBase) {
+        float base = (float) Math.fma(step, idx, start);
+        return j -> (float) Math.fma(j, step, base);
+      }
+      return j -> (float) Math.fma(step, idx, start);
+    }, data);
+    return Tensor.fresh(data, new int[] {n}, DType.FLOAT32);
+  }
+
+  /**
+   * PyTorch's float32 linspace, value for value (AVX2 build): the step is {@code (end - start) / (steps - 1)} in
+   * float; the first half counts up from start and the second half down from end, each value rounded once (the
+   * compiler fuses {@code start + step * i} into one FMA); blocks of 8 start from such a value and add
+   * {@code j * step} rounded separately. So linspace(-1, 1, 7)[3] is -2.9802e-08, as PyTorch prints it, not 0.
+   */
+  public static Tensor linspace(double start, double end, int steps) {
+    if (steps < 0) {
+      throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
+    }
+    float[] data = SizeLimits.allocate("linspace", steps);
+    if (steps == 1) {
+      data[0] = (float) start;
+    } else if (steps > 1) {
+      float s = (float) start;
+      float e = (float) end;
+      float step = (e - s) / (steps - 1);
+      int half = steps / 2;
+      rangeFill(steps, (idx, vectorBase) -> {
+        float base = idx < half ? Math.fma(step, (float) idx, s) : Math.fma(-step, (float) (steps - idx - 1), e);
+        if (vectorBase) {
+          return j -> base + j * step;          // two roundings here (measured against PyTorch)
+        }
+        return j -> base;
+      }, data);
+    }
+    return Tensor.fresh(data, new int[] {steps}, DType.FLOAT32);
+  }
+
+  /** The value at offset j of a block, or of a single element (j = 0). */
+  interface Offset {
+    float at(int j);
+  }
+
+  /** How element {@code idx} (or the block of 8 starting there, when {@code vectorBase}) is computed. */
+  interface RangeRule {
+    Offset at(int idx, boolean vectorBase);
+  }
+
+  /** Float32 vector width of PyTorch's AVX2 (and default) CPU kernels. */
+  private static final int VEC = 8;
+
+  /**
+   * The loop structure of PyTorch's cpu_serial_kernel_vec for a contiguous 1-D output: blocks of 2 x 8 elements
+   * through the vector rule while 16 remain, the tail element by element through the scalar rule.
+   */
+  private static void rangeFill(int n, RangeRule rule, float[] out) {
+    int i = 0;
+    for (; i <= n - 2 * VEC; i += 2 * VEC) {
+      for (int b = i; b < i + 2 * VEC; b += VEC) {
+        Offset block = rule.at(b, true);
+        for (int j = 0; j < VEC; j++) {
+          out[b + j] = block.at(j);
+        }
+      }
+    }
+    for (; i < n; i++) {
+      out[i] = rule.at(i, false).at(0);
+    }
+  }
+
+  public static Tensor eye(int n, int m) {
+    float[] data = SizeLimits.allocate("eye", n, m);
+    for (int i = 0; i < Math.min(n, m); i++) {
+      data[i * m + i] = 1f;
+    }
+    return Tensor.fresh(data, new int[] {n, m}, DType.FLOAT32);
+  }
+
+  public static Tensor randn(Generator g, int... shape) {
+    float[] data = SizeLimits.allocate("randn", shape);
+    g.normal(data, 0, data.length, 0.0, 1.0);
+    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+  }
+
+  public static Tensor rand(Generator g, int... shape) {
+    float[] data = SizeLimits.allocate("rand", shape);
+    g.uniform(data, 0, data.length, 0.0, 1.0);
+    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+  }
+
+  public static Tensor randint(Generator g, long low, long high, int... shape) {
+    SizeLimits.numel("randint", shape);
+    if (low >= high) {
+      throw new IllegalArgumentException(
+          "randint: random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
+    }
+    float[] data = SizeLimits.allocate("randint", shape);
+    g.randint(data, 0, data.length, low, high);
+    return Tensor.fresh(data, shape.clone(), DType.INT64);
+  }
+
+  public static Tensor randperm(Generator g, int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
+    }
+    float[] data = SizeLimits.allocate("randperm", n);
+    int[] perm = g.randperm(n);
+    for (int i = 0; i < n; i++) {
+      data[i] = perm[i];
+    }
+    return Tensor.fresh(data, new int[] {n}, DType.INT64);
+  }
+}

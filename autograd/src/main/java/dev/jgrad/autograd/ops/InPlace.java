@@ -1,0 +1,334 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.UnaryOp;
+import dev.jgrad.autograd.storage.Shapes;
+import java.util.Arrays;
+
+/**
+ * In-place ops ({@code add_}, {@code mul_}, {@code zero_}, ...). Each bumps the storage's version counter so a
+ * tensor saved for backward cannot be silently changed. Under grad mode an in-place op on a tensor that requires
+ * grad (or with an operand that does) rewrites its history: the tensor's grad_fn becomes the in-place op's node,
+ * whose first input is the tensor's previous history (PyTorch's rebase_history).
+ *
+ * <p>Not supported (fails instead of giving wrong gradients): an in-place op through a view when autograd is
+ * involved, which PyTorch handles with CopySlices.
+ */
+public final class InPlace {
+  private InPlace() {}
+
+  /** Fails like PyTorch when an in-place op would corrupt autograd or write one memory location twice. */
+  static void check(Tensor t, String op, boolean otherRequiresGrad) {
+    for (int d = 0; d < t.shape.length; d++) {
+      if (t.strides[d] == 0 && t.shape[d] > 1) {
+        throw new IllegalArgumentException(
+            op + ": unsupported operation: more than one element of the written-to tensor refers to a single "
+                + "memory location. Please clone() the tensor before performing the operation. (shape "
+                + Shapes.str(t.shape) + ", strides " + Shapes.str(t.strides) + ")");
+      }
+    }
+    if (!GradMode.isEnabled()) {
+      return;
+    }
+    if (t.requiresGrad && t.gradFn == null) {
+      throw new IllegalStateException(
+          op + ": a leaf Variable that requires grad is being used in an in-place operation. Update parameters "
+              + "inside Autograd.noGrad(), e.g. try (var g = Autograd.noGrad()) { w.sub_(w.grad().mul(lr)); } "
+              + "(shape " + Shapes.str(t.shape) + ")");
+    }
+    if (t.base != null && t.base.requiresGrad && t.base.gradFn == null) {
+      throw new IllegalStateException(
+          op + ": a view of a leaf Variable that requires grad is being used in an in-place operation. Update it "
+              + "inside Autograd.noGrad() (view shape " + Shapes.str(t.shape) + ", base shape "
+              + Shapes.str(t.base.shape) + ")");
+    }
+    if (t.base != null && (t.requiresGrad || otherRequiresGrad || t.base.requiresGrad) && !t.base.contiguous) {
+      throw new UnsupportedOperationException(
+          op + ": in-place operation on a view of a non-contiguous tensor that requires grad is not supported; use "
+              + "the out-of-place op (e.g. add instead of add_) or make the base contiguous first (view shape "
+              + Shapes.str(t.shape) + ", base shape " + Shapes.str(t.base.shape) + ", base strides "
+              + Shapes.str(t.base.strides) + ")");
+    }
+  }
+
+  /** An int64/bool destination cannot hold a float result (PyTorch's "can't be cast" error). */
+  private static void checkCast(Tensor t, boolean floatResult, String op) {
+    if (floatResult && !t.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op + ": result type Float can't be cast to the desired output type "
+              + (t.dtype == DType.INT64 ? "Long" : "Bool"));
+    }
+  }
+
+  /**
+   * A stand-in for t's value and history before the in-place op. {@code needValue}: a snapshot (own storage),
+   * because the rule reads the old value and the write is about to overwrite it.
+   */
+  private static Tensor before(Tensor t, boolean needValue) {
+    t.refreshView();   // a stale view's history first (an earlier in-place op on its base or an overlapping view)
+    Tensor old = needValue ? Tensor.fresh(t.toArray(), t.shape, t.dtype)
+        : new Tensor(t.storage, t.shape, t.strides, t.offset, t.dtype);
+    old.requiresGrad = t.requiresGrad;
+    old.gradFn = t.gradFn;
+    return old;
+  }
+
+  private static void finish(Tensor t, float[] values) {
+    Strided.write(values, 0, t);
+    t.storage.bumpVersion();
+  }
+
+  /**
+   * Makes {@code node} t's new history. When t is a view, its base changed too: the base's history becomes a
+   * {@link CopySlices} node (PyTorch's), which sends the gradient of the viewed region through {@code node} and the
+   * rest through the base's previous history.
+   */
+  private static void rebase(Tensor t, Node node) {
+    t.attach(node);
+    Tensor b = t.base;
+    if (b != null) {
+      Node previous = b.requiresGrad ? b.edge() : null;
+      b.attach(new CopySlices(previous, node, ViewGeometry.of(b, t)));
+      t.viewOf = b.gradFn;   // t's own history (node) is current; other views of b are now stale
+    }
+  }
+
+  /**
+   * Where a view sits in its contiguous base: the base's shape and the view's shape, strides and offset relative to
+   * the base's first element. The same numbers index a contiguous tensor of the base's shape, such as its gradient.
+   */
+  public record ViewGeometry(int[] baseShape, int[] shape, int[] strides, int offset) {
+    public static ViewGeometry of(Tensor base, Tensor view) {
+      return new ViewGeometry(base.shape, view.shape.clone(), view.strides.clone(), view.offset - base.offset);
+    }
+
+    /** The view's region of {@code whole} (contiguous, of the base's shape), sharing its storage. */
+    Tensor region(Tensor whole) {
+      return new Tensor(whole.storage, shape, strides, offset, DType.FLOAT32);
+    }
+  }
+
+  /**
+   * PyTorch's AsStridedBackward0 as a regenerated view history ({@link Tensor#refreshView}): the view's gradient
+   * placed into zeros of the (contiguous) base's shape at the view's position, for the base's current history.
+   */
+  public static final class ViewOfBase extends Node {
+    private final ViewGeometry at;
+
+    public ViewOfBase(Node baseHistory, ViewGeometry at) {
+      super(baseHistory);
+      this.at = at;
+    }
+
+    @Override
+    public String name() {
+      return "AsStridedBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      Tensor whole = Tensor.zeros(at.baseShape());
+      Strided.write(grad.contiguous().toArray(), 0, at.region(whole));
+      return new Tensor[] {whole};
+    }
+  }
+
+  /**
+   * PyTorch's CopySlices: the history of a (contiguous) base after an in-place op on one of its views. The base's
+   * gradient is split: the region the view covers goes to the in-place op's rule (which leads on to the view's old
+   * value and the op's other inputs), the rest, with that region zeroed, to the base's history before the op.
+   */
+  static final class CopySlices extends Node {
+    private final ViewGeometry at;
+
+    CopySlices(Node previous, Node viewRule, ViewGeometry at) {
+      super(previous, viewRule);
+      this.at = at;
+    }
+
+    @Override
+    public String name() {
+      return "CopySlices";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      Tensor whole = Tensor.fresh(grad.contiguous().toArray(), at.baseShape().clone(), DType.FLOAT32);
+      Tensor region = at.region(whole);
+      Tensor slice = Tensor.fresh(region.toArray(), at.shape().clone(), DType.FLOAT32);
+      Strided.write(new float[region.numel()], 0, region);
+      return new Tensor[] {next[0] == null ? null : whole, slice};
+    }
+  }
+
+  /** The in-place fills: the method name (in messages) and the node that makes the old history's gradient 0. */
+  public enum Fill {
+    ZERO("zero_", "ZeroBackward0"),
+    FILL("fill_", "FillBackward2");
+
+    final String method;
+    final String gradFn;
+
+    Fill(String method, String gradFn) {
+      this.method = method;
+      this.gradFn = gradFn;
+    }
+  }
+
+  public static Tensor fill(Tensor t, float value, Fill fill) {
+    String op = fill.method;
+    check(t, op, false);
+    checkCast(t, value != Math.rint(value), op);
+    boolean track = GradMode.isEnabled() && t.requiresGrad;
+    Node previous = track ? t.edge() : null;
+    float[] v = new float[t.numel()];
+    Arrays.fill(v, t.dtype == DType.BOOL ? (value != 0f ? 1f : 0f) : value);
+    finish(t, v);
+    if (track) {
+      // The old values are gone: the gradient of the previous history is zero (not absent), as in PyTorch.
+      rebase(t, new ZeroGradNode(fill.gradFn, previous));
+    }
+    return t;
+  }
+
+  /** The node of an op that overwrites its input: the input's gradient is zeros of the input's shape. */
+  static final class ZeroGradNode extends Node {
+    private final String name;
+
+    ZeroGradNode(String name, Node previous) {
+      super(previous);
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      return new Tensor[] {Tensor.zerosLike(grad)};
+    }
+  }
+
+  public static Tensor binary(Tensor t, BinaryOp op, Tensor other, String name) {
+    check(t, name, other.requiresGrad);
+    checkCast(t, other.dtype.isFloatingPoint() || op == BinaryOp.DIV, name);
+    int[] shape = Shapes.broadcast(t.shape, other.shape, name);
+    if (!Arrays.equals(shape, t.shape)) {
+      throw new IllegalArgumentException(
+          name + ": output with shape " + Shapes.str(t.shape) + " doesn't match the broadcast shape "
+              + Shapes.str(shape));
+    }
+    boolean track = GradMode.isEnabled() && (t.requiresGrad || other.requiresGrad);
+    Tensor old = track ? before(t, op == BinaryOp.MUL || op == BinaryOp.DIV) : null;
+    // When `other` shares memory with t (x.mul_(x)), the rule must see its value before the write: give it a
+    // differentiable copy, which keeps the edge to other's history.
+    Tensor src = track && other.storage == t.storage ? Views.cloneOf(other) : other;
+    float[] out = new float[t.numel()];
+    Pointwise.forward(op, t, src, shape, out);
+    finish(t, out);
+    if (track) {
+      rebase(t, new Pointwise.BinaryBackward(op, old, src, t));
+    }
+    return t;
+  }
+
+  public static Tensor scalar(Tensor t, BinaryOp op, float s, String name) {
+    check(t, name, false);
+    checkCast(t, s != Math.rint(s) || op == BinaryOp.DIV, name);
+    boolean track = GradMode.isEnabled() && t.requiresGrad;
+    Tensor old = track ? before(t, false) : null;
+    float[] out = new float[t.numel()];
+    if (out.length > 0) {
+      Loops.binaryScalar(op, t.data(), t.dataOffset(), s, false, out, 0, out.length);
+    }
+    finish(t, out);
+    if (track) {
+      rebase(t, new Pointwise.ScalarBackward(op, old, s, false, t));
+    }
+    return t;
+  }
+
+  public static Tensor clamp(Tensor t, float min, float max) {
+    check(t, "clamp_", false);
+    boolean track = GradMode.isEnabled() && t.requiresGrad;
+    Tensor old = track ? before(t, true) : null;
+    float[] out = new float[t.numel()];
+    if (out.length > 0) {
+      Loops.unary(UnaryOp.CLAMP, t.data(), t.dataOffset(), out, 0, out.length, min, max);
+    }
+    finish(t, out);
+    if (track) {
+      rebase(t, new Pointwise.UnaryBackward(UnaryOp.CLAMP, old, t, min, max));
+    }
+    return t;
+  }
+
+  public static Tensor copy(Tensor t, Tensor src) {
+    check(t, "copy_", src.requiresGrad);
+    checkCast(t, false, "copy_");
+    Tensor expanded;
+    try {
+      expanded = src.detach().expand(t.shape);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "copy_: the source of shape " + Shapes.str(src.shape) + " is not broadcastable to the destination of shape "
+              + Shapes.str(t.shape), e);
+    }
+    float[] values = expanded.toArray();
+    if (t.dtype == DType.INT64) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = (float) (long) values[i];           // float to int truncates toward zero, like PyTorch
+      }
+    } else if (t.dtype == DType.BOOL) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = values[i] != 0f ? 1f : 0f;
+      }
+    }
+    boolean track = GradMode.isEnabled() && (t.requiresGrad || src.requiresGrad) && t.dtype.isFloatingPoint();
+    Node previous = track ? t.edge() : null;
+    finish(t, values);
+    if (track) {
+      rebase(t, new CopyNode(previous, src));
+    }
+    return t;
+  }
+
+  /** copy_'s rule: zeros for the overwritten history, the gradient summed to the source's shape for the source. */
+  static final class CopyNode extends Node {
+    private final int[] srcShape;
+
+    CopyNode(Node previous, Tensor src) {
+      super(previous, src.edge());
+      this.srcShape = src.shape;
+    }
+
+    @Override
+    public String name() {
+      return "CopyBackwards";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      return new Tensor[] {next[0] == null ? null : Tensor.zerosLike(grad),
+          next[1] == null ? null : Reductions.sumTo(grad, srcShape)};
+    }
+  }
+
+  /** Gradient accumulation: t (contiguous, owns its storage) += g, bypassing autograd. */
+  public static void addUnchecked(Tensor t, Tensor g) {
+    float[] gd = g.data();
+    int go = g.dataOffset();
+    if (!Arrays.equals(g.shape, t.shape)) {
+      gd = g.detach().expand(t.shape).toArray();
+      go = 0;
+    }
+    Loops.binary(BinaryOp.ADD, t.storage.data, t.offset, gd, go, t.storage.data, t.offset, t.numel());
+    t.storage.bumpVersion();
+  }
+}

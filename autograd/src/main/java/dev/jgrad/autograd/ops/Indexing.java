@@ -1,0 +1,379 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+
+/** Index-driven ops: gather and scatterAdd along a dim (each the other's derivative). */
+public final class Indexing {
+  private Indexing() {}
+
+  private static void checkIndex(String op, Tensor x, int dim, Tensor index, boolean gather) {
+    if (index.dtype != DType.INT64) {
+      throw new IllegalArgumentException(
+          op + "(): Expected dtype int64 for index, got " + index.dtype.torchName());
+    }
+    if (index.shape.length != x.shape.length && !(index.shape.length <= 1 && x.shape.length <= 1)) {
+      throw new IllegalArgumentException(
+          op + "(): Index tensor must have the same number of dimensions as " + (gather ? "input" : "self")
+              + " tensor (index shape " + Shapes.str(index.shape) + ", " + (gather ? "input" : "self") + " shape "
+              + Shapes.str(x.shape) + ")");
+    }
+    for (int d = 0; d < index.shape.length; d++) {
+      if (d != dim && index.shape[d] > x.shape[d]) {
+        throw new IllegalArgumentException(
+            op + "(): Size does not match at dimension " + d + " expected index " + Shapes.str(index.shape)
+                + " to be smaller than self " + Shapes.str(x.shape) + " apart from dimension " + dim);
+      }
+    }
+  }
+
+  /** out[i][j][k] = x[i][index[i][j][k]][k] (for dim = 1). */
+  public static Tensor gather(Tensor x, int dim, Tensor index) {
+    int d = Shapes.dim(dim, x.shape.length, "gather");
+    checkIndex("gather", x, d, index, true);
+    float[] idx = index.toArray();
+    float[] out = new float[idx.length];
+    int nd = index.shape.length;
+    int[] coord = new int[nd];
+    float[] xd = x.storage.data;
+    int limit = x.shape.length == 0 ? 1 : x.shape[d];
+    for (int i = 0; i < idx.length; i++) {
+      int pos = x.offset;
+      int j = (int) idx[i];
+      // No wrap-around for negative indices: PyTorch's gather rejects them.
+      if (j < 0 || j >= limit) {
+        throw new IndexOutOfBoundsException(
+            "gather(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
+      }
+      for (int k = 0; k < nd; k++) {
+        pos += (k == d ? j : coord[k]) * x.strides[k];
+      }
+      out[i] = xd[pos];
+      increment(coord, index.shape);
+    }
+    Tensor r = Tensor.fresh(out, index.shape.clone(), x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new GatherBackward(x, d, index));
+    }
+    return r;
+  }
+
+  static void increment(int[] coord, int[] shape) {
+    for (int k = coord.length - 1; k >= 0; k--) {
+      if (++coord[k] < shape[k]) {
+        return;
+      }
+      coord[k] = 0;
+    }
+  }
+
+  static final class GatherBackward extends Node {
+    final int dim;
+    final int[] inShape;
+
+    GatherBackward(Tensor x, int dim, Tensor index) {
+      super(x.edge());
+      this.dim = dim;
+      this.inShape = x.shape;
+      save(index);
+    }
+
+    @Override
+    public String name() {
+      return "GatherBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      return new Tensor[] {scatterAdd(Tensor.zeros(inShape), dim, saved(0), g)};
+    }
+  }
+
+  /** A copy of self where out[i][index[i][j][k]][k] += src[i][j][k] (for dim = 1). */
+  public static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) {
+    int d = Shapes.dim(dim, self.shape.length, "scatterAdd");
+    checkIndex("scatterAdd", self, d, index, false);
+    for (int k = 0; k < index.shape.length; k++) {
+      if (index.shape[k] > src.shape[k]) {
+        throw new IllegalArgumentException(
+            "scatterAdd(): Expected index " + Shapes.str(index.shape) + " to be smaller than src "
+                + Shapes.str(src.shape));
+      }
+    }
+    float[] out = self.toArray();
+    float[] idx = index.toArray();
+    int nd = index.shape.length;
+    int[] coord = new int[nd];
+    int[] outStrides = Shapes.contiguousStrides(self.shape);
+    int limit = self.shape.length == 0 ? 1 : self.shape[d];
+    for (int i = 0; i < idx.length; i++) {
+      int j = (int) idx[i];
+      if (j < 0 || j >= limit) {
+        throw new IndexOutOfBoundsException(
+            "scatterAdd(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
+      }
+      int pos = 0;
+      int spos = src.offset;
+      for (int k = 0; k < nd; k++) {
+        pos += (k == d ? j : coord[k]) * outStrides[k];
+        spos += coord[k] * src.strides[k];
+      }
+      out[pos] += src.storage.data[spos];
+      increment(coord, index.shape);
+    }
+    Tensor r = Tensor.fresh(out, self.shape.clone(), self.dtype);
+    if ((self.requiresGrad || src.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ScatterAddBackward(self, d, index, src));
+    }
+    return r;
+  }
+
+  static final class ScatterAddBackward extends Node {
+    final int dim;
+
+    ScatterAddBackward(Tensor self, int dim, Tensor index, Tensor src) {
+      super(self.edge(), src.edge());
+      this.dim = dim;
+      save(index);
+    }
+
+    @Override
+    public String name() {
+      return "ScatterAddBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      return new Tensor[] {g, next[1] == null ? null : gather(g, dim, saved(0))};
+    }
+  }
+
+  // ------------------------------------------------------------------ indexSelect / indexAdd
+
+  private static int[] checkVectorIndex(String op, Tensor x, int dim, Tensor index) {
+    if (index.dtype != DType.INT64) {
+      throw new IllegalArgumentException(
+          op + "(): Expected dtype int32 or int64 for index, got " + index.dtype.torchName());
+    }
+    if (index.shape.length > 1) {
+      throw new IllegalArgumentException(
+          op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shape));
+    }
+    int size = x.shape.length == 0 ? 1 : x.shape[dim];
+    float[] raw = index.toArray();
+    int[] idx = new int[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      long j = (long) raw[i];
+      if (j < 0 || j >= size) {
+        throw new IndexOutOfBoundsException(
+            op + "(): index out of range in self (index " + j + " at position " + i + ", dim " + dim + " has size "
+                + size + ")");
+      }
+      idx[i] = (int) j;
+    }
+    return idx;
+  }
+
+  /** The slices {@code index[i]} of x along dim, in index order (repeats allowed). */
+  public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, "indexSelect");
+    int[] idx = checkVectorIndex("indexSelect", x, d, index);
+    int[] outShape = nd == 0 ? Shapes.SCALAR : x.shape.clone();
+    if (nd > 0) {
+      outShape[d] = idx.length;
+    }
+    float[] src = x.data();
+    int so = x.dataOffset();
+    int outer = 1;
+    for (int k = 0; k < d; k++) {
+      outer *= x.shape[k];
+    }
+    int inner = 1;
+    for (int k = d + 1; k < nd; k++) {
+      inner *= x.shape[k];
+    }
+    int size = nd == 0 ? 1 : x.shape[d];
+    float[] out = SizeLimits.allocate("indexSelect", outShape);
+    for (int o = 0, at = 0; o < outer; o++) {
+      for (int j : idx) {
+        System.arraycopy(src, so + (o * size + j) * inner, out, at, inner);
+        at += inner;
+      }
+    }
+    Tensor r = Tensor.fresh(out, outShape, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new IndexBackward(IndexOp.INDEX_SELECT, d, index.detach(), x.shape, x.edge()));
+    }
+    return r;
+  }
+
+  /** A copy of self with {@code src}'s slices added at {@code index} along dim (indexSelect's adjoint). */
+  static Tensor indexAdd(Tensor self, int d, Tensor index, Tensor src) {
+    int[] idx = checkVectorIndex("indexAdd", self, d, index);
+    int nd = self.shape.length;
+    float[] out = self.toArray();
+    float[] s = src.data();
+    int so = src.dataOffset();
+    int outer = 1;
+    for (int k = 0; k < d; k++) {
+      outer *= self.shape[k];
+    }
+    int inner = 1;
+    for (int k = d + 1; k < nd; k++) {
+      inner *= self.shape[k];
+    }
+    int size = nd == 0 ? 1 : self.shape[d];
+    for (int o = 0, at = 0; o < outer; o++) {
+      for (int j : idx) {
+        int base = (o * size + j) * inner;
+        for (int i = 0; i < inner; i++) {
+          out[base + i] += s[so + at + i];
+        }
+        at += inner;
+      }
+    }
+    Tensor r = Tensor.fresh(out, self.shape.clone(), self.dtype);
+    if ((self.requiresGrad || src.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new IndexBackward(IndexOp.INDEX_ADD, d, index.detach(), self.shape, self.edge(), src.edge()));
+    }
+    return r;
+  }
+
+  // ------------------------------------------------------------------ masked select / scatter
+
+  /** The elements of x where the bool mask (broadcast with x) is set, as a 1-D tensor in row-major order. */
+  public static Tensor maskedSelect(Tensor x, Tensor mask) {
+    if (mask.dtype != DType.BOOL) {
+      throw new IllegalArgumentException(
+          "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got " + mask.dtype.torchName());
+    }
+    int[] shape = Shapes.broadcast(x.shape, mask.shape, "maskedSelect");
+    float[] v = x.detach().expand(shape).toArray();
+    float[] m = mask.detach().expand(shape).toArray();
+    int count = 0;
+    for (float b : m) {
+      if (b != 0f) {
+        count++;
+      }
+    }
+    float[] out = new float[count];
+    for (int i = 0, k = 0; i < v.length; i++) {
+      if (m[i] != 0f) {
+        out[k++] = v[i];
+      }
+    }
+    Tensor r = Tensor.fresh(out, new int[] {count}, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new IndexBackward(IndexOp.MASKED_SELECT, 0, mask.detach().expand(shape), x.shape, x.edge()));
+    }
+    return r;
+  }
+
+  /** Zeros of mask's shape with the 1-D {@code src} written, in order, where mask is set (maskedSelect's adjoint). */
+  static Tensor maskedScatter(Tensor mask, Tensor src) {
+    float[] m = mask.toArray();
+    float[] s = src.toArray();
+    float[] out = new float[m.length];
+    for (int i = 0, k = 0; i < m.length; i++) {
+      if (m[i] != 0f) {
+        out[i] = s[k++];
+      }
+    }
+    Tensor r = Tensor.fresh(out, mask.shape.clone(), DType.FLOAT32);
+    if (src.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new IndexBackward(IndexOp.MASKED_SCATTER, 0, mask, mask.shape, src.edge()));
+    }
+    return r;
+  }
+
+  /** The index ops whose rule is their adjoint op; {@link IndexBackward} holds the rules. */
+  enum IndexOp {
+    INDEX_SELECT("IndexSelectBackward0"),
+    INDEX_ADD("IndexAddBackward0"),
+    MASKED_SELECT("MaskedSelectBackward0"),
+    MASKED_SCATTER("MaskedScatterBackward0");
+
+    /** PyTorch's grad_fn name. */
+    final String gradFn;
+
+    IndexOp(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** The node of an {@link IndexOp}: the gradient goes through the adjoint op. */
+  static final class IndexBackward extends Node {
+    final IndexOp op;
+    final int dim;
+    /** The index (index ops) or the mask (masked ops), detached. */
+    final Tensor index;
+    final int[] inShape;
+
+    IndexBackward(IndexOp op, int dim, Tensor index, int[] inShape, Node... next) {
+      super(next);
+      this.op = op;
+      this.dim = dim;
+      this.index = index;
+      this.inShape = inShape;
+    }
+
+    @Override
+    public String name() {
+      return op.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      return switch (op) {
+        case INDEX_SELECT -> new Tensor[] {indexAdd(Tensor.zeros(inShape), dim, index, g)};
+        case INDEX_ADD -> new Tensor[] {g, next[1] == null ? null : indexSelect(g, dim, index)};
+        case MASKED_SELECT -> new Tensor[] {Reductions.sumTo(maskedScatter(index, g), inShape)};
+        case MASKED_SCATTER -> new Tensor[] {maskedSelect(g, index)};
+      };
+    }
+  }
+
+  // ------------------------------------------------------------------ oneHot
+
+  /** int64 one-hot encoding with a trailing dim of numClasses (-1 infers max + 1). Not differentiable. */
+  public static Tensor oneHot(Tensor x, int numClasses) {
+    if (x.dtype != DType.INT64) {
+      throw new IllegalArgumentException(
+          "oneHot: one_hot is only applicable to index tensor. (got dtype " + x.dtype.torchName() + ")");
+    }
+    float[] v = x.toArray();
+    if (numClasses == -1) {
+      if (v.length == 0) {
+        throw new IllegalArgumentException("oneHot: Can not infer total number of classes from empty tensor.");
+      }
+      float max = v[0];
+      for (float f : v) {
+        max = Math.max(max, f);
+      }
+      numClasses = (int) max + 1;
+    } else if (numClasses < -1) {
+      throw new IllegalArgumentException("oneHot: numClasses must be -1 or non-negative, got " + numClasses);
+    }
+    for (float f : v) {
+      if (f < 0) {
+        throw new IllegalArgumentException("oneHot: Class values must be non-negative. (got " + (long) f + ")");
+      }
+      if (f >= numClasses) {
+        throw new IllegalArgumentException(
+            "oneHot: Class values must be smaller than num_classes. (got " + (long) f + ", numClasses "
+                + numClasses + ")");
+      }
+    }
+    int[] shape = Shapes.insertDim(x.shape, x.shape.length, numClasses);
+    float[] out = SizeLimits.allocate("oneHot", shape);
+    for (int i = 0; i < v.length; i++) {
+      out[i * numClasses + (int) v[i]] = 1f;
+    }
+    return Tensor.fresh(out, shape, DType.INT64);
+  }
+}

@@ -1,0 +1,443 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+import java.util.Arrays;
+
+/**
+ * Matrix products. Every product runs through {@link Kernels#gemm}, which takes transpose flags: a transposed view
+ * (such as {@code w.t()} in a linear layer, or the transposes in the backward rules) is passed as a flag over the
+ * same memory, never copied.
+ */
+public final class LinAlg {
+  private LinAlg() {}
+
+  public static Tensor matmul(Tensor a, Tensor b) {
+    int da = a.shape.length;
+    int db = b.shape.length;
+    if (da == 0 || db == 0) {
+      throw new IllegalArgumentException(
+          "matmul: both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
+    }
+    if (da == 1 && db == 1) {
+      return dot(a, b);
+    }
+    if (da == 2 && db == 1) {
+      return mv(a, b);
+    }
+    if (da == 1 && db == 2) {
+      return mm(a.unsqueeze(0), b).squeeze(0);
+    }
+    if (da == 2 && db == 2) {
+      return mm(a, b);
+    }
+    if (da >= 3 && db <= 2) {
+      // Fold a's batch dims into rows: one large product instead of many small ones.
+      int k = a.shape[da - 1];
+      int[] batch = Arrays.copyOf(a.shape, da - 1);
+      Tensor folded = a.reshape(-1, k);
+      if (db == 1) {
+        return mv(folded, b).view(batch);
+      }
+      int[] outShape = Arrays.copyOf(a.shape, da);
+      outShape[da - 1] = b.shape[1];
+      return mm(folded, b).view(outShape);
+    }
+    // General batched case, with broadcast batch dims.
+    Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
+    Tensor b3 = db == 1 ? b.unsqueeze(-1) : b;
+    int na = a3.shape.length;
+    int nb = b3.shape.length;
+    int n = a3.shape[na - 2];
+    int k = a3.shape[na - 1];
+    int k2 = b3.shape[nb - 2];
+    int m = b3.shape[nb - 1];
+    if (k != k2) {
+      throw new IllegalArgumentException(
+          "matmul: Expected size for first two dimensions of batch2 tensor to be: [" + k + "] but got: [" + k2
+              + "] (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+    }
+    int[] batch = Shapes.broadcast(Arrays.copyOf(a3.shape, na - 2), Arrays.copyOf(b3.shape, nb - 2), "matmul");
+    int bsz = Shapes.numel(batch);
+    int[] aFull = Arrays.copyOf(batch, batch.length + 2);
+    aFull[batch.length] = n;
+    aFull[batch.length + 1] = k;
+    int[] bFull = Arrays.copyOf(batch, batch.length + 2);
+    bFull[batch.length] = k;
+    bFull[batch.length + 1] = m;
+    Tensor out = bmm(a3.expand(aFull).reshape(bsz, n, k), b3.expand(bFull).reshape(bsz, k, m));
+    int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+    outShape[batch.length] = n;
+    outShape[batch.length + 1] = m;
+    Tensor r = out.view(outShape);
+    if (da == 1) {
+      r = r.squeeze(-2);
+    }
+    if (db == 1) {
+      r = r.squeeze(-1);
+    }
+    return r;
+  }
+
+  public static Tensor mm(Tensor a, Tensor b) {
+    if (a.shape.length != 2 || b.shape.length != 2) {
+      throw new IllegalArgumentException(
+          "mm: " + (a.shape.length != 2 ? "self" : "mat2") + " must be a matrix (shapes " + Shapes.str(a.shape)
+              + " and " + Shapes.str(b.shape) + ")");
+    }
+    int m = a.shape[0];
+    int k = a.shape[1];
+    int n = b.shape[1];
+    if (b.shape[0] != k) {
+      throw new IllegalArgumentException(
+          "mm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
+    }
+    float[] out = SizeLimits.allocate("mm", m, n);
+    gemm(a, b, out, 0, m, n, k);
+    Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
+    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward(Product.MM, a, b));
+    }
+    return r;
+  }
+
+  public static Tensor bmm(Tensor a, Tensor b) {
+    if (a.shape.length != 3 || b.shape.length != 3) {
+      throw new IllegalArgumentException(
+          "bmm: batch1 must be a 3D tensor and batch2 must be a 3D tensor (shapes " + Shapes.str(a.shape) + " and "
+              + Shapes.str(b.shape) + ")");
+    }
+    int bs = a.shape[0];
+    int m = a.shape[1];
+    int k = a.shape[2];
+    int n = b.shape[2];
+    if (b.shape[0] != bs || b.shape[1] != k) {
+      throw new IllegalArgumentException(
+          "bmm: Expected size for first two dimensions of batch2 tensor to be: [" + bs + ", " + k + "] but got: ["
+              + b.shape[0] + ", " + b.shape[1] + "].");
+    }
+    float[] out = SizeLimits.allocate("bmm", bs, m, n);
+    for (int i = 0; i < bs; i++) {
+      gemm(matrixAt(a, i), matrixAt(b, i), out, i * m * n, m, n, k);
+    }
+    Tensor r = Tensor.fresh(out, new int[] {bs, m, n}, DType.FLOAT32);
+    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward(Product.BMM, a, b));
+    }
+    return r;
+  }
+
+  /** {@code bias + a·b} for matrices a [m, k] and b [k, n], bias broadcastable to [m, n] (PyTorch's addmm). */
+  static Tensor addmm(Tensor bias, Tensor a, Tensor b) {
+    if (a.shape.length != 2 || b.shape.length != 2) {
+      throw new IllegalArgumentException(
+          "addmm: " + (a.shape.length != 2 ? "mat1" : "mat2") + " must be a matrix, got " + (a.shape.length != 2
+              ? a.shape.length : b.shape.length) + "-D tensor (shapes " + Shapes.str(a.shape) + " and "
+              + Shapes.str(b.shape) + ")");
+    }
+    int m = a.shape[0];
+    int k = a.shape[1];
+    int n = b.shape[1];
+    if (b.shape[0] != k) {
+      throw new IllegalArgumentException(
+          "addmm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
+    }
+    float[] out = SizeLimits.allocate("addmm", m, n);
+    if (bias.shape.length == 1 && bias.shape[0] == n && bias.contiguous) {
+      // The usual linear-layer bias: one row copy per output row, no broadcast view.
+      for (int i = 0; i < m; i++) {
+        System.arraycopy(bias.storage.data, bias.offset, out, i * n, n);
+      }
+    } else {
+      out = bias.detach().expand(m, n).toArray();
+    }
+    if (m > 0 && n > 0 && k > 0) {
+      Operand pa = Operand.of(a);
+      Operand pb = Operand.of(b);
+      // beta = 1 accumulates the product onto the broadcast bias already in out.
+      Kernels.get().gemm(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, 1f, out, 0, n);
+    }
+    Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
+    if ((bias.requiresGrad || a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new AddmmBackward(bias, a, b));
+    }
+    return r;
+  }
+
+  static final class AddmmBackward extends Node {
+    final int[] biasShape;
+    final boolean aColumnMajor;
+    final boolean bColumnMajor;
+
+    AddmmBackward(Tensor bias, Tensor a, Tensor b) {
+      super(bias.edge(), a.edge(), b.edge());
+      this.biasShape = bias.shape;
+      this.aColumnMajor = columnMajor(a);
+      this.bColumnMajor = columnMajor(b);
+      save(b.requiresGrad ? a : null, a.requiresGrad ? b : null);
+    }
+
+    @Override
+    public String name() {
+      return "AddmmBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor gBias = next[0] == null ? null : biasGrad(g, biasShape);
+      Tensor ga = next[1] == null ? null : mat1Backward(g, saved(1), aColumnMajor);
+      Tensor gb = next[2] == null ? null : mat2Backward(g, saved(0), bColumnMajor);
+      return new Tensor[] {gBias, ga, gb};
+    }
+  }
+
+  /**
+   * {@code x·wᵀ + b} (PyTorch's F.linear) for x [..., in], w [out, in], b [out] or null. Takes PyTorch's paths, so
+   * grad_fn names match: addmm for 2-D input with bias, addmm on a flattened view for contiguous 3-D input,
+   * otherwise matmul then add.
+   */
+  public static Tensor linear(Tensor x, Tensor w, Tensor b) {
+    if (b != null && x.shape.length == 2) {
+      return addmm(b, x, w.t());
+    }
+    if (b != null && x.shape.length == 3 && x.contiguous) {
+      int[] s = x.shape;
+      Tensor r = addmm(b, x.view(s[0] * s[1], s[2]), w.t());
+      return r.view(s[0], s[1], r.shape[1]);
+    }
+    Tensor out = matmul(x, w.t());
+    return b == null ? out : out.add(b);
+  }
+
+  /** The outer product a ⊗ b of two vectors, as PyTorch computes it: a[:, None] * b[None, :]. */
+  public static Tensor outer(Tensor a, Tensor b) {
+    if (a.shape.length != 1 || b.shape.length != 1) {
+      boolean self = a.shape.length != 1;
+      throw new IllegalArgumentException(
+          "outer: Expected 1-D argument " + (self ? "self" : "vec2") + ", but got " + (self ? a : b).shape.length
+              + "-D (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+    }
+    return a.unsqueeze(1).mul(b.unsqueeze(0));
+  }
+
+  private static Tensor matrixAt(Tensor t, int i) {
+    return new Tensor(t.storage, new int[] {t.shape[1], t.shape[2]}, new int[] {t.strides[1], t.strides[2]},
+        t.offset + i * t.strides[0], t.dtype);
+  }
+
+  public static Tensor mv(Tensor a, Tensor v) {
+    if (a.shape.length != 2 || v.shape.length != 1) {
+      throw new IllegalArgumentException(
+          "mv: vector + matrix @ vector expected, got " + a.shape.length + ", " + v.shape.length);
+    }
+    if (a.shape[1] != v.shape[0]) {
+      throw new IllegalArgumentException(
+          "mv: size mismatch, got input (" + a.shape[0] + "), mat (" + a.shape[0] + "x" + a.shape[1] + "), vec ("
+              + v.shape[0] + ")");
+    }
+    int m = a.shape[0];
+    float[] out = new float[m];
+    gemm(a, v.unsqueeze(1).detach(), out, 0, m, 1, a.shape[1]);
+    Tensor r = Tensor.fresh(out, new int[] {m}, DType.FLOAT32);
+    if ((a.requiresGrad || v.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward(Product.MV, a, v));
+    }
+    return r;
+  }
+
+  public static Tensor dot(Tensor a, Tensor b) {
+    if (a.shape.length != 1 || b.shape.length != 1) {
+      throw new IllegalArgumentException(
+          "dot: 1D tensors expected, but got " + a.shape.length + "D and " + b.shape.length + "D tensors");
+    }
+    if (a.shape[0] != b.shape[0]) {
+      throw new IllegalArgumentException(
+          "dot: inconsistent tensor size, expected tensor [" + a.shape[0] + "] and src [" + b.shape[0]
+              + "] to have the same number of elements, but got " + a.shape[0] + " and " + b.shape[0]
+              + " elements respectively");
+    }
+    float[] out = new float[1];
+    gemm(a.unsqueeze(0).detach(), b.unsqueeze(1).detach(), out, 0, 1, 1, a.shape[0]);
+    Tensor r = Tensor.fresh(out, Shapes.SCALAR, DType.FLOAT32);
+    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new ProductBackward(Product.DOT, a, b));
+    }
+    return r;
+  }
+
+  /**
+   * The bias gradient of addmm: {@code g} summed back to the bias shape. For the usual [n] bias of an [m, n]
+   * product without a graph to record, one pass adding the rows in order, which is exactly what
+   * {@link Reductions#sumTo} computes (row by row, n > 1) without its reshaping and bookkeeping.
+   */
+  /** Bias gradients at least this wide sum their rows with the vector add kernel (narrower ones: call overhead). */
+  static final int BIAS_GRAD_KERNEL_COLS = 32;
+
+  static Tensor biasGrad(Tensor g, int[] biasShape) {
+    int n = biasShape.length == 1 ? biasShape[0] : -1;
+    if (n <= 1 || GradMode.isEnabled() || g.shape.length != 2 || g.shape[1] != n || !g.contiguous
+        || g.dtype != DType.FLOAT32) {
+      return Reductions.sumTo(g, biasShape);
+    }
+    int m = g.shape[0];
+    float[] d = g.storage.data;
+    float[] out = new float[n];
+    if (n >= BIAS_GRAD_KERNEL_COLS) {
+      // One vector add per row: each column still sums its rows in order, so the same bits as the loop below.
+      Kernels k = Kernels.get();
+      for (int r = 0, base = g.offset; r < m; r++, base += n) {
+        k.binary(BinaryOp.ADD, out, 0, d, base, out, 0, n);
+      }
+    } else {
+      for (int r = 0, base = g.offset; r < m; r++, base += n) {
+        for (int j = 0; j < n; j++) {
+          out[j] += d[base + j];
+        }
+      }
+    }
+    return Tensor.fresh(out, biasShape, DType.FLOAT32);
+  }
+
+  /**
+   * Whether a 2-D operand is a transposed contiguous matrix (strides [1, rows]), e.g. the {@code w.t()} of a linear
+   * layer: PyTorch's mm_mat1_backward / mm_mat2_backward then compute that operand's gradient in the same
+   * column-major layout, so it reaches the parameter contiguous (a plain copy instead of a strided gather).
+   */
+  static boolean columnMajor(Tensor t) {
+    return t.shape.length == 2 && t.strides[0] == 1 && t.strides[1] == t.shape[0];
+  }
+
+  /** dL/d(mat1) of {@code mat1·mat2}: {@code g·mat2ᵀ}, or {@code (mat2·gᵀ)ᵀ} for a column-major mat1. */
+  static Tensor mat1Backward(Tensor g, Tensor mat2, boolean mat1ColumnMajor) {
+    if (mat1ColumnMajor) {
+      Tensor p = mat2.mm(g.t());
+      return Views.handOver(p, p.t());
+    }
+    return g.mm(mat2.t());
+  }
+
+  /** dL/d(mat2) of {@code mat1·mat2}: {@code mat1ᵀ·g}, or {@code (gᵀ·mat1)ᵀ} for a column-major mat2. */
+  static Tensor mat2Backward(Tensor g, Tensor mat1, boolean mat2ColumnMajor) {
+    if (mat2ColumnMajor) {
+      Tensor p = g.t().mm(mat1);
+      return Views.handOver(p, p.t());
+    }
+    return mat1.t().mm(g);
+  }
+
+  /** The products whose rules multiply the gradient with the other operand: the table of ProductBackward. */
+  enum Product {
+    MM("MmBackward0"),
+    BMM("BmmBackward0"),
+    MV("MvBackward0"),
+    DOT("DotBackward0");
+
+    /** PyTorch's grad_fn name. */
+    final String gradFn;
+
+    Product(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** The rules of the {@link Product}s, each written with Tensor ops (so it can be differentiated again). */
+  static final class ProductBackward extends Node {
+    final Product product;
+    final boolean needA;
+    final boolean needB;
+    final boolean aColumnMajor;
+    final boolean bColumnMajor;
+
+    ProductBackward(Product product, Tensor a, Tensor b) {
+      super(a.edge(), b.edge());
+      this.product = product;
+      this.needA = a.requiresGrad;
+      this.needB = b.requiresGrad;
+      this.aColumnMajor = columnMajor(a);
+      this.bColumnMajor = columnMajor(b);
+      save(needB ? a : null, needA ? b : null);
+    }
+
+    @Override
+    public String name() {
+      return product.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor ga = needA ? gradA(g, saved(1)) : null;
+      Tensor gb = needB ? gradB(g, saved(0)) : null;
+      return new Tensor[] {ga, gb};
+    }
+
+    private Tensor gradA(Tensor g, Tensor b) {
+      return switch (product) {
+        case MM -> mat1Backward(g, b, aColumnMajor);
+        case BMM -> bmm(g, b.transpose(1, 2));
+        case MV -> g.unsqueeze(1).mm(b.unsqueeze(0));
+        case DOT -> b.mul(g);
+      };
+    }
+
+    private Tensor gradB(Tensor g, Tensor a) {
+      return switch (product) {
+        case MM -> mat2Backward(g, a, bColumnMajor);
+        case BMM -> bmm(a.transpose(1, 2), g);
+        case MV -> mv(a.t(), g);
+        case DOT -> a.mul(g);
+      };
+    }
+  }
+
+  /** out[outOff..] (m×n, contiguous) = a (m×k view) · b (k×n view), passing transposed views as flags. */
+  static void gemm(Tensor a, Tensor b, float[] out, int outOff, int m, int n, int k) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      Arrays.fill(out, outOff, outOff + m * n, 0f);
+      return;
+    }
+    Operand pa = Operand.of(a);
+    Operand pb = Operand.of(b);
+    Kernels.get().gemm(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, 0f, out,
+        outOff, n);
+  }
+
+  /** A 2-D view as (array, offset, leading dimension, transposed), copying only when no such form exists. */
+  static final class Operand {
+    final float[] data;
+    final int off;
+    final int ld;
+    final boolean trans;
+
+    private Operand(float[] data, int off, int ld, boolean trans) {
+      this.data = data;
+      this.off = off;
+      this.ld = ld;
+      this.trans = trans;
+    }
+
+    static Operand of(Tensor t) {
+      int rows = t.shape[0];
+      int cols = t.shape[1];
+      int rs = rows == 1 ? cols : t.strides[0];
+      int cs = cols == 1 ? 1 : t.strides[1];
+      if (cs == 1 && rs >= Math.max(cols, 1)) {
+        return new Operand(t.storage.data, t.offset, rs, false);
+      }
+      int rs2 = rows == 1 ? 1 : t.strides[0];
+      int cs2 = cols == 1 ? rows : t.strides[1];
+      if (rs2 == 1 && cs2 >= Math.max(rows, 1)) {
+        return new Operand(t.storage.data, t.offset, cs2, true);
+      }
+      return new Operand(t.toArray(), 0, cols, false);
+    }
+  }
+}

@@ -1,0 +1,410 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Generator;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.UnaryOp;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+
+/**
+ * Neural-network building blocks that are more than a composition: softmax and log-softmax, dropout, layer
+ * normalisation and embedding lookup. Convolution and pooling live in {@link Conv} and {@link Pooling}.
+ */
+public final class NNOps {
+  private NNOps() {}
+
+  /**
+   * Softmax or log-softmax along {@code dim}. The kernel subtracts each row's max before exponentiating so that
+   * inputs of ±1000 stay finite; log-softmax is x - max - log(Σ exp(x - max)), never log(softmax(x)).
+   */
+  public static Tensor softmax(Tensor x, int dim, boolean log) {
+    String op = log ? "logSoftmax" : "softmax";
+    if (!x.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(op + ": expected a floating point tensor, got " + x.dtype.torchName());
+    }
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, op);
+    Tensor r;
+    if (nd == 0) {
+      r = Tensor.fresh(new float[] {log ? 0f : 1f}, Shapes.SCALAR, DType.FLOAT32);
+    } else {
+      int last = nd - 1;
+      Tensor moved = d == last ? x.detach() : x.detach().transpose(d, last);
+      int cols = moved.shape[last];
+      int n = moved.numel();
+      float[] out = new float[n];
+      if (n > 0) {
+        Kernels.get().softmaxRows(moved.data(), moved.dataOffset(), out, 0, n / cols, cols, log);
+      }
+      Tensor t = Tensor.fresh(out, moved.shape.clone(), DType.FLOAT32);
+      r = d == last ? t : t.transpose(d, last).contiguous();
+    }
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new SoftmaxBackward(x, r, d, log));
+    }
+    return r;
+  }
+
+  static final class SoftmaxBackward extends Node {
+    final int dim;
+    final boolean log;
+
+    SoftmaxBackward(Tensor x, Tensor out, int dim, boolean log) {
+      super(x.edge());
+      this.dim = dim;
+      this.log = log;
+      save(out);
+    }
+
+    @Override
+    public String name() {
+      return log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor y = saved(0);
+      if (y.dim() == 0) {
+        return new Tensor[] {log ? Tensor.zerosLike(g) : Tensor.zerosLike(g)};
+      }
+      if (log) {
+        // d logsoftmax: g - softmax · Σ g
+        if (!GradMode.isEnabled() && dim == y.shape.length - 1 && java.util.Arrays.equals(g.shape, y.shape)) {
+          return new Tensor[] {logSoftmaxGrad(g, y)};
+        }
+        return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
+      }
+      // d softmax: y · (g - Σ g·y)
+      return new Tensor[] {y.mul(g.sub(g.mul(y).sum(dim, true)))};
+    }
+  }
+
+  /**
+   * {@code g - exp(y) · Σ_row g} over the last dim in one pass per row, with the roundings of the composition it
+   * replaces (each row's sum through {@link Kernels#sum}, the kernels' exp, product, difference), so the values are
+   * identical; used when no graph is recorded.
+   */
+  private static Tensor logSoftmaxGrad(Tensor g, Tensor y) {
+    int n = g.numel();
+    float[] out = new float[n];
+    int cols = y.shape[y.shape.length - 1];
+    if (n > 0 && cols > 0) {
+      float[] gd = g.data();
+      int go = g.dataOffset();
+      float[] yd = y.data();
+      int yo = y.dataOffset();
+      Kernels k = Kernels.get();
+      // The same exp as Tensor.exp (the kernels'), so the fused rule stays bit-identical to the composition; one
+      // call for the whole block (exp is elementwise), not one per row: rows of a few classes would each pay a
+      // padded vector call.
+      k.unary(UnaryOp.EXP, yd, yo, out, 0, n);
+      for (int r = 0, base = 0; base < n; r++, base += cols) {
+        float s = k.sum(gd, go + base, cols);
+        for (int j = 0; j < cols; j++) {
+          out[base + j] = gd[go + base + j] - out[base + j] * s;
+        }
+      }
+    }
+    return Tensor.fresh(out, g.shape, DType.FLOAT32);
+  }
+
+  // ------------------------------------------------------------------ dropout
+
+  /**
+   * Inverted dropout as PyTorch's CPU path computes it: noise = bernoulli(1 - p) / (1 - p) in float32, out = x ·
+   * noise (so the node is MulBackward0). Returns x itself when p is 0, when not training, or when x is empty;
+   * p = 1 gives x · 0.
+   */
+  public static Tensor dropout(Tensor x, double p, boolean training, Generator generator) {
+    if (!(p >= 0 && p <= 1)) {
+      throw new IllegalArgumentException(
+          "dropout: dropout probability has to be between 0 and 1, but got " + p);
+    }
+    if (p == 0 || !training || x.numel() == 0) {
+      return x;
+    }
+    if (p == 1) {
+      return x.mul(Tensor.scalar(0f));
+    }
+    int n = x.numel();
+    float[] noise = new float[n];
+    generator.bernoulli(noise, 0, n, 1 - p);
+    float scale = 1f / (float) (1 - p);
+    for (int i = 0; i < n; i++) {
+      noise[i] = noise[i] * scale;
+    }
+    return x.mul(Tensor.fresh(noise, x.shape.clone(), DType.FLOAT32));
+  }
+
+  // ------------------------------------------------------------------ layer norm
+
+  /**
+   * Normalises over the trailing {@code normalizedShape} dims: (x - mean) / sqrt(var + eps) · weight + bias, with
+   * the biased variance, as PyTorch's native_layer_norm.
+   */
+  public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
+    int k = normalizedShape.length;
+    if (k == 0) {
+      throw new IllegalArgumentException(
+          "layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+              + "but got normalized_shape = []");
+    }
+    checkAffine("weight", weight, normalizedShape);
+    checkAffine("bias", bias, normalizedShape);
+    int nd = x.shape.length;
+    boolean ok = nd >= k;
+    for (int i = 0; ok && i < k; i++) {
+      ok = x.shape[nd - k + i] == normalizedShape[i];
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "layerNorm: Given normalized_shape=" + Shapes.str(normalizedShape) + ", expected input with shape [*, "
+              + Shapes.str(normalizedShape).substring(1) + ", but got input of size" + Shapes.str(x.shape));
+    }
+    int cols = Shapes.numel(normalizedShape);
+    int rows = cols == 0 ? 0 : x.numel() / cols;
+    float[] xd = x.data();
+    int xo = x.dataOffset();
+    float[] w = weight == null ? null : weight.contiguous().toArray();
+    float[] b = bias == null ? null : bias.contiguous().toArray();
+    float[] out = new float[x.numel()];
+    float[] means = new float[rows];
+    float[] rstds = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      int base = xo + r * cols;
+      double mean = 0;
+      for (int j = 0; j < cols; j++) {
+        mean += xd[base + j];
+      }
+      mean /= cols;
+      double ss = 0;
+      for (int j = 0; j < cols; j++) {
+        double dv = xd[base + j] - mean;
+        ss += dv * dv;
+      }
+      double rstd = 1.0 / Math.sqrt(ss / cols + eps);
+      means[r] = (float) mean;
+      rstds[r] = (float) rstd;
+      int ob = r * cols;
+      for (int j = 0; j < cols; j++) {
+        double y = (xd[base + j] - mean) * rstd;
+        if (w != null) {
+          y *= w[j];
+        }
+        if (b != null) {
+          y += b[j];
+        }
+        out[ob + j] = (float) y;
+      }
+    }
+    Tensor r = Tensor.fresh(out, x.shape.clone(), DType.FLOAT32);
+    boolean track = (x.requiresGrad || (weight != null && weight.requiresGrad) || (bias != null && bias.requiresGrad))
+        && GradMode.isEnabled();
+    if (track) {
+      r.attach(new LayerNormBackward(x, weight, bias, k, eps, means, rstds));
+    }
+    return r;
+  }
+
+  private static void checkAffine(String what, Tensor t, int[] normalizedShape) {
+    if (t != null && !java.util.Arrays.equals(t.shape, normalizedShape)) {
+      throw new IllegalArgumentException(
+          "layerNorm: Expected " + what + " to be of same shape as normalized_shape, but got " + what + " of shape "
+              + Shapes.str(t.shape) + " and normalized_shape = " + Shapes.str(normalizedShape));
+    }
+  }
+
+  /**
+   * With x̂ = (x - mean)·rstd and ĝ = g·weight: dx = rstd·(ĝ - mean(ĝ) - x̂·mean(ĝ·x̂)) over the normalised dims,
+   * dweight = Σ g·x̂ and dbias = Σ g over the leading dims. A plain backward uses the saved statistics in one
+   * loop; under createGraph the same formula is evaluated with Tensor ops (statistics recomputed from x) so it can
+   * be differentiated again.
+   */
+  static final class LayerNormBackward extends Node {
+    final int k;
+    final double eps;
+    final float[] means;
+    final float[] rstds;
+    final boolean hasWeight;
+
+    LayerNormBackward(Tensor x, Tensor weight, Tensor bias, int k, double eps, float[] means, float[] rstds) {
+      super(x.edge(), weight == null ? null : weight.edge(), bias == null ? null : bias.edge());
+      this.k = k;
+      this.eps = eps;
+      this.means = means;
+      this.rstds = rstds;
+      this.hasWeight = weight != null;
+      save(x, weight);
+    }
+
+    @Override
+    public String name() {
+      return "NativeLayerNormBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      Tensor w = saved(1);
+      int nd = x.shape.length;
+      int[] normDims = new int[k];
+      for (int i = 0; i < k; i++) {
+        normDims[i] = nd - k + i;
+      }
+      int[] leadDims = new int[nd - k];
+      for (int i = 0; i < nd - k; i++) {
+        leadDims[i] = i;
+      }
+      if (GradMode.isEnabled()) {
+        return differentiable(g, x, w, normDims, leadDims);
+      }
+      return direct(g, x, w, leadDims);
+    }
+
+    private Tensor[] differentiable(Tensor g, Tensor x, Tensor w, int[] normDims, int[] leadDims) {
+      Tensor centered = x.sub(x.mean(normDims, true));
+      Tensor rstd = centered.mul(centered).mean(normDims, true).add(eps).rsqrt();
+      Tensor xhat = centered.mul(rstd);
+      Tensor gx = null;
+      if (next[0] != null) {
+        Tensor gh = w == null ? g : g.mul(w);
+        gx = rstd.mul(gh.sub(gh.mean(normDims, true)).sub(xhat.mul(gh.mul(xhat).mean(normDims, true))));
+      }
+      Tensor gw = next[1] == null ? null : g.mul(xhat).sum(leadDims, false);
+      Tensor gb = next[2] == null ? null : g.sum(leadDims, false);
+      return new Tensor[] {gx, gw, gb};
+    }
+
+    private Tensor[] direct(Tensor g, Tensor x, Tensor w, int[] leadDims) {
+      int rows = means.length;
+      int cols = rows == 0 ? Shapes.numel(java.util.Arrays.copyOfRange(x.shape, x.shape.length - k,
+          x.shape.length)) : x.numel() / rows;
+      float[] xd = x.data();
+      int xo = x.dataOffset();
+      float[] gd = g.data();
+      int go = g.dataOffset();
+      float[] wd = w == null ? null : w.contiguous().toArray();
+      float[] gx = next[0] == null ? null : new float[x.numel()];
+      double[] gw = new double[cols];
+      double[] gb = new double[cols];
+      for (int r = 0; r < rows; r++) {
+        int xb = xo + r * cols;
+        int gbase = go + r * cols;
+        double mean = means[r];
+        double rstd = rstds[r];
+        double sumGh = 0;
+        double sumGhXhat = 0;
+        for (int j = 0; j < cols; j++) {
+          double xhat = (xd[xb + j] - mean) * rstd;
+          double gv = gd[gbase + j];
+          double gh = wd == null ? gv : gv * wd[j];
+          sumGh += gh;
+          sumGhXhat += gh * xhat;
+          gw[j] += gv * xhat;
+          gb[j] += gv;
+        }
+        if (gx != null) {
+          double mGh = sumGh / cols;
+          double mGhXhat = sumGhXhat / cols;
+          for (int j = 0; j < cols; j++) {
+            double xhat = (xd[xb + j] - mean) * rstd;
+            double gh = wd == null ? gd[gbase + j] : gd[gbase + j] * wd[j];
+            gx[r * cols + j] = (float) (rstd * (gh - mGh - xhat * mGhXhat));
+          }
+        }
+      }
+      int[] normShape = java.util.Arrays.copyOfRange(x.shape, x.shape.length - k, x.shape.length);
+      return new Tensor[] {
+          gx == null ? null : Tensor.fresh(gx, x.shape.clone(), DType.FLOAT32),
+          next[1] == null ? null : Tensor.fresh(toFloats(gw), normShape, DType.FLOAT32),
+          next[2] == null ? null : Tensor.fresh(toFloats(gb), normShape.clone(), DType.FLOAT32)};
+    }
+
+    private static float[] toFloats(double[] v) {
+      float[] out = new float[v.length];
+      for (int i = 0; i < v.length; i++) {
+        out[i] = (float) v[i];
+      }
+      return out;
+    }
+  }
+
+  // ------------------------------------------------------------------ embedding
+
+  /**
+   * Rows of {@code weight} [num, dim] picked by int64 {@code indices} (any shape): out shape indices.shape + [dim].
+   * The row {@code paddingIdx} (null for none; negative counts from the end) never receives gradient.
+   */
+  public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
+    if (indices.dtype != DType.INT64) {
+      throw new IllegalArgumentException(
+          "embedding: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+              + "Int; but got " + indices.dtype.torchName() + " instead (while checking arguments for embedding)");
+    }
+    if (weight.shape.length != 2) {
+      throw new IllegalArgumentException(
+          "embedding: 'weight' must be 2-D, got shape " + Shapes.str(weight.shape));
+    }
+    int num = weight.shape[0];
+    int dim = weight.shape[1];
+    Integer pad = paddingIdx;
+    if (pad != null) {
+      if (pad >= num || pad < -num) {
+        throw new IllegalArgumentException(
+            "embedding: Padding_idx must be within num_embeddings (paddingIdx " + pad + ", num_embeddings " + num
+                + ")");
+      }
+      pad = pad < 0 ? pad + num : pad;
+    }
+    float[] idx = indices.toArray();
+    float[] wd = weight.data();
+    int wo = weight.dataOffset();
+    float[] out = SizeLimits.allocate("embedding", Shapes.insertDim(indices.shape, indices.shape.length, dim));
+    for (int i = 0; i < idx.length; i++) {
+      long j = (long) idx[i];
+      if (j < 0 || j >= num) {
+        throw new IndexOutOfBoundsException(
+            "embedding: index out of range in self (index " + j + " at position " + i + ", num_embeddings " + num
+                + ")");
+      }
+      System.arraycopy(wd, wo + (int) j * dim, out, i * dim, dim);
+    }
+    Tensor r = Tensor.fresh(out, Shapes.insertDim(indices.shape, indices.shape.length, dim), DType.FLOAT32);
+    if (weight.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new EmbeddingBackward(weight, indices.detach().reshape(-1), pad));
+    }
+    return r;
+  }
+
+  /** Scatter-adds each gradient row into its weight row (repeats accumulate); the padding row gets none. */
+  static final class EmbeddingBackward extends Node {
+    final int[] weightShape;
+    final Tensor flatIndices;
+    final Integer pad;
+
+    EmbeddingBackward(Tensor weight, Tensor flatIndices, Integer pad) {
+      super(weight.edge());
+      this.weightShape = weight.shape;
+      this.flatIndices = flatIndices;
+      this.pad = pad;
+    }
+
+    @Override
+    public String name() {
+      return "EmbeddingBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor rows = g.reshape(-1, weightShape[1]);
+      if (pad != null) {
+        rows = Pointwise.maskedFill(rows, flatIndices.eq(pad).unsqueeze(1), 0f);
+      }
+      return new Tensor[] {Indexing.indexAdd(Tensor.zeros(weightShape), 0, flatIndices, rows)};
+    }
+  }
+}

@@ -1,0 +1,550 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.ValuesAndIndices;
+import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.storage.Shapes;
+import java.util.Arrays;
+
+/** Reductions (sum, mean, max/min) and {@link #sumTo}, the reduction that undoes broadcasting in backward. */
+public final class Reductions {
+  private Reductions() {}
+
+  /** Which dims to reduce: all when {@code dims} is null or empty... null means all; duplicates fail. */
+  static boolean[] reduceMask(Tensor x, int[] dims, String op) {
+    int nd = x.shape.length;
+    boolean[] mask = new boolean[nd];
+    if (dims == null) {
+      Arrays.fill(mask, true);
+      return mask;
+    }
+    for (int d : dims) {
+      int dd = Shapes.dim(d, nd, op);
+      if (nd == 0) {
+        continue;
+      }
+      if (mask[dd]) {
+        throw new IllegalArgumentException(
+            op + ": dim " + dd + " appears multiple times in the list of dims " + Arrays.toString(dims));
+      }
+      mask[dd] = true;
+    }
+    return mask;
+  }
+
+  static int[] reducedShape(int[] shape, boolean[] mask, boolean keepDim) {
+    int count = 0;
+    for (boolean m : mask) {
+      if (!m) {
+        count++;
+      }
+    }
+    int[] out = new int[keepDim ? shape.length : count];
+    for (int i = 0, j = 0; i < shape.length; i++) {
+      if (keepDim) {
+        out[i] = mask[i] ? 1 : shape[i];
+      } else if (!mask[i]) {
+        out[j++] = shape[i];
+      }
+    }
+    return out;
+  }
+
+  /** Sums x over the masked dims into a contiguous array in the kept dims' row-major order. */
+  static float[] sumForward(Tensor x, boolean[] mask) {
+    int nd = x.shape.length;
+    int n = x.numel();
+    int reduceCount = 1;
+    for (int i = 0; i < nd; i++) {
+      if (mask[i]) {
+        reduceCount *= x.shape[i];
+      }
+    }
+    int outCount = reduceCount == 0 ? Shapes.numel(reducedShape(x.shape, mask, false)) : n / reduceCount;
+    float[] out = new float[outCount];
+    if (n == 0) {
+      return out;
+    }
+    if (outCount == 1) {
+      out[0] = Kernels.get().sum(x.data(), x.dataOffset(), n);
+      return out;
+    }
+    int lead = 0;
+    while (lead < nd && mask[lead]) {
+      lead++;
+    }
+    boolean leadingOnly = true;
+    for (int i = lead; i < nd; i++) {
+      leadingOnly &= !mask[i];
+    }
+    float[] d = x.data();
+    int off = x.dataOffset();
+    if (leadingOnly) {
+      // Reducing the leading dims (e.g. a bias gradient over the batch): add whole rows, vectorisable.
+      for (int r = 0; r < reduceCount; r++) {
+        int base = off + r * outCount;
+        for (int j = 0; j < outCount; j++) {
+          out[j] += d[base + j];
+        }
+      }
+      return out;
+    }
+    // General case: move kept dims first, reduced dims last, then sum contiguous runs.
+    int[] perm = new int[nd];
+    int k = 0;
+    for (int i = 0; i < nd; i++) {
+      if (!mask[i]) {
+        perm[k++] = i;
+      }
+    }
+    for (int i = 0; i < nd; i++) {
+      if (mask[i]) {
+        perm[k++] = i;
+      }
+    }
+    float[] moved = x.detach().permute(perm).toArray();
+    Kernels kern = Kernels.get();
+    for (int o = 0; o < outCount; o++) {
+      out[o] = kern.sum(moved, o * reduceCount, reduceCount);
+    }
+    return out;
+  }
+
+  public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+    // An empty dim list reduces every dim, as in PyTorch 1.13 (still SumBackward1, the dim-list overload).
+    boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "sum");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    Tensor r = Tensor.fresh(sumForward(x, mask), outShape, x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new ExpandBack(dims == null ? ReduceOp.SUM : ReduceOp.SUM_DIMS, x, mask, keepDim, 0));
+    }
+    return r;
+  }
+
+  public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+    if (!x.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+              + "Got: " + (x.dtype == DType.INT64 ? "Long" : "Bool"));
+    }
+    boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "mean");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    float[] out = sumForward(x, mask);
+    int count = out.length == 0 ? 0 : Math.max(x.numel(), 0) / Math.max(out.length, 1);
+    if (x.numel() == 0) {
+      count = 0;
+    }
+    for (int i = 0; i < out.length; i++) {
+      out[i] = out[i] / count;
+    }
+    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new ExpandBack(dims == null ? ReduceOp.MEAN : ReduceOp.MEAN_DIMS, x, mask, keepDim, count));
+    }
+    return r;
+  }
+
+  /** The reductions' backward nodes: PyTorch's grad_fn name of each (the dim overloads are numbered apart). */
+  enum ReduceOp {
+    SUM("SumBackward0"),
+    SUM_DIMS("SumBackward1"),
+    MEAN("MeanBackward0"),
+    MEAN_DIMS("MeanBackward1"),
+    MAX("MaxBackward1"),
+    MIN("MinBackward1"),
+    MAX_DIM("MaxBackward0"),
+    MIN_DIM("MinBackward0"),
+    PROD("ProdBackward0"),
+    PROD_DIM("ProdBackward1"),
+    LOGSUMEXP("LogsumexpBackward0");
+
+    final String gradFn;
+
+    ReduceOp(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** Backward of sum and mean: broadcast the gradient back over the reduced dims (divided by n for mean). */
+  static final class ExpandBack extends Node {
+    final ReduceOp op;
+    final int[] inShape;
+    final boolean[] mask;
+    final boolean keepDim;
+    final int divisor;
+
+    ExpandBack(ReduceOp op, Tensor x, boolean[] mask, boolean keepDim, int divisor) {
+      super(x.edge());
+      this.op = op;
+      this.inShape = x.shape;
+      this.mask = mask;
+      this.keepDim = keepDim;
+      this.divisor = divisor;
+    }
+
+    @Override
+    public String name() {
+      return op.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor r = expandBack(g, inShape, mask, keepDim);
+      return new Tensor[] {divisor == 0 ? r : r.div(divisor)};
+    }
+  }
+
+  /** Re-inserts reduced dims (when not kept) and expands to the input shape. */
+  static Tensor expandBack(Tensor g, int[] inShape, boolean[] mask, boolean keepDim) {
+    if (!keepDim) {
+      for (int i = 0; i < inShape.length; i++) {
+        if (mask[i]) {
+          g = g.unsqueeze(i);
+        }
+      }
+    }
+    return g.expand(inShape);
+  }
+
+  /** Sums {@code g} over the dims that broadcasting added or stretched, giving a tensor of {@code shape}. */
+  public static Tensor sumTo(Tensor g, int[] shape) {
+    if (g.shape == shape || Arrays.equals(g.shape, shape)) {
+      return g;
+    }
+    int lead = g.shape.length - shape.length;
+    int[] dims = new int[g.shape.length];
+    int k = 0;
+    for (int i = 0; i < g.shape.length; i++) {
+      if (i < lead || (shape[i - lead] == 1 && g.shape[i] != 1)) {
+        dims[k++] = i;
+      }
+    }
+    Tensor r = k == 0 ? g : g.sum(Arrays.copyOf(dims, k), true);
+    return Arrays.equals(r.shape, shape) ? r : r.view(shape);
+  }
+
+  // ------------------------------------------------------------------ max / min
+
+  public static Tensor maxAll(Tensor x, boolean max) {
+    int n = x.numel();
+    String op = max ? "max" : "min";
+    if (n == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with "
+              + "the 'dim' argument.");
+    }
+    float[] d = x.data();
+    int off = x.dataOffset();
+    float best = d[off];
+    for (int i = 1; i < n && !Float.isNaN(best); i++) {
+      float v = d[off + i];
+      if (Float.isNaN(v) || (max ? v > best : v < best)) {
+        best = v;
+      }
+    }
+    Tensor r = Tensor.fresh(new float[] {best}, Shapes.SCALAR, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new MaxAllBackward(x, r, max ? ReduceOp.MAX : ReduceOp.MIN));
+    }
+    return r;
+  }
+
+  /** Full max/min: ties share the gradient evenly (PyTorch's evenly_distribute_backward). */
+  static final class MaxAllBackward extends Node {
+    final ReduceOp op;
+
+    MaxAllBackward(Tensor x, Tensor out, ReduceOp op) {
+      super(x.edge());
+      this.op = op;
+      save(x, out);
+    }
+
+    @Override
+    public String name() {
+      return op.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      Tensor mask = x.eq(saved(1)).to(DType.FLOAT32);
+      return new Tensor[] {mask.mul(g.div(mask.sum()))};
+    }
+  }
+
+  public static ValuesAndIndices maxDim(Tensor x, int dim, boolean keepDim, boolean max) {
+    String op = max ? "max" : "min";
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, op);
+    if (nd == 0) {
+      Tensor v = x.clone();
+      return new ValuesAndIndices(v, Tensor.fresh(new float[] {0}, Shapes.SCALAR, DType.INT64));
+    }
+    float[][] vi = maxAlong(x, d, max, op);
+    boolean[] mask = new boolean[nd];
+    mask[d] = true;
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    Tensor v = Tensor.fresh(vi[0], outShape, x.dtype);
+    Tensor idx = Tensor.fresh(vi[1], outShape.clone(), DType.INT64);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      v.attach(new MaxDimBackward(x, idx, d, keepDim, max ? ReduceOp.MAX_DIM : ReduceOp.MIN_DIM));
+    }
+    return new ValuesAndIndices(v, idx);
+  }
+
+  /**
+   * The largest (or smallest) value along dim {@code d} of each row and its first index; a NaN wins, as in
+   * PyTorch. Returns {values, indices} in the kept dims' row-major order.
+   */
+  static float[][] maxAlong(Tensor x, int d, boolean max, String op) {
+    int size = x.shape[d];
+    if (size == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(x.shape) + ")");
+    }
+    boolean[] mask = new boolean[x.shape.length];
+    mask[d] = true;
+    float[] moved = reducedLast(x, mask);
+    int outCount = moved.length / size;
+    float[] values = new float[outCount];
+    float[] indices = new float[outCount];
+    for (int o = 0; o < outCount; o++) {
+      int base = o * size;
+      float best = moved[base];
+      int bestIdx = 0;
+      for (int i = 1; i < size && !Float.isNaN(best); i++) {
+        float v = moved[base + i];
+        if (Float.isNaN(v) || (max ? v > best : v < best)) {
+          best = v;
+          bestIdx = i;
+        }
+      }
+      values[o] = best;
+      indices[o] = bestIdx;
+    }
+    return new float[][] {values, indices};
+  }
+
+  /** x's values with the masked (reduced) dims moved innermost, so each output reads one contiguous run. */
+  static float[] reducedLast(Tensor x, boolean[] mask) {
+    int nd = x.shape.length;
+    int[] perm = new int[nd];
+    int k = 0;
+    boolean alreadyLast = true;
+    for (int i = 0; i < nd; i++) {
+      if (!mask[i]) {
+        alreadyLast &= k == i;
+        perm[k++] = i;
+      }
+    }
+    for (int i = 0; i < nd; i++) {
+      if (mask[i]) {
+        perm[k++] = i;
+      }
+    }
+    return alreadyLast ? x.toArray() : x.detach().permute(perm).toArray();
+  }
+
+  // ------------------------------------------------------------------ argmax / argmin
+
+  /** Index of the largest (smallest) element of the flattened tensor (dim null) or along dim; int64, no graph. */
+  public static Tensor argmax(Tensor x, Integer dim, boolean keepDim, boolean max) {
+    String op = max ? "argmax" : "argmin";
+    int nd = x.shape.length;
+    if (dim == null) {
+      if (x.numel() == 0) {
+        throw new IllegalArgumentException(
+            op + "(): Expected reduction dim to be specified for input.numel() == 0.");
+      }
+      float[][] vi = maxAlong(x.detach().reshape(-1), 0, max, op);
+      int[] shape = keepDim ? filled(nd, 1) : Shapes.SCALAR;
+      return Tensor.fresh(vi[1], shape, DType.INT64);
+    }
+    int d = Shapes.dim(dim, nd, op);
+    if (nd == 0) {
+      return Tensor.fresh(new float[] {0}, Shapes.SCALAR, DType.INT64);
+    }
+    if (x.shape[d] == 0) {
+      throw new IllegalArgumentException(
+          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(x.shape) + ")");
+    }
+    boolean[] mask = new boolean[nd];
+    mask[d] = true;
+    return Tensor.fresh(maxAlong(x, d, max, op)[1], reducedShape(x.shape, mask, keepDim), DType.INT64);
+  }
+
+  private static int[] filled(int n, int v) {
+    int[] a = new int[n];
+    Arrays.fill(a, v);
+    return a;
+  }
+
+  // ------------------------------------------------------------------ logsumexp
+
+  /**
+   * log(Σ exp(x)) over dims (all when null or empty), computed as m + log(Σ exp(x - m)) with m the max, so large
+   * inputs do not overflow; an infinite max is replaced by 0 first, as in PyTorch.
+   */
+  public static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
+    boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "logsumexp");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    int outCount = Shapes.numel(outShape);
+    float[] out = new float[outCount];
+    int n = x.numel();
+    int run = outCount == 0 ? 0 : n / outCount;
+    float[] moved = n == 0 ? new float[0] : reducedLast(x, mask);
+    for (int o = 0; o < outCount; o++) {
+      int base = o * run;
+      double m = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < run; i++) {
+        m = Math.max(m, moved[base + i]);
+      }
+      if (Double.isInfinite(m)) {
+        m = 0;
+      }
+      double s = 0;
+      for (int i = 0; i < run; i++) {
+        s += Math.exp(moved[base + i] - m);
+      }
+      out[o] = (float) (Math.log(s) + m);
+    }
+    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new LogsumexpBackward(x, r, mask, keepDim));
+    }
+    return r;
+  }
+
+  static final class LogsumexpBackward extends Node {
+    final boolean[] mask;
+    final boolean keepDim;
+
+    LogsumexpBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim) {
+      super(x.edge());
+      this.mask = mask;
+      this.keepDim = keepDim;
+      save(x, out);
+    }
+
+    @Override
+    public String name() {
+      return ReduceOp.LOGSUMEXP.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      // d/dx log Σ exp(x) = exp(x - lse): the softmax over the reduced dims.
+      Tensor lse = expandBack(saved(1), x.shape, mask, keepDim);
+      return new Tensor[] {expandBack(g, x.shape, mask, keepDim).mul(x.sub(lse).exp())};
+    }
+  }
+
+  // ------------------------------------------------------------------ prod
+
+  /** Product over all elements (dim null) or along one dim; accumulated in double. */
+  public static Tensor prod(Tensor x, Integer dim, boolean keepDim) {
+    int nd = x.shape.length;
+    boolean[] mask = reduceMask(x, dim == null ? null : new int[] {dim}, "prod");
+    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    int outCount = Shapes.numel(outShape);
+    float[] out = new float[outCount];
+    int n = x.numel();
+    int run = outCount == 0 ? 0 : n / outCount;
+    float[] moved = n == 0 ? new float[0] : reducedLast(x, mask);
+    for (int o = 0; o < outCount; o++) {
+      double p = 1;
+      for (int i = o * run, e = i + run; i < e; i++) {
+        p *= moved[i];
+      }
+      out[o] = (float) p;
+    }
+    DType type = x.dtype == DType.BOOL ? DType.INT64 : x.dtype;
+    Tensor r = Tensor.fresh(out, outShape, type);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new ProdBackward(x, r, dim == null ? null : Shapes.dim(dim, nd, "prod"), mask, keepDim));
+    }
+    return r;
+  }
+
+  /**
+   * d prod / dx_i = the product of the other elements. Without zeros that is out / x_i (PyTorch's fast path).
+   * With zeros, out / x is 0/0, so the rule uses the product of the non-zero elements pNZ: a slice with no zero
+   * gets pNZ / x; a slice with exactly one zero z gets pNZ at z and pNZ / x · z (= 0, but with the right
+   * derivative in z) elsewhere; a slice with two or more zeros gets 0 (as PyTorch, which also stops there). pNZ is
+   * itself a differentiable prod, so double backward stays exact.
+   */
+  static final class ProdBackward extends Node {
+    final Integer dim;
+    final boolean[] mask;
+    final boolean keepDim;
+
+    ProdBackward(Tensor x, Tensor out, Integer dim, boolean[] mask, boolean keepDim) {
+      super(x.edge());
+      this.dim = dim;
+      this.mask = mask;
+      this.keepDim = keepDim;
+      save(x, out);
+    }
+
+    @Override
+    public String name() {
+      return (dim == null ? ReduceOp.PROD : ReduceOp.PROD_DIM).gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      int[] shape = x.shape;
+      Tensor ge = expandBack(g, shape, mask, keepDim);
+      Tensor zeros = x.eq(0);
+      if (zeros.sum().item() == 0f) {
+        return new Tensor[] {ge.mul(expandBack(saved(1), shape, mask, keepDim)).div(x)};
+      }
+      Tensor xNonZero = Pointwise.where(zeros, Tensor.onesLike(x), x);
+      Tensor pNonZero = expandBack(prod(xNonZero, dim, keepDim), shape, mask, keepDim);
+      Tensor count = expandBack(dim == null ? zeros.sum() : zeros.sum(dim, keepDim), shape, mask, keepDim);
+      Tensor isZero = zeros.to(DType.FLOAT32);
+      // z: the one zero element of the slice, as a differentiable expression (its value is 0).
+      Tensor z = expandBack(dim == null ? x.mul(isZero).sum() : x.mul(isZero).sum(dim, keepDim), shape, mask,
+          keepDim);
+      Tensor oneZero = isZero.add(isZero.rsub(1).mul(z));
+      Tensor f = count.eq(0).to(DType.FLOAT32).add(count.eq(1).to(DType.FLOAT32).mul(oneZero));
+      return new Tensor[] {ge.mul(pNonZero.div(xNonZero)).mul(f)};
+    }
+  }
+  /** max(dim)/min(dim): the gradient goes to the selected index only. */
+  static final class MaxDimBackward extends Node {
+    final int dim;
+    final boolean keepDim;
+    final ReduceOp op;
+    final int[] inShape;
+
+    MaxDimBackward(Tensor x, Tensor indices, int dim, boolean keepDim, ReduceOp op) {
+      super(x.edge());
+      this.dim = dim;
+      this.keepDim = keepDim;
+      this.op = op;
+      this.inShape = x.shape;
+      save(indices);
+    }
+
+    @Override
+    public String name() {
+      return op.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor idx = saved(0);
+      if (!keepDim) {
+        g = g.unsqueeze(dim);
+        idx = idx.unsqueeze(dim);
+      }
+      return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(inShape), dim, idx, g)};
+    }
+  }
+}

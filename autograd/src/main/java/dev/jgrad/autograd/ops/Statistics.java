@@ -1,0 +1,116 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.Shapes;
+
+/**
+ * Variance and standard deviation over any set of dims, with PyTorch's {@code correction}: the sum of squared
+ * deviations is divided by {@code max(0, N - correction)} (N = number of reduced elements), so correction 1 is the
+ * unbiased estimator (PyTorch's default) and 0 the biased one. Fewer elements than the correction give inf or NaN,
+ * as in PyTorch.
+ */
+public final class Statistics {
+  private Statistics() {}
+
+  /**
+   * @param dims the dims to reduce; null or empty reduces all of them
+   * @param std true for the standard deviation (sqrt of the variance)
+   */
+  public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim, boolean std) {
+    String op = std ? "std" : "var";
+    if (!x.dtype.isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          op + ": std and var only support floating point and complex dtypes, got " + x.dtype.torchName());
+    }
+    boolean[] mask = Reductions.reduceMask(x, dims == null || dims.length == 0 ? null : dims, op);
+    int[] outShape = Reductions.reducedShape(x.shape, mask, keepDim);
+    int outCount = Shapes.numel(outShape);
+    int n = 1;
+    for (int i = 0; i < x.shape.length; i++) {
+      if (mask[i]) {
+        n *= x.shape[i];
+      }
+    }
+    double dof = Math.max(0.0, n - correction);
+    float[] moved = x.numel() == 0 ? new float[0] : Reductions.reducedLast(x, mask);
+    float[] out = new float[outCount];
+    for (int o = 0; o < outCount; o++) {
+      // Two passes in double: the mean first, then the squared deviations (no catastrophic cancellation).
+      int base = o * n;
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        mean += moved[base + i];
+      }
+      mean /= n;
+      double ss = 0;
+      for (int i = 0; i < n; i++) {
+        double dev = moved[base + i] - mean;
+        ss += dev * dev;
+      }
+      double v = ss / dof;
+      out[o] = (float) (std ? Math.sqrt(v) : v);
+    }
+    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new VarBackward(x, r, mask, keepDim, dof, std));
+    }
+    return r;
+  }
+
+  /**
+   * d var / dx = 2 (x - mean) / dof; d std / dx = (x - mean) / (dof · std), taken as 0 where std is 0 (PyTorch
+   * masks that case). The mean is recomputed from the saved input with Tensor ops so the rule is differentiable.
+   */
+  static final class VarBackward extends Node {
+    final boolean[] mask;
+    final boolean keepDim;
+    final double dof;
+    final boolean std;
+
+    VarBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim, double dof, boolean std) {
+      super(x.edge());
+      this.mask = mask;
+      this.keepDim = keepDim;
+      this.dof = dof;
+      this.std = std;
+      save(x, std ? out : null);
+    }
+
+    @Override
+    public String name() {
+      return std ? "StdBackward0" : "VarBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor x = saved(0);
+      int[] dims = maskDims(mask);
+      Tensor centered = x.sub(x.mean(dims, true));
+      if (!std) {
+        return new Tensor[] {Reductions.expandBack(g, x.shape, mask, keepDim).mul(centered).mul(2.0 / dof)};
+      }
+      Tensor s = saved(1);
+      Tensor gs = Pointwise.maskedFill(g.div(s.mul(2)), s.eq(0), 0f);
+      return new Tensor[] {Reductions.expandBack(gs, x.shape, mask, keepDim).mul(centered).mul(2.0 / dof)};
+    }
+  }
+
+  static int[] maskDims(boolean[] mask) {
+    int count = 0;
+    for (boolean m : mask) {
+      if (m) {
+        count++;
+      }
+    }
+    int[] dims = new int[count];
+    for (int i = 0, k = 0; i < mask.length; i++) {
+      if (mask[i]) {
+        dims[k++] = i;
+      }
+    }
+    return dims;
+  }
+}

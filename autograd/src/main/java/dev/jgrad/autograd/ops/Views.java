@@ -1,0 +1,583 @@
+package dev.jgrad.autograd.ops;
+
+import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.Node;
+import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.SizeLimits;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * View ops: new shape/strides/offset over the same storage, each with its derivative rule. A view remembers its
+ * base so in-place writes through it can be checked.
+ */
+public final class Views {
+  private Views() {}
+
+  private static Tensor makeView(Tensor x, int[] shape, int[] strides, int offset) {
+    Tensor v = new Tensor(x.storage, shape, strides, offset, x.dtype);
+    v.base = x.base != null ? x.base : x;
+    v.viewOf = v.base.gradFn;
+    return v;
+  }
+
+  private static boolean tracks(Tensor x) {
+    return x.requiresGrad && GradMode.isEnabled();
+  }
+
+  /** The view ops (and clone): PyTorch's grad_fn name of each; {@link ViewNode} holds their rules. */
+  enum ViewOp {
+    VIEW("ViewBackward0"),
+    /** A viewable reshape: PyTorch 1.13 (the installed oracle) goes through _reshape_alias; 2.x says ViewBackward0. */
+    RESHAPE_ALIAS("ReshapeAliasBackward0"),
+    /** A reshape that had to copy. */
+    UNSAFE_VIEW("UnsafeViewBackward0"),
+    /** squeeze() of every size-1 dim. */
+    SQUEEZE("SqueezeBackward0"),
+    /** squeeze(dim). */
+    SQUEEZE_DIM("SqueezeBackward1"),
+    TRANSPOSE("TransposeBackward0"),
+    T("TBackward0"),
+    PERMUTE("PermuteBackward0"),
+    UNSQUEEZE("UnsqueezeBackward0"),
+    EXPAND("ExpandBackward0"),
+    SLICE("SliceBackward0"),
+    /** The slices of split and chunk. */
+    SPLIT("SplitBackward0"),
+    /** The slices of split with a list of sizes. */
+    SPLIT_WITH_SIZES("SplitWithSizesBackward0"),
+    SELECT("SelectBackward0"),
+    CLONE("CloneBackward0");
+
+    final String gradFn;
+
+    ViewOp(String gradFn) {
+      this.gradFn = gradFn;
+    }
+  }
+
+  /** A view node whose rule is one movement op applied to the gradient. */
+  static final class ViewNode extends Node {
+    final ViewOp op;
+    final int[] inShape;
+    final int a;
+    final int b;
+    final int c;
+    final int[] dims;
+
+    ViewNode(ViewOp op, Tensor x, int a, int b, int c, int[] dims) {
+      super(x.edge());
+      this.op = op;
+      this.inShape = x.shape;
+      this.a = a;
+      this.b = b;
+      this.c = c;
+      this.dims = dims;
+    }
+
+    @Override
+    public String name() {
+      return op.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      Tensor r = switch (op) {
+        case VIEW, RESHAPE_ALIAS, UNSAFE_VIEW, SQUEEZE, SQUEEZE_DIM -> g.reshape(inShape);
+        case TRANSPOSE -> g.transpose(a, b);
+        case T -> g.t();
+        case PERMUTE -> g.permute(inverse(dims));
+        case UNSQUEEZE -> g.squeeze(a);
+        case EXPAND -> Reductions.sumTo(g, inShape);
+        case SLICE, SPLIT, SPLIT_WITH_SIZES -> sliceScatterZeros(g, inShape, a, b, c);
+        case SELECT -> sliceScatterZeros(g.unsqueeze(a), inShape, a, b, 1);
+        case CLONE -> g;
+      };
+      handOver(g, r);
+      return new Tensor[] {r};
+    }
+
+    private static int[] inverse(int[] permutation) {
+      int[] inv = new int[permutation.length];
+      for (int i = 0; i < permutation.length; i++) {
+        inv[permutation[i]] = i;
+      }
+      return inv;
+    }
+  }
+
+  /**
+   * When {@code view} is a view of {@code g} and {@code g} owned its storage, {@code view} becomes the owner: used
+   * where {@code g} is dead once the view exists (a gradient the engine passed to a view rule, a product a backward
+   * rule transposes before returning it), so that the engine may still hand the result to a leaf's .grad without a
+   * copy (see Engine#madeBy).
+   */
+  static Tensor handOver(Tensor g, Tensor view) {
+    if (view != g && view.storage == g.storage && g.storage.owner == g) {
+      g.storage.owner = view;
+    }
+    return view;
+  }
+
+  private static Tensor track(Tensor out, Tensor x, ViewOp op, int a, int b, int c, int[] dims) {
+    if (tracks(x)) {
+      out.attach(new ViewNode(op, x, a, b, c, dims));
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ view / reshape
+
+  public static Tensor view(Tensor x, int[] requested, String op) {
+    int[] shape = Shapes.infer(requested, x.numel(), op);
+    int[] strides = viewStrides(x, shape);
+    if (strides == null) {
+      throw new IllegalArgumentException(
+          op + ": view size is not compatible with input tensor's size and stride (at least one dimension spans "
+              + "across two contiguous subspaces). Use .reshape(...) instead. (input shape " + Shapes.str(x.shape)
+              + ", strides " + Shapes.str(x.strides) + ", requested " + Shapes.str(shape) + ")");
+    }
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.VIEW, 0, 0, 0, null);
+  }
+
+  public static Tensor reshape(Tensor x, int[] requested) {
+    int[] shape = Shapes.infer(requested, x.numel(), "reshape");
+    int[] strides = viewStrides(x, shape);
+    if (strides != null) {
+      // PyTorch 1.13 (the installed oracle) reshapes a viewable tensor through _reshape_alias; 2.x names it
+      // ViewBackward0.
+      return track(makeView(x, shape, strides, x.offset), x, ViewOp.RESHAPE_ALIAS, 0, 0, 0, null);
+    }
+    Tensor copy = cloneOf(x);
+    return track(makeView(copy, shape, Shapes.contiguousStrides(shape), 0), copy, ViewOp.UNSAFE_VIEW, 0, 0, 0, null);
+  }
+
+  /** Strides that view x's memory as {@code shape}, or null when impossible (PyTorch's computeStride). */
+  static int[] viewStrides(Tensor x, int[] shape) {
+    if (x.contiguous) {
+      return Shapes.contiguousStrides(shape);
+    }
+    int[] oldShape = x.shape;
+    int[] oldStrides = x.strides;
+    int[] newStrides = new int[shape.length];
+    if (x.numel() == 0) {
+      return Shapes.contiguousStrides(shape);
+    }
+    int viewD = shape.length - 1;
+    int chunkBaseStride = oldStrides.length > 0 ? oldStrides[oldStrides.length - 1] : 1;
+    long tensorNumel = 1;
+    long viewNumel = 1;
+    for (int tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
+      tensorNumel *= oldShape[tensorD];
+      if (tensorD == 0 || (oldShape[tensorD - 1] != 1 && oldStrides[tensorD - 1] != tensorNumel * chunkBaseStride)) {
+        while (viewD >= 0 && (viewNumel < tensorNumel || shape[viewD] == 1)) {
+          newStrides[viewD] = (int) (viewNumel * chunkBaseStride);
+          viewNumel *= shape[viewD];
+          viewD--;
+        }
+        if (viewNumel != tensorNumel) {
+          return null;
+        }
+        if (tensorD > 0) {
+          chunkBaseStride = oldStrides[tensorD - 1];
+          tensorNumel = 1;
+          viewNumel = 1;
+        }
+      }
+    }
+    if (viewD != -1) {
+      return null;
+    }
+    return newStrides;
+  }
+
+  public static Tensor flatten(Tensor x, int start, int end) {
+    int nd = x.shape.length;
+    if (nd == 0) {
+      return x.reshape(1);
+    }
+    int s = Shapes.dim(start, nd, "flatten");
+    int e = Shapes.dim(end, nd, "flatten");
+    if (s > e) {
+      throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
+    }
+    if (s == e) {
+      return x;
+    }
+    int[] shape = new int[nd - (e - s)];
+    int k = 0;
+    for (int i = 0; i < s; i++) {
+      shape[k++] = x.shape[i];
+    }
+    int prod = 1;
+    for (int i = s; i <= e; i++) {
+      prod *= x.shape[i];
+    }
+    shape[k++] = prod;
+    for (int i = e + 1; i < nd; i++) {
+      shape[k++] = x.shape[i];
+    }
+    return reshape(x, shape);
+  }
+
+  /** Splits dim {@code dim} into {@code sizes} (one may be -1), as a view. */
+  public static Tensor unflatten(Tensor x, int dim, int[] sizes) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, "unflatten");
+    if (sizes.length == 0) {
+      throw new IllegalArgumentException("unflatten: sizes must be non-empty");
+    }
+    int size = nd == 0 ? 1 : x.shape[d];
+    int[] resolved;
+    try {
+      resolved = Shapes.infer(sizes, size, "unflatten");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "unflatten: Provided sizes " + Shapes.str(sizes) + " don't multiply up to the size of dim " + d + " ("
+              + size + ") in the input tensor", e);
+    }
+    int[] shape = new int[Math.max(nd, 1) - 1 + resolved.length];
+    int k = 0;
+    for (int i = 0; i < d; i++) {
+      shape[k++] = x.shape[i];
+    }
+    for (int s : resolved) {
+      shape[k++] = s;
+    }
+    for (int i = d + 1; i < nd; i++) {
+      shape[k++] = x.shape[i];
+    }
+    return view(x, shape, "unflatten");
+  }
+
+  // ------------------------------------------------------------------ split / chunk
+
+  /** Pieces of {@code splitSize} along dim (the last may be smaller), as views. */
+  public static List<Tensor> split(Tensor x, int splitSize, int dim) {
+    int d = splitDim(x, dim, "split");
+    int size = x.shape[d];
+    if (splitSize < 0) {
+      throw new IllegalArgumentException("split: split expects split_size be non-negative, but got split_size="
+          + splitSize);
+    }
+    if (splitSize == 0 && size != 0) {
+      throw new IllegalArgumentException(
+          "split: split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
+    }
+    int pieces = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
+    List<Tensor> out = new ArrayList<>(pieces);
+    for (int i = 0; i < pieces; i++) {
+      int start = i * splitSize;
+      out.add(slice(x, d, start, Math.min(start + splitSize, size), 1, ViewOp.SPLIT));
+    }
+    return out;
+  }
+
+  /** Pieces of the given sizes along dim, which must add up to the dim's size, as views. */
+  public static List<Tensor> split(Tensor x, int[] sizes, int dim) {
+    int d = splitDim(x, dim, "split");
+    int size = x.shape[d];
+    long total = 0;
+    for (int s : sizes) {
+      if (s < 0) {
+        throw new IllegalArgumentException(
+            "split: split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes="
+                + Arrays.toString(sizes));
+      }
+      total += s;
+    }
+    if (total != size) {
+      throw new IllegalArgumentException(
+          "split: split_with_sizes expects split_sizes to sum exactly to " + size + " (input tensor's size at "
+              + "dimension " + d + "), but got split_sizes=" + Arrays.toString(sizes));
+    }
+    List<Tensor> out = new ArrayList<>(sizes.length);
+    int start = 0;
+    for (int s : sizes) {
+      out.add(slice(x, d, start, start + s, 1, ViewOp.SPLIT_WITH_SIZES));
+      start += s;
+    }
+    return out;
+  }
+
+  /** At most {@code chunks} pieces of equal size (the last may be smaller) along dim, as views. */
+  public static List<Tensor> chunk(Tensor x, int chunks, int dim) {
+    if (chunks <= 0) {
+      throw new IllegalArgumentException("chunk: chunk expects `chunks` to be greater than 0, got: " + chunks);
+    }
+    int d = splitDim(x, dim, "chunk");
+    int size = x.shape[d];
+    if (size == 0) {
+      // PyTorch returns `chunks` empty pieces for an empty dim.
+      int[] sizes = new int[chunks];
+      return split(x, sizes, d);
+    }
+    return split(x, (size + chunks - 1) / chunks, d);
+  }
+
+  private static int splitDim(Tensor x, int dim, String op) {
+    if (x.shape.length == 0) {
+      throw new IllegalArgumentException(op + ": " + op + " expects at least a 1-dimensional tensor");
+    }
+    return Shapes.dim(dim, x.shape.length, op);
+  }
+
+  // ------------------------------------------------------------------ transpose / permute
+
+  public static Tensor transpose(Tensor x, int dim0, int dim1) {
+    int nd = x.shape.length;
+    int a = Shapes.dim(dim0, nd, "transpose");
+    int b = Shapes.dim(dim1, nd, "transpose");
+    int[] shape = x.shape.clone();
+    int[] strides = x.strides.clone();
+    if (nd > 0) {
+      shape[a] = x.shape[b];
+      shape[b] = x.shape[a];
+      strides[a] = x.strides[b];
+      strides[b] = x.strides[a];
+    }
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.TRANSPOSE, a, b, 0, null);
+  }
+
+  public static Tensor t(Tensor x) {
+    if (x.shape.length > 2) {
+      throw new IllegalArgumentException(
+          "t() expects a tensor with <= 2 dimensions, but self is " + x.shape.length + "D (shape "
+              + Shapes.str(x.shape) + ")");
+    }
+    int[] shape = x.shape.clone();
+    int[] strides = x.strides.clone();
+    if (shape.length == 2) {
+      shape[0] = x.shape[1];
+      shape[1] = x.shape[0];
+      strides[0] = x.strides[1];
+      strides[1] = x.strides[0];
+    }
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.T, 0, 0, 0, null);
+  }
+
+  public static Tensor permute(Tensor x, int[] dims) {
+    int nd = x.shape.length;
+    if (dims.length != nd) {
+      throw new IllegalArgumentException(
+          "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
+              + "ordering of dimensions i.e. input.dim() = " + nd + " is not equal to len(dims) = " + dims.length);
+    }
+    int[] d = new int[nd];
+    boolean[] seen = new boolean[nd];
+    int[] shape = new int[nd];
+    int[] strides = new int[nd];
+    for (int i = 0; i < nd; i++) {
+      d[i] = Shapes.dim(dims[i], nd, "permute");
+      if (seen[d[i]]) {
+        throw new IllegalArgumentException("permute(): duplicate dims are not allowed: " + Arrays.toString(dims));
+      }
+      seen[d[i]] = true;
+      shape[i] = x.shape[d[i]];
+      strides[i] = x.strides[d[i]];
+    }
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.PERMUTE, 0, 0, 0, d);
+  }
+
+  // ------------------------------------------------------------------ unsqueeze / squeeze / expand
+
+  public static Tensor unsqueeze(Tensor x, int dim) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd + 1, "unsqueeze");
+    int[] shape = Shapes.insertDim(x.shape, d, 1);
+    int stride = d < nd ? x.strides[d] * x.shape[d] : 1;
+    int[] strides = Shapes.insertDim(x.strides, d, stride);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.UNSQUEEZE, d, 0, 0, null);
+  }
+
+  public static Tensor squeeze(Tensor x, Integer dim) {
+    int nd = x.shape.length;
+    int[] shape;
+    int[] strides;
+    ViewOp op;
+    if (dim == null) {
+      int count = 0;
+      for (int s : x.shape) {
+        if (s != 1) {
+          count++;
+        }
+      }
+      shape = new int[count];
+      strides = new int[count];
+      for (int i = 0, k = 0; i < nd; i++) {
+        if (x.shape[i] != 1) {
+          shape[k] = x.shape[i];
+          strides[k++] = x.strides[i];
+        }
+      }
+      op = ViewOp.SQUEEZE;
+    } else {
+      int d = Shapes.dim(dim, nd, "squeeze");
+      if (nd == 0 || x.shape[d] != 1) {
+        shape = x.shape;
+        strides = x.strides;
+      } else {
+        shape = Shapes.withoutDim(x.shape, d);
+        strides = Shapes.withoutDim(x.strides, d);
+      }
+      op = ViewOp.SQUEEZE_DIM;
+    }
+    return track(makeView(x, shape, strides, x.offset), x, op, 0, 0, 0, null);
+  }
+
+  public static Tensor expand(Tensor x, int[] sizes) {
+    int nd = x.shape.length;
+    if (sizes.length < nd) {
+      throw new IllegalArgumentException(
+          "expand: the number of sizes provided (" + sizes.length + ") must be greater or equal to the number of "
+              + "dimensions in the tensor (" + nd + ")");
+    }
+    if (Arrays.equals(sizes, x.shape)) {
+      return tracks(x) ? track(makeView(x, x.shape, x.strides, x.offset), x, ViewOp.EXPAND,
+          0, 0, 0, null) : x;
+    }
+    int lead = sizes.length - nd;
+    int[] shape = new int[sizes.length];
+    int[] strides = new int[sizes.length];
+    for (int i = 0; i < sizes.length; i++) {
+      int target = sizes[i];
+      if (i < lead) {
+        if (target < 0) {
+          throw new IllegalArgumentException(
+              "expand: The expanded size of the tensor (" + target + ") isn't allowed in a leading, non-existing "
+                  + "dimension " + i);
+        }
+        shape[i] = target;
+        strides[i] = 0;
+      } else {
+        int have = x.shape[i - lead];
+        if (target == -1) {
+          target = have;
+        }
+        if (have == target) {
+          shape[i] = have;
+          strides[i] = x.strides[i - lead];
+        } else if (have == 1) {
+          shape[i] = target;
+          strides[i] = 0;
+        } else {
+          throw new IllegalArgumentException(
+              "expand: The expanded size of the tensor (" + target + ") must match the existing size (" + have
+                  + ") at non-singleton dimension " + i + ".  Target sizes: " + Shapes.str(sizes)
+                  + ".  Tensor sizes: " + Shapes.str(x.shape));
+        }
+      }
+    }
+    SizeLimits.numel("expand", shape);
+    return track(makeView(x, shape, strides, x.offset), x, ViewOp.EXPAND, 0, 0, 0, null);
+  }
+
+  // ------------------------------------------------------------------ slicing
+
+  /** x[..., start:end:step, ...] along dim, with Python's clamping of start and end. */
+  public static Tensor slice(Tensor x, int dim, int start, int end, int step) {
+    return slice(x, dim, start, end, step, ViewOp.SLICE);
+  }
+
+  /** A slice with the node of {@code op}: SLICE, or SPLIT / SPLIT_WITH_SIZES for split and chunk (as PyTorch). */
+  public static Tensor slice(Tensor x, int dim, int start, int end, int step, ViewOp op) {
+    int nd = x.shape.length;
+    if (nd == 0) {
+      throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
+    }
+    int d = Shapes.dim(dim, nd, "slice");
+    if (step <= 0) {
+      throw new IllegalArgumentException("slice: slice step must be positive, got " + step);
+    }
+    int size = x.shape[d];
+    int s = start < 0 ? Math.max(start + size, 0) : Math.min(start, size);
+    int e = end < 0 ? Math.max(end + size, 0) : Math.min(end, size);
+    int len = e > s ? (e - s + step - 1) / step : 0;
+    int[] shape = x.shape.clone();
+    int[] strides = x.strides.clone();
+    shape[d] = len;
+    strides[d] = x.strides[d] * step;
+    Tensor out = makeView(x, shape, strides, x.offset + s * x.strides[d]);
+    return track(out, x, op, d, s, step, null);
+  }
+
+  public static Tensor narrow(Tensor x, int dim, int start, int length) {
+    int nd = x.shape.length;
+    int d = Shapes.dim(dim, nd, "narrow");
+    int size = x.shape[d];
+    int s = start < 0 ? start + size : start;
+    if (s < 0 || s > size || length < 0 || s + length > size) {
+      throw new IndexOutOfBoundsException(
+          "narrow: start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ") of dim "
+              + d + " (shape " + Shapes.str(x.shape) + ")");
+    }
+    return slice(x, d, s, s + length, 1);
+  }
+
+  public static Tensor select(Tensor x, int dim, int index) {
+    int nd = x.shape.length;
+    if (nd == 0) {
+      throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
+    }
+    int d = Shapes.dim(dim, nd, "select");
+    int size = x.shape[d];
+    if (index < -size || index >= size) {
+      throw new IndexOutOfBoundsException(
+          "select(): index " + index + " out of range for tensor of size " + Shapes.str(x.shape) + " at dimension "
+              + d);
+    }
+    int i = index < 0 ? index + size : index;
+    Tensor out = makeView(x, Shapes.withoutDim(x.shape, d), Shapes.withoutDim(x.strides, d),
+        x.offset + i * x.strides[d]);
+    return track(out, x, ViewOp.SELECT, d, i, 0, null);
+  }
+
+  /** Zeros of {@code shape} with {@code g} written into the slice [start::step] along dim (slice's backward). */
+  static Tensor sliceScatterZeros(Tensor g, int[] shape, int dim, int start, int step) {
+    Tensor out = Tensor.zeros(shape);
+    Tensor region = slice(out.detach(), dim, start, start + g.shape[dim] * step, step);
+    Strided.write(g.toArray(), 0, region);
+    if (g.requiresGrad && GradMode.isEnabled()) {
+      out.attach(new SliceScatterBackward(g, dim, start, step));
+    }
+    return out;
+  }
+
+  static final class SliceScatterBackward extends Node {
+    final int dim;
+    final int start;
+    final int step;
+    final int len;
+
+    SliceScatterBackward(Tensor g, int dim, int start, int step) {
+      super(g.edge());
+      this.dim = dim;
+      this.start = start;
+      this.step = step;
+      this.len = g.shape[dim];
+    }
+
+    @Override
+    public String name() {
+      return "SliceScatterBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor gg) {
+      return new Tensor[] {slice(gg, dim, start, start + len * step, step)};
+    }
+  }
+
+  // ------------------------------------------------------------------ copies
+
+  public static Tensor contiguous(Tensor x) {
+    return x.contiguous ? x : cloneOf(x);
+  }
+
+  public static Tensor cloneOf(Tensor x) {
+    Tensor out = Tensor.fresh(x.toArray(), x.shape.clone(), x.dtype);
+    return track(out, x, ViewOp.CLONE, 0, 0, 0, null);
+  }
+}

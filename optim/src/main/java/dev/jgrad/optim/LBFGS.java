@@ -1,0 +1,547 @@
+package dev.jgrad.optim;
+
+import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * L-BFGS, PyTorch's {@code torch.optim.LBFGS}, ported from torch/optim/lbfgs.py (1.13) step for step: the
+ * two-loop recursion over the last {@code historySize} curvature pairs, the optional strong-Wolfe line search
+ * ({@link LbfgsLineSearch}) and the same stopping tests, on the flattened parameter vector. It re-evaluates the
+ * loss several times per step, so it steps only through {@link #step(Supplier)}:
+ *
+ * <pre>{@code
+ * LBFGS opt = new LBFGS(model.parameters(), LBFGS.Options.defaults().withLineSearchFn("strong_wolfe"));
+ * for (int i = 0; i < 10; i++) {
+ *   opt.step(() -> {
+ *     opt.zeroGrad();
+ *     Tensor loss = lossFn.forward(model.forward(x), y);
+ *     loss.backward();
+ *     return loss;
+ *   });
+ * }
+ * }</pre>
+ *
+ * <p>As in PyTorch: one parameter group only; a parameter without a gradient counts as a zero gradient; the
+ * state lives on parameter 0 ({@code func_evals}, {@code n_iter}, then after the first step {@code d}, {@code t},
+ * {@code old_dirs}, {@code old_stps}, {@code ro}, {@code H_diag}, {@code prev_flat_grad}, {@code prev_loss}).
+ * Differences in the saved form only: the history lists are stacked into {@code [k, n]} and {@code [k]} tensors,
+ * scalars are one-element float tensors, and PyTorch's scratch list {@code al} (rewritten before it is read) is
+ * not saved. Tensor values are float32 as in PyTorch; the arithmetic PyTorch does on Python floats is done in
+ * double.
+ */
+public class LBFGS extends Optimizer {
+
+  /**
+   * LBFGS's hyperparameters; {@link #defaults()} are PyTorch's. PyTorch checks none of the numbers.
+   *
+   * @param lr learning rate (the first step of each iteration)
+   * @param maxIter maximal number of iterations per {@link #step(Supplier)}
+   * @param maxEval maximal number of closure evaluations per step; null for {@code maxIter * 5 / 4}
+   * @param toleranceGrad stop when the largest gradient element is at most this
+   * @param toleranceChange stop when a step or a loss change is below this
+   * @param historySize how many curvature pairs to keep
+   * @param lineSearchFn null (a fixed step of lr) or {@code "strong_wolfe"}
+   */
+  public record Options(double lr, int maxIter, Integer maxEval, double toleranceGrad, double toleranceChange,
+      int historySize, String lineSearchFn) implements ParamGroup.Options {
+    private static final Set<String> KEYS = Set.of("lr", "max_iter", "max_eval", "tolerance_grad",
+        "tolerance_change", "history_size", "line_search_fn");
+
+    /** lr 1, maxIter 20, maxEval null (25), toleranceGrad 1e-7, toleranceChange 1e-9, historySize 100, no line search. */
+    public static Options defaults() {
+      return new Options(1, 20, null, 1e-7, 1e-9, 100, null);
+    }
+
+    /**
+     * Options from PyTorch-keyed values ({@code lr, max_iter, max_eval, tolerance_grad, tolerance_change,
+     * history_size, line_search_fn}); missing keys take the defaults.
+     *
+     * @throws IllegalArgumentException for an unknown key, a value of the wrong type, or a count that is not an
+     *     integer
+     */
+    public static Options fromMap(Map<String, ?> map) {
+      OptionValues v = OptionValues.of("LBFGS.Options.fromMap", map, KEYS);
+      Options d = defaults();
+      Object search = map.get("line_search_fn");
+      if (search != null && !(search instanceof String)) {
+        throw new IllegalArgumentException(
+            "LBFGS.Options.fromMap: option 'line_search_fn' must be a string or null, got " + search);
+      }
+      Integer maxEval = map.get("max_eval") == null ? null : count(v, "max_eval", 0);
+      return new Options(v.getDouble("lr", d.lr), count(v, "max_iter", d.maxIter), maxEval,
+          v.getDouble("tolerance_grad", d.toleranceGrad), v.getDouble("tolerance_change", d.toleranceChange),
+          count(v, "history_size", d.historySize), (String) search);
+    }
+
+    private static int count(OptionValues v, String key, int defaultValue) {
+      double x = v.getDouble(key, defaultValue);
+      if (x != Math.rint(x) || Math.abs(x) > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("LBFGS.Options.fromMap: option '" + key + "' must be an integer, got " + x);
+      }
+      return (int) x;
+    }
+
+    /** {@link #maxEval()}, or {@code maxIter * 5 / 4} (Python's floor division) when it is null. */
+    public int resolvedMaxEval() {
+      return maxEval != null ? maxEval : Math.floorDiv(maxIter * 5, 4);
+    }
+
+    @Override
+    public Options withLr(double lr) {
+      return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn);
+    }
+
+    public Options withMaxIter(int maxIter) {
+      return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn);
+    }
+
+    public Options withMaxEval(Integer maxEval) {
+      return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn);
+    }
+
+    public Options withToleranceGrad(double toleranceGrad) {
+      return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn);
+    }
+
+    public Options withToleranceChange(double toleranceChange) {
+      return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn);
+    }
+
+    public Options withHistorySize(int historySize) {
+      return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn);
+    }
+
+    public Options withLineSearchFn(String lineSearchFn) {
+      return new Options(lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn);
+    }
+
+    /**
+     * {@inheritDoc} PyTorch refuses an unknown line search only when stepping; here it is refused up front.
+     *
+     * @throws IllegalArgumentException {@code LBFGS: only 'strong_wolfe' is supported, got 'backtracking'}
+     */
+    @Override
+    public void validate() {
+      if (lineSearchFn != null && !lineSearchFn.equals("strong_wolfe")) {
+        throw new IllegalArgumentException("LBFGS: only 'strong_wolfe' is supported, got '" + lineSearchFn + "'");
+      }
+    }
+
+    /** PyTorch's keys and order; {@code max_eval} resolved, {@code line_search_fn} null for None. */
+    @Override
+    public LinkedHashMap<String, Object> toMap() {
+      LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+      m.put("lr", lr);
+      m.put("max_iter", (double) maxIter);
+      m.put("max_eval", (double) resolvedMaxEval());
+      m.put("tolerance_grad", toleranceGrad);
+      m.put("tolerance_change", toleranceChange);
+      m.put("history_size", (double) historySize);
+      m.put("line_search_fn", lineSearchFn);
+      return m;
+    }
+  }
+
+  /** What {@link #step(Supplier)} keeps between calls, on parameter 0 as in PyTorch. */
+  static final class State implements ParamState {
+    int funcEvals;
+    int nIter;
+    /** The last search direction; null until a step has run its loop (then so are the fields below). */
+    float[] d;
+    double t;
+    List<float[]> oldDirs = new ArrayList<>();
+    List<float[]> oldStps = new ArrayList<>();
+    List<Float> ro = new ArrayList<>();
+    float hDiag = 1f;
+    float[] prevFlatGrad;
+    double prevLoss;
+
+    @Override
+    public LinkedHashMap<String, Tensor> toTensors() {
+      LinkedHashMap<String, Tensor> m = new LinkedHashMap<>();
+      m.put("func_evals", Tensor.scalar(funcEvals));
+      m.put("n_iter", Tensor.scalar(nIter));
+      if (d != null) {
+        m.put("d", Tensor.of(d.clone()));
+        m.put("t", Tensor.scalar((float) t));
+        m.put("old_dirs", stack(oldDirs, d.length));
+        m.put("old_stps", stack(oldStps, d.length));
+        float[] r = new float[ro.size()];
+        for (int i = 0; i < r.length; i++) {
+          r[i] = ro.get(i);
+        }
+        m.put("ro", Tensor.of(r, r.length));
+        m.put("H_diag", Tensor.scalar(hDiag));
+        m.put("prev_flat_grad", Tensor.of(prevFlatGrad.clone()));
+        m.put("prev_loss", Tensor.scalar((float) prevLoss));
+      }
+      return m;
+    }
+
+    private static Tensor stack(List<float[]> rows, int n) {
+      float[] flat = new float[rows.size() * n];
+      for (int i = 0; i < rows.size(); i++) {
+        System.arraycopy(rows.get(i), 0, flat, i * n, n);
+      }
+      return Tensor.of(flat, rows.size(), n);
+    }
+  }
+
+  /** The saved keys; {@code al}, PyTorch's scratch list, is accepted on load and ignored. */
+  private static final Set<String> STATE_KEYS = Set.of("func_evals", "n_iter", "al", "d", "t", "old_dirs",
+      "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss");
+
+  private final int numel;
+
+  /** LBFGS with learning rate {@code lr} and PyTorch's other defaults. */
+  public LBFGS(List<? extends Tensor> params, double lr) {
+    this(params, Options.defaults().withLr(lr));
+  }
+
+  /**
+   * LBFGS over {@code params}, one group.
+   *
+   * @throws IllegalArgumentException for invalid options or parameters (see {@link Optimizer})
+   */
+  public LBFGS(List<? extends Tensor> params, Options options) {
+    super(params, options);
+    int n = 0;
+    for (Tensor p : params) {
+      n += p.numel();
+    }
+    this.numel = n;
+  }
+
+  /** PyTorch's LBFGS has one group: {@code LBFGS doesn't support per-parameter options (parameter groups)}. */
+  @Override
+  protected boolean allowsParamGroups() {
+    return false;
+  }
+
+  /** The group's options. */
+  public Options options() {
+    return (Options) paramGroups().get(0).options();
+  }
+
+  /**
+   * Refuses: L-BFGS must re-evaluate the loss.
+   *
+   * @throws UnsupportedOperationException always, pointing to {@link #step(Supplier)}
+   */
+  @Override
+  public void step() {
+    throw new UnsupportedOperationException("LBFGS.step() needs a closure: L-BFGS re-evaluates the loss several "
+        + "times per step, so call step(closure) with a closure that zeroes the grads, computes the loss, calls "
+        + "backward() and returns the loss");
+  }
+
+  /**
+   * One L-BFGS step of up to {@code maxIter} iterations, as torch/optim/lbfgs.py: runs under no-grad and evaluates
+   * {@code closure} (with grad enabled) once, then once per iteration or line-search trial.
+   *
+   * @param closure zeroes the grads, computes the loss, calls backward and returns the loss (one element)
+   * @return the loss of the first evaluation, before any update
+   */
+  @Override
+  public Tensor step(Supplier<Tensor> closure) {
+    Objects.requireNonNull(closure, "closure");
+    try (var g = Autograd.noGrad()) {
+      return run(closure);
+    }
+  }
+
+  private Tensor run(Supplier<Tensor> closure) {
+    Options o = options();
+    State state = (State) stateOrCreate(0);
+    Tensor origLoss = Autograd.enableGrad(closure);
+    countStep();
+    double loss = origLoss.item();
+    int currentEvals = 1;
+    state.funcEvals += 1;
+    float[] flatGrad = gatherFlatGrad();
+    boolean optCond = maxAbs(flatGrad) <= (float) o.toleranceGrad();
+    if (optCond) {
+      return origLoss;
+    }
+    float[] d = state.d;
+    double t = state.t;
+    float hDiag = state.hDiag;
+    float[] prevFlatGrad = state.prevFlatGrad;
+    double prevLoss = state.prevLoss;
+    float[] al = new float[o.historySize()];
+    int nIter = 0;
+    while (nIter < o.maxIter()) {
+      nIter++;
+      state.nIter++;
+      if (state.nIter == 1) {
+        d = negate(flatGrad);
+        state.oldDirs.clear();
+        state.oldStps.clear();
+        state.ro.clear();
+        hDiag = 1f;
+      } else {
+        float[] y = new float[numel];
+        float[] s = new float[numel];
+        for (int i = 0; i < numel; i++) {
+          y[i] = flatGrad[i] - prevFlatGrad[i];                  // y = flat_grad.sub(prev_flat_grad)
+          s[i] = d[i] * (float) t;                               // s = d.mul(t)
+        }
+        float ys = dot(y, s);
+        if (ys > 1e-10f) {
+          if (state.oldDirs.size() == o.historySize()) {         // shift the history
+            state.oldDirs.remove(0);
+            state.oldStps.remove(0);
+            state.ro.remove(0);
+          }
+          state.oldDirs.add(y);
+          state.oldStps.add(s);
+          state.ro.add(1f / ys);
+          hDiag = ys / dot(y, y);
+        }
+        int numOld = state.oldDirs.size();
+        float[] q = negate(flatGrad);                            // two-loop recursion: q = -g, back through history
+        for (int i = numOld - 1; i >= 0; i--) {
+          al[i] = dot(state.oldStps.get(i), q) * state.ro.get(i);
+          addScaled(q, state.oldDirs.get(i), -al[i]);            // q.add_(old_dirs[i], alpha=-al[i])
+        }
+        float[] r = new float[numel];
+        for (int i = 0; i < numel; i++) {
+          r[i] = q[i] * hDiag;                                   // d = r = torch.mul(q, H_diag)
+        }
+        for (int i = 0; i < numOld; i++) {
+          float beI = dot(state.oldDirs.get(i), r) * state.ro.get(i);
+          addScaled(r, state.oldStps.get(i), al[i] - beI);       // r.add_(old_stps[i], alpha=al[i] - be_i)
+        }
+        d = r;
+      }
+      prevFlatGrad = flatGrad.clone();
+      prevLoss = loss;
+      if (state.nIter == 1) {
+        // min(1., 1. / flat_grad.abs().sum()) * lr: a float32 tensor when the reciprocal is below 1
+        float reciprocal = 1f / sumAbs(flatGrad);
+        t = reciprocal < 1f ? reciprocal * (float) o.lr() : o.lr();
+      } else {
+        t = o.lr();
+      }
+      float gtd = dot(flatGrad, d);
+      if (gtd > (float) -o.toleranceChange()) {                  // not a descent direction
+        break;
+      }
+      int lsFuncEvals = 0;
+      if (o.lineSearchFn() != null) {
+        List<float[]> xInit = cloneParams();
+        LbfgsLineSearch.Result found = LbfgsLineSearch.strongWolfe(
+            (x, step, dir) -> directionalEvaluate(closure, x, step, dir), xInit, t, d, loss, flatGrad, gtd,
+            o.toleranceChange());
+        loss = found.loss();
+        flatGrad = found.grad();
+        t = found.t();
+        lsFuncEvals = found.funcEvals();
+        addGrad(t, d);
+        optCond = maxAbs(flatGrad) <= (float) o.toleranceGrad();
+      } else {
+        addGrad(t, d);
+        if (nIter != o.maxIter()) {
+          loss = Autograd.enableGrad(closure).item();
+          flatGrad = gatherFlatGrad();
+          optCond = maxAbs(flatGrad) <= (float) o.toleranceGrad();
+          lsFuncEvals = 1;
+        }
+      }
+      currentEvals += lsFuncEvals;
+      state.funcEvals += lsFuncEvals;
+      if (nIter == o.maxIter() || currentEvals >= o.resolvedMaxEval() || optCond) {
+        break;
+      }
+      float stepMax = 0f;                                        // d.mul(t).abs().max()
+      for (float di : d) {
+        stepMax = Math.max(stepMax, Math.abs(di * (float) t));
+      }
+      if (stepMax <= (float) o.toleranceChange() || Math.abs(loss - prevLoss) < o.toleranceChange()) {
+        break;
+      }
+    }
+    state.d = d;
+    state.t = t;
+    state.hDiag = hDiag;
+    state.prevFlatGrad = prevFlatGrad;
+    state.prevLoss = prevLoss;
+    return origLoss;
+  }
+
+  // ---------------------------------------------------------------- the flattened parameter vector
+
+  /** The gradients of all parameters, flattened in order; zeros for a parameter without one. */
+  private float[] gatherFlatGrad() {
+    float[] flat = new float[numel];
+    int at = 0;
+    for (Tensor p : parameters()) {
+      if (p.grad() != null) {
+        System.arraycopy(p.grad().toArray(), 0, flat, at, p.numel());
+      }
+      at += p.numel();
+    }
+    return flat;
+  }
+
+  /** {@code p.add_(update[slice], alpha=stepSize)} for every parameter. */
+  private void addGrad(double stepSize, float[] update) {
+    int at = 0;
+    for (Tensor p : parameters()) {
+      float[] v = p.toArray();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = JavaUpdateRules.add(v[i], update[at + i], (float) stepSize);
+      }
+      writeValues(p, v);
+      at += v.length;
+    }
+  }
+
+  private List<float[]> cloneParams() {
+    List<float[]> out = new ArrayList<>();
+    for (Tensor p : parameters()) {
+      out.add(p.toArray());
+    }
+    return out;
+  }
+
+  private void setParams(List<float[]> values) {
+    for (int i = 0; i < values.size(); i++) {
+      writeValues(parameters().get(i), values.get(i));
+    }
+  }
+
+  /** The loss and gradient at {@code x + t d}, the parameters restored to {@code x} afterwards. */
+  private LbfgsLineSearch.Evaluation directionalEvaluate(Supplier<Tensor> closure, List<float[]> x, double t,
+      float[] d) {
+    addGrad(t, d);
+    double loss = Autograd.enableGrad(closure).item();
+    float[] flatGrad = gatherFlatGrad();
+    setParams(x);
+    return new LbfgsLineSearch.Evaluation(loss, flatGrad);
+  }
+
+  // ---------------------------------------------------------------- float32 vector arithmetic
+
+  /** A float32 dot product, as {@code torch.dot} on CPU. */
+  static float dot(float[] a, float[] b) {
+    float s = 0f;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  static float maxAbs(float[] a) {
+    float m = 0f;
+    for (float v : a) {
+      m = Math.max(m, Math.abs(v));
+    }
+    return m;
+  }
+
+  private static float sumAbs(float[] a) {
+    float s = 0f;
+    for (float v : a) {
+      s += Math.abs(v);
+    }
+    return s;
+  }
+
+  private static float[] negate(float[] a) {
+    float[] out = new float[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = -a[i];
+    }
+    return out;
+  }
+
+  private static void addScaled(float[] target, float[] x, float alpha) {
+    for (int i = 0; i < target.length; i++) {
+      target[i] = JavaUpdateRules.add(target[i], x[i], alpha);
+    }
+  }
+
+  // ---------------------------------------------------------------- what Optimizer asks of a subclass
+
+  @Override
+  protected ParamState newState(ParamGroup<?> group, Tensor param) {
+    return new State();
+  }
+
+  /**
+   * State from a saved entry (on parameter 0).
+   *
+   * @throws IllegalArgumentException for an unknown key, a missing count, or a vector that does not have the
+   *     parameters' total size
+   */
+  @Override
+  protected ParamState restoreState(ParamGroup<?> group, int index, Tensor param, Map<String, Tensor> saved) {
+    checkStateKeys(saved, index, STATE_KEYS);
+    State s = new State();
+    s.funcEvals = (int) savedScalar(saved, "func_evals", index);
+    s.nIter = (int) savedScalar(saved, "n_iter", index);
+    if (saved.containsKey("d")) {
+      s.d = vector(saved, "d", index);
+      s.t = savedScalar(saved, "t", index);
+      s.oldDirs = rows(saved, "old_dirs", index);
+      s.oldStps = rows(saved, "old_stps", index);
+      float[] ro = saved.get("ro") == null ? null : saved.get("ro").toArray();
+      if (ro == null || ro.length != s.oldDirs.size() || s.oldStps.size() != s.oldDirs.size()) {
+        throw new IllegalArgumentException("LBFGS.loadStateDict: state of parameter " + index + " has "
+            + s.oldDirs.size() + " old_dirs, " + s.oldStps.size() + " old_stps and "
+            + (ro == null ? "no" : String.valueOf(ro.length)) + " ro values; they must be as many");
+      }
+      for (float r : ro) {
+        s.ro.add(r);
+      }
+      s.hDiag = (float) savedScalar(saved, "H_diag", index);
+      s.prevFlatGrad = vector(saved, "prev_flat_grad", index);
+      s.prevLoss = savedScalar(saved, "prev_loss", index);
+    }
+    return s;
+  }
+
+  private float[] vector(Map<String, Tensor> saved, String key, int index) {
+    Tensor t = saved.get(key);
+    if (t == null || t.numel() != numel || t.shape().length != 1) {
+      throw new IllegalArgumentException("LBFGS.loadStateDict: state of parameter " + index + " needs '" + key
+          + "' of shape [" + numel + "] (the parameters' total size), got "
+          + (t == null ? "none" : Arrays.toString(t.shape())));
+    }
+    return t.toArray();
+  }
+
+  private List<float[]> rows(Map<String, Tensor> saved, String key, int index) {
+    Tensor t = saved.get(key);
+    if (t == null || t.shape().length != 2 || t.shape()[1] != numel) {
+      throw new IllegalArgumentException("LBFGS.loadStateDict: state of parameter " + index + " needs '" + key
+          + "' of shape [k, " + numel + "], got " + (t == null ? "none" : Arrays.toString(t.shape())));
+    }
+    float[] flat = t.toArray();
+    List<float[]> out = new ArrayList<>();
+    for (int k = 0; k < t.shape()[0]; k++) {
+      out.add(Arrays.copyOfRange(flat, k * numel, (k + 1) * numel));
+    }
+    return out;
+  }
+
+  /** Never called: {@link #step()} and {@link #step(Supplier)} do not go through the per-parameter update. */
+  @Override
+  protected void update(ParamGroup<?> group, Tensor param, Tensor grad, ParamState state) {
+    throw new UnsupportedOperationException("LBFGS updates all parameters at once in step(closure)");
+  }
+
+  @Override
+  protected ParamGroup.Options optionsFromMap(Map<String, ?> hyperparameters) {
+    return Options.fromMap(hyperparameters);
+  }
+}
