@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.random.MtEngine;
 import dev.jgrad.autograd.random.RandomAvxMath;
 import java.nio.ByteBuffer;
@@ -201,6 +203,22 @@ public final class Generator {
     float t = (float) to;
     for (int i = 0; i < n; i++) {
       out[off + i] = uniformFloat(f, t);
+    }
+  }
+
+  /**
+   * Fills {@code out[off, off + n)} with {@code uniform_real_distribution<double>(from, to)} draws, one 64-bit draw
+   * each with 53 bits used: the per-element draws of {@code torch.rrelu} in training.
+   *
+   * @throws IllegalArgumentException if {@code from > to} or the range is outside {@code out}
+   */
+  public synchronized void uniformDouble(double[] out, int off, int n, double from, double to) {
+    checkArgument(off >= 0 && n >= 0 && off <= out.length - n,
+        "uniformDouble: range [%s, %s + %s) is outside an array of length %s", off, off, n, out.length);
+    checkArgument(from <= to, "uniformDouble expects to return a [from, to) range, but found from=%s > to=%s",
+        num(from), num(to));
+    for (int i = 0; i < n; i++) {
+      out[off + i] = uniformDouble(from, to);
     }
   }
 

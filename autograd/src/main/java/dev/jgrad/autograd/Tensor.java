@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import dev.jgrad.autograd.ops.Activations;
+
 import dev.jgrad.autograd.engine.AccumulateGrad;
 import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
@@ -531,6 +533,34 @@ public class Tensor {
   public Tensor elu() { return elu(1.0); }
   /** {@code x > 0 ? x : alpha (exp(x) - 1)}. */
   public Tensor elu(double alpha) { return Pointwise.unary(UnaryOp.ELU, this, (float) alpha, 0); }
+  /** {@code x > 0 ? x : alpha (exp(x / alpha) - 1)}; alpha must not be 0 (checked by the caller, nn's CELU). */
+  public Tensor celu(double alpha) { return Pointwise.unary(UnaryOp.CELU, this, (float) alpha, 0); }
+  /** {@code scale · elu(x, alpha)} with PyTorch's fixed alpha ≈ 1.6733 and scale ≈ 1.0507. */
+  public Tensor selu() { return Pointwise.unary(UnaryOp.SELU, this, 0, 0); }
+  /** {@code clamp(x, min, max)}, whose gradient is zero at the bounds too. */
+  public Tensor hardtanh(double min, double max) {
+    return Pointwise.unary(UnaryOp.HARDTANH, this, (float) min, (float) max);
+  }
+  /** {@code x > threshold ? x : value}. */
+  public Tensor threshold(double threshold, double value) {
+    return Pointwise.unary(UnaryOp.THRESHOLD, this, (float) threshold, (float) value);
+  }
+  /** {@code clamp(x + 3, 0, 6) / 6}. */
+  public Tensor hardsigmoid() { return Pointwise.unary(UnaryOp.HARDSIGMOID, this, 0, 0); }
+  /** {@code x · clamp(x + 3, 0, 6) / 6}. */
+  public Tensor hardswish() { return Pointwise.unary(UnaryOp.HARDSWISH, this, 0, 0); }
+  /** {@code x · tanh(softplus(x))}. */
+  public Tensor mish() { return Pointwise.unary(UnaryOp.MISH, this, 0, 0); }
+  /** {@code log(sigmoid(x))}, without overflow for either sign. */
+  public Tensor logSigmoid() { return Pointwise.unary(UnaryOp.LOG_SIGMOID, this, 0, 0); }
+  /** Gated linear unit: {@code a · sigmoid(b)} for the two halves a, b of {@code dim} (its size must be even). */
+  public Tensor glu(int dim) { return Activations.glu(this, dim); }
+  /** {@code x > 0 ? x : weight · x}, weight of one element or one per channel (dim 1). */
+  public Tensor prelu(Tensor weight) { return Activations.prelu(this, weight); }
+  /** Leaky ReLU with slopes drawn from U(lower, upper) per element in training, else (lower + upper) / 2. */
+  public Tensor rrelu(double lower, double upper, boolean training, Generator generator) {
+    return Activations.rrelu(this, lower, upper, training, generator);
+  }
 
   /**
    * {@code condition ? input : other} elementwise; the three shapes broadcast together. The gradient goes to the

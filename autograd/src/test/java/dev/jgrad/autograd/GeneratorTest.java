@@ -351,4 +351,25 @@ class GeneratorTest {
     words.uniform(new float[33], 0, 33, 0, 1);
     assertArrayEquals(words.getState(), g17.getState());
   }
+
+  @Test
+  void uniformDoubleDrawsTheDoublesBernoulliComparesAndChecksItsArguments() {
+    double[] d = new double[40];
+    new Generator(3).uniformDouble(d, 0, 40, 0.0, 1.0);
+    float[] mask = new float[40];
+    new Generator(3).bernoulli(mask, 0, 40, 0.5);
+    for (int i = 0; i < 40; i++) {
+      assertEquals(d[i] < 0.5 ? 1f : 0f, mask[i], "draw " + i);
+    }
+    double[] scaled = new double[40];
+    new Generator(3).uniformDouble(scaled, 0, 40, -2.0, 6.0);
+    for (int i = 0; i < 40; i++) {
+      assertEquals(d[i] * 8.0 - 2.0, scaled[i], 1e-12);
+    }
+    Generator g = new Generator(1);
+    assertEquals("uniformDouble expects to return a [from, to) range, but found from=1 > to=0",
+        assertThrows(IllegalArgumentException.class, () -> g.uniformDouble(d, 0, 4, 1, 0)).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> g.uniformDouble(d, 38, 4, 0, 1)).getMessage()
+        .contains("uniformDouble: range [38, 38 + 4) is outside an array of length 40"));
+  }
 }

@@ -11,6 +11,8 @@ final class OpCatalogElementwise {
   private OpCatalogElementwise() {}
 
   private static final String KINK = "the sample sits on a kink or jump on purpose (PyTorch's convention there)";
+  private static final String KINK2 = "at the kink itself PyTorch's double backward takes the open side (second "
+      + "derivative 0) while its first derivative takes the closed one; the first-order values are compared";
 
   static List<Entry> entries() {
     return List.of(
@@ -82,6 +84,22 @@ final class OpCatalogElementwise {
         op("softplus_beta", "r[3,4]", in -> in[0].softplus(2, 1)),
         op("elu", "r[3,4]", in -> in[0].elu()),
         op("elu_alpha", "r[3,4]", in -> in[0].elu(0.5)),
+        op("celu", "r[3,4]", in -> in[0].celu(1.0)),
+        op("celu_alpha", "r[3,4]", in -> in[0].celu(0.5)),
+        op("selu", "r[3,4]", in -> in[0].selu()),
+        op("selu_big", "v(-20,-1,0,1,20)[5]", in -> in[0].selu()).noFd(KINK).noGrad2(KINK2),
+        op("hardtanh", "r[3,4]", in -> in[0].hardtanh(-0.5, 0.8)),
+        op("hardtanh_bounds", "v(-2,-1,-0.5,0,1,2)[6]", in -> in[0].hardtanh(-1, 1)).noFd(KINK),
+        op("threshold", "r[3,4]", in -> in[0].threshold(0.1, 20)),
+        op("threshold_at", "v(-1,0.5,2)[3]", in -> in[0].threshold(0.5, -3)).noFd(KINK),
+        op("hardsigmoid", "r[3,4]", in -> in[0].hardsigmoid()),
+        op("hardsigmoid_kinks", "v(-4,-3,-1,0,2,3,4)[7]", in -> in[0].hardsigmoid()).noFd(KINK),
+        op("hardswish", "r[3,4]", in -> in[0].hardswish()),
+        op("hardswish_kinks", "v(-4,-3,-1,0,2,3,4)[7]", in -> in[0].hardswish()).noFd(KINK).noGrad2(KINK2),
+        op("mish", "r[3,4]", in -> in[0].mish()),
+        op("mish_big", "v(-30,-5,0,5,30)[5]", in -> in[0].mish()),
+        op("logSigmoid", "r[3,4]", in -> in[0].logSigmoid()),
+        op("logSigmoid_big", "v(-100,-1,0,1,100)[5]", in -> in[0].logSigmoid()),
         op("clamp", "r[3,4]", in -> in[0].clamp(-0.5, 0.5)).inplace("clamp_", in -> in[0].mul(1).clamp_(-0.5, 0.5)),
         op("clamp_bounds", "v(-1,-0.5,0,0.5,1)[5]", in -> in[0].clamp(-0.5, 0.5)).noFd(KINK),
         op("clampMin", "r[3,4]", in -> in[0].clampMin(0.1)),

@@ -59,10 +59,10 @@ public class Conv1d extends ConvNd {
   public Tensor forward(Tensor input) {
     Tensor padded = padForMode(input);
     if (padded != null) {
-      return Functional.conv1d(padded, weight(), bias(), stride, new int[1], dilation, groups);
+      return Functional.conv1d(padded, tensor("weight"), tensor("bias"), stride, new int[1], dilation, groups);
     }
     return paddingString != null
-        ? Functional.conv1d(input, weight(), bias(), stride, paddingString, dilation, groups)
-        : Functional.conv1d(input, weight(), bias(), stride, padding, dilation, groups);
+        ? Functional.conv1d(input, tensor("weight"), tensor("bias"), stride, paddingString, dilation, groups)
+        : Functional.conv1d(input, tensor("weight"), tensor("bias"), stride, padding, dilation, groups);
   }
 }

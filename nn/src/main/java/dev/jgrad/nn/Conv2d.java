@@ -91,10 +91,10 @@ public class Conv2d extends ConvNd {
   public Tensor forward(Tensor input) {
     Tensor padded = padForMode(input);
     if (padded != null) {
-      return Functional.conv2d(padded, weight(), bias(), stride, new int[2], dilation, groups);
+      return Functional.conv2d(padded, tensor("weight"), tensor("bias"), stride, new int[2], dilation, groups);
     }
     return paddingString != null
-        ? Functional.conv2d(input, weight(), bias(), stride, paddingString, dilation, groups)
-        : Functional.conv2d(input, weight(), bias(), stride, padding, dilation, groups);
+        ? Functional.conv2d(input, tensor("weight"), tensor("bias"), stride, paddingString, dilation, groups)
+        : Functional.conv2d(input, tensor("weight"), tensor("bias"), stride, padding, dilation, groups);
   }
 }

@@ -45,7 +45,7 @@ public class ConvTranspose2d extends ConvNd {
   /** @throws IllegalArgumentException if the input's rank or channels do not fit the layer */
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.convTranspose2d(input, weight(), bias(), stride, padding, outputPadding, groups, dilation);
+    return Functional.convTranspose2d(input, tensor("weight"), tensor("bias"), stride, padding, outputPadding, groups, dilation);
   }
 
   /**
@@ -78,6 +78,6 @@ public class ConvTranspose2d extends ConvNd {
               input.dim())) + ")");
       extra[d] = size[d] - min[d];
     }
-    return Functional.convTranspose2d(input, weight(), bias(), stride, padding, extra, groups, dilation);
+    return Functional.convTranspose2d(input, tensor("weight"), tensor("bias"), stride, padding, extra, groups, dilation);
   }
 }

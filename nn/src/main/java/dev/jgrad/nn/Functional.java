@@ -80,8 +80,135 @@ public final class Functional {
     return input.sigmoid();
   }
 
+  /** PyTorch's defaults: beta 1, threshold 20. */
+  public static Tensor softplus(Tensor input) {
+    return input.softplus(1, 20);
+  }
+
+  /** log(1 + exp(beta·x)) / beta, and x itself where beta·x > threshold. */
+  public static Tensor softplus(Tensor input, double beta, double threshold) {
+    return input.softplus(beta, threshold);
+  }
+
+  /** x where x > 0, else alpha·(exp(x) − 1). */
+  public static Tensor elu(Tensor input, double alpha) {
+    return input.elu(alpha);
+  }
+
+  /**
+   * x where x > 0, else alpha·(exp(x / alpha) − 1).
+   *
+   * @throws IllegalArgumentException {@code alpha cannot be 0 for CELU}
+   */
+  public static Tensor celu(Tensor input, double alpha) {
+    checkArgument(alpha != 0, "celu: alpha cannot be 0 for CELU");
+    return input.celu(alpha);
+  }
+
+  /** scale·elu(x, alpha) with PyTorch's fixed alpha ≈ 1.6733 and scale ≈ 1.0507. */
+  public static Tensor selu(Tensor input) {
+    return input.selu();
+  }
+
+  /**
+   * a·sigmoid(b) for the halves a, b of {@code dim}.
+   *
+   * @throws IllegalArgumentException {@code Halving dimension must be even, but dimension 1 is size 5}
+   */
+  public static Tensor glu(Tensor input, int dim) {
+    return input.glu(dim);
+  }
+
+  /** min(max(x, minVal), maxVal), with a zero gradient at the bounds. PyTorch's defaults are −1 and 1. */
+  public static Tensor hardtanh(Tensor input, double minVal, double maxVal) {
+    return input.hardtanh(minVal, maxVal);
+  }
+
+  /** {@code hardtanh(x, 0, 6)}. */
+  public static Tensor relu6(Tensor input) {
+    return input.hardtanh(0, 6);
+  }
+
+  /**
+   * x where x > 0, else weight·x; weight has one element or one per channel (dim 1).
+   *
+   * @throws IllegalArgumentException {@code Mismatch of parameter numbers and input channel size} otherwise
+   */
+  public static Tensor prelu(Tensor input, Tensor weight) {
+    return input.prelu(weight);
+  }
+
+  /** Randomised leaky ReLU from the global generator (see {@link RReLU}). */
+  public static Tensor rrelu(Tensor input, double lower, double upper, boolean training) {
+    return rrelu(input, lower, upper, training, Generator.global());
+  }
+
+  /**
+   * Randomised leaky ReLU: slopes from U(lower, upper) per element x ≤ 0 in training, else (lower + upper) / 2.
+   *
+   * @throws IllegalArgumentException {@code Lower bound should be less than or equal to the upper bound}
+   */
+  public static Tensor rrelu(Tensor input, double lower, double upper, boolean training, Generator generator) {
+    return input.rrelu(lower, upper, training, generator);
+  }
+
+  /** x·tanh(softplus(x)). */
+  public static Tensor mish(Tensor input) {
+    return input.mish();
+  }
+
+  /** x·min(max(x + 3, 0), 6) / 6. */
+  public static Tensor hardswish(Tensor input) {
+    return input.hardswish();
+  }
+
+  /** min(max(x + 3, 0), 6) / 6. */
+  public static Tensor hardsigmoid(Tensor input) {
+    return input.hardsigmoid();
+  }
+
+  /** x / (1 + |x|), composed as PyTorch composes it (its grad_fn is the division's). */
+  public static Tensor softsign(Tensor input) {
+    return input.div(input.abs().add(1));
+  }
+
+  /** x − tanh(x), composed as PyTorch composes it (its grad_fn is the subtraction's). */
+  public static Tensor tanhshrink(Tensor input) {
+    return input.sub(input.tanh());
+  }
+
+  /** x where x > threshold, else value. */
+  public static Tensor threshold(Tensor input, double threshold, double value) {
+    return input.threshold(threshold, value);
+  }
+
+  /** log(sigmoid(x)), stable for both signs. */
+  public static Tensor logSigmoid(Tensor input) {
+    return input.logSigmoid();
+  }
+
   public static Tensor softmax(Tensor input, int dim) {
     return input.softmax(dim);
+  }
+
+  /** softmax(−x) along {@code dim}. */
+  public static Tensor softmin(Tensor input, int dim) {
+    return input.neg().softmax(dim);
+  }
+
+  /** {@link #oneHot(Tensor, int)} with the class count inferred as max + 1. */
+  public static Tensor oneHot(Tensor input) {
+    return input.oneHot(-1);
+  }
+
+  /**
+   * The int64 one-hot encoding [*, numClasses] of int64 class indices [*]; {@code numClasses} −1 infers max + 1.
+   *
+   * @throws IllegalArgumentException {@code one_hot is only applicable to index tensor.}, {@code Class values must
+   *     be non-negative.}, {@code Class values must be smaller than num_classes.}
+   */
+  public static Tensor oneHot(Tensor input, int numClasses) {
+    return input.oneHot(numClasses);
   }
 
   public static Tensor logSoftmax(Tensor input, int dim) {

@@ -1,10 +1,13 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
+import org.apache.commons.math3.special.Erf;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.IntStream;
@@ -82,6 +85,15 @@ public final class Init {
   /** {@link #calculateGain(Nonlinearity)} by PyTorch's name, e.g. {@code calculateGain("relu")}. */
   public static double calculateGain(String nonlinearity) {
     return calculateGain(Nonlinearity.of(nonlinearity));
+  }
+
+  /**
+   * {@link #calculateGain(Nonlinearity, double)} by PyTorch's name, e.g. {@code calculateGain("leaky_relu", 0.2)}.
+   *
+   * @throws IllegalArgumentException {@code Unsupported nonlinearity} for an unknown name
+   */
+  public static double calculateGain(String nonlinearity, double param) {
+    return calculateGain(Nonlinearity.of(nonlinearity), param);
   }
 
   /**
@@ -253,6 +265,206 @@ public final class Init {
     int fan = mode == FanMode.FAN_IN ? fans[0] : fans[1];
     double std = calculateGain(nonlinearity, a) / Math.sqrt(fan);
     return normal_(t, 0.0, std);
+  }
+
+  // ---------------------------------------------------------------- structured fills
+
+  /** PyTorch's defaults: N(0, 1) truncated to [−2, 2]. */
+  public static Tensor truncNormal_(Tensor t) {
+    return truncNormal_(t, 0.0, 1.0, -2.0, 2.0);
+  }
+
+  /**
+   * N(mean, std²) truncated to [a, b], by PyTorch's inverse-CDF method, so the global generator's stream gives
+   * PyTorch's values: {@code uniform_(2·Φ(α) − 1, 2·Φ(β) − 1)} with α, β the standardised bounds, then
+   * {@code erfinv}, {@code ·std·√2}, {@code + mean}, clamped to [a, b]. (PyTorch warns when the mean is more than
+   * two std outside [a, b]; the values are still drawn.)
+   */
+  public static Tensor truncNormal_(Tensor t, double mean, double std, double a, double b) {
+    double l = normCdf((a - mean) / std);
+    double u = normCdf((b - mean) / std);
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      uniform_(t, 2 * l - 1, 2 * u - 1);
+      Tensor x = erfinv(Tensor.of(t.toArray(), t.shape())).mul(std * Math.sqrt(2.0)).add(mean).clamp(a, b);
+      t.copy_(x);
+      return t;
+    }
+  }
+
+  /** Python's {@code (1 + math.erf(x / √2)) / 2}, in double. */
+  private static double normCdf(double x) {
+    return (1.0 + Erf.erf(x / Math.sqrt(2.0))) / 2.0;
+  }
+
+  /**
+   * ATen's float {@code calc_erfinv}: a rational first guess (Pavlis' coefficients) and two Newton steps, in float;
+   * ±1 give ±inf and |y| > 1 NaN.
+   */
+  private static Tensor erfinv(Tensor y) {
+    float[] v = y.toArray();
+    float[] x = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      x[i] = erfinvGuess(v[i]);
+    }
+    Tensor g = Tensor.of(x, y.shape());
+    float c = (float) (2.0 / (float) Math.sqrt(Math.PI));
+    for (int step = 0; step < 2; step++) {
+      Tensor next = g.sub(g.erf().sub(y).div(g.mul(g).neg().exp().mul(c)));
+      g = Tensor.where(g.abs().eq(Double.POSITIVE_INFINITY), g, next);   // Newton keeps ±inf as it is
+    }
+    return g;
+  }
+
+  private static float erfinvGuess(float y) {
+    float ya = Math.abs(y);
+    if (ya > 1f) {
+      return Float.NaN;
+    }
+    if (ya == 1f) {
+      return Math.copySign(Float.POSITIVE_INFINITY, y);
+    }
+    if (ya <= 0.7f) {
+      float z = y * y;
+      float num = ((-0.140543331f * z + 0.914624893f) * z + -1.645349621f) * z + 0.886226899f;
+      float dem = (((0.012229801f * z + -0.329097515f) * z + 1.442710462f) * z + -2.118377725f) * z + 1f;
+      return y * num / dem;
+    }
+    float z = (float) Math.sqrt(-Math.log((1f - ya) / 2f));
+    float num = ((1.641345311f * z + 3.429567803f) * z + -1.624906493f) * z + -1.970840454f;
+    float dem = (1.637067800f * z + 3.543889200f) * z + 1f;
+    return Math.copySign(num, y) / dem;
+  }
+
+  /** An orthogonal fill with gain 1. */
+  public static Tensor orthogonal_(Tensor t) {
+    return orthogonal_(t, 1.0);
+  }
+
+  /**
+   * A (semi-)orthogonal matrix, PyTorch's way: the [rows, numel / rows] view is filled with N(0, 1) from the
+   * global generator (transposed when wider than tall), factored Q·R by Householder QR, and Q's columns multiplied by
+   * the signs of R's diagonal (so the result is the unique factor with a positive diagonal, whatever sign convention
+   * the factorisation uses), then by {@code gain}. Values match PyTorch's float32 LAPACK result to float rounding.
+   *
+   * @throws IllegalArgumentException for fewer than 2 dimensions
+   */
+  public static Tensor orthogonal_(Tensor t, double gain) {
+    checkArgument(t.dim() >= 2, "orthogonal_: Only tensors with 2 or more dimensions are supported (shape %s)",
+        Arrays.toString(t.shape()));
+    if (t.numel() == 0) {
+      return t;
+    }
+    int rows = t.size(0);
+    int cols = t.numel() / rows;
+    float[] flat = normal_(Tensor.zeros(rows, cols), 0, 1).toArray();
+    boolean wide = rows < cols;
+    int m = wide ? cols : rows;
+    int n = wide ? rows : cols;
+    double[][] a = new double[m][n];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        a[wide ? c : r][wide ? r : c] = flat[r * cols + c];
+      }
+    }
+    HouseholderQr qr = new HouseholderQr(a);
+    float[] out = new float[rows * cols];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float qij = (float) qr.q[i][j] * (float) Math.signum(qr.rDiagonal[j]);
+        out[wide ? j * cols + i : i * cols + j] = qij;
+      }
+    }
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      t.copy_(Tensor.of(out, t.shape()));
+      return t.mul_(gain);
+    }
+  }
+
+  /** A sparse fill with PyTorch's default std 0.01. */
+  public static Tensor sparse_(Tensor t, double sparsity) {
+    return sparse_(t, sparsity, 0.01);
+  }
+
+  /**
+   * N(0, std²) with {@code ceil(sparsity · rows)} zeros in each column, at rows chosen by one
+   * {@code randperm(rows)} per column from the global generator, as PyTorch draws them.
+   *
+   * @throws IllegalArgumentException unless the tensor has 2 dimensions
+   */
+  public static Tensor sparse_(Tensor t, double sparsity, double std) {
+    checkArgument(t.dim() == 2, "sparse_: Only tensors with 2 dimensions are supported (shape %s)",
+        Arrays.toString(t.shape()));
+    int rows = t.size(0);
+    int cols = t.size(1);
+    int numZeros = (int) Math.ceil(sparsity * rows);
+    normal_(t, 0, std);
+    float[] v = t.toArray();
+    for (int c = 0; c < cols; c++) {
+      int[] perm = Generator.global().randperm(rows);
+      for (int k = 0; k < Math.min(numZeros, rows); k++) {
+        v[perm[k] * cols + c] = 0f;
+      }
+    }
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      t.copy_(Tensor.of(v, t.shape()));
+      return t;
+    }
+  }
+
+  /** {@link #dirac_(Tensor, int)} with one group. */
+  public static Tensor dirac_(Tensor t) {
+    return dirac_(t, 1);
+  }
+
+  /**
+   * The Dirac delta for 3-, 4- or 5-dim convolution weights: a convolution with it is the identity on as many
+   * channels as it can keep, in each of {@code groups} groups (a 1 at the centre of each kernel {@code [g·out + d,
+   * d]}, zeros elsewhere).
+   *
+   * @throws IllegalArgumentException for another rank or a dim 0 not divisible by {@code groups}
+   */
+  public static Tensor dirac_(Tensor t, int groups) {
+    int[] s = t.shape();
+    checkArgument(s.length >= 3 && s.length <= 5,
+        "dirac_: Only tensors with 3, 4, or 5 dimensions are supported (shape %s)", Arrays.toString(s));
+    checkArgument(groups > 0 && s[0] % groups == 0, "dirac_: dim 0 must be divisible by groups (size %s, groups %s)",
+        s[0], groups);
+    int outPerGroup = s[0] / groups;
+    int minDim = Math.min(outPerGroup, s[1]);
+    int[] strides = new int[s.length];
+    int acc = 1;
+    for (int d = s.length - 1; d >= 0; d--) {
+      strides[d] = acc;
+      acc *= s[d];
+    }
+    int centre = 0;
+    for (int d = 2; d < s.length; d++) {
+      centre += (s[d] / 2) * strides[d];
+    }
+    float[] v = new float[t.numel()];
+    for (int g = 0; g < groups; g++) {
+      for (int d = 0; d < minDim; d++) {
+        v[(g * outPerGroup + d) * strides[0] + d * strides[1] + centre] = 1f;
+      }
+    }
+    try (Autograd.Scope sc = Autograd.noGrad()) {
+      t.copy_(Tensor.of(v, s));
+      return t;
+    }
+  }
+
+  /**
+   * The identity matrix (ones on the main diagonal of a possibly non-square matrix), PyTorch's {@code eye_}.
+   *
+   * @throws IllegalArgumentException unless the tensor has 2 dimensions
+   */
+  public static Tensor eye_(Tensor t) {
+    checkArgument(t.dim() == 2, "eye_: Only tensors with 2 dimensions are supported (shape %s)",
+        Arrays.toString(t.shape()));
+    try (Autograd.Scope s = Autograd.noGrad()) {
+      t.copy_(Tensor.eye(t.size(0), t.size(1)));
+      return t;
+    }
   }
 
   // ---------------------------------------------------------------- writing

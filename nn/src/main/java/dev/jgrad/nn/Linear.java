@@ -52,7 +52,7 @@ public class Linear extends Module {
   /** @throws IllegalArgumentException if the last dim of the input is not {@code inFeatures} */
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.linear(input, weight, bias);
+    return Functional.linear(input, tensor("weight"), tensor("bias"));
   }
 
   public Parameter weight() {

@@ -1,6 +1,8 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
+
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Generator;
@@ -174,6 +176,53 @@ public abstract class Module {
       nonPersistent.add(name);
     }
     return t;
+  }
+
+  /**
+   * Removes the parameter or buffer {@code name} from this module (for {@link Parametrizations}, which moves it into
+   * a {@link ParametrizationList}); returns it, or null when nothing was registered under that name.
+   */
+  final Tensor unregisterTensor(String name) {
+    Tensor p = params.remove(name);
+    Tensor b = buffers.remove(name);
+    nonPersistent.remove(name);
+    return p != null ? p : b;
+  }
+
+  /** Removes the child module {@code name} (a parametrisation list that is removed); returns it or null. */
+  final Module unregisterModule(String name) {
+    return modules.remove(name);
+  }
+
+  /** Whether {@code name} is a registered parameter (true) or buffer (false); null for neither. */
+  final Boolean isParameterName(String name) {
+    return params.containsKey(name) ? Boolean.TRUE : buffers.containsKey(name) ? Boolean.FALSE : null;
+  }
+
+  /**
+   * The tensor this module holds under {@code name}, PyTorch's {@code module.name}: computed from its originals
+   * when {@code name} is parametrised (see {@link Parametrizations}), else the parameter or buffer registered under
+   * it (null for a registered null, a layer without bias). Layers read their weights through this in
+   * {@link #forward}, so a parametrisation applies to them.
+   *
+   * @throws IllegalArgumentException {@code object has no attribute} when nothing is registered under {@code name}
+   */
+  public final Tensor tensor(String name) {
+    ParametrizationList list = parametrization(name);
+    if (list != null) {
+      return list.value();
+    }
+    if (params.containsKey(name)) {
+      return params.get(name);
+    }
+    checkArgument(buffers.containsKey(name), "tensor: '%s' object has no attribute '%s'", typeName(), name);
+    return buffers.get(name);
+  }
+
+  /** The parametrisation list of {@code name}, or null when it is not parametrised. */
+  final ParametrizationList parametrization(String name) {
+    Module dict = modules.get(Parametrizations.CHILD);
+    return dict instanceof ModuleDict d && d.containsKey(name) ? (ParametrizationList) d.get(name) : null;
   }
 
   private void checkName(String op, String kind, String name, Map<String, ?> own) {
@@ -497,7 +546,9 @@ public abstract class Module {
   /** The name printed by {@link #toString()}: the class's simple name ({@code "Module"} for anonymous classes). */
   protected String typeName() {
     String n = getClass().getSimpleName();
-    return n.isEmpty() ? "Module" : n;
+    n = n.isEmpty() ? "Module" : n;
+    // PyTorch swaps a parametrised module's class for a subclass named so.
+    return modules.get(Parametrizations.CHILD) instanceof ModuleDict ? "Parametrized" + n : n;
   }
 
   /** The text inside the parentheses of this module's repr, e.g. {@code in_features=4, out_features=3, bias=True}. */

@@ -52,6 +52,12 @@ public class ModuleDict extends Module {
     return m;
   }
 
+  /** Removes the module {@code name} (nothing when absent). */
+  void remove(String name) {
+    items.remove(name);
+    unregisterModule(name);
+  }
+
   public boolean containsKey(String name) {
     return items.containsKey(name);
   }

@@ -49,6 +49,14 @@ final class PyRepr {
     return sb.toString();
   }
 
+  /**
+   * A number as Python prints what a user or a default wrote: an integral value as an int ({@code 20}), any other
+   * as a float ({@code 0.1}), for options PyTorch's defaults give as ints (Softplus' beta and threshold).
+   */
+  static String number(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e16 ? Long.toString((long) v) : of(v);
+  }
+
   /** Python's tuple repr: {@code (4,)}, {@code (3, 4)}, {@code ()}. */
   static String tuple(int... values) {
     if (values.length == 1) {

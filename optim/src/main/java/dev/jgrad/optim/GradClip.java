@@ -45,7 +45,7 @@ public final class GradClip {
     float total = totalNorm(params, normType);
     if (errorIfNonfinite && !Float.isFinite(total)) {
       throw new IllegalStateException(
-          "clipGradNorm_: The total norm of order " + normType + " for gradients from `parameters` is non-finite, "
+          "clipGradNorm_: The total norm of order " + pythonFloat(normType) + " for gradients from `parameters` is non-finite, "
               + "so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm "
               + "anyway, set `errorIfNonfinite=false` (total norm " + total + ")");
     }
@@ -84,6 +84,11 @@ public final class GradClip {
       norms[i] = norm(grads.get(i).toArray(), normType);
     }
     return norms.length == 1 ? norms[0] : norm(norms, normType);
+  }
+
+  /** A norm order as PyTorch's message prints it ({@code 2.0}, {@code inf}). */
+  private static String pythonFloat(double p) {
+    return p == Double.POSITIVE_INFINITY ? "inf" : String.valueOf(p);
   }
 
   /** One p-norm, accumulated in double and rounded once to float32. */

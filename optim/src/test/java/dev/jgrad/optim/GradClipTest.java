@@ -140,6 +140,9 @@ class GradClipTest {
         + "`parameters` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by "
         + "the non-finite norm anyway, set `errorIfNonfinite=false`"), e.getMessage());
     assertArrayEquals(new float[] {Float.POSITIVE_INFINITY, 1f}, p.grad().toArray(), "unchanged on error");
+    assertTrue(assertThrows(IllegalStateException.class,
+        () -> GradClip.clipGradNorm_(List.of(p), 1.0, Double.POSITIVE_INFINITY, true)).getMessage()
+        .contains("The total norm of order inf for gradients from `parameters` is non-finite"));
     assertEquals(Double.POSITIVE_INFINITY, GradClip.clipGradNorm_(List.of(p), 1.0, 2.0, false));
     float[] g = p.grad().toArray();
     assertTrue(Float.isNaN(g[0]) && g[1] == 0f, "inf * 0 = NaN, 1 * 0 = 0, as in PyTorch");

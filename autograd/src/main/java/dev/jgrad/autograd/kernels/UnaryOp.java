@@ -14,7 +14,7 @@ import static dev.jgrad.autograd.kernels.Saved.OUTPUT;
  * messages), its result dtype and its backward node; a null node means no gradient. The derivative rules, written
  * with Tensor ops so that they can be differentiated again, are the exhaustive switch of
  * {@code dev.jgrad.autograd.ElementwiseRules} (this package cannot see {@code Tensor}). Some ops take up to two
- * parameters (clamp's bounds, leaky relu's slope, softplus' beta and threshold, elu's alpha).
+ * parameters (clamp's bounds, leaky relu's slope, softplus' beta and threshold, elu's alpha, hardtanh's bounds).
  *
  * <p>The kernels compute the rows with {@link #kernel} in double and round once to float (plain Java) or with float
  * polynomials (SIMD; Cephes style, PyTorch uses Sleef's, also within 1 ulp), within 1 ulp of the former for
@@ -76,6 +76,18 @@ public enum UnaryOp {
   SOFTPLUS("softplus", FLOAT, false, of("SoftplusBackward0", INPUT)),
   /** Parameter: alpha. */
   ELU("elu", FLOAT, false, of("EluBackward0", OUTPUT)),
+  /** Parameter: alpha; {@code x > 0 ? x : alpha·(exp(x / alpha) − 1)}. */
+  CELU("celu", FLOAT, false, of("CeluBackward0", OUTPUT)),
+  /** ELU with PyTorch's fixed alpha and scale (its node is ELU's). */
+  SELU("selu", FLOAT, false, of("EluBackward0", OUTPUT)),
+  /** Parameters: min, max; unlike clamp, the gradient is zero at the bounds themselves. */
+  HARDTANH("hardtanh", FLOAT, false, of("HardtanhBackward0", INPUT)),
+  /** Parameters: threshold, value; {@code x > threshold ? x : value}. */
+  THRESHOLD("threshold", FLOAT, false, of("ThresholdBackward0", INPUT)),
+  HARDSIGMOID("hardsigmoid", FLOAT, false, of("HardsigmoidBackward0", INPUT)),
+  HARDSWISH("hardswish", FLOAT, false, of("HardswishBackward0", INPUT)),
+  MISH("mish", FLOAT, false, of("MishBackward0", INPUT)),
+  LOG_SIGMOID("logSigmoid", FLOAT, false, of("LogSigmoidBackward0", INPUT)),
   FLOOR("floor", PROMOTE, false, of("FloorBackward0", NOTHING)),
   CEIL("ceil", PROMOTE, false, of("CeilBackward0", NOTHING)),
   /** Half to even, like {@code torch.round}. */

@@ -125,6 +125,26 @@ final class ElementwiseRules {
         Tensor pos = f(saved.gt(0));
         yield g.mul(pos.add(pos.rsub(1).mul(saved.add(p1))));
       }
+      case CELU -> {
+        Tensor pos = f(saved.gt(0));                       // saved is the output y; for x <= 0, y' = (y + α) / α
+        yield g.mul(pos.add(pos.rsub(1).mul(saved.add(p1).div(p1))));
+      }
+      case SELU -> {
+        Tensor pos = f(saved.gt(0));                       // saved is the output y; for x <= 0, y' = y + α·scale
+        yield g.mul(pos.mul(Loops.SELU_SCALE).add(pos.rsub(1).mul(saved.add(Loops.SELU_NEGCOEF))));
+      }
+      case HARDTANH -> g.mul(f(saved.gt(p1)).mul(f(saved.lt(p2))));
+      case THRESHOLD -> g.mul(f(saved.gt(p1)));
+      case HARDSIGMOID -> g.mul(f(saved.gt(-3)).mul(f(saved.lt(3)))).div(6);
+      case HARDSWISH -> {
+        Tensor middle = f(saved.ge(-3)).mul(f(saved.le(3)));
+        yield g.mul(middle.mul(saved.div(3).add(0.5)).add(f(saved.gt(3))));
+      }
+      case MISH -> {
+        Tensor t = saved.softplus(1, 20).tanh();
+        yield g.mul(t.add(saved.mul(saved.sigmoid()).mul(t.mul(t).rsub(1))));
+      }
+      case LOG_SIGMOID -> g.mul(saved.neg().sigmoid());
       case ERF -> g.mul(saved.mul(saved).neg().exp().mul(2.0 / Math.sqrt(Math.PI)));
       case ISNAN -> throw noGradient(op);
     };

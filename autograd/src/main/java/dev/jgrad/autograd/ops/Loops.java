@@ -119,6 +119,9 @@ final class Loops {
 
   private static final double SQRT1_2 = Math.sqrt(0.5);
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+  /** SELU's scale and alpha·scale, rounded to float and multiplied in float, as PyTorch's ELU kernel does. */
+  static final float SELU_SCALE = (float) 1.0507009873554804934193349852946;
+  static final float SELU_NEGCOEF = (float) 1.6732632423543772848170429916717 * SELU_SCALE;
 
   static float scalarUnary(UnaryOp op, float xf, float p1, float p2) {
     double x = xf;
@@ -150,6 +153,17 @@ final class Loops {
         yield bx > p2 ? xf : (float) (Math.log1p(Math.exp(bx)) / p1);
       }
       case ELU -> xf > 0 ? xf : (float) (p1 * Math.expm1(x));
+      // CELU is PyTorch's ELU with input scale 1/alpha, and SELU its ELU with fixed float coefficients.
+      case CELU -> xf > 0 ? xf : (float) (p1 * Math.expm1(xf * (float) (1.0 / p1)));
+      case SELU -> xf > 0 ? xf * SELU_SCALE : (float) (SELU_NEGCOEF * Math.expm1(x));
+      case HARDTANH -> Float.isNaN(xf) ? xf : Math.min(Math.max(xf, p1), p2);
+      case THRESHOLD -> xf <= p1 ? p2 : xf;
+      // In float, in PyTorch's order: min(max(x + 3, 0), 6) / 6 and x · that / 6.
+      case HARDSIGMOID -> Math.min(Math.max(xf + 3f, 0f), 6f) / 6f;
+      case HARDSWISH -> xf * Math.min(Math.max(xf + 3f, 0f), 6f) / 6f;
+      case MISH -> (float) (x * Math.tanh(Math.log1p(Math.exp(x))));
+      // min(x, 0) − log1p(exp(−|x|)): no overflow for either sign.
+      case LOG_SIGMOID -> (float) (Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))));
       case FLOOR -> (float) Math.floor(x);
       case CEIL -> (float) Math.ceil(x);
       case ROUND -> (float) Math.rint(x);
