@@ -4,29 +4,22 @@ import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
 /**
- * 2-D convolution (cross-correlation, as in every deep-learning library), PyTorch's {@code nn.Conv2d}.
+ * 2-D convolution (cross-correlation, as in every deep-learning library), PyTorch's {@code nn.Conv2d(in_channels,
+ * out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros')}.
  *
  * <p>Input [N, C_in, H, W] (or unbatched [C_in, H, W]); output [N, C_out, H_out, W_out] with
- * H_out = ⌊(H + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1. Weight [C_out, C_in / groups, kH, kW] and bias
- * [C_out], initialised like PyTorch: {@code kaimingUniform_(a = √5)} (U(±1/√fan_in)) then U(±1/√fan_in) for the
- * bias, with fan_in = C_in / groups · kH · kW.
+ * H_out = ⌊(H + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1. Padding may also be "valid" (none) or "same"
+ * (output size = input size; stride 1 only). {@code paddingMode} "reflect", "replicate" or "circular" pads the input
+ * with that mode instead of zeros. Weight [C_out, C_in / groups, kH, kW] and bias [C_out], initialised like PyTorch:
+ * {@code kaimingUniform_(a = √5)} (U(±1/√fan_in)) then U(±1/√fan_in) for the bias, with fan_in = C_in / groups · kH · kW.
  *
  * <pre>{@code
  * Conv2d conv = new Conv2d(1, 8, 3, 1, 1);            // 3x3, stride 1, padding 1: keeps H and W
  * conv.forward(Tensor.zeros(2, 1, 28, 28)).shape();   // [2, 8, 28, 28]
+ * new Conv2d(3, 8, 4, 1, "same", 2, 1, true, "zeros"); // even kernel, "same": PyTorch's asymmetric padding
  * }</pre>
  */
-public class Conv2d extends Module {
-  private final int inChannels;
-  private final int outChannels;
-  private final int[] kernelSize;
-  private final int[] stride;
-  private final int[] padding;
-  private final int[] dilation;
-  private final int groups;
-  private final Parameter weight;
-  private final Parameter bias;
-
+public class Conv2d extends ConvNd {
   /** A square kernel with stride 1, no padding, bias. */
   public Conv2d(int inChannels, int outChannels, int kernelSize) {
     this(inChannels, outChannels, kernelSize, 1, 0);
@@ -34,47 +27,55 @@ public class Conv2d extends Module {
 
   /** A square kernel with the given stride and padding, bias. */
   public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
-    this(inChannels, outChannels, new int[] {kernelSize, kernelSize}, new int[] {stride, stride},
-        new int[] {padding, padding}, new int[] {1, 1}, 1, true);
+    this(inChannels, outChannels, kernelSize, stride, padding, 1, 1, true, "zeros");
+  }
+
+  /** Every option, square (the same value for height and width), in PyTorch's order. */
+  public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation, int groups,
+      boolean bias, String paddingMode) {
+    this(inChannels, outChannels, ConvNd.fill(kernelSize, 2), ConvNd.fill(stride, 2), ConvNd.fill(padding, 2),
+        ConvNd.fill(dilation, 2), groups, bias, paddingMode);
+  }
+
+  /** Every option, square, with padding "same" or "valid". */
+  public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, String padding, int dilation, int groups,
+      boolean bias, String paddingMode) {
+    this(inChannels, outChannels, ConvNd.fill(kernelSize, 2), ConvNd.fill(stride, 2), padding,
+        ConvNd.fill(dilation, 2), groups, bias, paddingMode);
   }
 
   /**
-   * The general form; each int[] is {height, width}.
+   * The general form with zero padding; each int[] is {height, width}.
    *
    * @throws IllegalArgumentException if channels are not divisible by {@code groups}, or a size is invalid
    */
   public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
       int groups, boolean bias) {
-    this.kernelSize = pair("kernel_size", kernelSize, 1);
-    this.stride = pair("stride", stride, 1);
-    this.padding = pair("padding", padding, 0);
-    this.dilation = pair("dilation", dilation, 1);
-    if (groups <= 0) {
-      throw new IllegalArgumentException("Conv2d: groups must be a positive integer, got " + groups);
-    }
-    if (inChannels <= 0 || outChannels <= 0) {
-      throw new IllegalArgumentException("Conv2d: in_channels and out_channels must be positive, got "
-          + inChannels + " and " + outChannels);
-    }
-    if (inChannels % groups != 0) {
-      throw new IllegalArgumentException(
-          "Conv2d: in_channels must be divisible by groups (in_channels=" + inChannels + ", groups=" + groups + ")");
-    }
-    if (outChannels % groups != 0) {
-      throw new IllegalArgumentException(
-          "Conv2d: out_channels must be divisible by groups (out_channels=" + outChannels + ", groups=" + groups + ")");
-    }
-    Parameter.checkFits("Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=(" + this.kernelSize[0] + ", "
-        + this.kernelSize[1] + "), groups=" + groups + ")",
-        new int[] {outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1]},
-        new int[] {bias ? outChannels : 0});
-    this.inChannels = inChannels;
-    this.outChannels = outChannels;
-    this.groups = groups;
-    this.weight = registerParameter("weight",
-        new Parameter(Tensor.zeros(outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1])));
-    this.bias = registerParameter("bias", bias ? new Parameter(Tensor.zeros(outChannels)) : null);
-    resetParameters();
+    this(inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias, "zeros");
+  }
+
+  /**
+   * The general form; each int[] is {height, width}; {@code paddingMode} is "zeros", "reflect", "replicate" or
+   * "circular".
+   *
+   * @throws IllegalArgumentException if channels are not divisible by {@code groups}, a size is invalid, or the
+   *     padding mode is unknown
+   */
+  public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, int[] padding, int[] dilation,
+      int groups, boolean bias, String paddingMode) {
+    super("Conv2d", inChannels, outChannels, pair("kernel_size", kernelSize, 1), stride, padding, null, dilation,
+        false, new int[2], groups, bias, paddingMode);
+  }
+
+  /**
+   * The general form with padding "same" or "valid".
+   *
+   * @throws IllegalArgumentException for another padding string, or "same" with a stride other than 1
+   */
+  public Conv2d(int inChannels, int outChannels, int[] kernelSize, int[] stride, String padding, int[] dilation,
+      int groups, boolean bias, String paddingMode) {
+    super("Conv2d", inChannels, outChannels, pair("kernel_size", kernelSize, 1), stride, null,
+        java.util.Objects.requireNonNull(padding, "padding"), dilation, false, new int[2], groups, bias, paddingMode);
   }
 
   static int[] pair(String name, int[] v, int min) {
@@ -85,49 +86,15 @@ public class Conv2d extends Module {
     return v.clone();
   }
 
-  /** Re-draws the weight and bias as the constructor does. */
-  public void resetParameters() {
-    Init.kaimingUniform_(weight, Math.sqrt(5), Init.FanMode.FAN_IN, Init.Nonlinearity.LEAKY_RELU);
-    if (bias != null) {
-      int fanIn = Init.fanInAndFanOut(weight)[0];
-      if (fanIn != 0) {
-        double bound = 1 / Math.sqrt(fanIn);
-        Init.uniform_(bias, -bound, bound);
-      }
-    }
-  }
-
   /** @throws IllegalArgumentException if the input's channels or size do not fit the layer */
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.conv2d(input, tensor("weight"), tensor("bias"), stride, padding, dilation, groups);
-  }
-
-  public Parameter weight() {
-    return weight;
-  }
-
-  /** The bias, or null. */
-  public Parameter bias() {
-    return bias;
-  }
-
-  @Override
-  protected String extraRepr() {
-    StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
-        .append(", kernel_size=").append(PyRepr.tuple(kernelSize)).append(", stride=").append(PyRepr.tuple(stride));
-    if (padding[0] != 0 || padding[1] != 0) {
-      s.append(", padding=").append(PyRepr.tuple(padding));
+    Tensor padded = padForMode(input);
+    if (padded != null) {
+      return Functional.conv2d(padded, tensor("weight"), tensor("bias"), stride, new int[2], dilation, groups);
     }
-    if (dilation[0] != 1 || dilation[1] != 1) {
-      s.append(", dilation=").append(PyRepr.tuple(dilation));
-    }
-    if (groups != 1) {
-      s.append(", groups=").append(groups);
-    }
-    if (bias == null) {
-      s.append(", bias=False");
-    }
-    return s.toString();
+    return paddingString != null
+        ? Functional.conv2d(input, tensor("weight"), tensor("bias"), stride, paddingString, dilation, groups)
+        : Functional.conv2d(input, tensor("weight"), tensor("bias"), stride, padding, dilation, groups);
   }
 }

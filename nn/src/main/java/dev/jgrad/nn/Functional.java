@@ -5,7 +5,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
+import dev.jgrad.autograd.Spatial;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.ValuesAndIndices;
 import java.util.Arrays;
 
 /**
@@ -685,6 +687,172 @@ public final class Functional {
             + ", kernel " + Arrays.toString(kernelSize) + ")");
       }
     }
+  }
+
+  /** Max pooling over the last dim of [N, C, L] or [C, L], PyTorch's {@code F.max_pool1d} (stride null: kernel). */
+  public static Tensor maxPool1d(Tensor input, int kernelSize, Integer stride, int padding, int dilation,
+      boolean ceilMode) {
+    checkArgument(input.dim() == 2 || input.dim() == 3, "max_pool1d: Expected 2D or 3D (batch mode) tensor with "
+        + "optional 0 dim batch size for input, but got:%s", Arrays.toString(input.shape()));
+    int s = stride == null ? kernelSize : stride;
+    checkArgument(kernelSize > 0 && s > 0 && dilation > 0 && padding >= 0, "max_pool1d: kernel_size, stride and "
+        + "dilation must be positive and padding non-negative, got kernel_size=%s stride=%s padding=%s dilation=%s",
+        kernelSize, s, padding, dilation);
+    checkArgument(padding <= kernelSize / 2, "max_pool1d() padding should be at most half of kernel size, but got "
+        + "padding=%s and kernel_size=%s", padding, kernelSize);
+    return maxPool2d(input.unsqueeze(-2), new int[] {1, kernelSize}, new int[] {1, s}, new int[] {0, padding},
+        new int[] {1, dilation}, ceilMode).squeeze(-2);
+  }
+
+  /** Average pooling over the last dim of [N, C, L] or [C, L], PyTorch's {@code F.avg_pool1d} (stride null: kernel). */
+  public static Tensor avgPool1d(Tensor input, int kernelSize, Integer stride, int padding, boolean ceilMode,
+      boolean countIncludePad) {
+    checkArgument(input.dim() == 2 || input.dim() == 3, "avg_pool1d: Expected 2 to 3 dimensions, but got "
+        + "%s-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)", input.dim());
+    int s = stride == null ? kernelSize : stride;
+    checkArgument(kernelSize > 0 && s > 0 && padding >= 0, "avg_pool1d: kernel_size and stride must be positive and "
+        + "padding non-negative, got kernel_size=%s stride=%s padding=%s", kernelSize, s, padding);
+    checkArgument(padding <= kernelSize / 2, "avg_pool1d: pad should be at most half of kernel size, but got pad=%s "
+        + "and kernel_size=%s", padding, kernelSize);
+    return avgPool2d(input.unsqueeze(-2), new int[] {1, kernelSize}, new int[] {1, s}, new int[] {0, padding},
+        ceilMode, countIncludePad).squeeze(-2);
+  }
+
+  /** Adaptive average pooling of [N, C, L] or [C, L] to {@code outputSize}, PyTorch's {@code F.adaptive_avg_pool1d}. */
+  public static Tensor adaptiveAvgPool1d(Tensor input, int outputSize) {
+    checkArgument(input.dim() == 2 || input.dim() == 3, "adaptive_avg_pool1d: Expected 2 to 3 dimensions, but got "
+        + "%s-dimensional tensor for argument #1 'self' (while checking arguments for adaptive_avg_pool1d)",
+        input.dim());
+    return Spatial.adaptiveAvgPool2d(input.unsqueeze(-2), new int[] {1, outputSize}).squeeze(-2);
+  }
+
+  /** Adaptive average pooling of [N, C, H, W] or [C, H, W] to a square {@code outputSize}. */
+  public static Tensor adaptiveAvgPool2d(Tensor input, int outputSize) {
+    return adaptiveAvgPool2d(input, outputSize, outputSize);
+  }
+
+  /**
+   * Adaptive average pooling to {outH, outW}, PyTorch's {@code F.adaptive_avg_pool2d}: output i along a dim of size
+   * in averages [⌊i·in/out⌋, ⌈(i + 1)·in/out⌉). A null size keeps the input's.
+   *
+   * @throws IllegalArgumentException {@code Expected 3D or 4D tensor}, or a negative size
+   */
+  public static Tensor adaptiveAvgPool2d(Tensor input, Integer outH, Integer outW) {
+    return Spatial.adaptiveAvgPool2d(input, adaptiveSize(input, outH, outW));
+  }
+
+  /** Adaptive max pooling of [N, C, H, W] or [C, H, W] to {outH, outW} (null keeps the input's size). */
+  public static Tensor adaptiveMaxPool2d(Tensor input, Integer outH, Integer outW) {
+    return adaptiveMaxPool2dWithIndices(input, outH, outW).values();
+  }
+
+  /**
+   * Adaptive max pooling with the int64 indices (flat h·W + w within each plane) of each maximum, PyTorch's
+   * {@code F.adaptive_max_pool2d(..., return_indices=True)}.
+   */
+  public static ValuesAndIndices adaptiveMaxPool2dWithIndices(Tensor input, Integer outH, Integer outW) {
+    return Spatial.adaptiveMaxPool2d(input, adaptiveSize(input, outH, outW));
+  }
+
+  /** PyTorch's _list_with_default: a null size is the input's. */
+  private static int[] adaptiveSize(Tensor input, Integer outH, Integer outW) {
+    int nd = input.dim();
+    return new int[] {outH != null ? outH : nd >= 2 ? input.size(nd - 2) : 0,
+        outW != null ? outW : nd >= 1 ? input.size(nd - 1) : 0};
+  }
+
+  /**
+   * 1-D convolution: input [N, C_in, L] or [C_in, L], weight [C_out, C_in/groups, K], bias [C_out] or null; the
+   * options are arrays of one value.
+   */
+  public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+      int groups) {
+    return Spatial.conv1d(input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /** 1-D convolution with padding "same" or "valid". */
+  public static Tensor conv1d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+      int groups) {
+    return Spatial.conv1d(input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * 2-D convolution with padding "valid" (none) or "same" (output size = input size, stride 1 only; an odd total
+   * padding puts the extra row or column at the end, as PyTorch).
+   *
+   * @throws IllegalArgumentException {@code Invalid padding string: 'foo'} or {@code padding='same' is not supported
+   *     for strided convolutions}
+   */
+  public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, String padding, int[] dilation,
+      int groups) {
+    return Spatial.conv2d(input, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * Transposed 2-D convolution in PyTorch's argument order: input [N, C_in, H, W] or [C_in, H, W], weight
+   * [C_in, C_out/groups, kH, kW], bias [C_out] or null; pairs are {height, width}.
+   */
+  public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+      int[] outputPadding, int groups, int[] dilation) {
+    return Spatial.convTranspose2d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  /** Transposed 1-D convolution in PyTorch's argument order (options of one value). */
+  public static Tensor convTranspose1d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding,
+      int[] outputPadding, int groups, int[] dilation) {
+    return Spatial.convTranspose1d(input, weight, bias, stride, padding, outputPadding, groups, dilation);
+  }
+
+  // ---------------------------------------------------------------- padding and resampling
+
+  /** Zero padding, {@code pad = {left, right, top, bottom, ...}} from the last dim backwards. */
+  public static Tensor pad(Tensor input, int[] pad) {
+    return Spatial.pad(input, pad, "constant", null);
+  }
+
+  /**
+   * PyTorch's {@code F.pad} with {@code mode} "constant" (zeros), "reflect", "replicate" or "circular"; the
+   * non-constant modes pad the last 1, 2 or 3 dims (pad of length 2, 4, 6) of an input with one or two more dims.
+   *
+   * @throws IllegalArgumentException with PyTorch's messages for a bad length, mode, size or rank
+   */
+  public static Tensor pad(Tensor input, int[] pad, String mode) {
+    return Spatial.pad(input, pad, mode, null);
+  }
+
+  /** {@link #pad(Tensor, int[], String)} with a fill value, which only "constant" accepts (others: 0 only). */
+  public static Tensor pad(Tensor input, int[] pad, String mode, double value) {
+    return Spatial.pad(input, pad, mode, value);
+  }
+
+  /**
+   * PyTorch's {@code F.interpolate}: [N, C, L] in modes "nearest" and "linear", [N, C, H, W] in "nearest" and
+   * "bilinear"; exactly one of {@code size} and {@code scaleFactor} (one value per spatial dim, or one for all).
+   * With a scale factor the output size is ⌊in·scale⌋ and positions are sampled with 1/scale, as PyTorch.
+   * {@code alignCorners} is null when not given (false) and only allowed for the linear modes.
+   *
+   * @throws IllegalArgumentException with PyTorch's messages, e.g. {@code only one of size or scale_factor should be
+   *     defined}
+   */
+  public static Tensor interpolate(Tensor input, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
+    int dims = Math.max(input.dim() - 2, 1);
+    int[] sz = size != null && size.length == 1 ? ConvNd.fill(size[0], dims) : size;
+    double[] sf = scaleFactor;
+    if (scaleFactor != null && scaleFactor.length == 1) {
+      sf = new double[dims];
+      Arrays.fill(sf, scaleFactor[0]);
+    }
+    return Spatial.interpolate(input, sz, sf, mode, alignCorners);
+  }
+
+  /** [*, C·r², H, W] to [*, C, H·r, W·r]. */
+  public static Tensor pixelShuffle(Tensor input, int upscaleFactor) {
+    return Spatial.pixelShuffle(input, upscaleFactor);
+  }
+
+  /** [*, C, H·r, W·r] to [*, C·r², H, W]. */
+  public static Tensor pixelUnshuffle(Tensor input, int downscaleFactor) {
+    return Spatial.pixelUnshuffle(input, downscaleFactor);
   }
 
   // ---------------------------------------------------------------- losses

@@ -171,6 +171,9 @@ final class Golden {
     }
     Tensor y = m.forward(x);
     assertClose(name + ".y", tensor(name + ".y"), y, rtol, atol);
+    if (has(name + ".grad_fn")) {
+      assertEquals(string(name + ".grad_fn"), y.gradFn().name(), name + ": grad_fn");
+    }
     y.backward(tensor(name + ".g"));
     if (gradX) {
       assertClose(name + ".grad_x", tensor(name + ".grad_x"), x.grad(), rtol, atol);
@@ -183,6 +186,16 @@ final class Golden {
 
   void checkLayer(String name, Module m, String... params) {
     checkLayer(name, m, 1e-5, 1e-6, params);
+  }
+
+  /** {@link #checkLayer} for a function of one tensor, run as a layer without parameters. */
+  void checkFunction(String name, java.util.function.UnaryOperator<Tensor> f) {
+    checkLayer(name, new Module() {
+      @Override
+      public Tensor forward(Tensor input) {
+        return f.apply(input);
+      }
+    }, 1e-5, 1e-5);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -27,11 +29,22 @@ import java.util.Arrays;
 public final class Conv {
   private Conv() {}
 
-  /** Sizes of one convolution: input [n, c, h, w], weight [cout, c/groups, kh, kw], output [n, cout, oh, ow]. */
+  /**
+   * Sizes of one convolution: input [n, c, h, w], weight [cout, c/groups, kh, kw], output [n, cout, oh, ow]. A 1-D
+   * convolution is the 2-D one with h = kh = 1 (same memory layout); {@code dims} says which shapes to report.
+   */
   static final class Geometry {
     final int n, c, h, w, cout, kh, kw, sh, sw, ph, pw, dh, dw, groups, oh, ow;
+    /** Spatial dims: 1 for conv1d, 2 for conv2d. */
+    final int dims;
 
-    Geometry(int[] x, int[] wt, int[] stride, int[] padding, int[] dilation, int groups) {
+    /**
+     * x and wt as 4-D shapes, the options as {height, width}; {@code out} gives {oh, ow} (a transposed convolution's
+     * input size, which output padding may make smaller than the formula's), or null to compute them.
+     */
+    Geometry(String op, int dims, int[] x, int[] wt, int[] stride, int[] padding, int[] dilation, int groups,
+        int[] out) {
+      this.dims = dims;
       this.n = x[0];
       this.c = x[1];
       this.h = x[2];
@@ -46,10 +59,15 @@ public final class Conv {
       this.dh = dilation[0];
       this.dw = dilation[1];
       this.groups = groups;
-      int[] out = SizeLimits.shape("conv2d", n, cout, ((long) h + 2L * ph - (long) dh * (kh - 1) - 1) / sh + 1,
-          ((long) w + 2L * pw - (long) dw * (kw - 1) - 1) / sw + 1);
-      this.oh = out[2];
-      this.ow = out[3];
+      if (out == null) {
+        int[] s = SizeLimits.shape(op, n, cout, ((long) h + 2L * ph - (long) dh * (kh - 1) - 1) / sh + 1,
+            ((long) w + 2L * pw - (long) dw * (kw - 1) - 1) / sw + 1);
+        this.oh = s[2];
+        this.ow = s[3];
+      } else {
+        this.oh = out[0];
+        this.ow = out[1];
+      }
     }
 
     int cg() {
@@ -74,86 +92,206 @@ public final class Conv {
       return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
     }
 
+    private int[] shape(int a, int b, int y, int x) {
+      return dims == 1 ? new int[] {a, b, x} : new int[] {a, b, y, x};
+    }
+
     int[] inShape() {
-      return new int[] {n, c, h, w};
+      return shape(n, c, h, w);
     }
 
     int[] weightShape() {
-      return new int[] {cout, cg(), kh, kw};
+      return shape(cout, cg(), kh, kw);
     }
 
     int[] outShape() {
-      return new int[] {n, cout, oh, ow};
+      return shape(n, cout, oh, ow);
+    }
+
+    /** The dims a bias gradient sums over: batch and every spatial dim. */
+    int[] biasGradDims() {
+      return dims == 1 ? new int[] {0, 2} : new int[] {0, 2, 3};
     }
   }
 
   /** The public conv2d: validates like PyTorch, accepts unbatched [c, h, w] input, adds the bias. */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
       int groups) {
-    int nd = x.shape.length;
-    if (nd != 3 && nd != 4) {
-      throw new IllegalArgumentException(
-          "conv2d: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
-              + Shapes.str(x.shape));
+    return convolution(2, x, weight, bias, stride, padding, dilation, groups);
+  }
+
+  /**
+   * conv1d (dims 1: input [n, c, l] or [c, l], weight [cout, c/groups, k], options of length 1) or conv2d (dims 2).
+   * Validates like PyTorch's {@code _convolution} and adds the bias.
+   */
+  public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+      int[] dilation, int groups) {
+    String op = "conv" + dims + "d";
+    Tensor batched = batchify(op, dims, x);
+    checkWeightRank(op, batched, weight);
+    checkLengths(op, dims, "stride", stride, "padding", padding, "dilation", dilation);
+    checkArgument(Arrays.stream(stride).allMatch(s -> s > 0), "%s: non-positive stride is not supported, got %s", op,
+        Arrays.toString(stride));
+    checkArgument(Arrays.stream(padding).allMatch(p -> p >= 0), "%s: negative padding is not supported, got %s", op,
+        Arrays.toString(padding));
+    checkArgument(Arrays.stream(dilation).allMatch(d -> d > 0), "%s: non-positive dilation is not supported, got %s",
+        op, Arrays.toString(dilation));
+    checkArgument(groups > 0, "%s: non-positive groups is not supported, got %s", op, groups);
+    int[] ws = weight.shape;
+    checkArgument(ws[0] % groups == 0,
+        "%s: Given groups=%s, expected weight to be divisible by %s at dimension 0, but got weight of size %s instead",
+        op, groups, groups, Shapes.str(ws));
+    checkArgument(batched.shape[1] == ws[1] * groups,
+        "%s: Given groups=%s, weight of size %s, expected input%s to have %s channels, but got %s channels instead", op,
+        groups, Shapes.str(ws), Shapes.str(batched.shape), ws[1] * groups, batched.shape[1]);
+    int[] x4 = as4d(batched.shape, dims);
+    int[] w4 = as4d(ws, dims);
+    int[] s2 = as2d(stride, dims, 1);
+    int[] p2 = as2d(padding, dims, 0);
+    int[] d2 = as2d(dilation, dims, 1);
+    long padH = x4[2] + 2L * p2[0];
+    long padW = x4[3] + 2L * p2[1];
+    long effH = (long) d2[0] * (w4[2] - 1) + 1;
+    long effW = (long) d2[1] * (w4[3] - 1) + 1;
+    if (padH < effH || padW < effW) {
+      throw new IllegalArgumentException(op + ": Calculated padded input size per channel: ("
+          + (dims == 1 ? padW : padH + " x " + padW) + "). Kernel size: (" + (dims == 1 ? effW : effH + " x " + effW)
+          + "). Kernel size can't be greater than actual input size");
     }
-    if (nd == 3) {
-      return conv2d(x.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
+    checkArgument(bias == null || (bias.shape.length == 1 && bias.shape[0] == ws[0]),
+        "%s: Given weight of size %s, expected bias to be 1-dimensional with %s elements, but got bias of size %s "
+            + "instead", op, Shapes.str(ws), ws[0], bias == null ? "" : Shapes.str(bias.shape));
+    Geometry geo = new Geometry(op, dims, x4, w4, s2, p2, d2, groups, null);
+    Tensor y = conv(batched, weight, bias, geo);
+    return batched == x ? y : y.squeeze(0);
+  }
+
+  /**
+   * conv1d/conv2d with PyTorch's string padding: "valid" is no padding; "same" pads so the output keeps the input's
+   * size (stride 1 only), splitting dilation·(k − 1) as total/2 before and the rest after. An odd total (an even
+   * kernel with odd dilation) cannot be split evenly: as in PyTorch's {@code _convolution_same}, the extra element
+   * is zero-padded onto the end of the input (ConstantPadNdBackward0) and the convolution pads the rest evenly.
+   */
+  public static Tensor convolution(int dims, Tensor x, Tensor weight, Tensor bias, int[] stride, String padding,
+      int[] dilation, int groups) {
+    String op = "conv" + dims + "d";
+    checkArgument("same".equals(padding) || "valid".equals(padding), "%s: Invalid padding string: '%s'", op, padding);
+    if ("valid".equals(padding)) {
+      return convolution(dims, x, weight, bias, stride, new int[dims], dilation, groups);
     }
-    if (weight.shape.length != 4) {
-      throw new IllegalArgumentException(
-          "conv2d: Expected 4-dimensional weight for 4-dimensional input " + Shapes.str(x.shape)
-              + ", but got weight of size " + Shapes.str(weight.shape) + " instead");
+    checkLengths(op, dims, "stride", stride, "dilation", dilation);
+    checkArgument(Arrays.stream(stride).allMatch(s -> s == 1),
+        "%s: padding='same' is not supported for strided convolutions (stride %s)", op, Arrays.toString(stride));
+    checkArgument(Arrays.stream(dilation).allMatch(d -> d > 0), "%s: dilation should be greater than zero, but got %s",
+        op, Arrays.toString(dilation));
+    checkWeightRank(op, batchify(op, dims, x), weight);
+    int[] left = new int[dims];
+    int[] extra = new int[2 * dims];
+    boolean symmetric = true;
+    for (int i = 0; i < dims; i++) {
+      int total = dilation[i] * (weight.shape[2 + i] - 1);
+      left[i] = total / 2;
+      int delta = total - 2 * left[i];
+      extra[2 * (dims - 1 - i) + 1] = delta;
+      symmetric &= delta == 0;
     }
-    checkPairs("conv2d", stride, padding, dilation);
-    for (int s : stride) {
-      if (s <= 0) {
-        throw new IllegalArgumentException(
-            "conv2d: non-positive stride is not supported, got " + Arrays.toString(stride));
+    Tensor input = symmetric ? x : Shaping.pad(x, extra, 0f);
+    return convolution(dims, input, weight, bias, stride, left, dilation, groups);
+  }
+
+  /**
+   * conv_transpose1d/2d: input [n, cin, ...] (or unbatched), weight [cin, cout/groups, k...], output
+   * [n, cout, (in − 1)·stride − 2·padding + dilation·(k − 1) + outputPadding + 1]. It is the input gradient of the
+   * convolution that maps the output back onto the input, so it reuses that op and its rules (ConvolutionBackward0).
+   */
+  public static Tensor convTranspose(int dims, Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+      int[] outputPadding, int groups, int[] dilation) {
+    String op = "conv_transpose" + dims + "d";
+    Tensor batched = batchify(op, dims, x);
+    checkWeightRank(op, batched, weight);
+    checkLengths(op, dims, "stride", stride, "padding", padding, "output_padding", outputPadding, "dilation",
+        dilation);
+    checkArgument(Arrays.stream(stride).allMatch(s -> s > 0), "%s: non-positive stride is not supported, got %s", op,
+        Arrays.toString(stride));
+    checkArgument(Arrays.stream(padding).allMatch(p -> p >= 0), "%s: negative padding is not supported, got %s", op,
+        Arrays.toString(padding));
+    checkArgument(Arrays.stream(outputPadding).allMatch(p -> p >= 0),
+        "%s: negative output_padding is not supported, got %s", op, Arrays.toString(outputPadding));
+    checkArgument(Arrays.stream(dilation).allMatch(d -> d > 0), "%s: non-positive dilation is not supported, got %s",
+        op, Arrays.toString(dilation));
+    checkArgument(groups > 0, "%s: non-positive groups is not supported, got %s", op, groups);
+    int[] s2 = as2d(stride, dims, 1);
+    int[] p2 = as2d(padding, dims, 0);
+    int[] op2 = as2d(outputPadding, dims, 0);
+    int[] d2 = as2d(dilation, dims, 1);
+    for (int i = 0; i < 2; i++) {
+      if (op2[i] >= s2[i] && op2[i] >= d2[i]) {
+        throw new IllegalArgumentException(op + ": output padding must be smaller than either stride or dilation, "
+            + "but got output_padding_height: " + op2[0] + " output_padding_width: " + op2[1] + " stride_height: "
+            + s2[0] + " stride_width: " + s2[1] + " dilation_height: " + d2[0] + " dilation_width: " + d2[1]);
       }
-    }
-    for (int p : padding) {
-      if (p < 0) {
-        throw new IllegalArgumentException(
-            "conv2d: negative padding is not supported, got " + Arrays.toString(padding));
-      }
-    }
-    for (int d : dilation) {
-      if (d <= 0) {
-        throw new IllegalArgumentException(
-            "conv2d: non-positive dilation is not supported, got " + Arrays.toString(dilation));
-      }
-    }
-    if (groups <= 0) {
-      throw new IllegalArgumentException("conv2d: non-positive groups is not supported, got " + groups);
     }
     int[] ws = weight.shape;
-    if (ws[0] % groups != 0) {
-      throw new IllegalArgumentException(
-          "conv2d: Given groups=" + groups + ", expected weight to be divisible by " + groups + " at dimension 0, "
-              + "but got weight of size " + Shapes.str(ws) + " instead");
+    checkArgument(batched.shape[1] == ws[0],
+        "%s: Given transposed=1, weight of size %s, expected input%s to have %s channels, but got %s channels instead",
+        op, Shapes.str(ws), Shapes.str(batched.shape), ws[0], batched.shape[1]);
+    checkArgument(ws[0] % groups == 0,
+        "%s: Given groups=%s, expected weight to be divisible by %s at dimension 0, but got weight of size %s instead",
+        op, groups, groups, Shapes.str(ws));
+    int cout = ws[1] * groups;
+    checkArgument(bias == null || (bias.shape.length == 1 && bias.shape[0] == cout),
+        "%s: Given transposed=1, weight of size %s, expected bias to be 1-dimensional with %s elements, but got bias "
+            + "of size %s instead", op, Shapes.str(ws), cout, bias == null ? "" : Shapes.str(bias.shape));
+    int[] x4 = as4d(batched.shape, dims);
+    int[] w4 = as4d(ws, dims);
+    long[] out = new long[2];
+    for (int i = 0; i < 2; i++) {
+      out[i] = (long) (x4[2 + i] - 1) * s2[i] - 2L * p2[i] + (long) d2[i] * (w4[2 + i] - 1) + op2[i] + 1;
     }
-    if (x.shape[1] != ws[1] * groups) {
-      throw new IllegalArgumentException(
-          "conv2d: Given groups=" + groups + ", weight of size " + Shapes.str(ws) + ", expected input"
-              + Shapes.str(x.shape) + " to have " + ws[1] * groups + " channels, but got " + x.shape[1]
-              + " channels instead");
+    if (out[0] <= 0 || out[1] <= 0) {
+      throw new IllegalArgumentException(op + ": Given input size per channel: ("
+          + (dims == 1 ? x4[3] : x4[2] + " x " + x4[3]) + "). Calculated output size per channel: ("
+          + (dims == 1 ? out[1] : out[0] + " x " + out[1]) + "). Output size is too small");
     }
-    long padH = x.shape[2] + 2L * padding[0];
-    long padW = x.shape[3] + 2L * padding[1];
-    long effH = (long) dilation[0] * (ws[2] - 1) + 1;
-    long effW = (long) dilation[1] * (ws[3] - 1) + 1;
-    if (padH < effH || padW < effW) {
-      throw new IllegalArgumentException(
-          "conv2d: Calculated padded input size per channel: (" + padH + " x " + padW + "). Kernel size: (" + effH
-              + " x " + effW + "). Kernel size can't be greater than actual input size");
+    int[] y4 = SizeLimits.shape(op, x4[0], cout, out[0], out[1]);
+    Geometry geo = new Geometry(op, dims, y4, w4, s2, p2, d2, groups, new int[] {x4[2], x4[3]});
+    Tensor y = transposed(batched, weight, bias, geo);
+    return batched == x ? y : y.squeeze(0);
+  }
+
+  /** Unbatched input (one spatial rank short) gets a batch dim of 1; other ranks are refused. */
+  private static Tensor batchify(String op, int dims, Tensor x) {
+    int nd = x.shape.length;
+    checkArgument(nd == dims + 1 || nd == dims + 2,
+        "%s: Expected %sD (unbatched) or %sD (batched) input to %s, but got input of size: %s", op, dims + 1,
+        dims + 2, op, Shapes.str(x.shape));
+    return nd == dims + 1 ? x.unsqueeze(0) : x;
+  }
+
+  private static void checkWeightRank(String op, Tensor batched, Tensor weight) {
+    int nd = batched.shape.length;
+    checkArgument(weight.shape.length == nd,
+        "%s: Expected %s-dimensional weight for %s-dimensional input %s, but got weight of size %s instead", op, nd,
+        nd, Shapes.str(batched.shape), Shapes.str(weight.shape));
+  }
+
+  /** Each option array has one value per spatial dim (name, array pairs). */
+  private static void checkLengths(String op, int dims, Object... namedArrays) {
+    for (int i = 0; i < namedArrays.length; i += 2) {
+      int[] v = (int[]) namedArrays[i + 1];
+      checkArgument(v.length == dims, "%s: expected %s to be a single integer value or a list of %s values to match "
+          + "the convolution dimensions, but got %s=%s", op, namedArrays[i], dims, namedArrays[i], Arrays.toString(v));
     }
-    if (bias != null && (bias.shape.length != 1 || bias.shape[0] != ws[0])) {
-      throw new IllegalArgumentException(
-          "conv2d: Given weight of size " + Shapes.str(ws) + ", expected bias to be 1-dimensional with " + ws[0]
-              + " elements, but got bias of size " + Shapes.str(bias.shape) + " instead");
-    }
-    Geometry geo = new Geometry(x.shape, ws, stride, padding, dilation, groups);
-    return conv(x, weight, bias, geo);
+  }
+
+  /** A [n, c, l] (1-D) shape as [n, c, 1, l]; 2-D shapes unchanged. */
+  private static int[] as4d(int[] s, int dims) {
+    return dims == 1 ? new int[] {s[0], s[1], 1, s[2]} : s;
+  }
+
+  /** A 1-D option {v} as {fill, v}: the height of a 1-D convolution is 1 with unit stride and dilation, no padding. */
+  private static int[] as2d(int[] v, int dims, int fill) {
+    return dims == 1 ? new int[] {fill, v[0]} : v;
   }
 
   static void checkPairs(String op, int[]... pairs) {
@@ -169,7 +307,39 @@ public final class Conv {
 
   /** y = conv(x, w) (+ bias), recorded as ConvolutionBackward0. */
   static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
-    float[] out = SizeLimits.allocate("conv2d", geo.outShape());
+    return conv(x, weight, bias, geo, "ConvolutionBackward0");
+  }
+
+  /** conv recorded under {@code name}: a transposed convolution's input gradient is PyTorch's backward of a backward. */
+  private static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo, String name) {
+    float[] out = convData(x, weight, geo);
+    addBias(out, bias, geo.n, geo.cout, geo.l());
+    Tensor r = Tensor.fresh(out, geo.outShape(), DType.FLOAT32);
+    boolean needBias = bias != null && bias.requiresGrad;
+    if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
+      r.attach(new ConvBackward(name, x, weight, bias, geo, false));
+    }
+    return r;
+  }
+
+  /**
+   * The transposed convolution y = inputGrad(x, w) (+ bias) of the convolution {@code geo} (whose input is y and
+   * whose output is x), recorded as ConvolutionBackward0 like PyTorch's conv_transpose.
+   */
+  static Tensor transposed(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
+    float[] out = inputGradData(x, weight, geo);
+    addBias(out, bias, geo.n, geo.c, geo.h * geo.w);
+    Tensor r = Tensor.fresh(out, geo.inShape(), DType.FLOAT32);
+    boolean needBias = bias != null && bias.requiresGrad;
+    if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
+      r.attach(new ConvBackward("ConvolutionBackward0", x, weight, bias, geo, true));
+    }
+    return r;
+  }
+
+  private static float[] convData(Tensor x, Tensor weight, Geometry geo) {
+    String op = "conv" + geo.dims + "d";
+    float[] out = SizeLimits.allocate(op, geo.outShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     float[] wd = weight.data();
@@ -178,7 +348,7 @@ public final class Conv {
     int l = geo.l();
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
-    float[] cols = geo.identityCols() ? null : SizeLimits.allocate("conv2d (im2col columns)", geo.c, geo.kh, geo.kw, l);
+    float[] cols = geo.identityCols() ? null : SizeLimits.allocate(op + " (im2col columns)", geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0) {
       for (int n = 0; n < geo.n; n++) {
@@ -195,29 +365,38 @@ public final class Conv {
         }
       }
     }
-    if (bias != null && l > 0) {
-      float[] b = bias.toArray();
-      for (int n = 0; n < geo.n; n++) {
-        for (int co = 0; co < geo.cout; co++) {
-          int base = (n * geo.cout + co) * l;
-          float bv = b[co];
-          for (int i = 0; i < l; i++) {
-            out[base + i] += bv;
-          }
+    return out;
+  }
+
+  /** Adds bias[ch] to every element of each [n, ch] plane of {@code planeSize} elements. */
+  private static void addBias(float[] out, Tensor bias, int n, int channels, int planeSize) {
+    if (bias == null || planeSize == 0) {
+      return;
+    }
+    float[] b = bias.toArray();
+    for (int i = 0; i < n; i++) {
+      for (int co = 0; co < channels; co++) {
+        int base = (i * channels + co) * planeSize;
+        float bv = b[co];
+        for (int j = 0; j < planeSize; j++) {
+          out[base + j] += bv;
         }
       }
     }
-    Tensor r = Tensor.fresh(out, geo.outShape(), DType.FLOAT32);
-    boolean needBias = bias != null && bias.requiresGrad;
-    if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
-      r.attach(new ConvBackward(x, weight, bias, geo));
-    }
-    return r;
   }
 
   /** dx of a convolution: col2im(W_gᵀ · gy[n, g]) for each sample and group. */
   static Tensor inputGrad(Tensor gy, Tensor weight, Geometry geo) {
-    float[] gx = SizeLimits.allocate("conv2d backward", geo.inShape());
+    Tensor r = Tensor.fresh(inputGradData(gy, weight, geo), geo.inShape(), DType.FLOAT32);
+    if ((gy.requiresGrad || weight.requiresGrad) && GradMode.isEnabled()) {
+      r.attach(new InputGradBackward(gy, weight, geo));
+    }
+    return r;
+  }
+
+  private static float[] inputGradData(Tensor gy, Tensor weight, Geometry geo) {
+    String op = "conv" + geo.dims + "d";
+    float[] gx = SizeLimits.allocate(op + " backward", geo.inShape());
     float[] gd = gy.data();
     int go = gy.dataOffset();
     float[] wd = weight.data();
@@ -227,7 +406,7 @@ public final class Conv {
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
     boolean direct = geo.identityCols();
-    float[] cols = direct ? null : SizeLimits.allocate("conv2d (im2col columns)", geo.c, geo.kh, geo.kw, l);
+    float[] cols = direct ? null : SizeLimits.allocate(op + " (im2col columns)", geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0 && coutG > 0) {
       for (int n = 0; n < geo.n; n++) {
@@ -242,16 +421,13 @@ public final class Conv {
         }
       }
     }
-    Tensor r = Tensor.fresh(gx, geo.inShape(), DType.FLOAT32);
-    if ((gy.requiresGrad || weight.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new InputGradBackward(gy, weight, geo));
-    }
-    return r;
+    return gx;
   }
 
   /** dw of a convolution: Σ_n gy[n, g] · im2col(x[n])_gᵀ, accumulated by gemm with beta = 1. */
   static Tensor weightGrad(Tensor x, Tensor gy, Geometry geo) {
-    float[] gw = SizeLimits.allocate("conv2d backward", geo.weightShape());
+    String op = "conv" + geo.dims + "d";
+    float[] gw = SizeLimits.allocate(op + " backward", geo.weightShape());
     float[] xd = x.data();
     int xo = x.dataOffset();
     float[] gd = gy.data();
@@ -260,7 +436,7 @@ public final class Conv {
     int l = geo.l();
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
-    float[] cols = geo.identityCols() ? null : SizeLimits.allocate("conv2d (im2col columns)", geo.c, geo.kh, geo.kw, l);
+    float[] cols = geo.identityCols() ? null : SizeLimits.allocate(op + " (im2col columns)", geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0 && coutG > 0) {
       for (int n = 0; n < geo.n; n++) {
@@ -284,25 +460,39 @@ public final class Conv {
     return r;
   }
 
+  /**
+   * The node of a convolution, or of a transposed one (the same three ops with the roles of x and y swapped:
+   * y = inputGrad(x, w), so dx = conv(gy, w) and dw = weightGrad(gy, x)).
+   */
   static final class ConvBackward extends Node {
+    final String name;
     final Geometry geo;
+    final boolean transposed;
 
-    ConvBackward(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
+    ConvBackward(String name, Tensor x, Tensor weight, Tensor bias, Geometry geo, boolean transposed) {
       super(x.edge(), weight.edge(), bias == null ? null : bias.edge());
+      this.name = name;
       this.geo = geo;
+      this.transposed = transposed;
       save(weight.requiresGrad ? x : null, x.requiresGrad ? weight : null);
     }
 
     @Override
     public String name() {
-      return "ConvolutionBackward0";
+      return name;
     }
 
     @Override
     protected Tensor[] apply(Tensor g) {
-      Tensor gx = next[0] == null ? null : inputGrad(g, saved(1), geo);
-      Tensor gw = next[1] == null ? null : weightGrad(saved(0), g, geo);
-      Tensor gb = next[2] == null ? null : g.sum(new int[] {0, 2, 3}, false);
+      Tensor gx = null;
+      Tensor gw = null;
+      if (next[0] != null) {
+        gx = transposed ? conv(g, saved(1), null, geo, "ConvolutionBackwardBackward0") : inputGrad(g, saved(1), geo);
+      }
+      if (next[1] != null) {
+        gw = transposed ? weightGrad(g, saved(0), geo) : weightGrad(saved(0), g, geo);
+      }
+      Tensor gb = next[2] == null ? null : g.sum(geo.biasGradDims(), false);
       return new Tensor[] {gx, gw, gb};
     }
   }

@@ -1,9 +1,12 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.ValuesAndIndices;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
@@ -152,37 +155,43 @@ public final class Pooling {
     }
     Tensor r = Tensor.fresh(out, g.outShape(), x.dtype);
     if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MaxPoolBackward(x, Tensor.fresh(idx, g.outShape(), DType.INT64), g));
+      r.attach(new MaxPoolBackward("MaxPool2DWithIndicesBackward0", x, Tensor.fresh(idx, g.outShape(), DType.INT64),
+          planes, g.h * g.w, l));
     }
     return r;
   }
 
   /** Sends each output gradient to the input element its window's maximum came from (repeats add up). */
   static final class MaxPoolBackward extends Node {
-    final Geometry g;
+    final String name;
+    final int[] inShape;
+    final int planes;
+    final int hw;
+    final int l;
 
-    MaxPoolBackward(Tensor x, Tensor indices, Geometry g) {
+    MaxPoolBackward(String name, Tensor x, Tensor indices, int planes, int hw, int l) {
       super(x.edge());
-      this.g = g;
+      this.name = name;
+      this.inShape = x.shape.clone();
+      this.planes = planes;
+      this.hw = hw;
+      this.l = l;
       save(indices);
     }
 
     @Override
     public String name() {
-      return "MaxPool2DWithIndicesBackward0";
+      return name;
     }
 
     @Override
     protected Tensor[] apply(Tensor grad) {
       Tensor idx = saved(0);
-      int planes = g.n * g.c;
-      int l = g.oh * g.ow;
-      int hw = g.h * g.w;
       if (GradMode.isEnabled()) {
         // Under createGraph: scatterAdd is differentiable in the gradient (its rule is a gather).
         Tensor flat = Indexing.scatterAdd(Tensor.zeros(planes, hw), 1, idx.reshape(planes, l),
             grad.reshape(planes, l));
-        return new Tensor[] {flat.view(g.inShape())};
+        return new Tensor[] {flat.view(inShape)};
       }
       float[] gd = grad.data();
       int go = grad.dataOffset();
@@ -193,7 +202,7 @@ public final class Pooling {
           gx[p * hw + (int) id[p * l + i]] += gd[go + p * l + i];
         }
       }
-      return new Tensor[] {Tensor.fresh(gx, g.inShape(), DType.FLOAT32)};
+      return new Tensor[] {Tensor.fresh(gx, inShape.clone(), DType.FLOAT32)};
     }
   }
 
@@ -307,5 +316,171 @@ public final class Pooling {
     protected Tensor[] apply(Tensor grad) {
       return new Tensor[] {adjoint ? avgPool(grad, g, countIncludePad) : avgPoolGrad(grad, g, countIncludePad)};
     }
+  }
+
+  // ------------------------------------------------------------------ adaptive pools
+
+  /**
+   * The sizes of an adaptive pool over [n, c, h, w] or [c, h, w]: output (oh, ow), window of output i along a dim
+   * of size in: [⌊i·in/out⌋, ⌈(i + 1)·in/out⌉), as PyTorch's start_index / end_index.
+   */
+  record Adaptive(int[] inShape, int[] outShape, int planes, int h, int w, int oh, int ow) {
+    static Adaptive of(String op, Tensor x, int[] outputSize) {
+      int nd = x.shape.length;
+      checkArgument(nd == 3 || nd == 4, "%s(): Expected 3D or 4D tensor, but got %s", op, Shapes.str(x.shape));
+      checkArgument(outputSize.length == 2, "%s: output_size must be 2, got %s", op, Arrays.toString(outputSize));
+      checkArgument(outputSize[0] >= 0 && outputSize[1] >= 0,
+          "%s: elements of output_size must be greater than or equal to 0 but received {%s, %s}", op, outputSize[0],
+          outputSize[1]);
+      for (int d = nd - 3; d < nd; d++) {
+        checkArgument(x.shape[d] > 0, "%s(): Expected input to have non-zero size for non-batch dimensions, but input "
+            + "has sizes %s with dimension %s being empty", op, Shapes.str(x.shape), d);
+      }
+      int[] out = x.shape.clone();
+      out[nd - 2] = outputSize[0];
+      out[nd - 1] = outputSize[1];
+      SizeLimits.numel(op, out);
+      int planes = (nd == 4 ? x.shape[0] : 1) * x.shape[nd - 3];
+      return new Adaptive(x.shape.clone(), out, planes, x.shape[nd - 2], x.shape[nd - 1], outputSize[0],
+          outputSize[1]);
+    }
+
+    static int start(int o, int in, int out) {
+      return (int) ((long) o * in / out);
+    }
+
+    static int end(int o, int in, int out) {
+      return (int) (((long) (o + 1) * in + out - 1) / out);
+    }
+  }
+
+  /** Mean over each adaptive window (sum / kh / kw, PyTorch's order of operations). */
+  public static Tensor adaptiveAvgPool2d(Tensor x, int[] outputSize) {
+    return adaptiveAvg(x, Adaptive.of("adaptive_avg_pool2d", x, outputSize));
+  }
+
+  private static Tensor adaptiveAvg(Tensor x, Adaptive a) {
+    float[] out = SizeLimits.allocate("adaptive_avg_pool2d", a.outShape);
+    float[] xd = x.data();
+    int xo = x.dataOffset();
+    for (int p = 0; p < a.planes; p++) {
+      int plane = xo + p * a.h * a.w;
+      for (int oy = 0; oy < a.oh; oy++) {
+        int h0 = Adaptive.start(oy, a.h, a.oh);
+        int h1 = Adaptive.end(oy, a.h, a.oh);
+        for (int ox = 0; ox < a.ow; ox++) {
+          int w0 = Adaptive.start(ox, a.w, a.ow);
+          int w1 = Adaptive.end(ox, a.w, a.ow);
+          float sum = 0f;
+          for (int ih = h0; ih < h1; ih++) {
+            for (int iw = w0; iw < w1; iw++) {
+              sum += xd[plane + ih * a.w + iw];
+            }
+          }
+          out[(p * a.oh + oy) * a.ow + ox] = sum / (h1 - h0) / (w1 - w0);
+        }
+      }
+    }
+    Tensor r = Tensor.fresh(out, a.outShape.clone(), DType.FLOAT32);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new AdaptiveAvgNode("AdaptiveAvgPool2DBackward0", x, a, false));
+    }
+    return r;
+  }
+
+  /** The adjoint of {@link #adaptiveAvg}: each output gradient / kh / kw added over its window. */
+  private static Tensor adaptiveAvgGrad(Tensor gy, Adaptive a) {
+    float[] gx = SizeLimits.allocate("adaptive_avg_pool2d backward", a.inShape);
+    float[] gd = gy.data();
+    int go = gy.dataOffset();
+    for (int p = 0; p < a.planes; p++) {
+      int plane = p * a.h * a.w;
+      for (int oy = 0; oy < a.oh; oy++) {
+        int h0 = Adaptive.start(oy, a.h, a.oh);
+        int h1 = Adaptive.end(oy, a.h, a.oh);
+        for (int ox = 0; ox < a.ow; ox++) {
+          int w0 = Adaptive.start(ox, a.w, a.ow);
+          int w1 = Adaptive.end(ox, a.w, a.ow);
+          float v = gd[go + (p * a.oh + oy) * a.ow + ox] / (h1 - h0) / (w1 - w0);
+          for (int ih = h0; ih < h1; ih++) {
+            for (int iw = w0; iw < w1; iw++) {
+              gx[plane + ih * a.w + iw] += v;
+            }
+          }
+        }
+      }
+    }
+    Tensor r = Tensor.fresh(gx, a.inShape.clone(), DType.FLOAT32);
+    if (gy.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new AdaptiveAvgNode("AdaptiveAvgPool2DBackwardBackward0", gy, a, true));
+    }
+    return r;
+  }
+
+  /** adaptiveAvg and adaptiveAvgGrad are linear and adjoint: each one's rule is the other. */
+  static final class AdaptiveAvgNode extends Node {
+    final String name;
+    final Adaptive a;
+    final boolean adjoint;
+
+    AdaptiveAvgNode(String name, Tensor input, Adaptive a, boolean adjoint) {
+      super(input.edge());
+      this.name = name;
+      this.a = a;
+      this.adjoint = adjoint;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor grad) {
+      return new Tensor[] {adjoint ? adaptiveAvg(grad, a) : adaptiveAvgGrad(grad, a)};
+    }
+  }
+
+  /**
+   * Max over each adaptive window and the int64 flat index (ih·w + iw) of the first maximum (a NaN wins, as in
+   * PyTorch). The gradient goes to those indices (AdaptiveMaxPool2DBackward0).
+   */
+  public static ValuesAndIndices adaptiveMaxPool2d(Tensor x, int[] outputSize) {
+    Adaptive a = Adaptive.of("adaptive_max_pool2d", x, outputSize);
+    float[] out = SizeLimits.allocate("adaptive_max_pool2d", a.outShape);
+    float[] idx = SizeLimits.allocate("adaptive_max_pool2d (indices)", a.outShape);
+    float[] xd = x.data();
+    int xo = x.dataOffset();
+    for (int p = 0; p < a.planes; p++) {
+      int plane = xo + p * a.h * a.w;
+      for (int oy = 0; oy < a.oh; oy++) {
+        int h0 = Adaptive.start(oy, a.h, a.oh);
+        int h1 = Adaptive.end(oy, a.h, a.oh);
+        for (int ox = 0; ox < a.ow; ox++) {
+          int w0 = Adaptive.start(ox, a.w, a.ow);
+          int w1 = Adaptive.end(ox, a.w, a.ow);
+          int best = h0 * a.w + w0;
+          float max = Float.NEGATIVE_INFINITY;
+          for (int ih = h0; ih < h1; ih++) {
+            for (int iw = w0; iw < w1; iw++) {
+              float v = xd[plane + ih * a.w + iw];
+              if (v > max || Float.isNaN(v)) {
+                max = v;
+                best = ih * a.w + iw;
+              }
+            }
+          }
+          int o = (p * a.oh + oy) * a.ow + ox;
+          out[o] = max;
+          idx[o] = best;
+        }
+      }
+    }
+    Tensor r = Tensor.fresh(out, a.outShape.clone(), x.dtype);
+    Tensor indices = Tensor.fresh(idx, a.outShape.clone(), DType.INT64);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new MaxPoolBackward("AdaptiveMaxPool2DBackward0", x, indices, a.planes, a.h * a.w, a.oh * a.ow));
+    }
+    return new ValuesAndIndices(r, indices);
   }
 }

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -11,8 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Ops that build a new tensor by moving data around (copies, not views): cat, stack, flip, repeat and constant
- * padding. Each backward is again a movement op (narrow, select, flip, sum over the repeats, pad with negated
+ * Ops that build a new tensor by moving data around (copies, not views): cat, stack, flip, repeat and padding
+ * (constant, reflect, replicate, circular). Each backward is again a movement op (narrow, select, flip, sum over the repeats, pad with negated
  * amounts), so double backward works.
  */
 public final class Shaping {
@@ -349,6 +351,246 @@ public final class Shaping {
         negated[i] = -pad[i];
       }
       out.attach(new CopyBackward(CopyOp.CONSTANT_PAD, negated, x.shape, x.edge()));
+    }
+    return out;
+  }
+
+  /** F.pad's modes. */
+  enum PadMode {
+    CONSTANT("constant"),
+    REFLECT("reflect"),
+    REPLICATE("replicate"),
+    CIRCULAR("circular");
+
+    final String label;
+
+    PadMode(String label) {
+      this.label = label;
+    }
+
+    static PadMode of(String mode) {
+      for (PadMode m : values()) {
+        if (m.label.equals(mode)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("pad: Unrecognised padding mode " + mode
+          + " (expected constant, reflect, replicate or circular)");
+    }
+  }
+
+  /**
+   * PyTorch's {@code F.pad}: constant padding of any trailing dims, or reflect / replicate / circular padding of the
+   * last 1, 2 or 3 dims of an input with one or two more dims (the batch and channel dims, or the channel dim
+   * only). {@code value} is null when not given; the non-constant modes refuse a non-zero one.
+   */
+  public static Tensor pad(Tensor x, int[] pad, String mode, Double value) {
+    PadMode m = PadMode.of(mode);
+    int nd = x.shape.length;
+    checkArgument(pad.length % 2 == 0, "pad: Padding length must be divisible by 2, got %s values %s", pad.length,
+        Arrays.toString(pad));
+    checkArgument(pad.length <= 2 * nd, "pad: Padding length too large: %s values for a %s-D tensor (shape %s)",
+        pad.length, nd, Shapes.str(x.shape));
+    if (m == PadMode.CONSTANT) {
+      return pad(x, pad, value == null ? 0f : value.floatValue());
+    }
+    checkArgument(value == null || value == 0, "pad: Padding mode \"%s\" doesn't take in value argument (got %s)",
+        mode, value);
+    int k = pad.length / 2;
+    checkArgument(k >= 1 && k <= 3 && (nd == k + 1 || nd == k + 2),
+        "pad: Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now: mode %s pads the last "
+            + "len(pad)/2 dims of an input with one or two more dims, got %s values for input of size %s", mode,
+        pad.length, Shapes.str(x.shape));
+    for (int d = nd == k + 2 ? 1 : 0; d < nd; d++) {
+      checkArgument(x.shape[d] > 0, "pad: Expected %sD or %sD (batch mode) tensor with possibly 0 batch size and "
+          + "other non-zero dimensions for input, but got: %s", k + 1, k + 2, Shapes.str(x.shape));
+    }
+    if (m == PadMode.CIRCULAR) {
+      return circular(x, pad);
+    }
+    long[] out = new long[k];
+    for (int i = 0; i < k; i++) {
+      int d = nd - 1 - i;
+      int before = pad[2 * i];
+      int after = pad[2 * i + 1];
+      if (m == PadMode.REFLECT) {
+        checkArgument(before < x.shape[d] && after < x.shape[d], "pad: Argument #%s: Padding size should be less "
+            + "than the corresponding input dimension, but got: padding (%s, %s) at dimension %s of input %s",
+            4 + 2 * i, before, after, d, Shapes.str(x.shape));
+      }
+      out[k - 1 - i] = (long) x.shape[d] + before + after;
+    }
+    if (Arrays.stream(out).anyMatch(o -> o < 1)) {
+      String[] names = {"D", "H", "W"};
+      StringBuilder in = new StringBuilder();
+      StringBuilder got = new StringBuilder();
+      for (int i = 0; i < k; i++) {
+        String name = names[3 - k + i];
+        in.append(i == 0 ? "" : ", ").append(name).append(": ").append(x.shape[nd - k + i]);
+        got.append(i == 0 ? "" : " ").append(name).append(": ").append(out[i]);
+      }
+      throw new IllegalArgumentException(
+          "pad: input (" + in + ") is too small. Calculated output " + got + " (mode " + mode + ", pad "
+              + Arrays.toString(pad) + ")");
+    }
+    return mapPad(x, pad, m, k);
+  }
+
+  /**
+   * Reflect or replicate padding as a gather over each plane of the last k dims: out[p, o] = x[p, map[o]], with
+   * map computed once per call. The rule is the matching scatter-add; the two are adjoint, so each is the other's
+   * derivative.
+   */
+  private static Tensor mapPad(Tensor x, int[] pad, PadMode mode, int k) {
+    int nd = x.shape.length;
+    int[] outShape = x.shape.clone();
+    for (int i = 0; i < k; i++) {
+      outShape[nd - 1 - i] = x.shape[nd - 1 - i] + pad[2 * i] + pad[2 * i + 1];
+    }
+    outShape = SizeLimits.shape("pad", Arrays.stream(outShape).asLongStream().toArray());
+    int outPlane = 1;
+    for (int d = nd - k; d < nd; d++) {
+      outPlane *= outShape[d];
+    }
+    int[] map = new int[outPlane];
+    int[] coord = new int[k];
+    for (int o = 0; o < outPlane; o++) {
+      int src = 0;
+      for (int j = 0; j < k; j++) {
+        int d = nd - k + j;
+        int size = x.shape[d];
+        int i = coord[j] - pad[2 * (k - 1 - j)];
+        if (mode == PadMode.REFLECT) {
+          i = i < 0 ? -i : i >= size ? 2 * (size - 1) - i : i;
+        } else {
+          i = Math.max(0, Math.min(size - 1, i));
+        }
+        src = src * size + i;
+      }
+      map[o] = src;
+      for (int j = k - 1; j >= 0 && ++coord[j] == outShape[nd - k + j]; j--) {
+        coord[j] = 0;
+      }
+    }
+    String gradFn = (mode == PadMode.REFLECT ? "ReflectionPad" : "ReplicationPad") + k + "DBackward0";
+    return gather(x, map, outShape, gradFn);
+  }
+
+  private static Tensor gather(Tensor x, int[] map, int[] outShape, String gradFn) {
+    int outPlane = map.length;
+    float[] out = SizeLimits.allocate("pad", outShape);
+    int planes = outPlane == 0 ? 0 : out.length / outPlane;
+    int inPlane = planes == 0 ? 0 : x.numel() / planes;
+    float[] xd = x.data();
+    int xo = x.dataOffset();
+    for (int p = 0; p < planes; p++) {
+      int src = xo + p * inPlane;
+      int dst = p * outPlane;
+      for (int o = 0; o < outPlane; o++) {
+        out[dst + o] = xd[src + map[o]];
+      }
+    }
+    Tensor r = Tensor.fresh(out, outShape, x.dtype);
+    if (x.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new MapPadNode(x, map, x.shape, gradFn, false));
+    }
+    return r;
+  }
+
+  private static Tensor scatter(Tensor g, int[] map, int[] inShape, String gradFn) {
+    int outPlane = map.length;
+    float[] gx = SizeLimits.allocate("pad backward", inShape);
+    int planes = outPlane == 0 ? 0 : g.numel() / outPlane;
+    int inPlane = planes == 0 ? 0 : gx.length / planes;
+    float[] gd = g.data();
+    int go = g.dataOffset();
+    for (int p = 0; p < planes; p++) {
+      int src = go + p * outPlane;
+      int dst = p * inPlane;
+      for (int o = 0; o < outPlane; o++) {
+        gx[dst + map[o]] += gd[src + o];
+      }
+    }
+    Tensor r = Tensor.fresh(gx, inShape.clone(), DType.FLOAT32);
+    if (g.requiresGrad && GradMode.isEnabled()) {
+      r.attach(new MapPadNode(g, map, g.shape, gradFn.replace("Backward0", "BackwardBackward0"), true));
+    }
+    return r;
+  }
+
+  /** The gather and the scatter of {@link #mapPad} are adjoint: each one's rule is the other. */
+  static final class MapPadNode extends Node {
+    final int[] map;
+    final int[] inShape;
+    final String name;
+    final boolean adjoint;
+
+    MapPadNode(Tensor input, int[] map, int[] inShape, String name, boolean adjoint) {
+      super(input.edge());
+      this.map = map;
+      this.inShape = inShape.clone();
+      this.name = name;
+      this.adjoint = adjoint;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      String forwardName = name.replace("BackwardBackward0", "Backward0");
+      return new Tensor[] {adjoint ? gather(g, map, inShape, forwardName) : scatter(g, map, inShape, name)};
+    }
+  }
+
+  /**
+   * Circular padding exactly as PyTorch's {@code _pad_circular}: the (possibly cropped) input is copied into the
+   * middle of a new tensor, then each dim's wrapped borders are copied from inside it, so the result's history is
+   * CopySlices, as in PyTorch. Needs the batch dim.
+   */
+  private static Tensor circular(Tensor x, int[] pad) {
+    int nd = x.shape.length;
+    int k = pad.length / 2;
+    checkArgument(nd == k + 2, "pad: Expected padding of length %s but got %s: circular padding needs a batched "
+        + "input [N, C, ...], got input of size %s", 2 * (nd - 2), pad.length, Shapes.str(x.shape));
+    long[] sizes = Arrays.stream(x.shape).asLongStream().toArray();
+    for (int i = 0; i < k; i++) {
+      int d = nd - 1 - i;
+      int before = pad[2 * i];
+      int after = pad[2 * i + 1];
+      checkArgument(before <= x.shape[d] && after <= x.shape[d], "pad: Padding value causes wrapping around more "
+          + "than once: padding (%s, %s) at dimension %s of input %s", before, after, d, Shapes.str(x.shape));
+      sizes[d] = (long) x.shape[d] + before + after;
+      checkArgument(sizes[d] >= 0, "pad: Negative padding value is resulting in an empty dimension: padding (%s, %s) "
+          + "at dimension %s of input %s", before, after, d, Shapes.str(x.shape));
+    }
+    int[] outShape = SizeLimits.shape("pad", sizes);
+    Tensor out = Factories.full(outShape, 0f, "pad");
+    Tensor outSlice = out;
+    Tensor inSlice = x;
+    for (int i = 0; i < k; i++) {
+      int d = nd - 1 - i;
+      int before = Math.max(pad[2 * i], 0);
+      int after = Math.max(pad[2 * i + 1], 0);
+      outSlice = Views.narrow(outSlice, d, before, outShape[d] - before - after);
+      int cropBefore = Math.max(-pad[2 * i], 0);
+      int cropAfter = Math.max(-pad[2 * i + 1], 0);
+      inSlice = Views.narrow(inSlice, d, cropBefore, x.shape[d] - cropBefore - cropAfter);
+    }
+    InPlace.copy(outSlice, inSlice);
+    for (int i = 0; i < k; i++) {
+      int d = nd - 1 - i;
+      int before = pad[2 * i];
+      int after = pad[2 * i + 1];
+      if (before > 0) {
+        InPlace.copy(Views.narrow(out, d, 0, before),
+            Views.narrow(out, d, outShape[d] - before - Math.max(after, 0), before));
+      }
+      if (after > 0) {
+        InPlace.copy(Views.narrow(out, d, outShape[d] - after, after), Views.narrow(out, d, Math.max(before, 0), after));
+      }
     }
     return out;
   }
