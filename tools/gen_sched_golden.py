@@ -113,6 +113,25 @@ def write_averaged():
         fx.t("%s.out" % name, averaged(x))
         fx.t("%s.n_averaged" % name, averaged.n_averaged)
         fx.s("%s.keys" % name, ",".join(averaged.state_dict().keys()))
+    # update_bn: a model with batch norm, averaged over 4 SGD steps, then its statistics recomputed from 3 batches.
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.ReLU(), torch.nn.Linear(4, 2))
+    averaged = torch.optim.swa_utils.AveragedModel(model)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    for step in range(4):
+        opt.zero_grad()
+        torch.nn.functional.mse_loss(model(x), y).backward()
+        opt.step()
+        averaged.update_parameters(model)
+    batches = [torch.randn(5, 3, generator=torch.Generator().manual_seed(10 + i)) for i in range(3)]
+    for i, b in enumerate(batches):
+        fx.t("bn.batch%d" % i, b)
+    torch.optim.swa_utils.update_bn(batches, averaged)
+    fx.t("bn.running_mean", averaged.module[1].running_mean)
+    fx.t("bn.running_var", averaged.module[1].running_var)
+    fx.t("bn.num_batches_tracked", averaged.module[1].num_batches_tracked)
+    averaged.eval()
+    fx.t("bn.out", averaged(x))
     fx.write()
 
 

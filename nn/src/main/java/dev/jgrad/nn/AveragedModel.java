@@ -8,6 +8,7 @@ import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,12 +20,14 @@ import java.util.function.Supplier;
  * count {@code n_averaged}, so its state dict reads as PyTorch's ({@code n_averaged}, {@code module.fc1.weight},
  * ...).
  *
- * <p>Java has no generic deep copy, so the copy is made by a factory that builds the same architecture; the
- * model's state is then loaded into it (PyTorch deep-copies the model). The first {@link #updateParameters}
- * copies the model's weights; every later one folds them into the average.
+ * <p>The copy is the model's {@link Module#deepCopy()} (PyTorch deep-copies the model); for a module class that does
+ * not implement {@code blankCopy()}, pass a factory that builds the same architecture instead, and the model's state
+ * is loaded into what it builds. The first {@link #updateParameters} copies the model's weights; every later one
+ * folds them into the average. With batch norm in the model, {@link #updateBn} recomputes the averaged model's
+ * statistics afterwards.
  *
  * <pre>{@code
- * AveragedModel<Net> swa = new AveragedModel<>(model, Net::new);
+ * AveragedModel<Net> swa = new AveragedModel<>(model, Net::new);      // or new AveragedModel<>(sequential)
  * SWALR swaSched = new SWALR(opt, 0.05);
  * for (int epoch = 0; epoch < epochs; epoch++) {
  *   trainOneEpoch(model, opt);
@@ -68,6 +71,31 @@ public class AveragedModel<M extends Module> extends Module {
   private final AveragingFunction averagingFunction;
   private final boolean useBuffers;
   private final Tensor nAveraged;
+
+  /**
+   * Equal-weight averaging of the parameters of a {@link Module#deepCopy()} of {@code model}.
+   *
+   * @throws UnsupportedOperationException when a module in {@code model} cannot be deep-copied (then pass a factory)
+   */
+  public AveragedModel(M model) {
+    this(model, copyOf(model), AveragingFunction.equalWeights(), false);
+  }
+
+  /**
+   * A {@link Module#deepCopy()} of {@code model}, averaged with {@code averagingFunction}.
+   *
+   * @throws UnsupportedOperationException when a module in {@code model} cannot be deep-copied (then pass a factory)
+   */
+  public AveragedModel(M model, AveragingFunction averagingFunction, boolean useBuffers) {
+    this(model, copyOf(model), averagingFunction, useBuffers);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <M extends Module> Supplier<M> copyOf(M model) {
+    checkNotNull(model, "AveragedModel: model must not be null");
+    M copy = (M) model.deepCopy();
+    return () -> copy;
+  }
 
   /** Equal-weight averaging of the parameters (stochastic weight averaging). */
   public AveragedModel(M model, Supplier<? extends M> copyFactory) {
@@ -137,6 +165,44 @@ public class AveragedModel<M extends Module> extends Module {
       }
       nAveraged.add_(1);
     });
+  }
+
+  /**
+   * Recomputes the running statistics of every batch-norm layer of {@code model} from one pass over {@code inputs}
+   * (PyTorch's {@code torch.optim.swa_utils.update_bn}): the statistics are reset and averaged cumulatively over
+   * the batches in training mode without gradients; momentum and the training flag are restored afterwards. Call it
+   * with the averaged model after the last {@link #updateParameters}: averaged weights need their own statistics.
+   *
+   * <pre>{@code
+   * AveragedModel.updateBn(trainInputs, swa);     // Iterable<Tensor> of input batches
+   * }</pre>
+   */
+  public static void updateBn(Iterable<Tensor> inputs, Module model) {
+    Map<BatchNorm, Double> momenta = new LinkedHashMap<>();
+    for (Module m : model.modules()) {
+      if (m instanceof BatchNorm bn && bn.runningMean() != null) {
+        momenta.put(bn, bn.momentum());
+      }
+    }
+    if (momenta.isEmpty()) {
+      return;
+    }
+    boolean wasTraining = model.isTraining();
+    model.train();
+    momenta.keySet().forEach(bn -> {
+      bn.resetRunningStats();
+      bn.setMomentum(null);
+    });
+    try {
+      Autograd.noGrad(() -> {
+        for (Tensor input : inputs) {
+          model.call(input);
+        }
+      });
+    } finally {
+      momenta.forEach(BatchNorm::setMomentum);
+      model.train(wasTraining);
+    }
   }
 
   private List<Tensor> averagedTensors(Module m) {

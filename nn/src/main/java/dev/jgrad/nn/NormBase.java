@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 
@@ -14,7 +15,7 @@ import dev.jgrad.autograd.Tensor;
 abstract class NormBase extends Module {
   final int numFeatures;
   final double eps;
-  final Double momentum;
+  Double momentum;
   private final Parameter weight;
   private final Parameter bias;
   private final Tensor runningMean;
@@ -70,6 +71,28 @@ abstract class NormBase extends Module {
   /** The running-average factor, or null for a cumulative moving average. */
   public Double momentum() {
     return momentum;
+  }
+
+  /**
+   * Changes the running-average factor (PyTorch's {@code module.momentum = ...}); null switches to a cumulative
+   * moving average, as {@code AveragedModel.updateBn} does while it recomputes the statistics.
+   */
+  public void setMomentum(Double momentum) {
+    this.momentum = momentum;
+  }
+
+  /**
+   * Running mean back to zeros, running variance to ones and the batch count to 0 (PyTorch's {@code
+   * reset_running_stats}); nothing without running statistics.
+   */
+  public void resetRunningStats() {
+    if (runningMean != null) {
+      Autograd.noGrad(() -> {
+        runningMean.zero_();
+        runningVar.fill_(1.0);
+        numBatchesTracked.zero_();
+      });
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AveragedModelTest {
@@ -90,6 +91,46 @@ class AveragedModelTest {
         () -> ok.updateParameters(new Linear(3, 2)));
     assertTrue(mismatch.getMessage().contains("has shape [2, 3] but the average has [2, 2]"),
         mismatch.getMessage());
+  }
+
+  @Test
+  void updateBnRecomputesTheAveragedModelsStatisticsAsPyTorch() {
+    Tensor.manualSeed(1);
+    Sequential model = new Sequential(new Linear(3, 4), new BatchNorm1d(4), new ReLU(), new Linear(4, 2));
+    AveragedModel<Sequential> averaged = new AveragedModel<>(model,
+        () -> new Sequential(new Linear(3, 4), new BatchNorm1d(4), new ReLU(), new Linear(4, 2)));
+    Tensor x = G.tensor("x");
+    for (int step = 0; step < 4; step++) {
+      model.zeroGrad();
+      Functional.mseLoss(model.call(x), G.tensor("y")).backward();
+      Autograd.noGrad(() -> {
+        for (Parameter p : model.parameters()) {
+          p.add_(p.grad(), -0.1);
+        }
+      });
+      averaged.updateParameters(model);
+    }
+    BatchNorm1d bn = (BatchNorm1d) averaged.module().get(1);
+    bn.setMomentum(0.3);
+    AveragedModel.updateBn(List.of(G.tensor("bn.batch0"), G.tensor("bn.batch1"), G.tensor("bn.batch2")), averaged);
+    Golden.assertClose("running_mean", G.tensor("bn.running_mean"), bn.runningMean());
+    Golden.assertClose("running_var", G.tensor("bn.running_var"), bn.runningVar());
+    assertEquals(3, (int) bn.numBatchesTracked().item());
+    assertEquals(0.3, bn.momentum(), "the momentum is restored");
+    assertTrue(averaged.isTraining(), "the training flag is restored");
+    averaged.eval();
+    Golden.assertClose("out", G.tensor("bn.out"), averaged.call(x));
+  }
+
+  @Test
+  void aDeepCopiableModelNeedsNoFactory() {
+    Tensor.manualSeed(2);
+    Linear model = new Linear(3, 2);
+    AveragedModel<Linear> averaged = new AveragedModel<>(model);
+    assertNotSame(model.weight(), averaged.module().weight());
+    assertArrayEquals(model.weight().toArray(), averaged.module().weight().toArray());
+    averaged.updateParameters(model);
+    assertEquals(1, averaged.numAveraged());
   }
 
   @Test
