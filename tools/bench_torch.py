@@ -2,10 +2,12 @@
 benchmarks/src/main/java/dev/jgrad/benchmarks, in the style of shared/bench/torch_baselines.py.
 
 Run with Debian's python3-torch (1.13, OpenBLAS) through the system python:
-    /usr/bin/python3 tools/bench_torch.py [threads] [--no-csv]   (default 1 thread: PyTorch's fastest on 2 cores)
+    /usr/bin/python3 tools/bench_torch.py [threads] [--no-csv] [--only=REGEX]
+                                                  (default 1 thread: PyTorch's fastest on 2 cores; --only runs
+                                                  the workloads whose key matches REGEX, e.g. --only=lstm|gru)
 Output: comment lines start with '#'; every result is one line  `RESULT<TAB>key<TAB>median_us`, the median over
 5 timed batches of the mean time per call, after a warm-up. tools/run_benchmarks.sh parses it."""
-import os, sys, time, platform, tempfile
+import os, re, sys, time, platform, tempfile
 import numpy as np
 import torch, torch.nn as nn
 
@@ -14,9 +16,12 @@ threads = int(args[0]) if args else 1
 torch.set_num_threads(threads)
 torch.manual_seed(0)
 BATCH_SECONDS = 0.25  # target length of one timed batch
+ONLY = next((a[len("--only="):] for a in sys.argv[1:] if a.startswith("--only=")), None)
 
 
 def bench(key, fn):
+    if ONLY and not re.search(ONLY, key):
+        return None
     # Calibrate the batch size so that each of the 5 timed batches lasts about BATCH_SECONDS.
     for _ in range(3):
         fn()
@@ -114,7 +119,25 @@ bench("softmax_1e6", lambda: torch.softmax(rows, 1))
 #    [rows, 10] float32 feature tensor and a [rows] target tensor. PyTorch has no CSV reader: numpy.loadtxt (C parser
 #    since numpy 1.23) + torch.from_numpy is the usual route without pandas. One load per timed run, as JMH's
 #    single-shot mode does; 1 warm-up, median of 5.
-if "--no-csv" not in sys.argv:
+# 10. Recurrent training steps (RecurrentBenchmarks): a 2-layer LSTM / GRU, input 256, hidden 256, time-major input
+#     [seq 64, batch 32, 256], MSE against a fixed target of the output's shape, Adam lr 1e-3.
+def rnn_case(key, cls):
+    torch.manual_seed(0)
+    model = cls(256, 256, num_layers=2)
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    lossf = nn.MSELoss()
+    X = torch.randn(64, 32, 256); Y = torch.randn(64, 32, 256)
+    def step():
+        opt.zero_grad()
+        loss = lossf(model(X)[0], Y)
+        loss.backward()
+        opt.step()
+    bench(key, step)
+rnn_case("lstm_step", nn.LSTM)
+rnn_case("gru_step", nn.GRU)
+
+
+if "--no-csv" not in sys.argv and not ONLY:
     rng = np.random.default_rng(42)
     rows = 1_000_000
     xs = rng.integers(-2_000_000, 2_000_000, size=(rows, 10)) / 1e6

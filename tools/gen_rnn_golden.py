@@ -78,6 +78,7 @@ def layer_case(fx, case, seed, make, x_shape, state=True, lengths=None, enforce_
             fx.t(case + ".unsorted_indices", inp.unsorted_indices)
         fx.t(case + ".packed_x", inp.data)
     if dropout_seed is not None:
+        fx.n(case + ".dropout_seed", dropout_seed)
         torch.manual_seed(dropout_seed)
     hx = (h0, c0) if lstm and state else h0
     out, hn = m(inp, hx)

@@ -27,11 +27,9 @@ final class RecurrentCases {
     Tensor.manualSeed(seed);
     RNNBase m = make.get();
     checkInit(fx, name, m);
-    if (fx.has(name + ".dropout_seed") || name.equals("dropout")) {
-      m.train();
-    } else {
-      m.eval();
-    }
+    // Training mode only for the dropout cases, which reseed right before the forward pass as the script does.
+    boolean dropout = fx.has(name + ".dropout_seed");
+    m.train(dropout);
     Tensor x = fx.tensor(name + ".x").requiresGrad_(true);
     Tensor h0 = req(fx.optional(name, "h0"));
     Tensor c0 = req(fx.optional(name, "c0"));
@@ -51,8 +49,8 @@ final class RecurrentCases {
       r = m.runPacked(packed, h0, c0);
       out = r.output();
     } else {
-      if (name.equals("dropout")) {
-        Tensor.manualSeed(70);
+      if (dropout) {
+        Tensor.manualSeed((long) fx.number(name + ".dropout_seed"));
       }
       r = m.runDense(x, h0, c0);
       out = r.output();

@@ -184,6 +184,10 @@ final class RecurrentKernel {
     if (c0 != null) {
       System.arraycopy(c0, ld * batch * hidden, c, 0, batch * hidden);
     }
+    // The per-step products read the recurrent weights transposed once here: a transposed operand would be
+    // gathered column by column into the gemm's packed buffer at every step.
+    float[] whhT = transpose(p[1], gates, state);
+    float[] whrT = p[4] == null ? null : transpose(p[4], state, hidden);
     float[] hp = new float[rows * state];
     float[] cp = c == null ? null : new float[rows * hidden];
     float[] tc = c == null ? null : new float[rows * hidden];
@@ -198,7 +202,7 @@ final class RecurrentKernel {
       switch (cell) {
         case LSTM -> {
           System.arraycopy(c, 0, cp, r0 * hidden, bs * hidden);
-          k.gemm(false, true, bs, gates, state, h, 0, state, p[1], 0, state, 1f, a, r0 * gates, gates);
+          k.gemm(false, false, bs, gates, state, h, 0, state, whhT, 0, gates, 1f, a, r0 * gates, gates);
           lstmCells(a, r0, bs, c, tc);
           float[] target = m == null ? h : m;
           int tOff = m == null ? 0 : r0 * hidden;
@@ -210,15 +214,15 @@ final class RecurrentKernel {
             }
           }
           if (m != null) {
-            k.gemm(false, true, bs, state, hidden, m, r0 * hidden, hidden, p[4], 0, hidden, 0f, h, 0, state);
+            k.gemm(false, false, bs, state, hidden, m, r0 * hidden, hidden, whrT, 0, state, 0f, h, 0, state);
           }
         }
         case GRU -> {
-          k.gemm(false, true, bs, gates, state, h, 0, state, p[1], 0, state, 0f, gh, 0, gates);
+          k.gemm(false, false, bs, gates, state, h, 0, state, whhT, 0, gates, 0f, gh, 0, gates);
           gruCells(a, gh, p[3], r0, bs, h, hc);
         }
         case RNN_TANH, RNN_RELU -> {
-          k.gemm(false, true, bs, gates, state, h, 0, state, p[1], 0, state, 1f, a, r0 * gates, gates);
+          k.gemm(false, false, bs, gates, state, h, 0, state, whhT, 0, gates, 1f, a, r0 * gates, gates);
           if (cell == Cell.RNN_TANH) {
             k.unary(UnaryOp.TANH, a, r0 * gates, a, r0 * gates, bs * gates);
           } else {
@@ -243,6 +247,16 @@ final class RecurrentKernel {
     tanhC[ld] = tc;
     unprojected[ld] = m;
     hiddenCandidate[ld] = hc;
+  }
+
+  private static float[] transpose(float[] m, int rows, int cols) {
+    float[] t = new float[rows * cols];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        t[j * rows + i] = m[i * cols + j];
+      }
+    }
+    return t;
   }
 
   /** Gates i, f, g, o of rows [r0, r0 + bs) activated in place; c = f·c + i·g; tc = tanh(c). */
@@ -292,7 +306,6 @@ final class RecurrentKernel {
   private Tensor[] backward(float[] g, int gOff, boolean[] needs) {
     int layers = spec.numLayers();
     int ld = layers * dirs;
-    int outWidth = dirs * state;
     float[][][] dw = new float[ld][5][];
     float[] dh0 = new float[ld * batch * state];
     float[] dc0 = cell == Cell.LSTM ? new float[ld * batch * hidden] : null;
@@ -301,7 +314,8 @@ final class RecurrentKernel {
     float[] dIn = null;
     for (int l = layers - 1; l >= 0; l--) {
       int inWidth = spec.layerInputSize(l);
-      dIn = new float[rows * inWidth];
+      // The input of the first layer usually needs no gradient (data, not a parameter): skip its product.
+      dIn = l > 0 || needs[0] ? new float[rows * inWidth] : null;
       for (int d = 0; d < dirs; d++) {
         backDirection(l, d, dOut, dOutOff, inWidth, dIn, g, gOff, dw[l * dirs + d], dh0, dc0);
       }
@@ -410,7 +424,9 @@ final class RecurrentKernel {
       dw[4] = new float[state * hidden];
       k.gemm(true, false, state, hidden, rows, dhAll, 0, state, unprojected[ld], 0, hidden, 0f, dw[4], 0, hidden);
     }
-    k.gemm(false, false, rows, inWidth, gates, dg, 0, gates, p[0], 0, inWidth, 1f, dIn, 0, inWidth);
+    if (dIn != null) {
+      k.gemm(false, false, rows, inWidth, gates, dg, 0, gates, p[0], 0, inWidth, 1f, dIn, 0, inWidth);
+    }
   }
 
   private float[] columnSums(float[] m) {
