@@ -2,7 +2,8 @@
 benchmarks/src/main/java/dev/jgrad/benchmarks, in the style of shared/bench/torch_baselines.py.
 
 Run with Debian's python3-torch (1.13, OpenBLAS) through the system python:
-    /usr/bin/python3 tools/bench_torch.py [threads] [--no-csv]   (default 1 thread: PyTorch's fastest on 2 cores)
+    /usr/bin/python3 tools/bench_torch.py [threads] [--no-csv] [--only=PREFIX]
+        (default 1 thread: PyTorch's fastest on 2 cores for most workloads; --only runs the keys starting with PREFIX)
 Output: comment lines start with '#'; every result is one line  `RESULT<TAB>key<TAB>median_us`, the median over
 5 timed batches of the mean time per call, after a warm-up. tools/run_benchmarks.sh parses it."""
 import os, sys, time, platform, tempfile
@@ -10,6 +11,7 @@ import numpy as np
 import torch, torch.nn as nn
 
 args = [a for a in sys.argv[1:] if not a.startswith("--")]
+ONLY = next((a[len("--only="):] for a in sys.argv[1:] if a.startswith("--only=")), "")
 threads = int(args[0]) if args else 1
 torch.set_num_threads(threads)
 torch.manual_seed(0)
@@ -17,6 +19,8 @@ BATCH_SECONDS = 0.25  # target length of one timed batch
 
 
 def bench(key, fn):
+    if not key.startswith(ONLY):
+        return None
     # Calibrate the batch size so that each of the 5 timed batches lasts about BATCH_SECONDS.
     for _ in range(3):
         fn()
@@ -110,11 +114,31 @@ bench("sum_1e6", lambda: a.sum())
 bench("softmax_1e6", lambda: torch.softmax(rows, 1))
 
 
+# 10. Transformer encoder training step (TransformerBenchmark): 4 x TransformerEncoderLayer(d_model 128, 4 heads,
+#     feed-forward 512, relu, post-norm, sequence-first), input [64, 32, 128], MSE against a fixed target, AdamW(1e-3).
+def transformer_case(key, dropout):
+    if not key.startswith(ONLY):
+        return
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(128, 4, 512, dropout)
+    model = nn.TransformerEncoder(layer, 4, enable_nested_tensor=False)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    x = torch.randn(64, 32, 128); target = torch.randn(64, 32, 128)
+    def step():
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(x), target)
+        loss.backward()
+        opt.step()
+    bench(key, step)
+transformer_case("transformer_encoder_step_dropout0.1", 0.1)
+transformer_case("transformer_encoder_step_dropout0.0", 0.0)
+
+
 # 9. Loading a 1,000,000 x 11 numeric CSV (10 features with 6 decimals, a 2-decimal target; ~100 MB) into a
 #    [rows, 10] float32 feature tensor and a [rows] target tensor. PyTorch has no CSV reader: numpy.loadtxt (C parser
 #    since numpy 1.23) + torch.from_numpy is the usual route without pandas. One load per timed run, as JMH's
 #    single-shot mode does; 1 warm-up, median of 5.
-if "--no-csv" not in sys.argv:
+if "--no-csv" not in sys.argv and "csv_load".startswith(ONLY):
     rng = np.random.default_rng(42)
     rows = 1_000_000
     xs = rng.integers(-2_000_000, 2_000_000, size=(rows, 10)) / 1e6
