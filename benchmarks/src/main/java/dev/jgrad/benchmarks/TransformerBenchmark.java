@@ -52,13 +52,18 @@ public class TransformerBenchmark {
 
     @Setup
     public void setup() {
+      init(LAYERS, SEQUENCE, BATCH);
+    }
+
+    /** The workload with another depth, sequence length and batch (the unit test runs a small one). */
+    void init(int layers, int sequence, int batch) {
       Tensor.manualSeed(0);
       model = new TransformerEncoder(new TransformerEncoderLayer(D_MODEL, HEADS, FEED_FORWARD, dropout, "relu", 1e-5,
-          false, false), LAYERS, null);
+          false, false), layers, null);
       optimizer = new AdamW(model.parameters(), 1e-3);
       Generator g = new Generator(0);
-      x = Tensor.randn(g, SEQUENCE, BATCH, D_MODEL);
-      target = Tensor.randn(g, SEQUENCE, BATCH, D_MODEL);
+      x = Tensor.randn(g, sequence, batch, D_MODEL);
+      target = Tensor.randn(g, sequence, batch, D_MODEL);
     }
 
     Tensor step() {
