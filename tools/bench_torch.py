@@ -115,6 +115,26 @@ bench("sum_1e6", lambda: a.sum())
 bench("softmax_1e6", lambda: torch.softmax(rows, 1))
 
 
+# 11. Transformer encoder training step (TransformerBenchmark): 4 x TransformerEncoderLayer(d_model 128, 4 heads,
+#     feed-forward 512, relu, post-norm, sequence-first), input [64, 32, 128], MSE against a fixed target, AdamW(1e-3).
+def transformer_case(key, dropout):
+    if ONLY and not re.search(ONLY, key):
+        return
+    torch.manual_seed(0)
+    layer = nn.TransformerEncoderLayer(128, 4, 512, dropout)
+    model = nn.TransformerEncoder(layer, 4, enable_nested_tensor=False)
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    x = torch.randn(64, 32, 128); target = torch.randn(64, 32, 128)
+    def step():
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(x), target)
+        loss.backward()
+        opt.step()
+    bench(key, step)
+transformer_case("transformer_encoder_step_dropout0.1", 0.1)
+transformer_case("transformer_encoder_step_dropout0.0", 0.0)
+
+
 # 9. Loading a 1,000,000 x 11 numeric CSV (10 features with 6 decimals, a 2-decimal target; ~100 MB) into a
 #    [rows, 10] float32 feature tensor and a [rows] target tensor. PyTorch has no CSV reader: numpy.loadtxt (C parser
 #    since numpy 1.23) + torch.from_numpy is the usual route without pandas. One load per timed run, as JMH's
@@ -137,7 +157,7 @@ rnn_case("lstm_step", nn.LSTM)
 rnn_case("gru_step", nn.GRU)
 
 
-if "--no-csv" not in sys.argv and not ONLY:
+if "--no-csv" not in sys.argv and (not ONLY or re.search(ONLY, "csv_load")):
     rng = np.random.default_rng(42)
     rows = 1_000_000
     xs = rng.integers(-2_000_000, 2_000_000, size=(rows, 10)) / 1e6

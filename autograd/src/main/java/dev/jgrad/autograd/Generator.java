@@ -288,10 +288,20 @@ public final class Generator {
     if (!(p >= 0.0 && p <= 1.0)) {
       throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + num(p));
     }
-    for (int i = 0; i < n; i++) {
-      out[off + i] = uniformDouble(0.0, 1.0) < p ? 1f : 0f;
+    // uniformDouble(0, 1) < p, with the 53-bit draw compared to p·2^53 (both exact in double) over blocks of words.
+    double threshold = p * (double) (1L << 53);
+    int[] words = new int[2 * Math.min(n, BERNOULLI_BLOCK)];
+    for (int done = 0; done < n; done += BERNOULLI_BLOCK) {
+      int m = Math.min(BERNOULLI_BLOCK, n - done);
+      engine.nextInts(words, 0, 2 * m);
+      for (int i = 0; i < m; i++) {
+        long bits = ((long) (words[2 * i] & 0x1FFFFF) << 32) | Integer.toUnsignedLong(words[2 * i + 1]);
+        out[off + done + i] = (double) bits < threshold ? 1f : 0f;
+      }
     }
   }
+
+  private static final int BERNOULLI_BLOCK = 1024;
 
   // ------------------------------------------------------------------ state
 

@@ -517,7 +517,8 @@ public abstract class Module {
         sources.keySet());
     try (Autograd.Scope s = Autograd.noGrad()) {
       targets.forEach((name, t) -> t.copy_(sources.get(name)));
-      copy.buffers().forEach((name, t) -> t.copy_(buffers().get(name)));
+      Map<String, Tensor> ownBuffers = buffers();
+      copy.buffers().forEach((name, t) -> t.copy_(ownBuffers.get(name)));
     }
     Map<String, Parameter> own = namedParameters();
     copy.namedParameters().forEach((name, p) -> {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -297,7 +298,7 @@ public class MultiheadAttention extends Module {
           "%s: For unbatched (2-D) `query`, expected `attn_mask` to be `None`, 2-D or 3-D but found %s-D tensor "
               + "instead (shape %s)", OP, attnMask.dim(), Attention.str(attnMask.shape()));
       int[] expected = {numHeads, query.size(0), key.size(0)};
-      checkArgument(attnMask.dim() == 2 || java.util.Arrays.equals(attnMask.shape(), expected),
+      checkArgument(attnMask.dim() == 2 || Arrays.equals(attnMask.shape(), expected),
           "%s: Expected `attn_mask` shape to be %s but got %s", OP, Attention.tuple(expected),
           Attention.str(attnMask.shape()));
     }
@@ -309,7 +310,7 @@ public class MultiheadAttention extends Module {
     checkArgument(q.size(2) == embedDim, "%s: was expecting embedding dimension of %s, but got %s (query shape %s)",
         OP, embedDim, q.size(2), Attention.str(q.shape()));
     if (sameEmbedDim) {
-      checkArgument(java.util.Arrays.equals(k.shape(), v.shape()), "%s: key shape %s does not match value shape %s",
+      checkArgument(Arrays.equals(k.shape(), v.shape()), "%s: key shape %s does not match value shape %s",
           OP, Attention.str(k.shape()), Attention.str(v.shape()));
     } else {
       checkArgument(k.size(0) == v.size(0) && k.size(1) == v.size(1),
@@ -336,13 +337,13 @@ public class MultiheadAttention extends Module {
       Attention.checkMaskDtype(OP, "attn_mask", attnMask);
       if (attnMask.dim() == 2) {
         int[] expected = {tgtLen, srcLen};
-        checkArgument(java.util.Arrays.equals(attnMask.shape(), expected),
+        checkArgument(Arrays.equals(attnMask.shape(), expected),
             "%s: The shape of the 2D attn_mask is %s, but should be %s.", OP, Attention.str(attnMask.shape()),
             Attention.tuple(expected));
         attn = attnMask.unsqueeze(0);
       } else {
         int[] expected = {bsz * numHeads, tgtLen, srcLen};
-        checkArgument(!batched || java.util.Arrays.equals(attnMask.shape(), expected),
+        checkArgument(!batched || Arrays.equals(attnMask.shape(), expected),
             "%s: The shape of the 3D attn_mask is %s, but should be %s.", OP, Attention.str(attnMask.shape()),
             Attention.tuple(expected));
         attn = attnMask;
@@ -356,7 +357,7 @@ public class MultiheadAttention extends Module {
       checkArgument(kpm.dtype() == DType.BOOL || kpm.dtype() == DType.FLOAT32,
           "%s: only bool and floating types of key_padding_mask are supported, got %s", OP, kpm.dtype().torchName());
       int[] expected = {bsz, srcLen};
-      checkArgument(java.util.Arrays.equals(kpm.shape(), expected),
+      checkArgument(Arrays.equals(kpm.shape(), expected),
           "%s: expecting key_padding_mask shape of %s, but got %s", OP,
           Attention.tuple(batched ? expected : new int[] {srcLen}),
           Attention.str(batched ? kpm.shape() : new int[] {kpm.size(1)}));

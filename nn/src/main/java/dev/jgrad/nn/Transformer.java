@@ -3,6 +3,7 @@ package dev.jgrad.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
 
 /**
  * The encoder-decoder Transformer, PyTorch's {@code nn.Transformer}: a {@link TransformerEncoder} of
@@ -58,7 +59,7 @@ public class Transformer extends Module {
     checkArgument(n >= 0, "generateSquareSubsequentMask: the size must be non-negative, got %s", n);
     float[] v = new float[n * n];
     for (int i = 0; i < n; i++) {
-      java.util.Arrays.fill(v, i * n + i + 1, (i + 1) * n, Float.NEGATIVE_INFINITY);
+      Arrays.fill(v, i * n + i + 1, (i + 1) * n, Float.NEGATIVE_INFINITY);
     }
     return Tensor.of(v, n, n);
   }
@@ -87,10 +88,10 @@ public class Transformer extends Module {
     int batchDim = batchFirst ? 0 : 1;
     checkArgument(src.dim() != 3 || tgt.dim() != 3 || src.size(batchDim) == tgt.size(batchDim),
         "Transformer: the batch number of src and tgt must be equal, got src %s and tgt %s",
-        java.util.Arrays.toString(src.shape()), java.util.Arrays.toString(tgt.shape()));
+        Arrays.toString(src.shape()), Arrays.toString(tgt.shape()));
     checkArgument(src.dim() > 0 && tgt.dim() > 0 && src.size(-1) == dModel && tgt.size(-1) == dModel,
         "Transformer: the feature number of src and tgt must be equal to d_model=%s, got src %s and tgt %s", dModel,
-        java.util.Arrays.toString(src.shape()), java.util.Arrays.toString(tgt.shape()));
+        Arrays.toString(src.shape()), Arrays.toString(tgt.shape()));
     Tensor memory = encoder.forward(src, srcMask, srcKeyPaddingMask);
     return decoder.forward(tgt, memory, tgtMask, memoryMask, tgtKeyPaddingMask, memoryKeyPaddingMask);
   }

@@ -23,4 +23,21 @@ public interface GemmKernels {
   void gemm(boolean transA, boolean transB, int m, int n, int k,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             float beta, float[] c, int cOff, int ldc);
+
+  /**
+   * {@code batch} independent products {@link #gemm} for i in {@code [0, batch)}, the i-th reading A at
+   * {@code aOff + i*aStride}, B at {@code bOff + i*bStride} and writing C at {@code cOff + i*cStride} (PyTorch's bmm
+   * over strided batches). An implementation may run the products on several threads; each is computed exactly as
+   * {@link #gemm} computes it, so the values do not depend on how they are shared.
+   *
+   * @throws IllegalArgumentException as {@link #gemm}, for any of the products
+   */
+  default void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                           float[] a, int aOff, int aStride, int lda, float[] b, int bOff, int bStride, int ldb,
+                           float beta, float[] c, int cOff, int cStride, int ldc) {
+    for (int i = 0; i < batch; i++) {
+      gemm(transA, transB, m, n, k, a, aOff + i * aStride, lda, b, bOff + i * bStride, ldb, beta, c,
+          cOff + i * cStride, ldc);
+    }
+  }
 }

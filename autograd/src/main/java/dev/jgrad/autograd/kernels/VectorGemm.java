@@ -122,6 +122,33 @@ final class VectorGemm {
   }
 
   /**
+   * {@link GemmKernels#gemmBatched}, arguments already checked. Products too small to be split themselves (the
+   * heads of an attention layer: 128 products of 64×64×32) are shared out whole between the caller and the
+   * {@link GemmWorker}, in contiguous runs of the batch; each is computed by {@link #gemm} as on one thread.
+   */
+  void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                   float[] a, int aOff, int aStride, int lda, float[] b, int bOff, int bStride, int ldb,
+                   float beta, float[] c, int cOff, int cStride, int ldc) {
+    long flops = 2L * m * n * k;
+    boolean eachSplits = flops >= parallelFlops && Math.max(m, n) >= 2 * NR;
+    if (batch < 2 || eachSplits || flops * batch < parallelFlops) {
+      for (int i = 0; i < batch; i++) {
+        gemm(transA, transB, m, n, k, a, aOff + i * aStride, lda, b, bOff + i * bStride, ldb, beta, c,
+            cOff + i * cStride, ldc);
+      }
+      return;
+    }
+    int chunks = (int) Math.min(batch, Math.max(2, Math.min(MAX_CHUNKS, flops * batch / MIN_CHUNK_FLOPS)));
+    GemmWorker.shared().run(chunks, chunk -> {
+      int hi = (int) ((long) (chunk + 1) * batch / chunks);
+      for (int i = (int) ((long) chunk * batch / chunks); i < hi; i++) {
+        gemm(transA, transB, m, n, k, a, aOff + i * aStride, lda, b, bOff + i * bStride, ldb, beta, c,
+            cOff + i * cStride, ldc);
+      }
+    }, flops * batch >= WAKE_FLOPS);
+  }
+
+  /**
    * The register tile without packing, for products too small to repay it (the layers of a tiny MLP, where packing
    * both operands cost more than the multiply-adds). op(B) is read in place when it is stored [k, n] with n a
    * multiple of the vector length, and otherwise copied (transposed if need be) into a scratch panel whose width is

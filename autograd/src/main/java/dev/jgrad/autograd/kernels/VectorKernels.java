@@ -87,6 +87,22 @@ final class VectorKernels implements Kernels {
     gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
+  @Override
+  public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                          float[] a, int aOff, int aStride, int lda, float[] b, int bOff, int bStride, int ldb,
+                          float beta, float[] c, int cOff, int cStride, int ldc) {
+    if (batch <= 0) {
+      return;
+    }
+    // Strides are constant, so the first and the last product bound every other one.
+    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    int last = batch - 1;
+    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff + last * aStride, lda, b, bOff + last * bStride,
+        ldb, c, cOff + last * cStride, ldc);
+    gemm.gemmBatched(batch, transA, transB, m, n, k, a, aOff, aStride, lda, b, bOff, bStride, ldb, beta, c, cOff,
+        cStride, ldc);
+  }
+
   // ---------------------------------------------------------------------------------------------- reductions
 
   @Override

@@ -123,8 +123,18 @@ public final class LinAlg {
               + b.shape[0] + ", " + b.shape[1] + "].");
     }
     float[] out = SizeLimits.allocate("bmm", bs, m, n);
-    for (int i = 0; i < bs; i++) {
-      gemm(matrixAt(a, i), matrixAt(b, i), out, i * m * n, m, n, k);
+    if (bs > 0 && m > 0 && n > 0 && k > 0) {
+      Operand pa = Operand.of(matrixAt(a, 0));
+      Operand pb = Operand.of(matrixAt(b, 0));
+      if (pa.data == a.storage.data && pb.data == b.storage.data) {
+        // Every matrix of a strided batch has the first one's layout: one call, which may share the batch out.
+        Kernels.get().gemmBatched(bs, pa.trans, pb.trans, m, n, k, pa.data, pa.off, a.strides[0], pa.ld, pb.data,
+            pb.off, b.strides[0], pb.ld, 0f, out, 0, m * n, n);
+      } else {
+        for (int i = 0; i < bs; i++) {
+          gemm(matrixAt(a, i), matrixAt(b, i), out, i * m * n, m, n, k);
+        }
+      }
     }
     Tensor r = Tensor.fresh(out, new int[] {bs, m, n}, DType.FLOAT32);
     if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {

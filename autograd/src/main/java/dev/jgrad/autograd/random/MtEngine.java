@@ -56,6 +56,35 @@ public final class MtEngine {
     return y;
   }
 
+  /**
+   * Fills {@code out[off, off + n)} with the next n words, the same words n calls of {@link #nextInt()} return.
+   * Tempering a block of the state in one loop keeps the per-word cost to a few shifts; dropout's mask takes two
+   * words per element.
+   */
+  public void nextInts(int[] out, int off, int n) {
+    int[] s = state;
+    while (n > 0) {
+      if (left == 1) {
+        twist();
+        left = N + 1; // nothing taken yet from the fresh block, unlike nextInt's twist
+      }
+      int k = Math.min(left - 1, n);
+      int from = next;
+      for (int i = 0; i < k; i++) {
+        int y = s[from + i];
+        y ^= y >>> 11;
+        y ^= (y << 7) & 0x9d2c5680;
+        y ^= (y << 15) & 0xefc60000;
+        y ^= y >>> 18;
+        out[off + i] = y;
+      }
+      next += k;
+      left -= k;
+      off += k;
+      n -= k;
+    }
+  }
+
   private static int mix(int u, int v) {
     return (u & UMASK) | (v & LMASK);
   }

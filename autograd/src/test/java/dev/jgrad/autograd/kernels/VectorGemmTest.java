@@ -196,4 +196,40 @@ class VectorGemmTest {
       }
     }
   }
+
+  @Test
+  void batchedProductsSharedOutAreBitIdenticalToOneByOne() {
+    // Attention-sized heads (each too small to split) over a strided batch with a gap between matrices.
+    SplittableRandom r = new SplittableRandom(33);
+    int batch = 13;
+    int m = 24;
+    int n = 20;
+    int k = 16;
+    for (int t = 0; t < 4; t++) {
+      boolean transA = (t & 1) != 0;
+      boolean transB = (t & 2) != 0;
+      int aStride = m * k + 3;
+      int bStride = k * n + 5;
+      int cStride = m * n + 2;
+      float[] a = new float[batch * aStride];
+      float[] b = new float[batch * bStride];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) r.nextGaussian();
+      }
+      for (int i = 0; i < b.length; i++) {
+        b[i] = (float) r.nextGaussian();
+      }
+      int lda = transA ? m : k;
+      int ldb = transB ? k : n;
+      float[] shared = new float[batch * cStride];
+      alwaysSplit.gemmBatched(batch, transA, transB, m, n, k, a, 1, aStride, lda, b, 2, bStride, ldb, 0f, shared, 0,
+          cStride, n);
+      float[] single = new float[batch * cStride];
+      for (int i = 0; i < batch; i++) {
+        neverSplit.gemm(transA, transB, m, n, k, a, 1 + i * aStride, lda, b, 2 + i * bStride, ldb, 0f, single,
+            i * cStride, n);
+      }
+      assertArrayEquals(single, shared, "transA " + transA + " transB " + transB);
+    }
+  }
 }
