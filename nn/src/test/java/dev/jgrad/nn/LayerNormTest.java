@@ -41,7 +41,8 @@ class LayerNormTest {
   void normalizedShapeIsCheckedAsInTorch() {
     IllegalArgumentException empty =
         assertThrows(IllegalArgumentException.class, () -> new LayerNorm(new int[0], 1e-5, true));
-    assertContains(empty.getMessage(), "Expected normalized_shape to be at least 1-dimensional", "normalized_shape = []");
+    assertContains(empty.getMessage(), "Expected normalized_shape to be at least 1-dimensional",
+        "normalized_shape = []");
     IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new LayerNorm(2, -1));
     assertContains(negative.getMessage(), "Trying to create tensor with negative dimension -1: [2, -1]");
     // torch: nn.LayerNorm(0) is a valid (empty) layer, and its output of a [2, 0] input is [2, 0]
