@@ -31,7 +31,8 @@ public class AvgPool2d extends Module {
   /**
    * The general form; each int[] is {height, width}; {@code stride} null means the kernel size.
    *
-   * @throws IllegalArgumentException for sizes below 1 (0 for padding) or padding above half the kernel
+   * @throws IllegalArgumentException for sizes below 1 (0 for padding) or padding above half the kernel, in PyTorch's
+   *     words ({@code kernel size should be greater than zero}, {@code pad must be non-negative}, ...)
    */
   public AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
     this(kernelSize, stride == null ? kernelSize : stride, padding, ceilMode, countIncludePad, null);
@@ -39,12 +40,12 @@ public class AvgPool2d extends Module {
 
   private AvgPool2d(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
       String repr) {
-    this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
-    this.stride = Conv2d.pair("stride", stride, 1);
-    this.padding = Conv2d.pair("padding", padding, 0);
+    MaxPool2d.checkWindow("AvgPool2d", kernelSize, stride, padding, new int[] {1, 1});
+    this.kernelSize = kernelSize.clone();
+    this.stride = stride.clone();
+    this.padding = padding.clone();
     this.ceilMode = ceilMode;
     this.countIncludePad = countIncludePad;
-    Functional.checkPoolPadding("AvgPool2d", this.kernelSize, this.padding);
     this.repr = repr != null ? repr : "kernel_size=" + PyRepr.tuple(kernelSize) + ", stride=" + PyRepr.tuple(stride)
         + ", padding=" + PyRepr.tuple(padding);
   }

@@ -25,17 +25,14 @@ public class Embedding extends Module {
 
   /**
    * @param paddingIdx the padding row; negative counts from the end (as in PyTorch)
-   * @throws IllegalArgumentException if {@code paddingIdx} is outside [−num, num)
+   * @throws IllegalArgumentException if {@code paddingIdx} is outside [−num, num), or a size is negative
+   *     ({@code Embedding(-1, 2): Trying to create tensor with negative dimension -1: [-1, 2]}, PyTorch's phrase)
    */
   public Embedding(int numEmbeddings, int embeddingDim, int paddingIdx) {
     this(numEmbeddings, embeddingDim, Integer.valueOf(paddingIdx));
   }
 
   private Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
-    if (numEmbeddings < 0 || embeddingDim < 0) {
-      throw new IllegalArgumentException("Embedding: Trying to create tensor with negative dimension: num_embeddings="
-          + numEmbeddings + ", embedding_dim=" + embeddingDim);
-    }
     if (paddingIdx != null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
       throw new IllegalArgumentException("Embedding: Padding_idx must be within num_embeddings: padding_idx="
           + paddingIdx + ", num_embeddings=" + numEmbeddings);

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
@@ -24,11 +26,18 @@ public class LayerNorm extends Module {
     this(normalizedShape, 1e-5, true);
   }
 
-  /** @throws IllegalArgumentException if the shape is empty or has a non-positive size */
+  /**
+   * A size of 0 is allowed, as in PyTorch (the layer then normalises empty inputs to empty outputs).
+   *
+   * @throws IllegalArgumentException if the shape is empty or has a negative size
+   */
   public LayerNorm(int[] normalizedShape, double eps, boolean elementwiseAffine) {
-    if (normalizedShape.length == 0 || Arrays.stream(normalizedShape).anyMatch(s -> s <= 0)) {
-      throw new IllegalArgumentException(
-          "LayerNorm: normalized_shape must be non-empty with positive sizes, got " + Arrays.toString(normalizedShape));
+    // PyTorch finds an empty shape only in forward; refusing it here reports it where the layer is built.
+    checkArgument(normalizedShape.length > 0, "LayerNorm: Expected normalized_shape to be at least 1-dimensional, "
+        + "i.e., containing at least one element, but got normalized_shape = []");
+    for (int size : normalizedShape) {
+      checkArgument(size >= 0, "LayerNorm: Trying to create tensor with negative dimension %s: %s", size,
+          Arrays.toString(normalizedShape));
     }
     this.normalizedShape = normalizedShape.clone();
     this.eps = eps;

@@ -24,12 +24,11 @@ public class Linear extends Module {
     this(inFeatures, outFeatures, true);
   }
 
-  /** @throws IllegalArgumentException if a size is negative */
+  /**
+   * @throws IllegalArgumentException if a size is negative: {@code Linear(in_features=-1, out_features=2): Trying to
+   *     create tensor with negative dimension -1: [2, -1]}, PyTorch's phrase with the weight's shape
+   */
   public Linear(int inFeatures, int outFeatures, boolean bias) {
-    if (inFeatures < 0 || outFeatures < 0) {
-      throw new IllegalArgumentException("Linear: Trying to create tensor with negative dimension: in_features="
-          + inFeatures + ", out_features=" + outFeatures);
-    }
     Parameter.checkFits("Linear(in_features=" + inFeatures + ", out_features=" + outFeatures + ")",
         new int[] {outFeatures, inFeatures}, new int[] {bias ? outFeatures : 0});
     this.inFeatures = inFeatures;

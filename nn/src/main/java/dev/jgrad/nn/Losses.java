@@ -288,7 +288,7 @@ final class Losses {
     if (!Arrays.equals(input.shape(), target.shape())) {
       throw new IllegalArgumentException(op + ": Using a target size " + Arrays.toString(target.shape())
           + " that is different to the input size " + Arrays.toString(input.shape())
-          + " is not supported. Please ensure they have the same size.");
+          + " is deprecated. Please ensure they have the same size.");
     }
     if (!target.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(

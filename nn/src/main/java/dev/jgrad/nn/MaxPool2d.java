@@ -1,6 +1,9 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
+import java.util.Arrays;
 
 /**
  * 2-D max pooling, PyTorch's {@code nn.MaxPool2d}: input [N, C, H, W] or [C, H, W]; the stride defaults to the kernel
@@ -33,22 +36,47 @@ public class MaxPool2d extends Module {
   /**
    * The general form; each int[] is {height, width}; {@code stride} null means the kernel size.
    *
-   * @throws IllegalArgumentException for sizes below 1 (0 for padding) or padding above half the kernel
+   * @throws IllegalArgumentException for sizes below 1 (0 for padding) or padding above half the kernel, in PyTorch's
+   *     words ({@code kernel size should be greater than zero}, {@code pad must be non-negative}, ...)
    */
   public MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
     this(kernelSize, stride == null ? kernelSize : stride, padding, dilation, ceilMode, null);
   }
 
   private MaxPool2d(int[] kernelSize, int[] stride, int[] padding, int[] dilation, boolean ceilMode, String repr) {
-    this.kernelSize = Conv2d.pair("kernel_size", kernelSize, 1);
-    this.stride = Conv2d.pair("stride", stride, 1);
-    this.padding = Conv2d.pair("padding", padding, 0);
-    this.dilation = Conv2d.pair("dilation", dilation, 1);
+    checkWindow("MaxPool2d", kernelSize, stride, padding, dilation);
+    this.kernelSize = kernelSize.clone();
+    this.stride = stride.clone();
+    this.padding = padding.clone();
+    this.dilation = dilation.clone();
     this.ceilMode = ceilMode;
-    Functional.checkPoolPadding("MaxPool2d", this.kernelSize, this.padding);
     this.repr = repr != null ? repr : "kernel_size=" + PyRepr.tuple(kernelSize) + ", stride=" + PyRepr.tuple(stride)
         + ", padding=" + PyRepr.tuple(padding) + ", dilation=" + PyRepr.tuple(dilation) + ", ceil_mode="
         + PyRepr.bool(ceilMode);
+  }
+
+  /**
+   * Checks a 2-D pooling window ({height, width} each) with the words of PyTorch's pooling checks, which PyTorch runs
+   * only when the layer first sees an input.
+   */
+  static void checkWindow(String layer, int[] kernelSize, int[] stride, int[] padding, int[] dilation) {
+    String[] names = {"kernel_size", "stride", "padding", "dilation"};
+    int[][] values = {kernelSize, stride, padding, dilation};
+    for (int i = 0; i < names.length; i++) {
+      checkArgument(values[i] != null && values[i].length == 2, "%s: %s must be two integers {height, width}, got %s",
+          layer, names[i], Arrays.toString(values[i]));
+    }
+    checkArgument(kernelSize[0] > 0 && kernelSize[1] > 0,
+        "%s: kernel size should be greater than zero, but got kH: %s kW: %s", layer, kernelSize[0], kernelSize[1]);
+    checkArgument(stride[0] > 0 && stride[1] > 0, "%s: stride should be greater than zero, but got dH: %s dW: %s",
+        layer, stride[0], stride[1]);
+    checkArgument(dilation[0] > 0 && dilation[1] > 0,
+        "%s: dilation should be greater than zero, but got dilationH: %s dilationW: %s", layer, dilation[0],
+        dilation[1]);
+    for (int pad : padding) {
+      checkArgument(pad >= 0, "%s: pad must be non-negative, but got pad: %s", layer, pad);
+    }
+    Functional.checkPoolPadding(layer, kernelSize, padding);
   }
 
   @Override

@@ -36,6 +36,10 @@ class AvgPool2dTest {
   void errorsAndRepr() {
     IllegalArgumentException pad = assertThrows(IllegalArgumentException.class, () -> new AvgPool2d(2, 2, 2));
     assertContains(pad.getMessage(), "pad should be at most half of kernel size");
+    IllegalArgumentException kernel = assertThrows(IllegalArgumentException.class, () -> new AvgPool2d(0, 1, 0));
+    assertContains(kernel.getMessage(), "AvgPool2d: kernel size should be greater than zero, but got kH: 0 kW: 0");
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new AvgPool2d(2, 2, -1));
+    assertContains(negative.getMessage(), "AvgPool2d: pad must be non-negative, but got pad: -1");
     assertEquals(REPR.string("repr.avg_pool"), new AvgPool2d(2).toString());
     assertEquals(REPR.string("repr.avg_pool_opts"), new AvgPool2d(3, 1, 1).toString());
   }

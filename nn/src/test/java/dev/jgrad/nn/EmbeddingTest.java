@@ -42,6 +42,9 @@ class EmbeddingTest {
     assertContains(type.getMessage(), "Long");
     IllegalArgumentException pad = assertThrows(IllegalArgumentException.class, () -> new Embedding(3, 2, 3));
     assertContains(pad.getMessage(), "Padding_idx must be within num_embeddings");
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new Embedding(-1, 2));
+    assertContains(negative.getMessage(), "Embedding(-1, 2)",
+        "Trying to create tensor with negative dimension -1: [-1, 2]");
   }
 
   @Test

@@ -35,7 +35,20 @@ class LayerNormTest {
         assertThrows(IllegalArgumentException.class, () -> new LayerNorm(3).forward(Tensor.zeros(2, 4)));
     assertContains(e.getMessage(), "Given normalized_shape=[3], expected input with shape [*, 3], but got input of "
         + "size [2, 4]");
-    assertThrows(IllegalArgumentException.class, () -> new LayerNorm(new int[0], 1e-5, true));
+  }
+
+  @Test
+  void normalizedShapeIsCheckedAsInTorch() {
+    IllegalArgumentException empty =
+        assertThrows(IllegalArgumentException.class, () -> new LayerNorm(new int[0], 1e-5, true));
+    assertContains(empty.getMessage(), "Expected normalized_shape to be at least 1-dimensional",
+        "normalized_shape = []");
+    IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> new LayerNorm(2, -1));
+    assertContains(negative.getMessage(), "Trying to create tensor with negative dimension -1: [2, -1]");
+    // torch: nn.LayerNorm(0) is a valid (empty) layer, and its output of a [2, 0] input is [2, 0]
+    LayerNorm zero = new LayerNorm(0);
+    assertEquals("LayerNorm((0,), eps=1e-05, elementwise_affine=True)", zero.toString());
+    assertArrayEquals(new int[] {2, 0}, zero.forward(Tensor.zeros(2, 0)).shape());
   }
 
   @Test

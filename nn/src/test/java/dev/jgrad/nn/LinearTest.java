@@ -46,7 +46,13 @@ class LinearTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> fc.forward(Tensor.zeros(4, 5)));
     assertContains(e.getMessage(), "linear:", "mat1 and mat2 shapes cannot be multiplied (4x5 and 3x2)");
-    assertThrows(IllegalArgumentException.class, () -> new Linear(-1, 2));
+  }
+
+  @Test
+  void negativeSizeIsRefusedInTorchsWords() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Linear(-1, 2));
+    assertContains(e.getMessage(), "Linear(in_features=-1, out_features=2)",
+        "Trying to create tensor with negative dimension -1: [2, -1]");
   }
 
   @Test

@@ -30,6 +30,24 @@ class MaxPool2dTest {
   }
 
   @Test
+  void windowErrorsNameTheLayerInTorchsWords() {
+    // torch 1.13 raises these in forward; the phrases are its pooling checks'
+    IllegalArgumentException kernel = assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(0, 1, 0));
+    assertContains(kernel.getMessage(), "MaxPool2d: kernel size should be greater than zero, but got kH: 0 kW: 0");
+    IllegalArgumentException stride = assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2, -1, 0));
+    assertContains(stride.getMessage(), "MaxPool2d: stride should be greater than zero, but got dH: -1 dW: -1");
+    IllegalArgumentException pad = assertThrows(IllegalArgumentException.class, () -> new MaxPool2d(2, 2, -1));
+    assertContains(pad.getMessage(), "MaxPool2d: pad must be non-negative, but got pad: -1");
+    IllegalArgumentException dilation = assertThrows(IllegalArgumentException.class,
+        () -> new MaxPool2d(new int[] {2, 2}, null, new int[] {0, 0}, new int[] {0, 1}, false));
+    assertContains(dilation.getMessage(),
+        "MaxPool2d: dilation should be greater than zero, but got dilationH: 0 dilationW: 1");
+    IllegalArgumentException rank = assertThrows(IllegalArgumentException.class,
+        () -> new MaxPool2d(new int[] {2}, null, new int[] {0, 0}, new int[] {1, 1}, false));
+    assertContains(rank.getMessage(), "MaxPool2d: kernel_size must be two integers {height, width}, got [2]");
+  }
+
+  @Test
   void shapesAndRepr() {
     assertArrayEquals(new int[] {1, 3, 14, 14}, new MaxPool2d(2).forward(Tensor.zeros(1, 3, 28, 28)).shape());
     assertArrayEquals(new int[] {1, 1, 3, 3}, Functional.maxPool2d(Tensor.zeros(1, 1, 5, 5), new int[] {2, 2},
