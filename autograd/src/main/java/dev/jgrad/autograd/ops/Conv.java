@@ -1,5 +1,12 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -90,19 +97,19 @@ public final class Conv {
   /** The public conv2d: validates like PyTorch, accepts unbatched [c, h, w] input, adds the bias. */
   public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
       int groups) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     if (nd != 3 && nd != 4) {
       throw new IllegalArgumentException(
           "conv2d: Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: "
-              + Shapes.str(x.shape));
+              + Shapes.str(shapeOf(x)));
     }
     if (nd == 3) {
       return conv2d(x.unsqueeze(0), weight, bias, stride, padding, dilation, groups).squeeze(0);
     }
-    if (weight.shape.length != 4) {
+    if (shapeOf(weight).length != 4) {
       throw new IllegalArgumentException(
-          "conv2d: Expected 4-dimensional weight for 4-dimensional input " + Shapes.str(x.shape)
-              + ", but got weight of size " + Shapes.str(weight.shape) + " instead");
+          "conv2d: Expected 4-dimensional weight for 4-dimensional input " + Shapes.str(shapeOf(x))
+              + ", but got weight of size " + Shapes.str(shapeOf(weight)) + " instead");
     }
     checkPairs("conv2d", stride, padding, dilation);
     for (int s : stride) {
@@ -126,20 +133,20 @@ public final class Conv {
     if (groups <= 0) {
       throw new IllegalArgumentException("conv2d: non-positive groups is not supported, got " + groups);
     }
-    int[] ws = weight.shape;
+    int[] ws = shapeOf(weight);
     if (ws[0] % groups != 0) {
       throw new IllegalArgumentException(
           "conv2d: Given groups=" + groups + ", expected weight to be divisible by " + groups + " at dimension 0, "
               + "but got weight of size " + Shapes.str(ws) + " instead");
     }
-    if (x.shape[1] != ws[1] * groups) {
+    if (shapeOf(x)[1] != ws[1] * groups) {
       throw new IllegalArgumentException(
           "conv2d: Given groups=" + groups + ", weight of size " + Shapes.str(ws) + ", expected input"
-              + Shapes.str(x.shape) + " to have " + ws[1] * groups + " channels, but got " + x.shape[1]
+              + Shapes.str(shapeOf(x)) + " to have " + ws[1] * groups + " channels, but got " + shapeOf(x)[1]
               + " channels instead");
     }
-    long padH = x.shape[2] + 2L * padding[0];
-    long padW = x.shape[3] + 2L * padding[1];
+    long padH = shapeOf(x)[2] + 2L * padding[0];
+    long padW = shapeOf(x)[3] + 2L * padding[1];
     long effH = (long) dilation[0] * (ws[2] - 1) + 1;
     long effW = (long) dilation[1] * (ws[3] - 1) + 1;
     if (padH < effH || padW < effW) {
@@ -147,12 +154,12 @@ public final class Conv {
           "conv2d: Calculated padded input size per channel: (" + padH + " x " + padW + "). Kernel size: (" + effH
               + " x " + effW + "). Kernel size can't be greater than actual input size");
     }
-    if (bias != null && (bias.shape.length != 1 || bias.shape[0] != ws[0])) {
+    if (bias != null && (shapeOf(bias).length != 1 || shapeOf(bias)[0] != ws[0])) {
       throw new IllegalArgumentException(
           "conv2d: Given weight of size " + Shapes.str(ws) + ", expected bias to be 1-dimensional with " + ws[0]
-              + " elements, but got bias of size " + Shapes.str(bias.shape) + " instead");
+              + " elements, but got bias of size " + Shapes.str(shapeOf(bias)) + " instead");
     }
-    Geometry geo = new Geometry(x.shape, ws, stride, padding, dilation, groups);
+    Geometry geo = new Geometry(shapeOf(x), ws, stride, padding, dilation, groups);
     return conv(x, weight, bias, geo);
   }
 
@@ -170,10 +177,10 @@ public final class Conv {
   /** y = conv(x, w) (+ bias), recorded as ConvolutionBackward0. */
   static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
     float[] out = SizeLimits.allocate("conv2d", geo.outShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
-    float[] wd = weight.data();
-    int wo = weight.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
+    float[] wd = dataOf(weight);
+    int wo = dataOffsetOf(weight);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
@@ -207,10 +214,10 @@ public final class Conv {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, geo.outShape(), DType.FLOAT32);
-    boolean needBias = bias != null && bias.requiresGrad;
-    if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
-      r.attach(new ConvBackward(x, weight, bias, geo));
+    Tensor r = fresh(out, geo.outShape(), DType.FLOAT32);
+    boolean needBias = bias != null && bias.requiresGrad();
+    if ((x.requiresGrad() || weight.requiresGrad() || needBias) && GradMode.isEnabled()) {
+      attach(r, new ConvBackward(x, weight, bias, geo));
     }
     return r;
   }
@@ -218,10 +225,10 @@ public final class Conv {
   /** dx of a convolution: col2im(W_gᵀ · gy[n, g]) for each sample and group. */
   static Tensor inputGrad(Tensor gy, Tensor weight, Geometry geo) {
     float[] gx = SizeLimits.allocate("conv2d backward", geo.inShape());
-    float[] gd = gy.data();
-    int go = gy.dataOffset();
-    float[] wd = weight.data();
-    int wo = weight.dataOffset();
+    float[] gd = dataOf(gy);
+    int go = dataOffsetOf(gy);
+    float[] wd = dataOf(weight);
+    int wo = dataOffsetOf(weight);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
@@ -242,9 +249,9 @@ public final class Conv {
         }
       }
     }
-    Tensor r = Tensor.fresh(gx, geo.inShape(), DType.FLOAT32);
-    if ((gy.requiresGrad || weight.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new InputGradBackward(gy, weight, geo));
+    Tensor r = fresh(gx, geo.inShape(), DType.FLOAT32);
+    if ((gy.requiresGrad() || weight.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new InputGradBackward(gy, weight, geo));
     }
     return r;
   }
@@ -252,10 +259,10 @@ public final class Conv {
   /** dw of a convolution: Σ_n gy[n, g] · im2col(x[n])_gᵀ, accumulated by gemm with beta = 1. */
   static Tensor weightGrad(Tensor x, Tensor gy, Geometry geo) {
     float[] gw = SizeLimits.allocate("conv2d backward", geo.weightShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
-    float[] gd = gy.data();
-    int go = gy.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
+    float[] gd = dataOf(gy);
+    int go = dataOffsetOf(gy);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
@@ -277,9 +284,9 @@ public final class Conv {
         }
       }
     }
-    Tensor r = Tensor.fresh(gw, geo.weightShape(), DType.FLOAT32);
-    if ((x.requiresGrad || gy.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new WeightGradBackward(x, gy, geo));
+    Tensor r = fresh(gw, geo.weightShape(), DType.FLOAT32);
+    if ((x.requiresGrad() || gy.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new WeightGradBackward(x, gy, geo));
     }
     return r;
   }
@@ -288,9 +295,9 @@ public final class Conv {
     final Geometry geo;
 
     ConvBackward(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
-      super(x.edge(), weight.edge(), bias == null ? null : bias.edge());
+      super(edgeOf(x), edgeOf(weight), bias == null ? null : edgeOf(bias));
       this.geo = geo;
-      save(weight.requiresGrad ? x : null, x.requiresGrad ? weight : null);
+      save(weight.requiresGrad() ? x : null, x.requiresGrad() ? weight : null);
     }
 
     @Override
@@ -311,9 +318,9 @@ public final class Conv {
     final Geometry geo;
 
     InputGradBackward(Tensor gy, Tensor weight, Geometry geo) {
-      super(gy.edge(), weight.edge());
+      super(edgeOf(gy), edgeOf(weight));
       this.geo = geo;
-      save(weight.requiresGrad ? gy : null, gy.requiresGrad ? weight : null);
+      save(weight.requiresGrad() ? gy : null, gy.requiresGrad() ? weight : null);
     }
 
     @Override
@@ -333,9 +340,9 @@ public final class Conv {
     final Geometry geo;
 
     WeightGradBackward(Tensor x, Tensor gy, Geometry geo) {
-      super(x.edge(), gy.edge());
+      super(edgeOf(x), edgeOf(gy));
       this.geo = geo;
-      save(gy.requiresGrad ? x : null, x.requiresGrad ? gy : null);
+      save(gy.requiresGrad() ? x : null, x.requiresGrad() ? gy : null);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.jgrad.autograd.ops;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
@@ -15,7 +18,7 @@ public final class Factories {
 
   public static Tensor of(float... values) {
     SizeLimits.numel("of", values.length);
-    return Tensor.fresh(values.clone(), new int[] {values.length}, DType.FLOAT32);
+    return fresh(values.clone(), new int[] {values.length}, DType.FLOAT32);
   }
 
   public static Tensor of(float[] data, int... shape) {
@@ -25,7 +28,7 @@ public final class Factories {
           "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " (" + numel
               + " elements)");
     }
-    return Tensor.fresh(data.clone(), shape.clone(), DType.FLOAT32);
+    return fresh(data.clone(), shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor of(float[][] rows) {
@@ -38,7 +41,7 @@ public final class Factories {
       }
       System.arraycopy(rows[r], 0, data, r * cols, cols);
     }
-    return Tensor.fresh(data, new int[] {rows.length, cols}, DType.FLOAT32);
+    return fresh(data, new int[] {rows.length, cols}, DType.FLOAT32);
   }
 
   public static Tensor ofLongs(long... values) {
@@ -46,11 +49,11 @@ public final class Factories {
     for (int i = 0; i < values.length; i++) {
       data[i] = values[i];
     }
-    return Tensor.fresh(data, new int[] {values.length}, DType.INT64);
+    return fresh(data, new int[] {values.length}, DType.INT64);
   }
 
   public static Tensor scalar(float value) {
-    return Tensor.fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
+    return fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
   }
 
   public static Tensor full(int[] shape, float value) {
@@ -63,12 +66,12 @@ public final class Factories {
     if (value != 0f) {
       Arrays.fill(data, value);
     }
-    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+    return fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor fullLike(Tensor t, float value) {
-    Tensor out = full(t.shape, value, value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
-    return t.dtype == DType.FLOAT32 ? out : Tensor.fresh(out.storage.data, out.shape, t.dtype);
+    Tensor out = full(shapeOf(t), value, value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
+    return t.dtype() == DType.FLOAT32 ? out : fresh(storageOf(out).data, shapeOf(out), t.dtype());
   }
 
   public static Tensor arange(long start, long end, long step) {
@@ -91,7 +94,7 @@ public final class Factories {
     for (int i = 0; i < n; i++) {
       data[i] = start + i * step;
     }
-    return Tensor.fresh(data, new int[] {(int) n}, DType.INT64);
+    return fresh(data, new int[] {(int) n}, DType.INT64);
   }
 
   /**
@@ -121,7 +124,7 @@ public final class Factories {
       }
       return j -> (float) Math.fma(step, idx, start);
     }, data);
-    return Tensor.fresh(data, new int[] {n}, DType.FLOAT32);
+    return fresh(data, new int[] {n}, DType.FLOAT32);
   }
 
   /**
@@ -150,7 +153,7 @@ public final class Factories {
         return j -> base;
       }, data);
     }
-    return Tensor.fresh(data, new int[] {steps}, DType.FLOAT32);
+    return fresh(data, new int[] {steps}, DType.FLOAT32);
   }
 
   /** The value at offset j of a block, or of a single element (j = 0). */
@@ -190,19 +193,19 @@ public final class Factories {
     for (int i = 0; i < Math.min(n, m); i++) {
       data[i * m + i] = 1f;
     }
-    return Tensor.fresh(data, new int[] {n, m}, DType.FLOAT32);
+    return fresh(data, new int[] {n, m}, DType.FLOAT32);
   }
 
   public static Tensor randn(Generator g, int... shape) {
     float[] data = SizeLimits.allocate("randn", shape);
     g.normal(data, 0, data.length, 0.0, 1.0);
-    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+    return fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor rand(Generator g, int... shape) {
     float[] data = SizeLimits.allocate("rand", shape);
     g.uniform(data, 0, data.length, 0.0, 1.0);
-    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+    return fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor randint(Generator g, long low, long high, int... shape) {
@@ -213,7 +216,7 @@ public final class Factories {
     }
     float[] data = SizeLimits.allocate("randint", shape);
     g.randint(data, 0, data.length, low, high);
-    return Tensor.fresh(data, shape.clone(), DType.INT64);
+    return fresh(data, shape.clone(), DType.INT64);
   }
 
   public static Tensor randperm(Generator g, int n) {
@@ -225,6 +228,6 @@ public final class Factories {
     for (int i = 0; i < n; i++) {
       data[i] = perm[i];
     }
-    return Tensor.fresh(data, new int[] {n}, DType.INT64);
+    return fresh(data, new int[] {n}, DType.INT64);
   }
 }

@@ -1,5 +1,8 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.Shapes;
@@ -48,21 +51,21 @@ public final class Fused {
     int n = param.numel();
     float[] g;
     int go;
-    if (grad.contiguous && grad.storage != param.storage) {
-      g = grad.storage.data;
-      go = grad.offset;
+    if (grad.isContiguous() && storageOf(grad) != storageOf(param)) {
+      g = storageOf(grad).data;
+      go = grad.storageOffset();
     } else {
       g = grad.toArray();
       go = 0;
     }
-    if (param.contiguous) {
-      body.apply(param.storage.data, param.offset, g, go, n);
+    if (param.isContiguous()) {
+      body.apply(storageOf(param).data, param.storageOffset(), g, go, n);
     } else {
       float[] p = param.toArray();
       body.apply(p, 0, g, go, n);
       Strided.write(p, 0, param);
     }
-    param.storage.bumpVersion();
+    storageOf(param).bumpVersion();
   }
 
   /**
@@ -86,18 +89,18 @@ public final class Fused {
    * @throws IndexOutOfBoundsException for a target outside [-1, C)
    */
   public static Tensor nllLoss(Tensor logProbs, int[] targets, float[] classWeights, String reduction) {
-    int nd = logProbs.shape.length;
-    if (nd == 0 || logProbs.dtype != DType.FLOAT32) {
+    int nd = shapeOf(logProbs).length;
+    if (nd == 0 || logProbs.dtype() != DType.FLOAT32) {
       throw new IllegalArgumentException(
           "Fused.nllLoss: expected a float32 input of shape [C], [N, C] or [N, C, d1, ...], got "
-              + logProbs.dtype.torchName() + " " + Shapes.str(logProbs.shape));
+              + logProbs.dtype().torchName() + " " + Shapes.str(shapeOf(logProbs)));
     }
     int classDim = nd == 1 ? 0 : 1;
-    int classes = logProbs.shape[classDim];
-    int positions = Shapes.numel(Shapes.withoutDim(logProbs.shape, classDim));
+    int classes = shapeOf(logProbs)[classDim];
+    int positions = Shapes.numel(Shapes.withoutDim(shapeOf(logProbs), classDim));
     if (targets.length != positions) {
       throw new IllegalArgumentException(
-          "Fused.nllLoss: expected " + positions + " targets for an input of shape " + Shapes.str(logProbs.shape)
+          "Fused.nllLoss: expected " + positions + " targets for an input of shape " + Shapes.str(shapeOf(logProbs))
               + ", got " + targets.length);
     }
     if (classWeights != null && classWeights.length != classes) {
@@ -125,14 +128,15 @@ public final class Fused {
   }
 
   private static void check(Tensor param, Tensor grad, String op) {
-    if (param.dtype != DType.FLOAT32 || grad.dtype != DType.FLOAT32) {
+    if (param.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32) {
       throw new IllegalArgumentException(
-          op + ": expected float32 param and grad, got " + param.dtype.torchName() + " and "
-              + grad.dtype.torchName());
+          op + ": expected float32 param and grad, got " + param.dtype().torchName() + " and "
+              + grad.dtype().torchName());
     }
-    if (!Arrays.equals(param.shape, grad.shape)) {
+    if (!Arrays.equals(shapeOf(param), shapeOf(grad))) {
       throw new IllegalArgumentException(
-          op + ": grad shape " + Shapes.str(grad.shape) + " does not match param shape " + Shapes.str(param.shape));
+          op + ": grad shape " + Shapes.str(shapeOf(grad)) + " does not match param shape "
+              + Shapes.str(shapeOf(param)));
     }
     InPlace.check(param, op, false);
   }

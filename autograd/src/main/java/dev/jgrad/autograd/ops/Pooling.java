@@ -1,5 +1,13 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -84,13 +92,13 @@ public final class Pooling {
                 + kernel[i]);
       }
     }
-    int nd = x.shape.length;
-    if (x.shape[nd - 1] == 0 || x.shape[nd - 2] == 0 || x.shape[nd - 3] == 0) {
+    int nd = shapeOf(x).length;
+    if (shapeOf(x)[nd - 1] == 0 || shapeOf(x)[nd - 2] == 0 || shapeOf(x)[nd - 3] == 0) {
       throw new IllegalArgumentException(
           op + ": Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:"
-              + Shapes.str(x.shape));
+              + Shapes.str(shapeOf(x)));
     }
-    Geometry g = new Geometry(x.shape, kernel, stride, padding, dilation);
+    Geometry g = new Geometry(shapeOf(x), kernel, stride, padding, dilation);
     if (g.oh < 1 || g.ow < 1) {
       throw new IllegalArgumentException(
           op + ": Given input size: (" + g.c + "x" + g.h + "x" + g.w + "). Calculated output size: (" + g.c + "x"
@@ -101,9 +109,9 @@ public final class Pooling {
   }
 
   private static void checkRank(String op, Tensor x) {
-    if (x.shape.length != 3 && x.shape.length != 4) {
+    if (shapeOf(x).length != 3 && shapeOf(x).length != 4) {
       throw new IllegalArgumentException(
-          op + ": non-empty 3D or 4D (batch mode) tensor expected for input, got shape " + Shapes.str(x.shape));
+          op + ": non-empty 3D or 4D (batch mode) tensor expected for input, got shape " + Shapes.str(shapeOf(x)));
     }
   }
 
@@ -116,8 +124,8 @@ public final class Pooling {
     int l = g.oh * g.ow;
     float[] out = SizeLimits.allocate("maxPool2d", g.outShape());
     float[] idx = SizeLimits.allocate("maxPool2d (indices)", g.outShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     for (int p = 0; p < planes; p++) {
       int plane = xo + p * g.h * g.w;
       for (int oh = 0; oh < g.oh; oh++) {
@@ -150,9 +158,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, g.outShape(), x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MaxPoolBackward(x, Tensor.fresh(idx, g.outShape(), DType.INT64), g));
+    Tensor r = fresh(out, g.outShape(), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MaxPoolBackward(x, fresh(idx, g.outShape(), DType.INT64), g));
     }
     return r;
   }
@@ -162,7 +170,7 @@ public final class Pooling {
     final Geometry g;
 
     MaxPoolBackward(Tensor x, Tensor indices, Geometry g) {
-      super(x.edge());
+      super(edgeOf(x));
       this.g = g;
       save(indices);
     }
@@ -184,16 +192,16 @@ public final class Pooling {
             grad.reshape(planes, l));
         return new Tensor[] {flat.view(g.inShape())};
       }
-      float[] gd = grad.data();
-      int go = grad.dataOffset();
-      float[] id = idx.storage.data;
+      float[] gd = dataOf(grad);
+      int go = dataOffsetOf(grad);
+      float[] id = storageOf(idx).data;
       float[] gx = new float[planes * hw];
       for (int p = 0; p < planes; p++) {
         for (int i = 0; i < l; i++) {
           gx[p * hw + (int) id[p * l + i]] += gd[go + p * l + i];
         }
       }
-      return new Tensor[] {Tensor.fresh(gx, g.inShape(), DType.FLOAT32)};
+      return new Tensor[] {fresh(gx, g.inShape(), DType.FLOAT32)};
     }
   }
 
@@ -224,8 +232,8 @@ public final class Pooling {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
     float[] out = SizeLimits.allocate("avgPool2d", g.outShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     for (int p = 0; p < planes; p++) {
       int plane = xo + p * g.h * g.w;
       for (int oh = 0; oh < g.oh; oh++) {
@@ -244,9 +252,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, g.outShape(), DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new AvgPoolNode("AvgPool2DBackward0", x, g, countIncludePad, false));
+    Tensor r = fresh(out, g.outShape(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AvgPoolNode("AvgPool2DBackward0", x, g, countIncludePad, false));
     }
     return r;
   }
@@ -257,8 +265,8 @@ public final class Pooling {
     int l = g.oh * g.ow;
     int hw = g.h * g.w;
     float[] gx = new float[planes * hw];
-    float[] gd = gy.data();
-    int go = gy.dataOffset();
+    float[] gd = dataOf(gy);
+    int go = dataOffsetOf(gy);
     for (int p = 0; p < planes; p++) {
       int plane = p * hw;
       for (int oh = 0; oh < g.oh; oh++) {
@@ -276,9 +284,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(gx, g.inShape(), DType.FLOAT32);
-    if (gy.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new AvgPoolNode("AvgPool2DBackwardBackward0", gy, g, countIncludePad, true));
+    Tensor r = fresh(gx, g.inShape(), DType.FLOAT32);
+    if (gy.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AvgPoolNode("AvgPool2DBackwardBackward0", gy, g, countIncludePad, true));
     }
     return r;
   }
@@ -291,7 +299,7 @@ public final class Pooling {
     final boolean adjoint;
 
     AvgPoolNode(String name, Tensor input, Geometry g, boolean countIncludePad, boolean adjoint) {
-      super(input.edge());
+      super(edgeOf(input));
       this.name = name;
       this.g = g;
       this.countIncludePad = countIncludePad;

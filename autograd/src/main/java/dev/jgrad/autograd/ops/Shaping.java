@@ -1,5 +1,15 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.newView;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -28,7 +38,7 @@ public final class Shaping {
     Tensor ref = null;
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
-      if (t.shape.length == 0) {
+      if (shapeOf(t).length == 0) {
         throw new IllegalArgumentException(
             "cat: zero-dimensional tensor (at position " + i + ") cannot be concatenated");
       }
@@ -39,7 +49,7 @@ public final class Shaping {
     if (ref == null) {
       ref = tensors.get(0);
     }
-    int nd = ref.shape.length;
+    int nd = shapeOf(ref).length;
     int d = Shapes.dim(dim, nd, "cat");
     long total = 0;
     for (int i = 0; i < tensors.size(); i++) {
@@ -47,20 +57,20 @@ public final class Shaping {
       if (t != ref && isLegacyEmpty(t)) {
         continue;
       }
-      if (t.shape.length != nd) {
+      if (shapeOf(t).length != nd) {
         throw new IllegalArgumentException(
-            "cat: Tensors must have same number of dimensions: got " + nd + " and " + t.shape.length);
+            "cat: Tensors must have same number of dimensions: got " + nd + " and " + shapeOf(t).length);
       }
       for (int k = 0; k < nd; k++) {
-        if (k != d && t.shape[k] != ref.shape[k]) {
+        if (k != d && shapeOf(t)[k] != shapeOf(ref)[k]) {
           throw new IllegalArgumentException(
-              "cat: Sizes of tensors must match except in dimension " + d + ". Expected size " + ref.shape[k]
-                  + " but got size " + t.shape[k] + " for tensor number " + i + " in the list.");
+              "cat: Sizes of tensors must match except in dimension " + d + ". Expected size " + shapeOf(ref)[k]
+                  + " but got size " + shapeOf(t)[k] + " for tensor number " + i + " in the list.");
         }
       }
-      total += t.shape[d];
+      total += shapeOf(t)[d];
     }
-    long[] sizes = Arrays.stream(ref.shape).asLongStream().toArray();
+    long[] sizes = Arrays.stream(shapeOf(ref)).asLongStream().toArray();
     sizes[d] = total;
     int[] outShape = SizeLimits.shape("cat", sizes);
     List<Tensor> parts = new ArrayList<>(tensors.size());
@@ -69,15 +79,15 @@ public final class Shaping {
         parts.add(t);
       }
     }
-    Tensor r = Tensor.fresh(joined(parts, d, outShape, "cat"), outShape, resultType(tensors));
+    Tensor r = fresh(joined(parts, d, outShape, "cat"), outShape, resultType(tensors));
     if (anyRequiresGrad(tensors)) {
-      r.attach(new JoinBackward("CatBackward0", tensors, d, false));
+      attach(r, new JoinBackward("CatBackward0", tensors, d, false));
     }
     return r;
   }
 
   private static boolean isLegacyEmpty(Tensor t) {
-    return t.shape.length == 1 && t.shape[0] == 0;
+    return shapeOf(t).length == 1 && shapeOf(t)[0] == 0;
   }
 
   /** Joins equal-shaped tensors along a new dim. */
@@ -85,13 +95,13 @@ public final class Shaping {
     if (tensors.isEmpty()) {
       throw new IllegalArgumentException("stack: stack expects a non-empty TensorList");
     }
-    int[] shape = tensors.get(0).shape;
+    int[] shape = shapeOf(tensors.get(0));
     int d = Shapes.dim(dim, shape.length + 1, "stack");
     for (int i = 1; i < tensors.size(); i++) {
-      if (!Arrays.equals(tensors.get(i).shape, shape)) {
+      if (!Arrays.equals(shapeOf(tensors.get(i)), shape)) {
         throw new IllegalArgumentException(
             "stack: stack expects each tensor to be equal size, but got " + Shapes.str(shape) + " at entry 0 and "
-                + Shapes.str(tensors.get(i).shape) + " at entry " + i);
+                + Shapes.str(shapeOf(tensors.get(i))) + " at entry " + i);
       }
     }
     List<Tensor> parts = new ArrayList<>(tensors.size());
@@ -99,9 +109,9 @@ public final class Shaping {
       parts.add(Views.unsqueeze(t.detach(), d));
     }
     int[] outShape = Shapes.insertDim(shape, d, tensors.size());
-    Tensor r = Tensor.fresh(joined(parts, d, outShape, "stack"), outShape, resultType(tensors));
+    Tensor r = fresh(joined(parts, d, outShape, "stack"), outShape, resultType(tensors));
     if (anyRequiresGrad(tensors)) {
-      r.attach(new JoinBackward("StackBackward0", tensors, d, true));
+      attach(r, new JoinBackward("StackBackward0", tensors, d, true));
     }
     return r;
   }
@@ -123,12 +133,12 @@ public final class Shaping {
     int outBlock = outShape[d] * inner;
     int at = 0;
     for (Tensor p : parts) {
-      int block = p.shape[d] * inner;
+      int block = shapeOf(p)[d] * inner;
       if (block == 0) {
         continue;
       }
-      float[] src = p.data();
-      int so = p.dataOffset();
+      float[] src = dataOf(p);
+      int so = dataOffsetOf(p);
       for (int o = 0; o < outer; o++) {
         System.arraycopy(src, so + o * block, out, o * outBlock + at, block);
       }
@@ -140,10 +150,10 @@ public final class Shaping {
   private static DType resultType(List<Tensor> tensors) {
     DType type = DType.BOOL;
     for (Tensor t : tensors) {
-      if (t.dtype == DType.FLOAT32) {
+      if (t.dtype() == DType.FLOAT32) {
         return DType.FLOAT32;
       }
-      if (t.dtype == DType.INT64) {
+      if (t.dtype() == DType.INT64) {
         type = DType.INT64;
       }
     }
@@ -155,7 +165,7 @@ public final class Shaping {
       return false;
     }
     for (Tensor t : tensors) {
-      if (t.requiresGrad) {
+      if (t.requiresGrad()) {
         return true;
       }
     }
@@ -176,14 +186,14 @@ public final class Shaping {
       this.stacked = stacked;
       this.shapes = new int[tensors.size()][];
       for (int i = 0; i < shapes.length; i++) {
-        shapes[i] = tensors.get(i).shape;
+        shapes[i] = shapeOf(tensors.get(i));
       }
     }
 
     private static Node[] edges(List<Tensor> tensors) {
       Node[] e = new Node[tensors.size()];
       for (int i = 0; i < e.length; i++) {
-        e[i] = tensors.get(i).edge();
+        e[i] = edgeOf(tensors.get(i));
       }
       return e;
     }
@@ -202,7 +212,7 @@ public final class Shaping {
           out[i] = next[i] == null ? null : g.select(dim, i);
           continue;
         }
-        if (isLegacyEmpty(shapes[i]) && !(g.shape.length == 1)) {
+        if (isLegacyEmpty(shapes[i]) && !(shapeOf(g).length == 1)) {
           out[i] = next[i] == null ? null : Tensor.zeros(shapes[i]);
           continue;
         }
@@ -222,7 +232,7 @@ public final class Shaping {
 
   /** A copy with the order of elements reversed along each of {@code dims}. */
   public static Tensor flip(Tensor x, int[] dims) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     boolean[] flipped = new boolean[Math.max(nd, 1)];
     for (int dim : dims) {
       int d = Shapes.dim(dim, nd, "flip");
@@ -233,19 +243,20 @@ public final class Shaping {
       flipped[d] = true;
     }
     // Read through a view with negated strides: the one strided copy does the reversal.
-    int[] strides = x.strides.clone();
-    int offset = x.offset;
+    int[] strides = stridesOf(x).clone();
+    int offset = x.storageOffset();
     for (int d = 0; d < nd; d++) {
-      if (flipped[d] && x.shape[d] > 0) {
-        offset += (x.shape[d] - 1) * x.strides[d];
-        strides[d] = -x.strides[d];
+      if (flipped[d] && shapeOf(x)[d] > 0) {
+        offset += (shapeOf(x)[d] - 1) * stridesOf(x)[d];
+        strides[d] = -stridesOf(x)[d];
       }
     }
-    float[] out = x.numel() == 0 ? new float[0] : new Tensor(x.storage, x.shape, strides, offset, x.dtype).toArray();
-    Tensor r = Tensor.fresh(out, x.shape.clone(), x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
+    float[] out = x.numel() == 0 ? new float[0]
+        : newView(storageOf(x), shapeOf(x), strides, offset, x.dtype()).toArray();
+    Tensor r = fresh(out, shapeOf(x).clone(), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
       int[] normalized = Statistics.maskDims(Arrays.copyOf(flipped, nd));
-      r.attach(new CopyBackward(CopyOp.FLIP, normalized, x.shape, x.edge()));
+      attach(r, new CopyBackward(CopyOp.FLIP, normalized, shapeOf(x), edgeOf(x)));
     }
     return r;
   }
@@ -254,12 +265,12 @@ public final class Shaping {
 
   /** Tiles the tensor: dim i of the result is {@code repeats[i]} copies of dim i (leading dims added as 1). */
   public static Tensor repeat(Tensor x, int[] repeats) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int n = repeats.length;
     if (n < nd) {
       throw new IllegalArgumentException(
           "repeat: Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor "
-              + "(repeats " + Arrays.toString(repeats) + ", tensor shape " + Shapes.str(x.shape) + ")");
+              + "(repeats " + Arrays.toString(repeats) + ", tensor shape " + Shapes.str(shapeOf(x)) + ")");
     }
     for (int r : repeats) {
       if (r < 0) {
@@ -271,8 +282,8 @@ public final class Shaping {
     int[] padded = new int[n];
     int[] paddedStrides = new int[n];
     for (int i = 0; i < n; i++) {
-      padded[i] = i < lead ? 1 : x.shape[i - lead];
-      paddedStrides[i] = i < lead ? 0 : x.strides[i - lead];
+      padded[i] = i < lead ? 1 : shapeOf(x)[i - lead];
+      paddedStrides[i] = i < lead ? 0 : stridesOf(x)[i - lead];
     }
     // Interleaved [r0, s0, r1, s1, ...] with stride 0 on each r: its row-major order is the tiled result.
     int[] pairShape = new int[2 * n];
@@ -287,10 +298,10 @@ public final class Shaping {
     int[] outShape = SizeLimits.shape("repeat", sizes);
     int total = Shapes.numel(outShape);
     float[] out = total == 0 ? new float[0]
-        : new Tensor(x.storage, pairShape, pairStrides, x.offset, x.dtype).toArray();
-    Tensor r = Tensor.fresh(out, outShape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new CopyBackward(CopyOp.REPEAT, pairShape, x.shape, x.edge()));
+        : newView(storageOf(x), pairShape, pairStrides, x.storageOffset(), x.dtype()).toArray();
+    Tensor r = fresh(out, outShape, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new CopyBackward(CopyOp.REPEAT, pairShape, shapeOf(x), edgeOf(x)));
     }
     return r;
   }
@@ -302,7 +313,7 @@ public final class Shaping {
    * dim by (left, right), the one before by (top, bottom), and so on. Negative amounts crop.
    */
   public static Tensor pad(Tensor x, int[] pad, float value) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     if (pad.length % 2 != 0) {
       throw new IllegalArgumentException(
           "pad: Padding length must be divisible by 2, got " + pad.length + " values " + Arrays.toString(pad));
@@ -310,27 +321,27 @@ public final class Shaping {
     if (pad.length / 2 > nd) {
       throw new IllegalArgumentException(
           "pad: Padding length too large: " + pad.length + " values for a " + nd + "-D tensor (shape "
-              + Shapes.str(x.shape) + ")");
+              + Shapes.str(shapeOf(x)) + ")");
     }
-    long[] sizes = Arrays.stream(x.shape).asLongStream().toArray();
+    long[] sizes = Arrays.stream(shapeOf(x)).asLongStream().toArray();
     Tensor src = x.detach();
     int[] outStart = new int[nd];
     for (int i = 0; i < pad.length / 2; i++) {
       int d = nd - 1 - i;
       int before = pad[2 * i];
       int after = pad[2 * i + 1];
-      long size = (long) x.shape[d] + before + after;
+      long size = (long) shapeOf(x)[d] + before + after;
       if (size < 0) {
         throw new IllegalArgumentException(
-            "pad: The input size " + x.shape[d] + ", plus negative padding " + before + " and " + after
+            "pad: The input size " + shapeOf(x)[d] + ", plus negative padding " + before + " and " + after
                 + " resulted in a negative output size, which is invalid. Check dimension " + d + " of your input.");
       }
       sizes[d] = size;
       // Cropping (negative amounts) narrows the source; padding shifts where it lands in the output.
       int cropBefore = Math.max(-before, 0);
       int cropAfter = Math.max(-after, 0);
-      int keep = Math.max(x.shape[d] - cropBefore - cropAfter, 0);
-      src = Views.narrow(src, d, Math.min(cropBefore, x.shape[d]), keep);
+      int keep = Math.max(shapeOf(x)[d] - cropBefore - cropAfter, 0);
+      src = Views.narrow(src, d, Math.min(cropBefore, shapeOf(x)[d]), keep);
       outStart[d] = Math.max(before, 0);
     }
     int[] outShape = SizeLimits.shape("pad", sizes);
@@ -338,17 +349,17 @@ public final class Shaping {
     if (src.numel() > 0) {
       Tensor region = r.detach();
       for (int d = 0; d < nd; d++) {
-        region = Views.narrow(region, d, outStart[d], src.shape[d]);
+        region = Views.narrow(region, d, outStart[d], shapeOf(src)[d]);
       }
       Strided.write(src.toArray(), 0, region);
     }
-    Tensor out = x.dtype == DType.FLOAT32 ? r : Tensor.fresh(r.storage.data, r.shape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
+    Tensor out = x.dtype() == DType.FLOAT32 ? r : fresh(storageOf(r).data, shapeOf(r), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
       int[] negated = new int[pad.length];
       for (int i = 0; i < pad.length; i++) {
         negated[i] = -pad[i];
       }
-      out.attach(new CopyBackward(CopyOp.CONSTANT_PAD, negated, x.shape, x.edge()));
+      attach(out, new CopyBackward(CopyOp.CONSTANT_PAD, negated, shapeOf(x), edgeOf(x)));
     }
     return out;
   }

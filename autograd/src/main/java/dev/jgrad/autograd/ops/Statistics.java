@@ -1,5 +1,10 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -21,17 +26,17 @@ public final class Statistics {
    */
   public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim, boolean std) {
     String op = std ? "std" : "var";
-    if (!x.dtype.isFloatingPoint()) {
+    if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
-          op + ": std and var only support floating point and complex dtypes, got " + x.dtype.torchName());
+          op + ": std and var only support floating point and complex dtypes, got " + x.dtype().torchName());
     }
     boolean[] mask = Reductions.reduceMask(x, dims == null || dims.length == 0 ? null : dims, op);
-    int[] outShape = Reductions.reducedShape(x.shape, mask, keepDim);
+    int[] outShape = Reductions.reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);
     int n = 1;
-    for (int i = 0; i < x.shape.length; i++) {
+    for (int i = 0; i < shapeOf(x).length; i++) {
       if (mask[i]) {
-        n *= x.shape[i];
+        n *= shapeOf(x)[i];
       }
     }
     double dof = Math.max(0.0, n - correction);
@@ -53,9 +58,9 @@ public final class Statistics {
       double v = ss / dof;
       out[o] = (float) (std ? Math.sqrt(v) : v);
     }
-    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new VarBackward(x, r, mask, keepDim, dof, std));
+    Tensor r = fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new VarBackward(x, r, mask, keepDim, dof, std));
     }
     return r;
   }
@@ -71,7 +76,7 @@ public final class Statistics {
     final boolean std;
 
     VarBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim, double dof, boolean std) {
-      super(x.edge());
+      super(edgeOf(x));
       this.mask = mask;
       this.keepDim = keepDim;
       this.dof = dof;
@@ -90,11 +95,11 @@ public final class Statistics {
       int[] dims = maskDims(mask);
       Tensor centered = x.sub(x.mean(dims, true));
       if (!std) {
-        return new Tensor[] {Reductions.expandBack(g, x.shape, mask, keepDim).mul(centered).mul(2.0 / dof)};
+        return new Tensor[] {Reductions.expandBack(g, shapeOf(x), mask, keepDim).mul(centered).mul(2.0 / dof)};
       }
       Tensor s = saved(1);
       Tensor gs = Pointwise.maskedFill(g.div(s.mul(2)), s.eq(0), 0f);
-      return new Tensor[] {Reductions.expandBack(gs, x.shape, mask, keepDim).mul(centered).mul(2.0 / dof)};
+      return new Tensor[] {Reductions.expandBack(gs, shapeOf(x), mask, keepDim).mul(centered).mul(2.0 / dof)};
     }
   }
 
