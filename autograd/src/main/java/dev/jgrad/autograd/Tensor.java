@@ -11,12 +11,14 @@ import dev.jgrad.autograd.ops.Factories;
 import dev.jgrad.autograd.ops.InPlace;
 import dev.jgrad.autograd.ops.Indexing;
 import dev.jgrad.autograd.ops.LinAlg;
+import dev.jgrad.autograd.ops.NNOps.SoftmaxOp;
 import dev.jgrad.autograd.ops.NNOps;
 import dev.jgrad.autograd.ops.Norms;
 import dev.jgrad.autograd.ops.Pointwise;
 import dev.jgrad.autograd.ops.Pooling;
 import dev.jgrad.autograd.ops.Reductions;
 import dev.jgrad.autograd.ops.Shaping;
+import dev.jgrad.autograd.ops.Statistics.VarOp;
 import dev.jgrad.autograd.ops.Statistics;
 import dev.jgrad.autograd.ops.Strided;
 import dev.jgrad.autograd.ops.Views;
@@ -618,30 +620,30 @@ public class Tensor {
   public ValuesAndIndices min(int dim, boolean keepDim) { return Reductions.maxDim(this, dim, keepDim, false); }
 
   /** Unbiased variance of all elements (correction 1, PyTorch's default). */
-  public Tensor var() { return Statistics.var(this, null, 1, false, false); }
+  public Tensor var() { return Statistics.var(this, null, 1, false, VarOp.VAR); }
   /** Variance of all elements; {@code unbiased} false divides by N instead of N - 1. */
-  public Tensor var(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, false); }
-  public Tensor var(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, false); }
+  public Tensor var(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, VarOp.VAR); }
+  public Tensor var(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, VarOp.VAR); }
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
-    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, false);
+    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, VarOp.VAR);
   }
   /**
    * Variance over {@code dims} (null: all): Σ(x - mean)² / max(0, N - correction).
    * {@code x.var(new int[] {1}, 0, true)} is the biased variance of each row, kept as [n, 1].
    */
   public Tensor var(int[] dims, double correction, boolean keepDim) {
-    return Statistics.var(this, dims, correction, keepDim, false);
+    return Statistics.var(this, dims, correction, keepDim, VarOp.VAR);
   }
   /** Unbiased standard deviation of all elements. */
-  public Tensor std() { return Statistics.var(this, null, 1, false, true); }
-  public Tensor std(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, true); }
-  public Tensor std(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, true); }
+  public Tensor std() { return Statistics.var(this, null, 1, false, VarOp.STD); }
+  public Tensor std(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, VarOp.STD); }
+  public Tensor std(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, VarOp.STD); }
   public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
-    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, true);
+    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, VarOp.STD);
   }
   /** Standard deviation over {@code dims} (null: all) with PyTorch's {@code correction}; see {@code var}. */
   public Tensor std(int[] dims, double correction, boolean keepDim) {
-    return Statistics.var(this, dims, correction, keepDim, true);
+    return Statistics.var(this, dims, correction, keepDim, VarOp.STD);
   }
   /** int64 index of the largest element of the flattened tensor (the first one; a NaN wins). */
   public Tensor argmax() { return Reductions.argmax(this, null, false, true); }
@@ -690,9 +692,9 @@ public class Tensor {
   // ---------------------------------------------------------------- nn building blocks (see NNOps)
 
   /** Softmax along {@code dim}; the row max is subtracted first so large inputs do not overflow. */
-  public Tensor softmax(int dim) { return NNOps.softmax(this, dim, false); }
+  public Tensor softmax(int dim) { return NNOps.softmax(this, dim, SoftmaxOp.SOFTMAX); }
   /** log(softmax) along {@code dim}, computed as x - max - log(sum(exp(x - max))) (finite for ±1000). */
-  public Tensor logSoftmax(int dim) { return NNOps.softmax(this, dim, true); }
+  public Tensor logSoftmax(int dim) { return NNOps.softmax(this, dim, SoftmaxOp.LOG_SOFTMAX); }
 
   /** Dropout with the global generator; see {@link #dropout(double, boolean, Generator)}. */
   public Tensor dropout(double p, boolean training) { return NNOps.dropout(this, p, training, Generator.global()); }

@@ -24,12 +24,27 @@ import dev.jgrad.autograd.storage.SizeLimits;
 public final class NNOps {
   private NNOps() {}
 
+  /** The softmax family: the op's label (its Tensor method, which starts its messages) and PyTorch's grad_fn. */
+  public enum SoftmaxOp {
+    SOFTMAX("softmax", "SoftmaxBackward0"),
+    LOG_SOFTMAX("logSoftmax", "LogSoftmaxBackward0");
+
+    final String label;
+    final String gradFn;
+
+    SoftmaxOp(String label, String gradFn) {
+      this.label = label;
+      this.gradFn = gradFn;
+    }
+  }
+
   /**
    * Softmax or log-softmax along {@code dim}. The kernel subtracts each row's max before exponentiating so that
    * inputs of ±1000 stay finite; log-softmax is x - max - log(Σ exp(x - max)), never log(softmax(x)).
    */
-  public static Tensor softmax(Tensor x, int dim, boolean log) {
-    String op = log ? "logSoftmax" : "softmax";
+  public static Tensor softmax(Tensor x, int dim, SoftmaxOp family) {
+    String op = family.label;
+    boolean log = family == SoftmaxOp.LOG_SOFTMAX;
     if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(op + ": expected a floating point tensor, got " + x.dtype().torchName());
     }
@@ -51,30 +66,31 @@ public final class NNOps {
       r = d == last ? t : t.transpose(d, last).contiguous();
     }
     if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new SoftmaxBackward(x, r, d, log));
+      attach(r, new SoftmaxBackward(x, r, d, family));
     }
     return r;
   }
 
   static final class SoftmaxBackward extends Node {
     final int dim;
-    final boolean log;
+    final SoftmaxOp op;
 
-    SoftmaxBackward(Tensor x, Tensor out, int dim, boolean log) {
+    SoftmaxBackward(Tensor x, Tensor out, int dim, SoftmaxOp op) {
       super(edgeOf(x));
       this.dim = dim;
-      this.log = log;
+      this.op = op;
       save(out);
     }
 
     @Override
     public String name() {
-      return log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
+      return op.gradFn;
     }
 
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor y = saved(0);
+      boolean log = op == SoftmaxOp.LOG_SOFTMAX;
       if (y.dim() == 0) {
         return new Tensor[] {log ? Tensor.zerosLike(g) : Tensor.zerosLike(g)};
       }

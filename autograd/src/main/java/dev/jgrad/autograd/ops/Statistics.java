@@ -20,12 +20,27 @@ import dev.jgrad.autograd.storage.Shapes;
 public final class Statistics {
   private Statistics() {}
 
+  /** The two statistics: the op's label (its Tensor method, which starts its messages) and PyTorch's grad_fn. */
+  public enum VarOp {
+    VAR("var", "VarBackward0"),
+    STD("std", "StdBackward0");
+
+    final String label;
+    final String gradFn;
+
+    VarOp(String label, String gradFn) {
+      this.label = label;
+      this.gradFn = gradFn;
+    }
+  }
+
   /**
    * @param dims the dims to reduce; null or empty reduces all of them
-   * @param std true for the standard deviation (sqrt of the variance)
+   * @param family {@code STD} for the standard deviation (sqrt of the variance)
    */
-  public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim, boolean std) {
-    String op = std ? "std" : "var";
+  public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim, VarOp family) {
+    String op = family.label;
+    boolean std = family == VarOp.STD;
     if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
           op + ": std and var only support floating point and complex dtypes, got " + x.dtype().torchName());
@@ -60,7 +75,7 @@ public final class Statistics {
     }
     Tensor r = fresh(out, outShape, DType.FLOAT32);
     if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new VarBackward(x, r, mask, keepDim, dof, std));
+      attach(r, new VarBackward(x, r, mask, keepDim, dof, family));
     }
     return r;
   }
@@ -73,20 +88,20 @@ public final class Statistics {
     final boolean[] mask;
     final boolean keepDim;
     final double dof;
-    final boolean std;
+    final VarOp op;
 
-    VarBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim, double dof, boolean std) {
+    VarBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim, double dof, VarOp op) {
       super(edgeOf(x));
       this.mask = mask;
       this.keepDim = keepDim;
       this.dof = dof;
-      this.std = std;
-      save(x, std ? out : null);
+      this.op = op;
+      save(x, op == VarOp.STD ? out : null);
     }
 
     @Override
     public String name() {
-      return std ? "StdBackward0" : "VarBackward0";
+      return op.gradFn;
     }
 
     @Override
@@ -94,7 +109,7 @@ public final class Statistics {
       Tensor x = saved(0);
       int[] dims = maskDims(mask);
       Tensor centered = x.sub(x.mean(dims, true));
-      if (!std) {
+      if (op == VarOp.VAR) {
         return new Tensor[] {Reductions.expandBack(g, shapeOf(x), mask, keepDim).mul(centered).mul(2.0 / dof)};
       }
       Tensor s = saved(1);
