@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 
@@ -39,9 +41,7 @@ public class BatchNorm1d extends Module {
    * @throws IllegalArgumentException if {@code numFeatures <= 0}
    */
   public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
-    if (numFeatures <= 0) {
-      throw new IllegalArgumentException("BatchNorm1d: num_features must be positive, got " + numFeatures);
-    }
+    checkArgument(numFeatures > 0, "BatchNorm1d: num_features must be positive, got %s", numFeatures);
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
@@ -49,21 +51,13 @@ public class Conv2d extends Module {
     this.stride = pair("stride", stride, 1);
     this.padding = pair("padding", padding, 0);
     this.dilation = pair("dilation", dilation, 1);
-    if (groups <= 0) {
-      throw new IllegalArgumentException("Conv2d: groups must be a positive integer, got " + groups);
-    }
-    if (inChannels <= 0 || outChannels <= 0) {
-      throw new IllegalArgumentException("Conv2d: in_channels and out_channels must be positive, got "
-          + inChannels + " and " + outChannels);
-    }
-    if (inChannels % groups != 0) {
-      throw new IllegalArgumentException(
-          "Conv2d: in_channels must be divisible by groups (in_channels=" + inChannels + ", groups=" + groups + ")");
-    }
-    if (outChannels % groups != 0) {
-      throw new IllegalArgumentException(
-          "Conv2d: out_channels must be divisible by groups (out_channels=" + outChannels + ", groups=" + groups + ")");
-    }
+    checkArgument(groups > 0, "Conv2d: groups must be a positive integer, got %s", groups);
+    checkArgument(inChannels > 0 && outChannels > 0,
+        "Conv2d: in_channels and out_channels must be positive, got %s and %s", inChannels, outChannels);
+    checkArgument(inChannels % groups == 0,
+        "Conv2d: in_channels must be divisible by groups (in_channels=%s, groups=%s)", inChannels, groups);
+    checkArgument(outChannels % groups == 0,
+        "Conv2d: out_channels must be divisible by groups (out_channels=%s, groups=%s)", outChannels, groups);
     Parameter.checkFits("Conv2d(" + inChannels + ", " + outChannels + ", kernel_size=(" + this.kernelSize[0] + ", "
         + this.kernelSize[1] + "), groups=" + groups + ")",
         new int[] {outChannels, inChannels / groups, this.kernelSize[0], this.kernelSize[1]},

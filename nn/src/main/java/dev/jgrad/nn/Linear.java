@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -26,10 +28,9 @@ public class Linear extends Module {
 
   /** @throws IllegalArgumentException if a size is negative */
   public Linear(int inFeatures, int outFeatures, boolean bias) {
-    if (inFeatures < 0 || outFeatures < 0) {
-      throw new IllegalArgumentException("Linear: Trying to create tensor with negative dimension: in_features="
-          + inFeatures + ", out_features=" + outFeatures);
-    }
+    checkArgument(inFeatures >= 0 && outFeatures >= 0,
+        "Linear: Trying to create tensor with negative dimension: in_features=%s, out_features=%s",
+        inFeatures, outFeatures);
     Parameter.checkFits("Linear(in_features=" + inFeatures + ", out_features=" + outFeatures + ")",
         new int[] {outFeatures, inFeatures}, new int[] {bias ? outFeatures : 0});
     this.inFeatures = inFeatures;
