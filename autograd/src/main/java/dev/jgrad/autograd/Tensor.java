@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.access.TensorAccess;
 import dev.jgrad.autograd.engine.AccumulateGrad;
 import dev.jgrad.autograd.engine.Anomaly;
@@ -561,10 +563,8 @@ public class Tensor {
    * @throws IllegalArgumentException for any other value
    */
   public Tensor gelu(String approximate) {
-    if (!"none".equals(approximate) && !"tanh".equals(approximate)) {
-      throw new IllegalArgumentException(
-          "gelu: approximate argument must be either none or tanh. (got '" + approximate + "')");
-    }
+    checkArgument("none".equals(approximate) || "tanh".equals(approximate),
+        "gelu: approximate argument must be either none or tanh. (got '%s')", approximate);
     return Pointwise.unary("none".equals(approximate) ? UnaryOp.GELU : UnaryOp.GELU_TANH, this, 0, 0);
   }
   /** SiLU (swish): {@code x · sigmoid(x)}. */

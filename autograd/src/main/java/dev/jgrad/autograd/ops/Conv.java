@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
@@ -130,9 +131,7 @@ public final class Conv {
             "conv2d: non-positive dilation is not supported, got " + Arrays.toString(dilation));
       }
     }
-    if (groups <= 0) {
-      throw new IllegalArgumentException("conv2d: non-positive groups is not supported, got " + groups);
-    }
+    checkArgument(groups > 0, "conv2d: non-positive groups is not supported, got %s", groups);
     int[] ws = shapeOf(weight);
     if (ws[0] % groups != 0) {
       throw new IllegalArgumentException(
@@ -149,11 +148,9 @@ public final class Conv {
     long padW = shapeOf(x)[3] + 2L * padding[1];
     long effH = (long) dilation[0] * (ws[2] - 1) + 1;
     long effW = (long) dilation[1] * (ws[3] - 1) + 1;
-    if (padH < effH || padW < effW) {
-      throw new IllegalArgumentException(
-          "conv2d: Calculated padded input size per channel: (" + padH + " x " + padW + "). Kernel size: (" + effH
-              + " x " + effW + "). Kernel size can't be greater than actual input size");
-    }
+    checkArgument(padH >= effH && padW >= effW,
+        "conv2d: Calculated padded input size per channel: (%s x %s). Kernel size: (%s x %s). Kernel size can't be "
+            + "greater than actual input size", padH, padW, effH, effW);
     if (bias != null && (shapeOf(bias).length != 1 || shapeOf(bias)[0] != ws[0])) {
       throw new IllegalArgumentException(
           "conv2d: Given weight of size " + Shapes.str(ws) + ", expected bias to be 1-dimensional with " + ws[0]

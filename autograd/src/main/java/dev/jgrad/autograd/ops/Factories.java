@@ -75,14 +75,10 @@ public final class Factories {
   }
 
   public static Tensor arange(long start, long end, long step) {
-    if (step == 0) {
-      throw new IllegalArgumentException("arange: step must be nonzero");
-    }
-    if ((end > start && step < 0) || (end < start && step > 0)) {
-      throw new IllegalArgumentException(
-          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
-              + ", step " + step + ")");
-    }
+    checkArgument(step != 0, "arange: step must be nonzero");
+    checkArgument(!(end > start && step < 0) && !(end < start && step > 0),
+        "arange: upper bound and larger bound inconsistent with step sign (start %s, end %s, step %s)",
+        start, end, step);
     long n;
     try {
       long span = Math.subtractExact(end, start);
@@ -104,14 +100,10 @@ public final class Factories {
    * some values round differently (e.g. arange(0, 100, 0.3)[11] is 3.3000002, not 3.3). See {@link #rangeFill}.
    */
   public static Tensor arange(double start, double end, double step) {
-    if (step == 0) {
-      throw new IllegalArgumentException("arange: step must be nonzero");
-    }
-    if ((end - start) * step < 0) {
-      throw new IllegalArgumentException(
-          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
-              + ", step " + step + ")");
-    }
+    checkArgument(step != 0, "arange: step must be nonzero");
+    checkArgument(!((end - start) * step < 0),
+        "arange: upper bound and larger bound inconsistent with step sign (start %s, end %s, step %s)",
+        start, end, step);
     double count = Math.ceil((end - start) / step);
     checkArgument(Double.isFinite(count), "arange: unsupported range: %s -> %s (step %s)", start, end, step);
     // (long) saturates at Long.MAX_VALUE, which the size check then rejects with the count
@@ -134,9 +126,7 @@ public final class Factories {
    * {@code j * step} rounded separately. So linspace(-1, 1, 7)[3] is -2.9802e-08, as PyTorch prints it, not 0.
    */
   public static Tensor linspace(double start, double end, int steps) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
-    }
+    checkArgument(steps >= 0, "linspace: number of steps must be non-negative, got %s", steps);
     float[] data = SizeLimits.allocate("linspace", steps);
     if (steps == 1) {
       data[0] = (float) start;
@@ -210,19 +200,15 @@ public final class Factories {
 
   public static Tensor randint(Generator g, long low, long high, int... shape) {
     SizeLimits.numel("randint", shape);
-    if (low >= high) {
-      throw new IllegalArgumentException(
-          "randint: random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-    }
+    checkArgument(low < high,
+        "randint: random_ expects 'from' to be less than 'to', but got from=%s >= to=%s", low, high);
     float[] data = SizeLimits.allocate("randint", shape);
     g.randint(data, 0, data.length, low, high);
     return fresh(data, shape.clone(), DType.INT64);
   }
 
   public static Tensor randperm(Generator g, int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
-    }
+    checkArgument(n >= 0, "randperm: n must be non-negative, got %s", n);
     float[] data = SizeLimits.allocate("randperm", n);
     int[] perm = g.randperm(n);
     for (int i = 0; i < n; i++) {

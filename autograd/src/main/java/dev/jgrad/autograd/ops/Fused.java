@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
@@ -128,11 +129,8 @@ public final class Fused {
   }
 
   private static void check(Tensor param, Tensor grad, String op) {
-    if (param.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException(
-          op + ": expected float32 param and grad, got " + param.dtype().torchName() + " and "
-              + grad.dtype().torchName());
-    }
+    checkArgument(param.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32,
+        "%s: expected float32 param and grad, got %s and %s", op, param.dtype().torchName(), grad.dtype().torchName());
     if (!Arrays.equals(shapeOf(param), shapeOf(grad))) {
       throw new IllegalArgumentException(
           op + ": grad shape " + Shapes.str(shapeOf(grad)) + " does not match param shape "

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
@@ -21,10 +22,8 @@ public final class Indexing {
   private Indexing() {}
 
   private static void checkIndex(String op, Tensor x, int dim, Tensor index, boolean gather) {
-    if (index.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(
-          op + "(): Expected dtype int64 for index, got " + index.dtype().torchName());
-    }
+    checkArgument(index.dtype() == DType.INT64,
+        "%s(): Expected dtype int64 for index, got %s", op, index.dtype().torchName());
     if (shapeOf(index).length != shapeOf(x).length && !(shapeOf(index).length <= 1 && shapeOf(x).length <= 1)) {
       throw new IllegalArgumentException(
           op + "(): Index tensor must have the same number of dimensions as " + (gather ? "input" : "self")
@@ -164,10 +163,8 @@ public final class Indexing {
   // ------------------------------------------------------------------ indexSelect / indexAdd
 
   private static int[] checkVectorIndex(String op, Tensor x, int dim, Tensor index) {
-    if (index.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(
-          op + "(): Expected dtype int32 or int64 for index, got " + index.dtype().torchName());
-    }
+    checkArgument(index.dtype() == DType.INT64,
+        "%s(): Expected dtype int32 or int64 for index, got %s", op, index.dtype().torchName());
     if (shapeOf(index).length > 1) {
       throw new IllegalArgumentException(
           op + "(): Index is supposed to be a vector, got shape " + Shapes.str(shapeOf(index)));
@@ -257,10 +254,8 @@ public final class Indexing {
 
   /** The elements of x where the bool mask (broadcast with x) is set, as a 1-D tensor in row-major order. */
   public static Tensor maskedSelect(Tensor x, Tensor mask) {
-    if (mask.dtype() != DType.BOOL) {
-      throw new IllegalArgumentException(
-          "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got " + mask.dtype().torchName());
-    }
+    checkArgument(mask.dtype() == DType.BOOL,
+        "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got %s", mask.dtype().torchName());
     int[] shape = Shapes.broadcast(shapeOf(x), shapeOf(mask), "maskedSelect");
     float[] v = x.detach().expand(shape).toArray();
     float[] m = mask.detach().expand(shape).toArray();
@@ -351,15 +346,11 @@ public final class Indexing {
 
   /** int64 one-hot encoding with a trailing dim of numClasses (-1 infers max + 1). Not differentiable. */
   public static Tensor oneHot(Tensor x, int numClasses) {
-    if (x.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(
-          "oneHot: one_hot is only applicable to index tensor. (got dtype " + x.dtype().torchName() + ")");
-    }
+    checkArgument(x.dtype() == DType.INT64,
+        "oneHot: one_hot is only applicable to index tensor. (got dtype %s)", x.dtype().torchName());
     float[] v = x.toArray();
     if (numClasses == -1) {
-      if (v.length == 0) {
-        throw new IllegalArgumentException("oneHot: Can not infer total number of classes from empty tensor.");
-      }
+      checkArgument(v.length != 0, "oneHot: Can not infer total number of classes from empty tensor.");
       float max = v[0];
       for (float f : v) {
         max = Math.max(max, f);

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
@@ -29,10 +30,8 @@ public final class LinAlg {
   public static Tensor matmul(Tensor a, Tensor b) {
     int da = shapeOf(a).length;
     int db = shapeOf(b).length;
-    if (da == 0 || db == 0) {
-      throw new IllegalArgumentException(
-          "matmul: both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
-    }
+    checkArgument(da != 0 && db != 0,
+        "matmul: both arguments to matmul need to be at least 1D, but they are %sD and %sD", da, db);
     if (da == 1 && db == 1) {
       return dot(a, b);
     }

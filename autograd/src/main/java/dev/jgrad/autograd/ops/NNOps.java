@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
@@ -45,9 +46,8 @@ public final class NNOps {
   public static Tensor softmax(Tensor x, int dim, SoftmaxOp family) {
     String op = family.label;
     boolean log = family == SoftmaxOp.LOG_SOFTMAX;
-    if (!x.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(op + ": expected a floating point tensor, got " + x.dtype().torchName());
-    }
+    checkArgument(x.dtype().isFloatingPoint(),
+        "%s: expected a floating point tensor, got %s", op, x.dtype().torchName());
     int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, op);
     Tensor r;
@@ -143,10 +143,7 @@ public final class NNOps {
    * p = 1 gives x · 0.
    */
   public static Tensor dropout(Tensor x, double p, boolean training, Generator generator) {
-    if (!(p >= 0 && p <= 1)) {
-      throw new IllegalArgumentException(
-          "dropout: dropout probability has to be between 0 and 1, but got " + p);
-    }
+    checkArgument(p >= 0 && p <= 1, "dropout: dropout probability has to be between 0 and 1, but got %s", p);
     if (p == 0 || !training || x.numel() == 0) {
       return x;
     }
@@ -171,11 +168,9 @@ public final class NNOps {
    */
   public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     int k = normalizedShape.length;
-    if (k == 0) {
-      throw new IllegalArgumentException(
-          "layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
-              + "but got normalized_shape = []");
-    }
+    checkArgument(k != 0,
+        "layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+            + "but got normalized_shape = []");
     checkAffine("weight", weight, normalizedShape);
     checkAffine("bias", bias, normalizedShape);
     int nd = shapeOf(x).length;
@@ -364,11 +359,9 @@ public final class NNOps {
    * The row {@code paddingIdx} (null for none; negative counts from the end) never receives gradient.
    */
   public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
-    if (indices.dtype() != DType.INT64) {
-      throw new IllegalArgumentException(
-          "embedding: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
-              + "Int; but got " + indices.dtype().torchName() + " instead (while checking arguments for embedding)");
-    }
+    checkArgument(indices.dtype() == DType.INT64,
+        "embedding: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+            + "Int; but got %s instead (while checking arguments for embedding)", indices.dtype().torchName());
     if (shapeOf(weight).length != 2) {
       throw new IllegalArgumentException(
           "embedding: 'weight' must be 2-D, got shape " + Shapes.str(shapeOf(weight)));
@@ -377,11 +370,8 @@ public final class NNOps {
     int dim = shapeOf(weight)[1];
     Integer pad = paddingIdx;
     if (pad != null) {
-      if (pad >= num || pad < -num) {
-        throw new IllegalArgumentException(
-            "embedding: Padding_idx must be within num_embeddings (paddingIdx " + pad + ", num_embeddings " + num
-                + ")");
-      }
+      checkArgument(!(pad >= num) && !(pad < -num),
+          "embedding: Padding_idx must be within num_embeddings (paddingIdx %s, num_embeddings %s)", pad, num);
       pad = pad < 0 ? pad + num : pad;
     }
     float[] idx = indices.toArray();

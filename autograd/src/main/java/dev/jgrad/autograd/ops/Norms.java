@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
@@ -20,13 +21,9 @@ public final class Norms {
   private Norms() {}
 
   public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
-    if (!x.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          "norm: expected a floating point tensor as input, got " + x.dtype().torchName());
-    }
-    if (Double.isNaN(p)) {
-      throw new IllegalArgumentException("norm: p must be a number, got NaN");
-    }
+    checkArgument(x.dtype().isFloatingPoint(),
+        "norm: expected a floating point tensor as input, got %s", x.dtype().torchName());
+    checkArgument(!Double.isNaN(p), "norm: p must be a number, got NaN");
     boolean[] mask = Reductions.reduceMask(x, dims == null || dims.length == 0 ? null : dims, "norm");
     int[] outShape = Reductions.reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);

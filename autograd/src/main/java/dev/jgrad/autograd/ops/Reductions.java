@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
@@ -238,11 +239,9 @@ public final class Reductions {
   public static Tensor maxAll(Tensor x, boolean max) {
     int n = x.numel();
     String op = max ? "max" : "min";
-    if (n == 0) {
-      throw new IllegalArgumentException(
-          op + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with "
-              + "the 'dim' argument.");
-    }
+    checkArgument(n != 0,
+        "%s(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the "
+            + "'dim' argument.", op);
     float[] d = dataOf(x);
     int off = dataOffsetOf(x);
     float best = d[off];
@@ -362,10 +361,7 @@ public final class Reductions {
     String op = max ? "argmax" : "argmin";
     int nd = shapeOf(x).length;
     if (dim == null) {
-      if (x.numel() == 0) {
-        throw new IllegalArgumentException(
-            op + "(): Expected reduction dim to be specified for input.numel() == 0.");
-      }
+      checkArgument(x.numel() != 0, "%s(): Expected reduction dim to be specified for input.numel() == 0.", op);
       float[][] vi = maxAlong(x.detach().reshape(-1), 0, max, op);
       int[] shape = keepDim ? filled(nd, 1) : Shapes.SCALAR;
       return fresh(vi[1], shape, DType.INT64);

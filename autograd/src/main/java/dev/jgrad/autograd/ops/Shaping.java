@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
@@ -32,9 +33,7 @@ public final class Shaping {
 
   /** Joins tensors along an existing dim; 1-D empty tensors are skipped, as PyTorch's legacy rule does. */
   public static Tensor cat(List<Tensor> tensors, int dim) {
-    if (tensors.isEmpty()) {
-      throw new IllegalArgumentException("cat: torch.cat(): expected a non-empty list of Tensors");
-    }
+    checkArgument(!tensors.isEmpty(), "cat: torch.cat(): expected a non-empty list of Tensors");
     Tensor ref = null;
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
@@ -92,9 +91,7 @@ public final class Shaping {
 
   /** Joins equal-shaped tensors along a new dim. */
   public static Tensor stack(List<Tensor> tensors, int dim) {
-    if (tensors.isEmpty()) {
-      throw new IllegalArgumentException("stack: stack expects a non-empty TensorList");
-    }
+    checkArgument(!tensors.isEmpty(), "stack: stack expects a non-empty TensorList");
     int[] shape = shapeOf(tensors.get(0));
     int d = Shapes.dim(dim, shape.length + 1, "stack");
     for (int i = 1; i < tensors.size(); i++) {

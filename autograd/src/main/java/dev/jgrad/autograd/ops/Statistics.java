@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
@@ -41,10 +42,8 @@ public final class Statistics {
   public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim, VarOp family) {
     String op = family.label;
     boolean std = family == VarOp.STD;
-    if (!x.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          op + ": std and var only support floating point and complex dtypes, got " + x.dtype().torchName());
-    }
+    checkArgument(x.dtype().isFloatingPoint(),
+        "%s: std and var only support floating point and complex dtypes, got %s", op, x.dtype().torchName());
     boolean[] mask = Reductions.reduceMask(x, dims == null || dims.length == 0 ? null : dims, op);
     int[] outShape = Reductions.reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
@@ -208,9 +209,7 @@ public final class Views {
     }
     int s = Shapes.dim(start, nd, "flatten");
     int e = Shapes.dim(end, nd, "flatten");
-    if (s > e) {
-      throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
-    }
+    checkArgument(s <= e, "flatten() has invalid args: start_dim cannot come after end_dim");
     if (s == e) {
       return x;
     }
@@ -234,9 +233,7 @@ public final class Views {
   public static Tensor unflatten(Tensor x, int dim, int[] sizes) {
     int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, "unflatten");
-    if (sizes.length == 0) {
-      throw new IllegalArgumentException("unflatten: sizes must be non-empty");
-    }
+    checkArgument(sizes.length != 0, "unflatten: sizes must be non-empty");
     int size = nd == 0 ? 1 : shapeOf(x)[d];
     int[] resolved;
     try {
@@ -266,14 +263,9 @@ public final class Views {
   public static List<Tensor> split(Tensor x, int splitSize, int dim) {
     int d = splitDim(x, dim, "split");
     int size = shapeOf(x)[d];
-    if (splitSize < 0) {
-      throw new IllegalArgumentException("split: split expects split_size be non-negative, but got split_size="
-          + splitSize);
-    }
-    if (splitSize == 0 && size != 0) {
-      throw new IllegalArgumentException(
-          "split: split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
-    }
+    checkArgument(splitSize >= 0, "split: split expects split_size be non-negative, but got split_size=%s", splitSize);
+    checkArgument(splitSize != 0 || size == 0,
+        "split: split_size can only be 0 if dimension size is 0, but got dimension size of %s", size);
     int pieces = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
     List<Tensor> out = new ArrayList<>(pieces);
     for (int i = 0; i < pieces; i++) {
@@ -312,9 +304,7 @@ public final class Views {
 
   /** At most {@code chunks} pieces of equal size (the last may be smaller) along dim, as views. */
   public static List<Tensor> chunk(Tensor x, int chunks, int dim) {
-    if (chunks <= 0) {
-      throw new IllegalArgumentException("chunk: chunk expects `chunks` to be greater than 0, got: " + chunks);
-    }
+    checkArgument(chunks > 0, "chunk: chunk expects `chunks` to be greater than 0, got: %s", chunks);
     int d = splitDim(x, dim, "chunk");
     int size = shapeOf(x)[d];
     if (size == 0) {
@@ -326,9 +316,7 @@ public final class Views {
   }
 
   private static int splitDim(Tensor x, int dim, String op) {
-    if (shapeOf(x).length == 0) {
-      throw new IllegalArgumentException(op + ": " + op + " expects at least a 1-dimensional tensor");
-    }
+    checkArgument(shapeOf(x).length != 0, "%s: %s expects at least a 1-dimensional tensor", op, op);
     return Shapes.dim(dim, shapeOf(x).length, op);
   }
 
@@ -368,11 +356,9 @@ public final class Views {
 
   public static Tensor permute(Tensor x, int[] dims) {
     int nd = shapeOf(x).length;
-    if (dims.length != nd) {
-      throw new IllegalArgumentException(
-          "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
-              + "ordering of dimensions i.e. input.dim() = " + nd + " is not equal to len(dims) = " + dims.length);
-    }
+    checkArgument(dims.length == nd,
+        "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
+            + "ordering of dimensions i.e. input.dim() = %s is not equal to len(dims) = %s", nd, dims.length);
     int[] d = new int[nd];
     boolean[] seen = new boolean[nd];
     int[] shape = new int[nd];
@@ -437,11 +423,9 @@ public final class Views {
 
   public static Tensor expand(Tensor x, int[] sizes) {
     int nd = shapeOf(x).length;
-    if (sizes.length < nd) {
-      throw new IllegalArgumentException(
-          "expand: the number of sizes provided (" + sizes.length + ") must be greater or equal to the number of "
-              + "dimensions in the tensor (" + nd + ")");
-    }
+    checkArgument(sizes.length >= nd,
+        "expand: the number of sizes provided (%s) must be greater or equal to the number of dimensions in the "
+            + "tensor (%s)", sizes.length, nd);
     if (Arrays.equals(sizes, shapeOf(x))) {
       return tracks(x) ? track(makeView(x, shapeOf(x), stridesOf(x), x.storageOffset()), x, ViewOp.EXPAND,
           0, 0, 0, null) : x;
@@ -492,13 +476,9 @@ public final class Views {
   /** A slice with the node of {@code op}: SLICE, or SPLIT / SPLIT_WITH_SIZES for split and chunk (as PyTorch). */
   public static Tensor slice(Tensor x, int dim, int start, int end, int step, ViewOp op) {
     int nd = shapeOf(x).length;
-    if (nd == 0) {
-      throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
-    }
+    checkArgument(nd != 0, "slice() cannot be applied to a 0-dim tensor.");
     int d = Shapes.dim(dim, nd, "slice");
-    if (step <= 0) {
-      throw new IllegalArgumentException("slice: slice step must be positive, got " + step);
-    }
+    checkArgument(step > 0, "slice: slice step must be positive, got %s", step);
     int size = shapeOf(x)[d];
     int s = start < 0 ? Math.max(start + size, 0) : Math.min(start, size);
     int e = end < 0 ? Math.max(end + size, 0) : Math.min(end, size);
@@ -526,9 +506,7 @@ public final class Views {
 
   public static Tensor select(Tensor x, int dim, int index) {
     int nd = shapeOf(x).length;
-    if (nd == 0) {
-      throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
-    }
+    checkArgument(nd != 0, "select() cannot be applied to a 0-dim tensor.");
     int d = Shapes.dim(dim, nd, "select");
     int size = shapeOf(x)[d];
     if (index < -size || index >= size) {
