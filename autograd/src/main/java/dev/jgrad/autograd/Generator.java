@@ -231,10 +231,7 @@ public final class Generator {
    */
   public synchronized void randint(float[] out, int off, int n, long low, long high) {
     checkRange("randint", out, off, n);
-    if (low >= high) {
-      throw new IllegalArgumentException(
-          "random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-    }
+    checkArgument(low < high, "random_ expects 'from' to be less than 'to', but got from=%s >= to=%s", low, high);
     long range = high - low; // as uint64, like PyTorch
     boolean wide = Long.compareUnsigned(range, 1L << 32) >= 0;
     for (int i = 0; i < n; i++) {
@@ -258,10 +255,7 @@ public final class Generator {
    * @throws IllegalArgumentException if {@code n < 0}
    */
   public synchronized int[] randperm(int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException(
-          "randperm: Trying to create tensor with negative dimension " + n + ": [" + n + "]");
-    }
+    checkArgument(n >= 0, "randperm: Trying to create tensor with negative dimension %s: [%s]", n, n);
     // PyTorch 1.13 uses this one loop for every n (later versions switch to an inside-out shuffle with
     // random64() from n >= 2^32 / 20; checked against 1.13 at n = 214748364).
     int[] r = new int[n];
@@ -337,14 +331,10 @@ public final class Generator {
    *     invalid (not seeded, {@code left} outside {@code [1, 624]}, {@code next > 624})
    */
   public synchronized void setState(byte[] state) {
-    if (state == null) {
-      throw new IllegalArgumentException("Generator.setState: state must not be null");
-    }
-    if (state.length != LEGACY_STATE_SIZE && state.length != STATE_SIZE) {
-      throw new IllegalArgumentException("Generator.setState: Expected either a CPUGeneratorImplStateLegacy of size "
-          + LEGACY_STATE_SIZE + " or a CPUGeneratorImplState of size " + STATE_SIZE
-          + " but found the input RNG state size to be " + state.length);
-    }
+    checkArgument(state != null, "Generator.setState: state must not be null");
+    checkArgument(state.length == LEGACY_STATE_SIZE || state.length == STATE_SIZE,
+        "Generator.setState: Expected either a CPUGeneratorImplStateLegacy of size %s or a CPUGeneratorImplState "
+            + "of size %s but found the input RNG state size to be %s", LEGACY_STATE_SIZE, STATE_SIZE, state.length);
     ByteBuffer b = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
     long seed = b.getLong();
     int left = b.getInt();
@@ -404,9 +394,7 @@ public final class Generator {
   }
 
   private static void checkRange(String op, float[] out, int off, int n) {
-    if (out == null) {
-      throw new IllegalArgumentException(op + ": out must not be null");
-    }
+    checkArgument(out != null, "%s: out must not be null", op);
     if (n < 0 || off < 0 || off > out.length - n) {
       throw new IllegalArgumentException(op + ": range [" + off + ", " + off + " + " + n
           + ") is outside an array of length " + out.length);

@@ -1,5 +1,7 @@
 package dev.jgrad.autograd;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.storage.Shapes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -109,27 +111,21 @@ public final class GradCheck {
 
     /** The finite-difference step (default 1e-3). */
     public Builder eps(double eps) {
-      if (!(eps > 0) || Double.isInfinite(eps)) {
-        throw new IllegalArgumentException("GradCheck: eps must be positive and finite, got " + eps);
-      }
+      checkArgument(eps > 0 && !Double.isInfinite(eps), "GradCheck: eps must be positive and finite, got %s", eps);
       this.eps = eps;
       return this;
     }
 
     /** Absolute tolerance (default 1e-3). */
     public Builder atol(double atol) {
-      if (!(atol >= 0)) {
-        throw new IllegalArgumentException("GradCheck: atol must be >= 0, got " + atol);
-      }
+      checkArgument(atol >= 0, "GradCheck: atol must be >= 0, got %s", atol);
       this.atol = atol;
       return this;
     }
 
     /** Relative tolerance (default 1e-2). */
     public Builder rtol(double rtol) {
-      if (!(rtol >= 0)) {
-        throw new IllegalArgumentException("GradCheck: rtol must be >= 0, got " + rtol);
-      }
+      checkArgument(rtol >= 0, "GradCheck: rtol must be >= 0, got %s", rtol);
       this.rtol = rtol;
       return this;
     }
@@ -184,9 +180,7 @@ public final class GradCheck {
     List<Tensor> inputs = Collections.unmodifiableList(new ArrayList<>(inputsIn));
     checkInputs(inputs);
     Tensor out = f.apply(inputs);
-    if (!out.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException("GradCheck: the output is " + out.dtype().torchName());
-    }
+    checkArgument(out.dtype().isFloatingPoint(), "GradCheck: the output is %s", out.dtype().torchName());
     Jacobians j = new Jacobians(inputs, out.numel());
     float[] out0 = out.toArray();
     String problem = analytical(out, inputs, j);
@@ -222,11 +216,9 @@ public final class GradCheck {
         }
       }
     }
-    if (!any) {
-      throw new IllegalArgumentException(
-          "GradCheck: gradcheck expects at least one input tensor to require gradient, but none of the them have "
-              + "requires_grad=True.");
-    }
+    checkArgument(any,
+        "GradCheck: gradcheck expects at least one input tensor to require gradient, but none of the them have "
+            + "requires_grad=True.");
   }
 
   /** Per input that requires grad, [elements][outputs]: numerical, analytical, and analytical run again. */

@@ -22,10 +22,10 @@ public abstract class Node {
   private static final Tensor[] NONE = new Tensor[0];
 
   /** One entry per forward input: its node, or null for an input that does not require grad. */
-  public final Node[] next;
+  protected final Node[] next;
 
   /** A fixed, well-spread hash for the engine's per-pass identity index (cheaper than an identity hash code). */
-  public final int hash = nextHash();
+  final int hash = nextHash();
 
   private static int hashSeed;
 
@@ -44,14 +44,14 @@ public abstract class Node {
   private boolean released;
 
   /** The shape of the tensor this node produced (set when it is attached); the engine checks gradients by it. */
-  public int[] outputShape;
+  int[] outputShape;
 
   /** Where the forward op was called, recorded only under anomaly detection. */
-  public StackTraceElement[] creationTrace;
+  StackTraceElement[] creationTrace;
 
   // Hooks on the output tensor of this node (registered through Tensor.registerHook / retainGrad).
-  public List<UnaryOperator<Tensor>> preHooks;
-  public Tensor retainGradOf;
+  List<UnaryOperator<Tensor>> preHooks;
+  Tensor retainGradOf;
 
   /**
    * @param next one entry per input of the forward op: that input's node ({@code grad_fn}, or the
@@ -73,11 +73,6 @@ public abstract class Node {
 
   /** Computes the gradients of the inputs from the gradient of the output. */
   protected abstract Tensor[] apply(Tensor grad);
-
-  /** Runs {@link #apply} for the engine. */
-  public final Tensor[] callApply(Tensor grad) {
-    return apply(grad);
-  }
 
   /** Saves tensors for backward, remembering their versions so in-place changes are detected. */
   protected final void save(Tensor... tensors) {
@@ -130,7 +125,7 @@ public abstract class Node {
   }
 
   /** Frees the saved tensors (after a backward without retainGraph). */
-  public final void release() {
+  final void release() {
     if (saved.length > 0) {
       saved = NONE;
       released = true;

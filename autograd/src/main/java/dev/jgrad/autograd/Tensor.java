@@ -1,9 +1,10 @@
 package dev.jgrad.autograd;
 
-import dev.jgrad.autograd.ops.EmbeddingBags;
+import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.access.TensorAccess;
 import dev.jgrad.autograd.ops.Activations;
-
+import dev.jgrad.autograd.ops.EmbeddingBags;
 import dev.jgrad.autograd.engine.AccumulateGrad;
 import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
@@ -15,12 +16,14 @@ import dev.jgrad.autograd.ops.Factories;
 import dev.jgrad.autograd.ops.InPlace;
 import dev.jgrad.autograd.ops.Indexing;
 import dev.jgrad.autograd.ops.LinAlg;
+import dev.jgrad.autograd.ops.NNOps.SoftmaxOp;
 import dev.jgrad.autograd.ops.NNOps;
 import dev.jgrad.autograd.ops.Norms;
 import dev.jgrad.autograd.ops.Pointwise;
 import dev.jgrad.autograd.ops.Pooling;
 import dev.jgrad.autograd.ops.Reductions;
 import dev.jgrad.autograd.ops.Shaping;
+import dev.jgrad.autograd.ops.Statistics.VarOp;
 import dev.jgrad.autograd.ops.Statistics;
 import dev.jgrad.autograd.ops.Strided;
 import dev.jgrad.autograd.ops.Views;
@@ -54,28 +57,74 @@ import java.util.function.UnaryOperator;
  * rule of the op live side by side.
  */
 public class Tensor {
-  public final Storage storage;
-  public final int[] shape;
-  public final int[] strides;
-  public final int offset;
-  public final DType dtype;
-  public final boolean contiguous;
+  final Storage storage;
+  final int[] shape;
+  final int[] strides;
+  final int offset;
+  final DType dtype;
+  final boolean contiguous;
 
-  public boolean requiresGrad;
-  public Tensor grad;
-  public Node gradFn;
+  boolean requiresGrad;
+  Tensor grad;
+  Node gradFn;
   /** For views: the tensor whose storage this one views (null for tensors that own their storage). */
-  public Tensor base;
+  Tensor base;
   /**
    * For views: the base's history this view's history was derived from. An in-place op on the base or on another of
    * its views gives the base a new history; a view whose record differs then regenerates its own (see
    * {@link #refreshView}), as PyTorch does.
    */
-  public Node viewOf;
+  Node viewOf;
   private AccumulateGrad accumulator;
-  public List<UnaryOperator<Tensor>> hooks;
+  List<UnaryOperator<Tensor>> hooks;
 
-  public Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+  static {
+    TensorAccess.install(new Door());
+  }
+
+  /** The internals' view of tensors and nodes (see {@link TensorAccess}). */
+  private static final class Door implements TensorAccess.Door {
+    @Override public Storage storageOf(Tensor t) { return t.storage; }
+    @Override public int[] shapeOf(Tensor t) { return t.shape; }
+    @Override public int[] stridesOf(Tensor t) { return t.strides; }
+    @Override public float[] dataOf(Tensor t) { return t.data(); }
+    @Override public int dataOffsetOf(Tensor t) { return t.dataOffset(); }
+    @Override public Tensor fresh(float[] data, int[] shape, DType dtype) { return Tensor.fresh(data, shape, dtype); }
+    @Override public Tensor newView(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
+      return new Tensor(storage, shape, strides, offset, dtype);
+    }
+    @Override public Node gradFnOf(Tensor t) { return t.gradFn; }
+    @Override public Tensor attach(Tensor t, Node node) { return t.attach(node); }
+    @Override public Node edgeOf(Tensor t) { return t.edge(); }
+    @Override public Node accumulatorOf(Tensor t) { return t.accumulator(); }
+    @Override public void setGrad(Tensor t, Tensor grad) { t.grad = grad; }
+    @Override public Tensor baseOf(Tensor t) { return t.base; }
+    @Override public void makeViewOf(Tensor view, Tensor of) {
+      view.base = of.base != null ? of.base : of;
+      view.viewOf = view.base.gradFn;
+    }
+    @Override public void markViewCurrent(Tensor view) { view.viewOf = view.base.gradFn; }
+    @Override public void shareHistory(Tensor to, Tensor from) {
+      to.requiresGrad = from.requiresGrad;
+      to.gradFn = from.gradFn;
+    }
+    @Override public void refreshView(Tensor t) { t.refreshView(); }
+    @Override public List<UnaryOperator<Tensor>> hooksOf(Tensor t) { return t.hooks; }
+    @Override public void addInPlaceUnchecked(Tensor t, Tensor g) { t.addInPlaceUnchecked(g); }
+    @Override public Tensor detachedContiguousCopy(Tensor t) { return t.detachedContiguousCopy(); }
+    @Override public Tensor contiguousCopyKeepingGraph(Tensor t) { return t.contiguousCopyKeepingGraph(); }
+    @Override public Node[] nextOf(Node n) { return n.next; }
+    @Override public int hashOf(Node n) { return n.hash; }
+    @Override public int[] outputShapeOf(Node n) { return n.outputShape; }
+    @Override public StackTraceElement[] creationTraceOf(Node n) { return n.creationTrace; }
+    @Override public List<UnaryOperator<Tensor>> preHooksOf(Node n) { return n.preHooks; }
+    @Override public Tensor retainGradOf(Node n) { return n.retainGradOf; }
+    @Override public boolean hasSaved(Node n) { return n.hasSaved(); }
+    @Override public void release(Node n) { n.release(); }
+    @Override public Tensor[] apply(Node n, Tensor grad) { return n.apply(grad); }
+  }
+
+  Tensor(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
     this(storage, shape, strides, offset, dtype, Shapes.isContiguous(shape, strides));
   }
 
@@ -89,7 +138,7 @@ public class Tensor {
   }
 
   /** A fresh contiguous tensor owning {@code data}. */
-  public static Tensor fresh(float[] data, int[] shape, DType dtype) {
+  static Tensor fresh(float[] data, int[] shape, DType dtype) {
     Shapes.numel(shape);   // a last line of defence: an op that sized its data unchecked fails here, not later
     Storage storage = new Storage(data);
     Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, dtype, true);
@@ -230,11 +279,11 @@ public class Tensor {
   }
 
   /** The contiguous array behind this tensor and where its data starts (copied only when not contiguous). */
-  public float[] data() {
+  float[] data() {
     return contiguous ? storage.data : toArray();
   }
 
-  public int dataOffset() {
+  int dataOffset() {
     return contiguous ? offset : 0;
   }
 
@@ -315,7 +364,7 @@ public class Tensor {
    * on an overlapping view), gets a fresh one: PyTorch's AsStridedBackward0 from the base's current history, so
    * gradients see the values the view now holds.
    */
-  public void refreshView() {
+  void refreshView() {
     Tensor b = base;
     if (b != null && b.gradFn != viewOf && requiresGrad && b.gradFn != null && b.contiguous && !overlapsItself()) {
       gradFn = new InPlace.ViewOfBase(b.gradFn, InPlace.ViewGeometry.of(b, this));
@@ -371,7 +420,7 @@ public class Tensor {
   }
 
   /** Makes this freshly computed tensor the output of {@code node}. */
-  public Tensor attach(Node node) {
+  Tensor attach(Node node) {
     gradFn = node;
     requiresGrad = true;
     node.attachedTo(this);
@@ -381,7 +430,7 @@ public class Tensor {
     return this;
   }
 
-  public AccumulateGrad accumulator() {
+  AccumulateGrad accumulator() {
     if (accumulator == null) {
       accumulator = new AccumulateGrad(this);
     }
@@ -389,7 +438,7 @@ public class Tensor {
   }
 
   /** The backward node an op should link to for this input: its grad_fn, its accumulator, or null. */
-  public Node edge() {
+  Node edge() {
     if (base != null && base.gradFn != viewOf) {
       refreshView();
     }
@@ -517,10 +566,8 @@ public class Tensor {
    * @throws IllegalArgumentException for any other value
    */
   public Tensor gelu(String approximate) {
-    if (!"none".equals(approximate) && !"tanh".equals(approximate)) {
-      throw new IllegalArgumentException(
-          "gelu: approximate argument must be either none or tanh. (got '" + approximate + "')");
-    }
+    checkArgument("none".equals(approximate) || "tanh".equals(approximate),
+        "gelu: approximate argument must be either none or tanh. (got '%s')", approximate);
     return Pointwise.unary("none".equals(approximate) ? UnaryOp.GELU : UnaryOp.GELU_TANH, this, 0, 0);
   }
   /** SiLU (swish): {@code x · sigmoid(x)}. */
@@ -604,30 +651,30 @@ public class Tensor {
   public ValuesAndIndices min(int dim, boolean keepDim) { return Reductions.maxDim(this, dim, keepDim, false); }
 
   /** Unbiased variance of all elements (correction 1, PyTorch's default). */
-  public Tensor var() { return Statistics.var(this, null, 1, false, false); }
+  public Tensor var() { return Statistics.var(this, null, 1, false, VarOp.VAR); }
   /** Variance of all elements; {@code unbiased} false divides by N instead of N - 1. */
-  public Tensor var(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, false); }
-  public Tensor var(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, false); }
+  public Tensor var(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, VarOp.VAR); }
+  public Tensor var(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, VarOp.VAR); }
   public Tensor var(int[] dims, boolean unbiased, boolean keepDim) {
-    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, false);
+    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, VarOp.VAR);
   }
   /**
    * Variance over {@code dims} (null: all): Σ(x - mean)² / max(0, N - correction).
    * {@code x.var(new int[] {1}, 0, true)} is the biased variance of each row, kept as [n, 1].
    */
   public Tensor var(int[] dims, double correction, boolean keepDim) {
-    return Statistics.var(this, dims, correction, keepDim, false);
+    return Statistics.var(this, dims, correction, keepDim, VarOp.VAR);
   }
   /** Unbiased standard deviation of all elements. */
-  public Tensor std() { return Statistics.var(this, null, 1, false, true); }
-  public Tensor std(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, true); }
-  public Tensor std(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, true); }
+  public Tensor std() { return Statistics.var(this, null, 1, false, VarOp.STD); }
+  public Tensor std(boolean unbiased) { return Statistics.var(this, null, unbiased ? 1 : 0, false, VarOp.STD); }
+  public Tensor std(int dim, boolean keepDim) { return Statistics.var(this, new int[] {dim}, 1, keepDim, VarOp.STD); }
   public Tensor std(int[] dims, boolean unbiased, boolean keepDim) {
-    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, true);
+    return Statistics.var(this, dims, unbiased ? 1 : 0, keepDim, VarOp.STD);
   }
   /** Standard deviation over {@code dims} (null: all) with PyTorch's {@code correction}; see {@code var}. */
   public Tensor std(int[] dims, double correction, boolean keepDim) {
-    return Statistics.var(this, dims, correction, keepDim, true);
+    return Statistics.var(this, dims, correction, keepDim, VarOp.STD);
   }
   /** int64 index of the largest element of the flattened tensor (the first one; a NaN wins). */
   public Tensor argmax() { return Reductions.argmax(this, null, false, true); }
@@ -676,9 +723,9 @@ public class Tensor {
   // ---------------------------------------------------------------- nn building blocks (see NNOps)
 
   /** Softmax along {@code dim}; the row max is subtracted first so large inputs do not overflow. */
-  public Tensor softmax(int dim) { return NNOps.softmax(this, dim, false); }
+  public Tensor softmax(int dim) { return NNOps.softmax(this, dim, SoftmaxOp.SOFTMAX); }
   /** log(softmax) along {@code dim}, computed as x - max - log(sum(exp(x - max))) (finite for ±1000). */
-  public Tensor logSoftmax(int dim) { return NNOps.softmax(this, dim, true); }
+  public Tensor logSoftmax(int dim) { return NNOps.softmax(this, dim, SoftmaxOp.LOG_SOFTMAX); }
 
   /** Dropout with the global generator; see {@link #dropout(double, boolean, Generator)}. */
   public Tensor dropout(double p, boolean training) { return NNOps.dropout(this, p, training, Generator.global()); }
@@ -887,12 +934,12 @@ public class Tensor {
   public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 
   /** Adds {@code g} (same shape) into this tensor without autograd checks; used for gradient accumulation. */
-  public void addInPlaceUnchecked(Tensor g) {
+  void addInPlaceUnchecked(Tensor g) {
     InPlace.addUnchecked(this, g);
   }
 
   /** A contiguous copy with no graph, owning its storage. */
-  public Tensor detachedContiguousCopy() {
+  Tensor detachedContiguousCopy() {
     return fresh(toArray(), shape.clone(), dtype);
   }
 

@@ -1,5 +1,8 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 
 /**

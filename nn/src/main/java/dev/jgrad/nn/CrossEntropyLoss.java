@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -36,10 +38,8 @@ public class CrossEntropyLoss extends Loss {
    */
   public CrossEntropyLoss(Tensor weight, long ignoreIndex, Reduction reduction, double labelSmoothing) {
     super(reduction);
-    if (!(labelSmoothing >= 0.0 && labelSmoothing <= 1.0)) {
-      throw new IllegalArgumentException(
-          "CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
-    }
+    checkArgument(labelSmoothing >= 0.0 && labelSmoothing <= 1.0,
+        "CrossEntropyLoss: label_smoothing must be between 0.0 and 1.0. Got: %s", labelSmoothing);
     this.weight = weight == null ? null : weight.detach();
     this.ignoreIndex = ignoreIndex;
     this.labelSmoothing = labelSmoothing;

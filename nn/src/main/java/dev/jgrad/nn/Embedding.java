@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 
@@ -33,10 +35,9 @@ public class Embedding extends Module {
   }
 
   private Embedding(int numEmbeddings, int embeddingDim, Integer paddingIdx) {
-    if (paddingIdx != null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)) {
-      throw new IllegalArgumentException("Embedding: Padding_idx must be within num_embeddings: padding_idx="
-          + paddingIdx + ", num_embeddings=" + numEmbeddings);
-    }
+    checkArgument(!(paddingIdx != null && (paddingIdx >= numEmbeddings || paddingIdx < -numEmbeddings)),
+        "Embedding: Padding_idx must be within num_embeddings: padding_idx=%s, num_embeddings=%s",
+        paddingIdx, numEmbeddings);
     Parameter.checkFits("Embedding(" + numEmbeddings + ", " + embeddingDim + ")",
         new int[] {numEmbeddings, embeddingDim});
     this.numEmbeddings = numEmbeddings;

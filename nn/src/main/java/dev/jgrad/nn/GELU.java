@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -19,10 +21,8 @@ public class GELU extends Module {
 
   /** @throws IllegalArgumentException unless {@code approximate} is "none" or "tanh" */
   public GELU(String approximate) {
-    if (!"none".equals(approximate) && !"tanh".equals(approximate)) {
-      throw new IllegalArgumentException(
-          "GELU: approximate argument must be either none or tanh, got '" + approximate + "'");
-    }
+    checkArgument("none".equals(approximate) || "tanh".equals(approximate),
+        "GELU: approximate argument must be either none or tanh, got '%s'", approximate);
     this.approximate = approximate;
   }
 

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -24,10 +26,8 @@ public class HuberLoss extends Loss {
   /** @throws IllegalArgumentException if {@code delta <= 0} */
   public HuberLoss(Reduction reduction, double delta) {
     super(reduction);
-    if (!(delta > 0)) {
-      throw new IllegalArgumentException(
-          "HuberLoss: huber_loss does not support non-positive values for delta, got delta=" + delta);
-    }
+    checkArgument(delta > 0,
+        "HuberLoss: huber_loss does not support non-positive values for delta, got delta=%s", delta);
     this.delta = delta;
   }
 

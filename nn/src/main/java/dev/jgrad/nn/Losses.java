@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
@@ -29,10 +31,8 @@ final class Losses {
 
   /** 0.5·d²/β where |d| < β, else |d| − 0.5·β; β = 0 is the L1 loss (with PyTorch's gradient −1 at d = 0). */
   static Tensor smoothL1(Tensor input, Tensor target, Reduction r, double beta) {
-    if (!(beta >= 0)) {
-      throw new IllegalArgumentException(
-          "smoothL1Loss: smooth_l1_loss does not support negative values for beta, got beta=" + beta);
-    }
+    checkArgument(beta >= 0,
+        "smoothL1Loss: smooth_l1_loss does not support negative values for beta, got beta=%s", beta);
     checkPair("smoothL1Loss", input, target);
     if (beta == 0) {
       // PyTorch's forward is then the L1 loss, but its backward kernel still tests d <= -β first, so the gradient at
@@ -48,10 +48,8 @@ final class Losses {
 
   /** 0.5·d² where |d| < δ, else δ·(|d| − 0.5·δ). */
   static Tensor huber(Tensor input, Tensor target, Reduction r, double delta) {
-    if (!(delta > 0)) {
-      throw new IllegalArgumentException(
-          "huberLoss: huber_loss does not support non-positive values for delta, got delta=" + delta);
-    }
+    checkArgument(delta > 0,
+        "huberLoss: huber_loss does not support non-positive values for delta, got delta=%s", delta);
     checkPair("huberLoss", input, target);
     Tensor z = input.sub(target).abs();
     return r.plain("huberLoss").apply(pick(z, delta, z.mul(z).mul(0.5), z.sub(0.5 * delta).mul(delta)));
@@ -66,10 +64,9 @@ final class Losses {
   }
 
   private static void checkPair(String op, Tensor input, Tensor target) {
-    if (!target.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(op + ": expected a floating point target, got " + target.dtype().torchName()
-          + " (convert it with target.to(DType.FLOAT32))");
-    }
+    checkArgument(target.dtype().isFloatingPoint(),
+        "%s: expected a floating point target, got %s (convert it with target.to(DType.FLOAT32))",
+        op, target.dtype().torchName());
     if (!Arrays.equals(input.shape(), target.shape())) {
       // As PyTorch: warn, then broadcast (so [N, 1] against [N] computes over [N, N], the classic silent bug the
       // warning is about); shapes that do not broadcast fail in the subtraction with the broadcasting error.
@@ -153,13 +150,10 @@ final class Losses {
   }
 
   private static void checkLogits(String op, Tensor input) {
-    if (input.dim() == 0) {
-      throw new IllegalArgumentException(op + ": expected an input of shape [C], [N, C] or [N, C, d1, ...], got a "
-          + "0-dim tensor");
-    }
-    if (!input.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(op + ": expected a floating point input, got " + input.dtype().torchName());
-    }
+    checkArgument(input.dim() != 0,
+        "%s: expected an input of shape [C], [N, C] or [N, C, d1, ...], got a 0-dim tensor", op);
+    checkArgument(input.dtype().isFloatingPoint(),
+        "%s: expected a floating point input, got %s", op, input.dtype().torchName());
   }
 
   /** Class weights as floats, or null; they are constants (PyTorch does not differentiate through them). */
@@ -219,10 +213,8 @@ final class Losses {
     String op = "crossEntropy";
     checkLogits(op, input);
     r.plain(op);
-    if (!(labelSmoothing >= 0.0 && labelSmoothing <= 1.0)) {
-      throw new IllegalArgumentException(
-          op + ": label_smoothing must be between 0.0 and 1.0. Got: " + labelSmoothing);
-    }
+    checkArgument(labelSmoothing >= 0.0 && labelSmoothing <= 1.0,
+        "%s: label_smoothing must be between 0.0 and 1.0. Got: %s", op, labelSmoothing);
     int classDim = input.dim() == 1 ? 0 : 1;
     int classes = input.size(classDim);
     float[] w = classWeights(op, weight, classes);
@@ -290,10 +282,8 @@ final class Losses {
           + " that is different to the input size " + Arrays.toString(input.shape())
           + " is deprecated. Please ensure they have the same size.");
     }
-    if (!target.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          op + ": expected a floating point target, got " + target.dtype().torchName());
-    }
+    checkArgument(target.dtype().isFloatingPoint(),
+        "%s: expected a floating point target, got %s", op, target.dtype().torchName());
     float[] x = input.toArray();
     float[] y = target.toArray();
     float[] w = weight == null ? null : broadcastWeight(op, weight, input.shape());
@@ -359,10 +349,8 @@ final class Losses {
       throw new IllegalArgumentException(op + ": Target size " + Arrays.toString(target.shape())
           + " must be the same as input size " + Arrays.toString(input.shape()));
     }
-    if (!target.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          op + ": expected a floating point target, got " + target.dtype().torchName());
-    }
+    checkArgument(target.dtype().isFloatingPoint(),
+        "%s: expected a floating point target, got %s", op, target.dtype().torchName());
     Tensor maxVal = input.neg().clamp(0, Double.POSITIVE_INFINITY);
     Tensor logTerm = maxVal.neg().exp().add(input.neg().sub(maxVal).exp()).log();
     Tensor loss;

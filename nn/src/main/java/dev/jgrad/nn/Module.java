@@ -144,9 +144,7 @@ public abstract class Module {
    */
   protected final <M extends Module> M registerModule(String name, M m) {
     checkName("registerModule", "module", name, modules);
-    if (m == null) {
-      throw new IllegalArgumentException("registerModule: module '" + name + "' must not be null");
-    }
+    checkArgument(m != null, "registerModule: module '%s' must not be null", name);
     modules.put(name, m);
     return m;
   }
@@ -226,12 +224,8 @@ public abstract class Module {
   }
 
   private void checkName(String op, String kind, String name, Map<String, ?> own) {
-    if (name == null || name.isEmpty()) {
-      throw new IllegalArgumentException(op + ": " + kind + " name can't be empty string \"\"");
-    }
-    if (name.contains(".")) {
-      throw new IllegalArgumentException(op + ": " + kind + " name can't contain \".\", got \"" + name + "\"");
-    }
+    checkArgument(name != null && !name.isEmpty(), "%s: %s name can't be empty string \"\"", op, kind);
+    checkArgument(!name.contains("."), "%s: %s name can't contain \".\", got \"%s\"", op, kind, name);
     boolean taken = (params.containsKey(name) || modules.containsKey(name) || buffers.containsKey(name))
         && !own.containsKey(name);
     if (taken) {
@@ -368,9 +362,7 @@ public abstract class Module {
    *     with shape [5, 5] from checkpoint, the shape in current model is [3, 2].}
    */
   public IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
-    if (state == null) {
-      throw new IllegalArgumentException("loadStateDict: state must not be null");
-    }
+    checkArgument(state != null, "loadStateDict: state must not be null");
     LinkedHashMap<String, Tensor> targets = new LinkedHashMap<>();
     stateTargets("", targets);
     List<String> missing = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
@@ -38,9 +40,7 @@ public class Parameter extends Tensor {
   }
 
   private static Tensor checkNotNull(Tensor data) {
-    if (data == null) {
-      throw new IllegalArgumentException("Parameter: data must not be null");
-    }
+    checkArgument(data != null, "Parameter: data must not be null");
     return data;
   }
 

@@ -1,5 +1,7 @@
 package dev.jgrad.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -25,10 +27,8 @@ public class SmoothL1Loss extends Loss {
   /** @throws IllegalArgumentException if {@code beta < 0} */
   public SmoothL1Loss(Reduction reduction, double beta) {
     super(reduction);
-    if (!(beta >= 0)) {
-      throw new IllegalArgumentException(
-          "SmoothL1Loss: smooth_l1_loss does not support negative values for beta, got beta=" + beta);
-    }
+    checkArgument(beta >= 0,
+        "SmoothL1Loss: smooth_l1_loss does not support negative values for beta, got beta=%s", beta);
     this.beta = beta;
   }
 

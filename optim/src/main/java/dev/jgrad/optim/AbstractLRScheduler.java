@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -180,11 +182,8 @@ public abstract class AbstractLRScheduler implements LRScheduler {
     double[] bases = toArray(readDoubles(state, "base_lrs", owner));
     int steps = readInt(state, "_step_count", owner);
     List<Double> last = readDoubles(state, "_last_lr", owner);
-    if (bases.length != baseLrs.length || last.size() != baseLrs.length) {
-      throw new IllegalArgumentException(
-          owner + ": the state has " + bases.length + " base rates but the optimizer has " + baseLrs.length
-              + " param groups");
-    }
+    checkArgument(bases.length == baseLrs.length && last.size() == baseLrs.length,
+        "%s: the state has %s base rates but the optimizer has %s param groups", owner, bases.length, baseLrs.length);
     loadExtra(state, owner);
     lastEpoch = epoch;
     baseLrs = bases;

@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -34,10 +36,8 @@ final class BufferState implements Optimizer.ParamState {
     Layout {
       scalars = List.copyOf(scalars);
       names = List.copyOf(names);
-      if (eager < 0 || eager > names.size()) {
-        throw new IllegalArgumentException(
-            "BufferState.Layout: eager must be in [0, " + names.size() + "], got " + eager);
-      }
+      checkArgument(eager >= 0 && eager <= names.size(),
+          "BufferState.Layout: eager must be in [0, %s], got %s", names.size(), eager);
     }
 
     /** A layout with a {@code step} count. */

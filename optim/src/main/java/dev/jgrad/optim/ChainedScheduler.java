@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,7 @@ public class ChainedScheduler extends TrackingScheduler {
 
   /** The optimizer all {@code schedulers} belong to. */
   private static Optimizer sharedOptimizer(List<? extends LRScheduler> schedulers) {
-    if (schedulers.isEmpty()) {
-      throw new IllegalArgumentException("ChainedScheduler: expects at least one scheduler");
-    }
+    checkArgument(!schedulers.isEmpty(), "ChainedScheduler: expects at least one scheduler");
     for (int i = 1; i < schedulers.size(); i++) {
       if (schedulers.get(i).optimizer() != schedulers.get(0).optimizer()) {
         throw new IllegalArgumentException(

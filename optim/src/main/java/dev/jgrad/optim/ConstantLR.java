@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Map;
 
 /**
@@ -19,10 +21,8 @@ public class ConstantLR extends AbstractLRScheduler {
    */
   public ConstantLR(Optimizer optimizer, double factor, int totalIters) {
     super(optimizer);
-    if (!(factor >= 0 && factor <= 1)) {
-      throw new IllegalArgumentException(
-          "ConstantLR: Constant multiplicative factor expected to be between 0 and 1, got " + factor);
-    }
+    checkArgument(factor >= 0 && factor <= 1,
+        "ConstantLR: Constant multiplicative factor expected to be between 0 and 1, got %s", factor);
     this.factor = factor;
     this.totalIters = totalIters;
     start();

@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Map;
 
 /**
@@ -23,9 +25,7 @@ public class CosineAnnealingLR extends AbstractLRScheduler {
    */
   public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) {
     super(optimizer);
-    if (tMax < 1) {
-      throw new IllegalArgumentException("CosineAnnealingLR: tMax must be at least 1, got " + tMax);
-    }
+    checkArgument(tMax >= 1, "CosineAnnealingLR: tMax must be at least 1, got %s", tMax);
     this.tMax = tMax;
     this.etaMin = etaMin;
     start();

@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
@@ -39,9 +41,7 @@ public final class GradClip {
    */
   public static double clipGradNorm_(List<? extends Tensor> params, double maxNorm, double normType,
       boolean errorIfNonfinite) {
-    if (!(maxNorm >= 0)) {
-      throw new IllegalArgumentException("clipGradNorm_: maxNorm must be >= 0, got " + maxNorm);
-    }
+    checkArgument(maxNorm >= 0, "clipGradNorm_: maxNorm must be >= 0, got %s", maxNorm);
     float total = totalNorm(params, normType);
     if (errorIfNonfinite && !Float.isFinite(total)) {
       throw new IllegalStateException(
@@ -71,10 +71,7 @@ public final class GradClip {
    * @throws IllegalArgumentException when {@code normType} is not positive
    */
   public static float totalNorm(List<? extends Tensor> params, double normType) {
-    if (!(normType > 0)) {
-      throw new IllegalArgumentException(
-          "clipGradNorm_: normType must be > 0 or Double.POSITIVE_INFINITY, got " + normType);
-    }
+    checkArgument(normType > 0, "clipGradNorm_: normType must be > 0 or Double.POSITIVE_INFINITY, got %s", normType);
     List<Tensor> grads = grads(params);
     if (grads.isEmpty()) {
       return 0f;
@@ -118,9 +115,7 @@ public final class GradClip {
    * @throws IllegalArgumentException when {@code clipValue} is negative or NaN
    */
   public static void clipGradValue_(List<? extends Tensor> params, double clipValue) {
-    if (!(clipValue >= 0)) {
-      throw new IllegalArgumentException("clipGradValue_: clipValue must be >= 0, got " + clipValue);
-    }
+    checkArgument(clipValue >= 0, "clipGradValue_: clipValue must be >= 0, got %s", clipValue);
     try (var g = Autograd.noGrad()) {
       for (Tensor grad : grads(params)) {
         grad.clamp_(-clipValue, clipValue);

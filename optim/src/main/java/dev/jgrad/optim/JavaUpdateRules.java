@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 /**
  * The plain-Java {@link UpdateRules}: the oracle. Each loop body is PyTorch 1.13's single-tensor code path
  * ({@code torch/optim/sgd.py}, {@code adam.py}, {@code adamw.py}, {@code rmsprop.py}, {@code adagrad.py},
@@ -411,16 +413,12 @@ final class JavaUpdateRules implements UpdateRules {
 
   /** The buffer {@code [0, n)}; {@code why} (may be null) says what needs it, for the message when it is null. */
   private static void checkBuffer(String rule, String name, float[] buf, int n, String why) {
-    if (buf == null && why != null) {
-      throw new IllegalArgumentException(rule + ": " + name + " is null but " + why);
-    }
+    checkArgument(buf != null || why == null, "%s: %s is null but %s", rule, name, why);
     checkRange(rule, name, buf, 0, n);
   }
 
   private static void checkRange(String rule, String name, float[] x, int off, int n) {
-    if (x == null) {
-      throw new IllegalArgumentException(rule + ": " + name + " is null");
-    }
+    checkArgument(x != null, "%s: %s is null", rule, name);
     if (n < 0 || off < 0 || off > x.length - n) {
       throw new IllegalArgumentException(rule + ": " + name + " range [" + off + ", " + ((long) off + n)
           + ") (offset " + off + ", length " + n + ") is outside the array of length " + x.length);

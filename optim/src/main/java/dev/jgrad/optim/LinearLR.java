@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Map;
 
 /**
@@ -22,18 +24,12 @@ public class LinearLR extends AbstractLRScheduler {
    */
   public LinearLR(Optimizer optimizer, double startFactor, double endFactor, int totalIters) {
     super(optimizer);
-    if (!(startFactor > 0 && startFactor <= 1)) {
-      throw new IllegalArgumentException(
-          "LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1, got "
-              + startFactor);
-    }
-    if (!(endFactor >= 0 && endFactor <= 1)) {
-      throw new IllegalArgumentException(
-          "LinearLR: Ending multiplicative factor expected to be between 0 and 1, got " + endFactor);
-    }
-    if (totalIters < 1) {
-      throw new IllegalArgumentException("LinearLR: totalIters must be at least 1, got " + totalIters);
-    }
+    checkArgument(startFactor > 0 && startFactor <= 1,
+        "LinearLR: Starting multiplicative factor expected to be greater than 0 and less or equal to 1, got %s",
+        startFactor);
+    checkArgument(endFactor >= 0 && endFactor <= 1,
+        "LinearLR: Ending multiplicative factor expected to be between 0 and 1, got %s", endFactor);
+    checkArgument(totalIters >= 1, "LinearLR: totalIters must be at least 1, got %s", totalIters);
     this.startFactor = startFactor;
     this.endFactor = endFactor;
     this.totalIters = totalIters;

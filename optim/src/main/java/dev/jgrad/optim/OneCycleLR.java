@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -175,9 +177,7 @@ public class OneCycleLR extends AbstractLRScheduler {
   }
 
   private static int checkPositive(String what, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException("OneCycleLR: Expected positive integer " + what + ", but got " + value);
-    }
+    checkArgument(value > 0, "OneCycleLR: Expected positive integer %s, but got %s", what, value);
     return value;
   }
 

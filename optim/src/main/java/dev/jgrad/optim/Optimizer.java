@@ -77,9 +77,7 @@ public abstract class Optimizer {
     Objects.requireNonNull(defaults, "defaults");
     defaults.validate();
     this.defaults = defaults;
-    if (params.isEmpty()) {
-      throw new IllegalArgumentException(name + ": optimizer got an empty parameter list");
-    }
+    checkArgument(!params.isEmpty(), "%s: optimizer got an empty parameter list", name);
     addParamGroup(params, defaults);
   }
 
@@ -142,26 +140,20 @@ public abstract class Optimizer {
     for (int i = 0; i < groupParams.size(); i++) {
       Tensor p = groupParams.get(i);
       String where = "parameter " + i + " of group " + groupIndex;
-      if (p == null) {
-        throw new IllegalArgumentException(name + ": optimizer can only optimize Tensors, but " + where + " is null");
-      }
+      checkArgument(p != null, "%s: optimizer can only optimize Tensors, but %s is null", name, where);
       if (!p.isLeaf()) {
         throw new IllegalArgumentException(
             name + ": can't optimize a non-leaf Tensor (" + where + " has grad_fn=<" + p.gradFn().name()
                 + ">, shape " + Arrays.toString(p.shape()) + "); optimize the leaf it was computed from");
       }
       Integer previous = inGroup.put(p, i);
-      if (previous != null) {
-        throw new IllegalArgumentException(
-            name + ": optimizer contains a parameter group with duplicate parameters (" + where
-                + " is parameter " + previous + " again)");
-      }
+      checkArgument(previous == null,
+          "%s: optimizer contains a parameter group with duplicate parameters (%s is parameter %s again)",
+          name, where, previous);
       Integer existing = positions.get(p);
-      if (existing != null) {
-        throw new IllegalArgumentException(
-            name + ": some parameters appear in more than one parameter group (" + where
-                + " is already parameter " + existing + ")");
-      }
+      checkArgument(existing == null,
+          "%s: some parameters appear in more than one parameter group (%s is already parameter %s)",
+          name, where, existing);
     }
     checkStateFits(groupParams, options);
     for (Tensor p : groupParams) {

@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ops.Fused;
 import java.util.LinkedHashMap;
@@ -108,11 +110,9 @@ public class SGD extends ElementwiseOptimizer<SGD.Options> {
       OptionValues.require(momentum >= 0, "SGD", "momentum value", momentum);
       OptionValues.require(weightDecay >= 0, "SGD", "weight_decay value", weightDecay);
       OptionValues.require(!Double.isNaN(dampening), "SGD", "dampening value", dampening);
-      if (nesterov && (momentum <= 0 || dampening != 0)) {
-        throw new IllegalArgumentException(
-            "SGD: Nesterov momentum requires a momentum and zero dampening (momentum " + momentum + ", dampening "
-                + dampening + ")");
-      }
+      checkArgument(!(nesterov && (momentum <= 0 || dampening != 0)),
+          "SGD: Nesterov momentum requires a momentum and zero dampening (momentum %s, dampening %s)",
+          momentum, dampening);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +37,10 @@ public class SequentialLR extends TrackingScheduler {
                 + "schedulers at index " + i + " to be different than the optimizer passed in.");
       }
     }
-    if (schedulers.isEmpty() || milestones.size() != schedulers.size() - 1) {
-      throw new IllegalArgumentException(
-          "SequentialLR: Sequential Schedulers expects number of schedulers provided to be one more than the number "
-              + "of milestone points, but got number of schedulers " + schedulers.size() + " and the number of "
-              + "milestones to be equal to " + milestones.size());
-    }
+    checkArgument(!schedulers.isEmpty() && milestones.size() == schedulers.size() - 1,
+        "SequentialLR: Sequential Schedulers expects number of schedulers provided to be one more than the number "
+            + "of milestone points, but got number of schedulers %s and the number of milestones to be equal to %s",
+        schedulers.size(), milestones.size());
     this.schedulers = List.copyOf(schedulers);
     this.milestones = List.copyOf(milestones);
     this.lastEpoch = 0;

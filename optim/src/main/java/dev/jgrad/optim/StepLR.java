@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Map;
 
 /**
@@ -20,9 +22,7 @@ public class StepLR extends AbstractLRScheduler {
    */
   public StepLR(Optimizer optimizer, int stepSize, double gamma) {
     super(optimizer);
-    if (stepSize < 1) {
-      throw new IllegalArgumentException("StepLR: stepSize must be at least 1, got " + stepSize);
-    }
+    checkArgument(stepSize >= 1, "StepLR: stepSize must be at least 1, got %s", stepSize);
     this.stepSize = stepSize;
     this.gamma = gamma;
     start();

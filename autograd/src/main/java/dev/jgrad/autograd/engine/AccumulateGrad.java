@@ -1,5 +1,12 @@
 package dev.jgrad.autograd.engine;
 
+import static dev.jgrad.autograd.access.TensorAccess.addInPlaceUnchecked;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.detachedContiguousCopy;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.setGrad;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -80,30 +87,31 @@ public final class AccumulateGrad extends Node {
   }
 
   private static void accumulateInto(Tensor t, Tensor grad, boolean createGraph, boolean stealable) {
-    if (grad.shape != t.shape && !Arrays.equals(grad.shape, t.shape)) {
+    if (shapeOf(grad) != shapeOf(t) && !Arrays.equals(shapeOf(grad), shapeOf(t))) {
       throw new IllegalStateException(
-          "AccumulateGrad: gradient of shape " + Shapes.str(grad.shape) + " cannot be accumulated into a tensor of "
-              + "shape " + Shapes.str(t.shape));
+          "AccumulateGrad: gradient of shape " + Shapes.str(shapeOf(grad)) + " cannot be accumulated into a tensor of "
+              + "shape " + Shapes.str(shapeOf(t)));
     }
     synchronized (t) {
-      Tensor current = t.grad;
+      Tensor current = t.grad();
       if (createGraph) {
-        t.grad = current == null ? copyKeepingGraph(grad) : current.add(grad);
+        setGrad(t, current == null ? copyKeepingGraph(grad) : current.add(grad));
       } else if (current == null) {
-        t.grad = stealable && grad.dtype == t.dtype && !grad.requiresGrad ? grad : grad.detachedContiguousCopy();
-      } else if (current.requiresGrad || !current.contiguous || !current.dtype.isFloatingPoint()) {
+        setGrad(t,
+            stealable && grad.dtype() == t.dtype() && !grad.requiresGrad() ? grad : detachedContiguousCopy(grad));
+      } else if (current.requiresGrad() || !current.isContiguous() || !current.dtype().isFloatingPoint()) {
         // A grad that is part of a graph, or a strided one the user assigned: replace instead of writing into it.
-        t.grad = Autograd.noGrad(() -> current.add(grad));
+        setGrad(t, Autograd.noGrad(() -> current.add(grad)));
       } else {
-        current.addInPlaceUnchecked(grad);
+        addInPlaceUnchecked(current, grad);
       }
     }
   }
 
   private static Tensor copyKeepingGraph(Tensor grad) {
-    Tensor copy = grad.detachedContiguousCopy();
-    if (grad.requiresGrad && GradMode.isEnabled()) {
-      copy.attach(new CopyBackwards(grad));
+    Tensor copy = detachedContiguousCopy(grad);
+    if (grad.requiresGrad() && GradMode.isEnabled()) {
+      attach(copy, new CopyBackwards(grad));
     }
     return copy;
   }
@@ -111,7 +119,7 @@ public final class AccumulateGrad extends Node {
   /** The node of a differentiable copy, named like PyTorch's {@code copy_} node: the gradient passes unchanged. */
   static final class CopyBackwards extends Node {
     CopyBackwards(Tensor src) {
-      super(src.edge());
+      super(edgeOf(src));
     }
 
     @Override

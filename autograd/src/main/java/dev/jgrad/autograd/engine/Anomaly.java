@@ -1,5 +1,7 @@
 package dev.jgrad.autograd.engine;
 
+import static dev.jgrad.autograd.access.TensorAccess.creationTraceOf;
+
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
@@ -49,10 +51,10 @@ public final class Anomaly {
   }
 
   static String where(Node node) {
-    if (node.creationTrace == null) {
+    if (creationTraceOf(node) == null) {
       return "";
     }
-    String trace = Arrays.stream(node.creationTrace)
+    String trace = Arrays.stream(creationTraceOf(node))
         .filter(e -> !e.getClassName().startsWith("dev.jgrad.autograd.") || e.getClassName().endsWith("Test"))
         .limit(6)
         .map(e -> "    at " + e)

@@ -1,5 +1,18 @@
 package dev.jgrad.autograd.engine;
 
+import static dev.jgrad.autograd.access.TensorAccess.detachedContiguousCopy;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
+import static dev.jgrad.autograd.access.TensorAccess.hashOf;
+import static dev.jgrad.autograd.access.TensorAccess.hooksOf;
+import static dev.jgrad.autograd.access.TensorAccess.nextOf;
+import static dev.jgrad.autograd.access.TensorAccess.outputShapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.preHooksOf;
+import static dev.jgrad.autograd.access.TensorAccess.retainGradOf;
+import static dev.jgrad.autograd.access.TensorAccess.setGrad;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.BackwardOptions;
 import dev.jgrad.autograd.GradMode;
@@ -7,6 +20,7 @@ import dev.jgrad.autograd.GradOptions;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.ObservingHook;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.access.TensorAccess;
 import dev.jgrad.autograd.ops.Reductions;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.Storage;
@@ -29,13 +43,6 @@ import java.util.function.UnaryOperator;
  */
 public final class Engine {
   private Engine() {}
-
-  /**
-   * Backward passes started so far (all threads). A storage records the count when it is made, so a pass can tell a
-   * gradient it computed itself from a tensor that existed before it began. A racy read only ever sees a smaller
-   * count, which makes a gradient look older: a copy, never a wrong steal.
-   */
-  public static long passes;
 
   /** {@code backward}: accumulates the gradients into the leaves' (or only {@code options.inputs()}') .grad. */
   public static void backward(Tensor[] roots, Tensor[] rootGrads, BackwardOptions options) {
@@ -101,12 +108,12 @@ public final class Engine {
       }
       for (int i = 0; i < roots.length; i++) {
         Tensor r = roots[i];
-        Node n = r.edge();
+        Node n = edgeOf(r);
         if (n == null) {
           throw new IllegalStateException(
               "backward: element " + i + " of tensors does not require grad and does not have a grad_fn "
                   + "(it was computed from tensors that do not require grad, or under Autograd.noGrad(); shape "
-                  + Shapes.str(r.shape) + ")");
+                  + Shapes.str(shapeOf(r)) + ")");
         }
         rootNodes[i] = n;
         seeds[i] = initialGrad(r, rootGrads == null ? null : rootGrads[i], i);
@@ -121,12 +128,12 @@ public final class Engine {
       Node[] nodes = new Node[inputs.length];
       for (int i = 0; i < inputs.length; i++) {
         Tensor t = inputs[i];
-        if (!t.requiresGrad) {
+        if (!t.requiresGrad()) {
           throw new IllegalArgumentException(
               (accumulate ? "backward" : "grad") + ": One of the differentiated Tensors does not require grad "
-                  + "(input " + i + ", shape " + Shapes.str(t.shape) + ")");
+                  + "(input " + i + ", shape " + Shapes.str(shapeOf(t)) + ")");
         }
-        nodes[i] = t.edge();
+        nodes[i] = edgeOf(t);
       }
       return nodes;
     }
@@ -150,7 +157,7 @@ public final class Engine {
       }
       // Children come after parents in the order, so one backward sweep sees every child first.
       for (int i = count - 1; i >= 0; i--) {
-        for (Node m : order[i].next) {
+        for (Node m : nextOf(order[i])) {
           if (m != null) {
             int j = index.get(m);
             if (wanted[j] || mustRun[j]) {
@@ -164,7 +171,7 @@ public final class Engine {
 
     /** Runs the nodes in order, each once with the sum of the gradients that reached it; frees the graph. */
     private void execute(Node[] rootNodes, Tensor[] seeds) {
-      id = ++passes;
+      id = Storage.startPass();
       // A freshly computed gradient may become a leaf's .grad without a copy, unless something outside the engine
       // might hold it: a graph being built, or a user hook on a node (which sees the gradient passing through).
       stealing = !createGraph;
@@ -195,15 +202,15 @@ public final class Engine {
     /** One node: its hooks, then a leaf's accumulation, a wanted node's delivery, or the node's rule. */
     private void step(int i, Tensor grad) {
       Node node = order[i];
-      if (node.preHooks != null && !node.preHooks.isEmpty()) {
-        grad = AccumulateGrad.runHooks(node.preHooks, grad);
+      if (preHooksOf(node) != null && !preHooksOf(node).isEmpty()) {
+        grad = AccumulateGrad.runHooks(preHooksOf(node), grad);
         stealing = false;
       }
-      Tensor owner = node.retainGradOf;
-      if (owner != null && owner.gradFn == node) {
+      Tensor owner = retainGradOf(node);
+      if (owner != null && gradFnOf(owner) == node) {
         Tensor g = grad;
-        Tensor prev = owner.grad;
-        owner.grad = prev == null ? g.detachedContiguousCopy() : Autograd.noGrad(() -> prev.add(g));
+        Tensor prev = owner.grad();
+        setGrad(owner, prev == null ? detachedContiguousCopy(g) : Autograd.noGrad(() -> prev.add(g)));
       }
       if (node instanceof AccumulateGrad) {
         reachLeaf((AccumulateGrad) node, grad);
@@ -217,13 +224,13 @@ public final class Engine {
           return;
         }
       }
-      Tensor[] grads = node.callApply(grad);
+      Tensor[] grads = TensorAccess.apply(node, grad);
       ran[i] = true;
       propagate(node, grads);
     }
 
     private void reachLeaf(AccumulateGrad acc, Tensor grad) {
-      List<UnaryOperator<Tensor>> hooks = acc.variable.hooks;
+      List<UnaryOperator<Tensor>> hooks = hooksOf(acc.variable);
       Tensor g = AccumulateGrad.runHooks(hooks, grad);
       if (inputs == null) {
         acc.accumulate(g, createGraph, stealing && g == grad && observeOnly(hooks) && madeBy(id, g));
@@ -234,7 +241,7 @@ public final class Engine {
 
     /** Checks a rule's gradients and adds each to the pending gradient of the node it is for. */
     private void propagate(Node node, Tensor[] grads) {
-      Node[] next = node.next;
+      Node[] next = nextOf(node);
       if (grads == null || grads.length != next.length) {
         throw new IllegalStateException(
             "Function " + node.name() + " returned an incorrect number of gradients (expected " + next.length
@@ -279,7 +286,7 @@ public final class Engine {
     private void release() {
       for (int i = 0; i < order.length; i++) {
         if (ran[i]) {
-          order[i].release();
+          TensorAccess.release(order[i]);
         }
       }
     }
@@ -290,8 +297,8 @@ public final class Engine {
    * the engine's, unless it went to two places ({@link #markShared}) or a hook saw it.
    */
   private static boolean madeBy(long pass, Tensor g) {
-    Storage s = g.storage;
-    return s.owner == g && s.born >= pass && g.offset == 0 && g.contiguous && s.data.length == g.numel();
+    Storage s = storageOf(g);
+    return s.owner == g && s.born >= pass && g.storageOffset() == 0 && g.isContiguous() && s.data.length == g.numel();
   }
 
   /** A rule that returns one gradient object for two inputs (an addition's pass-through) must not let either steal. */
@@ -303,7 +310,7 @@ public final class Engine {
       }
       for (int j = k + 1; j < grads.length; j++) {
         if (grads[j] == g) {
-          g.storage.owner = null;
+          storageOf(g).owner = null;
         }
       }
     }
@@ -326,17 +333,17 @@ public final class Engine {
    * still has broadcast dims is summed back; any other shape is a bug in the rule and fails naming it.
    */
   private static Tensor validate(Node node, int k, Tensor g, Node target) {
-    int[] expected = target instanceof AccumulateGrad ? ((AccumulateGrad) target).variable.shape
-        : target.outputShape;
-    if (expected == null || expected == g.shape || Arrays.equals(expected, g.shape)) {
+    int[] expected = target instanceof AccumulateGrad ? shapeOf(((AccumulateGrad) target).variable)
+        : outputShapeOf(target);
+    if (expected == null || expected == shapeOf(g) || Arrays.equals(expected, shapeOf(g))) {
       return g;
     }
-    if (expandable(expected, g.shape)) {
+    if (expandable(expected, shapeOf(g))) {
       return Reductions.sumTo(g, expected);
     }
     throw new IllegalStateException(
         "Function " + node.name() + " returned an invalid gradient at index " + k + " - got "
-            + Shapes.str(g.shape) + " but expected shape compatible with " + Shapes.str(expected));
+            + Shapes.str(shapeOf(g)) + " but expected shape compatible with " + Shapes.str(expected));
   }
 
   /** Whether {@code shape} broadcasts to {@code target}. */
@@ -358,14 +365,14 @@ public final class Engine {
       if (root.numel() != 1) {
         throw new IllegalStateException(
             "backward: grad can be implicitly created only for scalar outputs (output " + index + " has shape "
-                + Shapes.str(root.shape) + "; pass a gradient of that shape, e.g. backward(Tensor.onesLike(out)))");
+                + Shapes.str(shapeOf(root)) + "; pass a gradient of that shape, e.g. backward(Tensor.onesLike(out)))");
       }
       return Tensor.onesLike(root);
     }
-    if (!Arrays.equals(given.shape, root.shape)) {
+    if (!Arrays.equals(shapeOf(given), shapeOf(root))) {
       throw new IllegalArgumentException(
-          "backward: Mismatch in shape: grad_output[" + index + "] has a shape of " + Shapes.str(given.shape)
-              + " and output[" + index + "] has a shape of " + Shapes.str(root.shape) + ".");
+          "backward: Mismatch in shape: grad_output[" + index + "] has a shape of " + Shapes.str(shapeOf(given))
+              + " and output[" + index + "] has a shape of " + Shapes.str(shapeOf(root)) + ".");
     }
     return given;
   }
@@ -388,7 +395,7 @@ public final class Engine {
       child[0] = 0;
       while (sp >= 0) {
         Node n = stack[sp];
-        Node[] next = n.next;
+        Node[] next = nextOf(n);
         int c = child[sp];
         while (c < next.length && (next[c] == null || index.contains(next[c]))) {
           c++;
@@ -436,7 +443,7 @@ public final class Engine {
         grow();
       }
       int mask = keys.length - 1;
-      for (int i = n.hash & mask; ; i = (i + 1) & mask) {
+      for (int i = hashOf(n) & mask; ; i = (i + 1) & mask) {
         Node k = keys[i];
         if (k == null) {
           keys[i] = n;
@@ -466,7 +473,7 @@ public final class Engine {
 
     private int slot(Node n) {
       int mask = keys.length - 1;
-      for (int i = n.hash & mask; ; i = (i + 1) & mask) {
+      for (int i = hashOf(n) & mask; ; i = (i + 1) & mask) {
         Node k = keys[i];
         if (k == n) {
           return i;
@@ -486,7 +493,7 @@ public final class Engine {
       for (int j = 0; j < oldKeys.length; j++) {
         Node n = oldKeys[j];
         if (n != null) {
-          int i = n.hash & mask;
+          int i = hashOf(n) & mask;
           while (keys[i] != null) {
             i = (i + 1) & mask;
           }

@@ -1,5 +1,10 @@
 package dev.jgrad.autograd.engine;
 
+import static dev.jgrad.autograd.access.TensorAccess.accumulatorOf;
+import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
+import static dev.jgrad.autograd.access.TensorAccess.nextOf;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.Shapes;
@@ -16,9 +21,9 @@ public final class GraphDot {
 
   public static String render(Tensor root) {
     StringBuilder sb = new StringBuilder("digraph jgrad {\n  rankdir=BT;\n  node [fontname=\"Helvetica\"];\n");
-    sb.append("  out [label=\"output ").append(Shapes.str(root.shape))
+    sb.append("  out [label=\"output ").append(Shapes.str(shapeOf(root)))
         .append("\", shape=oval, style=filled, fillcolor=\"#cfe2f3\"];\n");
-    Node start = root.gradFn != null ? root.gradFn : (root.requiresGrad ? root.accumulator() : null);
+    Node start = gradFnOf(root) != null ? gradFnOf(root) : (root.requiresGrad() ? accumulatorOf(root) : null);
     if (start == null) {
       return sb.append("}\n").toString();
     }
@@ -33,12 +38,12 @@ public final class GraphDot {
       int id = ids.get(n);
       if (n instanceof AccumulateGrad) {
         Tensor v = ((AccumulateGrad) n).variable;
-        sb.append("  n").append(id).append(" [label=\"leaf ").append(Shapes.str(v.shape))
+        sb.append("  n").append(id).append(" [label=\"leaf ").append(Shapes.str(shapeOf(v)))
             .append("\\nrequires_grad=True\", shape=box, style=filled, fillcolor=\"#b6d7a8\"];\n");
       } else {
         sb.append("  n").append(id).append(" [label=\"").append(n.name()).append("\", shape=box];\n");
       }
-      for (Node m : n.next) {
+      for (Node m : nextOf(n)) {
         if (m == null) {
           continue;
         }

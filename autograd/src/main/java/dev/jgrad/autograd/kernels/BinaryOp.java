@@ -16,7 +16,7 @@ import static dev.jgrad.autograd.kernels.Saved.OUTPUT;
  * names the op (the word that starts its error messages), its result dtype and its backward nodes for the three
  * forms {@code a op b}, {@code a op s} and {@code s op a}; a null form has no gradient. The derivative rules,
  * written with Tensor ops so that they can be differentiated again, are the exhaustive switches of
- * {@code dev.jgrad.autograd.ElementwiseRules} (this package cannot see {@code Tensor}).
+ * {@code dev.jgrad.autograd.ops.ElementwiseRules} (this package cannot see {@code Tensor}).
  */
 public enum BinaryOp {
   ADD("add", PROMOTE, true, of("AddBackward0", NOTHING), of("AddBackward0", NOTHING), of("AddBackward0", NOTHING)),

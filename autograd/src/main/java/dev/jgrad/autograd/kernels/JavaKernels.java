@@ -198,7 +198,7 @@ final class JavaKernels implements Kernels {
     }
   }
 
-  // GELU constants in double, as in dev.jgrad.autograd.Loops' scalar formulas (reproduced here bit for bit).
+  // GELU constants in double, as in dev.jgrad.autograd.ops.Loops' scalar formulas (reproduced here bit for bit).
   private static final double SQRT1_2 = Math.sqrt(0.5);
   private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
   private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2 * Math.PI);

@@ -13,7 +13,7 @@ import static dev.jgrad.autograd.kernels.Saved.OUTPUT;
  * with {@link #kernel}) and the autograd nodes all switch on. Each row names the op (the word that starts its error
  * messages), its result dtype and its backward node; a null node means no gradient. The derivative rules, written
  * with Tensor ops so that they can be differentiated again, are the exhaustive switch of
- * {@code dev.jgrad.autograd.ElementwiseRules} (this package cannot see {@code Tensor}). Some ops take up to two
+ * {@code dev.jgrad.autograd.ops.ElementwiseRules} (this package cannot see {@code Tensor}). Some ops take up to two
  * parameters (clamp's bounds, leaky relu's slope, softplus' beta and threshold, elu's alpha, hardtanh's bounds).
  *
  * <p>The kernels compute the rows with {@link #kernel} in double and round once to float (plain Java) or with float

@@ -1,5 +1,9 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Autograd;
@@ -28,23 +32,23 @@ public final class Activations {
    * @throws IllegalArgumentException for a 0-dim input or an odd size of {@code dim}
    */
   public static Tensor glu(Tensor x, int dim) {
-    checkArgument(x.shape.length > 0, "glu: glu does not support scalars because halving size must be even");
-    int d = Shapes.dim(dim, x.shape.length, "glu");
-    int size = x.shape[d];
+    checkArgument(shapeOf(x).length > 0, "glu: glu does not support scalars because halving size must be even");
+    int d = Shapes.dim(dim, shapeOf(x).length, "glu");
+    int size = shapeOf(x)[d];
     checkArgument(size % 2 == 0, "glu: Halving dimension must be even, but dimension %s is size %s (input shape %s)",
-        d, size, Shapes.str(x.shape));
+        d, size, Shapes.str(shapeOf(x)));
     Tensor r;
     try (Autograd.Scope s = Autograd.noGrad()) {
       r = gluOf(x.detach(), d).contiguous();
     }
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new GluBackward(x, d));
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new GluBackward(x, d));
     }
     return r;
   }
 
   private static Tensor gluOf(Tensor x, int d) {
-    int h = x.shape[d] / 2;
+    int h = shapeOf(x)[d] / 2;
     return x.narrow(d, 0, h).mul(x.narrow(d, h, h).sigmoid());
   }
 
@@ -52,7 +56,7 @@ public final class Activations {
     final int dim;
 
     GluBackward(Tensor x, int dim) {
-      super(x.edge());
+      super(edgeOf(x));
       this.dim = dim;
       save(x);
     }
@@ -65,7 +69,7 @@ public final class Activations {
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
-      int h = x.shape[dim] / 2;
+      int h = shapeOf(x)[dim] / 2;
       Tensor a = x.narrow(dim, 0, h);
       Tensor s = x.narrow(dim, h, h).sigmoid();
       Tensor ga = g.mul(s);
@@ -83,22 +87,22 @@ public final class Activations {
    *     channel count
    */
   public static Tensor prelu(Tensor x, Tensor w) {
-    checkArgument(w.shape.length <= 1, "prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = %s",
-        w.shape.length);
-    int channels = x.shape.length >= 2 ? x.shape[1] : 1;
+    checkArgument(shapeOf(w).length <= 1, "prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = %s",
+        shapeOf(w).length);
+    int channels = shapeOf(x).length >= 2 ? shapeOf(x)[1] : 1;
     int slopes = w.numel();
     checkArgument(slopes == 1 || slopes == channels, "prelu: Mismatch of parameter numbers and input channel size. "
         + "Found parameter numbers = %s and channel size = %s. (input shape %s)", slopes, channels,
-        Shapes.str(x.shape));
+        Shapes.str(shapeOf(x)));
     Tensor r;
     try (Autograd.Scope s = Autograd.noGrad()) {
       Tensor xd = x.detach();
-      Tensor slope = broadcastSlope(w.detach(), x.shape.length);
+      Tensor slope = broadcastSlope(w.detach(), shapeOf(x).length);
       r = Tensor.where(xd.gt(0), xd, slope.mul(xd)).contiguous();
     }
-    boolean needs = (x.requiresGrad || w.requiresGrad) && GradMode.isEnabled();
+    boolean needs = (x.requiresGrad() || w.requiresGrad()) && GradMode.isEnabled();
     if (needs) {
-      r.attach(new PreluBackward(x, w));
+      attach(r, new PreluBackward(x, w));
     }
     return r;
   }
@@ -118,8 +122,8 @@ public final class Activations {
     final int[] weightShape;
 
     PreluBackward(Tensor x, Tensor w) {
-      super(x.edge(), w.edge());
-      this.weightShape = w.shape.clone();
+      super(edgeOf(x), edgeOf(w));
+      this.weightShape = shapeOf(w).clone();
       save(x, w);
     }
 
@@ -131,13 +135,13 @@ public final class Activations {
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
-      Tensor slope = broadcastSlope(saved(1), x.shape.length);
+      Tensor slope = broadcastSlope(saved(1), shapeOf(x).length);
       Tensor pos = x.gt(0).to(DType.FLOAT32);
       Tensor neg = pos.rsub(1);
       Tensor gx = next[0] == null ? null : g.mul(pos.add(neg.mul(slope)));
       Tensor gw = null;
       if (next[1] != null) {
-        gw = Reductions.sumTo(g.mul(x).mul(neg), slope.shape).reshape(weightShape);
+        gw = Reductions.sumTo(g.mul(x).mul(neg), shapeOf(slope)).reshape(weightShape);
       }
       return new Tensor[] {gx, gw};
     }
@@ -178,16 +182,16 @@ public final class Activations {
     for (int i = 0; i < in.length; i++) {
       out[i] = in[i] > 0 ? in[i] : in[i] * noise[i];
     }
-    Tensor r = Tensor.fresh(out, x.shape.clone(), DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new RreluBackward(x, Tensor.fresh(noise, x.shape.clone(), DType.FLOAT32)));
+    Tensor r = fresh(out, shapeOf(x).clone(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new RreluBackward(x, fresh(noise, shapeOf(x).clone(), DType.FLOAT32)));
     }
     return r;
   }
 
   static final class RreluBackward extends Node {
     RreluBackward(Tensor x, Tensor noise) {
-      super(x.edge());
+      super(edgeOf(x));
       save(noise);
     }
 

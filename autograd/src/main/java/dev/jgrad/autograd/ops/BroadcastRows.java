@@ -1,5 +1,9 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.BinaryOp;
 
@@ -40,12 +44,12 @@ final class BroadcastRows {
     if ((ai != 0 && ai != 1) || (bi != 0 && bi != 1)) {
       return false;
     }
-    float[] ad = a.storage.data;
-    float[] bd = b.storage.data;
+    float[] ad = storageOf(a).data;
+    float[] bd = storageOf(b).data;
     int rows = out.length / len;
     int[] index = new int[nd - 1];
-    int ao = a.offset;
-    int bo = b.offset;
+    int ao = a.storageOffset();
+    int bo = b.storageOffset();
     for (int r = 0, oo = 0; r < rows; r++, oo += len) {
       if (ai == 1 && bi == 1) {
         Loops.binary(op, ad, ao, bd, bo, out, oo, len);
@@ -75,10 +79,10 @@ final class BroadcastRows {
   /** The strides of {@code t} viewed at {@code outShape}: 0 along the dims it is broadcast over. */
   private static int[] viewStrides(Tensor t, int[] outShape) {
     int nd = outShape.length;
-    int lead = nd - t.shape.length;
+    int lead = nd - shapeOf(t).length;
     int[] s = new int[nd];
     for (int d = lead; d < nd; d++) {
-      s[d] = t.shape[d - lead] == 1 && outShape[d] != 1 ? 0 : t.strides[d - lead];
+      s[d] = shapeOf(t)[d - lead] == 1 && outShape[d] != 1 ? 0 : stridesOf(t)[d - lead];
     }
     return s;
   }

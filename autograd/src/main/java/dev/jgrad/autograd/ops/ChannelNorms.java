@@ -1,5 +1,11 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
@@ -76,17 +82,17 @@ public final class ChannelNorms {
       boolean training, double momentum, double eps) {
     String op = Kind.BATCH.label;
     checkFloat(op, x);
-    checkArgument(x.shape.length >= 2, "%s: expected an input of at least 2 dims [N, C, *], got shape %s", op,
-        Shapes.str(x.shape));
-    int channels = x.shape[1];
+    checkArgument(shapeOf(x).length >= 2, "%s: expected an input of at least 2 dims [N, C, *], got shape %s", op,
+        Shapes.str(shapeOf(x)));
+    int channels = shapeOf(x)[1];
     checkCount(op, "running_mean", runningMean, channels, x);
     checkCount(op, "running_var", runningVar, channels, x);
     checkCount(op, "weight", weight, channels, x);
     checkCount(op, "bias", bias, channels, x);
     checkArgument(training || (runningMean != null && runningVar != null),
         "%s: %s must be defined in evaluation mode (input %s)", op, runningMean == null ? "running_mean"
-            : "running_var", Shapes.str(x.shape));
-    Layout layout = Layout.of(Kind.BATCH, x.shape, 0);
+            : "running_var", Shapes.str(shapeOf(x)));
+    Layout layout = Layout.of(Kind.BATCH, shapeOf(x), 0);
     float[] mean;
     float[] rstd;
     if (training) {
@@ -111,17 +117,17 @@ public final class ChannelNorms {
   public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
     String op = Kind.GROUP.label;
     checkFloat(op, x);
-    checkArgument(x.shape.length >= 2, "%s: expected an input of at least 2 dims [N, C, *], got shape %s", op,
-        Shapes.str(x.shape));
-    checkArgument(groups > 0 && x.shape[1] % groups == 0, "%s: Expected number of channels in input to be "
-        + "divisible by num_groups, but got input of shape %s and num_groups=%s", op, Shapes.str(x.shape), groups);
+    checkArgument(shapeOf(x).length >= 2, "%s: expected an input of at least 2 dims [N, C, *], got shape %s", op,
+        Shapes.str(shapeOf(x)));
+    checkArgument(groups > 0 && shapeOf(x)[1] % groups == 0, "%s: Expected number of channels in input to be "
+        + "divisible by num_groups, but got input of shape %s and num_groups=%s", op, Shapes.str(shapeOf(x)), groups);
     for (Tensor t : new Tensor[] {weight, bias}) {
       String what = t == weight ? "weight" : "bias";
-      checkArgument(t == null || (t.shape.length == 1 && t.shape[0] == x.shape[1]), "%s: Expected %s to be a "
+      checkArgument(t == null || (shapeOf(t).length == 1 && shapeOf(t)[0] == shapeOf(x)[1]), "%s: Expected %s to be a "
           + "vector of size equal to the number of channels in input, but got %s of shape %s and input of shape %s",
-          op, what, what, t == null ? "" : Shapes.str(t.shape), Shapes.str(x.shape));
+          op, what, what, t == null ? "" : Shapes.str(shapeOf(t)), Shapes.str(shapeOf(x)));
     }
-    Layout layout = Layout.of(Kind.GROUP, x.shape, groups);
+    Layout layout = Layout.of(Kind.GROUP, shapeOf(x), groups);
     double[][] stats = statistics(x, layout);
     return normalise(x, weight, bias, layout, toFloats(stats[0]), inverseStd(stats[1], layout.count(), eps), true,
         eps);
@@ -137,13 +143,13 @@ public final class ChannelNorms {
   }
 
   private static void checkFloat(String op, Tensor x) {
-    checkArgument(x.dtype.isFloatingPoint(), "%s: expected a floating point input, got %s", op,
-        x.dtype.torchName());
+    checkArgument(x.dtype().isFloatingPoint(), "%s: expected a floating point input, got %s", op,
+        x.dtype().torchName());
   }
 
   private static void checkCount(String op, String what, Tensor t, int channels, Tensor x) {
     checkArgument(t == null || t.numel() == channels, "%s: %s should contain %s elements not %s (input shape %s, "
-        + "channels = dim 1)", op, what, channels, t == null ? "" : String.valueOf(t.numel()), Shapes.str(x.shape));
+        + "channels = dim 1)", op, what, channels, t == null ? "" : String.valueOf(t.numel()), Shapes.str(shapeOf(x)));
   }
 
   /** Per statistics group: the mean and the sum of squared deviations, both in double (two passes). */
@@ -195,10 +201,10 @@ public final class ChannelNorms {
     }
     try (Autograd.Scope g = Autograd.noGrad()) {
       if (rm != null) {
-        runningMean.copy_(Tensor.fresh(rm, runningMean.shape.clone(), DType.FLOAT32));
+        runningMean.copy_(fresh(rm, shapeOf(runningMean).clone(), DType.FLOAT32));
       }
       if (rv != null) {
-        runningVar.copy_(Tensor.fresh(rv, runningVar.shape.clone(), DType.FLOAT32));
+        runningVar.copy_(fresh(rv, shapeOf(runningVar).clone(), DType.FLOAT32));
       }
     }
   }
@@ -209,7 +215,7 @@ public final class ChannelNorms {
     float[] v = x.contiguous().toArray();
     float[] w = weight == null ? null : weight.contiguous().toArray();
     float[] bs = bias == null ? null : bias.contiguous().toArray();
-    float[] out = SizeLimits.allocate(layout.kind().label, x.shape);
+    float[] out = SizeLimits.allocate(layout.kind().label, shapeOf(x));
     int l = layout.l();
     for (int b = 0; b < layout.n(); b++) {
       for (int c = 0; c < layout.c(); c++) {
@@ -222,11 +228,11 @@ public final class ChannelNorms {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, x.shape.clone(), DType.FLOAT32);
-    boolean track = GradMode.isEnabled() && (x.requiresGrad || (weight != null && weight.requiresGrad)
-        || (bias != null && bias.requiresGrad));
+    Tensor r = fresh(out, shapeOf(x).clone(), DType.FLOAT32);
+    boolean track = GradMode.isEnabled() && (x.requiresGrad() || (weight != null && weight.requiresGrad())
+        || (bias != null && bias.requiresGrad()));
     if (track) {
-      r.attach(new ChannelNormBackward(x, weight, bias, layout, mean, rstd, statsFromInput, eps));
+      attach(r, new ChannelNormBackward(x, weight, bias, layout, mean, rstd, statsFromInput, eps));
     }
     return r;
   }
@@ -255,13 +261,13 @@ public final class ChannelNorms {
 
     ChannelNormBackward(Tensor x, Tensor weight, Tensor bias, Layout layout, float[] mean, float[] rstd,
         boolean statsFromInput, double eps) {
-      super(x.edge(), weight == null ? null : weight.edge(), bias == null ? null : bias.edge());
+      super(edgeOf(x), weight == null ? null : edgeOf(weight), bias == null ? null : edgeOf(bias));
       this.layout = layout;
       this.mean = mean;
       this.rstd = rstd;
       this.statsFromInput = statsFromInput;
       this.eps = eps;
-      this.biasShape = bias == null ? null : bias.shape.clone();
+      this.biasShape = bias == null ? null : shapeOf(bias).clone();
       save(x, weight);
     }
 
@@ -303,7 +309,7 @@ public final class ChannelNorms {
       }
       float[] gx = null;
       if (next[0] != null) {
-        gx = SizeLimits.allocate(layout.kind().label, x.shape);
+        gx = SizeLimits.allocate(layout.kind().label, shapeOf(x));
         int count = layout.count();
         for (int b = 0; b < n; b++) {
           for (int c = 0; c < channels; c++) {
@@ -324,9 +330,9 @@ public final class ChannelNorms {
         }
       }
       return new Tensor[] {
-          gx == null ? null : Tensor.fresh(gx, x.shape.clone(), DType.FLOAT32),
-          next[1] == null ? null : Tensor.fresh(toFloats(gw), w.shape.clone(), DType.FLOAT32),
-          next[2] == null ? null : Tensor.fresh(toFloats(gb), biasShape.clone(), DType.FLOAT32)};
+          gx == null ? null : fresh(gx, shapeOf(x).clone(), DType.FLOAT32),
+          next[1] == null ? null : fresh(toFloats(gw), shapeOf(w).clone(), DType.FLOAT32),
+          next[2] == null ? null : fresh(toFloats(gb), biasShape.clone(), DType.FLOAT32)};
     }
 
     private Tensor[] differentiable(Tensor g, Tensor x, Tensor w) {
@@ -348,16 +354,16 @@ public final class ChannelNorms {
         if (next[0] != null) {
           Tensor ghS = gh.reshape(statShape);
           gx = r.mul(ghS.sub(ghS.mean(dims, true)).sub(xhatS.mul(ghS.mul(xhatS).mean(dims, true))))
-              .reshape(x.shape);
+              .reshape(shapeOf(x));
         }
       } else {
-        Tensor m = Tensor.fresh(mean.clone(), perChannel.clone(), DType.FLOAT32);
-        Tensor r = Tensor.fresh(rstd.clone(), perChannel.clone(), DType.FLOAT32);
+        Tensor m = fresh(mean.clone(), perChannel.clone(), DType.FLOAT32);
+        Tensor r = fresh(rstd.clone(), perChannel.clone(), DType.FLOAT32);
         xhat = x3.sub(m).mul(r);
-        gx = next[0] == null ? null : gh.mul(r).reshape(x.shape);
+        gx = next[0] == null ? null : gh.mul(r).reshape(shapeOf(x));
       }
       int[] channelDims = {0, 2};
-      Tensor gw = next[1] == null ? null : g3.mul(xhat).sum(channelDims, false).reshape(w.shape);
+      Tensor gw = next[1] == null ? null : g3.mul(xhat).sum(channelDims, false).reshape(shapeOf(w));
       Tensor gb = next[2] == null ? null : g3.sum(channelDims, false).reshape(biasShape);
       return new Tensor[] {gx, gw, gb};
     }

@@ -1,6 +1,14 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
@@ -137,14 +145,14 @@ public final class Conv {
     checkArgument(Arrays.stream(dilation).allMatch(d -> d > 0), "%s: non-positive dilation is not supported, got %s",
         op, Arrays.toString(dilation));
     checkArgument(groups > 0, "%s: non-positive groups is not supported, got %s", op, groups);
-    int[] ws = weight.shape;
+    int[] ws = shapeOf(weight);
     checkArgument(ws[0] % groups == 0,
         "%s: Given groups=%s, expected weight to be divisible by %s at dimension 0, but got weight of size %s instead",
         op, groups, groups, Shapes.str(ws));
-    checkArgument(batched.shape[1] == ws[1] * groups,
+    checkArgument(shapeOf(batched)[1] == ws[1] * groups,
         "%s: Given groups=%s, weight of size %s, expected input%s to have %s channels, but got %s channels instead", op,
-        groups, Shapes.str(ws), Shapes.str(batched.shape), ws[1] * groups, batched.shape[1]);
-    int[] x4 = as4d(batched.shape, dims);
+        groups, Shapes.str(ws), Shapes.str(shapeOf(batched)), ws[1] * groups, shapeOf(batched)[1]);
+    int[] x4 = as4d(shapeOf(batched), dims);
     int[] w4 = as4d(ws, dims);
     int[] s2 = as2d(stride, dims, 1);
     int[] p2 = as2d(padding, dims, 0);
@@ -158,9 +166,9 @@ public final class Conv {
           + (dims == 1 ? padW : padH + " x " + padW) + "). Kernel size: (" + (dims == 1 ? effW : effH + " x " + effW)
           + "). Kernel size can't be greater than actual input size");
     }
-    checkArgument(bias == null || (bias.shape.length == 1 && bias.shape[0] == ws[0]),
+    checkArgument(bias == null || (shapeOf(bias).length == 1 && shapeOf(bias)[0] == ws[0]),
         "%s: Given weight of size %s, expected bias to be 1-dimensional with %s elements, but got bias of size %s "
-            + "instead", op, Shapes.str(ws), ws[0], bias == null ? "" : Shapes.str(bias.shape));
+            + "instead", op, Shapes.str(ws), ws[0], bias == null ? "" : Shapes.str(shapeOf(bias)));
     Geometry geo = new Geometry(op, dims, x4, w4, s2, p2, d2, groups, null);
     Tensor y = conv(batched, weight, bias, geo);
     return batched == x ? y : y.squeeze(0);
@@ -189,7 +197,7 @@ public final class Conv {
     int[] extra = new int[2 * dims];
     boolean symmetric = true;
     for (int i = 0; i < dims; i++) {
-      int total = dilation[i] * (weight.shape[2 + i] - 1);
+      int total = dilation[i] * (shapeOf(weight)[2 + i] - 1);
       left[i] = total / 2;
       int delta = total - 2 * left[i];
       extra[2 * (dims - 1 - i) + 1] = delta;
@@ -231,18 +239,18 @@ public final class Conv {
             + s2[0] + " stride_width: " + s2[1] + " dilation_height: " + d2[0] + " dilation_width: " + d2[1]);
       }
     }
-    int[] ws = weight.shape;
-    checkArgument(batched.shape[1] == ws[0],
+    int[] ws = shapeOf(weight);
+    checkArgument(shapeOf(batched)[1] == ws[0],
         "%s: Given transposed=1, weight of size %s, expected input%s to have %s channels, but got %s channels instead",
-        op, Shapes.str(ws), Shapes.str(batched.shape), ws[0], batched.shape[1]);
+        op, Shapes.str(ws), Shapes.str(shapeOf(batched)), ws[0], shapeOf(batched)[1]);
     checkArgument(ws[0] % groups == 0,
         "%s: Given groups=%s, expected weight to be divisible by %s at dimension 0, but got weight of size %s instead",
         op, groups, groups, Shapes.str(ws));
     int cout = ws[1] * groups;
-    checkArgument(bias == null || (bias.shape.length == 1 && bias.shape[0] == cout),
+    checkArgument(bias == null || (shapeOf(bias).length == 1 && shapeOf(bias)[0] == cout),
         "%s: Given transposed=1, weight of size %s, expected bias to be 1-dimensional with %s elements, but got bias "
-            + "of size %s instead", op, Shapes.str(ws), cout, bias == null ? "" : Shapes.str(bias.shape));
-    int[] x4 = as4d(batched.shape, dims);
+            + "of size %s instead", op, Shapes.str(ws), cout, bias == null ? "" : Shapes.str(shapeOf(bias)));
+    int[] x4 = as4d(shapeOf(batched), dims);
     int[] w4 = as4d(ws, dims);
     long[] out = new long[2];
     for (int i = 0; i < 2; i++) {
@@ -261,18 +269,18 @@ public final class Conv {
 
   /** Unbatched input (one spatial rank short) gets a batch dim of 1; other ranks are refused. */
   private static Tensor batchify(String op, int dims, Tensor x) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     checkArgument(nd == dims + 1 || nd == dims + 2,
         "%s: Expected %sD (unbatched) or %sD (batched) input to %s, but got input of size: %s", op, dims + 1,
-        dims + 2, op, Shapes.str(x.shape));
+        dims + 2, op, Shapes.str(shapeOf(x)));
     return nd == dims + 1 ? x.unsqueeze(0) : x;
   }
 
   private static void checkWeightRank(String op, Tensor batched, Tensor weight) {
-    int nd = batched.shape.length;
-    checkArgument(weight.shape.length == nd,
+    int nd = shapeOf(batched).length;
+    checkArgument(shapeOf(weight).length == nd,
         "%s: Expected %s-dimensional weight for %s-dimensional input %s, but got weight of size %s instead", op, nd,
-        nd, Shapes.str(batched.shape), Shapes.str(weight.shape));
+        nd, Shapes.str(shapeOf(batched)), Shapes.str(shapeOf(weight)));
   }
 
   /** Each option array has one value per spatial dim (name, array pairs). */
@@ -314,10 +322,10 @@ public final class Conv {
   private static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo, String name) {
     float[] out = convData(x, weight, geo);
     addBias(out, bias, geo.n, geo.cout, geo.l());
-    Tensor r = Tensor.fresh(out, geo.outShape(), DType.FLOAT32);
-    boolean needBias = bias != null && bias.requiresGrad;
-    if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
-      r.attach(new ConvBackward(name, x, weight, bias, geo, false));
+    Tensor r = fresh(out, geo.outShape(), DType.FLOAT32);
+    boolean needBias = bias != null && bias.requiresGrad();
+    if ((x.requiresGrad() || weight.requiresGrad() || needBias) && GradMode.isEnabled()) {
+      attach(r, new ConvBackward(name, x, weight, bias, geo, false));
     }
     return r;
   }
@@ -329,10 +337,10 @@ public final class Conv {
   static Tensor transposed(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
     float[] out = inputGradData(x, weight, geo);
     addBias(out, bias, geo.n, geo.c, geo.h * geo.w);
-    Tensor r = Tensor.fresh(out, geo.inShape(), DType.FLOAT32);
-    boolean needBias = bias != null && bias.requiresGrad;
-    if ((x.requiresGrad || weight.requiresGrad || needBias) && GradMode.isEnabled()) {
-      r.attach(new ConvBackward("ConvolutionBackward0", x, weight, bias, geo, true));
+    Tensor r = fresh(out, geo.inShape(), DType.FLOAT32);
+    boolean needBias = bias != null && bias.requiresGrad();
+    if ((x.requiresGrad() || weight.requiresGrad() || needBias) && GradMode.isEnabled()) {
+      attach(r, new ConvBackward("ConvolutionBackward0", x, weight, bias, geo, true));
     }
     return r;
   }
@@ -340,10 +348,10 @@ public final class Conv {
   private static float[] convData(Tensor x, Tensor weight, Geometry geo) {
     String op = "conv" + geo.dims + "d";
     float[] out = SizeLimits.allocate(op, geo.outShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
-    float[] wd = weight.data();
-    int wo = weight.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
+    float[] wd = dataOf(weight);
+    int wo = dataOffsetOf(weight);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
@@ -387,9 +395,9 @@ public final class Conv {
 
   /** dx of a convolution: col2im(W_gᵀ · gy[n, g]) for each sample and group. */
   static Tensor inputGrad(Tensor gy, Tensor weight, Geometry geo) {
-    Tensor r = Tensor.fresh(inputGradData(gy, weight, geo), geo.inShape(), DType.FLOAT32);
-    if ((gy.requiresGrad || weight.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new InputGradBackward(gy, weight, geo));
+    Tensor r = fresh(inputGradData(gy, weight, geo), geo.inShape(), DType.FLOAT32);
+    if ((gy.requiresGrad() || weight.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new InputGradBackward(gy, weight, geo));
     }
     return r;
   }
@@ -397,10 +405,10 @@ public final class Conv {
   private static float[] inputGradData(Tensor gy, Tensor weight, Geometry geo) {
     String op = "conv" + geo.dims + "d";
     float[] gx = SizeLimits.allocate(op + " backward", geo.inShape());
-    float[] gd = gy.data();
-    int go = gy.dataOffset();
-    float[] wd = weight.data();
-    int wo = weight.dataOffset();
+    float[] gd = dataOf(gy);
+    int go = dataOffsetOf(gy);
+    float[] wd = dataOf(weight);
+    int wo = dataOffsetOf(weight);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
@@ -428,10 +436,10 @@ public final class Conv {
   static Tensor weightGrad(Tensor x, Tensor gy, Geometry geo) {
     String op = "conv" + geo.dims + "d";
     float[] gw = SizeLimits.allocate(op + " backward", geo.weightShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
-    float[] gd = gy.data();
-    int go = gy.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
+    float[] gd = dataOf(gy);
+    int go = dataOffsetOf(gy);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
@@ -453,9 +461,9 @@ public final class Conv {
         }
       }
     }
-    Tensor r = Tensor.fresh(gw, geo.weightShape(), DType.FLOAT32);
-    if ((x.requiresGrad || gy.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new WeightGradBackward(x, gy, geo));
+    Tensor r = fresh(gw, geo.weightShape(), DType.FLOAT32);
+    if ((x.requiresGrad() || gy.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new WeightGradBackward(x, gy, geo));
     }
     return r;
   }
@@ -470,11 +478,11 @@ public final class Conv {
     final boolean transposed;
 
     ConvBackward(String name, Tensor x, Tensor weight, Tensor bias, Geometry geo, boolean transposed) {
-      super(x.edge(), weight.edge(), bias == null ? null : bias.edge());
+      super(edgeOf(x), edgeOf(weight), bias == null ? null : edgeOf(bias));
       this.name = name;
       this.geo = geo;
       this.transposed = transposed;
-      save(weight.requiresGrad ? x : null, x.requiresGrad ? weight : null);
+      save(weight.requiresGrad() ? x : null, x.requiresGrad() ? weight : null);
     }
 
     @Override
@@ -501,9 +509,9 @@ public final class Conv {
     final Geometry geo;
 
     InputGradBackward(Tensor gy, Tensor weight, Geometry geo) {
-      super(gy.edge(), weight.edge());
+      super(edgeOf(gy), edgeOf(weight));
       this.geo = geo;
-      save(weight.requiresGrad ? gy : null, gy.requiresGrad ? weight : null);
+      save(weight.requiresGrad() ? gy : null, gy.requiresGrad() ? weight : null);
     }
 
     @Override
@@ -523,9 +531,9 @@ public final class Conv {
     final Geometry geo;
 
     WeightGradBackward(Tensor x, Tensor gy, Geometry geo) {
-      super(x.edge(), gy.edge());
+      super(edgeOf(x), edgeOf(gy));
       this.geo = geo;
-      save(gy.requiresGrad ? x : null, x.requiresGrad ? gy : null);
+      save(gy.requiresGrad() ? x : null, x.requiresGrad() ? gy : null);
     }
 
     @Override

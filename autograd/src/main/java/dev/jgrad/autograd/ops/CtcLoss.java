@@ -1,5 +1,10 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -37,7 +42,7 @@ public final class CtcLoss {
    */
   public static Tensor forward(Tensor logProbs, int[] targets, int[] offsets, int[] targetLengths, int[] inputLengths,
       int blank, boolean zeroInfinity) {
-    int[] s = logProbs.shape;
+    int[] s = shapeOf(logProbs);
     int n = s[1];
     int c = s[2];
     float[] lp = logProbs.toArray();
@@ -48,9 +53,9 @@ public final class CtcLoss {
       alphas[b] = alpha(lp, n, c, b, smp, blank);
       nll[b] = negLogLikelihood(alphas[b], smp);
     }
-    Tensor r = Tensor.fresh(nll, new int[] {n}, DType.FLOAT32);
-    if (logProbs.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new Backward(logProbs, lp, targets, offsets, targetLengths, inputLengths, blank, zeroInfinity, alphas,
+    Tensor r = fresh(nll, new int[] {n}, DType.FLOAT32);
+    if (logProbs.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new Backward(logProbs, lp, targets, offsets, targetLengths, inputLengths, blank, zeroInfinity, alphas,
           nll));
     }
     return r;
@@ -122,8 +127,8 @@ public final class CtcLoss {
 
     Backward(Tensor logProbs, float[] lp, int[] targets, int[] offsets, int[] targetLengths, int[] inputLengths,
         int blank, boolean zeroInfinity, float[][] alphas, float[] nll) {
-      super(logProbs.edge());
-      this.shape = logProbs.shape.clone();
+      super(edgeOf(logProbs));
+      this.shape = shapeOf(logProbs).clone();
       this.lp = lp;
       this.targets = targets;
       this.offsets = offsets;
@@ -147,7 +152,7 @@ public final class CtcLoss {
     @Override
     protected Tensor[] apply(Tensor g) {
       int n = shape[1];
-      Tensor unit = Tensor.fresh(unitGradient(), shape.clone(), DType.FLOAT32);
+      Tensor unit = fresh(unitGradient(), shape.clone(), DType.FLOAT32);
       return new Tensor[] {unit.mul(g.reshape(1, n, 1))};
     }
 

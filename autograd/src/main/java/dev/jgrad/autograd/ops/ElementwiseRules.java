@@ -1,5 +1,10 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Tensor;
@@ -164,15 +169,15 @@ final class ElementwiseRules {
    * {@code createGraph} the differentiable composition, which the fused kernel reproduces value for value.
    */
   private static Tensor reluGrad(Tensor g, Tensor y) {
-    if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || !Arrays.equals(g.shape, y.shape)) {
+    if (GradMode.isEnabled() || g.dtype() != DType.FLOAT32 || !Arrays.equals(shapeOf(g), shapeOf(y))) {
       return g.mul(f(y.gt(0)));
     }
     int n = g.numel();
     float[] out = new float[n];
     if (n > 0) {
-      Kernels.get().reluBackward(g.data(), g.dataOffset(), y.data(), y.dataOffset(), out, 0, n);
+      Kernels.get().reluBackward(dataOf(g), dataOffsetOf(g), dataOf(y), dataOffsetOf(y), out, 0, n);
     }
-    return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    return fresh(out, shapeOf(g), DType.FLOAT32);
   }
 
   /**
@@ -180,16 +185,16 @@ final class ElementwiseRules {
    * dozen temporaries); with {@code createGraph} the differentiable composition, so double backward works.
    */
   private static Tensor geluGrad(Tensor g, Tensor x, boolean tanhApprox) {
-    if (GradMode.isEnabled() || g.dtype != DType.FLOAT32 || x.dtype != DType.FLOAT32
-        || !Arrays.equals(g.shape, x.shape)) {
+    if (GradMode.isEnabled() || g.dtype() != DType.FLOAT32 || x.dtype() != DType.FLOAT32
+        || !Arrays.equals(shapeOf(g), shapeOf(x))) {
       return tanhApprox ? geluTanhGradComposed(g, x) : geluGradComposed(g, x);
     }
     int n = g.numel();
     float[] out = new float[n];
     if (n > 0) {
-      Kernels.get().geluBackward(tanhApprox, g.data(), g.dataOffset(), x.data(), x.dataOffset(), out, 0, n);
+      Kernels.get().geluBackward(tanhApprox, dataOf(g), dataOffsetOf(g), dataOf(x), dataOffsetOf(x), out, 0, n);
     }
-    return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    return fresh(out, shapeOf(g), DType.FLOAT32);
   }
 
   /** PyTorch's exact GeluBackward, {@code g · (Φ(x) + x·φ(x))}, from differentiable ops. */

@@ -1,5 +1,10 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -31,27 +36,27 @@ public final class EmbeddingBags {
       default -> throw new IllegalArgumentException(op + ": mode has to be one of sum, mean or max, got '" + mode
           + "'");
     };
-    checkArgument(indices.dtype == DType.INT64 && offsets.dtype == DType.INT64, "%s: Expected tensor for argument "
+    checkArgument(indices.dtype() == DType.INT64 && offsets.dtype() == DType.INT64, "%s: Expected tensor for argument "
         + "#1 'indices' to have one of the following scalar types: Long, Int; but got %s indices and %s offsets "
-        + "instead (while checking arguments for embedding_bag)", op, indices.dtype.torchName(),
-        offsets.dtype.torchName());
-    checkArgument(weight.shape.length == 2 && indices.shape.length == 1 && offsets.shape.length == 1,
+        + "instead (while checking arguments for embedding_bag)", op, indices.dtype().torchName(),
+        offsets.dtype().torchName());
+    checkArgument(shapeOf(weight).length == 2 && shapeOf(indices).length == 1 && shapeOf(offsets).length == 1,
         "%s: expected weight [num, dim], 1-D indices and 1-D offsets, got weight %s, indices %s, offsets %s", op,
-        Shapes.str(weight.shape), Shapes.str(indices.shape), Shapes.str(offsets.shape));
+        Shapes.str(shapeOf(weight)), Shapes.str(shapeOf(indices)), Shapes.str(shapeOf(offsets)));
     checkArgument(perSampleWeights == null || m == Mode.SUM, "%s: per_sample_weights was not None. "
         + "per_sample_weights is only supported for mode='sum' (got mode='%s')", op, mode);
-    checkArgument(perSampleWeights == null || java.util.Arrays.equals(perSampleWeights.shape, indices.shape),
+    checkArgument(perSampleWeights == null || java.util.Arrays.equals(shapeOf(perSampleWeights), shapeOf(indices)),
         "%s: If per_sample_weights (%s) is not None, then it must have the same shape as the input (%s)", op,
-        perSampleWeights == null ? "" : Shapes.str(perSampleWeights.shape), Shapes.str(indices.shape));
-    int num = weight.shape[0];
-    int dim = weight.shape[1];
+        perSampleWeights == null ? "" : Shapes.str(shapeOf(perSampleWeights)), Shapes.str(shapeOf(indices)));
+    int num = shapeOf(weight)[0];
+    int dim = shapeOf(weight)[1];
     Integer pad = paddingIdx == null ? null : paddingIdx < 0 ? paddingIdx + num : paddingIdx;
     long[] idx = indices.toLongArray();
     long[] off = offsets.toLongArray();
     int n = idx.length;
     int bags = includeLastOffset ? off.length - 1 : off.length;
     checkArgument(off.length > 0, "%s: offsets must hold at least one element, got shape %s", op,
-        Shapes.str(offsets.shape));
+        Shapes.str(shapeOf(offsets)));
     checkArgument(off[0] == 0, "%s: offsets[0] has to be 0, i.e., the first sequence in the mini-batch has to start "
         + "from position 0. However, got %s", op, off[0]);
     checkArgument(off[off.length - 1] <= n, "%s: offsets[-1] can not be greater than input's length %s but got "
@@ -105,11 +110,11 @@ public final class EmbeddingBags {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, new int[] {bags, dim}, DType.FLOAT32);
+    Tensor r = fresh(out, new int[] {bags, dim}, DType.FLOAT32);
     boolean track = GradMode.isEnabled()
-        && (weight.requiresGrad || (perSampleWeights != null && perSampleWeights.requiresGrad));
+        && (weight.requiresGrad() || (perSampleWeights != null && perSampleWeights.requiresGrad()));
     if (track) {
-      r.attach(new EmbeddingBagBackward(weight, perSampleWeights, m, idx, bagOf, counts, argmax, pad,
+      attach(r, new EmbeddingBagBackward(weight, perSampleWeights, m, idx, bagOf, counts, argmax, pad,
           scaleGradByFreq));
     }
     return r;
@@ -132,8 +137,8 @@ public final class EmbeddingBags {
 
     EmbeddingBagBackward(Tensor weight, Tensor perSampleWeights, Mode mode, long[] idx, int[] bagOf, int[] counts,
         int[] argmax, Integer pad, boolean scaleGradByFreq) {
-      super(weight.edge(), perSampleWeights == null ? null : perSampleWeights.edge());
-      this.weightShape = weight.shape.clone();
+      super(edgeOf(weight), perSampleWeights == null ? null : edgeOf(perSampleWeights));
+      this.weightShape = shapeOf(weight).clone();
       this.mode = mode;
       this.argmax = argmax;
       int n = idx.length;
@@ -153,10 +158,10 @@ public final class EmbeddingBags {
         coef[i] = skip ? 0f : scaleGradByFreq ? c / freq[(int) idx[i]] : c;
         keep[i] = skip ? 0f : 1f;
       }
-      this.index = Tensor.fresh(ix, new int[] {n}, DType.INT64);
-      this.bagIndex = Tensor.fresh(bx, new int[] {n}, DType.INT64);
-      this.coefficient = Tensor.fresh(coef, new int[] {n, 1}, DType.FLOAT32);
-      this.kept = Tensor.fresh(keep, new int[] {n, 1}, DType.FLOAT32);
+      this.index = fresh(ix, new int[] {n}, DType.INT64);
+      this.bagIndex = fresh(bx, new int[] {n}, DType.INT64);
+      this.coefficient = fresh(coef, new int[] {n, 1}, DType.FLOAT32);
+      this.kept = fresh(keep, new int[] {n, 1}, DType.FLOAT32);
       save(weight, perSampleWeights);
     }
 
@@ -181,9 +186,9 @@ public final class EmbeddingBags {
             to[j++] = (float) argmax[k] * dim + k % dim;
           }
         }
-        Tensor picked = g.reshape(-1).indexSelect(0, Tensor.fresh(from, new int[] {count}, DType.INT64));
+        Tensor picked = g.reshape(-1).indexSelect(0, fresh(from, new int[] {count}, DType.INT64));
         Tensor flat = Indexing.indexAdd(Tensor.zeros(weightShape[0] * dim), 0,
-            Tensor.fresh(to, new int[] {count}, DType.INT64), picked);
+            fresh(to, new int[] {count}, DType.INT64), picked);
         return new Tensor[] {flat.view(weightShape), null};
       }
       Tensor bagGrads = g.indexSelect(0, bagIndex);

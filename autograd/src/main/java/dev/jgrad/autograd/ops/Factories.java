@@ -1,6 +1,9 @@
 package dev.jgrad.autograd.ops;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
@@ -15,7 +18,7 @@ public final class Factories {
 
   public static Tensor of(float... values) {
     SizeLimits.numel("of", values.length);
-    return Tensor.fresh(values.clone(), new int[] {values.length}, DType.FLOAT32);
+    return fresh(values.clone(), new int[] {values.length}, DType.FLOAT32);
   }
 
   public static Tensor of(float[] data, int... shape) {
@@ -25,7 +28,7 @@ public final class Factories {
           "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " (" + numel
               + " elements)");
     }
-    return Tensor.fresh(data.clone(), shape.clone(), DType.FLOAT32);
+    return fresh(data.clone(), shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor of(float[][] rows) {
@@ -38,7 +41,7 @@ public final class Factories {
       }
       System.arraycopy(rows[r], 0, data, r * cols, cols);
     }
-    return Tensor.fresh(data, new int[] {rows.length, cols}, DType.FLOAT32);
+    return fresh(data, new int[] {rows.length, cols}, DType.FLOAT32);
   }
 
   public static Tensor ofLongs(long... values) {
@@ -46,11 +49,11 @@ public final class Factories {
     for (int i = 0; i < values.length; i++) {
       data[i] = values[i];
     }
-    return Tensor.fresh(data, new int[] {values.length}, DType.INT64);
+    return fresh(data, new int[] {values.length}, DType.INT64);
   }
 
   public static Tensor scalar(float value) {
-    return Tensor.fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
+    return fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
   }
 
   public static Tensor full(int[] shape, float value) {
@@ -63,23 +66,19 @@ public final class Factories {
     if (value != 0f) {
       Arrays.fill(data, value);
     }
-    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+    return fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor fullLike(Tensor t, float value) {
-    Tensor out = full(t.shape, value, value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
-    return t.dtype == DType.FLOAT32 ? out : Tensor.fresh(out.storage.data, out.shape, t.dtype);
+    Tensor out = full(shapeOf(t), value, value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
+    return t.dtype() == DType.FLOAT32 ? out : fresh(storageOf(out).data, shapeOf(out), t.dtype());
   }
 
   public static Tensor arange(long start, long end, long step) {
-    if (step == 0) {
-      throw new IllegalArgumentException("arange: step must be nonzero");
-    }
-    if ((end > start && step < 0) || (end < start && step > 0)) {
-      throw new IllegalArgumentException(
-          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
-              + ", step " + step + ")");
-    }
+    checkArgument(step != 0, "arange: step must be nonzero");
+    checkArgument(!(end > start && step < 0) && !(end < start && step > 0),
+        "arange: upper bound and larger bound inconsistent with step sign (start %s, end %s, step %s)",
+        start, end, step);
     long n;
     try {
       long span = Math.subtractExact(end, start);
@@ -91,7 +90,7 @@ public final class Factories {
     for (int i = 0; i < n; i++) {
       data[i] = start + i * step;
     }
-    return Tensor.fresh(data, new int[] {(int) n}, DType.INT64);
+    return fresh(data, new int[] {(int) n}, DType.INT64);
   }
 
   /**
@@ -101,14 +100,10 @@ public final class Factories {
    * some values round differently (e.g. arange(0, 100, 0.3)[11] is 3.3000002, not 3.3). See {@link #rangeFill}.
    */
   public static Tensor arange(double start, double end, double step) {
-    if (step == 0) {
-      throw new IllegalArgumentException("arange: step must be nonzero");
-    }
-    if ((end - start) * step < 0) {
-      throw new IllegalArgumentException(
-          "arange: upper bound and larger bound inconsistent with step sign (start " + start + ", end " + end
-              + ", step " + step + ")");
-    }
+    checkArgument(step != 0, "arange: step must be nonzero");
+    checkArgument(!((end - start) * step < 0),
+        "arange: upper bound and larger bound inconsistent with step sign (start %s, end %s, step %s)",
+        start, end, step);
     double count = Math.ceil((end - start) / step);
     checkArgument(Double.isFinite(count), "arange: unsupported range: %s -> %s (step %s)", start, end, step);
     // (long) saturates at Long.MAX_VALUE, which the size check then rejects with the count
@@ -121,7 +116,7 @@ public final class Factories {
       }
       return j -> (float) Math.fma(step, idx, start);
     }, data);
-    return Tensor.fresh(data, new int[] {n}, DType.FLOAT32);
+    return fresh(data, new int[] {n}, DType.FLOAT32);
   }
 
   /**
@@ -131,9 +126,7 @@ public final class Factories {
    * {@code j * step} rounded separately. So linspace(-1, 1, 7)[3] is -2.9802e-08, as PyTorch prints it, not 0.
    */
   public static Tensor linspace(double start, double end, int steps) {
-    if (steps < 0) {
-      throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
-    }
+    checkArgument(steps >= 0, "linspace: number of steps must be non-negative, got %s", steps);
     float[] data = SizeLimits.allocate("linspace", steps);
     if (steps == 1) {
       data[0] = (float) start;
@@ -150,7 +143,7 @@ public final class Factories {
         return j -> base;
       }, data);
     }
-    return Tensor.fresh(data, new int[] {steps}, DType.FLOAT32);
+    return fresh(data, new int[] {steps}, DType.FLOAT32);
   }
 
   /** The value at offset j of a block, or of a single element (j = 0). */
@@ -190,41 +183,37 @@ public final class Factories {
     for (int i = 0; i < Math.min(n, m); i++) {
       data[i * m + i] = 1f;
     }
-    return Tensor.fresh(data, new int[] {n, m}, DType.FLOAT32);
+    return fresh(data, new int[] {n, m}, DType.FLOAT32);
   }
 
   public static Tensor randn(Generator g, int... shape) {
     float[] data = SizeLimits.allocate("randn", shape);
     g.normal(data, 0, data.length, 0.0, 1.0);
-    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+    return fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor rand(Generator g, int... shape) {
     float[] data = SizeLimits.allocate("rand", shape);
     g.uniform(data, 0, data.length, 0.0, 1.0);
-    return Tensor.fresh(data, shape.clone(), DType.FLOAT32);
+    return fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor randint(Generator g, long low, long high, int... shape) {
     SizeLimits.numel("randint", shape);
-    if (low >= high) {
-      throw new IllegalArgumentException(
-          "randint: random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-    }
+    checkArgument(low < high,
+        "randint: random_ expects 'from' to be less than 'to', but got from=%s >= to=%s", low, high);
     float[] data = SizeLimits.allocate("randint", shape);
     g.randint(data, 0, data.length, low, high);
-    return Tensor.fresh(data, shape.clone(), DType.INT64);
+    return fresh(data, shape.clone(), DType.INT64);
   }
 
   public static Tensor randperm(Generator g, int n) {
-    if (n < 0) {
-      throw new IllegalArgumentException("randperm: n must be non-negative, got " + n);
-    }
+    checkArgument(n >= 0, "randperm: n must be non-negative, got %s", n);
     float[] data = SizeLimits.allocate("randperm", n);
     int[] perm = g.randperm(n);
     for (int i = 0; i < n; i++) {
       data[i] = perm[i];
     }
-    return Tensor.fresh(data, new int[] {n}, DType.INT64);
+    return fresh(data, new int[] {n}, DType.INT64);
   }
 }

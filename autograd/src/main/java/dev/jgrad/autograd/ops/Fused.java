@@ -1,6 +1,9 @@
 package dev.jgrad.autograd.ops;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
@@ -52,21 +55,21 @@ public final class Fused {
     int n = param.numel();
     float[] g;
     int go;
-    if (grad.contiguous && grad.storage != param.storage) {
-      g = grad.storage.data;
-      go = grad.offset;
+    if (grad.isContiguous() && storageOf(grad) != storageOf(param)) {
+      g = storageOf(grad).data;
+      go = grad.storageOffset();
     } else {
       g = grad.toArray();
       go = 0;
     }
-    if (param.contiguous) {
-      body.apply(param.storage.data, param.offset, g, go, n);
+    if (param.isContiguous()) {
+      body.apply(storageOf(param).data, param.storageOffset(), g, go, n);
     } else {
       float[] p = param.toArray();
       body.apply(p, 0, g, go, n);
       Strided.write(p, 0, param);
     }
-    param.storage.bumpVersion();
+    storageOf(param).bumpVersion();
   }
 
   /**
@@ -90,18 +93,18 @@ public final class Fused {
    * @throws IndexOutOfBoundsException for a target outside [-1, C)
    */
   public static Tensor nllLoss(Tensor logProbs, int[] targets, float[] classWeights, String reduction) {
-    int nd = logProbs.shape.length;
-    if (nd == 0 || logProbs.dtype != DType.FLOAT32) {
+    int nd = shapeOf(logProbs).length;
+    if (nd == 0 || logProbs.dtype() != DType.FLOAT32) {
       throw new IllegalArgumentException(
           "Fused.nllLoss: expected a float32 input of shape [C], [N, C] or [N, C, d1, ...], got "
-              + logProbs.dtype.torchName() + " " + Shapes.str(logProbs.shape));
+              + logProbs.dtype().torchName() + " " + Shapes.str(shapeOf(logProbs)));
     }
     int classDim = nd == 1 ? 0 : 1;
-    int classes = logProbs.shape[classDim];
-    int positions = Shapes.numel(Shapes.withoutDim(logProbs.shape, classDim));
+    int classes = shapeOf(logProbs)[classDim];
+    int positions = Shapes.numel(Shapes.withoutDim(shapeOf(logProbs), classDim));
     if (targets.length != positions) {
       throw new IllegalArgumentException(
-          "Fused.nllLoss: expected " + positions + " targets for an input of shape " + Shapes.str(logProbs.shape)
+          "Fused.nllLoss: expected " + positions + " targets for an input of shape " + Shapes.str(shapeOf(logProbs))
               + ", got " + targets.length);
     }
     if (classWeights != null && classWeights.length != classes) {
@@ -136,9 +139,9 @@ public final class Fused {
    * @param reduction {@code "none"}, {@code "mean"} or {@code "sum"}
    */
   public static Tensor softMarginLoss(Tensor input, Tensor target, String reduction) {
-    checkArgument(Arrays.equals(input.shape, target.shape),
-        "Fused.softMarginLoss: target shape %s differs from input shape %s", Shapes.str(target.shape),
-        Shapes.str(input.shape));
+    checkArgument(Arrays.equals(shapeOf(input), shapeOf(target)),
+        "Fused.softMarginLoss: target shape %s differs from input shape %s", Shapes.str(shapeOf(target)),
+        Shapes.str(shapeOf(input)));
     return MarginLoss.softMargin(input, target, reductionCode("Fused.softMarginLoss", reduction));
   }
 
@@ -177,7 +180,7 @@ public final class Fused {
     String op = "Fused.multilabelMarginLoss";
     checkArgument(targets.length == input.numel(), "%s: expected %s targets, got %s", op, input.numel(),
         targets.length);
-    checkClasses(op, targets, -1, input.shape.length == 0 ? 1 : input.shape[input.shape.length - 1]);
+    checkClasses(op, targets, -1, shapeOf(input).length == 0 ? 1 : shapeOf(input)[shapeOf(input).length - 1]);
     return MarginLoss.multilabelMargin(input, targets.clone(), reductionCode(op, reduction), noneShape);
   }
 
@@ -195,21 +198,21 @@ public final class Fused {
   public static Tensor ctcLoss(Tensor logProbs, int[] targets, int[] offsets, int[] targetLengths,
       int[] inputLengths, int blank, boolean zeroInfinity) {
     String op = "Fused.ctcLoss";
-    checkArgument(logProbs.shape.length == 3 && logProbs.dtype == DType.FLOAT32,
-        "%s: expected float32 log-probabilities [T, N, C], got %s %s", op, logProbs.dtype.torchName(),
-        Shapes.str(logProbs.shape));
-    int n = logProbs.shape[1];
-    checkArgument(blank >= 0 && blank < logProbs.shape[2], "%s: blank must be in label range, got %s", op, blank);
+    checkArgument(shapeOf(logProbs).length == 3 && logProbs.dtype() == DType.FLOAT32,
+        "%s: expected float32 log-probabilities [T, N, C], got %s %s", op, logProbs.dtype().torchName(),
+        Shapes.str(shapeOf(logProbs)));
+    int n = shapeOf(logProbs)[1];
+    checkArgument(blank >= 0 && blank < shapeOf(logProbs)[2], "%s: blank must be in label range, got %s", op, blank);
     checkArgument(offsets.length == n && targetLengths.length == n && inputLengths.length == n,
         "%s: expected %s offsets, target lengths and input lengths", op, n);
     for (int b = 0; b < n; b++) {
-      checkArgument(inputLengths[b] >= 0 && inputLengths[b] <= logProbs.shape[0],
-          "%s: input length %s of sample %s is outside [0, %s]", op, inputLengths[b], b, logProbs.shape[0]);
+      checkArgument(inputLengths[b] >= 0 && inputLengths[b] <= shapeOf(logProbs)[0],
+          "%s: input length %s of sample %s is outside [0, %s]", op, inputLengths[b], b, shapeOf(logProbs)[0]);
       checkArgument(targetLengths[b] >= 0 && offsets[b] >= 0 && offsets[b] + targetLengths[b] <= targets.length,
           "%s: the targets of sample %s lie outside the %s labels", op, b, targets.length);
       for (int k = offsets[b]; k < offsets[b] + targetLengths[b]; k++) {
-        checkArgument(targets[k] >= 0 && targets[k] < logProbs.shape[2] && targets[k] != blank,
-            "%s: label %s of sample %s is outside [0, %s) or blank", op, targets[k], b, logProbs.shape[2]);
+        checkArgument(targets[k] >= 0 && targets[k] < shapeOf(logProbs)[2] && targets[k] != blank,
+            "%s: label %s of sample %s is outside [0, %s) or blank", op, targets[k], b, shapeOf(logProbs)[2]);
       }
     }
     return CtcLoss.forward(logProbs, targets.clone(), offsets.clone(), targetLengths.clone(), inputLengths.clone(),
@@ -217,10 +220,10 @@ public final class Fused {
   }
 
   private static int checkRows(String op, Tensor input, int rows) {
-    checkArgument(input.dtype == DType.FLOAT32 && input.shape.length <= 2 && rows > 0 && input.numel() > 0
-        && input.numel() % rows == 0 && (input.shape.length < 2 || input.shape[0] == rows),
+    checkArgument(input.dtype() == DType.FLOAT32 && shapeOf(input).length <= 2 && rows > 0 && input.numel() > 0
+        && input.numel() % rows == 0 && (shapeOf(input).length < 2 || shapeOf(input)[0] == rows),
         "%s: expected a float32 input [C] or [N, C] with one target per row, got %s %s and %s targets", op,
-        input.dtype.torchName(), Shapes.str(input.shape), rows);
+        input.dtype().torchName(), Shapes.str(shapeOf(input)), rows);
     return input.numel() / rows;
   }
 
@@ -245,14 +248,12 @@ public final class Fused {
   }
 
   private static void check(Tensor param, Tensor grad, String op) {
-    if (param.dtype != DType.FLOAT32 || grad.dtype != DType.FLOAT32) {
+    checkArgument(param.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32,
+        "%s: expected float32 param and grad, got %s and %s", op, param.dtype().torchName(), grad.dtype().torchName());
+    if (!Arrays.equals(shapeOf(param), shapeOf(grad))) {
       throw new IllegalArgumentException(
-          op + ": expected float32 param and grad, got " + param.dtype.torchName() + " and "
-              + grad.dtype.torchName());
-    }
-    if (!Arrays.equals(param.shape, grad.shape)) {
-      throw new IllegalArgumentException(
-          op + ": grad shape " + Shapes.str(grad.shape) + " does not match param shape " + Shapes.str(param.shape));
+          op + ": grad shape " + Shapes.str(shapeOf(grad)) + " does not match param shape "
+              + Shapes.str(shapeOf(param)));
     }
     InPlace.check(param, op, false);
   }

@@ -1,5 +1,20 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.baseOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
+import static dev.jgrad.autograd.access.TensorAccess.markViewCurrent;
+import static dev.jgrad.autograd.access.TensorAccess.newView;
+import static dev.jgrad.autograd.access.TensorAccess.refreshView;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.shareHistory;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -23,44 +38,45 @@ public final class InPlace {
 
   /** Fails like PyTorch when an in-place op would corrupt autograd or write one memory location twice. */
   static void check(Tensor t, String op, boolean otherRequiresGrad) {
-    for (int d = 0; d < t.shape.length; d++) {
-      if (t.strides[d] == 0 && t.shape[d] > 1) {
+    for (int d = 0; d < shapeOf(t).length; d++) {
+      if (stridesOf(t)[d] == 0 && shapeOf(t)[d] > 1) {
         throw new IllegalArgumentException(
             op + ": unsupported operation: more than one element of the written-to tensor refers to a single "
                 + "memory location. Please clone() the tensor before performing the operation. (shape "
-                + Shapes.str(t.shape) + ", strides " + Shapes.str(t.strides) + ")");
+                + Shapes.str(shapeOf(t)) + ", strides " + Shapes.str(stridesOf(t)) + ")");
       }
     }
     if (!GradMode.isEnabled()) {
       return;
     }
-    if (t.requiresGrad && t.gradFn == null) {
+    if (t.requiresGrad() && gradFnOf(t) == null) {
       throw new IllegalStateException(
           op + ": a leaf Variable that requires grad is being used in an in-place operation. Update parameters "
               + "inside Autograd.noGrad(), e.g. try (var g = Autograd.noGrad()) { w.sub_(w.grad().mul(lr)); } "
-              + "(shape " + Shapes.str(t.shape) + ")");
+              + "(shape " + Shapes.str(shapeOf(t)) + ")");
     }
-    if (t.base != null && t.base.requiresGrad && t.base.gradFn == null) {
+    if (baseOf(t) != null && baseOf(t).requiresGrad() && gradFnOf(baseOf(t)) == null) {
       throw new IllegalStateException(
           op + ": a view of a leaf Variable that requires grad is being used in an in-place operation. Update it "
-              + "inside Autograd.noGrad() (view shape " + Shapes.str(t.shape) + ", base shape "
-              + Shapes.str(t.base.shape) + ")");
+              + "inside Autograd.noGrad() (view shape " + Shapes.str(shapeOf(t)) + ", base shape "
+              + Shapes.str(shapeOf(baseOf(t))) + ")");
     }
-    if (t.base != null && (t.requiresGrad || otherRequiresGrad || t.base.requiresGrad) && !t.base.contiguous) {
+    if (baseOf(t) != null && (t.requiresGrad() || otherRequiresGrad || baseOf(t).requiresGrad())
+        && !baseOf(t).isContiguous()) {
       throw new UnsupportedOperationException(
           op + ": in-place operation on a view of a non-contiguous tensor that requires grad is not supported; use "
               + "the out-of-place op (e.g. add instead of add_) or make the base contiguous first (view shape "
-              + Shapes.str(t.shape) + ", base shape " + Shapes.str(t.base.shape) + ", base strides "
-              + Shapes.str(t.base.strides) + ")");
+              + Shapes.str(shapeOf(t)) + ", base shape " + Shapes.str(shapeOf(baseOf(t))) + ", base strides "
+              + Shapes.str(stridesOf(baseOf(t))) + ")");
     }
   }
 
   /** An int64/bool destination cannot hold a float result (PyTorch's "can't be cast" error). */
   private static void checkCast(Tensor t, boolean floatResult, String op) {
-    if (floatResult && !t.dtype.isFloatingPoint()) {
+    if (floatResult && !t.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
           op + ": result type Float can't be cast to the desired output type "
-              + (t.dtype == DType.INT64 ? "Long" : "Bool"));
+              + (t.dtype() == DType.INT64 ? "Long" : "Bool"));
     }
   }
 
@@ -69,17 +85,16 @@ public final class InPlace {
    * because the rule reads the old value and the write is about to overwrite it.
    */
   private static Tensor before(Tensor t, boolean needValue) {
-    t.refreshView();   // a stale view's history first (an earlier in-place op on its base or an overlapping view)
-    Tensor old = needValue ? Tensor.fresh(t.toArray(), t.shape, t.dtype)
-        : new Tensor(t.storage, t.shape, t.strides, t.offset, t.dtype);
-    old.requiresGrad = t.requiresGrad;
-    old.gradFn = t.gradFn;
+    refreshView(t);   // a stale view's history first (an earlier in-place op on its base or an overlapping view)
+    Tensor old = needValue ? fresh(t.toArray(), shapeOf(t), t.dtype())
+        : newView(storageOf(t), shapeOf(t), stridesOf(t), t.storageOffset(), t.dtype());
+    shareHistory(old, t);
     return old;
   }
 
   private static void finish(Tensor t, float[] values) {
     Strided.write(values, 0, t);
-    t.storage.bumpVersion();
+    storageOf(t).bumpVersion();
   }
 
   /**
@@ -88,12 +103,12 @@ public final class InPlace {
    * rest through the base's previous history.
    */
   private static void rebase(Tensor t, Node node) {
-    t.attach(node);
-    Tensor b = t.base;
+    attach(t, node);
+    Tensor b = baseOf(t);
     if (b != null) {
-      Node previous = b.requiresGrad ? b.edge() : null;
-      b.attach(new CopySlices(previous, node, ViewGeometry.of(b, t)));
-      t.viewOf = b.gradFn;   // t's own history (node) is current; other views of b are now stale
+      Node previous = b.requiresGrad() ? edgeOf(b) : null;
+      attach(b, new CopySlices(previous, node, ViewGeometry.of(b, t)));
+      markViewCurrent(t);   // t's own history (node) is current; other views of b are now stale
     }
   }
 
@@ -103,12 +118,13 @@ public final class InPlace {
    */
   public record ViewGeometry(int[] baseShape, int[] shape, int[] strides, int offset) {
     public static ViewGeometry of(Tensor base, Tensor view) {
-      return new ViewGeometry(base.shape, view.shape.clone(), view.strides.clone(), view.offset - base.offset);
+      return new ViewGeometry(shapeOf(base), shapeOf(view).clone(), stridesOf(view).clone(),
+          view.storageOffset() - base.storageOffset());
     }
 
     /** The view's region of {@code whole} (contiguous, of the base's shape), sharing its storage. */
     Tensor region(Tensor whole) {
-      return new Tensor(whole.storage, shape, strides, offset, DType.FLOAT32);
+      return newView(storageOf(whole), shape, strides, offset, DType.FLOAT32);
     }
   }
 
@@ -157,9 +173,9 @@ public final class InPlace {
 
     @Override
     protected Tensor[] apply(Tensor grad) {
-      Tensor whole = Tensor.fresh(grad.contiguous().toArray(), at.baseShape().clone(), DType.FLOAT32);
+      Tensor whole = fresh(grad.contiguous().toArray(), at.baseShape().clone(), DType.FLOAT32);
       Tensor region = at.region(whole);
-      Tensor slice = Tensor.fresh(region.toArray(), at.shape().clone(), DType.FLOAT32);
+      Tensor slice = fresh(region.toArray(), at.shape().clone(), DType.FLOAT32);
       Strided.write(new float[region.numel()], 0, region);
       return new Tensor[] {next[0] == null ? null : whole, slice};
     }
@@ -183,10 +199,10 @@ public final class InPlace {
     String op = fill.method;
     check(t, op, false);
     checkCast(t, value != Math.rint(value), op);
-    boolean track = GradMode.isEnabled() && t.requiresGrad;
-    Node previous = track ? t.edge() : null;
+    boolean track = GradMode.isEnabled() && t.requiresGrad();
+    Node previous = track ? edgeOf(t) : null;
     float[] v = new float[t.numel()];
-    Arrays.fill(v, t.dtype == DType.BOOL ? (value != 0f ? 1f : 0f) : value);
+    Arrays.fill(v, t.dtype() == DType.BOOL ? (value != 0f ? 1f : 0f) : value);
     finish(t, v);
     if (track) {
       // The old values are gone: the gradient of the previous history is zero (not absent), as in PyTorch.
@@ -216,19 +232,19 @@ public final class InPlace {
   }
 
   public static Tensor binary(Tensor t, BinaryOp op, Tensor other, String name) {
-    check(t, name, other.requiresGrad);
-    checkCast(t, other.dtype.isFloatingPoint() || op == BinaryOp.DIV, name);
-    int[] shape = Shapes.broadcast(t.shape, other.shape, name);
-    if (!Arrays.equals(shape, t.shape)) {
+    check(t, name, other.requiresGrad());
+    checkCast(t, other.dtype().isFloatingPoint() || op == BinaryOp.DIV, name);
+    int[] shape = Shapes.broadcast(shapeOf(t), shapeOf(other), name);
+    if (!Arrays.equals(shape, shapeOf(t))) {
       throw new IllegalArgumentException(
-          name + ": output with shape " + Shapes.str(t.shape) + " doesn't match the broadcast shape "
+          name + ": output with shape " + Shapes.str(shapeOf(t)) + " doesn't match the broadcast shape "
               + Shapes.str(shape));
     }
-    boolean track = GradMode.isEnabled() && (t.requiresGrad || other.requiresGrad);
+    boolean track = GradMode.isEnabled() && (t.requiresGrad() || other.requiresGrad());
     Tensor old = track ? before(t, op == BinaryOp.MUL || op == BinaryOp.DIV) : null;
     // When `other` shares memory with t (x.mul_(x)), the rule must see its value before the write: give it a
     // differentiable copy, which keeps the edge to other's history.
-    Tensor src = track && other.storage == t.storage ? Views.cloneOf(other) : other;
+    Tensor src = track && storageOf(other) == storageOf(t) ? Views.cloneOf(other) : other;
     float[] out = new float[t.numel()];
     Pointwise.forward(op, t, src, shape, out);
     finish(t, out);
@@ -241,11 +257,11 @@ public final class InPlace {
   public static Tensor scalar(Tensor t, BinaryOp op, float s, String name) {
     check(t, name, false);
     checkCast(t, s != Math.rint(s) || op == BinaryOp.DIV, name);
-    boolean track = GradMode.isEnabled() && t.requiresGrad;
+    boolean track = GradMode.isEnabled() && t.requiresGrad();
     Tensor old = track ? before(t, false) : null;
     float[] out = new float[t.numel()];
     if (out.length > 0) {
-      Loops.binaryScalar(op, t.data(), t.dataOffset(), s, false, out, 0, out.length);
+      Loops.binaryScalar(op, dataOf(t), dataOffsetOf(t), s, false, out, 0, out.length);
     }
     finish(t, out);
     if (track) {
@@ -256,11 +272,11 @@ public final class InPlace {
 
   public static Tensor clamp(Tensor t, float min, float max) {
     check(t, "clamp_", false);
-    boolean track = GradMode.isEnabled() && t.requiresGrad;
+    boolean track = GradMode.isEnabled() && t.requiresGrad();
     Tensor old = track ? before(t, true) : null;
     float[] out = new float[t.numel()];
     if (out.length > 0) {
-      Loops.unary(UnaryOp.CLAMP, t.data(), t.dataOffset(), out, 0, out.length, min, max);
+      Loops.unary(UnaryOp.CLAMP, dataOf(t), dataOffsetOf(t), out, 0, out.length, min, max);
     }
     finish(t, out);
     if (track) {
@@ -270,28 +286,28 @@ public final class InPlace {
   }
 
   public static Tensor copy(Tensor t, Tensor src) {
-    check(t, "copy_", src.requiresGrad);
+    check(t, "copy_", src.requiresGrad());
     checkCast(t, false, "copy_");
     Tensor expanded;
     try {
-      expanded = src.detach().expand(t.shape);
+      expanded = src.detach().expand(shapeOf(t));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "copy_: the source of shape " + Shapes.str(src.shape) + " is not broadcastable to the destination of shape "
-              + Shapes.str(t.shape), e);
+          "copy_: the source of shape " + Shapes.str(shapeOf(src)) + " is not broadcastable to the destination of shape "
+              + Shapes.str(shapeOf(t)), e);
     }
     float[] values = expanded.toArray();
-    if (t.dtype == DType.INT64) {
+    if (t.dtype() == DType.INT64) {
       for (int i = 0; i < values.length; i++) {
         values[i] = (float) (long) values[i];           // float to int truncates toward zero, like PyTorch
       }
-    } else if (t.dtype == DType.BOOL) {
+    } else if (t.dtype() == DType.BOOL) {
       for (int i = 0; i < values.length; i++) {
         values[i] = values[i] != 0f ? 1f : 0f;
       }
     }
-    boolean track = GradMode.isEnabled() && (t.requiresGrad || src.requiresGrad) && t.dtype.isFloatingPoint();
-    Node previous = track ? t.edge() : null;
+    boolean track = GradMode.isEnabled() && (t.requiresGrad() || src.requiresGrad()) && t.dtype().isFloatingPoint();
+    Node previous = track ? edgeOf(t) : null;
     finish(t, values);
     if (track) {
       rebase(t, new CopyNode(previous, src));
@@ -304,8 +320,8 @@ public final class InPlace {
     private final int[] srcShape;
 
     CopyNode(Node previous, Tensor src) {
-      super(previous, src.edge());
-      this.srcShape = src.shape;
+      super(previous, edgeOf(src));
+      this.srcShape = shapeOf(src);
     }
 
     @Override
@@ -322,13 +338,14 @@ public final class InPlace {
 
   /** Gradient accumulation: t (contiguous, owns its storage) += g, bypassing autograd. */
   public static void addUnchecked(Tensor t, Tensor g) {
-    float[] gd = g.data();
-    int go = g.dataOffset();
-    if (!Arrays.equals(g.shape, t.shape)) {
-      gd = g.detach().expand(t.shape).toArray();
+    float[] gd = dataOf(g);
+    int go = dataOffsetOf(g);
+    if (!Arrays.equals(shapeOf(g), shapeOf(t))) {
+      gd = g.detach().expand(shapeOf(t)).toArray();
       go = 0;
     }
-    Loops.binary(BinaryOp.ADD, t.storage.data, t.offset, gd, go, t.storage.data, t.offset, t.numel());
-    t.storage.bumpVersion();
+    float[] td = storageOf(t).data;
+    Loops.binary(BinaryOp.ADD, td, t.storageOffset(), gd, go, td, t.storageOffset(), t.numel());
+    storageOf(t).bumpVersion();
   }
 }

@@ -1,5 +1,15 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -12,37 +22,35 @@ public final class Indexing {
   private Indexing() {}
 
   private static void checkIndex(String op, Tensor x, int dim, Tensor index, boolean gather) {
-    if (index.dtype != DType.INT64) {
-      throw new IllegalArgumentException(
-          op + "(): Expected dtype int64 for index, got " + index.dtype.torchName());
-    }
-    if (index.shape.length != x.shape.length && !(index.shape.length <= 1 && x.shape.length <= 1)) {
+    checkArgument(index.dtype() == DType.INT64,
+        "%s(): Expected dtype int64 for index, got %s", op, index.dtype().torchName());
+    if (shapeOf(index).length != shapeOf(x).length && !(shapeOf(index).length <= 1 && shapeOf(x).length <= 1)) {
       throw new IllegalArgumentException(
           op + "(): Index tensor must have the same number of dimensions as " + (gather ? "input" : "self")
-              + " tensor (index shape " + Shapes.str(index.shape) + ", " + (gather ? "input" : "self") + " shape "
-              + Shapes.str(x.shape) + ")");
+              + " tensor (index shape " + Shapes.str(shapeOf(index)) + ", " + (gather ? "input" : "self") + " shape "
+              + Shapes.str(shapeOf(x)) + ")");
     }
-    for (int d = 0; d < index.shape.length; d++) {
-      if (d != dim && index.shape[d] > x.shape[d]) {
+    for (int d = 0; d < shapeOf(index).length; d++) {
+      if (d != dim && shapeOf(index)[d] > shapeOf(x)[d]) {
         throw new IllegalArgumentException(
-            op + "(): Size does not match at dimension " + d + " expected index " + Shapes.str(index.shape)
-                + " to be smaller than self " + Shapes.str(x.shape) + " apart from dimension " + dim);
+            op + "(): Size does not match at dimension " + d + " expected index " + Shapes.str(shapeOf(index))
+                + " to be smaller than self " + Shapes.str(shapeOf(x)) + " apart from dimension " + dim);
       }
     }
   }
 
   /** out[i][j][k] = x[i][index[i][j][k]][k] (for dim = 1). */
   public static Tensor gather(Tensor x, int dim, Tensor index) {
-    int d = Shapes.dim(dim, x.shape.length, "gather");
+    int d = Shapes.dim(dim, shapeOf(x).length, "gather");
     checkIndex("gather", x, d, index, true);
     float[] idx = index.toArray();
     float[] out = new float[idx.length];
-    int nd = index.shape.length;
+    int nd = shapeOf(index).length;
     int[] coord = new int[nd];
-    float[] xd = x.storage.data;
-    int limit = x.shape.length == 0 ? 1 : x.shape[d];
+    float[] xd = storageOf(x).data;
+    int limit = shapeOf(x).length == 0 ? 1 : shapeOf(x)[d];
     for (int i = 0; i < idx.length; i++) {
-      int pos = x.offset;
+      int pos = x.storageOffset();
       int j = (int) idx[i];
       // No wrap-around for negative indices: PyTorch's gather rejects them.
       if (j < 0 || j >= limit) {
@@ -50,14 +58,14 @@ public final class Indexing {
             "gather(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
       }
       for (int k = 0; k < nd; k++) {
-        pos += (k == d ? j : coord[k]) * x.strides[k];
+        pos += (k == d ? j : coord[k]) * stridesOf(x)[k];
       }
       out[i] = xd[pos];
-      increment(coord, index.shape);
+      increment(coord, shapeOf(index));
     }
-    Tensor r = Tensor.fresh(out, index.shape.clone(), x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new GatherBackward(x, d, index));
+    Tensor r = fresh(out, shapeOf(index).clone(), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new GatherBackward(x, d, index));
     }
     return r;
   }
@@ -76,9 +84,9 @@ public final class Indexing {
     final int[] inShape;
 
     GatherBackward(Tensor x, int dim, Tensor index) {
-      super(x.edge());
+      super(edgeOf(x));
       this.dim = dim;
-      this.inShape = x.shape;
+      this.inShape = shapeOf(x);
       save(index);
     }
 
@@ -95,21 +103,21 @@ public final class Indexing {
 
   /** A copy of self where out[i][index[i][j][k]][k] += src[i][j][k] (for dim = 1). */
   public static Tensor scatterAdd(Tensor self, int dim, Tensor index, Tensor src) {
-    int d = Shapes.dim(dim, self.shape.length, "scatterAdd");
+    int d = Shapes.dim(dim, shapeOf(self).length, "scatterAdd");
     checkIndex("scatterAdd", self, d, index, false);
-    for (int k = 0; k < index.shape.length; k++) {
-      if (index.shape[k] > src.shape[k]) {
+    for (int k = 0; k < shapeOf(index).length; k++) {
+      if (shapeOf(index)[k] > shapeOf(src)[k]) {
         throw new IllegalArgumentException(
-            "scatterAdd(): Expected index " + Shapes.str(index.shape) + " to be smaller than src "
-                + Shapes.str(src.shape));
+            "scatterAdd(): Expected index " + Shapes.str(shapeOf(index)) + " to be smaller than src "
+                + Shapes.str(shapeOf(src)));
       }
     }
     float[] out = self.toArray();
     float[] idx = index.toArray();
-    int nd = index.shape.length;
+    int nd = shapeOf(index).length;
     int[] coord = new int[nd];
-    int[] outStrides = Shapes.contiguousStrides(self.shape);
-    int limit = self.shape.length == 0 ? 1 : self.shape[d];
+    int[] outStrides = Shapes.contiguousStrides(shapeOf(self));
+    int limit = shapeOf(self).length == 0 ? 1 : shapeOf(self)[d];
     for (int i = 0; i < idx.length; i++) {
       int j = (int) idx[i];
       if (j < 0 || j >= limit) {
@@ -117,17 +125,17 @@ public final class Indexing {
             "scatterAdd(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
       }
       int pos = 0;
-      int spos = src.offset;
+      int spos = src.storageOffset();
       for (int k = 0; k < nd; k++) {
         pos += (k == d ? j : coord[k]) * outStrides[k];
-        spos += coord[k] * src.strides[k];
+        spos += coord[k] * stridesOf(src)[k];
       }
-      out[pos] += src.storage.data[spos];
-      increment(coord, index.shape);
+      out[pos] += storageOf(src).data[spos];
+      increment(coord, shapeOf(index));
     }
-    Tensor r = Tensor.fresh(out, self.shape.clone(), self.dtype);
-    if ((self.requiresGrad || src.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ScatterAddBackward(self, d, index, src));
+    Tensor r = fresh(out, shapeOf(self).clone(), self.dtype());
+    if ((self.requiresGrad() || src.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new ScatterAddBackward(self, d, index, src));
     }
     return r;
   }
@@ -136,7 +144,7 @@ public final class Indexing {
     final int dim;
 
     ScatterAddBackward(Tensor self, int dim, Tensor index, Tensor src) {
-      super(self.edge(), src.edge());
+      super(edgeOf(self), edgeOf(src));
       this.dim = dim;
       save(index);
     }
@@ -155,15 +163,13 @@ public final class Indexing {
   // ------------------------------------------------------------------ indexSelect / indexAdd
 
   private static int[] checkVectorIndex(String op, Tensor x, int dim, Tensor index) {
-    if (index.dtype != DType.INT64) {
+    checkArgument(index.dtype() == DType.INT64,
+        "%s(): Expected dtype int32 or int64 for index, got %s", op, index.dtype().torchName());
+    if (shapeOf(index).length > 1) {
       throw new IllegalArgumentException(
-          op + "(): Expected dtype int32 or int64 for index, got " + index.dtype.torchName());
+          op + "(): Index is supposed to be a vector, got shape " + Shapes.str(shapeOf(index)));
     }
-    if (index.shape.length > 1) {
-      throw new IllegalArgumentException(
-          op + "(): Index is supposed to be a vector, got shape " + Shapes.str(index.shape));
-    }
-    int size = x.shape.length == 0 ? 1 : x.shape[dim];
+    int size = shapeOf(x).length == 0 ? 1 : shapeOf(x)[dim];
     float[] raw = index.toArray();
     int[] idx = new int[raw.length];
     for (int i = 0; i < raw.length; i++) {
@@ -180,24 +186,24 @@ public final class Indexing {
 
   /** The slices {@code index[i]} of x along dim, in index order (repeats allowed). */
   public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, "indexSelect");
     int[] idx = checkVectorIndex("indexSelect", x, d, index);
-    int[] outShape = nd == 0 ? Shapes.SCALAR : x.shape.clone();
+    int[] outShape = nd == 0 ? Shapes.SCALAR : shapeOf(x).clone();
     if (nd > 0) {
       outShape[d] = idx.length;
     }
-    float[] src = x.data();
-    int so = x.dataOffset();
+    float[] src = dataOf(x);
+    int so = dataOffsetOf(x);
     int outer = 1;
     for (int k = 0; k < d; k++) {
-      outer *= x.shape[k];
+      outer *= shapeOf(x)[k];
     }
     int inner = 1;
     for (int k = d + 1; k < nd; k++) {
-      inner *= x.shape[k];
+      inner *= shapeOf(x)[k];
     }
-    int size = nd == 0 ? 1 : x.shape[d];
+    int size = nd == 0 ? 1 : shapeOf(x)[d];
     float[] out = SizeLimits.allocate("indexSelect", outShape);
     for (int o = 0, at = 0; o < outer; o++) {
       for (int j : idx) {
@@ -205,9 +211,9 @@ public final class Indexing {
         at += inner;
       }
     }
-    Tensor r = Tensor.fresh(out, outShape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new IndexBackward(IndexOp.INDEX_SELECT, d, index.detach(), x.shape, x.edge()));
+    Tensor r = fresh(out, outShape, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new IndexBackward(IndexOp.INDEX_SELECT, d, index.detach(), shapeOf(x), edgeOf(x)));
     }
     return r;
   }
@@ -215,19 +221,19 @@ public final class Indexing {
   /** A copy of self with {@code src}'s slices added at {@code index} along dim (indexSelect's adjoint). */
   static Tensor indexAdd(Tensor self, int d, Tensor index, Tensor src) {
     int[] idx = checkVectorIndex("indexAdd", self, d, index);
-    int nd = self.shape.length;
+    int nd = shapeOf(self).length;
     float[] out = self.toArray();
-    float[] s = src.data();
-    int so = src.dataOffset();
+    float[] s = dataOf(src);
+    int so = dataOffsetOf(src);
     int outer = 1;
     for (int k = 0; k < d; k++) {
-      outer *= self.shape[k];
+      outer *= shapeOf(self)[k];
     }
     int inner = 1;
     for (int k = d + 1; k < nd; k++) {
-      inner *= self.shape[k];
+      inner *= shapeOf(self)[k];
     }
-    int size = nd == 0 ? 1 : self.shape[d];
+    int size = nd == 0 ? 1 : shapeOf(self)[d];
     for (int o = 0, at = 0; o < outer; o++) {
       for (int j : idx) {
         int base = (o * size + j) * inner;
@@ -237,9 +243,9 @@ public final class Indexing {
         at += inner;
       }
     }
-    Tensor r = Tensor.fresh(out, self.shape.clone(), self.dtype);
-    if ((self.requiresGrad || src.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new IndexBackward(IndexOp.INDEX_ADD, d, index.detach(), self.shape, self.edge(), src.edge()));
+    Tensor r = fresh(out, shapeOf(self).clone(), self.dtype());
+    if ((self.requiresGrad() || src.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new IndexBackward(IndexOp.INDEX_ADD, d, index.detach(), shapeOf(self), edgeOf(self), edgeOf(src)));
     }
     return r;
   }
@@ -248,11 +254,9 @@ public final class Indexing {
 
   /** The elements of x where the bool mask (broadcast with x) is set, as a 1-D tensor in row-major order. */
   public static Tensor maskedSelect(Tensor x, Tensor mask) {
-    if (mask.dtype != DType.BOOL) {
-      throw new IllegalArgumentException(
-          "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got " + mask.dtype.torchName());
-    }
-    int[] shape = Shapes.broadcast(x.shape, mask.shape, "maskedSelect");
+    checkArgument(mask.dtype() == DType.BOOL,
+        "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got %s", mask.dtype().torchName());
+    int[] shape = Shapes.broadcast(shapeOf(x), shapeOf(mask), "maskedSelect");
     float[] v = x.detach().expand(shape).toArray();
     float[] m = mask.detach().expand(shape).toArray();
     int count = 0;
@@ -267,9 +271,9 @@ public final class Indexing {
         out[k++] = v[i];
       }
     }
-    Tensor r = Tensor.fresh(out, new int[] {count}, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new IndexBackward(IndexOp.MASKED_SELECT, 0, mask.detach().expand(shape), x.shape, x.edge()));
+    Tensor r = fresh(out, new int[] {count}, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new IndexBackward(IndexOp.MASKED_SELECT, 0, mask.detach().expand(shape), shapeOf(x), edgeOf(x)));
     }
     return r;
   }
@@ -284,9 +288,9 @@ public final class Indexing {
         out[i] = s[k++];
       }
     }
-    Tensor r = Tensor.fresh(out, mask.shape.clone(), DType.FLOAT32);
-    if (src.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new IndexBackward(IndexOp.MASKED_SCATTER, 0, mask, mask.shape, src.edge()));
+    Tensor r = fresh(out, shapeOf(mask).clone(), DType.FLOAT32);
+    if (src.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new IndexBackward(IndexOp.MASKED_SCATTER, 0, mask, shapeOf(mask), edgeOf(src)));
     }
     return r;
   }
@@ -342,15 +346,11 @@ public final class Indexing {
 
   /** int64 one-hot encoding with a trailing dim of numClasses (-1 infers max + 1). Not differentiable. */
   public static Tensor oneHot(Tensor x, int numClasses) {
-    if (x.dtype != DType.INT64) {
-      throw new IllegalArgumentException(
-          "oneHot: one_hot is only applicable to index tensor. (got dtype " + x.dtype.torchName() + ")");
-    }
+    checkArgument(x.dtype() == DType.INT64,
+        "oneHot: one_hot is only applicable to index tensor. (got dtype %s)", x.dtype().torchName());
     float[] v = x.toArray();
     if (numClasses == -1) {
-      if (v.length == 0) {
-        throw new IllegalArgumentException("oneHot: Can not infer total number of classes from empty tensor.");
-      }
+      checkArgument(v.length != 0, "oneHot: Can not infer total number of classes from empty tensor.");
       float max = v[0];
       for (float f : v) {
         max = Math.max(max, f);
@@ -369,11 +369,11 @@ public final class Indexing {
                 + numClasses + ")");
       }
     }
-    int[] shape = Shapes.insertDim(x.shape, x.shape.length, numClasses);
+    int[] shape = Shapes.insertDim(shapeOf(x), shapeOf(x).length, numClasses);
     float[] out = SizeLimits.allocate("oneHot", shape);
     for (int i = 0; i < v.length; i++) {
       out[i * numClasses + (int) v[i]] = 1f;
     }
-    return Tensor.fresh(out, shape, DType.INT64);
+    return fresh(out, shape, DType.INT64);
   }
 }

@@ -1,5 +1,15 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.newView;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -19,12 +29,10 @@ public final class LinAlg {
   private LinAlg() {}
 
   public static Tensor matmul(Tensor a, Tensor b) {
-    int da = a.shape.length;
-    int db = b.shape.length;
-    if (da == 0 || db == 0) {
-      throw new IllegalArgumentException(
-          "matmul: both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
-    }
+    int da = shapeOf(a).length;
+    int db = shapeOf(b).length;
+    checkArgument(da != 0 && db != 0,
+        "matmul: both arguments to matmul need to be at least 1D, but they are %sD and %sD", da, db);
     if (da == 1 && db == 1) {
       return dot(a, b);
     }
@@ -39,31 +47,31 @@ public final class LinAlg {
     }
     if (da >= 3 && db <= 2) {
       // Fold a's batch dims into rows: one large product instead of many small ones.
-      int k = a.shape[da - 1];
-      int[] batch = Arrays.copyOf(a.shape, da - 1);
+      int k = shapeOf(a)[da - 1];
+      int[] batch = Arrays.copyOf(shapeOf(a), da - 1);
       Tensor folded = a.reshape(-1, k);
       if (db == 1) {
         return mv(folded, b).view(batch);
       }
-      int[] outShape = Arrays.copyOf(a.shape, da);
-      outShape[da - 1] = b.shape[1];
+      int[] outShape = Arrays.copyOf(shapeOf(a), da);
+      outShape[da - 1] = shapeOf(b)[1];
       return mm(folded, b).view(outShape);
     }
     // General batched case, with broadcast batch dims.
     Tensor a3 = da == 1 ? a.unsqueeze(0) : a;
     Tensor b3 = db == 1 ? b.unsqueeze(-1) : b;
-    int na = a3.shape.length;
-    int nb = b3.shape.length;
-    int n = a3.shape[na - 2];
-    int k = a3.shape[na - 1];
-    int k2 = b3.shape[nb - 2];
-    int m = b3.shape[nb - 1];
+    int na = shapeOf(a3).length;
+    int nb = shapeOf(b3).length;
+    int n = shapeOf(a3)[na - 2];
+    int k = shapeOf(a3)[na - 1];
+    int k2 = shapeOf(b3)[nb - 2];
+    int m = shapeOf(b3)[nb - 1];
     if (k != k2) {
       throw new IllegalArgumentException(
           "matmul: Expected size for first two dimensions of batch2 tensor to be: [" + k + "] but got: [" + k2
-              + "] (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+              + "] (shapes " + Shapes.str(shapeOf(a)) + " and " + Shapes.str(shapeOf(b)) + ")");
     }
-    int[] batch = Shapes.broadcast(Arrays.copyOf(a3.shape, na - 2), Arrays.copyOf(b3.shape, nb - 2), "matmul");
+    int[] batch = Shapes.broadcast(Arrays.copyOf(shapeOf(a3), na - 2), Arrays.copyOf(shapeOf(b3), nb - 2), "matmul");
     int bsz = Shapes.numel(batch);
     int[] aFull = Arrays.copyOf(batch, batch.length + 2);
     aFull[batch.length] = n;
@@ -86,83 +94,83 @@ public final class LinAlg {
   }
 
   public static Tensor mm(Tensor a, Tensor b) {
-    if (a.shape.length != 2 || b.shape.length != 2) {
+    if (shapeOf(a).length != 2 || shapeOf(b).length != 2) {
       throw new IllegalArgumentException(
-          "mm: " + (a.shape.length != 2 ? "self" : "mat2") + " must be a matrix (shapes " + Shapes.str(a.shape)
-              + " and " + Shapes.str(b.shape) + ")");
+          "mm: " + (shapeOf(a).length != 2 ? "self" : "mat2") + " must be a matrix (shapes " + Shapes.str(shapeOf(a))
+              + " and " + Shapes.str(shapeOf(b)) + ")");
     }
-    int m = a.shape[0];
-    int k = a.shape[1];
-    int n = b.shape[1];
-    if (b.shape[0] != k) {
+    int m = shapeOf(a)[0];
+    int k = shapeOf(a)[1];
+    int n = shapeOf(b)[1];
+    if (shapeOf(b)[0] != k) {
       throw new IllegalArgumentException(
-          "mm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
+          "mm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + shapeOf(b)[0] + "x" + n + ")");
     }
     float[] out = SizeLimits.allocate("mm", m, n);
     gemm(a, b, out, 0, m, n, k);
-    Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
-    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward(Product.MM, a, b));
+    Tensor r = fresh(out, new int[] {m, n}, DType.FLOAT32);
+    if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new ProductBackward(Product.MM, a, b));
     }
     return r;
   }
 
   public static Tensor bmm(Tensor a, Tensor b) {
-    if (a.shape.length != 3 || b.shape.length != 3) {
+    if (shapeOf(a).length != 3 || shapeOf(b).length != 3) {
       throw new IllegalArgumentException(
-          "bmm: batch1 must be a 3D tensor and batch2 must be a 3D tensor (shapes " + Shapes.str(a.shape) + " and "
-              + Shapes.str(b.shape) + ")");
+          "bmm: batch1 must be a 3D tensor and batch2 must be a 3D tensor (shapes " + Shapes.str(shapeOf(a)) + " and "
+              + Shapes.str(shapeOf(b)) + ")");
     }
-    int bs = a.shape[0];
-    int m = a.shape[1];
-    int k = a.shape[2];
-    int n = b.shape[2];
-    if (b.shape[0] != bs || b.shape[1] != k) {
+    int bs = shapeOf(a)[0];
+    int m = shapeOf(a)[1];
+    int k = shapeOf(a)[2];
+    int n = shapeOf(b)[2];
+    if (shapeOf(b)[0] != bs || shapeOf(b)[1] != k) {
       throw new IllegalArgumentException(
           "bmm: Expected size for first two dimensions of batch2 tensor to be: [" + bs + ", " + k + "] but got: ["
-              + b.shape[0] + ", " + b.shape[1] + "].");
+              + shapeOf(b)[0] + ", " + shapeOf(b)[1] + "].");
     }
     float[] out = SizeLimits.allocate("bmm", bs, m, n);
     if (bs > 0 && m > 0 && n > 0 && k > 0) {
       Operand pa = Operand.of(matrixAt(a, 0));
       Operand pb = Operand.of(matrixAt(b, 0));
-      if (pa.data == a.storage.data && pb.data == b.storage.data) {
+      if (pa.data == storageOf(a).data && pb.data == storageOf(b).data) {
         // Every matrix of a strided batch has the first one's layout: one call, which may share the batch out.
-        Kernels.get().gemmBatched(bs, pa.trans, pb.trans, m, n, k, pa.data, pa.off, a.strides[0], pa.ld, pb.data,
-            pb.off, b.strides[0], pb.ld, 0f, out, 0, m * n, n);
+        Kernels.get().gemmBatched(bs, pa.trans, pb.trans, m, n, k, pa.data, pa.off, stridesOf(a)[0], pa.ld, pb.data,
+            pb.off, stridesOf(b)[0], pb.ld, 0f, out, 0, m * n, n);
       } else {
         for (int i = 0; i < bs; i++) {
           gemm(matrixAt(a, i), matrixAt(b, i), out, i * m * n, m, n, k);
         }
       }
     }
-    Tensor r = Tensor.fresh(out, new int[] {bs, m, n}, DType.FLOAT32);
-    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward(Product.BMM, a, b));
+    Tensor r = fresh(out, new int[] {bs, m, n}, DType.FLOAT32);
+    if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new ProductBackward(Product.BMM, a, b));
     }
     return r;
   }
 
   /** {@code bias + a·b} for matrices a [m, k] and b [k, n], bias broadcastable to [m, n] (PyTorch's addmm). */
   static Tensor addmm(Tensor bias, Tensor a, Tensor b) {
-    if (a.shape.length != 2 || b.shape.length != 2) {
+    if (shapeOf(a).length != 2 || shapeOf(b).length != 2) {
       throw new IllegalArgumentException(
-          "addmm: " + (a.shape.length != 2 ? "mat1" : "mat2") + " must be a matrix, got " + (a.shape.length != 2
-              ? a.shape.length : b.shape.length) + "-D tensor (shapes " + Shapes.str(a.shape) + " and "
-              + Shapes.str(b.shape) + ")");
+          "addmm: " + (shapeOf(a).length != 2 ? "mat1" : "mat2") + " must be a matrix, got " + (shapeOf(a).length != 2
+              ? shapeOf(a).length : shapeOf(b).length) + "-D tensor (shapes " + Shapes.str(shapeOf(a)) + " and "
+              + Shapes.str(shapeOf(b)) + ")");
     }
-    int m = a.shape[0];
-    int k = a.shape[1];
-    int n = b.shape[1];
-    if (b.shape[0] != k) {
+    int m = shapeOf(a)[0];
+    int k = shapeOf(a)[1];
+    int n = shapeOf(b)[1];
+    if (shapeOf(b)[0] != k) {
       throw new IllegalArgumentException(
-          "addmm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + b.shape[0] + "x" + n + ")");
+          "addmm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + shapeOf(b)[0] + "x" + n + ")");
     }
     float[] out = SizeLimits.allocate("addmm", m, n);
-    if (bias.shape.length == 1 && bias.shape[0] == n && bias.contiguous) {
+    if (shapeOf(bias).length == 1 && shapeOf(bias)[0] == n && bias.isContiguous()) {
       // The usual linear-layer bias: one row copy per output row, no broadcast view.
       for (int i = 0; i < m; i++) {
-        System.arraycopy(bias.storage.data, bias.offset, out, i * n, n);
+        System.arraycopy(storageOf(bias).data, bias.storageOffset(), out, i * n, n);
       }
     } else {
       out = bias.detach().expand(m, n).toArray();
@@ -173,9 +181,9 @@ public final class LinAlg {
       // beta = 1 accumulates the product onto the broadcast bias already in out.
       Kernels.get().gemm(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, 1f, out, 0, n);
     }
-    Tensor r = Tensor.fresh(out, new int[] {m, n}, DType.FLOAT32);
-    if ((bias.requiresGrad || a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new AddmmBackward(bias, a, b));
+    Tensor r = fresh(out, new int[] {m, n}, DType.FLOAT32);
+    if ((bias.requiresGrad() || a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new AddmmBackward(bias, a, b));
     }
     return r;
   }
@@ -186,11 +194,11 @@ public final class LinAlg {
     final boolean bColumnMajor;
 
     AddmmBackward(Tensor bias, Tensor a, Tensor b) {
-      super(bias.edge(), a.edge(), b.edge());
-      this.biasShape = bias.shape;
+      super(edgeOf(bias), edgeOf(a), edgeOf(b));
+      this.biasShape = shapeOf(bias);
       this.aColumnMajor = columnMajor(a);
       this.bColumnMajor = columnMajor(b);
-      save(b.requiresGrad ? a : null, a.requiresGrad ? b : null);
+      save(b.requiresGrad() ? a : null, a.requiresGrad() ? b : null);
     }
 
     @Override
@@ -213,13 +221,13 @@ public final class LinAlg {
    * otherwise matmul then add.
    */
   public static Tensor linear(Tensor x, Tensor w, Tensor b) {
-    if (b != null && x.shape.length == 2) {
+    if (b != null && shapeOf(x).length == 2) {
       return addmm(b, x, w.t());
     }
-    if (b != null && x.shape.length == 3 && x.contiguous) {
-      int[] s = x.shape;
+    if (b != null && shapeOf(x).length == 3 && x.isContiguous()) {
+      int[] s = shapeOf(x);
       Tensor r = addmm(b, x.view(s[0] * s[1], s[2]), w.t());
-      return r.view(s[0], s[1], r.shape[1]);
+      return r.view(s[0], s[1], shapeOf(r)[1]);
     }
     Tensor out = matmul(x, w.t());
     return b == null ? out : out.add(b);
@@ -227,56 +235,56 @@ public final class LinAlg {
 
   /** The outer product a ⊗ b of two vectors, as PyTorch computes it: a[:, None] * b[None, :]. */
   public static Tensor outer(Tensor a, Tensor b) {
-    if (a.shape.length != 1 || b.shape.length != 1) {
-      boolean self = a.shape.length != 1;
+    if (shapeOf(a).length != 1 || shapeOf(b).length != 1) {
+      boolean self = shapeOf(a).length != 1;
       throw new IllegalArgumentException(
-          "outer: Expected 1-D argument " + (self ? "self" : "vec2") + ", but got " + (self ? a : b).shape.length
-              + "-D (shapes " + Shapes.str(a.shape) + " and " + Shapes.str(b.shape) + ")");
+          "outer: Expected 1-D argument " + (self ? "self" : "vec2") + ", but got " + shapeOf((self ? a : b)).length
+              + "-D (shapes " + Shapes.str(shapeOf(a)) + " and " + Shapes.str(shapeOf(b)) + ")");
     }
     return a.unsqueeze(1).mul(b.unsqueeze(0));
   }
 
   private static Tensor matrixAt(Tensor t, int i) {
-    return new Tensor(t.storage, new int[] {t.shape[1], t.shape[2]}, new int[] {t.strides[1], t.strides[2]},
-        t.offset + i * t.strides[0], t.dtype);
+    return newView(storageOf(t), new int[] {shapeOf(t)[1], shapeOf(t)[2]}, new int[] {stridesOf(t)[1], stridesOf(t)[2]},
+        t.storageOffset() + i * stridesOf(t)[0], t.dtype());
   }
 
   public static Tensor mv(Tensor a, Tensor v) {
-    if (a.shape.length != 2 || v.shape.length != 1) {
+    if (shapeOf(a).length != 2 || shapeOf(v).length != 1) {
       throw new IllegalArgumentException(
-          "mv: vector + matrix @ vector expected, got " + a.shape.length + ", " + v.shape.length);
+          "mv: vector + matrix @ vector expected, got " + shapeOf(a).length + ", " + shapeOf(v).length);
     }
-    if (a.shape[1] != v.shape[0]) {
+    if (shapeOf(a)[1] != shapeOf(v)[0]) {
       throw new IllegalArgumentException(
-          "mv: size mismatch, got input (" + a.shape[0] + "), mat (" + a.shape[0] + "x" + a.shape[1] + "), vec ("
-              + v.shape[0] + ")");
+          "mv: size mismatch, got input (" + shapeOf(a)[0] + "), mat (" + shapeOf(a)[0] + "x" + shapeOf(a)[1] + "), vec ("
+              + shapeOf(v)[0] + ")");
     }
-    int m = a.shape[0];
+    int m = shapeOf(a)[0];
     float[] out = new float[m];
-    gemm(a, v.unsqueeze(1).detach(), out, 0, m, 1, a.shape[1]);
-    Tensor r = Tensor.fresh(out, new int[] {m}, DType.FLOAT32);
-    if ((a.requiresGrad || v.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward(Product.MV, a, v));
+    gemm(a, v.unsqueeze(1).detach(), out, 0, m, 1, shapeOf(a)[1]);
+    Tensor r = fresh(out, new int[] {m}, DType.FLOAT32);
+    if ((a.requiresGrad() || v.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new ProductBackward(Product.MV, a, v));
     }
     return r;
   }
 
   public static Tensor dot(Tensor a, Tensor b) {
-    if (a.shape.length != 1 || b.shape.length != 1) {
+    if (shapeOf(a).length != 1 || shapeOf(b).length != 1) {
       throw new IllegalArgumentException(
-          "dot: 1D tensors expected, but got " + a.shape.length + "D and " + b.shape.length + "D tensors");
+          "dot: 1D tensors expected, but got " + shapeOf(a).length + "D and " + shapeOf(b).length + "D tensors");
     }
-    if (a.shape[0] != b.shape[0]) {
+    if (shapeOf(a)[0] != shapeOf(b)[0]) {
       throw new IllegalArgumentException(
-          "dot: inconsistent tensor size, expected tensor [" + a.shape[0] + "] and src [" + b.shape[0]
-              + "] to have the same number of elements, but got " + a.shape[0] + " and " + b.shape[0]
+          "dot: inconsistent tensor size, expected tensor [" + shapeOf(a)[0] + "] and src [" + shapeOf(b)[0]
+              + "] to have the same number of elements, but got " + shapeOf(a)[0] + " and " + shapeOf(b)[0]
               + " elements respectively");
     }
     float[] out = new float[1];
-    gemm(a.unsqueeze(0).detach(), b.unsqueeze(1).detach(), out, 0, 1, 1, a.shape[0]);
-    Tensor r = Tensor.fresh(out, Shapes.SCALAR, DType.FLOAT32);
-    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new ProductBackward(Product.DOT, a, b));
+    gemm(a.unsqueeze(0).detach(), b.unsqueeze(1).detach(), out, 0, 1, 1, shapeOf(a)[0]);
+    Tensor r = fresh(out, Shapes.SCALAR, DType.FLOAT32);
+    if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new ProductBackward(Product.DOT, a, b));
     }
     return r;
   }
@@ -291,27 +299,27 @@ public final class LinAlg {
 
   static Tensor biasGrad(Tensor g, int[] biasShape) {
     int n = biasShape.length == 1 ? biasShape[0] : -1;
-    if (n <= 1 || GradMode.isEnabled() || g.shape.length != 2 || g.shape[1] != n || !g.contiguous
-        || g.dtype != DType.FLOAT32) {
+    if (n <= 1 || GradMode.isEnabled() || shapeOf(g).length != 2 || shapeOf(g)[1] != n || !g.isContiguous()
+        || g.dtype() != DType.FLOAT32) {
       return Reductions.sumTo(g, biasShape);
     }
-    int m = g.shape[0];
-    float[] d = g.storage.data;
+    int m = shapeOf(g)[0];
+    float[] d = storageOf(g).data;
     float[] out = new float[n];
     if (n >= BIAS_GRAD_KERNEL_COLS) {
       // One vector add per row: each column still sums its rows in order, so the same bits as the loop below.
       Kernels k = Kernels.get();
-      for (int r = 0, base = g.offset; r < m; r++, base += n) {
+      for (int r = 0, base = g.storageOffset(); r < m; r++, base += n) {
         k.binary(BinaryOp.ADD, out, 0, d, base, out, 0, n);
       }
     } else {
-      for (int r = 0, base = g.offset; r < m; r++, base += n) {
+      for (int r = 0, base = g.storageOffset(); r < m; r++, base += n) {
         for (int j = 0; j < n; j++) {
           out[j] += d[base + j];
         }
       }
     }
-    return Tensor.fresh(out, biasShape, DType.FLOAT32);
+    return fresh(out, biasShape, DType.FLOAT32);
   }
 
   /**
@@ -320,7 +328,7 @@ public final class LinAlg {
    * column-major layout, so it reaches the parameter contiguous (a plain copy instead of a strided gather).
    */
   static boolean columnMajor(Tensor t) {
-    return t.shape.length == 2 && t.strides[0] == 1 && t.strides[1] == t.shape[0];
+    return shapeOf(t).length == 2 && stridesOf(t)[0] == 1 && stridesOf(t)[1] == shapeOf(t)[0];
   }
 
   /** dL/d(mat1) of {@code mat1·mat2}: {@code g·mat2ᵀ}, or {@code (mat2·gᵀ)ᵀ} for a column-major mat1. */
@@ -365,10 +373,10 @@ public final class LinAlg {
     final boolean bColumnMajor;
 
     ProductBackward(Product product, Tensor a, Tensor b) {
-      super(a.edge(), b.edge());
+      super(edgeOf(a), edgeOf(b));
       this.product = product;
-      this.needA = a.requiresGrad;
-      this.needB = b.requiresGrad;
+      this.needA = a.requiresGrad();
+      this.needB = b.requiresGrad();
       this.aColumnMajor = columnMajor(a);
       this.bColumnMajor = columnMajor(b);
       save(needB ? a : null, needA ? b : null);
@@ -435,17 +443,17 @@ public final class LinAlg {
     }
 
     static Operand of(Tensor t) {
-      int rows = t.shape[0];
-      int cols = t.shape[1];
-      int rs = rows == 1 ? cols : t.strides[0];
-      int cs = cols == 1 ? 1 : t.strides[1];
+      int rows = shapeOf(t)[0];
+      int cols = shapeOf(t)[1];
+      int rs = rows == 1 ? cols : stridesOf(t)[0];
+      int cs = cols == 1 ? 1 : stridesOf(t)[1];
       if (cs == 1 && rs >= Math.max(cols, 1)) {
-        return new Operand(t.storage.data, t.offset, rs, false);
+        return new Operand(storageOf(t).data, t.storageOffset(), rs, false);
       }
-      int rs2 = rows == 1 ? 1 : t.strides[0];
-      int cs2 = cols == 1 ? rows : t.strides[1];
+      int rs2 = rows == 1 ? 1 : stridesOf(t)[0];
+      int cs2 = cols == 1 ? rows : stridesOf(t)[1];
       if (rs2 == 1 && cs2 >= Math.max(rows, 1)) {
-        return new Operand(t.storage.data, t.offset, cs2, true);
+        return new Operand(storageOf(t).data, t.storageOffset(), cs2, true);
       }
       return new Operand(t.toArray(), 0, cols, false);
     }

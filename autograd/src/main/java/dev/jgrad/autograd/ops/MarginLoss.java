@@ -1,5 +1,10 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -33,19 +38,19 @@ public final class MarginLoss {
       loss[i] = z > 0 ? z + (float) Math.log1p(Math.exp(-z)) : (float) Math.log1p((float) Math.exp(z));
       sum += loss[i];
     }
-    Tensor r = reduce(loss, input.shape, sum, x.length, reduction);
-    if (input.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new SoftMarginBackward(input, target, reduction));
+    Tensor r = reduce(loss, shapeOf(input), sum, x.length, reduction);
+    if (input.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new SoftMarginBackward(input, target, reduction));
     }
     return r;
   }
 
   private static Tensor reduce(float[] loss, int[] shape, double sum, int count, int reduction) {
     if (reduction == NllLoss.NONE) {
-      return Tensor.fresh(loss, shape.clone(), DType.FLOAT32);
+      return fresh(loss, shape.clone(), DType.FLOAT32);
     }
     float v = reduction == NllLoss.SUM ? (float) sum : (float) (sum / count);
-    return Tensor.fresh(new float[] {v}, Shapes.SCALAR, DType.FLOAT32);
+    return fresh(new float[] {v}, Shapes.SCALAR, DType.FLOAT32);
   }
 
   /** −norm·y·σ(−x·y)·g (norm = 1/numel for the mean), written with Tensor ops so double backward works. */
@@ -54,7 +59,7 @@ public final class MarginLoss {
     private final double norm;
 
     SoftMarginBackward(Tensor input, Tensor target, int reduction) {
-      super(input.edge());
+      super(edgeOf(input));
       save(input);
       this.target = target.detach();
       this.norm = reduction == NllLoss.MEAN ? 1.0 / input.numel() : 1.0;
@@ -121,13 +126,13 @@ public final class MarginLoss {
     }
     Tensor r;
     if (reduction == NllLoss.NONE) {
-      r = Tensor.fresh(loss, noneShape.clone(), DType.FLOAT32);
+      r = fresh(loss, noneShape.clone(), DType.FLOAT32);
     } else {
-      r = Tensor.fresh(new float[] {(float) (reduction == NllLoss.MEAN ? total / rows : total)}, Shapes.SCALAR,
+      r = fresh(new float[] {(float) (reduction == NllLoss.MEAN ? total / rows : total)}, Shapes.SCALAR,
           DType.FLOAT32);
     }
-    if (input.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new CoefficientBackward("MultiMarginLossBackward0", input, coef, rows, reduction));
+    if (input.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new CoefficientBackward("MultiMarginLossBackward0", input, coef, rows, reduction));
     }
     return r;
   }
@@ -143,7 +148,7 @@ public final class MarginLoss {
    * @param noneShape the shape of the unreduced result ([N] or [])
    */
   public static Tensor multilabelMargin(Tensor input, int[] targets, int reduction, int[] noneShape) {
-    int dim = input.shape.length == 0 ? 1 : input.shape[input.shape.length - 1];
+    int dim = shapeOf(input).length == 0 ? 1 : shapeOf(input)[shapeOf(input).length - 1];
     int rows = input.numel() / dim;
     float[] x = input.toArray();
     float[] loss = new float[rows];
@@ -176,14 +181,14 @@ public final class MarginLoss {
     }
     Tensor r;
     if (reduction == NllLoss.NONE) {
-      r = Tensor.fresh(loss, noneShape.clone(), DType.FLOAT32);
+      r = fresh(loss, noneShape.clone(), DType.FLOAT32);
     } else {
       double v = total / dim;
-      r = Tensor.fresh(new float[] {(float) (reduction == NllLoss.MEAN ? v / rows : v)}, Shapes.SCALAR,
+      r = fresh(new float[] {(float) (reduction == NllLoss.MEAN ? v / rows : v)}, Shapes.SCALAR,
           DType.FLOAT32);
     }
-    if (input.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new CoefficientBackward("MultilabelMarginLossBackward0", input, coef, rows, reduction));
+    if (input.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new CoefficientBackward("MultilabelMarginLossBackward0", input, coef, rows, reduction));
     }
     return r;
   }
@@ -200,9 +205,9 @@ public final class MarginLoss {
     private final int reduction;
 
     CoefficientBackward(String name, Tensor input, float[] coef, int rows, int reduction) {
-      super(input.edge());
+      super(edgeOf(input));
       this.name = name;
-      this.coef = Tensor.fresh(coef, input.shape.clone(), DType.FLOAT32);
+      this.coef = fresh(coef, shapeOf(input).clone(), DType.FLOAT32);
       this.rows = rows;
       this.reduction = reduction;
     }
@@ -214,7 +219,7 @@ public final class MarginLoss {
 
     @Override
     protected Tensor[] apply(Tensor g) {
-      if (reduction != NllLoss.NONE || coef.shape.length <= 1) {
+      if (reduction != NllLoss.NONE || shapeOf(coef).length <= 1) {
         return new Tensor[] {coef.mul(g.reshape())};
       }
       return new Tensor[] {coef.mul(g.reshape(rows, 1))};

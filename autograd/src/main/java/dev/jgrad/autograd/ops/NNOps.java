@@ -1,5 +1,13 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.GradMode;
@@ -17,63 +25,78 @@ import dev.jgrad.autograd.storage.SizeLimits;
 public final class NNOps {
   private NNOps() {}
 
+  /** The softmax family: the op's label (its Tensor method, which starts its messages) and PyTorch's grad_fn. */
+  public enum SoftmaxOp {
+    SOFTMAX("softmax", "SoftmaxBackward0"),
+    LOG_SOFTMAX("logSoftmax", "LogSoftmaxBackward0");
+
+    final String label;
+    final String gradFn;
+
+    SoftmaxOp(String label, String gradFn) {
+      this.label = label;
+      this.gradFn = gradFn;
+    }
+  }
+
   /**
    * Softmax or log-softmax along {@code dim}. The kernel subtracts each row's max before exponentiating so that
    * inputs of ±1000 stay finite; log-softmax is x - max - log(Σ exp(x - max)), never log(softmax(x)).
    */
-  public static Tensor softmax(Tensor x, int dim, boolean log) {
-    String op = log ? "logSoftmax" : "softmax";
-    if (!x.dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(op + ": expected a floating point tensor, got " + x.dtype.torchName());
-    }
-    int nd = x.shape.length;
+  public static Tensor softmax(Tensor x, int dim, SoftmaxOp family) {
+    String op = family.label;
+    boolean log = family == SoftmaxOp.LOG_SOFTMAX;
+    checkArgument(x.dtype().isFloatingPoint(),
+        "%s: expected a floating point tensor, got %s", op, x.dtype().torchName());
+    int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, op);
     Tensor r;
     if (nd == 0) {
-      r = Tensor.fresh(new float[] {log ? 0f : 1f}, Shapes.SCALAR, DType.FLOAT32);
+      r = fresh(new float[] {log ? 0f : 1f}, Shapes.SCALAR, DType.FLOAT32);
     } else {
       int last = nd - 1;
       Tensor moved = d == last ? x.detach() : x.detach().transpose(d, last);
-      int cols = moved.shape[last];
+      int cols = shapeOf(moved)[last];
       int n = moved.numel();
       float[] out = new float[n];
       if (n > 0) {
-        Kernels.get().softmaxRows(moved.data(), moved.dataOffset(), out, 0, n / cols, cols, log);
+        Kernels.get().softmaxRows(dataOf(moved), dataOffsetOf(moved), out, 0, n / cols, cols, log);
       }
-      Tensor t = Tensor.fresh(out, moved.shape.clone(), DType.FLOAT32);
+      Tensor t = fresh(out, shapeOf(moved).clone(), DType.FLOAT32);
       r = d == last ? t : t.transpose(d, last).contiguous();
     }
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new SoftmaxBackward(x, r, d, log));
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new SoftmaxBackward(x, r, d, family));
     }
     return r;
   }
 
   static final class SoftmaxBackward extends Node {
     final int dim;
-    final boolean log;
+    final SoftmaxOp op;
 
-    SoftmaxBackward(Tensor x, Tensor out, int dim, boolean log) {
-      super(x.edge());
+    SoftmaxBackward(Tensor x, Tensor out, int dim, SoftmaxOp op) {
+      super(edgeOf(x));
       this.dim = dim;
-      this.log = log;
+      this.op = op;
       save(out);
     }
 
     @Override
     public String name() {
-      return log ? "LogSoftmaxBackward0" : "SoftmaxBackward0";
+      return op.gradFn;
     }
 
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor y = saved(0);
+      boolean log = op == SoftmaxOp.LOG_SOFTMAX;
       if (y.dim() == 0) {
         return new Tensor[] {log ? Tensor.zerosLike(g) : Tensor.zerosLike(g)};
       }
       if (log) {
         // d logsoftmax: g - softmax · Σ g
-        if (!GradMode.isEnabled() && dim == y.shape.length - 1 && java.util.Arrays.equals(g.shape, y.shape)) {
+        if (!GradMode.isEnabled() && dim == shapeOf(y).length - 1 && java.util.Arrays.equals(shapeOf(g), shapeOf(y))) {
           return new Tensor[] {logSoftmaxGrad(g, y)};
         }
         return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
@@ -91,12 +114,12 @@ public final class NNOps {
   private static Tensor logSoftmaxGrad(Tensor g, Tensor y) {
     int n = g.numel();
     float[] out = new float[n];
-    int cols = y.shape[y.shape.length - 1];
+    int cols = shapeOf(y)[shapeOf(y).length - 1];
     if (n > 0 && cols > 0) {
-      float[] gd = g.data();
-      int go = g.dataOffset();
-      float[] yd = y.data();
-      int yo = y.dataOffset();
+      float[] gd = dataOf(g);
+      int go = dataOffsetOf(g);
+      float[] yd = dataOf(y);
+      int yo = dataOffsetOf(y);
       Kernels k = Kernels.get();
       // The same exp as Tensor.exp (the kernels'), so the fused rule stays bit-identical to the composition; one
       // call for the whole block (exp is elementwise), not one per row: rows of a few classes would each pay a
@@ -109,7 +132,7 @@ public final class NNOps {
         }
       }
     }
-    return Tensor.fresh(out, g.shape, DType.FLOAT32);
+    return fresh(out, shapeOf(g), DType.FLOAT32);
   }
 
   // ------------------------------------------------------------------ dropout
@@ -120,10 +143,7 @@ public final class NNOps {
    * p = 1 gives x · 0.
    */
   public static Tensor dropout(Tensor x, double p, boolean training, Generator generator) {
-    if (!(p >= 0 && p <= 1)) {
-      throw new IllegalArgumentException(
-          "dropout: dropout probability has to be between 0 and 1, but got " + p);
-    }
+    checkArgument(p >= 0 && p <= 1, "dropout: dropout probability has to be between 0 and 1, but got %s", p);
     if (p == 0 || !training || x.numel() == 0) {
       return x;
     }
@@ -137,7 +157,7 @@ public final class NNOps {
     for (int i = 0; i < n; i++) {
       noise[i] = noise[i] * scale;
     }
-    return x.mul(Tensor.fresh(noise, x.shape.clone(), DType.FLOAT32));
+    return x.mul(fresh(noise, shapeOf(x).clone(), DType.FLOAT32));
   }
 
   // ------------------------------------------------------------------ layer norm
@@ -148,27 +168,25 @@ public final class NNOps {
    */
   public static Tensor layerNorm(Tensor x, int[] normalizedShape, Tensor weight, Tensor bias, double eps) {
     int k = normalizedShape.length;
-    if (k == 0) {
-      throw new IllegalArgumentException(
-          "layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
-              + "but got normalized_shape = []");
-    }
+    checkArgument(k != 0,
+        "layerNorm: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, "
+            + "but got normalized_shape = []");
     checkAffine("weight", weight, normalizedShape);
     checkAffine("bias", bias, normalizedShape);
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     boolean ok = nd >= k;
     for (int i = 0; ok && i < k; i++) {
-      ok = x.shape[nd - k + i] == normalizedShape[i];
+      ok = shapeOf(x)[nd - k + i] == normalizedShape[i];
     }
     if (!ok) {
       throw new IllegalArgumentException(
           "layerNorm: Given normalized_shape=" + Shapes.str(normalizedShape) + ", expected input with shape [*, "
-              + Shapes.str(normalizedShape).substring(1) + ", but got input of size" + Shapes.str(x.shape));
+              + Shapes.str(normalizedShape).substring(1) + ", but got input of size" + Shapes.str(shapeOf(x)));
     }
     int cols = Shapes.numel(normalizedShape);
     int rows = cols == 0 ? 0 : x.numel() / cols;
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     float[] w = weight == null ? null : weight.contiguous().toArray();
     float[] b = bias == null ? null : bias.contiguous().toArray();
     float[] out = new float[x.numel()];
@@ -201,20 +219,21 @@ public final class NNOps {
         out[ob + j] = (float) y;
       }
     }
-    Tensor r = Tensor.fresh(out, x.shape.clone(), DType.FLOAT32);
-    boolean track = (x.requiresGrad || (weight != null && weight.requiresGrad) || (bias != null && bias.requiresGrad))
+    Tensor r = fresh(out, shapeOf(x).clone(), DType.FLOAT32);
+    boolean track = (x.requiresGrad() || (weight != null && weight.requiresGrad())
+        || (bias != null && bias.requiresGrad()))
         && GradMode.isEnabled();
     if (track) {
-      r.attach(new LayerNormBackward(x, weight, bias, k, eps, means, rstds));
+      attach(r, new LayerNormBackward(x, weight, bias, k, eps, means, rstds));
     }
     return r;
   }
 
   private static void checkAffine(String what, Tensor t, int[] normalizedShape) {
-    if (t != null && !java.util.Arrays.equals(t.shape, normalizedShape)) {
+    if (t != null && !java.util.Arrays.equals(shapeOf(t), normalizedShape)) {
       throw new IllegalArgumentException(
           "layerNorm: Expected " + what + " to be of same shape as normalized_shape, but got " + what + " of shape "
-              + Shapes.str(t.shape) + " and normalized_shape = " + Shapes.str(normalizedShape));
+              + Shapes.str(shapeOf(t)) + " and normalized_shape = " + Shapes.str(normalizedShape));
     }
   }
 
@@ -232,7 +251,7 @@ public final class NNOps {
     final boolean hasWeight;
 
     LayerNormBackward(Tensor x, Tensor weight, Tensor bias, int k, double eps, float[] means, float[] rstds) {
-      super(x.edge(), weight == null ? null : weight.edge(), bias == null ? null : bias.edge());
+      super(edgeOf(x), weight == null ? null : edgeOf(weight), bias == null ? null : edgeOf(bias));
       this.k = k;
       this.eps = eps;
       this.means = means;
@@ -250,7 +269,7 @@ public final class NNOps {
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
       Tensor w = saved(1);
-      int nd = x.shape.length;
+      int nd = shapeOf(x).length;
       int[] normDims = new int[k];
       for (int i = 0; i < k; i++) {
         normDims[i] = nd - k + i;
@@ -281,12 +300,12 @@ public final class NNOps {
 
     private Tensor[] direct(Tensor g, Tensor x, Tensor w, int[] leadDims) {
       int rows = means.length;
-      int cols = rows == 0 ? Shapes.numel(java.util.Arrays.copyOfRange(x.shape, x.shape.length - k,
-          x.shape.length)) : x.numel() / rows;
-      float[] xd = x.data();
-      int xo = x.dataOffset();
-      float[] gd = g.data();
-      int go = g.dataOffset();
+      int cols = rows == 0 ? Shapes.numel(java.util.Arrays.copyOfRange(shapeOf(x), shapeOf(x).length - k,
+          shapeOf(x).length)) : x.numel() / rows;
+      float[] xd = dataOf(x);
+      int xo = dataOffsetOf(x);
+      float[] gd = dataOf(g);
+      int go = dataOffsetOf(g);
       float[] wd = w == null ? null : w.contiguous().toArray();
       float[] gx = next[0] == null ? null : new float[x.numel()];
       double[] gw = new double[cols];
@@ -317,11 +336,11 @@ public final class NNOps {
           }
         }
       }
-      int[] normShape = java.util.Arrays.copyOfRange(x.shape, x.shape.length - k, x.shape.length);
+      int[] normShape = java.util.Arrays.copyOfRange(shapeOf(x), shapeOf(x).length - k, shapeOf(x).length);
       return new Tensor[] {
-          gx == null ? null : Tensor.fresh(gx, x.shape.clone(), DType.FLOAT32),
-          next[1] == null ? null : Tensor.fresh(toFloats(gw), normShape, DType.FLOAT32),
-          next[2] == null ? null : Tensor.fresh(toFloats(gb), normShape.clone(), DType.FLOAT32)};
+          gx == null ? null : fresh(gx, shapeOf(x).clone(), DType.FLOAT32),
+          next[1] == null ? null : fresh(toFloats(gw), normShape, DType.FLOAT32),
+          next[2] == null ? null : fresh(toFloats(gb), normShape.clone(), DType.FLOAT32)};
     }
 
     private static float[] toFloats(double[] v) {
@@ -340,30 +359,25 @@ public final class NNOps {
    * The row {@code paddingIdx} (null for none; negative counts from the end) never receives gradient.
    */
   public static Tensor embedding(Tensor indices, Tensor weight, Integer paddingIdx) {
-    if (indices.dtype != DType.INT64) {
+    checkArgument(indices.dtype() == DType.INT64,
+        "embedding: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
+            + "Int; but got %s instead (while checking arguments for embedding)", indices.dtype().torchName());
+    if (shapeOf(weight).length != 2) {
       throw new IllegalArgumentException(
-          "embedding: Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, "
-              + "Int; but got " + indices.dtype.torchName() + " instead (while checking arguments for embedding)");
+          "embedding: 'weight' must be 2-D, got shape " + Shapes.str(shapeOf(weight)));
     }
-    if (weight.shape.length != 2) {
-      throw new IllegalArgumentException(
-          "embedding: 'weight' must be 2-D, got shape " + Shapes.str(weight.shape));
-    }
-    int num = weight.shape[0];
-    int dim = weight.shape[1];
+    int num = shapeOf(weight)[0];
+    int dim = shapeOf(weight)[1];
     Integer pad = paddingIdx;
     if (pad != null) {
-      if (pad >= num || pad < -num) {
-        throw new IllegalArgumentException(
-            "embedding: Padding_idx must be within num_embeddings (paddingIdx " + pad + ", num_embeddings " + num
-                + ")");
-      }
+      checkArgument(!(pad >= num) && !(pad < -num),
+          "embedding: Padding_idx must be within num_embeddings (paddingIdx %s, num_embeddings %s)", pad, num);
       pad = pad < 0 ? pad + num : pad;
     }
     float[] idx = indices.toArray();
-    float[] wd = weight.data();
-    int wo = weight.dataOffset();
-    float[] out = SizeLimits.allocate("embedding", Shapes.insertDim(indices.shape, indices.shape.length, dim));
+    float[] wd = dataOf(weight);
+    int wo = dataOffsetOf(weight);
+    float[] out = SizeLimits.allocate("embedding", Shapes.insertDim(shapeOf(indices), shapeOf(indices).length, dim));
     for (int i = 0; i < idx.length; i++) {
       long j = (long) idx[i];
       if (j < 0 || j >= num) {
@@ -373,9 +387,9 @@ public final class NNOps {
       }
       System.arraycopy(wd, wo + (int) j * dim, out, i * dim, dim);
     }
-    Tensor r = Tensor.fresh(out, Shapes.insertDim(indices.shape, indices.shape.length, dim), DType.FLOAT32);
-    if (weight.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new EmbeddingBackward(weight, indices.detach().reshape(-1), pad));
+    Tensor r = fresh(out, Shapes.insertDim(shapeOf(indices), shapeOf(indices).length, dim), DType.FLOAT32);
+    if (weight.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new EmbeddingBackward(weight, indices.detach().reshape(-1), pad));
     }
     return r;
   }
@@ -387,8 +401,8 @@ public final class NNOps {
     final Integer pad;
 
     EmbeddingBackward(Tensor weight, Tensor flatIndices, Integer pad) {
-      super(weight.edge());
-      this.weightShape = weight.shape;
+      super(edgeOf(weight));
+      this.weightShape = shapeOf(weight);
       this.flatIndices = flatIndices;
       this.pad = pad;
     }

@@ -1,5 +1,12 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -28,8 +35,8 @@ final class NllLoss {
    */
   static Tensor forward(Tensor logp, int[] targets, float[] weights, int reduction) {
     Layout l = new Layout(logp);
-    float[] d = logp.data();
-    int off = logp.dataOffset();
+    float[] d = dataOf(logp);
+    int off = dataOffsetOf(logp);
     float[] losses = new float[targets.length];
     float total = 0f;
     for (int t = 0; t < targets.length; t++) {
@@ -42,15 +49,15 @@ final class NllLoss {
     }
     Tensor r;
     if (reduction == NONE) {
-      r = Tensor.fresh(losses, l.targetShape, DType.FLOAT32);
+      r = fresh(losses, l.targetShape, DType.FLOAT32);
     } else {
       float sum = losses.length == 0 ? 0f : Kernels.get().sum(losses, 0, losses.length);
       // A mean over nothing (every position ignored) is NaN, as in PyTorch; its gradient stays zero.
       float value = reduction == SUM ? sum : total == 0f ? sum + Float.NaN : sum / total;
-      r = Tensor.fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
+      r = fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
     }
-    if (logp.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new Backward(logp, targets, weights, reduction, total));
+    if (logp.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new Backward(logp, targets, weights, reduction, total));
     }
     return r;
   }
@@ -64,7 +71,7 @@ final class NllLoss {
     final int inner;
 
     Layout(Tensor logp) {
-      inShape = logp.shape;
+      inShape = shapeOf(logp);
       classDim = inShape.length == 1 ? 0 : 1;
       classes = inShape[classDim];
       int in = 1;
@@ -89,7 +96,7 @@ final class NllLoss {
     private final Layout layout;
 
     Backward(Tensor logp, int[] targets, float[] weights, int reduction, float total) {
-      super(logp.edge());
+      super(edgeOf(logp));
       this.targets = targets;
       this.weights = weights;
       this.reduction = reduction;
@@ -107,8 +114,8 @@ final class NllLoss {
       if (GradMode.isEnabled()) {
         return new Tensor[] {differentiable(g)};
       }
-      float[] gd = g.data();
-      int go = g.dataOffset();
+      float[] gd = dataOf(g);
+      int go = dataOffsetOf(g);
       float gs = reduction == NONE ? 0f : reduction == SUM || total == 0f ? gd[go] : gd[go] / total;
       float[] out = new float[Shapes.numel(layout.inShape)];
       for (int t = 0; t < targets.length; t++) {
@@ -118,7 +125,7 @@ final class NllLoss {
           out[layout.position(t, y)] = 0f + (-gt) * (weights == null ? 1f : weights[y]);
         }
       }
-      return new Tensor[] {Tensor.fresh(out, layout.inShape, DType.FLOAT32)};
+      return new Tensor[] {fresh(out, layout.inShape, DType.FLOAT32)};
     }
 
     /** The same gradient as differentiable ops of g, for double backward ({@code createGraph}). */
@@ -141,11 +148,11 @@ final class NllLoss {
       if (reduction == MEAN && total == 0f) {
         keep = new float[n];
       }
-      Tensor kept = Tensor.fresh(keep, ts, DType.BOOL);
-      Tensor src = Pointwise.where(kept, gt, Tensor.scalar(0f)).neg().mul(Tensor.fresh(w, ts, DType.FLOAT32));
+      Tensor kept = fresh(keep, ts, DType.BOOL);
+      Tensor src = Pointwise.where(kept, gt, Tensor.scalar(0f)).neg().mul(fresh(w, ts, DType.FLOAT32));
       int[] indexShape = layout.inShape.clone();
       indexShape[layout.classDim] = 1;
-      Tensor idx = Tensor.fresh(index, indexShape, DType.INT64);
+      Tensor idx = fresh(index, indexShape, DType.INT64);
       return Indexing.scatterAdd(Tensor.zeros(layout.inShape), layout.classDim, idx, src.unsqueeze(layout.classDim));
     }
   }

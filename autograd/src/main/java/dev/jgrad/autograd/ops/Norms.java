@@ -1,5 +1,11 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -15,15 +21,11 @@ public final class Norms {
   private Norms() {}
 
   public static Tensor norm(Tensor x, double p, int[] dims, boolean keepDim) {
-    if (!x.dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          "norm: expected a floating point tensor as input, got " + x.dtype.torchName());
-    }
-    if (Double.isNaN(p)) {
-      throw new IllegalArgumentException("norm: p must be a number, got NaN");
-    }
+    checkArgument(x.dtype().isFloatingPoint(),
+        "norm: expected a floating point tensor as input, got %s", x.dtype().torchName());
+    checkArgument(!Double.isNaN(p), "norm: p must be a number, got NaN");
     boolean[] mask = Reductions.reduceMask(x, dims == null || dims.length == 0 ? null : dims, "norm");
-    int[] outShape = Reductions.reducedShape(x.shape, mask, keepDim);
+    int[] outShape = Reductions.reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);
     int n = x.numel();
     int run = outCount == 0 ? 0 : n / outCount;
@@ -32,9 +34,9 @@ public final class Norms {
     for (int o = 0; o < outCount; o++) {
       out[o] = (float) norm(moved, o * run, run, p);
     }
-    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new NormBackward(x, r, p, mask, keepDim));
+    Tensor r = fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new NormBackward(x, r, p, mask, keepDim));
     }
     return r;
   }
@@ -85,7 +87,7 @@ public final class Norms {
     final boolean keepDim;
 
     NormBackward(Tensor x, Tensor out, double p, boolean[] mask, boolean keepDim) {
-      super(x.edge());
+      super(edgeOf(x));
       this.p = p;
       this.mask = mask;
       this.keepDim = keepDim;
@@ -100,7 +102,7 @@ public final class Norms {
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
-      int[] shape = x.shape;
+      int[] shape = shapeOf(x);
       Tensor norm = Reductions.expandBack(saved(1), shape, mask, keepDim);
       Tensor ge = Reductions.expandBack(g, shape, mask, keepDim);
       Tensor r;

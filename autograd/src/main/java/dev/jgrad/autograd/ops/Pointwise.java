@@ -1,5 +1,13 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+
 import com.google.common.base.Preconditions;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
@@ -26,12 +34,12 @@ public final class Pointwise {
   // ------------------------------------------------------------------ binary
 
   public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
-    int[] outShape = Shapes.broadcast(a.shape, b.shape, op.label);
+    int[] outShape = Shapes.broadcast(shapeOf(a), shapeOf(b), op.label);
     float[] out = SizeLimits.allocate(op.label, outShape);
     forward(op, a, b, outShape, out);
-    Tensor r = Tensor.fresh(out, outShape, binaryType(op, a.dtype, b.dtype));
-    if ((a.requiresGrad || b.requiresGrad) && op.tensorGrad != null && GradMode.isEnabled()) {
-      r.attach(new BinaryBackward(op, a, b, r));
+    Tensor r = fresh(out, outShape, binaryType(op, a.dtype(), b.dtype()));
+    if ((a.requiresGrad() || b.requiresGrad()) && op.tensorGrad != null && GradMode.isEnabled()) {
+      attach(r, new BinaryBackward(op, a, b, r));
     }
     return r;
   }
@@ -52,22 +60,22 @@ public final class Pointwise {
     if (n == 0) {
       return;
     }
-    boolean aFull = a.shape.length == outShape.length && Arrays.equals(a.shape, outShape)
-        || Shapes.numel(a.shape) == n;
-    boolean bFull = b.shape.length == outShape.length && Arrays.equals(b.shape, outShape)
-        || Shapes.numel(b.shape) == n;
+    boolean aFull = shapeOf(a).length == outShape.length && Arrays.equals(shapeOf(a), outShape)
+        || Shapes.numel(shapeOf(a)) == n;
+    boolean bFull = shapeOf(b).length == outShape.length && Arrays.equals(shapeOf(b), outShape)
+        || Shapes.numel(shapeOf(b)) == n;
     if (aFull && bFull) {
-      Loops.binary(op, a.data(), a.dataOffset(), b.data(), b.dataOffset(), out, 0, n);
+      Loops.binary(op, dataOf(a), dataOffsetOf(a), dataOf(b), dataOffsetOf(b), out, 0, n);
     } else if (aFull && b.numel() == 1) {
-      Loops.binaryScalar(op, a.data(), a.dataOffset(), b.storage.data[b.offset], false, out, 0, n);
+      Loops.binaryScalar(op, dataOf(a), dataOffsetOf(a), storageOf(b).data[b.storageOffset()], false, out, 0, n);
     } else if (bFull && a.numel() == 1) {
-      Loops.binaryScalar(op, b.data(), b.dataOffset(), a.storage.data[a.offset], true, out, 0, n);
+      Loops.binaryScalar(op, dataOf(b), dataOffsetOf(b), storageOf(a).data[a.storageOffset()], true, out, 0, n);
     } else if (aFull && isTrailingBlock(b, outShape)) {
       int block = b.numel();
-      float[] ad = a.data();
-      int ao = a.dataOffset();
-      float[] bd = b.data();
-      int bo = b.dataOffset();
+      float[] ad = dataOf(a);
+      int ao = dataOffsetOf(a);
+      float[] bd = dataOf(b);
+      int bo = dataOffsetOf(b);
       for (int s = 0; s < n; s += block) {
         Loops.binary(op, ad, ao + s, bd, bo, out, s, block);
       }
@@ -75,17 +83,17 @@ public final class Pointwise {
       // Detach first: expanding a tensor that requires grad would record a node nobody uses.
       Tensor ae = a.detach().expand(outShape);
       Tensor be = b.detach().expand(outShape);
-      Loops.binary(op, ae.data(), ae.dataOffset(), be.data(), be.dataOffset(), out, 0, n);
+      Loops.binary(op, dataOf(ae), dataOffsetOf(ae), dataOf(be), dataOffsetOf(be), out, 0, n);
     }
   }
 
   /** True when {@code t} broadcasts only over leading dims of {@code outShape}, e.g. a bias [M] against [N, M]. */
   private static boolean isTrailingBlock(Tensor t, int[] outShape) {
-    int nd = t.shape.length;
+    int nd = shapeOf(t).length;
     int lead = outShape.length - nd;
     boolean seenReal = false;
     for (int i = 0; i < nd; i++) {
-      int s = t.shape[i];
+      int s = shapeOf(t)[i];
       if (!seenReal && s == 1 && outShape[lead + i] != 1) {
         continue;
       }
@@ -106,12 +114,12 @@ public final class Pointwise {
     final boolean needB;
 
     BinaryBackward(BinaryOp op, Tensor a, Tensor b, Tensor out) {
-      super(a.edge(), b.edge());
+      super(edgeOf(a), edgeOf(b));
       this.op = op;
-      this.aShape = a.shape;
-      this.bShape = b.shape;
-      this.needA = a.requiresGrad;
-      this.needB = b.requiresGrad;
+      this.aShape = shapeOf(a);
+      this.bShape = shapeOf(b);
+      this.needA = a.requiresGrad();
+      this.needB = b.requiresGrad();
       switch (op.tensorGrad.saves()) {
         case NOTHING -> { }
         case OTHER_INPUT -> save(needB ? a : null, needA ? b : null);
@@ -142,10 +150,10 @@ public final class Pointwise {
 
   /** The public {@code where}: like PyTorch, the condition must be a bool tensor (e.g. from {@code gt}). */
   public static Tensor whereChecked(Tensor cond, Tensor a, Tensor b) {
-    if (cond.dtype != DType.BOOL) {
+    if (cond.dtype() != DType.BOOL) {
       throw new IllegalArgumentException(
           "where: where expected condition to be a boolean tensor, but got a tensor with dtype "
-              + cond.dtype.torchName() + " (condition shape " + Shapes.str(cond.shape) + ")");
+              + cond.dtype().torchName() + " (condition shape " + Shapes.str(shapeOf(cond)) + ")");
     }
     return where(cond, a, b);
   }
@@ -153,7 +161,7 @@ public final class Pointwise {
   /** {@code cond ? a : b} elementwise with broadcasting; cond is a 0/1 mask. */
   static Tensor where(Tensor cond, Tensor a, Tensor b) {
     // a*cond + b*(1-cond) would turn inf*0 into NaN in the forward; select exactly instead.
-    int[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape, "where"), b.shape, "where");
+    int[] shape = Shapes.broadcast(Shapes.broadcast(shapeOf(cond), shapeOf(a), "where"), shapeOf(b), "where");
     float[] c = cond.detach().expand(shape).toArray();
     float[] av = a.detach().expand(shape).toArray();
     float[] bv = b.detach().expand(shape).toArray();
@@ -161,9 +169,9 @@ public final class Pointwise {
     for (int i = 0; i < out.length; i++) {
       out[i] = c[i] != 0f ? av[i] : bv[i];
     }
-    Tensor r = Tensor.fresh(out, shape, binaryType(BinaryOp.ADD, a.dtype, b.dtype));
-    if ((a.requiresGrad || b.requiresGrad) && GradMode.isEnabled()) {
-      r.attach(new WhereBackward(cond, a, b));
+    Tensor r = fresh(out, shape, binaryType(BinaryOp.ADD, a.dtype(), b.dtype()));
+    if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
+      attach(r, new WhereBackward(cond, a, b));
     }
     return r;
   }
@@ -174,10 +182,10 @@ public final class Pointwise {
     final Tensor cond;
 
     WhereBackward(Tensor cond, Tensor a, Tensor b) {
-      super(a.edge(), b.edge());
+      super(edgeOf(a), edgeOf(b));
       this.cond = cond.detach();
-      this.aShape = a.shape;
-      this.bShape = b.shape;
+      this.aShape = shapeOf(a);
+      this.bShape = shapeOf(b);
       save(this.cond);
     }
 
@@ -199,12 +207,12 @@ public final class Pointwise {
 
   /** {@code x} with {@code value} where the bool {@code mask} is set; mask and x broadcast together. */
   public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
-    if (mask.dtype != DType.BOOL) {
+    if (mask.dtype() != DType.BOOL) {
       throw new IllegalArgumentException(
-          "maskedFill: masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype.torchName()
-              + " (mask shape " + Shapes.str(mask.shape) + ")");
+          "maskedFill: masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype().torchName()
+              + " (mask shape " + Shapes.str(shapeOf(mask)) + ")");
     }
-    int[] shape = Shapes.broadcast(x.shape, mask.shape, "maskedFill");
+    int[] shape = Shapes.broadcast(shapeOf(x), shapeOf(mask), "maskedFill");
     float[] out = x.detach().expand(shape).toArray();
     float[] m = mask.detach().expand(shape).toArray();
     for (int i = 0; i < out.length; i++) {
@@ -212,9 +220,9 @@ public final class Pointwise {
         out[i] = value;
       }
     }
-    Tensor r = Tensor.fresh(out, shape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MaskedFillBackward(x, mask));
+    Tensor r = fresh(out, shape, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MaskedFillBackward(x, mask));
     }
     return r;
   }
@@ -223,8 +231,8 @@ public final class Pointwise {
     final int[] xShape;
 
     MaskedFillBackward(Tensor x, Tensor mask) {
-      super(x.edge());
-      this.xShape = x.shape;
+      super(edgeOf(x));
+      this.xShape = shapeOf(x);
       save(mask.detach());
     }
 
@@ -243,13 +251,13 @@ public final class Pointwise {
 
   public static Tensor scalar(BinaryOp op, Tensor x, float s, boolean scalarLeft) {
     int n = x.numel();
-    float[] out = SizeLimits.allocate(op.label, x.shape);
+    float[] out = SizeLimits.allocate(op.label, shapeOf(x));
     if (n > 0) {
-      Loops.binaryScalar(op, x.data(), x.dataOffset(), s, scalarLeft, out, 0, n);
+      Loops.binaryScalar(op, dataOf(x), dataOffsetOf(x), s, scalarLeft, out, 0, n);
     }
-    Tensor r = Tensor.fresh(out, x.shape, scalarType(op, x.dtype, s));
-    if (x.requiresGrad && op.result != ResultType.BOOL && GradMode.isEnabled()) {
-      r.attach(new ScalarBackward(op, x, s, scalarLeft, r));
+    Tensor r = fresh(out, shapeOf(x), scalarType(op, x.dtype(), s));
+    if (x.requiresGrad() && op.result != ResultType.BOOL && GradMode.isEnabled()) {
+      attach(r, new ScalarBackward(op, x, s, scalarLeft, r));
     }
     return r;
   }
@@ -271,7 +279,7 @@ public final class Pointwise {
 
     ScalarBackward(BinaryOp op, Tensor x, float s, boolean left, Tensor out) {
       // PyTorch wraps the scalar of x + 2, x - 2, x * 2, x / 2 into a tensor: their nodes have a second, null edge.
-      super(!left && op.kernel ? new Node[] {x.edge(), null} : new Node[] {x.edge()});
+      super(!left && op.kernel ? new Node[] {edgeOf(x), null} : new Node[] {edgeOf(x)});
       this.op = op;
       GradFn f = left ? op.reverseScalarGrad : op.scalarGrad;
       Preconditions.checkState(f != null, "%s with the scalar on the %s has no gradient", op.label,
@@ -303,13 +311,13 @@ public final class Pointwise {
 
   public static Tensor unary(UnaryOp op, Tensor x, float p1, float p2) {
     int n = x.numel();
-    float[] out = SizeLimits.allocate(op.label, x.shape);
+    float[] out = SizeLimits.allocate(op.label, shapeOf(x));
     if (n > 0) {
-      Loops.unary(op, x.data(), x.dataOffset(), out, 0, n, p1, p2);
+      Loops.unary(op, dataOf(x), dataOffsetOf(x), out, 0, n, p1, p2);
     }
-    Tensor r = Tensor.fresh(out, x.shape, unaryType(op, x.dtype));
-    if (x.requiresGrad && op.grad != null && GradMode.isEnabled()) {
-      r.attach(new UnaryBackward(op, x, r, p1, p2));
+    Tensor r = fresh(out, shapeOf(x), unaryType(op, x.dtype()));
+    if (x.requiresGrad() && op.grad != null && GradMode.isEnabled()) {
+      attach(r, new UnaryBackward(op, x, r, p1, p2));
     }
     return r;
   }
@@ -324,10 +332,10 @@ public final class Pointwise {
 
   public static Tensor cast(Tensor x, DType type) {
     int n = x.numel();
-    float[] out = SizeLimits.allocate("to", x.shape);
+    float[] out = SizeLimits.allocate("to", shapeOf(x));
     if (n > 0) {
-      float[] d = x.data();
-      int o = x.dataOffset();
+      float[] d = dataOf(x);
+      int o = dataOffsetOf(x);
       // The type test is outside the loops, so the float copy is an arraycopy and the others have no extra branch.
       if (type == DType.FLOAT32) {
         System.arraycopy(d, o, out, 0, n);
@@ -341,9 +349,9 @@ public final class Pointwise {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, x.shape, type);
-    if (x.requiresGrad && type == DType.FLOAT32 && GradMode.isEnabled()) {
-      r.attach(new UnaryBackward(UnaryOp.COPY, x, r, 0, 0));
+    Tensor r = fresh(out, shapeOf(x), type);
+    if (x.requiresGrad() && type == DType.FLOAT32 && GradMode.isEnabled()) {
+      attach(r, new UnaryBackward(UnaryOp.COPY, x, r, 0, 0));
     }
     return r;
   }
@@ -355,7 +363,7 @@ public final class Pointwise {
     final float p2;
 
     UnaryBackward(UnaryOp op, Tensor x, Tensor out, float p1, float p2) {
-      super(x.edge());
+      super(edgeOf(x));
       this.op = op;
       this.p1 = p1;
       this.p2 = p2;

@@ -1,6 +1,14 @@
 package dev.jgrad.autograd.ops;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
@@ -87,13 +95,13 @@ public final class Pooling {
                 + kernel[i]);
       }
     }
-    int nd = x.shape.length;
-    if (x.shape[nd - 1] == 0 || x.shape[nd - 2] == 0 || x.shape[nd - 3] == 0) {
+    int nd = shapeOf(x).length;
+    if (shapeOf(x)[nd - 1] == 0 || shapeOf(x)[nd - 2] == 0 || shapeOf(x)[nd - 3] == 0) {
       throw new IllegalArgumentException(
           op + ": Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, but got:"
-              + Shapes.str(x.shape));
+              + Shapes.str(shapeOf(x)));
     }
-    Geometry g = new Geometry(x.shape, kernel, stride, padding, dilation);
+    Geometry g = new Geometry(shapeOf(x), kernel, stride, padding, dilation);
     if (g.oh < 1 || g.ow < 1) {
       throw new IllegalArgumentException(
           op + ": Given input size: (" + g.c + "x" + g.h + "x" + g.w + "). Calculated output size: (" + g.c + "x"
@@ -104,9 +112,9 @@ public final class Pooling {
   }
 
   private static void checkRank(String op, Tensor x) {
-    if (x.shape.length != 3 && x.shape.length != 4) {
+    if (shapeOf(x).length != 3 && shapeOf(x).length != 4) {
       throw new IllegalArgumentException(
-          op + ": non-empty 3D or 4D (batch mode) tensor expected for input, got shape " + Shapes.str(x.shape));
+          op + ": non-empty 3D or 4D (batch mode) tensor expected for input, got shape " + Shapes.str(shapeOf(x)));
     }
   }
 
@@ -119,8 +127,8 @@ public final class Pooling {
     int l = g.oh * g.ow;
     float[] out = SizeLimits.allocate("maxPool2d", g.outShape());
     float[] idx = SizeLimits.allocate("maxPool2d (indices)", g.outShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     for (int p = 0; p < planes; p++) {
       int plane = xo + p * g.h * g.w;
       for (int oh = 0; oh < g.oh; oh++) {
@@ -153,9 +161,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, g.outShape(), x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MaxPoolBackward("MaxPool2DWithIndicesBackward0", x, Tensor.fresh(idx, g.outShape(), DType.INT64),
+    Tensor r = fresh(out, g.outShape(), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MaxPoolBackward("MaxPool2DWithIndicesBackward0", x, fresh(idx, g.outShape(), DType.INT64),
           planes, g.h * g.w, l));
     }
     return r;
@@ -170,9 +178,9 @@ public final class Pooling {
     final int l;
 
     MaxPoolBackward(String name, Tensor x, Tensor indices, int planes, int hw, int l) {
-      super(x.edge());
+      super(edgeOf(x));
       this.name = name;
-      this.inShape = x.shape.clone();
+      this.inShape = shapeOf(x).clone();
       this.planes = planes;
       this.hw = hw;
       this.l = l;
@@ -193,16 +201,16 @@ public final class Pooling {
             grad.reshape(planes, l));
         return new Tensor[] {flat.view(inShape)};
       }
-      float[] gd = grad.data();
-      int go = grad.dataOffset();
-      float[] id = idx.storage.data;
+      float[] gd = dataOf(grad);
+      int go = dataOffsetOf(grad);
+      float[] id = storageOf(idx).data;
       float[] gx = new float[planes * hw];
       for (int p = 0; p < planes; p++) {
         for (int i = 0; i < l; i++) {
           gx[p * hw + (int) id[p * l + i]] += gd[go + p * l + i];
         }
       }
-      return new Tensor[] {Tensor.fresh(gx, inShape.clone(), DType.FLOAT32)};
+      return new Tensor[] {fresh(gx, inShape.clone(), DType.FLOAT32)};
     }
   }
 
@@ -233,8 +241,8 @@ public final class Pooling {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
     float[] out = SizeLimits.allocate("avgPool2d", g.outShape());
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     for (int p = 0; p < planes; p++) {
       int plane = xo + p * g.h * g.w;
       for (int oh = 0; oh < g.oh; oh++) {
@@ -253,9 +261,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, g.outShape(), DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new AvgPoolNode("AvgPool2DBackward0", x, g, countIncludePad, false));
+    Tensor r = fresh(out, g.outShape(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AvgPoolNode("AvgPool2DBackward0", x, g, countIncludePad, false));
     }
     return r;
   }
@@ -266,8 +274,8 @@ public final class Pooling {
     int l = g.oh * g.ow;
     int hw = g.h * g.w;
     float[] gx = new float[planes * hw];
-    float[] gd = gy.data();
-    int go = gy.dataOffset();
+    float[] gd = dataOf(gy);
+    int go = dataOffsetOf(gy);
     for (int p = 0; p < planes; p++) {
       int plane = p * hw;
       for (int oh = 0; oh < g.oh; oh++) {
@@ -285,9 +293,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(gx, g.inShape(), DType.FLOAT32);
-    if (gy.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new AvgPoolNode("AvgPool2DBackwardBackward0", gy, g, countIncludePad, true));
+    Tensor r = fresh(gx, g.inShape(), DType.FLOAT32);
+    if (gy.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AvgPoolNode("AvgPool2DBackwardBackward0", gy, g, countIncludePad, true));
     }
     return r;
   }
@@ -300,7 +308,7 @@ public final class Pooling {
     final boolean adjoint;
 
     AvgPoolNode(String name, Tensor input, Geometry g, boolean countIncludePad, boolean adjoint) {
-      super(input.edge());
+      super(edgeOf(input));
       this.name = name;
       this.g = g;
       this.countIncludePad = countIncludePad;
@@ -326,22 +334,22 @@ public final class Pooling {
    */
   record Adaptive(int[] inShape, int[] outShape, int planes, int h, int w, int oh, int ow) {
     static Adaptive of(String op, Tensor x, int[] outputSize) {
-      int nd = x.shape.length;
-      checkArgument(nd == 3 || nd == 4, "%s(): Expected 3D or 4D tensor, but got %s", op, Shapes.str(x.shape));
+      int nd = shapeOf(x).length;
+      checkArgument(nd == 3 || nd == 4, "%s(): Expected 3D or 4D tensor, but got %s", op, Shapes.str(shapeOf(x)));
       checkArgument(outputSize.length == 2, "%s: output_size must be 2, got %s", op, Arrays.toString(outputSize));
       checkArgument(outputSize[0] >= 0 && outputSize[1] >= 0,
           "%s: elements of output_size must be greater than or equal to 0 but received {%s, %s}", op, outputSize[0],
           outputSize[1]);
       for (int d = nd - 3; d < nd; d++) {
-        checkArgument(x.shape[d] > 0, "%s(): Expected input to have non-zero size for non-batch dimensions, but input "
-            + "has sizes %s with dimension %s being empty", op, Shapes.str(x.shape), d);
+        checkArgument(shapeOf(x)[d] > 0, "%s(): Expected input to have non-zero size for non-batch dimensions, but input "
+            + "has sizes %s with dimension %s being empty", op, Shapes.str(shapeOf(x)), d);
       }
-      int[] out = x.shape.clone();
+      int[] out = shapeOf(x).clone();
       out[nd - 2] = outputSize[0];
       out[nd - 1] = outputSize[1];
       SizeLimits.numel(op, out);
-      int planes = (nd == 4 ? x.shape[0] : 1) * x.shape[nd - 3];
-      return new Adaptive(x.shape.clone(), out, planes, x.shape[nd - 2], x.shape[nd - 1], outputSize[0],
+      int planes = (nd == 4 ? shapeOf(x)[0] : 1) * shapeOf(x)[nd - 3];
+      return new Adaptive(shapeOf(x).clone(), out, planes, shapeOf(x)[nd - 2], shapeOf(x)[nd - 1], outputSize[0],
           outputSize[1]);
     }
 
@@ -361,8 +369,8 @@ public final class Pooling {
 
   private static Tensor adaptiveAvg(Tensor x, Adaptive a) {
     float[] out = SizeLimits.allocate("adaptive_avg_pool2d", a.outShape);
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     for (int p = 0; p < a.planes; p++) {
       int plane = xo + p * a.h * a.w;
       for (int oy = 0; oy < a.oh; oy++) {
@@ -381,9 +389,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, a.outShape.clone(), DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new AdaptiveAvgNode("AdaptiveAvgPool2DBackward0", x, a, false));
+    Tensor r = fresh(out, a.outShape.clone(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AdaptiveAvgNode("AdaptiveAvgPool2DBackward0", x, a, false));
     }
     return r;
   }
@@ -391,8 +399,8 @@ public final class Pooling {
   /** The adjoint of {@link #adaptiveAvg}: each output gradient / kh / kw added over its window. */
   private static Tensor adaptiveAvgGrad(Tensor gy, Adaptive a) {
     float[] gx = SizeLimits.allocate("adaptive_avg_pool2d backward", a.inShape);
-    float[] gd = gy.data();
-    int go = gy.dataOffset();
+    float[] gd = dataOf(gy);
+    int go = dataOffsetOf(gy);
     for (int p = 0; p < a.planes; p++) {
       int plane = p * a.h * a.w;
       for (int oy = 0; oy < a.oh; oy++) {
@@ -410,9 +418,9 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(gx, a.inShape.clone(), DType.FLOAT32);
-    if (gy.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new AdaptiveAvgNode("AdaptiveAvgPool2DBackwardBackward0", gy, a, true));
+    Tensor r = fresh(gx, a.inShape.clone(), DType.FLOAT32);
+    if (gy.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AdaptiveAvgNode("AdaptiveAvgPool2DBackwardBackward0", gy, a, true));
     }
     return r;
   }
@@ -424,7 +432,7 @@ public final class Pooling {
     final boolean adjoint;
 
     AdaptiveAvgNode(String name, Tensor input, Adaptive a, boolean adjoint) {
-      super(input.edge());
+      super(edgeOf(input));
       this.name = name;
       this.a = a;
       this.adjoint = adjoint;
@@ -449,8 +457,8 @@ public final class Pooling {
     Adaptive a = Adaptive.of("adaptive_max_pool2d", x, outputSize);
     float[] out = SizeLimits.allocate("adaptive_max_pool2d", a.outShape);
     float[] idx = SizeLimits.allocate("adaptive_max_pool2d (indices)", a.outShape);
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     for (int p = 0; p < a.planes; p++) {
       int plane = xo + p * a.h * a.w;
       for (int oy = 0; oy < a.oh; oy++) {
@@ -476,10 +484,10 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, a.outShape.clone(), x.dtype);
-    Tensor indices = Tensor.fresh(idx, a.outShape.clone(), DType.INT64);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MaxPoolBackward("AdaptiveMaxPool2DBackward0", x, indices, a.planes, a.h * a.w, a.oh * a.ow));
+    Tensor r = fresh(out, a.outShape.clone(), x.dtype());
+    Tensor indices = fresh(idx, a.outShape.clone(), DType.INT64);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MaxPoolBackward("AdaptiveMaxPool2DBackward0", x, indices, a.planes, a.h * a.w, a.oh * a.ow));
     }
     return new ValuesAndIndices(r, indices);
   }

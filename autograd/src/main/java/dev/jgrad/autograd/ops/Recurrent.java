@@ -1,5 +1,7 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.Shapes;
@@ -115,8 +117,8 @@ public final class Recurrent {
     }
     int b = batchSizes[0];
     int ld = spec.numLayers() * spec.directions();
-    checkArgument(data.shape.length == 2 && data.shape[0] == rows && data.shape[1] == spec.inputSize(),
-        "Recurrent: expected data of shape [%s, %s], got %s", rows, spec.inputSize(), Shapes.str(data.shape));
+    checkArgument(shapeOf(data).length == 2 && shapeOf(data)[0] == rows && shapeOf(data)[1] == spec.inputSize(),
+        "Recurrent: expected data of shape [%s, %s], got %s", rows, spec.inputSize(), Shapes.str(shapeOf(data)));
     checkShape("h0", h0, ld, b, spec.stateSize());
     checkArgument(c0 == null || spec.cell() == Cell.LSTM, "Recurrent: c0 is only for LSTM");
     checkShape("c0", c0, ld, b, spec.hiddenSize());
@@ -142,9 +144,9 @@ public final class Recurrent {
   }
 
   private static void checkShape(String name, Tensor t, int... shape) {
-    checkArgument(t == null || java.util.Arrays.equals(t.shape, shape), "Recurrent: expected %s of shape %s, got %s",
-        name, Shapes.str(shape), t == null ? "" : Shapes.str(t.shape));
-    checkArgument(t == null || t.dtype == DType.FLOAT32, "Recurrent: expected float32 %s, got %s", name,
-        t == null ? "" : t.dtype.torchName());
+    checkArgument(t == null || java.util.Arrays.equals(shapeOf(t), shape), "Recurrent: expected %s of shape %s, got %s",
+        name, Shapes.str(shape), t == null ? "" : Shapes.str(shapeOf(t)));
+    checkArgument(t == null || t.dtype() == DType.FLOAT32, "Recurrent: expected float32 %s, got %s", name,
+        t == null ? "" : t.dtype().torchName());
   }
 }

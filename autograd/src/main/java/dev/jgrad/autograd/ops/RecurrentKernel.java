@@ -1,5 +1,12 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.GradMode;
@@ -90,7 +97,7 @@ final class RecurrentKernel {
   }
 
   private static float[] dense(Tensor t) {
-    return t.contiguous && t.offset == 0 && t.storage.data.length == t.numel() ? t.storage.data : t.toArray();
+    return t.isContiguous() && t.storageOffset() == 0 && storageOf(t).data.length == t.numel() ? storageOf(t).data : t.toArray();
   }
 
   static Recurrent.Result run(Spec spec, Tensor data, int[] batchSizes, Tensor h0, Tensor c0, Tensor[] weights) {
@@ -101,13 +108,13 @@ final class RecurrentKernel {
     int cnSize = spec.cell() == Cell.LSTM ? ld * kernel.batch * kernel.hidden : 0;
     float[] flat = new float[outSize + hnSize + cnSize];
     kernel.forward(dense(data), h0 == null ? null : dense(h0), c0 == null ? null : dense(c0), flat);
-    Tensor all = Tensor.fresh(flat, new int[] {flat.length}, DType.FLOAT32);
-    boolean needsGrad = data.requiresGrad || h0 != null && h0.requiresGrad || c0 != null && c0.requiresGrad;
+    Tensor all = fresh(flat, new int[] {flat.length}, DType.FLOAT32);
+    boolean needsGrad = data.requiresGrad() || h0 != null && h0.requiresGrad() || c0 != null && c0.requiresGrad();
     for (Tensor t : weights) {
-      needsGrad |= t.requiresGrad;
+      needsGrad |= t.requiresGrad();
     }
     if (needsGrad && GradMode.isEnabled()) {
-      all.attach(kernel.new Backward(data, h0, c0, weights));
+      attach(all, kernel.new Backward(data, h0, c0, weights));
     }
     Tensor output = all.narrow(0, 0, outSize).view(kernel.rows, kernel.dirs * kernel.state);
     Tensor hN = all.narrow(0, outSize, hnSize).view(ld, kernel.batch, kernel.state);
@@ -330,20 +337,20 @@ final class RecurrentKernel {
     }
     int per = spec.weightsPerDirection();
     Tensor[] grads = new Tensor[3 + ld * per];
-    grads[0] = needs[0] ? Tensor.fresh(dIn, new int[] {rows, spec.inputSize()}, DType.FLOAT32) : null;
-    grads[1] = needs[1] ? Tensor.fresh(dh0, new int[] {ld, batch, state}, DType.FLOAT32) : null;
-    grads[2] = needs[2] ? Tensor.fresh(dc0, new int[] {ld, batch, hidden}, DType.FLOAT32) : null;
+    grads[0] = needs[0] ? fresh(dIn, new int[] {rows, spec.inputSize()}, DType.FLOAT32) : null;
+    grads[1] = needs[1] ? fresh(dh0, new int[] {ld, batch, state}, DType.FLOAT32) : null;
+    grads[2] = needs[2] ? fresh(dc0, new int[] {ld, batch, hidden}, DType.FLOAT32) : null;
     for (int i = 0; i < ld; i++) {
       int l = i / dirs;
       int base = 3 + i * per;
-      grads[base] = Tensor.fresh(dw[i][0], new int[] {gates, spec.layerInputSize(l)}, DType.FLOAT32);
-      grads[base + 1] = Tensor.fresh(dw[i][1], new int[] {gates, state}, DType.FLOAT32);
+      grads[base] = fresh(dw[i][0], new int[] {gates, spec.layerInputSize(l)}, DType.FLOAT32);
+      grads[base + 1] = fresh(dw[i][1], new int[] {gates, state}, DType.FLOAT32);
       if (spec.bias()) {
-        grads[base + 2] = Tensor.fresh(dw[i][2], new int[] {gates}, DType.FLOAT32);
-        grads[base + 3] = Tensor.fresh(dw[i][3], new int[] {gates}, DType.FLOAT32);
+        grads[base + 2] = fresh(dw[i][2], new int[] {gates}, DType.FLOAT32);
+        grads[base + 3] = fresh(dw[i][3], new int[] {gates}, DType.FLOAT32);
       }
       if (spec.projSize() > 0) {
-        grads[base + per - 1] = Tensor.fresh(dw[i][4], new int[] {state, hidden}, DType.FLOAT32);
+        grads[base + per - 1] = fresh(dw[i][4], new int[] {state, hidden}, DType.FLOAT32);
       }
     }
     for (int i = 0; i < grads.length; i++) {
@@ -532,17 +539,17 @@ final class RecurrentKernel {
             cell.label + ": double backward (createGraph) through a recurrent layer is not supported; compose "
                 + "the cells from Tensor ops for higher-order gradients");
       }
-      return backward(grad.data(), grad.dataOffset(), needs);
+      return backward(dataOf(grad), dataOffsetOf(grad), needs);
     }
   }
 
   private static Node[] edges(Tensor data, Tensor h0, Tensor c0, Tensor[] weights) {
     Node[] e = new Node[3 + weights.length];
-    e[0] = data.edge();
-    e[1] = h0 == null ? null : h0.edge();
-    e[2] = c0 == null ? null : c0.edge();
+    e[0] = edgeOf(data);
+    e[1] = h0 == null ? null : edgeOf(h0);
+    e[2] = c0 == null ? null : edgeOf(c0);
     for (int i = 0; i < weights.length; i++) {
-      e[3 + i] = weights[i].edge();
+      e[3 + i] = edgeOf(weights[i]);
     }
     return e;
   }

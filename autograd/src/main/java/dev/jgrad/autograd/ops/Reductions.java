@@ -1,5 +1,13 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -15,7 +23,7 @@ public final class Reductions {
 
   /** Which dims to reduce: all when {@code dims} is null or empty... null means all; duplicates fail. */
   static boolean[] reduceMask(Tensor x, int[] dims, String op) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     boolean[] mask = new boolean[nd];
     if (dims == null) {
       Arrays.fill(mask, true);
@@ -55,21 +63,21 @@ public final class Reductions {
 
   /** Sums x over the masked dims into a contiguous array in the kept dims' row-major order. */
   static float[] sumForward(Tensor x, boolean[] mask) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int n = x.numel();
     int reduceCount = 1;
     for (int i = 0; i < nd; i++) {
       if (mask[i]) {
-        reduceCount *= x.shape[i];
+        reduceCount *= shapeOf(x)[i];
       }
     }
-    int outCount = reduceCount == 0 ? Shapes.numel(reducedShape(x.shape, mask, false)) : n / reduceCount;
+    int outCount = reduceCount == 0 ? Shapes.numel(reducedShape(shapeOf(x), mask, false)) : n / reduceCount;
     float[] out = new float[outCount];
     if (n == 0) {
       return out;
     }
     if (outCount == 1) {
-      out[0] = Kernels.get().sum(x.data(), x.dataOffset(), n);
+      out[0] = Kernels.get().sum(dataOf(x), dataOffsetOf(x), n);
       return out;
     }
     int lead = 0;
@@ -80,8 +88,8 @@ public final class Reductions {
     for (int i = lead; i < nd; i++) {
       leadingOnly &= !mask[i];
     }
-    float[] d = x.data();
-    int off = x.dataOffset();
+    float[] d = dataOf(x);
+    int off = dataOffsetOf(x);
     if (leadingOnly) {
       // Reducing the leading dims (e.g. a bias gradient over the batch): add whole rows, vectorisable.
       for (int r = 0; r < reduceCount; r++) {
@@ -116,22 +124,22 @@ public final class Reductions {
   public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
     // An empty dim list reduces every dim, as in PyTorch 1.13 (still SumBackward1, the dim-list overload).
     boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "sum");
-    int[] outShape = reducedShape(x.shape, mask, keepDim);
-    Tensor r = Tensor.fresh(sumForward(x, mask), outShape, x.dtype == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new ExpandBack(dims == null ? ReduceOp.SUM : ReduceOp.SUM_DIMS, x, mask, keepDim, 0));
+    int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
+    Tensor r = fresh(sumForward(x, mask), outShape, x.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new ExpandBack(dims == null ? ReduceOp.SUM : ReduceOp.SUM_DIMS, x, mask, keepDim, 0));
     }
     return r;
   }
 
   public static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
-    if (!x.dtype.isFloatingPoint()) {
+    if (!x.dtype().isFloatingPoint()) {
       throw new IllegalArgumentException(
           "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
-              + "Got: " + (x.dtype == DType.INT64 ? "Long" : "Bool"));
+              + "Got: " + (x.dtype() == DType.INT64 ? "Long" : "Bool"));
     }
     boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "mean");
-    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
     float[] out = sumForward(x, mask);
     int count = out.length == 0 ? 0 : Math.max(x.numel(), 0) / Math.max(out.length, 1);
     if (x.numel() == 0) {
@@ -140,9 +148,9 @@ public final class Reductions {
     for (int i = 0; i < out.length; i++) {
       out[i] = out[i] / count;
     }
-    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new ExpandBack(dims == null ? ReduceOp.MEAN : ReduceOp.MEAN_DIMS, x, mask, keepDim, count));
+    Tensor r = fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new ExpandBack(dims == null ? ReduceOp.MEAN : ReduceOp.MEAN_DIMS, x, mask, keepDim, count));
     }
     return r;
   }
@@ -177,9 +185,9 @@ public final class Reductions {
     final int divisor;
 
     ExpandBack(ReduceOp op, Tensor x, boolean[] mask, boolean keepDim, int divisor) {
-      super(x.edge());
+      super(edgeOf(x));
       this.op = op;
-      this.inShape = x.shape;
+      this.inShape = shapeOf(x);
       this.mask = mask;
       this.keepDim = keepDim;
       this.divisor = divisor;
@@ -211,19 +219,19 @@ public final class Reductions {
 
   /** Sums {@code g} over the dims that broadcasting added or stretched, giving a tensor of {@code shape}. */
   public static Tensor sumTo(Tensor g, int[] shape) {
-    if (g.shape == shape || Arrays.equals(g.shape, shape)) {
+    if (shapeOf(g) == shape || Arrays.equals(shapeOf(g), shape)) {
       return g;
     }
-    int lead = g.shape.length - shape.length;
-    int[] dims = new int[g.shape.length];
+    int lead = shapeOf(g).length - shape.length;
+    int[] dims = new int[shapeOf(g).length];
     int k = 0;
-    for (int i = 0; i < g.shape.length; i++) {
-      if (i < lead || (shape[i - lead] == 1 && g.shape[i] != 1)) {
+    for (int i = 0; i < shapeOf(g).length; i++) {
+      if (i < lead || (shape[i - lead] == 1 && shapeOf(g)[i] != 1)) {
         dims[k++] = i;
       }
     }
     Tensor r = k == 0 ? g : g.sum(Arrays.copyOf(dims, k), true);
-    return Arrays.equals(r.shape, shape) ? r : r.view(shape);
+    return Arrays.equals(shapeOf(r), shape) ? r : r.view(shape);
   }
 
   // ------------------------------------------------------------------ max / min
@@ -231,13 +239,11 @@ public final class Reductions {
   public static Tensor maxAll(Tensor x, boolean max) {
     int n = x.numel();
     String op = max ? "max" : "min";
-    if (n == 0) {
-      throw new IllegalArgumentException(
-          op + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with "
-              + "the 'dim' argument.");
-    }
-    float[] d = x.data();
-    int off = x.dataOffset();
+    checkArgument(n != 0,
+        "%s(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the "
+            + "'dim' argument.", op);
+    float[] d = dataOf(x);
+    int off = dataOffsetOf(x);
     float best = d[off];
     for (int i = 1; i < n && !Float.isNaN(best); i++) {
       float v = d[off + i];
@@ -245,9 +251,9 @@ public final class Reductions {
         best = v;
       }
     }
-    Tensor r = Tensor.fresh(new float[] {best}, Shapes.SCALAR, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MaxAllBackward(x, r, max ? ReduceOp.MAX : ReduceOp.MIN));
+    Tensor r = fresh(new float[] {best}, Shapes.SCALAR, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MaxAllBackward(x, r, max ? ReduceOp.MAX : ReduceOp.MIN));
     }
     return r;
   }
@@ -257,7 +263,7 @@ public final class Reductions {
     final ReduceOp op;
 
     MaxAllBackward(Tensor x, Tensor out, ReduceOp op) {
-      super(x.edge());
+      super(edgeOf(x));
       this.op = op;
       save(x, out);
     }
@@ -277,20 +283,20 @@ public final class Reductions {
 
   public static ValuesAndIndices maxDim(Tensor x, int dim, boolean keepDim, boolean max) {
     String op = max ? "max" : "min";
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, op);
     if (nd == 0) {
       Tensor v = x.clone();
-      return new ValuesAndIndices(v, Tensor.fresh(new float[] {0}, Shapes.SCALAR, DType.INT64));
+      return new ValuesAndIndices(v, fresh(new float[] {0}, Shapes.SCALAR, DType.INT64));
     }
     float[][] vi = maxAlong(x, d, max, op);
     boolean[] mask = new boolean[nd];
     mask[d] = true;
-    int[] outShape = reducedShape(x.shape, mask, keepDim);
-    Tensor v = Tensor.fresh(vi[0], outShape, x.dtype);
-    Tensor idx = Tensor.fresh(vi[1], outShape.clone(), DType.INT64);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      v.attach(new MaxDimBackward(x, idx, d, keepDim, max ? ReduceOp.MAX_DIM : ReduceOp.MIN_DIM));
+    int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
+    Tensor v = fresh(vi[0], outShape, x.dtype());
+    Tensor idx = fresh(vi[1], outShape.clone(), DType.INT64);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(v, new MaxDimBackward(x, idx, d, keepDim, max ? ReduceOp.MAX_DIM : ReduceOp.MIN_DIM));
     }
     return new ValuesAndIndices(v, idx);
   }
@@ -300,12 +306,12 @@ public final class Reductions {
    * PyTorch. Returns {values, indices} in the kept dims' row-major order.
    */
   static float[][] maxAlong(Tensor x, int d, boolean max, String op) {
-    int size = x.shape[d];
+    int size = shapeOf(x)[d];
     if (size == 0) {
       throw new IllegalArgumentException(
-          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(x.shape) + ")");
+          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(shapeOf(x)) + ")");
     }
-    boolean[] mask = new boolean[x.shape.length];
+    boolean[] mask = new boolean[shapeOf(x).length];
     mask[d] = true;
     float[] moved = reducedLast(x, mask);
     int outCount = moved.length / size;
@@ -330,7 +336,7 @@ public final class Reductions {
 
   /** x's values with the masked (reduced) dims moved innermost, so each output reads one contiguous run. */
   static float[] reducedLast(Tensor x, boolean[] mask) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int[] perm = new int[nd];
     int k = 0;
     boolean alreadyLast = true;
@@ -353,27 +359,24 @@ public final class Reductions {
   /** Index of the largest (smallest) element of the flattened tensor (dim null) or along dim; int64, no graph. */
   public static Tensor argmax(Tensor x, Integer dim, boolean keepDim, boolean max) {
     String op = max ? "argmax" : "argmin";
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     if (dim == null) {
-      if (x.numel() == 0) {
-        throw new IllegalArgumentException(
-            op + "(): Expected reduction dim to be specified for input.numel() == 0.");
-      }
+      checkArgument(x.numel() != 0, "%s(): Expected reduction dim to be specified for input.numel() == 0.", op);
       float[][] vi = maxAlong(x.detach().reshape(-1), 0, max, op);
       int[] shape = keepDim ? filled(nd, 1) : Shapes.SCALAR;
-      return Tensor.fresh(vi[1], shape, DType.INT64);
+      return fresh(vi[1], shape, DType.INT64);
     }
     int d = Shapes.dim(dim, nd, op);
     if (nd == 0) {
-      return Tensor.fresh(new float[] {0}, Shapes.SCALAR, DType.INT64);
+      return fresh(new float[] {0}, Shapes.SCALAR, DType.INT64);
     }
-    if (x.shape[d] == 0) {
+    if (shapeOf(x)[d] == 0) {
       throw new IllegalArgumentException(
-          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(x.shape) + ")");
+          op + "(): Expected reduction dim " + d + " to have non-zero size (shape " + Shapes.str(shapeOf(x)) + ")");
     }
     boolean[] mask = new boolean[nd];
     mask[d] = true;
-    return Tensor.fresh(maxAlong(x, d, max, op)[1], reducedShape(x.shape, mask, keepDim), DType.INT64);
+    return fresh(maxAlong(x, d, max, op)[1], reducedShape(shapeOf(x), mask, keepDim), DType.INT64);
   }
 
   private static int[] filled(int n, int v) {
@@ -390,7 +393,7 @@ public final class Reductions {
    */
   public static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
     boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "logsumexp");
-    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);
     float[] out = new float[outCount];
     int n = x.numel();
@@ -411,9 +414,9 @@ public final class Reductions {
       }
       out[o] = (float) (Math.log(s) + m);
     }
-    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new LogsumexpBackward(x, r, mask, keepDim));
+    Tensor r = fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new LogsumexpBackward(x, r, mask, keepDim));
     }
     return r;
   }
@@ -423,7 +426,7 @@ public final class Reductions {
     final boolean keepDim;
 
     LogsumexpBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim) {
-      super(x.edge());
+      super(edgeOf(x));
       this.mask = mask;
       this.keepDim = keepDim;
       save(x, out);
@@ -438,8 +441,8 @@ public final class Reductions {
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
       // d/dx log Σ exp(x) = exp(x - lse): the softmax over the reduced dims.
-      Tensor lse = expandBack(saved(1), x.shape, mask, keepDim);
-      return new Tensor[] {expandBack(g, x.shape, mask, keepDim).mul(x.sub(lse).exp())};
+      Tensor lse = expandBack(saved(1), shapeOf(x), mask, keepDim);
+      return new Tensor[] {expandBack(g, shapeOf(x), mask, keepDim).mul(x.sub(lse).exp())};
     }
   }
 
@@ -447,9 +450,9 @@ public final class Reductions {
 
   /** Product over all elements (dim null) or along one dim; accumulated in double. */
   public static Tensor prod(Tensor x, Integer dim, boolean keepDim) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     boolean[] mask = reduceMask(x, dim == null ? null : new int[] {dim}, "prod");
-    int[] outShape = reducedShape(x.shape, mask, keepDim);
+    int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);
     float[] out = new float[outCount];
     int n = x.numel();
@@ -462,10 +465,10 @@ public final class Reductions {
       }
       out[o] = (float) p;
     }
-    DType type = x.dtype == DType.BOOL ? DType.INT64 : x.dtype;
-    Tensor r = Tensor.fresh(out, outShape, type);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new ProdBackward(x, r, dim == null ? null : Shapes.dim(dim, nd, "prod"), mask, keepDim));
+    DType type = x.dtype() == DType.BOOL ? DType.INT64 : x.dtype();
+    Tensor r = fresh(out, outShape, type);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new ProdBackward(x, r, dim == null ? null : Shapes.dim(dim, nd, "prod"), mask, keepDim));
     }
     return r;
   }
@@ -483,7 +486,7 @@ public final class Reductions {
     final boolean keepDim;
 
     ProdBackward(Tensor x, Tensor out, Integer dim, boolean[] mask, boolean keepDim) {
-      super(x.edge());
+      super(edgeOf(x));
       this.dim = dim;
       this.mask = mask;
       this.keepDim = keepDim;
@@ -498,7 +501,7 @@ public final class Reductions {
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
-      int[] shape = x.shape;
+      int[] shape = shapeOf(x);
       Tensor ge = expandBack(g, shape, mask, keepDim);
       Tensor zeros = x.eq(0);
       if (zeros.sum().item() == 0f) {
@@ -524,11 +527,11 @@ public final class Reductions {
     final int[] inShape;
 
     MaxDimBackward(Tensor x, Tensor indices, int dim, boolean keepDim, ReduceOp op) {
-      super(x.edge());
+      super(edgeOf(x));
       this.dim = dim;
       this.keepDim = keepDim;
       this.op = op;
-      this.inShape = x.shape;
+      this.inShape = shapeOf(x);
       save(indices);
     }
 

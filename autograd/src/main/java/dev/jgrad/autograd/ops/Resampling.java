@@ -1,5 +1,11 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.DType;
@@ -83,7 +89,7 @@ public final class Resampling {
    * {@code scaleFactor} is given, one value per spatial dim. {@code alignCorners} is null when not given.
    */
   public static Tensor interpolate(Tensor x, int[] size, double[] scaleFactor, String mode, Boolean alignCorners) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     boolean known = Arrays.asList("nearest", "linear", "bilinear").contains(mode);
     checkArgument(known && (nd == 3 || nd == 4), "interpolate: Input Error: Only 3D, 4D and 5D input Tensors "
         + "supported (got %sD) for the modes: nearest | linear | bilinear (got %s); jgrad implements 3D and 4D input",
@@ -96,7 +102,7 @@ public final class Resampling {
         nd);
     checkArgument(!mode.equals("linear") || nd == 3, "interpolate: Got %sD input, but linear mode needs 3D input", nd);
     int dims = nd - 2;
-    int[] in = Arrays.copyOfRange(x.shape, 2, nd);
+    int[] in = Arrays.copyOfRange(shapeOf(x), 2, nd);
     checkArgument(size == null || size.length == dims, "interpolate: Input and output must have the same number of "
         + "spatial dimensions, but got input with spatial dimensions of %s and output size of %s. Please provide input "
         + "tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.", Shapes.str(in),
@@ -117,7 +123,7 @@ public final class Resampling {
           : "interpolate: Input and output sizes should be greater than 0, but got input (W: " + in[0]
               + ") and output (W: " + out[0] + ")");
     }
-    int[] outShape = SizeLimits.shape("interpolate", x.shape[0], x.shape[1], out[0], dims == 2 ? out[1] : 1);
+    int[] outShape = SizeLimits.shape("interpolate", shapeOf(x)[0], shapeOf(x)[1], out[0], dims == 2 ? out[1] : 1);
     if (dims == 1) {
       outShape = new int[] {outShape[0], outShape[1], outShape[2]};
     }
@@ -129,15 +135,15 @@ public final class Resampling {
           : Axis.linear(in[i], (int) out[i], corners, scale);
     }
     String kind = mode.equals("nearest") ? "Nearest" : dims == 1 ? "Linear" : "Bilinear";
-    Plan plan = new Plan("Upsample" + kind + dims + "DBackward1", x.shape.clone(), outShape,
-        x.shape[0] * x.shape[1], dims == 2 ? axes[0] : null, axes[dims - 1]);
+    Plan plan = new Plan("Upsample" + kind + dims + "DBackward1", shapeOf(x).clone(), outShape,
+        shapeOf(x)[0] * shapeOf(x)[1], dims == 2 ? axes[0] : null, axes[dims - 1]);
     return resample(x, plan);
   }
 
   private static Tensor resample(Tensor x, Plan p) {
     float[] out = SizeLimits.allocate("interpolate", p.outShape);
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     int inPlane = p.inPlane();
     int outPlane = p.outPlane();
     Axis w = p.w;
@@ -168,9 +174,9 @@ public final class Resampling {
         }
       }
     }
-    Tensor r = Tensor.fresh(out, p.outShape.clone(), DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new ResampleNode(x, p, false));
+    Tensor r = fresh(out, p.outShape.clone(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new ResampleNode(x, p, false));
     }
     return r;
   }
@@ -178,8 +184,8 @@ public final class Resampling {
   /** The adjoint of {@link #resample}: each output gradient added back onto its sources with their weights. */
   private static Tensor resampleGrad(Tensor g, Plan p) {
     float[] gx = SizeLimits.allocate("interpolate backward", p.inShape);
-    float[] gd = g.data();
-    int go = g.dataOffset();
+    float[] gd = dataOf(g);
+    int go = dataOffsetOf(g);
     int inPlane = p.inPlane();
     int outPlane = p.outPlane();
     Axis w = p.w;
@@ -209,9 +215,9 @@ public final class Resampling {
         }
       }
     }
-    Tensor r = Tensor.fresh(gx, p.inShape.clone(), DType.FLOAT32);
-    if (g.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new ResampleNode(g, p, true));
+    Tensor r = fresh(gx, p.inShape.clone(), DType.FLOAT32);
+    if (g.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new ResampleNode(g, p, true));
     }
     return r;
   }
@@ -222,7 +228,7 @@ public final class Resampling {
     final boolean adjoint;
 
     ResampleNode(Tensor input, Plan plan, boolean adjoint) {
-      super(input.edge());
+      super(edgeOf(input));
       this.plan = plan;
       this.adjoint = adjoint;
     }
@@ -245,35 +251,35 @@ public final class Resampling {
    * (PixelShuffleBackward0; the rule is pixel_unshuffle).
    */
   public static Tensor pixelShuffle(Tensor x, int r) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     checkArgument(nd >= 3, "pixel_shuffle: pixel_shuffle expects input to have at least 3 dimensions, but got input "
         + "with %s dimension(s)", nd);
     checkArgument(r > 0, "pixel_shuffle: pixel_shuffle expects a positive upscale_factor, but got %s", r);
-    int c = x.shape[nd - 3];
+    int c = shapeOf(x)[nd - 3];
     checkArgument(c % (r * r) == 0, "pixel_shuffle: pixel_shuffle expects its input's 'channel' dimension to be "
         + "divisible by the square of upscale_factor, but input.size(-3)=%s is not divisible by %s", c, r * r);
-    int h = x.shape[nd - 2];
-    int w = x.shape[nd - 1];
-    int[] split = concat(x.shape, nd - 3, c / (r * r), r, r, h, w);
-    int[] out = concat(x.shape, nd - 3, c / (r * r), h * r, w * r);
+    int h = shapeOf(x)[nd - 2];
+    int w = shapeOf(x)[nd - 1];
+    int[] split = concat(shapeOf(x), nd - 3, c / (r * r), r, r, h, w);
+    int[] out = concat(shapeOf(x), nd - 3, c / (r * r), h * r, w * r);
     return shuffle(x, split, permutation(nd - 3, 0, 3, 1, 4, 2), out, r, true);
   }
 
   /** The inverse of {@link #pixelShuffle}: [*, c, h·r, w·r] to [*, c·r², h, w] (PixelUnshuffleBackward0). */
   public static Tensor pixelUnshuffle(Tensor x, int r) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     checkArgument(nd >= 3, "pixel_unshuffle: pixel_unshuffle expects input to have at least 3 dimensions, but got "
         + "input with %s dimension(s)", nd);
     checkArgument(r > 0, "pixel_unshuffle: pixel_unshuffle expects a positive downscale_factor, but got %s", r);
-    int c = x.shape[nd - 3];
-    int h = x.shape[nd - 2];
-    int w = x.shape[nd - 1];
+    int c = shapeOf(x)[nd - 3];
+    int h = shapeOf(x)[nd - 2];
+    int w = shapeOf(x)[nd - 1];
     checkArgument(h % r == 0, "pixel_unshuffle: pixel_unshuffle expects height to be divisible by downscale_factor, "
         + "but input.size(-2)=%s is not divisible by %s", h, r);
     checkArgument(w % r == 0, "pixel_unshuffle: pixel_unshuffle expects width to be divisible by downscale_factor, "
         + "but input.size(-1)=%s is not divisible by %s", w, r);
-    int[] split = concat(x.shape, nd - 3, c, h / r, r, w / r, r);
-    int[] out = concat(x.shape, nd - 3, c * r * r, h / r, w / r);
+    int[] split = concat(shapeOf(x), nd - 3, c, h / r, r, w / r, r);
+    int[] out = concat(shapeOf(x), nd - 3, c * r * r, h / r, w / r);
     return shuffle(x, split, permutation(nd - 3, 0, 2, 4, 1, 3), out, r, false);
   }
 
@@ -299,9 +305,9 @@ public final class Resampling {
   private static Tensor shuffle(Tensor x, int[] split, int[] perm, int[] outShape, int r, boolean up) {
     SizeLimits.numel(up ? "pixel_shuffle" : "pixel_unshuffle", outShape);
     float[] data = Views.permute(Views.reshape(x.detach(), split), perm).toArray();
-    Tensor out = Tensor.fresh(data, outShape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      out.attach(new ShuffleNode(x, r, up));
+    Tensor out = fresh(data, outShape, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(out, new ShuffleNode(x, r, up));
     }
     return out;
   }
@@ -312,7 +318,7 @@ public final class Resampling {
     final boolean up;
 
     ShuffleNode(Tensor input, int r, boolean up) {
-      super(input.edge());
+      super(edgeOf(input));
       this.r = r;
       this.up = up;
     }

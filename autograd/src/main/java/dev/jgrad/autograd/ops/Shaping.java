@@ -1,6 +1,17 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.dataOf;
+import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.newView;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
@@ -24,13 +35,11 @@ public final class Shaping {
 
   /** Joins tensors along an existing dim; 1-D empty tensors are skipped, as PyTorch's legacy rule does. */
   public static Tensor cat(List<Tensor> tensors, int dim) {
-    if (tensors.isEmpty()) {
-      throw new IllegalArgumentException("cat: torch.cat(): expected a non-empty list of Tensors");
-    }
+    checkArgument(!tensors.isEmpty(), "cat: torch.cat(): expected a non-empty list of Tensors");
     Tensor ref = null;
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
-      if (t.shape.length == 0) {
+      if (shapeOf(t).length == 0) {
         throw new IllegalArgumentException(
             "cat: zero-dimensional tensor (at position " + i + ") cannot be concatenated");
       }
@@ -41,7 +50,7 @@ public final class Shaping {
     if (ref == null) {
       ref = tensors.get(0);
     }
-    int nd = ref.shape.length;
+    int nd = shapeOf(ref).length;
     int d = Shapes.dim(dim, nd, "cat");
     long total = 0;
     for (int i = 0; i < tensors.size(); i++) {
@@ -49,20 +58,20 @@ public final class Shaping {
       if (t != ref && isLegacyEmpty(t)) {
         continue;
       }
-      if (t.shape.length != nd) {
+      if (shapeOf(t).length != nd) {
         throw new IllegalArgumentException(
-            "cat: Tensors must have same number of dimensions: got " + nd + " and " + t.shape.length);
+            "cat: Tensors must have same number of dimensions: got " + nd + " and " + shapeOf(t).length);
       }
       for (int k = 0; k < nd; k++) {
-        if (k != d && t.shape[k] != ref.shape[k]) {
+        if (k != d && shapeOf(t)[k] != shapeOf(ref)[k]) {
           throw new IllegalArgumentException(
-              "cat: Sizes of tensors must match except in dimension " + d + ". Expected size " + ref.shape[k]
-                  + " but got size " + t.shape[k] + " for tensor number " + i + " in the list.");
+              "cat: Sizes of tensors must match except in dimension " + d + ". Expected size " + shapeOf(ref)[k]
+                  + " but got size " + shapeOf(t)[k] + " for tensor number " + i + " in the list.");
         }
       }
-      total += t.shape[d];
+      total += shapeOf(t)[d];
     }
-    long[] sizes = Arrays.stream(ref.shape).asLongStream().toArray();
+    long[] sizes = Arrays.stream(shapeOf(ref)).asLongStream().toArray();
     sizes[d] = total;
     int[] outShape = SizeLimits.shape("cat", sizes);
     List<Tensor> parts = new ArrayList<>(tensors.size());
@@ -71,29 +80,27 @@ public final class Shaping {
         parts.add(t);
       }
     }
-    Tensor r = Tensor.fresh(joined(parts, d, outShape, "cat"), outShape, resultType(tensors));
+    Tensor r = fresh(joined(parts, d, outShape, "cat"), outShape, resultType(tensors));
     if (anyRequiresGrad(tensors)) {
-      r.attach(new JoinBackward("CatBackward0", tensors, d, false));
+      attach(r, new JoinBackward("CatBackward0", tensors, d, false));
     }
     return r;
   }
 
   private static boolean isLegacyEmpty(Tensor t) {
-    return t.shape.length == 1 && t.shape[0] == 0;
+    return shapeOf(t).length == 1 && shapeOf(t)[0] == 0;
   }
 
   /** Joins equal-shaped tensors along a new dim. */
   public static Tensor stack(List<Tensor> tensors, int dim) {
-    if (tensors.isEmpty()) {
-      throw new IllegalArgumentException("stack: stack expects a non-empty TensorList");
-    }
-    int[] shape = tensors.get(0).shape;
+    checkArgument(!tensors.isEmpty(), "stack: stack expects a non-empty TensorList");
+    int[] shape = shapeOf(tensors.get(0));
     int d = Shapes.dim(dim, shape.length + 1, "stack");
     for (int i = 1; i < tensors.size(); i++) {
-      if (!Arrays.equals(tensors.get(i).shape, shape)) {
+      if (!Arrays.equals(shapeOf(tensors.get(i)), shape)) {
         throw new IllegalArgumentException(
             "stack: stack expects each tensor to be equal size, but got " + Shapes.str(shape) + " at entry 0 and "
-                + Shapes.str(tensors.get(i).shape) + " at entry " + i);
+                + Shapes.str(shapeOf(tensors.get(i))) + " at entry " + i);
       }
     }
     List<Tensor> parts = new ArrayList<>(tensors.size());
@@ -101,9 +108,9 @@ public final class Shaping {
       parts.add(Views.unsqueeze(t.detach(), d));
     }
     int[] outShape = Shapes.insertDim(shape, d, tensors.size());
-    Tensor r = Tensor.fresh(joined(parts, d, outShape, "stack"), outShape, resultType(tensors));
+    Tensor r = fresh(joined(parts, d, outShape, "stack"), outShape, resultType(tensors));
     if (anyRequiresGrad(tensors)) {
-      r.attach(new JoinBackward("StackBackward0", tensors, d, true));
+      attach(r, new JoinBackward("StackBackward0", tensors, d, true));
     }
     return r;
   }
@@ -125,12 +132,12 @@ public final class Shaping {
     int outBlock = outShape[d] * inner;
     int at = 0;
     for (Tensor p : parts) {
-      int block = p.shape[d] * inner;
+      int block = shapeOf(p)[d] * inner;
       if (block == 0) {
         continue;
       }
-      float[] src = p.data();
-      int so = p.dataOffset();
+      float[] src = dataOf(p);
+      int so = dataOffsetOf(p);
       for (int o = 0; o < outer; o++) {
         System.arraycopy(src, so + o * block, out, o * outBlock + at, block);
       }
@@ -142,10 +149,10 @@ public final class Shaping {
   private static DType resultType(List<Tensor> tensors) {
     DType type = DType.BOOL;
     for (Tensor t : tensors) {
-      if (t.dtype == DType.FLOAT32) {
+      if (t.dtype() == DType.FLOAT32) {
         return DType.FLOAT32;
       }
-      if (t.dtype == DType.INT64) {
+      if (t.dtype() == DType.INT64) {
         type = DType.INT64;
       }
     }
@@ -157,7 +164,7 @@ public final class Shaping {
       return false;
     }
     for (Tensor t : tensors) {
-      if (t.requiresGrad) {
+      if (t.requiresGrad()) {
         return true;
       }
     }
@@ -178,14 +185,14 @@ public final class Shaping {
       this.stacked = stacked;
       this.shapes = new int[tensors.size()][];
       for (int i = 0; i < shapes.length; i++) {
-        shapes[i] = tensors.get(i).shape;
+        shapes[i] = shapeOf(tensors.get(i));
       }
     }
 
     private static Node[] edges(List<Tensor> tensors) {
       Node[] e = new Node[tensors.size()];
       for (int i = 0; i < e.length; i++) {
-        e[i] = tensors.get(i).edge();
+        e[i] = edgeOf(tensors.get(i));
       }
       return e;
     }
@@ -204,7 +211,7 @@ public final class Shaping {
           out[i] = next[i] == null ? null : g.select(dim, i);
           continue;
         }
-        if (isLegacyEmpty(shapes[i]) && !(g.shape.length == 1)) {
+        if (isLegacyEmpty(shapes[i]) && !(shapeOf(g).length == 1)) {
           out[i] = next[i] == null ? null : Tensor.zeros(shapes[i]);
           continue;
         }
@@ -224,7 +231,7 @@ public final class Shaping {
 
   /** A copy with the order of elements reversed along each of {@code dims}. */
   public static Tensor flip(Tensor x, int[] dims) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     boolean[] flipped = new boolean[Math.max(nd, 1)];
     for (int dim : dims) {
       int d = Shapes.dim(dim, nd, "flip");
@@ -235,19 +242,20 @@ public final class Shaping {
       flipped[d] = true;
     }
     // Read through a view with negated strides: the one strided copy does the reversal.
-    int[] strides = x.strides.clone();
-    int offset = x.offset;
+    int[] strides = stridesOf(x).clone();
+    int offset = x.storageOffset();
     for (int d = 0; d < nd; d++) {
-      if (flipped[d] && x.shape[d] > 0) {
-        offset += (x.shape[d] - 1) * x.strides[d];
-        strides[d] = -x.strides[d];
+      if (flipped[d] && shapeOf(x)[d] > 0) {
+        offset += (shapeOf(x)[d] - 1) * stridesOf(x)[d];
+        strides[d] = -stridesOf(x)[d];
       }
     }
-    float[] out = x.numel() == 0 ? new float[0] : new Tensor(x.storage, x.shape, strides, offset, x.dtype).toArray();
-    Tensor r = Tensor.fresh(out, x.shape.clone(), x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
+    float[] out = x.numel() == 0 ? new float[0]
+        : newView(storageOf(x), shapeOf(x), strides, offset, x.dtype()).toArray();
+    Tensor r = fresh(out, shapeOf(x).clone(), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
       int[] normalized = Statistics.maskDims(Arrays.copyOf(flipped, nd));
-      r.attach(new CopyBackward(CopyOp.FLIP, normalized, x.shape, x.edge()));
+      attach(r, new CopyBackward(CopyOp.FLIP, normalized, shapeOf(x), edgeOf(x)));
     }
     return r;
   }
@@ -256,12 +264,12 @@ public final class Shaping {
 
   /** Tiles the tensor: dim i of the result is {@code repeats[i]} copies of dim i (leading dims added as 1). */
   public static Tensor repeat(Tensor x, int[] repeats) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int n = repeats.length;
     if (n < nd) {
       throw new IllegalArgumentException(
           "repeat: Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor "
-              + "(repeats " + Arrays.toString(repeats) + ", tensor shape " + Shapes.str(x.shape) + ")");
+              + "(repeats " + Arrays.toString(repeats) + ", tensor shape " + Shapes.str(shapeOf(x)) + ")");
     }
     for (int r : repeats) {
       if (r < 0) {
@@ -273,8 +281,8 @@ public final class Shaping {
     int[] padded = new int[n];
     int[] paddedStrides = new int[n];
     for (int i = 0; i < n; i++) {
-      padded[i] = i < lead ? 1 : x.shape[i - lead];
-      paddedStrides[i] = i < lead ? 0 : x.strides[i - lead];
+      padded[i] = i < lead ? 1 : shapeOf(x)[i - lead];
+      paddedStrides[i] = i < lead ? 0 : stridesOf(x)[i - lead];
     }
     // Interleaved [r0, s0, r1, s1, ...] with stride 0 on each r: its row-major order is the tiled result.
     int[] pairShape = new int[2 * n];
@@ -289,10 +297,10 @@ public final class Shaping {
     int[] outShape = SizeLimits.shape("repeat", sizes);
     int total = Shapes.numel(outShape);
     float[] out = total == 0 ? new float[0]
-        : new Tensor(x.storage, pairShape, pairStrides, x.offset, x.dtype).toArray();
-    Tensor r = Tensor.fresh(out, outShape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new CopyBackward(CopyOp.REPEAT, pairShape, x.shape, x.edge()));
+        : newView(storageOf(x), pairShape, pairStrides, x.storageOffset(), x.dtype()).toArray();
+    Tensor r = fresh(out, outShape, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new CopyBackward(CopyOp.REPEAT, pairShape, shapeOf(x), edgeOf(x)));
     }
     return r;
   }
@@ -304,7 +312,7 @@ public final class Shaping {
    * dim by (left, right), the one before by (top, bottom), and so on. Negative amounts crop.
    */
   public static Tensor pad(Tensor x, int[] pad, float value) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     if (pad.length % 2 != 0) {
       throw new IllegalArgumentException(
           "pad: Padding length must be divisible by 2, got " + pad.length + " values " + Arrays.toString(pad));
@@ -312,27 +320,27 @@ public final class Shaping {
     if (pad.length / 2 > nd) {
       throw new IllegalArgumentException(
           "pad: Padding length too large: " + pad.length + " values for a " + nd + "-D tensor (shape "
-              + Shapes.str(x.shape) + ")");
+              + Shapes.str(shapeOf(x)) + ")");
     }
-    long[] sizes = Arrays.stream(x.shape).asLongStream().toArray();
+    long[] sizes = Arrays.stream(shapeOf(x)).asLongStream().toArray();
     Tensor src = x.detach();
     int[] outStart = new int[nd];
     for (int i = 0; i < pad.length / 2; i++) {
       int d = nd - 1 - i;
       int before = pad[2 * i];
       int after = pad[2 * i + 1];
-      long size = (long) x.shape[d] + before + after;
+      long size = (long) shapeOf(x)[d] + before + after;
       if (size < 0) {
         throw new IllegalArgumentException(
-            "pad: The input size " + x.shape[d] + ", plus negative padding " + before + " and " + after
+            "pad: The input size " + shapeOf(x)[d] + ", plus negative padding " + before + " and " + after
                 + " resulted in a negative output size, which is invalid. Check dimension " + d + " of your input.");
       }
       sizes[d] = size;
       // Cropping (negative amounts) narrows the source; padding shifts where it lands in the output.
       int cropBefore = Math.max(-before, 0);
       int cropAfter = Math.max(-after, 0);
-      int keep = Math.max(x.shape[d] - cropBefore - cropAfter, 0);
-      src = Views.narrow(src, d, Math.min(cropBefore, x.shape[d]), keep);
+      int keep = Math.max(shapeOf(x)[d] - cropBefore - cropAfter, 0);
+      src = Views.narrow(src, d, Math.min(cropBefore, shapeOf(x)[d]), keep);
       outStart[d] = Math.max(before, 0);
     }
     int[] outShape = SizeLimits.shape("pad", sizes);
@@ -340,17 +348,17 @@ public final class Shaping {
     if (src.numel() > 0) {
       Tensor region = r.detach();
       for (int d = 0; d < nd; d++) {
-        region = Views.narrow(region, d, outStart[d], src.shape[d]);
+        region = Views.narrow(region, d, outStart[d], shapeOf(src)[d]);
       }
       Strided.write(src.toArray(), 0, region);
     }
-    Tensor out = x.dtype == DType.FLOAT32 ? r : Tensor.fresh(r.storage.data, r.shape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
+    Tensor out = x.dtype() == DType.FLOAT32 ? r : fresh(storageOf(r).data, shapeOf(r), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
       int[] negated = new int[pad.length];
       for (int i = 0; i < pad.length; i++) {
         negated[i] = -pad[i];
       }
-      out.attach(new CopyBackward(CopyOp.CONSTANT_PAD, negated, x.shape, x.edge()));
+      attach(out, new CopyBackward(CopyOp.CONSTANT_PAD, negated, shapeOf(x), edgeOf(x)));
     }
     return out;
   }
@@ -386,11 +394,11 @@ public final class Shaping {
    */
   public static Tensor pad(Tensor x, int[] pad, String mode, Double value) {
     PadMode m = PadMode.of(mode);
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     checkArgument(pad.length % 2 == 0, "pad: Padding length must be divisible by 2, got %s values %s", pad.length,
         Arrays.toString(pad));
     checkArgument(pad.length <= 2 * nd, "pad: Padding length too large: %s values for a %s-D tensor (shape %s)",
-        pad.length, nd, Shapes.str(x.shape));
+        pad.length, nd, Shapes.str(shapeOf(x)));
     if (m == PadMode.CONSTANT) {
       return pad(x, pad, value == null ? 0f : value.floatValue());
     }
@@ -400,10 +408,10 @@ public final class Shaping {
     checkArgument(k >= 1 && k <= 3 && (nd == k + 1 || nd == k + 2),
         "pad: Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now: mode %s pads the last "
             + "len(pad)/2 dims of an input with one or two more dims, got %s values for input of size %s", mode,
-        pad.length, Shapes.str(x.shape));
+        pad.length, Shapes.str(shapeOf(x)));
     for (int d = nd == k + 2 ? 1 : 0; d < nd; d++) {
-      checkArgument(x.shape[d] > 0, "pad: Expected %sD or %sD (batch mode) tensor with possibly 0 batch size and "
-          + "other non-zero dimensions for input, but got: %s", k + 1, k + 2, Shapes.str(x.shape));
+      checkArgument(shapeOf(x)[d] > 0, "pad: Expected %sD or %sD (batch mode) tensor with possibly 0 batch size and "
+          + "other non-zero dimensions for input, but got: %s", k + 1, k + 2, Shapes.str(shapeOf(x)));
     }
     if (m == PadMode.CIRCULAR) {
       return circular(x, pad);
@@ -414,11 +422,11 @@ public final class Shaping {
       int before = pad[2 * i];
       int after = pad[2 * i + 1];
       if (m == PadMode.REFLECT) {
-        checkArgument(before < x.shape[d] && after < x.shape[d], "pad: Argument #%s: Padding size should be less "
+        checkArgument(before < shapeOf(x)[d] && after < shapeOf(x)[d], "pad: Argument #%s: Padding size should be less "
             + "than the corresponding input dimension, but got: padding (%s, %s) at dimension %s of input %s",
-            4 + 2 * i, before, after, d, Shapes.str(x.shape));
+            4 + 2 * i, before, after, d, Shapes.str(shapeOf(x)));
       }
-      out[k - 1 - i] = (long) x.shape[d] + before + after;
+      out[k - 1 - i] = (long) shapeOf(x)[d] + before + after;
     }
     if (Arrays.stream(out).anyMatch(o -> o < 1)) {
       String[] names = {"D", "H", "W"};
@@ -426,7 +434,7 @@ public final class Shaping {
       StringBuilder got = new StringBuilder();
       for (int i = 0; i < k; i++) {
         String name = names[3 - k + i];
-        in.append(i == 0 ? "" : ", ").append(name).append(": ").append(x.shape[nd - k + i]);
+        in.append(i == 0 ? "" : ", ").append(name).append(": ").append(shapeOf(x)[nd - k + i]);
         got.append(i == 0 ? "" : " ").append(name).append(": ").append(out[i]);
       }
       throw new IllegalArgumentException(
@@ -442,10 +450,10 @@ public final class Shaping {
    * derivative.
    */
   private static Tensor mapPad(Tensor x, int[] pad, PadMode mode, int k) {
-    int nd = x.shape.length;
-    int[] outShape = x.shape.clone();
+    int nd = shapeOf(x).length;
+    int[] outShape = shapeOf(x).clone();
     for (int i = 0; i < k; i++) {
-      outShape[nd - 1 - i] = x.shape[nd - 1 - i] + pad[2 * i] + pad[2 * i + 1];
+      outShape[nd - 1 - i] = shapeOf(x)[nd - 1 - i] + pad[2 * i] + pad[2 * i + 1];
     }
     outShape = SizeLimits.shape("pad", Arrays.stream(outShape).asLongStream().toArray());
     int outPlane = 1;
@@ -458,7 +466,7 @@ public final class Shaping {
       int src = 0;
       for (int j = 0; j < k; j++) {
         int d = nd - k + j;
-        int size = x.shape[d];
+        int size = shapeOf(x)[d];
         int i = coord[j] - pad[2 * (k - 1 - j)];
         if (mode == PadMode.REFLECT) {
           i = i < 0 ? -i : i >= size ? 2 * (size - 1) - i : i;
@@ -481,8 +489,8 @@ public final class Shaping {
     float[] out = SizeLimits.allocate("pad", outShape);
     int planes = outPlane == 0 ? 0 : out.length / outPlane;
     int inPlane = planes == 0 ? 0 : x.numel() / planes;
-    float[] xd = x.data();
-    int xo = x.dataOffset();
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
     for (int p = 0; p < planes; p++) {
       int src = xo + p * inPlane;
       int dst = p * outPlane;
@@ -490,9 +498,9 @@ public final class Shaping {
         out[dst + o] = xd[src + map[o]];
       }
     }
-    Tensor r = Tensor.fresh(out, outShape, x.dtype);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MapPadNode(x, map, x.shape, gradFn, false));
+    Tensor r = fresh(out, outShape, x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MapPadNode(x, map, shapeOf(x), gradFn, false));
     }
     return r;
   }
@@ -502,8 +510,8 @@ public final class Shaping {
     float[] gx = SizeLimits.allocate("pad backward", inShape);
     int planes = outPlane == 0 ? 0 : g.numel() / outPlane;
     int inPlane = planes == 0 ? 0 : gx.length / planes;
-    float[] gd = g.data();
-    int go = g.dataOffset();
+    float[] gd = dataOf(g);
+    int go = dataOffsetOf(g);
     for (int p = 0; p < planes; p++) {
       int src = go + p * outPlane;
       int dst = p * inPlane;
@@ -511,9 +519,9 @@ public final class Shaping {
         gx[dst + map[o]] += gd[src + o];
       }
     }
-    Tensor r = Tensor.fresh(gx, inShape.clone(), DType.FLOAT32);
-    if (g.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new MapPadNode(g, map, g.shape, gradFn.replace("Backward0", "BackwardBackward0"), true));
+    Tensor r = fresh(gx, inShape.clone(), DType.FLOAT32);
+    if (g.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MapPadNode(g, map, shapeOf(g), gradFn.replace("Backward0", "BackwardBackward0"), true));
     }
     return r;
   }
@@ -526,7 +534,7 @@ public final class Shaping {
     final boolean adjoint;
 
     MapPadNode(Tensor input, int[] map, int[] inShape, String name, boolean adjoint) {
-      super(input.edge());
+      super(edgeOf(input));
       this.map = map;
       this.inShape = inShape.clone();
       this.name = name;
@@ -551,20 +559,20 @@ public final class Shaping {
    * CopySlices, as in PyTorch. Needs the batch dim.
    */
   private static Tensor circular(Tensor x, int[] pad) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int k = pad.length / 2;
     checkArgument(nd == k + 2, "pad: Expected padding of length %s but got %s: circular padding needs a batched "
-        + "input [N, C, ...], got input of size %s", 2 * (nd - 2), pad.length, Shapes.str(x.shape));
-    long[] sizes = Arrays.stream(x.shape).asLongStream().toArray();
+        + "input [N, C, ...], got input of size %s", 2 * (nd - 2), pad.length, Shapes.str(shapeOf(x)));
+    long[] sizes = Arrays.stream(shapeOf(x)).asLongStream().toArray();
     for (int i = 0; i < k; i++) {
       int d = nd - 1 - i;
       int before = pad[2 * i];
       int after = pad[2 * i + 1];
-      checkArgument(before <= x.shape[d] && after <= x.shape[d], "pad: Padding value causes wrapping around more "
-          + "than once: padding (%s, %s) at dimension %s of input %s", before, after, d, Shapes.str(x.shape));
-      sizes[d] = (long) x.shape[d] + before + after;
+      checkArgument(before <= shapeOf(x)[d] && after <= shapeOf(x)[d], "pad: Padding value causes wrapping around more "
+          + "than once: padding (%s, %s) at dimension %s of input %s", before, after, d, Shapes.str(shapeOf(x)));
+      sizes[d] = (long) shapeOf(x)[d] + before + after;
       checkArgument(sizes[d] >= 0, "pad: Negative padding value is resulting in an empty dimension: padding (%s, %s) "
-          + "at dimension %s of input %s", before, after, d, Shapes.str(x.shape));
+          + "at dimension %s of input %s", before, after, d, Shapes.str(shapeOf(x)));
     }
     int[] outShape = SizeLimits.shape("pad", sizes);
     Tensor out = Factories.full(outShape, 0f, "pad");
@@ -577,7 +585,7 @@ public final class Shaping {
       outSlice = Views.narrow(outSlice, d, before, outShape[d] - before - after);
       int cropBefore = Math.max(-pad[2 * i], 0);
       int cropAfter = Math.max(-pad[2 * i + 1], 0);
-      inSlice = Views.narrow(inSlice, d, cropBefore, x.shape[d] - cropBefore - cropAfter);
+      inSlice = Views.narrow(inSlice, d, cropBefore, shapeOf(x)[d] - cropBefore - cropAfter);
     }
     InPlace.copy(outSlice, inSlice);
     for (int i = 0; i < k; i++) {

@@ -1,5 +1,11 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
@@ -15,23 +21,36 @@ import dev.jgrad.autograd.storage.Shapes;
 public final class Statistics {
   private Statistics() {}
 
+  /** The two statistics: the op's label (its Tensor method, which starts its messages) and PyTorch's grad_fn. */
+  public enum VarOp {
+    VAR("var", "VarBackward0"),
+    STD("std", "StdBackward0");
+
+    final String label;
+    final String gradFn;
+
+    VarOp(String label, String gradFn) {
+      this.label = label;
+      this.gradFn = gradFn;
+    }
+  }
+
   /**
    * @param dims the dims to reduce; null or empty reduces all of them
-   * @param std true for the standard deviation (sqrt of the variance)
+   * @param family {@code STD} for the standard deviation (sqrt of the variance)
    */
-  public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim, boolean std) {
-    String op = std ? "std" : "var";
-    if (!x.dtype.isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          op + ": std and var only support floating point and complex dtypes, got " + x.dtype.torchName());
-    }
+  public static Tensor var(Tensor x, int[] dims, double correction, boolean keepDim, VarOp family) {
+    String op = family.label;
+    boolean std = family == VarOp.STD;
+    checkArgument(x.dtype().isFloatingPoint(),
+        "%s: std and var only support floating point and complex dtypes, got %s", op, x.dtype().torchName());
     boolean[] mask = Reductions.reduceMask(x, dims == null || dims.length == 0 ? null : dims, op);
-    int[] outShape = Reductions.reducedShape(x.shape, mask, keepDim);
+    int[] outShape = Reductions.reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);
     int n = 1;
-    for (int i = 0; i < x.shape.length; i++) {
+    for (int i = 0; i < shapeOf(x).length; i++) {
       if (mask[i]) {
-        n *= x.shape[i];
+        n *= shapeOf(x)[i];
       }
     }
     double dof = Math.max(0.0, n - correction);
@@ -53,9 +72,9 @@ public final class Statistics {
       double v = ss / dof;
       out[o] = (float) (std ? Math.sqrt(v) : v);
     }
-    Tensor r = Tensor.fresh(out, outShape, DType.FLOAT32);
-    if (x.requiresGrad && GradMode.isEnabled()) {
-      r.attach(new VarBackward(x, r, mask, keepDim, dof, std));
+    Tensor r = fresh(out, outShape, DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new VarBackward(x, r, mask, keepDim, dof, family));
     }
     return r;
   }
@@ -68,20 +87,20 @@ public final class Statistics {
     final boolean[] mask;
     final boolean keepDim;
     final double dof;
-    final boolean std;
+    final VarOp op;
 
-    VarBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim, double dof, boolean std) {
-      super(x.edge());
+    VarBackward(Tensor x, Tensor out, boolean[] mask, boolean keepDim, double dof, VarOp op) {
+      super(edgeOf(x));
       this.mask = mask;
       this.keepDim = keepDim;
       this.dof = dof;
-      this.std = std;
-      save(x, std ? out : null);
+      this.op = op;
+      save(x, op == VarOp.STD ? out : null);
     }
 
     @Override
     public String name() {
-      return std ? "StdBackward0" : "VarBackward0";
+      return op.gradFn;
     }
 
     @Override
@@ -89,12 +108,12 @@ public final class Statistics {
       Tensor x = saved(0);
       int[] dims = maskDims(mask);
       Tensor centered = x.sub(x.mean(dims, true));
-      if (!std) {
-        return new Tensor[] {Reductions.expandBack(g, x.shape, mask, keepDim).mul(centered).mul(2.0 / dof)};
+      if (op == VarOp.VAR) {
+        return new Tensor[] {Reductions.expandBack(g, shapeOf(x), mask, keepDim).mul(centered).mul(2.0 / dof)};
       }
       Tensor s = saved(1);
       Tensor gs = Pointwise.maskedFill(g.div(s.mul(2)), s.eq(0), 0f);
-      return new Tensor[] {Reductions.expandBack(gs, x.shape, mask, keepDim).mul(centered).mul(2.0 / dof)};
+      return new Tensor[] {Reductions.expandBack(gs, shapeOf(x), mask, keepDim).mul(centered).mul(2.0 / dof)};
     }
   }
 

@@ -1,5 +1,9 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 import dev.jgrad.autograd.Tensor;
 
 /**
@@ -11,22 +15,22 @@ public final class Strided {
 
   /** Copies the elements of {@code src} in row-major order into {@code out} starting at {@code outOff}. */
   public static void copy(Tensor src, float[] out, int outOff) {
-    int nd = src.shape.length;
+    int nd = shapeOf(src).length;
     int n = src.numel();
     if (n == 0) {
       return;
     }
-    float[] data = src.storage.data;
+    float[] data = storageOf(src).data;
     if (nd == 0) {
-      out[outOff] = data[src.offset];
+      out[outOff] = data[src.storageOffset()];
       return;
     }
-    int[] shape = src.shape;
-    int[] strides = src.strides;
+    int[] shape = shapeOf(src);
+    int[] strides = stridesOf(src);
     int innerSize = shape[nd - 1];
     int innerStride = strides[nd - 1];
     int[] idx = new int[nd];
-    int pos = src.offset;
+    int pos = src.storageOffset();
     int o = outOff;
     int rows = n / innerSize;
     for (int r = 0; r < rows; r++) {
@@ -53,22 +57,22 @@ public final class Strided {
 
   /** Writes row-major {@code src} into the elements of view {@code dst}. */
   static void write(float[] src, int srcOff, Tensor dst) {
-    int nd = dst.shape.length;
+    int nd = shapeOf(dst).length;
     int n = dst.numel();
     if (n == 0) {
       return;
     }
-    float[] data = dst.storage.data;
-    if (dst.contiguous) {
-      System.arraycopy(src, srcOff, data, dst.offset, n);
+    float[] data = storageOf(dst).data;
+    if (dst.isContiguous()) {
+      System.arraycopy(src, srcOff, data, dst.storageOffset(), n);
       return;
     }
-    int[] shape = dst.shape;
-    int[] strides = dst.strides;
+    int[] shape = shapeOf(dst);
+    int[] strides = stridesOf(dst);
     int innerSize = shape[nd - 1];
     int innerStride = strides[nd - 1];
     int[] idx = new int[nd];
-    int pos = dst.offset;
+    int pos = dst.storageOffset();
     int s = srcOff;
     int rows = n / innerSize;
     for (int r = 0; r < rows; r++) {

@@ -1,5 +1,15 @@
 package dev.jgrad.autograd.ops;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static dev.jgrad.autograd.access.TensorAccess.attach;
+import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
+import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.makeViewOf;
+import static dev.jgrad.autograd.access.TensorAccess.newView;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
+import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
+
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
@@ -17,14 +27,13 @@ public final class Views {
   private Views() {}
 
   private static Tensor makeView(Tensor x, int[] shape, int[] strides, int offset) {
-    Tensor v = new Tensor(x.storage, shape, strides, offset, x.dtype);
-    v.base = x.base != null ? x.base : x;
-    v.viewOf = v.base.gradFn;
+    Tensor v = newView(storageOf(x), shape, strides, offset, x.dtype());
+    makeViewOf(v, x);
     return v;
   }
 
   private static boolean tracks(Tensor x) {
-    return x.requiresGrad && GradMode.isEnabled();
+    return x.requiresGrad() && GradMode.isEnabled();
   }
 
   /** The view ops (and clone): PyTorch's grad_fn name of each; {@link ViewNode} holds their rules. */
@@ -68,9 +77,9 @@ public final class Views {
     final int[] dims;
 
     ViewNode(ViewOp op, Tensor x, int a, int b, int c, int[] dims) {
-      super(x.edge());
+      super(edgeOf(x));
       this.op = op;
-      this.inShape = x.shape;
+      this.inShape = shapeOf(x);
       this.a = a;
       this.b = b;
       this.c = c;
@@ -115,15 +124,15 @@ public final class Views {
    * copy (see Engine#madeBy).
    */
   static Tensor handOver(Tensor g, Tensor view) {
-    if (view != g && view.storage == g.storage && g.storage.owner == g) {
-      g.storage.owner = view;
+    if (view != g && storageOf(view) == storageOf(g) && storageOf(g).owner == g) {
+      storageOf(g).owner = view;
     }
     return view;
   }
 
   private static Tensor track(Tensor out, Tensor x, ViewOp op, int a, int b, int c, int[] dims) {
     if (tracks(x)) {
-      out.attach(new ViewNode(op, x, a, b, c, dims));
+      attach(out, new ViewNode(op, x, a, b, c, dims));
     }
     return out;
   }
@@ -136,10 +145,10 @@ public final class Views {
     if (strides == null) {
       throw new IllegalArgumentException(
           op + ": view size is not compatible with input tensor's size and stride (at least one dimension spans "
-              + "across two contiguous subspaces). Use .reshape(...) instead. (input shape " + Shapes.str(x.shape)
-              + ", strides " + Shapes.str(x.strides) + ", requested " + Shapes.str(shape) + ")");
+              + "across two contiguous subspaces). Use .reshape(...) instead. (input shape " + Shapes.str(shapeOf(x))
+              + ", strides " + Shapes.str(stridesOf(x)) + ", requested " + Shapes.str(shape) + ")");
     }
-    return track(makeView(x, shape, strides, x.offset), x, ViewOp.VIEW, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.storageOffset()), x, ViewOp.VIEW, 0, 0, 0, null);
   }
 
   public static Tensor reshape(Tensor x, int[] requested) {
@@ -148,7 +157,7 @@ public final class Views {
     if (strides != null) {
       // PyTorch 1.13 (the installed oracle) reshapes a viewable tensor through _reshape_alias; 2.x names it
       // ViewBackward0.
-      return track(makeView(x, shape, strides, x.offset), x, ViewOp.RESHAPE_ALIAS, 0, 0, 0, null);
+      return track(makeView(x, shape, strides, x.storageOffset()), x, ViewOp.RESHAPE_ALIAS, 0, 0, 0, null);
     }
     Tensor copy = cloneOf(x);
     return track(makeView(copy, shape, Shapes.contiguousStrides(shape), 0), copy, ViewOp.UNSAFE_VIEW, 0, 0, 0, null);
@@ -156,11 +165,11 @@ public final class Views {
 
   /** Strides that view x's memory as {@code shape}, or null when impossible (PyTorch's computeStride). */
   static int[] viewStrides(Tensor x, int[] shape) {
-    if (x.contiguous) {
+    if (x.isContiguous()) {
       return Shapes.contiguousStrides(shape);
     }
-    int[] oldShape = x.shape;
-    int[] oldStrides = x.strides;
+    int[] oldShape = shapeOf(x);
+    int[] oldStrides = stridesOf(x);
     int[] newStrides = new int[shape.length];
     if (x.numel() == 0) {
       return Shapes.contiguousStrides(shape);
@@ -194,42 +203,38 @@ public final class Views {
   }
 
   public static Tensor flatten(Tensor x, int start, int end) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     if (nd == 0) {
       return x.reshape(1);
     }
     int s = Shapes.dim(start, nd, "flatten");
     int e = Shapes.dim(end, nd, "flatten");
-    if (s > e) {
-      throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
-    }
+    checkArgument(s <= e, "flatten() has invalid args: start_dim cannot come after end_dim");
     if (s == e) {
       return x;
     }
     int[] shape = new int[nd - (e - s)];
     int k = 0;
     for (int i = 0; i < s; i++) {
-      shape[k++] = x.shape[i];
+      shape[k++] = shapeOf(x)[i];
     }
     int prod = 1;
     for (int i = s; i <= e; i++) {
-      prod *= x.shape[i];
+      prod *= shapeOf(x)[i];
     }
     shape[k++] = prod;
     for (int i = e + 1; i < nd; i++) {
-      shape[k++] = x.shape[i];
+      shape[k++] = shapeOf(x)[i];
     }
     return reshape(x, shape);
   }
 
   /** Splits dim {@code dim} into {@code sizes} (one may be -1), as a view. */
   public static Tensor unflatten(Tensor x, int dim, int[] sizes) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, "unflatten");
-    if (sizes.length == 0) {
-      throw new IllegalArgumentException("unflatten: sizes must be non-empty");
-    }
-    int size = nd == 0 ? 1 : x.shape[d];
+    checkArgument(sizes.length != 0, "unflatten: sizes must be non-empty");
+    int size = nd == 0 ? 1 : shapeOf(x)[d];
     int[] resolved;
     try {
       resolved = Shapes.infer(sizes, size, "unflatten");
@@ -241,13 +246,13 @@ public final class Views {
     int[] shape = new int[Math.max(nd, 1) - 1 + resolved.length];
     int k = 0;
     for (int i = 0; i < d; i++) {
-      shape[k++] = x.shape[i];
+      shape[k++] = shapeOf(x)[i];
     }
     for (int s : resolved) {
       shape[k++] = s;
     }
     for (int i = d + 1; i < nd; i++) {
-      shape[k++] = x.shape[i];
+      shape[k++] = shapeOf(x)[i];
     }
     return view(x, shape, "unflatten");
   }
@@ -257,15 +262,10 @@ public final class Views {
   /** Pieces of {@code splitSize} along dim (the last may be smaller), as views. */
   public static List<Tensor> split(Tensor x, int splitSize, int dim) {
     int d = splitDim(x, dim, "split");
-    int size = x.shape[d];
-    if (splitSize < 0) {
-      throw new IllegalArgumentException("split: split expects split_size be non-negative, but got split_size="
-          + splitSize);
-    }
-    if (splitSize == 0 && size != 0) {
-      throw new IllegalArgumentException(
-          "split: split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
-    }
+    int size = shapeOf(x)[d];
+    checkArgument(splitSize >= 0, "split: split expects split_size be non-negative, but got split_size=%s", splitSize);
+    checkArgument(splitSize != 0 || size == 0,
+        "split: split_size can only be 0 if dimension size is 0, but got dimension size of %s", size);
     int pieces = size == 0 ? 1 : (size + splitSize - 1) / splitSize;
     List<Tensor> out = new ArrayList<>(pieces);
     for (int i = 0; i < pieces; i++) {
@@ -278,7 +278,7 @@ public final class Views {
   /** Pieces of the given sizes along dim, which must add up to the dim's size, as views. */
   public static List<Tensor> split(Tensor x, int[] sizes, int dim) {
     int d = splitDim(x, dim, "split");
-    int size = x.shape[d];
+    int size = shapeOf(x)[d];
     long total = 0;
     for (int s : sizes) {
       if (s < 0) {
@@ -304,11 +304,9 @@ public final class Views {
 
   /** At most {@code chunks} pieces of equal size (the last may be smaller) along dim, as views. */
   public static List<Tensor> chunk(Tensor x, int chunks, int dim) {
-    if (chunks <= 0) {
-      throw new IllegalArgumentException("chunk: chunk expects `chunks` to be greater than 0, got: " + chunks);
-    }
+    checkArgument(chunks > 0, "chunk: chunk expects `chunks` to be greater than 0, got: %s", chunks);
     int d = splitDim(x, dim, "chunk");
-    int size = x.shape[d];
+    int size = shapeOf(x)[d];
     if (size == 0) {
       // PyTorch returns `chunks` empty pieces for an empty dim.
       int[] sizes = new int[chunks];
@@ -318,53 +316,49 @@ public final class Views {
   }
 
   private static int splitDim(Tensor x, int dim, String op) {
-    if (x.shape.length == 0) {
-      throw new IllegalArgumentException(op + ": " + op + " expects at least a 1-dimensional tensor");
-    }
-    return Shapes.dim(dim, x.shape.length, op);
+    checkArgument(shapeOf(x).length != 0, "%s: %s expects at least a 1-dimensional tensor", op, op);
+    return Shapes.dim(dim, shapeOf(x).length, op);
   }
 
   // ------------------------------------------------------------------ transpose / permute
 
   public static Tensor transpose(Tensor x, int dim0, int dim1) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int a = Shapes.dim(dim0, nd, "transpose");
     int b = Shapes.dim(dim1, nd, "transpose");
-    int[] shape = x.shape.clone();
-    int[] strides = x.strides.clone();
+    int[] shape = shapeOf(x).clone();
+    int[] strides = stridesOf(x).clone();
     if (nd > 0) {
-      shape[a] = x.shape[b];
-      shape[b] = x.shape[a];
-      strides[a] = x.strides[b];
-      strides[b] = x.strides[a];
+      shape[a] = shapeOf(x)[b];
+      shape[b] = shapeOf(x)[a];
+      strides[a] = stridesOf(x)[b];
+      strides[b] = stridesOf(x)[a];
     }
-    return track(makeView(x, shape, strides, x.offset), x, ViewOp.TRANSPOSE, a, b, 0, null);
+    return track(makeView(x, shape, strides, x.storageOffset()), x, ViewOp.TRANSPOSE, a, b, 0, null);
   }
 
   public static Tensor t(Tensor x) {
-    if (x.shape.length > 2) {
+    if (shapeOf(x).length > 2) {
       throw new IllegalArgumentException(
-          "t() expects a tensor with <= 2 dimensions, but self is " + x.shape.length + "D (shape "
-              + Shapes.str(x.shape) + ")");
+          "t() expects a tensor with <= 2 dimensions, but self is " + shapeOf(x).length + "D (shape "
+              + Shapes.str(shapeOf(x)) + ")");
     }
-    int[] shape = x.shape.clone();
-    int[] strides = x.strides.clone();
+    int[] shape = shapeOf(x).clone();
+    int[] strides = stridesOf(x).clone();
     if (shape.length == 2) {
-      shape[0] = x.shape[1];
-      shape[1] = x.shape[0];
-      strides[0] = x.strides[1];
-      strides[1] = x.strides[0];
+      shape[0] = shapeOf(x)[1];
+      shape[1] = shapeOf(x)[0];
+      strides[0] = stridesOf(x)[1];
+      strides[1] = stridesOf(x)[0];
     }
-    return track(makeView(x, shape, strides, x.offset), x, ViewOp.T, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.storageOffset()), x, ViewOp.T, 0, 0, 0, null);
   }
 
   public static Tensor permute(Tensor x, int[] dims) {
-    int nd = x.shape.length;
-    if (dims.length != nd) {
-      throw new IllegalArgumentException(
-          "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
-              + "ordering of dimensions i.e. input.dim() = " + nd + " is not equal to len(dims) = " + dims.length);
-    }
+    int nd = shapeOf(x).length;
+    checkArgument(dims.length == nd,
+        "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired "
+            + "ordering of dimensions i.e. input.dim() = %s is not equal to len(dims) = %s", nd, dims.length);
     int[] d = new int[nd];
     boolean[] seen = new boolean[nd];
     int[] shape = new int[nd];
@@ -375,31 +369,31 @@ public final class Views {
         throw new IllegalArgumentException("permute(): duplicate dims are not allowed: " + Arrays.toString(dims));
       }
       seen[d[i]] = true;
-      shape[i] = x.shape[d[i]];
-      strides[i] = x.strides[d[i]];
+      shape[i] = shapeOf(x)[d[i]];
+      strides[i] = stridesOf(x)[d[i]];
     }
-    return track(makeView(x, shape, strides, x.offset), x, ViewOp.PERMUTE, 0, 0, 0, d);
+    return track(makeView(x, shape, strides, x.storageOffset()), x, ViewOp.PERMUTE, 0, 0, 0, d);
   }
 
   // ------------------------------------------------------------------ unsqueeze / squeeze / expand
 
   public static Tensor unsqueeze(Tensor x, int dim) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd + 1, "unsqueeze");
-    int[] shape = Shapes.insertDim(x.shape, d, 1);
-    int stride = d < nd ? x.strides[d] * x.shape[d] : 1;
-    int[] strides = Shapes.insertDim(x.strides, d, stride);
-    return track(makeView(x, shape, strides, x.offset), x, ViewOp.UNSQUEEZE, d, 0, 0, null);
+    int[] shape = Shapes.insertDim(shapeOf(x), d, 1);
+    int stride = d < nd ? stridesOf(x)[d] * shapeOf(x)[d] : 1;
+    int[] strides = Shapes.insertDim(stridesOf(x), d, stride);
+    return track(makeView(x, shape, strides, x.storageOffset()), x, ViewOp.UNSQUEEZE, d, 0, 0, null);
   }
 
   public static Tensor squeeze(Tensor x, Integer dim) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int[] shape;
     int[] strides;
     ViewOp op;
     if (dim == null) {
       int count = 0;
-      for (int s : x.shape) {
+      for (int s : shapeOf(x)) {
         if (s != 1) {
           count++;
         }
@@ -407,35 +401,33 @@ public final class Views {
       shape = new int[count];
       strides = new int[count];
       for (int i = 0, k = 0; i < nd; i++) {
-        if (x.shape[i] != 1) {
-          shape[k] = x.shape[i];
-          strides[k++] = x.strides[i];
+        if (shapeOf(x)[i] != 1) {
+          shape[k] = shapeOf(x)[i];
+          strides[k++] = stridesOf(x)[i];
         }
       }
       op = ViewOp.SQUEEZE;
     } else {
       int d = Shapes.dim(dim, nd, "squeeze");
-      if (nd == 0 || x.shape[d] != 1) {
-        shape = x.shape;
-        strides = x.strides;
+      if (nd == 0 || shapeOf(x)[d] != 1) {
+        shape = shapeOf(x);
+        strides = stridesOf(x);
       } else {
-        shape = Shapes.withoutDim(x.shape, d);
-        strides = Shapes.withoutDim(x.strides, d);
+        shape = Shapes.withoutDim(shapeOf(x), d);
+        strides = Shapes.withoutDim(stridesOf(x), d);
       }
       op = ViewOp.SQUEEZE_DIM;
     }
-    return track(makeView(x, shape, strides, x.offset), x, op, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.storageOffset()), x, op, 0, 0, 0, null);
   }
 
   public static Tensor expand(Tensor x, int[] sizes) {
-    int nd = x.shape.length;
-    if (sizes.length < nd) {
-      throw new IllegalArgumentException(
-          "expand: the number of sizes provided (" + sizes.length + ") must be greater or equal to the number of "
-              + "dimensions in the tensor (" + nd + ")");
-    }
-    if (Arrays.equals(sizes, x.shape)) {
-      return tracks(x) ? track(makeView(x, x.shape, x.strides, x.offset), x, ViewOp.EXPAND,
+    int nd = shapeOf(x).length;
+    checkArgument(sizes.length >= nd,
+        "expand: the number of sizes provided (%s) must be greater or equal to the number of dimensions in the "
+            + "tensor (%s)", sizes.length, nd);
+    if (Arrays.equals(sizes, shapeOf(x))) {
+      return tracks(x) ? track(makeView(x, shapeOf(x), stridesOf(x), x.storageOffset()), x, ViewOp.EXPAND,
           0, 0, 0, null) : x;
     }
     int lead = sizes.length - nd;
@@ -452,13 +444,13 @@ public final class Views {
         shape[i] = target;
         strides[i] = 0;
       } else {
-        int have = x.shape[i - lead];
+        int have = shapeOf(x)[i - lead];
         if (target == -1) {
           target = have;
         }
         if (have == target) {
           shape[i] = have;
-          strides[i] = x.strides[i - lead];
+          strides[i] = stridesOf(x)[i - lead];
         } else if (have == 1) {
           shape[i] = target;
           strides[i] = 0;
@@ -466,12 +458,12 @@ public final class Views {
           throw new IllegalArgumentException(
               "expand: The expanded size of the tensor (" + target + ") must match the existing size (" + have
                   + ") at non-singleton dimension " + i + ".  Target sizes: " + Shapes.str(sizes)
-                  + ".  Tensor sizes: " + Shapes.str(x.shape));
+                  + ".  Tensor sizes: " + Shapes.str(shapeOf(x)));
         }
       }
     }
     SizeLimits.numel("expand", shape);
-    return track(makeView(x, shape, strides, x.offset), x, ViewOp.EXPAND, 0, 0, 0, null);
+    return track(makeView(x, shape, strides, x.storageOffset()), x, ViewOp.EXPAND, 0, 0, 0, null);
   }
 
   // ------------------------------------------------------------------ slicing
@@ -483,64 +475,58 @@ public final class Views {
 
   /** A slice with the node of {@code op}: SLICE, or SPLIT / SPLIT_WITH_SIZES for split and chunk (as PyTorch). */
   public static Tensor slice(Tensor x, int dim, int start, int end, int step, ViewOp op) {
-    int nd = x.shape.length;
-    if (nd == 0) {
-      throw new IllegalArgumentException("slice() cannot be applied to a 0-dim tensor.");
-    }
+    int nd = shapeOf(x).length;
+    checkArgument(nd != 0, "slice() cannot be applied to a 0-dim tensor.");
     int d = Shapes.dim(dim, nd, "slice");
-    if (step <= 0) {
-      throw new IllegalArgumentException("slice: slice step must be positive, got " + step);
-    }
-    int size = x.shape[d];
+    checkArgument(step > 0, "slice: slice step must be positive, got %s", step);
+    int size = shapeOf(x)[d];
     int s = start < 0 ? Math.max(start + size, 0) : Math.min(start, size);
     int e = end < 0 ? Math.max(end + size, 0) : Math.min(end, size);
     int len = e > s ? (e - s + step - 1) / step : 0;
-    int[] shape = x.shape.clone();
-    int[] strides = x.strides.clone();
+    int[] shape = shapeOf(x).clone();
+    int[] strides = stridesOf(x).clone();
     shape[d] = len;
-    strides[d] = x.strides[d] * step;
-    Tensor out = makeView(x, shape, strides, x.offset + s * x.strides[d]);
+    strides[d] = stridesOf(x)[d] * step;
+    Tensor out = makeView(x, shape, strides, x.storageOffset() + s * stridesOf(x)[d]);
     return track(out, x, op, d, s, step, null);
   }
 
   public static Tensor narrow(Tensor x, int dim, int start, int length) {
-    int nd = x.shape.length;
+    int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, "narrow");
-    int size = x.shape[d];
+    int size = shapeOf(x)[d];
     int s = start < 0 ? start + size : start;
     if (s < 0 || s > size || length < 0 || s + length > size) {
       throw new IndexOutOfBoundsException(
           "narrow: start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ") of dim "
-              + d + " (shape " + Shapes.str(x.shape) + ")");
+              + d + " (shape " + Shapes.str(shapeOf(x)) + ")");
     }
     return slice(x, d, s, s + length, 1);
   }
 
   public static Tensor select(Tensor x, int dim, int index) {
-    int nd = x.shape.length;
-    if (nd == 0) {
-      throw new IllegalArgumentException("select() cannot be applied to a 0-dim tensor.");
-    }
+    int nd = shapeOf(x).length;
+    checkArgument(nd != 0, "select() cannot be applied to a 0-dim tensor.");
     int d = Shapes.dim(dim, nd, "select");
-    int size = x.shape[d];
+    int size = shapeOf(x)[d];
     if (index < -size || index >= size) {
       throw new IndexOutOfBoundsException(
-          "select(): index " + index + " out of range for tensor of size " + Shapes.str(x.shape) + " at dimension "
+          "select(): index " + index + " out of range for tensor of size " + Shapes.str(shapeOf(x)) + " at dimension "
               + d);
     }
     int i = index < 0 ? index + size : index;
-    Tensor out = makeView(x, Shapes.withoutDim(x.shape, d), Shapes.withoutDim(x.strides, d),
-        x.offset + i * x.strides[d]);
+    Tensor out = makeView(x, Shapes.withoutDim(shapeOf(x), d), Shapes.withoutDim(stridesOf(x), d),
+        x.storageOffset() + i * stridesOf(x)[d]);
     return track(out, x, ViewOp.SELECT, d, i, 0, null);
   }
 
   /** Zeros of {@code shape} with {@code g} written into the slice [start::step] along dim (slice's backward). */
   static Tensor sliceScatterZeros(Tensor g, int[] shape, int dim, int start, int step) {
     Tensor out = Tensor.zeros(shape);
-    Tensor region = slice(out.detach(), dim, start, start + g.shape[dim] * step, step);
+    Tensor region = slice(out.detach(), dim, start, start + shapeOf(g)[dim] * step, step);
     Strided.write(g.toArray(), 0, region);
-    if (g.requiresGrad && GradMode.isEnabled()) {
-      out.attach(new SliceScatterBackward(g, dim, start, step));
+    if (g.requiresGrad() && GradMode.isEnabled()) {
+      attach(out, new SliceScatterBackward(g, dim, start, step));
     }
     return out;
   }
@@ -552,11 +538,11 @@ public final class Views {
     final int len;
 
     SliceScatterBackward(Tensor g, int dim, int start, int step) {
-      super(g.edge());
+      super(edgeOf(g));
       this.dim = dim;
       this.start = start;
       this.step = step;
-      this.len = g.shape[dim];
+      this.len = shapeOf(g)[dim];
     }
 
     @Override
@@ -573,11 +559,11 @@ public final class Views {
   // ------------------------------------------------------------------ copies
 
   public static Tensor contiguous(Tensor x) {
-    return x.contiguous ? x : cloneOf(x);
+    return x.isContiguous() ? x : cloneOf(x);
   }
 
   public static Tensor cloneOf(Tensor x) {
-    Tensor out = Tensor.fresh(x.toArray(), x.shape.clone(), x.dtype);
+    Tensor out = fresh(x.toArray(), shapeOf(x).clone(), x.dtype());
     return track(out, x, ViewOp.CLONE, 0, 0, 0, null);
   }
 }

@@ -1,7 +1,6 @@
 package dev.jgrad.autograd.storage;
 
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.engine.Engine;
 
 /**
  * The memory behind one or more tensors: a heap {@code float[]} plus a version counter.
@@ -13,13 +12,19 @@ public final class Storage {
   public final float[] data;
   private int version;
   /**
-   * The tensor this storage was created for (by {@link Tensor#fresh}), or null. Views are other tensors over the
+   * The tensor this storage was created for (by {@code Tensor.fresh}), or null. Views are other tensors over the
    * same storage, so {@code owner == t} (with t contiguous from offset 0 over the whole array) says that t is not a
    * view; the engine clears it when one gradient object reaches two places.
    */
   public Tensor owner;
-  /** {@link Engine#passes} when this storage was created: tells the engine which gradients a pass made itself. */
-  public final long born = Engine.passes;
+  /**
+   * Backward passes started so far (all threads). A storage records the count when it is made, so a pass can tell a
+   * gradient it computed itself from a tensor that existed before it began. A racy read only ever sees a smaller
+   * count, which makes a gradient look older: a copy, never a wrong steal.
+   */
+  private static long passes;
+  /** {@link #passes} when this storage was created: tells the engine which gradients a pass made itself. */
+  public final long born = passes;
 
   public Storage(float[] data) {
     this.data = data;
@@ -35,5 +40,10 @@ public final class Storage {
 
   public void bumpVersion() {
     version++;
+  }
+
+  /** Counts a new backward pass and returns its number (see {@link #born}). */
+  public static long startPass() {
+    return ++passes;
   }
 }

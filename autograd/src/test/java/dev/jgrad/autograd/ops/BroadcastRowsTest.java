@@ -44,7 +44,7 @@ class BroadcastRowsTest {
     for (Tensor[] p : pairs()) {
       Tensor a = p[0];
       Tensor b = p[1];
-      int[] outShape = Shapes.broadcast(a.shape, b.shape, "test");
+      int[] outShape = Shapes.broadcast(a.shape(), b.shape(), "test");
       Tensor ae = a.expand(outShape).contiguous();
       Tensor be = b.expand(outShape).contiguous();
       for (BinaryOp op : BinaryOp.values()) {
@@ -52,7 +52,7 @@ class BroadcastRowsTest {
         Tensor actual = Pointwise.binary(op, a, b);
         assertArrayEquals(outShape, actual.shape(), "op " + op);
         assertArrayEquals(expected.toArray(), actual.toArray(),
-            "op " + op + " on " + Arrays.toString(a.shape) + " and " + Arrays.toString(b.shape));
+            "op " + op + " on " + Arrays.toString(a.shape()) + " and " + Arrays.toString(b.shape()));
         checked++;
       }
     }

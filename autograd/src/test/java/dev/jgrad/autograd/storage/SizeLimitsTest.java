@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.HeapLimitException;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.access.TensorAccess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -230,7 +231,7 @@ class SizeLimitsTest {
 
   @Test
   void anUncheckedSiteIsStillCaughtWhereTheTensorIsMade() {
-    assertMessage(() -> Tensor.fresh(new float[0], new int[] {65536, 65536}, DType.FLOAT32),
+    assertMessage(() -> TensorAccess.fresh(new float[0], new int[] {65536, 65536}, DType.FLOAT32),
         "tensor: shape [65536, 65536] has 4294967296 elements, " + LIMIT);
   }
 

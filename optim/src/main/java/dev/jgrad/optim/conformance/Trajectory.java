@@ -1,5 +1,7 @@
 package dev.jgrad.optim.conformance;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Arrays;
 
 /**
@@ -28,10 +30,8 @@ public record Trajectory(ReferenceProblem problem, float[][] values) {
    * @throws IllegalArgumentException when the two have different lengths or row sizes
    */
   public Comparison compareTo(Trajectory expected, double rtol, double atol) {
-    if (expected.values.length != values.length) {
-      throw new IllegalArgumentException(
-          "Trajectory.compareTo: " + values.length + " steps vs " + expected.values.length + " expected");
-    }
+    checkArgument(expected.values.length == values.length,
+        "Trajectory.compareTo: %s steps vs %s expected", values.length, expected.values.length);
     double maxAbs = 0;
     double maxRel = 0;
     int firstStep = -1;

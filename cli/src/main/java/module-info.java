@@ -1,0 +1,9 @@
+/** The {@code jgrad} command; it exports nothing, and picocli reaches its commands reflectively. */
+module dev.jgrad.cli {
+  requires dev.jgrad.examples;
+  requires info.picocli;
+  requires com.google.common;
+  requires java.logging;
+
+  opens dev.jgrad.cli to info.picocli;
+}
