@@ -3,6 +3,7 @@ package dev.jgrad.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,15 +35,19 @@ class ShellScriptsTest {
 
   @BeforeAll
   static void startShell() {
-    PrintStream out = new PrintStream(OUT, true, StandardCharsets.UTF_8);
-    shell = JShell.builder().executionEngine("local").out(out).err(out).build();
+    // The kernels' numbers are held to PyTorch's under both kernels by the examples' SeedTutorialTest; this class
+    // checks the JShell route, which does not depend on them, so it runs once (JShell takes seconds to start).
+    assumeFalse("java".equals(System.getProperty("jgrad.kernels")), "checked in the default kernels' run");
+    shell = JShell.builder().executionEngine("local").build();
     ShellStartup.classPathEntries().forEach(shell::addToClasspath);
     evalAll(ShellStartup.imports());
   }
 
   @AfterAll
   static void closeShell() {
-    shell.close();
+    if (shell != null) {
+      shell.close();
+    }
   }
 
   @BeforeEach
@@ -102,14 +107,22 @@ class ShellScriptsTest {
 
   @Test
   void moduleMeansJgradsModule() {
-    List<SnippetEvent> events = shell.eval("Module m = new Linear(2, 3)");
+    List<SnippetEvent> events = shell.eval("Module m = new Linear(2, 3);");
     assertEquals(Snippet.Status.VALID, events.get(0).status(), () -> diagnostics(events.get(0).snippet()));
     assertEquals("Linear(in_features=2, out_features=3, bias=True)", events.get(0).value());
   }
 
   /** Runs examples/jshell/{@code name} snippet by snippet; returns the lines it printed. */
   private static List<String> run(String name) throws IOException {
-    evalAll(Files.readString(EXAMPLES.resolve("jshell").resolve(name)));
+    String source = Files.readString(EXAMPLES.resolve("jshell").resolve(name));
+    // Snippets run in this JVM (as in jgrad shell) and print to System.out itself.
+    PrintStream stdout = System.out;
+    System.setOut(new PrintStream(OUT, true, StandardCharsets.UTF_8));
+    try {
+      evalAll(source);
+    } finally {
+      System.setOut(stdout);
+    }
     return OUT.toString(StandardCharsets.UTF_8).lines().collect(Collectors.toList());
   }
 
