@@ -102,7 +102,8 @@ class ShellScriptsTest {
     evalAll(String.join("\n", snippets.subList(0, snippets.size() - 1)));
     String grad = shell.eval(snippets.get(snippets.size() - 1)).get(0).value();
     assertTrue(grad.matches("tensor\\(\\[.+\\]\\)"), grad);
-    assertTrue(ShellCommand.banner().contains(JgradCli.VERSION) && ShellCommand.banner().contains(ShellCommand.EXAMPLE));
+    String banner = ShellCommand.banner();
+    assertTrue(banner.contains(JgradCli.VERSION) && banner.contains(ShellCommand.EXAMPLE), banner);
   }
 
   @Test
