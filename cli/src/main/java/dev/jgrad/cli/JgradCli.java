@@ -28,8 +28,8 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code jgrad} command line: {@code train}, {@code predict}, {@code datasets}, {@code demo} and
- * {@code example}, parsed with picocli.
+ * The {@code jgrad} command line: {@code train}, {@code predict}, {@code datasets}, {@code demo},
+ * {@code example} and {@code shell}, parsed with picocli.
  *
  * <p>Exit codes: 0 success; 2 bad usage (an unknown option, a bad option value, a file, column, dataset or example
  * that does not exist, an output path that cannot be written); 1 failure (bad data such as an empty CSV or a
@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
     description = "PyTorch's training experience in pure Java: train an MLP on any CSV, predict with it, and run "
         + "the examples.",
     subcommands = {TrainCommand.class, PredictCommand.class, DatasetsCommand.class, DemoCommand.class,
-        LmCommand.class, ExampleCommand.class, CommandLine.HelpCommand.class},
+        LmCommand.class, ExampleCommand.class, ShellCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success",
         "  1  failure: bad data (empty CSV, non-numeric feature...), diverged, I/O error, out of memory",
