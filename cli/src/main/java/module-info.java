@@ -4,6 +4,7 @@ module dev.jgrad.cli {
   requires info.picocli;
   requires com.google.common;
   requires java.logging;
+  requires jdk.jshell;
 
   opens dev.jgrad.cli to info.picocli;
 }
