@@ -258,13 +258,16 @@ final class TrainCommand implements Callable<Integer> {
       o.println(Format.f("Stopped early after epoch %d: validation %s did not improve for %d epochs.",
           stopper.stoppedEpoch(), monitor, patience));
     }
-    if (stopper != null && restoresBest() && stopper.bestEpoch() > 0 && stopper.bestEpoch() != history.size()) {
+    boolean restored = stopper != null && restoresBest() && stopper.bestEpoch() > 0
+        && stopper.bestEpoch() != history.size();
+    if (restored) {
       o.println(Format.f("Restored the weights of epoch %d (best validation %s %s).", stopper.bestEpoch(), monitor,
           Format.g4(stopper.bestValue())));
     }
     String overfitting = overfittingNote(history);
     if (overfitting != null) {
-      o.println("note: " + overfitting);
+      o.println("note: " + overfitting + (restored ? "; the saved weights are the best epoch's"
+          : patience == null ? "; --patience N stops near the best epoch" : ""));
     }
     if (classification) {
       reportClassification(o, trainer, pre, trainLoader, valLoader);
@@ -322,7 +325,7 @@ final class TrainCommand implements Callable<Integer> {
       return null;
     }
     return Format.f("over-fitting: validation loss rose from %s (epoch %d, its best) to %s (epoch %d) while "
-        + "training loss fell from %s to %s; --patience stops at the best epoch", Format.g4(val[best]), best + 1,
+        + "training loss fell from %s to %s", Format.g4(val[best]), best + 1,
         Format.g4(val[last]), last + 1, Format.g4(train[best]), Format.g4(train[last]));
   }
 

@@ -85,6 +85,8 @@ class TrainOptionsTest {
     assertTrue(train.out().contains("Stopped early after epoch"), train.out());
     assertTrue(train.out().contains("did not improve for 2 epochs"), train.out());
     assertTrue(train.out().contains("Restored the weights of epoch"), train.out());
+    assertTrue(train.out().contains("note: over-fitting: validation loss rose from"), train.out());
+    assertTrue(train.out().contains("the saved weights are the best epoch's"), train.out());
     History h = History.readCsv(model.resolve("history.csv"));
     assertTrue(h.size() < 40, () -> "epochs run: " + h.size());
   }
