@@ -110,6 +110,16 @@ class TrainOptionsTest {
   }
 
   @Test
+  void aColumnNamedByDigitsWinsOverTheIndex() {
+    tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("t", tech.tablesaw.api.StringColumn.create("a"),
+        tech.tablesaw.api.StringColumn.create("0"), tech.tablesaw.api.StringColumn.create("b"));
+    CsvSource src = CsvSource.resolve("iris", "--csv");
+    assertEquals("0", TrainCommand.targetColumn("0", t, src));
+    assertEquals("b", TrainCommand.targetColumn("2", t, src));
+    assertEquals("x1", TrainCommand.targetColumn("x1", t, src));
+  }
+
+  @Test
   void balancedWeightsFormula() {
     // sklearn.utils.class_weight.compute_class_weight("balanced", classes=[0, 1, 2], y=[0, 0, 0, 1, 2, 2])
     assertArrayEquals(new float[] {2f / 3, 2f, 1f},
