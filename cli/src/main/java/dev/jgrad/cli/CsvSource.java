@@ -4,6 +4,7 @@ import dev.jgrad.datasets.BundledDataset;
 import dev.jgrad.datasets.CsvLoader;
 import dev.jgrad.datasets.Datasets;
 import dev.jgrad.datasets.Schema;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,11 +34,23 @@ final class CsvSource {
   private final String value;
   private final Path file;
   private final String bundled;
+  private final CsvDialect dialect;
 
-  private CsvSource(String value, Path file, String bundled) {
+  private CsvSource(String value, Path file, String bundled, CsvDialect dialect) {
     this.value = value;
     this.file = file;
     this.bundled = bundled;
+    this.dialect = dialect;
+  }
+
+  private CsvSource(String value, Path file, String bundled) {
+    this(value, file, bundled, new CsvDialect());
+  }
+
+  /** This source read with {@code dialect} (delimiter, skipped lines, header). */
+  CsvSource withDialect(CsvDialect dialect) {
+    dialect.check();
+    return new CsvSource(value, file, bundled, dialect);
   }
 
   /**
@@ -124,12 +137,13 @@ final class CsvSource {
 
   /** As {@link #read(Schema)}, reading infinite values as missing when {@code infAsMissing}. */
   Table read(Schema schema, boolean infAsMissing) throws IOException {
-    CsvLoader loader = new CsvLoader(schema).infAsMissing(infAsMissing);
-    if (file != null) {
+    CsvLoader loader = new CsvLoader(schema.withSeparator(dialect.separator())).infAsMissing(infAsMissing);
+    if (file != null && dialect.isPlain()) {
       return loader.read(file);
     }
-    try (InputStream in = openBundled()) {
-      return loader.read(in, bundled + ".csv");
+    String name = file != null ? file.toString() : bundled + ".csv";
+    try (InputStream in = new BufferedInputStream(file != null ? Files.newInputStream(file) : openBundled())) {
+      return loader.read(dialect.open(in, name), name);
     }
   }
 

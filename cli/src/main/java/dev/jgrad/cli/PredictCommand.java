@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tech.tablesaw.api.Table;
@@ -54,6 +55,9 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--csv", required = true, paramLabel = "FILE",
       description = "Rows to predict: a CSV file with the feature columns, or a bundled dataset name.")
   String csv;
+
+  @Mixin
+  CsvDialect dialect;
 
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the input columns plus the predictions to this CSV file instead of printing.")
@@ -93,6 +97,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    dialect.check();
     if (out != null) {
       OutputPath.checkFile(out, "--out");
     }
@@ -119,7 +124,7 @@ final class PredictCommand implements Callable<Integer> {
     String target = pre.schema().target().name();
     boolean classification = pre.task() == Task.CLASSIFICATION;
 
-    CsvSource source = CsvSource.resolve(csv, "--csv");
+    CsvSource source = CsvSource.resolve(csv, "--csv").withDialect(dialect);
     // Read twice: as text, to copy the input columns into the output unchanged; typed, for the features.
     Table text = source.readText(pre.schema().missingValues());
     Table typed = source.read(pre.schema().withoutTarget(), infAsNa);

@@ -18,7 +18,9 @@ import dev.jgrad.optim.AdamW;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.RMSprop;
 import dev.jgrad.optim.SGD;
+import dev.jgrad.train.Callback;
 import dev.jgrad.train.Charts;
+import dev.jgrad.train.EarlyStopping;
 import dev.jgrad.train.History;
 import dev.jgrad.train.Metrics;
 import dev.jgrad.train.Trainer;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tech.tablesaw.api.Table;
@@ -60,8 +63,12 @@ final class TrainCommand implements Callable<Integer> {
       description = "CSV file with a header row, or a bundled dataset name (see 'jgrad datasets').")
   String csv;
 
+  @Mixin
+  CsvDialect dialect;
+
   @Option(names = "--target", paramLabel = "COLUMN",
-      description = "Column to predict (default for a bundled dataset: its usual target).")
+      description = "Column to predict, by name or zero-based index (default for a bundled dataset: its usual "
+          + "target).")
   String target;
 
   @Option(names = "--task", paramLabel = "TASK", defaultValue = "auto",
@@ -126,6 +133,25 @@ final class TrainCommand implements Callable<Integer> {
           + "(default: they are an error naming the row and column).")
   boolean infAsNa;
 
+  @Option(names = "--patience", paramLabel = "N",
+      description = "Stop when the monitored validation value has not improved for N epochs (default: no "
+          + "early stopping).")
+  Integer patience;
+
+  @Option(names = "--monitor", paramLabel = "NAME", defaultValue = "loss",
+      description = "What --patience watches on the validation rows: loss, or accuracy for classification "
+          + "(default: ${DEFAULT-VALUE}).")
+  String monitor;
+
+  @Option(names = "--restore-best", negatable = true,
+      description = "Keep the weights of the best validation epoch (default: on with --patience).")
+  Boolean restoreBest;
+
+  @Option(names = "--class-weights", paramLabel = "MODE",
+      description = "'balanced': weigh each class's loss by n_rows / (n_classes * rows of the class), from the "
+          + "training rows, as scikit-learn's class_weight='balanced' (classification only).")
+  String classWeights;
+
   @Option(names = "--out", paramLabel = "DIR",
       description = "Output folder (default: runs/<csv name>); checked before training starts.")
   Path out;
@@ -133,9 +159,10 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<Integer> widths = checkOptions();
+    dialect.check();
     PrintStream o = root.out();
     long start = System.nanoTime();
-    CsvSource source = CsvSource.resolve(csv, "--csv");
+    CsvSource source = CsvSource.resolve(csv, "--csv").withDialect(dialect);
     Path dir = out != null ? out : Path.of("runs", source.stem());
     try {
       AtomicFolder.checkWritable(dir);   // before training, not after it
@@ -147,7 +174,7 @@ final class TrainCommand implements Callable<Integer> {
       missing.addAll(na);
     }
     Table text = source.readText(missing);
-    String targetColumn = target != null ? target : source.bundledTarget();
+    String targetColumn = target != null ? targetColumn(target, text, source) : source.bundledTarget();
     if (targetColumn == null) {
       throw CliException.usage("--target is required: name the column to predict; the columns of "
           + source.displayName() + " are " + String.join(", ", text.columnNames()));
@@ -163,6 +190,14 @@ final class TrainCommand implements Callable<Integer> {
     Table table = plan.schema().dropMissingRows(source.read(plan.schema(), infAsNa));
     int dropped = text.rowCount() - table.rowCount();
     boolean classification = plan.task() == Task.CLASSIFICATION;
+    if (!classification && monitor.equals("accuracy")) {
+      throw CliException.usage("--monitor accuracy applies to classification; '" + targetColumn
+          + "' is a regression target (use --monitor loss)");
+    }
+    if (!classification && classWeights != null) {
+      throw CliException.usage("--class-weights applies to classification; '" + targetColumn
+          + "' is a regression target");
+    }
     RowSplit split = RowSplit.of(table, targetColumn, classification, valSplit, seed);
     if (split.train().rowCount() == 0) {
       throw CliException.failure("no training rows left in " + source.displayName() + " (" + table.rowCount()
@@ -179,10 +214,20 @@ final class TrainCommand implements Callable<Integer> {
     MlpSpec spec = new MlpSpec(pre.numFeatures(), widths, activation, classification ? pre.numClasses() : 1);
     Module model = spec.build();
     Optimizer opt = optimizer(model);
-    Loss loss = classification ? new CrossEntropyLoss() : new MSELoss();
+    float[] weights = classWeights == null ? null : balancedWeights(trainData.targets(), pre.numClasses());
+    Loss loss = !classification ? new MSELoss()
+        : weights == null ? new CrossEntropyLoss() : new CrossEntropyLoss().withWeight(Tensor.of(weights));
     o.println(Format.f("Model: MLP %s, %s; loss: %s; optimizer: %s.", spec.describe(),
-        parameterCount(model) + " parameters", classification ? "cross-entropy" : "MSE on the standardised target",
+        parameterCount(model) + " parameters", !classification ? "MSE on the standardised target"
+            : weights == null ? "cross-entropy" : "cross-entropy with balanced class weights",
         describeOptimizer()));
+    if (weights != null) {
+      List<String> listed = new ArrayList<>();
+      for (int c = 0; c < weights.length; c++) {
+        listed.add(pre.classNames().get(c) + " " + Format.g4(weights[c]));
+      }
+      o.println("Class weights: " + String.join(", ", listed) + ".");
+    }
     o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d.", epochs, batchSize, accumulate > 1
         ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate,
             (long) accumulate * batchSize) : "",
@@ -190,19 +235,40 @@ final class TrainCommand implements Callable<Integer> {
 
     DataLoader trainLoader = DataLoader.builder(trainData).batchSize(batchSize).shuffle(true).seed(seed).build();
     DataLoader valLoader = valData == null ? null : DataLoader.of(valData, 1024, false, seed);
+    EarlyStopping stopper = earlyStopping(valData != null);
+    List<Callback> callbacks = new ArrayList<>(List.of(new EpochLog(o, root.interactive())));
+    if (stopper != null) {
+      callbacks.add(stopper);
+    }
     Trainer.Builder tb = Trainer.builder().model(model).loss(loss).optimizer(opt).accumulationSteps(accumulate)
-        .callbacks(new EpochLog(o, root.interactive())).seed(seed);
+        .callbacks(callbacks.toArray(new Callback[0])).seed(seed);
     if (classification) {
       tb.metrics(Metrics.accuracy());
     }
     Trainer trainer = tb.build();
     History history = trainer.fit(trainLoader, epochs, valLoader);
-    if (history.stopReason() != null) {
-      // No callback here requests a stop: the reason is the Trainer's non-finite loss guard.
+    boolean stoppedEarly = stopper != null && stopper.stoppedEpoch() > 0;
+    if (history.stopReason() != null && !stoppedEarly) {
+      // The only other stop is the Trainer's non-finite loss guard.
       throw CliException.failure("training diverged, nothing was saved: " + history.stopReason());
     }
 
     o.println();
+    if (stoppedEarly) {
+      o.println(Format.f("Stopped early after epoch %d: validation %s did not improve for %d epochs.",
+          stopper.stoppedEpoch(), monitor, patience));
+    }
+    boolean restored = stopper != null && restoresBest() && stopper.bestEpoch() > 0
+        && stopper.bestEpoch() != history.size();
+    if (restored) {
+      o.println(Format.f("Restored the weights of epoch %d (best validation %s %s).", stopper.bestEpoch(), monitor,
+          Format.g4(stopper.bestValue())));
+    }
+    String overfitting = overfittingNote(history);
+    if (overfitting != null) {
+      o.println("note: " + overfitting + (restored ? "; the saved weights are the best epoch's"
+          : patience == null ? "; --patience N stops near the best epoch" : ""));
+    }
     if (classification) {
       reportClassification(o, trainer, pre, trainLoader, valLoader);
     } else {
@@ -215,8 +281,88 @@ final class TrainCommand implements Callable<Integer> {
     o.println("  preprocessing.json  column types, fills, categories, scaling, classes");
     o.println("  history.csv         one row per epoch");
     o.println("  loss.png, loss.html loss curves (open the .html in a browser)");
-    o.println(Format.f("Predict with: jgrad predict --model %s --csv %s  [%s]", dir, csv, Format.seconds(start)));
+    o.println(Format.f("Predict with: jgrad predict --model %s --csv %s%s  [%s]", dir, csv, dialect.arguments(),
+        Format.seconds(start)));
     return 0;
+  }
+
+  private boolean restoresBest() {
+    return restoreBest != null ? restoreBest : patience != null;
+  }
+
+  /** The early-stopping callback the options ask for, or null. */
+  private EarlyStopping earlyStopping(boolean hasValidation) {
+    if (patience == null && !restoresBest()) {
+      return null;
+    }
+    if (!hasValidation) {
+      throw CliException.usage((patience != null ? "--patience" : "--restore-best")
+          + " needs validation rows: set --val-split above 0 (it is " + valSplit + ")");
+    }
+    // Without --patience, --restore-best watches every epoch and never stops.
+    return new EarlyStopping("val_" + monitor).patience(patience != null ? patience : Integer.MAX_VALUE)
+        .restoreBest(restoresBest());
+  }
+
+  /**
+   * A warning when validation loss ended above its best while training loss kept falling (over-fitting), naming
+   * the best epoch; null otherwise.
+   */
+  static String overfittingNote(History history) {
+    if (!history.has("val_loss") || history.size() < 2) {
+      return null;
+    }
+    double[] val = history.column("val_loss");
+    double[] train = history.column("train_loss");
+    int best = 0;
+    for (int i = 1; i < val.length; i++) {
+      if (val[i] < val[best]) {
+        best = i;
+      }
+    }
+    int last = val.length - 1;
+    if (best == last || !(val[last] > val[best]) || !(train[last] < train[best])) {
+      return null;
+    }
+    return Format.f("over-fitting: validation loss rose from %s (epoch %d, its best) to %s (epoch %d) while "
+        + "training loss fell from %s to %s", Format.g4(val[best]), best + 1,
+        Format.g4(val[last]), last + 1, Format.g4(train[best]), Format.g4(train[last]));
+  }
+
+  /**
+   * scikit-learn's {@code class_weight="balanced"}: {@code n_samples / (n_classes * count_c)} over the training
+   * labels {@code targets} (class indices).
+   */
+  static float[] balancedWeights(Tensor targets, int numClasses) {
+    float[] labels = targets.toArray();
+    long[] counts = new long[numClasses];
+    for (float label : labels) {
+      counts[(int) label]++;
+    }
+    float[] weights = new float[numClasses];
+    for (int c = 0; c < numClasses; c++) {
+      if (counts[c] == 0) {
+        throw CliException.failure("--class-weights balanced: class " + c + " has no training rows");
+      }
+      weights[c] = (float) ((double) labels.length / ((double) numClasses * counts[c]));
+    }
+    return weights;
+  }
+
+  /**
+   * The column {@code --target} names: a column of that name, else (all digits) the column at that zero-based index.
+   */
+  static String targetColumn(String target, Table text, CsvSource source) {
+    List<String> names = text.columnNames();
+    if (names.contains(target) || !target.matches("[0-9]+")) {
+      return target;
+    }
+    long index = Long.parseLong(target.length() > 12 ? "999999999999" : target);
+    if (index >= names.size()) {
+      throw CliException.usage("--target: column index " + target + " is out of range; " + source.displayName()
+          + " has " + names.size() + " columns (indices 0 to " + (names.size() - 1) + ")");
+    }
+    return names.get((int) index);
   }
 
   /** Validates option values picocli cannot; returns the hidden widths. */
@@ -230,6 +376,15 @@ final class TrainCommand implements Callable<Integer> {
     }
     if (!List.of("sgd", "adam", "adamw", "rmsprop").contains(optimizer)) {
       throw CliException.usage("--optimizer: expected sgd, adam, adamw or rmsprop, got '" + optimizer + "'");
+    }
+    if (!List.of("loss", "accuracy").contains(monitor)) {
+      throw CliException.usage("--monitor: expected loss or accuracy, got '" + monitor + "'");
+    }
+    if (classWeights != null && !classWeights.equals("balanced")) {
+      throw CliException.usage("--class-weights: expected 'balanced', got '" + classWeights + "'");
+    }
+    if (patience != null) {
+      positive("--patience", patience);
     }
     positive("--epochs", epochs);
     positive("--batch-size", batchSize);

@@ -144,6 +144,11 @@ public final class Schema {
     return null;
   }
 
+  /** A copy of this schema reading fields separated by {@code separator} (e.g. {@code ';'} or a tab). */
+  public Schema withSeparator(char separator) {
+    return new Schema(features, target, extras, missingValues, separator);
+  }
+
   /** A copy of this schema without a target, for reading files to predict on. */
   public Schema withoutTarget() {
     return new Schema(features, null, extras, missingValues, separator);

@@ -80,4 +80,14 @@ class SchemaTest {
         new double[] {2}), StringColumn.create("y", "p"));
     assertSame(full, s.dropMissingRows(full));
   }
+
+  @Test
+  void withSeparatorKeepsTheColumnsAndReadsThatDelimiter() throws java.io.IOException {
+    Schema s = Schema.builder().numeric("a").target("y", Task.REGRESSION).build().withSeparator(';');
+    assertEquals(';', s.separator());
+    assertEquals("y", s.target().name());
+    Table t = new CsvLoader(s).read(new java.io.ByteArrayInputStream(
+        "a;y\n1.5;2\n3;4\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), "semi.csv");
+    assertEquals(3.0, t.doubleColumn("a").get(1));
+  }
 }
