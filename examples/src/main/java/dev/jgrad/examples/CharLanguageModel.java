@@ -97,14 +97,14 @@ public final class CharLanguageModel {
 
     /** The LSTM run: 1 × 256 units, embedding 64, context 64, batch 32, 2,000 steps, AdamW 3e-3, clip 1. */
     public static Config defaults() {
-      return new Config(Architecture.LSTM, 256, 1, 4, 64, 0.0, 64, 32, 2000, 0, 3e-3, 100, 0.1, 0.01, 1.0, 250,
+      return new Config(Architecture.LSTM, 256, 1, 4, 64, 0.0, 64, 32, 2000, 0, 3e-3, 100, 0.1, 0.01, 1.0, 100,
           8, 0);
     }
 
     /** The Transformer run: 4 pre-norm blocks, width 128, 4 heads, context 64, batch 32, 2,000 steps, AdamW 1e-3. */
     public static Config transformer() {
       return new Config(Architecture.TRANSFORMER, 128, 4, 4, 128, 0.0, 64, 32, 2000, 0, 1e-3, 100, 0.1, 0.01, 1.0,
-          250, 8, 0);
+          100, 8, 0);
     }
 
     public Config withSteps(int v) {
