@@ -1,10 +1,12 @@
 /**
- * Datasets, the DataLoader, CSV loading through Tablesaw and the preprocessing fitted on the training split.
+ * Datasets, the DataLoader, CSV and JDBC loading through Tablesaw and the preprocessing fitted on the training split.
  * Tablesaw and univocity publish no module name, so theirs are derived from the jar names.
  */
 module dev.jgrad.datasets {
   requires transitive dev.jgrad.autograd;
   requires transitive tablesaw.core;
+  // Datasets.fromJdbc takes a java.sql.Connection or a javax.sql.DataSource.
+  requires transitive java.sql;
   requires univocity.parsers;
   requires com.google.common;
   requires com.fasterxml.jackson.databind;

@@ -32,6 +32,10 @@ import java.util.Objects;
  * <p>Batches over a {@link TensorDataset} are gathered with one copy of the batch's values (no per-sample
  * tensors); loaders over any other {@link Dataset} call a {@link Collate} with the batch's samples.
  *
+ * <p>A loader over an {@link IterableDataset} (a stream, such as a {@link JdbcDataset}) takes {@code batchSize}
+ * samples at a time in stream order, each epoch a new pass; it cannot shuffle, and refuses {@code shuffle(true)} as
+ * PyTorch does. Its {@link #numBatches()} counts from the stream's {@link IterableDataset#size()}.
+ *
  * <pre>{@code
  * DataLoader loader = DataLoader.builder(train).batchSize(32).shuffle(true).seed(0).build();
  * for (int epoch = 0; epoch < 10; epoch++) {
@@ -47,8 +51,14 @@ public final class DataLoader implements Iterable<Batch> {
     Batch batch(int[] order, int from, int to);
   }
 
+  /** What a loader over a stream draws from: one pass per epoch, batched in stream order. */
+  private interface Stream {
+    Iterator<Batch> epoch(int batchSize, boolean dropLast);
+  }
+
   private final Source source;
-  private final Dataset<?> dataset;
+  private final Stream stream;
+  private final Object dataset;
   private final int batchSize;
   private final boolean shuffle;
   private final boolean dropLast;
@@ -59,6 +69,7 @@ public final class DataLoader implements Iterable<Batch> {
 
   private DataLoader(Builder b) {
     this.source = b.source;
+    this.stream = b.stream;
     this.dataset = b.dataset;
     this.batchSize = b.batchSize;
     this.shuffle = b.shuffle;
@@ -121,6 +132,66 @@ public final class DataLoader implements Iterable<Batch> {
   }
 
   /**
+   * A builder for a loader over a stream, whose batches {@code collate} builds from {@code batchSize} consecutive
+   * samples; the stream is not shuffled (see the class comment).
+   *
+   * <pre>{@code
+   * DataLoader.builder(rows, Collate.stack()).batchSize(64).build();
+   * }</pre>
+   */
+  public static <T> Builder builder(IterableDataset<T> dataset, Collate<T> collate) {
+    Objects.requireNonNull(dataset, "DataLoader.builder: dataset must not be null");
+    Objects.requireNonNull(collate, "DataLoader.builder: collate must not be null");
+    Source size = new Source() {
+      @Override
+      public int size() {
+        return dataset.size();
+      }
+
+      @Override
+      public Batch batch(int[] order, int from, int to) {
+        throw new UnsupportedOperationException("DataLoader: an IterableDataset has no index");
+      }
+    };
+    return new Builder(dataset, size, (batchSize, dropLast) -> batches(dataset.iterator(), collate, batchSize,
+        dropLast));
+  }
+
+  /** {@code samples} in consecutive batches of {@code batchSize}; the last may be smaller unless {@code dropLast}. */
+  private static <T> Iterator<Batch> batches(Iterator<T> samples, Collate<T> collate, int batchSize,
+      boolean dropLast) {
+    return new Iterator<>() {
+      private Batch pending;
+      private boolean ended;
+
+      @Override
+      public boolean hasNext() {
+        if (pending == null && !ended) {
+          List<T> group = new ArrayList<>(Math.min(batchSize, 1024));
+          while (group.size() < batchSize && samples.hasNext()) {
+            group.add(samples.next());
+          }
+          ended = group.size() < batchSize;
+          if (!group.isEmpty() && !(dropLast && ended)) {
+            pending = Objects.requireNonNull(collate.collate(group), "DataLoader: collate returned null");
+          }
+        }
+        return pending != null;
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException("DataLoader: the stream has no more batches");
+        }
+        Batch b = pending;
+        pending = null;
+        return b;
+      }
+    };
+  }
+
+  /**
    * A loader over {@code dataset} that keeps the last partial batch.
    *
    * @throws IllegalArgumentException if {@code batchSize < 1}
@@ -163,9 +234,17 @@ public final class DataLoader implements Iterable<Batch> {
         + " through a Collate, not a TensorDataset; use source()");
   }
 
-  /** The dataset this loader reads, of whatever kind. */
+  /**
+   * The map-style dataset this loader reads, of whatever kind.
+   *
+   * @throws IllegalStateException if the loader reads an {@link IterableDataset}
+   */
   public Dataset<?> source() {
-    return dataset;
+    if (dataset instanceof Dataset<?> d) {
+      return d;
+    }
+    throw new IllegalStateException("DataLoader.source: this loader reads an IterableDataset ("
+        + dataset.getClass().getSimpleName() + "), not a Dataset");
   }
 
   /**
@@ -188,6 +267,10 @@ public final class DataLoader implements Iterable<Batch> {
    */
   @Override
   public Iterator<Batch> iterator() {
+    if (stream != null) {
+      epochs++;
+      return stream.epoch(batchSize, dropLast);
+    }
     int n = source.size();
     boolean shuffled = shuffle && n > 0;
     if (shuffled) {
@@ -252,8 +335,9 @@ public final class DataLoader implements Iterable<Batch> {
 
   /** Options of a {@link DataLoader}. */
   public static final class Builder {
-    private final Dataset<?> dataset;
+    private final Object dataset;
     private final Source source;
+    private final Stream stream;
     private int batchSize = 1;
     private boolean shuffle;
     private boolean dropLast;
@@ -263,6 +347,13 @@ public final class DataLoader implements Iterable<Batch> {
     private Builder(Dataset<?> dataset, Source source) {
       this.dataset = dataset;
       this.source = source;
+      this.stream = null;
+    }
+
+    private Builder(IterableDataset<?> dataset, Source source, Stream stream) {
+      this.dataset = dataset;
+      this.source = source;
+      this.stream = stream;
     }
 
     /**
@@ -307,7 +398,12 @@ public final class DataLoader implements Iterable<Batch> {
       return this;
     }
 
+    /**
+     * @throws IllegalArgumentException for {@code shuffle(true)} over an {@link IterableDataset}
+     */
     public DataLoader build() {
+      checkArgument(stream == null || !shuffle,
+          "DataLoader with IterableDataset: expected unspecified shuffle option, but got shuffle=%s", shuffle);
       return new DataLoader(this);
     }
   }

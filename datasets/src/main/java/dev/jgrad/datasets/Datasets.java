@@ -113,6 +113,31 @@ public final class Datasets {
     return byName("fashion_mnist_sample");
   }
 
+  /**
+   * The rows of a SQL query on the database at {@code url} (a connection is opened for each read and closed after
+   * it; a password in the URL never appears in messages). Read them whole with {@link JdbcQuery#table(Schema)} or
+   * stream them with {@link JdbcQuery#stream(Schema)}; nothing is executed until then.
+   *
+   * <pre>{@code
+   * Table t = Datasets.fromJdbc("jdbc:postgresql://host:5432/shop?user=ml", "SELECT * FROM orders").table(schema);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if the query is empty
+   */
+  public static JdbcQuery fromJdbc(String url, String query) {
+    return JdbcQuery.of(url, query);
+  }
+
+  /** As {@link #fromJdbc(String, String)}, on the caller's connection, which is used for each read and not closed. */
+  public static JdbcQuery fromJdbc(java.sql.Connection connection, String query) {
+    return JdbcQuery.of(connection, query);
+  }
+
+  /** As {@link #fromJdbc(String, String)}, with a connection from {@code source} for each read (closed after it). */
+  public static JdbcQuery fromJdbc(javax.sql.DataSource source, String query) {
+    return JdbcQuery.of(source, query);
+  }
+
   static Schema irisSchema() {
     return Schema.builder()
         .numeric("sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm")
