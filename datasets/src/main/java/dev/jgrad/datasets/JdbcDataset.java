@@ -113,7 +113,7 @@ public final class JdbcDataset implements IterableDataset<Batch>, AutoCloseable 
     RuntimeException failure = null;
     for (Pass p : List.copyOf(open)) {
       try {
-        p.finish();
+        p.abandon();
       } catch (RuntimeException e) {
         failure = failure == null ? e : failure;
       }
@@ -178,6 +178,12 @@ public final class JdbcDataset implements IterableDataset<Batch>, AutoCloseable 
         finish();
         throw e;
       }
+    }
+
+    /** Ends the pass before its last sample. */
+    void abandon() {
+      chunk = null;
+      finish();
     }
 
     void finish() {

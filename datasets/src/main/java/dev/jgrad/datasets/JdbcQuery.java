@@ -198,8 +198,11 @@ public final class JdbcQuery {
     if (sample.rowCount() == 0) {
       throw new MalformedDataException("JdbcLoader: " + source() + " returned no rows", source(), 0, null);
     }
-    Preprocessor pre = Preprocessor.fit(loader(schema).conform(sample, source()), schema);
-    return new JdbcDataset(this, pre, chunkRows, sample.rowCount() < fitRows ? sample.rowCount() : -1);
+    Table conformed = loader(schema).conform(sample, source());
+    Preprocessor pre = Preprocessor.fit(conformed, schema);
+    // A sample smaller than asked for is the whole result: its kept rows are the samples of a pass.
+    return new JdbcDataset(this, pre, chunkRows, sample.rowCount() < fitRows ? schema.keptRows(conformed).length
+        : -1);
   }
 
   /**
