@@ -4,6 +4,8 @@ module dev.jgrad.cli {
   requires info.picocli;
   requires com.google.common;
   requires java.logging;
+  // --jdbc: DriverManager, and --jdbc-driver's driver shim.
+  requires java.sql;
   requires jdk.jshell;
 
   opens dev.jgrad.cli to info.picocli;

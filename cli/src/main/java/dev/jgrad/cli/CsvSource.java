@@ -30,7 +30,7 @@ import tech.tablesaw.io.csv.CsvWriteOptions;
  * Table raw = src.read(Schema.builder().build());    // every column as text
  * }</pre>
  */
-final class CsvSource {
+final class CsvSource implements TableSource {
   private final String value;
   private final Path file;
   private final String bundled;
@@ -101,23 +101,32 @@ final class CsvSource {
     return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
   }
 
+  /** {@code --csv} with this value and the dialect's options. */
+  @Override
+  public String arguments() {
+    return "--csv " + value + dialect.arguments();
+  }
+
   /** Whether this is a bundled dataset. */
   boolean isBundled() {
     return bundled != null;
   }
 
   /** The bundled dataset's target column, or null for a file. */
-  String bundledTarget() {
+  @Override
+  public String bundledTarget() {
     return bundled == null ? null : Datasets.byName(bundled).schema().target().name();
   }
 
   /** A name for messages: the file as given, or {@code iris (bundled)}. */
-  String displayName() {
+  @Override
+  public String displayName() {
     return bundled == null ? value : bundled + " (bundled)";
   }
 
   /** The file name without {@code .csv}, or the dataset name: a default output folder name. */
-  String stem() {
+  @Override
+  public String stem() {
     if (bundled != null) {
       return bundled;
     }
@@ -136,7 +145,8 @@ final class CsvSource {
   }
 
   /** As {@link #read(Schema)}, reading infinite values as missing when {@code infAsMissing}. */
-  Table read(Schema schema, boolean infAsMissing) throws IOException {
+  @Override
+  public Table read(Schema schema, boolean infAsMissing) throws IOException {
     CsvLoader loader = new CsvLoader(schema.withSeparator(dialect.separator())).infAsMissing(infAsMissing);
     if (file != null && dialect.isPlain()) {
       return loader.read(file);
@@ -160,7 +170,8 @@ final class CsvSource {
   }
 
   /** Every column as text: what {@link ColumnInference} looks at. */
-  Table readText(List<String> missingValues) throws IOException {
+  @Override
+  public Table readText(List<String> missingValues) throws IOException {
     return read(Schema.builder().missingValues(missingValues.toArray(new String[0])).build());
   }
 

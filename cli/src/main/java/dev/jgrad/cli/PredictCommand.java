@@ -3,6 +3,7 @@ package dev.jgrad.cli;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.io.AtomicFolder;
+import dev.jgrad.datasets.JdbcLoader;
 import dev.jgrad.datasets.NumberSpelling;
 import dev.jgrad.datasets.Preprocessor;
 import dev.jgrad.datasets.Task;
@@ -16,6 +17,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
@@ -30,7 +35,8 @@ import tech.tablesaw.columns.Column;
  * {@code jgrad predict}: rebuilds the model a {@code jgrad train} run saved (architecture from the safetensors
  * metadata, then the weights), applies the saved preprocessing to a CSV (the target column may be absent) and
  * prints or writes one prediction per row: the class name and its probability for classification, the value in
- * the target's unit for regression. When the CSV has the target column, the accuracy (or RMSE) against it is
+ * the target's unit for regression. The rows come from a CSV file or a database query ({@code --jdbc}), and the
+ * predictions can be written back to a new database table ({@code --write-table}). When the CSV has the target column, the accuracy (or RMSE) against it is
  * reported too.
  *
  * <p>Before predicting it checks that the folder's two files belong together: the model's input width equals the
@@ -43,7 +49,9 @@ import tech.tablesaw.columns.Column;
         "Without --out, predictions are printed as CSV on stdout and the summary goes to stderr."},
     footerHeading = "%nExamples:%n",
     footer = {"  jgrad predict --model runs/iris --csv new_flowers.csv",
-        "  jgrad predict --model runs/auto_mpg --csv auto_mpg --out predictions.csv"})
+        "  jgrad predict --model runs/auto_mpg --csv auto_mpg --out predictions.csv",
+        "  jgrad predict --model runs/orders --jdbc jdbc:h2:./shop --query 'SELECT * FROM new_orders' "
+            + "--write-table order_predictions"})
 final class PredictCommand implements Callable<Integer> {
   @ParentCommand
   JgradCli root;
@@ -52,12 +60,25 @@ final class PredictCommand implements Callable<Integer> {
       description = "Folder written by 'jgrad train' (model.safetensors + preprocessing.json).")
   Path model;
 
-  @Option(names = "--csv", required = true, paramLabel = "FILE",
+  @Option(names = "--csv", paramLabel = "FILE",
       description = "Rows to predict: a CSV file with the feature columns, or a bundled dataset name.")
   String csv;
 
   @Mixin
   CsvDialect dialect;
+
+  @Mixin
+  JdbcOptions jdbc;
+
+  @Option(names = "--write-table", paramLabel = "NAME",
+      description = "With --jdbc: write the query's columns plus the predictions to a new table NAME in the same "
+          + "database, in one transaction.")
+  String writeTable;
+
+  @Option(names = "--if-exists", paramLabel = "WHAT", defaultValue = "fail",
+      description = "When the --write-table table exists: fail, replace (drop and recreate it) or append "
+          + "(default: ${DEFAULT-VALUE}).")
+  String ifExists;
 
   @Option(names = "--out", paramLabel = "FILE",
       description = "Write the input columns plus the predictions to this CSV file instead of printing.")
@@ -98,6 +119,8 @@ final class PredictCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     dialect.check();
+    jdbc.checkUnused();
+    SqlTableWriter.IfExists whenExists = whenExists();
     if (out != null) {
       OutputPath.checkFile(out, "--out");
     }
@@ -124,7 +147,7 @@ final class PredictCommand implements Callable<Integer> {
     String target = pre.schema().target().name();
     boolean classification = pre.task() == Task.CLASSIFICATION;
 
-    CsvSource source = CsvSource.resolve(csv, "--csv").withDialect(dialect);
+    TableSource source = TableSource.of(csv, dialect, jdbc);
     // Read twice: as text, to copy the input columns into the output unchanged; typed, for the features.
     Table text = source.readText(pre.schema().missingValues());
     Table typed = source.read(pre.schema().withoutTarget(), infAsNa);
@@ -158,11 +181,25 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     String predictedColumn = "predicted_" + target;
-    String summary = summary(text, source.displayName(), target, predicted, classification, infAsNa);
+    String targetColumn = source.column(target, text.columnNames());
+    String summary = summary(text, source.displayName(), targetColumn, predicted, classification, infAsNa);
     PrintStream o = root.out();
-    if (out == null) {
+    if (writeTable != null) {
+      JdbcSource db = (JdbcSource) source;
+      try (Connection c = db.connect()) {
+        SqlTableWriter.write(c, writeTable, whenExists, withPredictions(db.rows(), predictedColumn, predicted,
+            probability, classification));
+      } catch (SQLException e) {
+        throw CliException.failure("--write-table: " + e.getMessage(), e);
+      }
+      o.println(Format.f("Wrote %d predictions of %s to table %s", n, target, writeTable));
+      if (!summary.isEmpty()) {
+        o.println(Character.toUpperCase(summary.charAt(0)) + summary.substring(1));
+      }
+    }
+    if (out == null && writeTable == null) {
       List<String> header = new ArrayList<>(List.of("row"));
-      boolean hasTarget = text.columnNames().contains(target);
+      boolean hasTarget = text.columnNames().contains(targetColumn);
       if (hasTarget) {
         header.add(target);
       }
@@ -174,7 +211,7 @@ final class PredictCommand implements Callable<Integer> {
       for (int i = 0; i < n; i++) {
         List<String> row = new ArrayList<>(List.of(Integer.toString(i + 1)));
         if (hasTarget) {
-          row.add(cell(text.column(target), i));
+          row.add(cell(text.column(targetColumn), i));
         }
         row.add(predicted[i]);
         if (classification) {
@@ -186,7 +223,7 @@ final class PredictCommand implements Callable<Integer> {
       o.flush();
       root.err().println(Format.f("%d predictions of %s by the model in %s%s", n, target, dir,
           summary.isEmpty() ? "" : "; " + summary));
-    } else {
+    } else if (out != null) {
       writeCsv(out, text, predictedColumn, predicted, probability);
       o.println(Format.f("Wrote %d predictions of %s to %s", n, target, out.toAbsolutePath().normalize()));
       if (!summary.isEmpty()) {
@@ -194,6 +231,47 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /** {@code --if-exists} as a choice; checks that --write-table comes with --jdbc. */
+  private SqlTableWriter.IfExists whenExists() {
+    if (writeTable != null && jdbc.url == null) {
+      throw CliException.usage("--write-table writes to the database of --jdbc URL; with --csv use --out FILE");
+    }
+    return switch (ifExists) {
+      case "fail" -> SqlTableWriter.IfExists.FAIL;
+      case "replace" -> SqlTableWriter.IfExists.REPLACE;
+      case "append" -> SqlTableWriter.IfExists.APPEND;
+      default -> throw CliException.usage("--if-exists: expected fail, replace or append, got '" + ifExists + "'");
+    };
+  }
+
+  /** The query's rows (their SQL types kept) with the prediction columns after them. */
+  private static Table withPredictions(Table rows, String predictedColumn, String[] predicted, String[] probability,
+      boolean classification) {
+    Table t = rows.copy();
+    for (String name : classification ? List.of(predictedColumn, "probability") : List.of(predictedColumn)) {
+      String clash = JdbcLoader.matchColumn(name, t.columnNames());
+      if (clash != null) {
+        throw CliException.failure("--write-table: the query already has a column named '" + clash + "'; rename it "
+            + "with AS");
+      }
+    }
+    if (classification) {
+      t.addColumns(StringColumn.create(predictedColumn, predicted));
+      double[] p = new double[predicted.length];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = Double.parseDouble(probability[i]);
+      }
+      t.addColumns(DoubleColumn.create("probability", p));
+    } else {
+      double[] v = new double[predicted.length];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = Double.parseDouble(predicted[i]);
+      }
+      t.addColumns(DoubleColumn.create(predictedColumn, v));
+    }
+    return t;
   }
 
   /**

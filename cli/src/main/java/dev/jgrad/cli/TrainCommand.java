@@ -39,32 +39,36 @@ import picocli.CommandLine.ParentCommand;
 import tech.tablesaw.api.Table;
 
 /**
- * {@code jgrad train}: reads any CSV (or a bundled dataset), decides each column's type ({@link ColumnInference}),
+ * {@code jgrad train}: reads any CSV (or a bundled dataset, or the rows of a SQL query), decides each column's type ({@link ColumnInference}),
  * splits off a validation set (stratified for classification), fits the preprocessing on the training rows,
  * trains an MLP with the {@link Trainer}, prints the metrics and writes the model folder:
  * {@code model.safetensors} (weights, architecture in the metadata), {@code preprocessing.json},
  * {@code history.csv}, {@code loss.png} and {@code loss.html}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
-    description = {"Train an MLP on a CSV file (or a bundled dataset) and save it.",
+    description = {"Train an MLP on a CSV file (or a bundled dataset, or a database query) and save it.",
         "Column types are inferred: numbers are standardised, text with few values is one-hot encoded, "
             + "missing cells are filled from the training rows."},
     footerHeading = "%nExamples:%n",
     footer = {"  jgrad train --csv iris --epochs 40",
         "  jgrad train --csv data.csv --target price --hidden 128,64 --lr 0.003",
-        "  jgrad train --csv cars.csv --target mpg --na '?' --optimizer sgd --accumulate 4"})
+        "  jgrad train --csv cars.csv --target mpg --na '?' --optimizer sgd --accumulate 4",
+        "  jgrad train --jdbc jdbc:h2:./shop --query 'SELECT * FROM orders' --target returned"})
 final class TrainCommand implements Callable<Integer> {
   private static final int MAX_LISTED_FEATURES = 14;
 
   @ParentCommand
   JgradCli root;
 
-  @Option(names = "--csv", required = true, paramLabel = "FILE",
+  @Option(names = "--csv", paramLabel = "FILE",
       description = "CSV file with a header row, or a bundled dataset name (see 'jgrad datasets').")
   String csv;
 
   @Mixin
   CsvDialect dialect;
+
+  @Mixin
+  JdbcOptions jdbc;
 
   @Option(names = "--target", paramLabel = "COLUMN",
       description = "Column to predict, by name or zero-based index (default for a bundled dataset: its usual "
@@ -162,7 +166,8 @@ final class TrainCommand implements Callable<Integer> {
     dialect.check();
     PrintStream o = root.out();
     long start = System.nanoTime();
-    CsvSource source = CsvSource.resolve(csv, "--csv").withDialect(dialect);
+    jdbc.checkUnused();
+    TableSource source = TableSource.of(csv, dialect, jdbc);
     Path dir = out != null ? out : Path.of("runs", source.stem());
     try {
       AtomicFolder.checkWritable(dir);   // before training, not after it
@@ -174,7 +179,8 @@ final class TrainCommand implements Callable<Integer> {
       missing.addAll(na);
     }
     Table text = source.readText(missing);
-    String targetColumn = target != null ? targetColumn(target, text, source) : source.bundledTarget();
+    String targetColumn = target != null ? source.column(targetColumn(target, text, source), text.columnNames())
+        : source.bundledTarget();
     if (targetColumn == null) {
       throw CliException.usage("--target is required: name the column to predict; the columns of "
           + source.displayName() + " are " + String.join(", ", text.columnNames()));
@@ -183,7 +189,9 @@ final class TrainCommand implements Callable<Integer> {
       throw CliException.usage("--target: no column '" + targetColumn + "' in " + source.displayName()
           + "; the columns are " + String.join(", ", text.columnNames()));
     }
-    ColumnInference.Plan plan = ColumnInference.plan(text, source.displayName(), targetColumn, features, task,
+    List<String> featureColumns = features == null ? null
+        : features.stream().map(f -> source.column(f, text.columnNames())).toList();
+    ColumnInference.Plan plan = ColumnInference.plan(text, source.displayName(), targetColumn, featureColumns, task,
         missing, infAsNa);
     printPlan(o, source, text, plan);
 
@@ -281,7 +289,7 @@ final class TrainCommand implements Callable<Integer> {
     o.println("  preprocessing.json  column types, fills, categories, scaling, classes");
     o.println("  history.csv         one row per epoch");
     o.println("  loss.png, loss.html loss curves (open the .html in a browser)");
-    o.println(Format.f("Predict with: jgrad predict --model %s --csv %s%s  [%s]", dir, csv, dialect.arguments(),
+    o.println(Format.f("Predict with: jgrad predict --model %s %s  [%s]", dir, source.arguments(),
         Format.seconds(start)));
     return 0;
   }
@@ -352,7 +360,7 @@ final class TrainCommand implements Callable<Integer> {
   /**
    * The column {@code --target} names: a column of that name, else (all digits) the column at that zero-based index.
    */
-  static String targetColumn(String target, Table text, CsvSource source) {
+  static String targetColumn(String target, Table text, TableSource source) {
     List<String> names = text.columnNames();
     if (names.contains(target) || !target.matches("[0-9]+")) {
       return target;
@@ -443,7 +451,7 @@ final class TrainCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private static void printPlan(PrintStream o, CsvSource source, Table text, ColumnInference.Plan plan) {
+  private static void printPlan(PrintStream o, TableSource source, Table text, ColumnInference.Plan plan) {
     o.println(Format.f("Data: %s, %d rows x %d columns.", source.displayName(), text.rowCount(),
         text.columnCount()));
     ColumnInference.Profile t = plan.target();
@@ -529,7 +537,7 @@ final class TrainCommand implements Callable<Integer> {
    * history and plots. Every value that could fail to serialise is checked first, so a refusal writes nothing.
    */
   private void save(Path dir, Module model, MlpSpec spec, Preprocessor pre, History history,
-      ColumnInference.Plan plan, CsvSource source) throws IOException {
+      ColumnInference.Plan plan, TableSource source) throws IOException {
     Map<String, Tensor> weights = model.stateDict();
     for (Map.Entry<String, Tensor> e : weights.entrySet()) {
       for (float v : e.getValue().toArray()) {
