@@ -4,6 +4,8 @@ module dev.jgrad.examples {
   requires commons.math3;
   requires com.google.common;
   requires java.logging;
+  // DatabaseClassifier writes and reads an H2 database through JDBC.
+  requires java.sql;
 
   exports dev.jgrad.examples;
 }

@@ -45,6 +45,8 @@ public final class Examples {
           (out, dir) -> IrisClassifier.run(out)),
       new Example("PenguinsClassifier", "categorical features, missing values, standardisation from the training split",
           (out, dir) -> PenguinsClassifier.run(out)),
+      new Example("DatabaseClassifier", "penguins from an H2 database through JDBC, streamed a chunk at a time",
+          (out, dir) -> DatabaseClassifier.run(out)),
       new Example("DigitsClassifier", "an MLP and a small CNN (Conv2d, MaxPool2d) on the 8x8 digits",
           (out, dir) -> DigitsClassifier.run(out)),
       new Example("OptimizerShowdown", "SGD, momentum, Nesterov, Adam, AdamW, RMSprop: same problem, one plot",

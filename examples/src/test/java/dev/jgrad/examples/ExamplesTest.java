@@ -12,7 +12,8 @@ class ExamplesTest {
   @Test
   void registryHoldsEveryExampleOnce() {
     assertEquals(List.of("SeedTutorial", "GradientAccumulation", "LinearRegression", "IrisClassifier",
-        "PenguinsClassifier", "DigitsClassifier", "OptimizerShowdown", "CharLanguageModel"), Examples.names());
+        "PenguinsClassifier", "DatabaseClassifier", "DigitsClassifier", "OptimizerShowdown", "CharLanguageModel"),
+        Examples.names());
     assertEquals(Examples.names().size(), new HashSet<>(Examples.names()).size());
   }
 
