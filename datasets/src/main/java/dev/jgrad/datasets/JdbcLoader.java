@@ -217,7 +217,7 @@ public final class JdbcLoader {
       throw new MalformedDataException("JdbcLoader: " + source + ": feature column" + (absent.size() == 1 ? " "
           : "s ") + absent + " not found; the query's columns are " + names, source, 0, absent.get(0));
     }
-    Table out = Table.create(raw.name());
+    Table out = Table.create(raw.name() != null ? raw.name() : source);
     for (Column<?> c : raw.columns()) {
       String name = declaredFor.getOrDefault(c.name(), c.name());
       ColumnType type = declaredFor.containsKey(c.name()) ? schema.columnType(name) : ColumnType.STRING;

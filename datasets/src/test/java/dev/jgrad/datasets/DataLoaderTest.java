@@ -293,4 +293,53 @@ class DataLoaderTest {
     assertEquals("DataLoader(size=10, batchSize=4, shuffle=false, dropLast=true, numBatches=2)",
         DataLoader.builder(indexed(10)).batchSize(4).dropLast(true).build().toString());
   }
+
+  /** A stream of the numbers 0..n-1 as (feature, label) samples, counting its passes. */
+  private static final class Numbers implements IterableDataset<Batch> {
+    private final int n;
+    private int passes;
+
+    Numbers(int n) {
+      this.n = n;
+    }
+
+    @Override
+    public Iterator<Batch> iterator() {
+      passes++;
+      return java.util.stream.IntStream.range(0, n)
+          .mapToObj(i -> new Batch(Tensor.of(new float[] {i}, 1), Tensor.ofLongs(new long[] {i % 2}).reshape()))
+          .iterator();
+    }
+
+    @Override
+    public int size() {
+      return n;
+    }
+  }
+
+  @Test
+  void anIterableDatasetIsBatchedInStreamOrderOnePassPerEpoch() {
+    Numbers numbers = new Numbers(10);
+    DataLoader loader = DataLoader.builder(numbers, Collate.stack()).batchSize(4).build();
+    assertEquals(3, loader.numBatches());
+    for (int epoch = 1; epoch <= 2; epoch++) {
+      List<float[]> batches = new ArrayList<>();
+      for (Batch b : loader) {
+        batches.add(b.features().toArray());
+      }
+      assertEquals(3, batches.size());
+      assertArrayEquals(new float[] {0, 1, 2, 3}, batches.get(0));
+      assertArrayEquals(new float[] {8, 9}, batches.get(2));
+      assertEquals(epoch, numbers.passes);
+    }
+    DataLoader dropLast = DataLoader.builder(numbers, Collate.stack()).batchSize(4).dropLast(true).build();
+    assertEquals(2, dropLast.numBatches());
+    Iterator<Batch> it = dropLast.iterator();
+    it.next();
+    it.next();
+    assertFalse(it.hasNext());
+    assertThrows(NoSuchElementException.class, it::next);
+    IllegalStateException e = assertThrows(IllegalStateException.class, loader::source);
+    assertTrue(e.getMessage().contains("reads an IterableDataset (Numbers), not a Dataset"), e.getMessage());
+  }
 }
