@@ -8,6 +8,10 @@ module dev.jgrad.datasets {
   // Datasets.fromJdbc takes a java.sql.Connection or a javax.sql.DataSource.
   requires transitive java.sql;
   requires univocity.parsers;
+  // Tablesaw is an automatic module and declares no requires. The automatic modules it uses resolve with it, but
+  // these two are named modules: required here, or an application on the module path fails loading Tablesaw.
+  requires org.slf4j;
+  requires io.github.classgraph;
   requires com.google.common;
   requires com.fasterxml.jackson.databind;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jgrad datasets}: the bundled datasets with their rows, features, task, target and classes. */
-@Command(name = "datasets", mixinStandardHelpOptions = true, version = JgradCli.VERSION,
+@Command(name = "datasets", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class,
     description = {"List the bundled datasets (each name works as --csv NAME).",
         "Each name works wherever a CSV file does: jgrad train --csv iris."})
 final class DatasetsCommand implements Callable<Integer> {

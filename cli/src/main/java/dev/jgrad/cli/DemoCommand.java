@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jgrad demo}: the gradient-accumulation pitfall and its fix ({@link GradientAccumulation}). */
-@Command(name = "demo", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class, sortOptions = false,
     description = {"The gradient-accumulation pitfall vs its fix: a table and a plot.",
         "One linear model on auto-mpg, trained three ways from the same seed: zeroGrad() after every step; "
             + "zeroGrad() forgotten; k micro-batches accumulated per step. Prints the loss per epoch side by side "

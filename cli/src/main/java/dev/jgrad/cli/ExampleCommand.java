@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jgrad example NAME}: runs one of the examples ({@link Examples}); without a name, lists them. */
-@Command(name = "example", mixinStandardHelpOptions = true, version = JgradCli.VERSION,
+@Command(name = "example", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class,
     description = {"Run an example by name; without a name, list them.",
         "Case and '-' do not matter: iris-classifier runs IrisClassifier."})
 final class ExampleCommand implements Callable<Integer> {

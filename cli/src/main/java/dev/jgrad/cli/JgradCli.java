@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
  * int code = JgradCli.execute(System.out, System.err, "train", "--csv", "iris", "--epochs", "20");
  * }</pre>
  */
-@Command(name = "jgrad", mixinStandardHelpOptions = true, version = JgradCli.VERSION,
+@Command(name = "jgrad", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class,
     description = "PyTorch's training experience in pure Java: train an MLP on any CSV, predict with it, and run "
         + "the examples.",
     subcommands = {TrainCommand.class, PredictCommand.class, DatasetsCommand.class, DemoCommand.class,
@@ -53,9 +53,6 @@ import picocli.CommandLine.Spec;
         "  2  bad usage: bad option or value; no such file, column, dataset or example; unwritable --out",
         "", "Start with:  jgrad demo"})
 public final class JgradCli implements Callable<Integer> {
-  /** What {@code --version} prints. */
-  public static final String VERSION = "jgrad 0.1.0";
-
   @Option(names = "--verbose", scope = ScopeType.INHERIT,
       description = "On an error, print the stack trace too.")
   boolean verbose;

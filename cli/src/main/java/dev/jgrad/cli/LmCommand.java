@@ -15,7 +15,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code jgrad lm}: trains a character-level language model on a text ({@link CharLanguageModel}) and samples from
  * it, or, with {@code --checkpoint}, samples from a model trained before.
  */
-@Command(name = "lm", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+@Command(name = "lm", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class, sortOptions = false,
     description = {"Train a character-level language model on a text and sample from it.",
         "Without --text it trains on the bundled Shakespeare (1.1M characters). The last 10% of the text is the "
             + "validation part. Saves loss.png and model.safetensors into --out; --checkpoint samples from a saved "

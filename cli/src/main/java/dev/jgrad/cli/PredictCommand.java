@@ -44,7 +44,7 @@ import tech.tablesaw.columns.Column;
  * ({@link Checkpoints#fingerprint}) the one {@code preprocessing.json} recorded at training time. Folders written
  * before fingerprints were recorded have none and are checked on the widths only.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+@Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class, sortOptions = false,
     description = {"Apply a model saved by 'jgrad train' to a CSV file (or dataset).",
         "Without --out, predictions are printed as CSV on stdout and the summary goes to stderr."},
     footerHeading = "%nExamples:%n",

@@ -17,7 +17,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code jgrad shell [SCRIPT]}: JShell with jgrad on the class path and its packages imported
  * ({@link ShellStartup}). Expressions show their value as PyTorch prints it, e.g. {@code $1 ==> tensor([1., 2.])}.
  */
-@Command(name = "shell", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+@Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class, sortOptions = false,
     description = {"Explore jgrad in JShell: tensors, modules, optimizers, datasets and the Trainer, imported.",
         "Without SCRIPT the shell is interactive (/exit leaves, /help lists JShell's commands). With SCRIPT (a .jsh "
             + "file such as examples/jshell/seed-tutorial.jsh) its snippets run in order and the shell exits, "
@@ -69,7 +69,7 @@ final class ShellCommand implements Callable<Integer> {
 
   /** What the interactive shell prints first: the version, what is imported, and a line to try. */
   static String banner() {
-    return JgradCli.VERSION + " shell (JShell " + Runtime.version().feature() + "). Imported: "
+    return "jgrad " + JgradVersion.version() + " shell (JShell " + Runtime.version().feature() + "). Imported: "
         + ShellStartup.IMPORTS.stream().filter(i -> i.endsWith(".*")).collect(Collectors.joining(", ")) + ".\n"
         + "Try:  " + EXAMPLE + "\n"
         + "/exit leaves, /help lists JShell's commands.";

@@ -45,7 +45,7 @@ import tech.tablesaw.api.Table;
  * {@code model.safetensors} (weights, architecture in the metadata), {@code preprocessing.json},
  * {@code history.csv}, {@code loss.png} and {@code loss.html}.
  */
-@Command(name = "train", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class, sortOptions = false,
     description = {"Train an MLP on a CSV file (or a bundled dataset, or a database query) and save it.",
         "Column types are inferred: numbers are standardised, text with few values is one-hot encoded, "
             + "missing cells are filled from the training rows."},

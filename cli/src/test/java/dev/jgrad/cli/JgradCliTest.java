@@ -33,11 +33,6 @@ class JgradCliTest {
   }
 
   @Test
-  void version() {
-    assertEquals("jgrad 0.1.0", CliRun.of("--version").ok().out().strip());
-  }
-
-  @Test
   void unknownCommandIsOneLine() {
     CliRun.of("frobnicate").error(2, "jgrad: ", "'frobnicate'");
   }

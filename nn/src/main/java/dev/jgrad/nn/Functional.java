@@ -880,7 +880,7 @@ public final class Functional {
     return Losses.smoothL1(input, target, Reduction.MEAN, 1.0);
   }
 
-  /** 0.5·d²/β where |d| < β, else |d| − 0.5·β; β = 0 is L1. */
+  /** 0.5·d²/β where |d| &lt; β, else |d| − 0.5·β; β = 0 is L1. */
   public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
     return Losses.smoothL1(input, target, reduction, beta);
   }
@@ -890,7 +890,7 @@ public final class Functional {
     return Losses.huber(input, target, Reduction.MEAN, 1.0);
   }
 
-  /** 0.5·d² where |d| < δ, else δ·(|d| − 0.5·δ). */
+  /** 0.5·d² where |d| &lt; δ, else δ·(|d| − 0.5·δ). */
   public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
     return Losses.huber(input, target, reduction, delta);
   }

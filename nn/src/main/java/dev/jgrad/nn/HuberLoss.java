@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Tensor;
 
 /**
- * PyTorch's {@code nn.HuberLoss}: 0.5·d² where |d| < δ, else δ·(|d| − 0.5·δ) (d = x − y).
+ * PyTorch's {@code nn.HuberLoss}: 0.5·d² where |d| &lt; δ, else δ·(|d| − 0.5·δ) (d = x − y).
  *
  * <pre>{@code
  * new HuberLoss(Reduction.NONE, 2.0).forward(Tensor.of(0f, 0.5f, 2f, -3f), Tensor.zeros(4));

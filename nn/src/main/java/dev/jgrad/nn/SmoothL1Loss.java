@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Tensor;
 
 /**
- * PyTorch's {@code nn.SmoothL1Loss}: 0.5·d²/β where |d| < β, else |d| − 0.5·β (d = x − y); β = 0 is L1. It equals
+ * PyTorch's {@code nn.SmoothL1Loss}: 0.5·d²/β where |d| &lt; β, else |d| − 0.5·β (d = x − y); β = 0 is L1. It equals
  * {@link HuberLoss} with δ = β divided by β.
  *
  * <pre>{@code
