@@ -14,6 +14,7 @@ import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ValuesAndIndices;
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.ParallelBlocks;
 import dev.jgrad.autograd.storage.Shapes;
 import java.util.Arrays;
 
@@ -77,7 +78,7 @@ public final class Reductions {
       return out;
     }
     if (outCount == 1) {
-      out[0] = Kernels.get().sum(dataOf(x), dataOffsetOf(x), n);
+      out[0] = ParallelBlocks.sum(Kernels.get(), dataOf(x), dataOffsetOf(x), n);
       return out;
     }
     int lead = 0;
