@@ -43,6 +43,7 @@ public class ElementwiseBenchmarks {
   Tensor rows;
   Tensor a1k;
   Tensor b1k;
+  Tensor acc;
   Tensor aGrad;
   Tensor rowsGrad;
   Tensor rowsGradOut;
@@ -61,6 +62,7 @@ public class ElementwiseBenchmarks {
     rows = a.view(1000, 1000);
     a1k = Tensor.randn(g, SMALL);
     b1k = Tensor.randn(g, SMALL);
+    acc = Tensor.zeros(N);
     aGrad = a.detach().requiresGrad_(true);
     rowsGrad = rows.detach().requiresGrad_(true);
     rowsGradOut = Tensor.randn(g, 1000, 1000);
@@ -74,6 +76,20 @@ public class ElementwiseBenchmarks {
   @Benchmark
   public Tensor add() {
     return a.add(b);
+  }
+
+  /**
+   * The parts of {@link #add}: the same loop into an existing tensor ({@code acc.add_(b)}, no allocation), and a
+   * fresh zeroed 1e6-element tensor alone ({@code zeros}).
+   */
+  @Benchmark
+  public Tensor addInPlace() {
+    return acc.add_(b);
+  }
+
+  @Benchmark
+  public Tensor zeros() {
+    return Tensor.zeros(N);
   }
 
   @Benchmark
