@@ -107,6 +107,9 @@ public final class NNOps {
         return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
       }
       // d softmax: y · (g - Σ g·y)
+      if (!GradMode.isEnabled() && dim == shapeOf(y).length - 1 && java.util.Arrays.equals(shapeOf(g), shapeOf(y))) {
+        return new Tensor[] {softmaxGrad(g, y)};
+      }
       return new Tensor[] {y.mul(g.sub(g.mul(y).sum(dim, true)))};
     }
   }
@@ -131,11 +134,43 @@ public final class NNOps {
       // padded vector call.
       k.unary(UnaryOp.EXP, yd, yo, out, 0, n);
       for (int r = 0, base = 0; base < n; r++, base += cols) {
-        float s = k.sum(gd, go + base, cols);
+        float s = ParallelBlocks.sum(k, gd, go + base, cols);
         for (int j = 0; j < cols; j++) {
           out[base + j] = gd[go + base + j] - out[base + j] * s;
         }
       }
+    }
+    return fresh(out, shapeOf(g), DType.FLOAT32);
+  }
+
+  /**
+   * {@code y · (g - Σ_row g·y)} over the last dim, row by row on both cores, with the roundings of the composition it
+   * replaces (the products, each row's sum of them through {@link Kernels#sum}, the difference, the product), so
+   * the values are identical (each row's sum through {@link ParallelBlocks#sum}, as {@code sum(dim)} takes it); used
+   * when no graph is recorded. The composition made four full passes and four
+   * arrays, one of them a copy for the row sums.
+   */
+  private static Tensor softmaxGrad(Tensor g, Tensor y) {
+    int n = g.numel();
+    float[] out = new float[n];
+    int cols = shapeOf(y)[shapeOf(y).length - 1];
+    if (n > 0 && cols > 0) {
+      float[] gd = dataOf(g);
+      int go = dataOffsetOf(g);
+      float[] yd = dataOf(y);
+      int yo = dataOffsetOf(y);
+      Kernels k = Kernels.get();
+      ParallelBlocks.forRows(n / cols, cols, 2, (from, to) -> {
+        for (int base = from * cols; base < to * cols; base += cols) {
+          for (int j = 0; j < cols; j++) {
+            out[base + j] = gd[go + base + j] * yd[yo + base + j];
+          }
+          float s = ParallelBlocks.sum(k, out, base, cols);
+          for (int j = 0; j < cols; j++) {
+            out[base + j] = yd[yo + base + j] * (gd[go + base + j] - s);
+          }
+        }
+      });
     }
     return fresh(out, shapeOf(g), DType.FLOAT32);
   }

@@ -114,11 +114,17 @@ public final class Reductions {
         perm[k++] = i;
       }
     }
-    float[] moved = x.detach().permute(perm).toArray();
+    // Read in place when the permutation leaves x contiguous (reduced dims already last): no copy.
+    Tensor movedView = x.detach().permute(perm);
+    float[] moved = dataOf(movedView);
+    int mo = dataOffsetOf(movedView);
     Kernels kern = Kernels.get();
-    for (int o = 0; o < outCount; o++) {
-      out[o] = kern.sum(moved, o * reduceCount, reduceCount);
-    }
+    int runs = reduceCount;
+    ParallelBlocks.forRows(outCount, runs, 1, (from, to) -> {
+      for (int o = from; o < to; o++) {
+        out[o] = ParallelBlocks.sum(kern, moved, mo + o * runs, runs);
+      }
+    });
     return out;
   }
 
