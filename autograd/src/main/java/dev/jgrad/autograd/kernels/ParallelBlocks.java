@@ -16,15 +16,18 @@ public final class ParallelBlocks {
 
   /**
    * Elements per block: 16K floats, 64 KB per operand, so a block's operands sit in L2 (512 KB per core on Zen 3)
-   * while a two-pass kernel (exact GELU) reads them again. MEASURE_BLOCK
+   * while a two-pass kernel (exact GELU) reads them again, and long enough (8K in-place adds took 3.8 µs on one
+   * core) that claiming a block, one atomic increment, is noise beside it.
    */
   public static final int BLOCK = 1 << 14;
 
   /**
    * Below this many element-equivalents (elements times the op's relative cost, 1 for an add) the work stays on
-   * the calling thread: handing blocks to a spinning worker costs a few microseconds (the claim, the cache lines
-   * moving between cores, the wait for the last block), which the second core wins back from about 64K added
-   * floats: MEASURE_MIN
+   * the calling thread. Handing blocks to a spinning worker costs a few microseconds (the claim, cache lines moving
+   * between cores, waiting for the last block), so the work must be several times that: 64K adds are about 30 µs
+   * on one core. Measured with {@code add_} on the loaded VM (load average 26, both cores busy with other work) the
+   * split did not pay even at 262K (64K: 94 µs alone, 122 split; 262K: 343 and 360), so contention raises the
+   * break-even; blocks are claimed dynamically, so a slow or busy worker only takes fewer of them.
    */
   public static final long MIN_PARALLEL = 1 << 16;
 
