@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks side by side in one sitting and prints one markdown table:
-#   PyTorch (tools/bench_torch.py, 1 thread) vs jgrad (JMH, benchmarks/target/benchmarks.jar) on JDK 17 and JDK 25.
+#   PyTorch (tools/bench_torch.py, each workload at 1 thread and at one per core, the faster counted) vs jgrad (JMH, benchmarks/target/benchmarks.jar) on JDK 17 and JDK 25.
 #
 # Usage (from anywhere):  tools/run_benchmarks.sh [JMH include regex]
 #   SKIP_BUILD=1      use the existing jar instead of building it (mvn -pl benchmarks -am package -Dmaven.test.skip)
@@ -24,9 +24,9 @@ JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 JMH_OPTS="${JMH_OPTS:--wi 10 -i 5 -w 1s -r 1s -f 1}"
 if [[ "${SKIP_CSV:-0}" == 1 ]]; then
-  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|sum|softmax)\$)}"; TORCH_ARGS="1 --no-csv"
+  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|geluTanh|sum|softmax|layerNorm|sumBackward|softmaxBackward|layerNormBackward)\$)}"; TORCH_ARGS="best --no-csv"
 else
-  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm|CsvLoad)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|sum|softmax)\$)}"; TORCH_ARGS="1"
+  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm|CsvLoad)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|geluTanh|sum|softmax|layerNorm|sumBackward|softmaxBackward|layerNormBackward)\$)}"; TORCH_ARGS="best"
 fi
 
 # The load before anything of ours runs (our own build would raise the 1-minute average).
@@ -103,20 +103,25 @@ import json, os, re, statistics, sys
 out = sys.argv[1]
 
 def load_torch():
+    """(best per key, {key: {threads: median}}) from bench_torch.py's RESULT and THREADS lines."""
     path = os.path.join(out, "torch.txt")
-    res = {}
+    res, per_threads = {}, {}
     if os.path.exists(path):
         for line in open(path):
             parts = line.rstrip("\n").split("\t")
             if len(parts) == 3 and parts[0] == "RESULT":
                 res[parts[1]] = float(parts[2])
-    return res
+            elif len(parts) == 4 and parts[0] == "THREADS":
+                per_threads.setdefault(parts[1], {})[int(parts[2])] = float(parts[3])
+    return res, per_threads
 
 # JMH benchmark (method name, params) -> the key bench_torch.py prints.
 NAMES = {"seedStep": "seed_step", "seedSgdStep": "seed_sgd_step", "mlpTiny": "mlp_tiny", "mlpMid": "mlp_mid",
          "mlpLarge": "mlp_large", "adamMid": "adam_mid", "add": "add_1e6", "mul": "mul_1e6", "relu": "relu_1e6", "exp": "exp_1e6",
          "log": "log_1e6", "tanh": "tanh_1e6", "sigmoid": "sigmoid_1e6", "gelu": "gelu_1e6",
-         "sum": "sum_1e6", "softmax": "softmax_1e6", "load": "csv_load_1e6x11"}
+         "sum": "sum_1e6", "softmax": "softmax_1e6", "load": "csv_load_1e6x11", "geluTanh": "gelu_tanh_1e6",
+         "layerNorm": "layer_norm_4096x1024", "sumBackward": "sum_bwd_1e6", "softmaxBackward": "softmax_bwd_1e6",
+         "layerNormBackward": "layer_norm_bwd_4096x1024"}
 
 def load_jmh(label):
     path = os.path.join(out, label + ".json")
@@ -132,7 +137,7 @@ def load_jmh(label):
         res[key] = statistics.median(its) * scale
     return res
 
-torch, j17, j25 = load_torch(), load_jmh("jdk17"), load_jmh("jdk25")
+(torch, torch_threads), j17, j25 = load_torch(), load_jmh("jdk17"), load_jmh("jdk25")
 
 ROWS = [  # key, label, target as (kind, value): ("le", µs) for times, ("ge", GFLOP/s) for sgemm
     ("seed_step", "seed step `(x+2)*(x+2)*2` mean backward (3 elements)", ("le", 2.5)),
@@ -153,8 +158,13 @@ ROWS = [  # key, label, target as (kind, value): ("le", µs) for times, ("ge", G
     ("tanh_1e6", "tanh, 1e6 elements", None),
     ("sigmoid_1e6", "sigmoid, 1e6 elements", None),
     ("gelu_1e6", "gelu (exact, erf), 1e6 elements", None),
+    ("gelu_tanh_1e6", "gelu (tanh form), 1e6 elements", None),
     ("sum_1e6", "sum, 1e6 elements", None),
     ("softmax_1e6", "softmax over rows, [1000, 1000]", None),
+    ("layer_norm_4096x1024", "layer norm over rows, [4096, 1024], weight and bias", None),
+    ("sum_bwd_1e6", "sum, 1e6 elements, forward + backward", None),
+    ("softmax_bwd_1e6", "softmax [1000, 1000], forward + backward", None),
+    ("layer_norm_bwd_4096x1024", "layer norm [4096, 1024], forward + backward", None),
     ("csv_load_1e6x11", "CSV load 1,000,000 × 11 to tensors", None),
 ]
 
@@ -194,15 +204,23 @@ def target(key, tgt, a, b):
 
 print(open(os.path.join(out, "machine.txt")).read().strip().replace("\n", "  \n"))
 print()
-print("| workload | PyTorch 1.13 (1 thread) | jgrad JDK 17 | jgrad JDK 25 | ratio torch/jgrad (17 / 25) | target (met on JDK 17 / 25) |")
-print("|---|---:|---:|---:|---:|---|")
+def per_threads(key):
+    counts = torch_threads.get(key)
+    return " / ".join(fmt_time(counts[n]) for n in sorted(counts)) if counts else "—"
+
+thread_counts = sorted({n for counts in torch_threads.values() for n in counts})
+thread_header = " / ".join(map(str, thread_counts)) if thread_counts else "1"
+print(f"| workload | PyTorch 1.13 ({thread_header} threads) | PyTorch best | jgrad JDK 17 | jgrad JDK 25 "
+      "| ratio torch best/jgrad (17 / 25) | target (met on JDK 17 / 25) |")
+print("|---|---:|---:|---:|---:|---:|---|")
 for key, label, tgt in ROWS:
     t, a, b = torch.get(key), j17.get(key), j25.get(key)
     if t is None and a is None and b is None:
         continue
-    print(f"| {label} | {cell(key, t)} | {cell(key, a)} | {cell(key, b)} | {ratio(t, a)} / {ratio(t, b)} "
-          f"| {target(key, tgt, a, b)} |")
+    print(f"| {label} | {per_threads(key)} | {cell(key, t)} | {cell(key, a)} | {cell(key, b)} "
+          f"| {ratio(t, a)} / {ratio(t, b)} | {target(key, tgt, a, b)} |")
 print()
 print("Medians of the timed iterations (JMH: one JVM fork per benchmark with --add-modules=jdk.incubator.vector, "
-      "settings above; PyTorch: 5 batches of ~0.25 s after warm-up). Ratio > 1 means jgrad is faster.")
+      "settings above; PyTorch: 5 batches of ~0.25 s after warm-up, at each thread count, the faster counted). "
+      "Ratio > 1 means jgrad is faster.")
 PY

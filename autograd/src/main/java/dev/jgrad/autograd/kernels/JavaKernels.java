@@ -146,6 +146,39 @@ final class JavaKernels implements Kernels {
     }
   }
 
+  @Override
+  public void layerNormRows(float[] x, int xOff, float[] w, float[] b, double eps, float[] out, int outOff,
+                            float[] means, float[] rstds, int statsOff, int rows, int cols) {
+    KernelPreconditions.checkLayerNorm(x, xOff, w, b, out, outOff, means, rstds, statsOff, rows, cols);
+    for (int r = 0; r < rows; r++) {
+      int base = xOff + r * cols;
+      double mean = 0;
+      for (int j = 0; j < cols; j++) {
+        mean += x[base + j];
+      }
+      mean /= cols;
+      double ss = 0;
+      for (int j = 0; j < cols; j++) {
+        double dv = x[base + j] - mean;
+        ss += dv * dv;
+      }
+      double rstd = 1.0 / Math.sqrt(ss / cols + eps);
+      means[statsOff + r] = (float) mean;
+      rstds[statsOff + r] = (float) rstd;
+      int ob = outOff + r * cols;
+      for (int j = 0; j < cols; j++) {
+        double y = (x[base + j] - mean) * rstd;
+        if (w != null) {
+          y *= w[j];
+        }
+        if (b != null) {
+          y += b[j];
+        }
+        out[ob + j] = (float) y;
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------------- elementwise
 
   @Override

@@ -78,6 +78,30 @@ final class KernelPreconditions {
     checkRange("softmaxRows", "out", out, outOff, (int) size);
   }
 
+  /** Checks the blocks of {@link Kernels#layerNormRows}. */
+  static void checkLayerNorm(float[] x, int xOff, float[] w, float[] b, float[] out, int outOff, float[] means,
+                             float[] rstds, int statsOff, int rows, int cols) {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException(String.format(
+          "layerNormRows: sizes must be non-negative, got rows=%d, cols=%d", rows, cols));
+    }
+    long size = (long) rows * cols;
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(String.format(
+          "layerNormRows: [%d, %d] has more than %d elements", rows, cols, Integer.MAX_VALUE));
+    }
+    checkRange("layerNormRows", "x", x, xOff, (int) size);
+    checkRange("layerNormRows", "out", out, outOff, (int) size);
+    checkRange("layerNormRows", "means", means, statsOff, rows);
+    checkRange("layerNormRows", "rstds", rstds, statsOff, rows);
+    if (w != null) {
+      checkRange("layerNormRows", "weight", w, 0, cols);
+    }
+    if (b != null) {
+      checkRange("layerNormRows", "bias", b, 0, cols);
+    }
+  }
+
   /** Checks the two ranges of {@link Kernels#unary}. */
   static void checkUnary(UnaryOp op, float[] x, int xOff, float[] out, int outOff, int n) {
     checkOp(op, "unary", op != null && op.kernel);

@@ -79,6 +79,18 @@ public interface Kernels extends GemmKernels {
   void softmaxRows(float[] in, int inOff, float[] out, int outOff, int rows, int cols, boolean log);
 
   /**
+   * Layer normalisation of each row of a contiguous {@code [rows, cols]} block, as PyTorch's native_layer_norm:
+   * {@code out = (x - mean)·rstd·w + b} with the row's mean, its biased variance and {@code rstd =
+   * 1/sqrt(var + eps)}; {@code w} and {@code b} ({@code cols} long) may be null. Row {@code r}'s mean and rstd go
+   * to {@code means[statsOff + r]} and {@code rstds[statsOff + r]}. The plain-Java kernels accumulate in double
+   * and round once; the SIMD ones in float, as PyTorch's CPU kernel does (within a few ulp of the moments).
+   *
+   * @throws IllegalArgumentException if a block is not inside its array or a size is negative
+   */
+  void layerNormRows(float[] x, int xOff, float[] w, float[] b, double eps, float[] out, int outOff, float[] means,
+                     float[] rstds, int statsOff, int rows, int cols);
+
+  /**
    * {@code out[outOff + i] = op(x[xOff + i])} for {@code i} in {@code [0, n)}, for the ops with
    * {@link UnaryOp#kernel} (their accuracy is stated on {@link UnaryOp}). {@code out} may be {@code x} itself at the
    * same offset; other overlaps are not supported.

@@ -321,6 +321,73 @@ final class VectorKernels implements Kernels {
     }
   }
 
+  /**
+   * Moments in float, as PyTorch's CPU kernel computes them: the mean from two vector accumulators, the variance in
+   * a second pass as {@code Σ(x - mean)²} (no cancellation), rstd in double; then one pass of
+   * {@code (x - mean)·rstd·w + b} with a fused multiply-add. A missing weight or bias is a row of ones or zeros.
+   */
+  @Override
+  public void layerNormRows(float[] x, int xOff, float[] w, float[] b, double eps, float[] out, int outOff,
+                            float[] means, float[] rstds, int statsOff, int rows, int cols) {
+    KernelPreconditions.checkLayerNorm(x, xOff, w, b, out, outOff, means, rstds, statsOff, rows, cols);
+    if (rows == 0 || cols == 0) {
+      return;
+    }
+    float[] weight = w;
+    if (weight == null) {
+      weight = new float[cols];
+      Arrays.fill(weight, 1f);
+    }
+    float[] bias = b == null ? new float[cols] : b;
+    int upper = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int xi = xOff + r * cols;
+      int oi = outOff + r * cols;
+      FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S);
+      int j = 0;
+      for (; j + 2 * L <= cols; j += 2 * L) {
+        s0 = s0.add(FloatVector.fromArray(S, x, xi + j));
+        s1 = s1.add(FloatVector.fromArray(S, x, xi + j + L));
+      }
+      for (; j < upper; j += L) {
+        s0 = s0.add(FloatVector.fromArray(S, x, xi + j));
+      }
+      float sum = s0.add(s1).reduceLanes(VectorOperators.ADD);
+      for (; j < cols; j++) {
+        sum += x[xi + j];
+      }
+      float mean = (float) ((double) sum / cols);
+      FloatVector meanV = FloatVector.broadcast(S, mean);
+      FloatVector q0 = FloatVector.zero(S), q1 = FloatVector.zero(S);
+      for (j = 0; j + 2 * L <= cols; j += 2 * L) {
+        FloatVector d0 = FloatVector.fromArray(S, x, xi + j).sub(meanV);
+        FloatVector d1 = FloatVector.fromArray(S, x, xi + j + L).sub(meanV);
+        q0 = d0.fma(d0, q0);
+        q1 = d1.fma(d1, q1);
+      }
+      for (; j < upper; j += L) {
+        FloatVector d = FloatVector.fromArray(S, x, xi + j).sub(meanV);
+        q0 = d.fma(d, q0);
+      }
+      float ss = q0.add(q1).reduceLanes(VectorOperators.ADD);
+      for (; j < cols; j++) {
+        float d = x[xi + j] - mean;
+        ss = Math.fma(d, d, ss);
+      }
+      float rstd = (float) (1.0 / Math.sqrt((double) ss / cols + eps));
+      means[statsOff + r] = mean;
+      rstds[statsOff + r] = rstd;
+      FloatVector rstdV = FloatVector.broadcast(S, rstd);
+      for (j = 0; j < upper; j += L) {
+        FloatVector.fromArray(S, x, xi + j).sub(meanV).mul(rstdV)
+            .fma(FloatVector.fromArray(S, weight, j), FloatVector.fromArray(S, bias, j)).intoArray(out, oi + j);
+      }
+      for (; j < cols; j++) {
+        out[oi + j] = Math.fma((x[xi + j] - mean) * rstd, weight[j], bias[j]);
+      }
+    }
+  }
+
   // ------------------------------------------------------------------------------------------- elementwise
 
   /**

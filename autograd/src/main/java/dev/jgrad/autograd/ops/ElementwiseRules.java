@@ -10,6 +10,7 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.ParallelBlocks;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import java.util.Arrays;
 
@@ -174,9 +175,12 @@ final class ElementwiseRules {
     }
     int n = g.numel();
     float[] out = new float[n];
-    if (n > 0) {
-      Kernels.get().reluBackward(dataOf(g), dataOffsetOf(g), dataOf(y), dataOffsetOf(y), out, 0, n);
-    }
+    float[] gd = dataOf(g);
+    int go = dataOffsetOf(g);
+    float[] yd = dataOf(y);
+    int yo = dataOffsetOf(y);
+    Kernels k = Kernels.get();
+    ParallelBlocks.forRange(n, 1, (from, to) -> k.reluBackward(gd, go + from, yd, yo + from, out, from, to - from));
     return fresh(out, shapeOf(g), DType.FLOAT32);
   }
 
@@ -191,9 +195,13 @@ final class ElementwiseRules {
     }
     int n = g.numel();
     float[] out = new float[n];
-    if (n > 0) {
-      Kernels.get().geluBackward(tanhApprox, dataOf(g), dataOffsetOf(g), dataOf(x), dataOffsetOf(x), out, 0, n);
-    }
+    float[] gd = dataOf(g);
+    int go = dataOffsetOf(g);
+    float[] xd = dataOf(x);
+    int xo = dataOffsetOf(x);
+    Kernels k = Kernels.get();
+    ParallelBlocks.forRange(n, 8, (from, to) -> k.geluBackward(tanhApprox, gd, go + from, xd, xo + from, out, from,
+        to - from));
     return fresh(out, shapeOf(g), DType.FLOAT32);
   }
 

@@ -14,6 +14,7 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.ParallelBlocks;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
@@ -60,7 +61,11 @@ public final class NNOps {
       int n = moved.numel();
       float[] out = new float[n];
       if (n > 0) {
-        Kernels.get().softmaxRows(dataOf(moved), dataOffsetOf(moved), out, 0, n / cols, cols, log);
+        float[] in = dataOf(moved);
+        int inOff = dataOffsetOf(moved);
+        Kernels k = Kernels.get();
+        ParallelBlocks.forRows(n / cols, cols, 4, (from, to) -> k.softmaxRows(in, inOff + from * cols, out,
+            from * cols, to - from, cols, log));
       }
       Tensor t = fresh(out, shapeOf(moved).clone(), DType.FLOAT32);
       r = d == last ? t : t.transpose(d, last).contiguous();
@@ -102,6 +107,9 @@ public final class NNOps {
         return new Tensor[] {g.sub(y.exp().mul(g.sum(dim, true)))};
       }
       // d softmax: y · (g - Σ g·y)
+      if (!GradMode.isEnabled() && dim == shapeOf(y).length - 1 && java.util.Arrays.equals(shapeOf(g), shapeOf(y))) {
+        return new Tensor[] {softmaxGrad(g, y)};
+      }
       return new Tensor[] {y.mul(g.sub(g.mul(y).sum(dim, true)))};
     }
   }
@@ -126,11 +134,43 @@ public final class NNOps {
       // padded vector call.
       k.unary(UnaryOp.EXP, yd, yo, out, 0, n);
       for (int r = 0, base = 0; base < n; r++, base += cols) {
-        float s = k.sum(gd, go + base, cols);
+        float s = ParallelBlocks.sum(k, gd, go + base, cols);
         for (int j = 0; j < cols; j++) {
           out[base + j] = gd[go + base + j] - out[base + j] * s;
         }
       }
+    }
+    return fresh(out, shapeOf(g), DType.FLOAT32);
+  }
+
+  /**
+   * {@code y · (g - Σ_row g·y)} over the last dim, row by row on both cores, with the roundings of the composition it
+   * replaces (the products, each row's sum of them through {@link Kernels#sum}, the difference, the product), so
+   * the values are identical (each row's sum through {@link ParallelBlocks#sum}, as {@code sum(dim)} takes it); used
+   * when no graph is recorded. The composition made four full passes and four
+   * arrays, one of them a copy for the row sums.
+   */
+  private static Tensor softmaxGrad(Tensor g, Tensor y) {
+    int n = g.numel();
+    float[] out = new float[n];
+    int cols = shapeOf(y)[shapeOf(y).length - 1];
+    if (n > 0 && cols > 0) {
+      float[] gd = dataOf(g);
+      int go = dataOffsetOf(g);
+      float[] yd = dataOf(y);
+      int yo = dataOffsetOf(y);
+      Kernels k = Kernels.get();
+      ParallelBlocks.forRows(n / cols, cols, 2, (from, to) -> {
+        for (int base = from * cols; base < to * cols; base += cols) {
+          for (int j = 0; j < cols; j++) {
+            out[base + j] = gd[go + base + j] * yd[yo + base + j];
+          }
+          float s = ParallelBlocks.sum(k, out, base, cols);
+          for (int j = 0; j < cols; j++) {
+            out[base + j] = yd[yo + base + j] * (gd[go + base + j] - s);
+          }
+        }
+      });
     }
     return fresh(out, shapeOf(g), DType.FLOAT32);
   }
@@ -192,33 +232,10 @@ public final class NNOps {
     float[] out = new float[x.numel()];
     float[] means = new float[rows];
     float[] rstds = new float[rows];
-    for (int r = 0; r < rows; r++) {
-      int base = xo + r * cols;
-      double mean = 0;
-      for (int j = 0; j < cols; j++) {
-        mean += xd[base + j];
-      }
-      mean /= cols;
-      double ss = 0;
-      for (int j = 0; j < cols; j++) {
-        double dv = xd[base + j] - mean;
-        ss += dv * dv;
-      }
-      double rstd = 1.0 / Math.sqrt(ss / cols + eps);
-      means[r] = (float) mean;
-      rstds[r] = (float) rstd;
-      int ob = r * cols;
-      for (int j = 0; j < cols; j++) {
-        double y = (xd[base + j] - mean) * rstd;
-        if (w != null) {
-          y *= w[j];
-        }
-        if (b != null) {
-          y += b[j];
-        }
-        out[ob + j] = (float) y;
-      }
-    }
+    Kernels kern = Kernels.get();
+    // Rows are independent: each block of rows gives the same values on any thread.
+    ParallelBlocks.forRows(rows, cols, 4, (from, to) -> kern.layerNormRows(xd, xo + from * cols, w, b, eps, out,
+        from * cols, means, rstds, from, to - from, cols));
     Tensor r = fresh(out, shapeOf(x).clone(), DType.FLOAT32);
     boolean track = (x.requiresGrad() || (weight != null && weight.requiresGrad())
         || (bias != null && bias.requiresGrad()))
@@ -308,9 +325,36 @@ public final class NNOps {
       int go = dataOffsetOf(g);
       float[] wd = w == null ? null : w.contiguous().toArray();
       float[] gx = next[0] == null ? null : new float[x.numel()];
+      // Blocks of rows on any thread; the weight and bias gradients are sums over rows, kept per block and added
+      // in block order, so their bits do not depend on the thread count. At most 16 blocks, each with its own
+      // partial sums (2 × 8 bytes per column).
+      int per = Math.max(ParallelBlocks.rowsPerBlock(cols), (rows + 15) / 16);
+      int blocks = rows == 0 ? 0 : (rows + per - 1) / per;
+      double[][] gwBlocks = new double[blocks][];
+      double[][] gbBlocks = new double[blocks][];
+      ParallelBlocks.run(blocks, 4L * rows * cols, blk -> {
+        double[] gwb = gwBlocks[blk] = new double[cols];
+        double[] gbb = gbBlocks[blk] = new double[cols];
+        directRows(xd, xo, gd, go, wd, gx, gwb, gbb, blk * per, Math.min(rows, blk * per + per), cols);
+      });
       double[] gw = new double[cols];
       double[] gb = new double[cols];
-      for (int r = 0; r < rows; r++) {
+      for (int blk = 0; blk < blocks; blk++) {
+        for (int j = 0; j < cols; j++) {
+          gw[j] += gwBlocks[blk][j];
+          gb[j] += gbBlocks[blk][j];
+        }
+      }
+      int[] normShape = java.util.Arrays.copyOfRange(shapeOf(x), shapeOf(x).length - k, shapeOf(x).length);
+      return new Tensor[] {
+          gx == null ? null : fresh(gx, shapeOf(x).clone(), DType.FLOAT32),
+          next[1] == null ? null : fresh(toFloats(gw), normShape, DType.FLOAT32),
+          next[2] == null ? null : fresh(toFloats(gb), normShape.clone(), DType.FLOAT32)};
+    }
+
+    private void directRows(float[] xd, int xo, float[] gd, int go, float[] wd, float[] gx, double[] gw,
+                            double[] gb, int fromRow, int toRow, int cols) {
+      for (int r = fromRow; r < toRow; r++) {
         int xb = xo + r * cols;
         int gbase = go + r * cols;
         double mean = means[r];
@@ -336,11 +380,6 @@ public final class NNOps {
           }
         }
       }
-      int[] normShape = java.util.Arrays.copyOfRange(shapeOf(x), shapeOf(x).length - k, shapeOf(x).length);
-      return new Tensor[] {
-          gx == null ? null : fresh(gx, shapeOf(x).clone(), DType.FLOAT32),
-          next[1] == null ? null : fresh(toFloats(gw), normShape, DType.FLOAT32),
-          next[2] == null ? null : fresh(toFloats(gb), normShape.clone(), DType.FLOAT32)};
     }
 
     private static float[] toFloats(double[] v) {

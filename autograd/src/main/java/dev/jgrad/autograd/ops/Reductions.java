@@ -14,6 +14,7 @@ import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ValuesAndIndices;
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.ParallelBlocks;
 import dev.jgrad.autograd.storage.Shapes;
 import java.util.Arrays;
 
@@ -77,7 +78,7 @@ public final class Reductions {
       return out;
     }
     if (outCount == 1) {
-      out[0] = Kernels.get().sum(dataOf(x), dataOffsetOf(x), n);
+      out[0] = ParallelBlocks.sum(Kernels.get(), dataOf(x), dataOffsetOf(x), n);
       return out;
     }
     int lead = 0;
@@ -113,11 +114,17 @@ public final class Reductions {
         perm[k++] = i;
       }
     }
-    float[] moved = x.detach().permute(perm).toArray();
+    // Read in place when the permutation leaves x contiguous (reduced dims already last): no copy.
+    Tensor movedView = x.detach().permute(perm);
+    float[] moved = dataOf(movedView);
+    int mo = dataOffsetOf(movedView);
     Kernels kern = Kernels.get();
-    for (int o = 0; o < outCount; o++) {
-      out[o] = kern.sum(moved, o * reduceCount, reduceCount);
-    }
+    int runs = reduceCount;
+    ParallelBlocks.forRows(outCount, runs, 1, (from, to) -> {
+      for (int o = from; o < to; o++) {
+        out[o] = ParallelBlocks.sum(kern, moved, mo + o * runs, runs);
+      }
+    });
     return out;
   }
 

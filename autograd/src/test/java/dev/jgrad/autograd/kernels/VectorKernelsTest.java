@@ -197,6 +197,49 @@ class VectorKernelsTest {
   }
 
   @Test
+  void layerNormAgreesWithJavaWithAndWithoutAffine() {
+    SplittableRandom r = new SplittableRandom(31);
+    for (int cols : SIZES) {
+      if (cols == 0) {
+        continue;
+      }
+      int rows = 3;
+      float[] in = KernelReference.gaussian(r, 4 + rows * cols);
+      for (int i = 4; i < in.length; i++) {
+        in[i] = in[i] * 3 + 100f;   // a large mean: the variance must not cancel
+      }
+      float[] w = KernelReference.gaussian(r, cols);
+      float[] b = KernelReference.gaussian(r, cols);
+      for (boolean affine : new boolean[] {false, true}) {
+        float[] want = new float[2 + rows * cols];
+        float[] got = new float[2 + rows * cols];
+        float[] wantStats = new float[2 * (rows + 1)];
+        float[] gotStats = new float[2 * (rows + 1)];
+        java.layerNormRows(in, 4, affine ? w : null, affine ? b : null, 1e-5, want, 2, wantStats, wantStats, 1,
+            rows, cols);
+        vector.layerNormRows(in, 4, affine ? w : null, affine ? b : null, 1e-5, got, 2, gotStats, gotStats, 1,
+            rows, cols);
+        for (int i = 2; i < got.length; i++) {
+          // Float moments over up to 1000 values of mean 100: relative error in rstd about 1e-6.
+          assertNear(want[i], got[i], 4e-5 * (1 + Math.abs(want[i])), "layerNorm cols=" + cols + " @" + i);
+        }
+      }
+      float[] means = new float[rows];
+      float[] rstds = new float[rows];
+      float[] out = new float[rows * cols];
+      vector.layerNormRows(in, 4, w, b, 1e-5, out, 0, means, rstds, 0, rows, cols);
+      for (int row = 0; row < rows; row++) {
+        double mean = 0;
+        for (int j = 0; j < cols; j++) {
+          mean += in[4 + row * cols + j];
+        }
+        mean /= cols;
+        assertNear(mean, means[row], 1e-5 * Math.abs(mean), "mean of row " + row + ", cols " + cols);
+      }
+    }
+  }
+
+  @Test
   void softmaxInPlaceAndNaNRows() {
     float[] x = new float[2 * 20];
     for (int i = 0; i < x.length; i++) {
