@@ -54,6 +54,10 @@ import java.util.Map;
  * BatchNorm (its statistics come from each micro-batch) and class-weighted or ignore-index cross-entropy (its
  * mean divides by per-batch weight sums, not sample counts).
  *
+ * <p><b>Data parallelism.</b> With {@link Builder#dataParallel}, each micro-batch is cut into W shards computed on W
+ * replica threads over the shared parameters, and their gradients reach {@code .grad} in replica order once per
+ * optimizer step; the rest of the loop is unchanged (see {@link DataParallel}, docs/SCALING.md).
+ *
  * <p><b>Epochs.</b> {@code fit(loader, epochs)} trains until {@code epochs} epochs are complete in total, counting
  * those completed before by this trainer or restored by {@link #resume(Path)}: after resuming from a checkpoint
  * taken at epoch 3, {@code fit(loader, 10)} runs epochs 4 to 10. Epochs are numbered from 1.
