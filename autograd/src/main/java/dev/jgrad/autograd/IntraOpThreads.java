@@ -42,7 +42,11 @@ public final class IntraOpThreads implements AutoCloseable {
     return new IntraOpThreads(new GemmWorker(name, threads - 1));
   }
 
-  /** The threads a product called from this thread may use: the caller plus the helpers of its pool. */
+  /**
+   * The threads of the pool a product called from this thread may use: the caller plus the pool's helpers. Whether
+   * a product is shared at all depends on its size and on the kernels ({@code -Djgrad.gemm.threads=1} and the plain
+   * Java kernels never share).
+   */
   public static int current() {
     return GemmWorker.current().helperThreads() + 1;
   }
