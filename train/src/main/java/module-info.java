@@ -9,4 +9,5 @@ module dev.jgrad.train {
   requires java.desktop;
 
   exports dev.jgrad.train;
+  exports dev.jgrad.train.parallel;
 }

@@ -58,8 +58,18 @@ public final class Generator {
     engine = new MtEngine(seed);
   }
 
-  /** The process-wide default generator ({@code torch.default_generator}); shared and thread-safe. */
+  /**
+   * The process-wide default generator ({@code torch.default_generator}); shared and thread-safe.
+   *
+   * @throws IllegalStateException inside a {@link ShardContext} (data-parallel training), where replicas' draws
+   *     would interleave in thread-timing order
+   */
   public static Generator global() {
+    if (ShardContext.current() != null) {
+      throw new IllegalStateException("Generator.global(): the global generator cannot be used in a data-parallel "
+          + "replica (draws from concurrent replicas would depend on thread timing); a random op that supports data "
+          + "parallelism (Dropout) draws from the per-row stream of ShardContext, others need replicas(1) or eval mode");
+    }
     return GLOBAL;
   }
 

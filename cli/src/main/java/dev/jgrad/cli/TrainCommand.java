@@ -20,6 +20,7 @@ import dev.jgrad.optim.RMSprop;
 import dev.jgrad.optim.SGD;
 import dev.jgrad.train.Callback;
 import dev.jgrad.train.Charts;
+import dev.jgrad.train.DataParallel;
 import dev.jgrad.train.EarlyStopping;
 import dev.jgrad.train.History;
 import dev.jgrad.train.Metrics;
@@ -119,6 +120,11 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--accumulate", paramLabel = "K", defaultValue = "1",
       description = "Micro-batches per optimizer step: gradient accumulation (default: ${DEFAULT-VALUE}).")
   int accumulate;
+
+  @Option(names = "--replicas", paramLabel = "N",
+      description = "Data-parallel replicas, one thread each, sharing every batch (default: all cores when each "
+          + "core gets at least 128 rows of a batch and the step has at least 2^24 row-parameter products, else 1).")
+  Integer replicas;
 
   @Option(names = "--val-split", paramLabel = "F", defaultValue = "0.2",
       description = "Share of rows held out for validation, 0 to < 1 (default: ${DEFAULT-VALUE}).")
@@ -236,10 +242,12 @@ final class TrainCommand implements Callable<Integer> {
       }
       o.println("Class weights: " + String.join(", ", listed) + ".");
     }
-    o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d.", epochs, batchSize, accumulate > 1
-        ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate,
+    int replicaCount = replicas != null ? replicas
+        : autoReplicas(batchSize, parameterCount(model), Runtime.getRuntime().availableProcessors());
+    o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d, %d replica%s%s.", epochs, batchSize,
+        accumulate > 1 ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate,
             (long) accumulate * batchSize) : "",
-        seed));
+        seed, replicaCount, replicaCount == 1 ? "" : "s", replicas != null ? "" : " (auto)"));
 
     DataLoader trainLoader = DataLoader.builder(trainData).batchSize(batchSize).shuffle(true).seed(seed).build();
     DataLoader valLoader = valData == null ? null : DataLoader.of(valData, 1024, false, seed);
@@ -252,6 +260,9 @@ final class TrainCommand implements Callable<Integer> {
         .callbacks(callbacks.toArray(new Callback[0])).seed(seed);
     if (classification) {
       tb.metrics(Metrics.accuracy());
+    }
+    if (replicaCount > 1) {
+      tb.dataParallel(DataParallel.replicas(replicaCount));
     }
     Trainer trainer = tb.build();
     History history = trainer.fit(trainLoader, epochs, valLoader);
@@ -397,6 +408,9 @@ final class TrainCommand implements Callable<Integer> {
     positive("--epochs", epochs);
     positive("--batch-size", batchSize);
     positive("--accumulate", accumulate);
+    if (replicas != null) {
+      positive("--replicas", replicas);
+    }
     if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
       throw CliException.usage("--lr: must be a positive number, got " + lr);
     }
@@ -567,6 +581,16 @@ final class TrainCommand implements Callable<Integer> {
       Charts.savePng(folder.resolve("loss.png"), title, "epoch", "loss", history.lossSeries());
       history.saveHtml(folder.resolve("loss.html"));
     });
+  }
+
+  /**
+   * The default replica count: all {@code cores} when every core gets at least 128 rows of a batch and a step has
+   * at least 2^24 row-parameter products (about 100 MFLOP for forward and backward), else 1. Below that, the
+   * hand-off to the replica threads and the reduction of the gradients cost more than the shards save.
+   */
+  static int autoReplicas(int batchSize, long parameters, int cores) {
+    boolean gains = cores > 1 && batchSize >= 128L * cores && (long) batchSize * parameters >= (1L << 24);
+    return gains ? cores : 1;
   }
 
   private static long parameterCount(Module m) {

@@ -110,6 +110,25 @@ class TrainOptionsTest {
   }
 
   @Test
+  void replicasTrainDataParallelAndTheHeaderSaysHowMany(@TempDir Path tmp) {
+    CliRun train = CliRun.of("train", "--csv", "iris", "--hidden", "8", "--epochs", "2", "--replicas", "2",
+        "--out", tmp.resolve("m").toString()).ok();
+    assertTrue(train.out().contains("Training: 2 epochs, batches of 32, seed 0, 2 replicas."), train.out());
+    CliRun auto = CliRun.of("train", "--csv", "iris", "--hidden", "8", "--epochs", "1",
+        "--out", tmp.resolve("a").toString()).ok();
+    assertTrue(auto.out().contains("seed 0, 1 replica (auto)."), auto.out());
+  }
+
+  @Test
+  void autoReplicasNeedRowsPerCoreAndWork() {
+    assertEquals(2, TrainCommand.autoReplicas(1024, 670_000, 2));
+    assertEquals(16, TrainCommand.autoReplicas(4096, 670_000, 16));
+    assertEquals(1, TrainCommand.autoReplicas(1024, 670_000, 16));   // 64 rows per core
+    assertEquals(1, TrainCommand.autoReplicas(256, 4_675, 2));        // 1.2M row-parameter products
+    assertEquals(1, TrainCommand.autoReplicas(4096, 670_000, 1));
+  }
+
+  @Test
   void aColumnNamedByDigitsWinsOverTheIndex() {
     tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("t", tech.tablesaw.api.StringColumn.create("a"),
         tech.tablesaw.api.StringColumn.create("0"), tech.tablesaw.api.StringColumn.create("b"));
@@ -162,6 +181,8 @@ class TrainOptionsTest {
             List.of("--monitor: expected loss or accuracy, got 'f1'")),
         Arguments.of(List.of("train", "--csv", "auto_mpg", "--monitor", "accuracy", "--patience", "2"), 2,
             List.of("--monitor accuracy applies to classification", "'mpg' is a regression target")),
+        Arguments.of(List.of("train", "--csv", "iris", "--replicas", "0"), 2,
+            List.of("--replicas: must be at least 1, got 0")),
         Arguments.of(List.of("train", "--csv", "iris", "--class-weights", "auto"), 2,
             List.of("--class-weights: expected 'balanced', got 'auto'")),
         Arguments.of(List.of("train", "--csv", "auto_mpg", "--class-weights", "balanced"), 2,

@@ -6,7 +6,9 @@ import dev.jgrad.autograd.Tensor;
 /**
  * Inverted dropout, PyTorch's {@code nn.Dropout}: in training mode each element is zeroed with probability p and the
  * rest are scaled by 1/(1−p) (so with p = 0.5 the values are 0 or 2x); in eval mode it is the identity. The mask is
- * drawn from the global generator exactly as PyTorch draws it, so a seeded run drops the same elements.
+ * drawn from the global generator exactly as PyTorch draws it, so a seeded run drops the same elements. In
+ * data-parallel training the masks come from a per-row stream instead (see {@link Functional#dropout(Tensor, double,
+ * boolean, Generator)}), the same for every replica count.
  *
  * <pre>{@code
  * Dropout drop = new Dropout(0.5);
@@ -49,7 +51,10 @@ public class Dropout extends Module {
 
   @Override
   public Tensor forward(Tensor input) {
-    return Functional.dropout(input, p, isTraining(), generator());
+    if (generator == null) {
+      return Functional.dropout(input, p, isTraining());   // not generator(): a data-parallel replica draws per row
+    }
+    return Functional.dropout(input, p, isTraining(), generator);
   }
 
   @Override

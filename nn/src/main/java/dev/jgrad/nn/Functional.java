@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
+import dev.jgrad.autograd.ShardContext;
 import dev.jgrad.autograd.Spatial;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ValuesAndIndices;
@@ -282,6 +283,9 @@ public final class Functional {
 
   /** Dropout from the global generator; the identity when not training. */
   public static Tensor dropout(Tensor input, double p, boolean training) {
+    if (training && ShardContext.current() != null) {
+      return dropout(input, p, true, null);   // the per-row stream: the global generator is off limits here
+    }
     return dropout(input, p, training, Generator.global());
   }
 
@@ -289,11 +293,46 @@ public final class Functional {
    * Inverted dropout: in training, zeroes each element with probability p (PyTorch's mask stream) and scales the
    * rest by 1/(1−p).
    *
+   * <p>In a data-parallel replica (inside a {@link ShardContext}) the mask of each row of dim 0 is drawn from the
+   * context's counter-based stream keyed by the row's global index instead (and {@code generator} is not used), so
+   * a row gets the same mask whichever replica computes it and however many replicas there are. The input's first
+   * dimension must then be the shard's rows.
+   *
    * @throws IllegalArgumentException {@code dropout probability has to be between 0 and 1, but got 1.5}
    */
   public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
     checkDropoutProbability("dropout", p);
+    ShardContext shard = training ? ShardContext.current() : null;
+    if (shard != null) {
+      return shardDropout(input, p, shard);
+    }
     return input.dropout(p, training, generator);
+  }
+
+  /** Inverted dropout with masks from the shard's per-row stream; the scaling is that of PyTorch's dropout. */
+  private static Tensor shardDropout(Tensor input, double p, ShardContext shard) {
+    int[] shape = input.shape();
+    checkArgument(shape.length >= 1 && shape[0] == shard.rows(), "dropout: in a data-parallel replica the input's "
+        + "first dimension must be the shard's %s rows (masks are drawn per global row), got shape %s",
+        shard.rows(), Arrays.toString(shape));
+    int draw = shard.nextDraw();
+    if (p == 0 || input.numel() == 0) {
+      return input;
+    }
+    if (p == 1) {
+      return input.mul(Tensor.scalar(0f));
+    }
+    int rows = shape[0];
+    int perRow = input.numel() / rows;
+    float scale = 1f / (float) (1 - p);
+    float[] mask = new float[input.numel()];
+    for (int r = 0; r < rows; r++) {
+      long key = shard.rowKey(draw, shard.rowOffset() + r);
+      for (int j = 0, o = r * perRow; j < perRow; j++) {
+        mask[o + j] = ShardContext.uniform(key, j) >= p ? scale : 0f;
+      }
+    }
+    return input.mul(Tensor.of(mask, shape));
   }
 
   /**

@@ -23,8 +23,14 @@ import java.util.function.IntConsumer;
  * ({@code worthWaking}) wakes a dozing worker.
  *
  * <p>One caller at a time owns the worker; a concurrent caller that finds it busy runs all of its chunks itself.
+ *
+ * <p><b>Per-thread workers.</b> Ops use {@link #current()}: the process-wide {@link #shared()} worker, unless the
+ * calling thread has {@link #bind bound} its own. Data-parallel replicas each bind a worker with their own helper
+ * threads (or none, to run every chunk on the replica's thread), so concurrent replicas never queue for the shared
+ * worker nor put more threads on the cores than asked for. Which thread runs a chunk never changes a result: chunk
+ * boundaries depend only on the job, not on the number of helpers.
  */
-final class GemmWorker {
+public final class GemmWorker {
 
   /**
    * How long the worker keeps spinning for the next job before it dozes: 200 µs, or system property
@@ -41,30 +47,85 @@ final class GemmWorker {
     static final GemmWorker SHARED = new GemmWorker("jgrad-gemm-worker");
   }
 
+  /** The worker bound to the current thread, if any (helper threads are bound to their own worker). */
+  private static final ThreadLocal<GemmWorker> BOUND = new ThreadLocal<>();
+
   /** The process-wide worker, started on first use. */
   static GemmWorker shared() {
     return Holder.SHARED;
   }
 
+  /** The worker ops on this thread share their chunks with: the one {@link #bind bound} here, else the shared one. */
+  public static GemmWorker current() {
+    GemmWorker w = BOUND.get();
+    return w != null ? w : shared();
+  }
+
+  /**
+   * Makes {@code worker} this thread's {@link #current()} worker (null: back to the shared one).
+   *
+   * @return the previously bound worker, or null
+   */
+  public static GemmWorker bind(GemmWorker worker) {
+    GemmWorker previous = BOUND.get();
+    if (worker == null) {
+      BOUND.remove();
+    } else {
+      BOUND.set(worker);
+    }
+    return previous;
+  }
+
   private final AtomicBoolean owned = new AtomicBoolean();
   private final AtomicReference<Job> pending = new AtomicReference<>();
-  private final Thread thread;
-  private volatile boolean dozing;
+  private final Helper[] helpers;
+  private volatile boolean closed;
 
+  /** A worker with one helper thread, as the shared one. */
   GemmWorker(String name) {
-    thread = new Thread(this::loop, name);
-    thread.setDaemon(true);
-    thread.start();
+    this(name, 1);
   }
 
-  /** Whether the worker has stopped spinning and is dozing in timed parks (for tests). */
+  /**
+   * A worker with {@code helperThreads} daemon threads (named {@code name}, then {@code name-2}, ...); with 0 every
+   * job runs on its caller.
+   */
+  public GemmWorker(String name, int helperThreads) {
+    helpers = new Helper[helperThreads];
+    for (int i = 0; i < helperThreads; i++) {
+      helpers[i] = new Helper(i == 0 ? name : name + "-" + (i + 1));
+    }
+    for (Helper h : helpers) {
+      h.thread.start();
+    }
+  }
+
+  /** The number of helper threads (the caller makes one more). */
+  public int helperThreads() {
+    return helpers.length;
+  }
+
+  /** Whether every helper has stopped spinning and is dozing in timed parks (for tests). */
   boolean isDozing() {
-    return dozing;
+    for (Helper h : helpers) {
+      if (!h.dozing) {
+        return false;
+      }
+    }
+    return true;
   }
 
-  /** The worker's thread (for tests: it must be a daemon, and chunks may run on it). */
+  /** The first helper's thread (for tests: it must be a daemon, and chunks may run on it). */
   Thread thread() {
-    return thread;
+    return helpers[0].thread;
+  }
+
+  /** Stops the helper threads once they finish the job at hand; later calls run every chunk on the caller. */
+  public void close() {
+    closed = true;
+    for (Helper h : helpers) {
+      LockSupport.unpark(h.thread);
+    }
   }
 
   /**
@@ -84,7 +145,7 @@ final class GemmWorker {
    * products of a few hundred microseconds on one thread.
    */
   void run(int chunks, IntConsumer body, boolean worthWaking) {
-    if (chunks <= 1 || !owned.compareAndSet(false, true)) {
+    if (chunks <= 1 || helpers.length == 0 || closed || !owned.compareAndSet(false, true)) {
       for (int c = 0; c < chunks; c++) {
         body.accept(c);
       }
@@ -93,11 +154,15 @@ final class GemmWorker {
     try {
       Job job = new Job(chunks, body);
       pending.set(job);
-      if (worthWaking && dozing) {
-        LockSupport.unpark(thread);
+      if (worthWaking) {
+        for (Helper h : helpers) {
+          if (h.dozing) {
+            LockSupport.unpark(h.thread);
+          }
+        }
       }
       job.work();
-      // If the worker never picked the job up, withdraw it; a worker that takes it later finds no chunk left.
+      // Withdraw the job once its chunks are all claimed; a helper that looks later finds no chunk left.
       pending.compareAndSet(job, null);
       job.awaitAll();
       job.rethrow();
@@ -106,31 +171,47 @@ final class GemmWorker {
     }
   }
 
-  private void loop() {
-    long idleSince = System.nanoTime();
-    long doze = MIN_DOZE_NANOS;
-    while (true) {
-      Job job = pending.get();
-      if (job != null) {
-        if (pending.compareAndSet(job, null)) {
+  /** One helper thread: joins each published job once, spins between jobs, then dozes. */
+  private final class Helper {
+    final Thread thread;
+    volatile boolean dozing;
+
+    Helper(String name) {
+      thread = new Thread(this::loop, name);
+      thread.setDaemon(true);
+    }
+
+    private void loop() {
+      bind(GemmWorker.this);   // a chunk that calls gemm runs it inline here instead of queueing for a worker
+      Job last = null;
+      long idleSince = System.nanoTime();
+      long doze = MIN_DOZE_NANOS;
+      while (!closed) {
+        Job job = pending.get();
+        if (job != null && job != last) {
+          last = job;
           job.work();
+          idleSince = System.nanoTime();
+          doze = MIN_DOZE_NANOS;
+          continue;
         }
-        idleSince = System.nanoTime();
-        doze = MIN_DOZE_NANOS;
-        continue;
+        if (job == null) {
+          last = null;   // do not keep a finished job's arrays reachable
+        }
+        if (System.nanoTime() - idleSince < SPIN_NANOS) {
+          Thread.onSpinWait();
+          continue;
+        }
+        // Publish "dozing" before the last look at pending: a caller that wants us awake either sees it and
+        // unparks, or its job is seen here. Timed parks end by themselves, so no job is ever stranded.
+        dozing = true;
+        Job seen = pending.get();
+        if (seen == null || seen == last) {
+          LockSupport.parkNanos(this, doze);
+          doze = Math.min(MAX_DOZE_NANOS, doze * 2);
+        }
+        dozing = false;
       }
-      if (System.nanoTime() - idleSince < SPIN_NANOS) {
-        Thread.onSpinWait();
-        continue;
-      }
-      // Publish "dozing" before the last look at pending: a caller that wants us awake either sees it and unparks,
-      // or its job is seen here. Timed parks end by themselves, so no job is ever stranded.
-      dozing = true;
-      if (pending.get() == null) {
-        LockSupport.parkNanos(this, doze);
-        doze = Math.min(MAX_DOZE_NANOS, doze * 2);
-      }
-      dozing = false;
     }
   }
 

@@ -106,7 +106,9 @@ final class VectorGemm {
       gemvRow(transA, transB, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
-    if (2 * mnk >= parallelFlops && Math.max(m, n) >= 2 * NR) {
+    // Without helper threads (a data-parallel replica running its products alone) the chunks would only repack
+    // op(B) piece by piece; the split and the blocked product are bit-identical, so the choice never shows.
+    if (2 * mnk >= parallelFlops && Math.max(m, n) >= 2 * NR && GemmWorker.current().helperThreads() > 0) {
       split(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
@@ -139,7 +141,7 @@ final class VectorGemm {
       return;
     }
     int chunks = (int) Math.min(batch, Math.max(2, Math.min(MAX_CHUNKS, flops * batch / MIN_CHUNK_FLOPS)));
-    GemmWorker.shared().run(chunks, chunk -> {
+    GemmWorker.current().run(chunks, chunk -> {
       int hi = (int) ((long) (chunk + 1) * batch / chunks);
       for (int i = (int) ((long) chunk * batch / chunks); i < hi; i++) {
         gemm(transA, transB, m, n, k, a, aOff + i * aStride, lda, b, bOff + i * bStride, ldb, beta, c,
@@ -389,7 +391,7 @@ final class VectorGemm {
   private static void split(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
-    GemmWorker worker = GemmWorker.shared();
+    GemmWorker worker = GemmWorker.current();
     boolean wake = 2L * m * n * k >= WAKE_FLOPS;
     int chunksWanted = (int) Math.max(2, Math.min(MAX_CHUNKS, 2L * m * n * k / MIN_CHUNK_FLOPS));
     int nSlivers = (n + NR - 1) / NR;

@@ -140,6 +140,69 @@ class GemmWorkerTest {
     }
   }
 
+  @Test
+  void severalHelpersShareAJobAndEachChunkRunsOnce() {
+    GemmWorker three = new GemmWorker("gemm-worker-test-3", 3);
+    try {
+      assertEquals(3, three.helperThreads());
+      java.util.Set<Thread> ranOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      for (int rep = 0; rep < 200; rep++) {
+        AtomicIntegerArray runs = new AtomicIntegerArray(16);
+        three.run(16, c -> {
+          runs.incrementAndGet(c);
+          ranOn.add(Thread.currentThread());
+        });
+        for (int c = 0; c < 16; c++) {
+          assertEquals(1, runs.get(c), "chunk " + c);
+        }
+      }
+      assertTrue(ranOn.contains(Thread.currentThread()));
+    } finally {
+      three.close();
+    }
+  }
+
+  @Test
+  void withoutHelpersEveryChunkRunsOnTheCaller() {
+    GemmWorker alone = new GemmWorker("unused", 0);
+    java.util.Set<Thread> ranOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    alone.run(8, c -> ranOn.add(Thread.currentThread()));
+    assertEquals(java.util.Set.of(Thread.currentThread()), ranOn);
+  }
+
+  @Test
+  void aBoundWorkerIsThisThreadsCurrentOneUntilUnbound() throws Exception {
+    GemmWorker own = new GemmWorker("gemm-worker-test-bound", 0);
+    assertSame(GemmWorker.shared(), GemmWorker.current());
+    assertEquals(null, GemmWorker.bind(own));
+    try {
+      assertSame(own, GemmWorker.current());
+      // other threads are not affected
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        assertSame(GemmWorker.shared(), pool.submit(GemmWorker::current).get());
+      } finally {
+        pool.shutdownNow();
+      }
+    } finally {
+      assertSame(own, GemmWorker.bind(null));
+    }
+    assertSame(GemmWorker.shared(), GemmWorker.current());
+  }
+
+  @Test
+  void closeStopsTheHelpersAndLaterJobsRunOnTheCaller() throws InterruptedException {
+    GemmWorker two = new GemmWorker("gemm-worker-test-closed", 2);
+    two.close();
+    two.thread().join(5_000);
+    assertTrue(!two.thread().isAlive(), "the helper did not stop");
+    AtomicIntegerArray runs = new AtomicIntegerArray(4);
+    two.run(4, runs::incrementAndGet);
+    for (int c = 0; c < 4; c++) {
+      assertEquals(1, runs.get(c));
+    }
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
