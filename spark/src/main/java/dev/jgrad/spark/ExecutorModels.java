@@ -16,9 +16,17 @@ final class ExecutorModels {
 
   private ExecutorModels() {}
 
-  /** A model of run {@code runId}, built by {@code factory} when none is free. */
+  /**
+   * A model of run {@code runId}, built by {@code factory} when none is free. The first task of a new run drops the
+   * models of earlier runs: an executor outlives many fits, and a dropped model is only rebuilt, never wrong.
+   */
   static Module borrow(String runId, SerializableSupplier<? extends Module> factory) {
-    Module m = POOLS.computeIfAbsent(runId, k -> new ConcurrentLinkedDeque<>()).pollFirst();
+    ConcurrentLinkedDeque<Module> pool = POOLS.get(runId);
+    if (pool == null) {
+      POOLS.keySet().removeIf(k -> !k.equals(runId));
+      pool = POOLS.computeIfAbsent(runId, k -> new ConcurrentLinkedDeque<>());
+    }
+    Module m = pool.pollFirst();
     return m != null ? m : build(factory);
   }
 

@@ -74,6 +74,12 @@ final class SparkCheckpoint {
     Checkpoints.save(dir.resolve("step-" + p.globalStep() + ".safetensors"), tensors, meta);
   }
 
+  private static String required(Map<String, String> meta, String key, String where) {
+    String v = meta.get(key);
+    checkArgument(v != null, "%sthe metadata has no '%s'", where, key);
+    return v;
+  }
+
   /** The checkpoint of the highest step in {@code dir}, if any. */
   static Optional<Path> latest(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -117,17 +123,26 @@ final class SparkCheckpoint {
       }
     });
     OptimizerState opt = OptimizerState.fromTensors(ckpt.tensors(), meta, OPTIMIZER);
-    byte[] generator = Base64.getDecoder().decode(meta.get("spark.generator"));
-    List<Double> losses = new ArrayList<>();
-    String text = meta.get("spark.epoch_losses");
-    if (!text.isEmpty()) {
-      for (String s : text.split(",")) {
-        losses.add(Double.parseDouble(s));
+    byte[] generator;
+    Progress p;
+    try {
+      generator = Base64.getDecoder().decode(required(meta, "spark.generator", where));
+      List<Double> losses = new ArrayList<>();
+      String text = required(meta, "spark.epoch_losses", where);
+      if (!text.isEmpty()) {
+        for (String s : text.split(",")) {
+          losses.add(Double.parseDouble(s));
+        }
       }
+      p = new Progress(Integer.parseInt(required(meta, "spark.epoch", where)),
+          Integer.parseInt(required(meta, "spark.next_batch", where)),
+          Long.parseLong(required(meta, "spark.step", where)),
+          Base64.getDecoder().decode(required(meta, "spark.order", where)),
+          Double.parseDouble(required(meta, "spark.loss_sum", where)),
+          Long.parseLong(required(meta, "spark.loss_rows", where)), losses, settings);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + "a spark.* number cannot be read: " + e.getMessage(), e);
     }
-    Progress p = new Progress(Integer.parseInt(meta.get("spark.epoch")), Integer.parseInt(meta.get("spark.next_batch")),
-        Long.parseLong(meta.get("spark.step")), Base64.getDecoder().decode(meta.get("spark.order")),
-        Double.parseDouble(meta.get("spark.loss_sum")), Long.parseLong(meta.get("spark.loss_rows")), losses, settings);
     LinkedHashMap<String, Tensor> before = new LinkedHashMap<>();
     model.stateDict().forEach((k, v) -> before.put(k, v.detach().clone()));
     try {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,6 +116,14 @@ class SparkTrainerTest {
             .loss(dev.jgrad.nn.CrossEntropyLoss::new).build());
     assertTrue(e.getMessage().contains("model factory is not serializable"), e.getMessage());
     assertTrue(e.getMessage().contains("dev.jgrad.nn.Linear"), e.getMessage());
+  }
+
+  @Test
+  void aMissingLabelColumnIsNamed() {
+    Dataset<Row> frame = spark.range(4).toDF("x");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Fixtures.trainer(2, 2, 0).features("x").label("y").build().fit(frame, 1));
+    assertTrue(e.getMessage().contains("label column 'y' is not in the dataset's columns [x]"), e.getMessage());
   }
 
   @Test

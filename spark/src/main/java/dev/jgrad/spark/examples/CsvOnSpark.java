@@ -34,9 +34,12 @@ import org.apache.spark.sql.functions;
  * every executor can read: {@code hdfs://}, {@code s3a://}, a shared folder).
  *
  * <pre>
- * spark-submit --class dev.jgrad.spark.examples.CsvOnSpark --master spark://host:7077 \
- *     --jars jgrad-autograd.jar,jgrad-nn.jar,... jgrad-spark.jar [csv] [epochs] [workers]
+ * mvn -pl spark -am package -DskipTests
+ * spark-submit --master spark://host:7077 --class dev.jgrad.spark.examples.CsvOnSpark \
+ *     spark/target/jgrad-spark-0.1.0-SNAPSHOT-app.jar [csv] [epochs] [workers]
  * </pre>
+ *
+ * <p>docs/SPARK.md has the flags that turn on the SIMD kernels on the executors.
  */
 public final class CsvOnSpark {
   static final String[] FEATURES = {"sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"};
