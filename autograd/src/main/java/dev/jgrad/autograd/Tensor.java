@@ -75,7 +75,7 @@ public class Tensor {
    * {@link #refreshView}), as PyTorch does.
    */
   Node viewOf;
-  private AccumulateGrad accumulator;
+  private volatile AccumulateGrad accumulator;
   List<UnaryOperator<Tensor>> hooks;
 
   static {
@@ -431,10 +431,18 @@ public class Tensor {
   }
 
   AccumulateGrad accumulator() {
-    if (accumulator == null) {
-      accumulator = new AccumulateGrad(this);
+    AccumulateGrad a = accumulator;
+    if (a == null) {
+      // Data-parallel replicas build graphs on one leaf at once: two accumulators would leave one thread's graph
+      // on a node that Autograd.grad does not look for, and that leaf's gradient silently missing.
+      synchronized (this) {
+        a = accumulator;
+        if (a == null) {
+          accumulator = a = new AccumulateGrad(this);
+        }
+      }
     }
-    return accumulator;
+    return a;
   }
 
   /** The backward node an op should link to for this input: its grad_fn, its accumulator, or null. */

@@ -81,6 +81,7 @@ public final class Trainer {
   private final ZeroGradPolicy zeroGradPolicy;
   private final boolean nonFiniteLossGuard;
   private final boolean staleGradientCheck;
+  private final DataParallel dataParallel;
 
   private final History history = new History();
   private int epochsCompleted;
@@ -91,6 +92,7 @@ public final class Trainer {
   private String stopReason;
   private DataLoader currentTrainLoader;
   private byte[] pendingLoaderState;
+  private ReplicaRunner replicas;   // during a data-parallel fit
 
   private Trainer(Builder b) {
     this.model = b.model;
@@ -108,6 +110,7 @@ public final class Trainer {
     this.zeroGradPolicy = b.zeroGradPolicy;
     this.nonFiniteLossGuard = b.nonFiniteLossGuard;
     this.staleGradientCheck = b.staleGradientCheck;
+    this.dataParallel = b.dataParallel;
   }
 
   /** A builder; model, loss and optimizer are required. */
@@ -146,6 +149,10 @@ public final class Trainer {
         Generator.global().manualSeed(seed); // dropout and other draws from the global stream
       }
       seeded = true;
+      if (dataParallel != null) {
+        // the seed of the per-row dropout stream: the trainer's, else that of the global generator
+        replicas = new ReplicaRunner(dataParallel, model, loss, seed != null ? seed : Generator.global().initialSeed());
+      }
       if (staleGradientCheck) {
         optimizer.setParameterNames(optimizerParameterNames());
         optimizer.enableStaleGradientCheck(accumulationSteps);
@@ -163,6 +170,10 @@ public final class Trainer {
       return history;
     } finally {
       fitting = false;
+      if (replicas != null) {
+        replicas.close();
+        replicas = null;
+      }
     }
   }
 
@@ -204,7 +215,8 @@ public final class Trainer {
         fire(c -> c.onBatchBegin(this, new Callback.BatchBegin(epoch, index, globalStep)));
         boolean closesGroup = i == group.size() - 1;
         double scale = summed ? 1.0 : (double) batch.size() / groupSamples;
-        double value = trainStep(batch, scale, closesGroup, epoch, index);
+        double value = replicas == null ? trainStep(batch, scale, closesGroup, epoch, index)
+            : parallelTrainStep(batch, groupSamples, i, closesGroup, epoch, index, batches);
         if (Double.isFinite(value)) {
           lossSum += summed ? value : value * batch.size(); // per-sample mean over the epoch either way
           samples += batch.size();
@@ -260,19 +272,57 @@ public final class Trainer {
     (lossScale == 1.0 ? lossTensor : lossTensor.mul(lossScale)).backward();
     updateMetrics(trainMetrics, output, batch.targets());
     if (closesGroup) {
-      if (gradClipNorm > 0) {
-        GradClip.clipGradNorm_(model.parameters(), gradClipNorm);
-      }
-      optimizer.step();
-      if (zeroGradPolicy == ZeroGradPolicy.EVERY_STEP) {
-        optimizer.zeroGrad(); // NEVER is the deliberate pitfall: .grad keeps the sum of every step's gradient
-      }
-      globalStep++;
-      if (scheduler != null && schedulerStep == SchedulerStep.PER_STEP) {
-        scheduler.step();
-      }
+      optimizerStep();
     }
     return value;
+  }
+
+  /**
+   * {@link #trainStep} under data parallelism: the replicas compute the micro-batch's shards, each keeping the sum
+   * of its shards' gradients over the group; the group's last micro-batch reduces them into {@code .grad} (once
+   * per optimizer step) and steps. Micro-batch i of the group keys the dropout stream with
+   * {@code globalStep · k + i}, so a resumed run draws the same masks.
+   */
+  private double parallelTrainStep(Batch batch, long groupSamples, int indexInGroup, boolean closesGroup, int epoch,
+      int batchIndex, int batches) {
+    if (batch.size() < replicas.replicas() && batchIndex < batches) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "Trainer: batch %d of epoch %d has %d rows, "
+          + "fewer than the %d data-parallel replicas; use a batch size of at least %d or fewer replicas (only an "
+          + "epoch's last, partial batch may be smaller: its empty shards contribute nothing)", batchIndex, epoch,
+          batch.size(), replicas.replicas(), replicas.replicas()));
+    }
+    ReplicaRunner.Outcome outcome = replicas.microBatch(batch, groupSamples,
+        globalStep * accumulationSteps + indexInGroup);
+    double value = outcome.loss();
+    if (nonFiniteLossGuard && !Double.isFinite(value)) {
+      replicas.discard();   // no part of the aborted group reaches .grad
+      stopOnNonFiniteLoss(value, epoch, batchIndex);
+      return value;
+    }
+    if (!trainMetrics.isEmpty()) {
+      List<Tensor> outputs = outcome.outputs();
+      updateMetrics(trainMetrics, outputs.size() == 1 ? outputs.get(0) : Tensor.cat(outputs, 0), batch.targets());
+    }
+    if (closesGroup) {
+      replicas.reduceIntoGrads();
+      optimizerStep();
+    }
+    return value;
+  }
+
+  /** Clip, {@code optimizer.step()}, {@code optimizer.zeroGrad()}, count the step, step a per-step scheduler. */
+  private void optimizerStep() {
+    if (gradClipNorm > 0) {
+      GradClip.clipGradNorm_(model.parameters(), gradClipNorm);
+    }
+    optimizer.step();
+    if (zeroGradPolicy == ZeroGradPolicy.EVERY_STEP) {
+      optimizer.zeroGrad(); // NEVER is the deliberate pitfall: .grad keeps the sum of every step's gradient
+    }
+    globalStep++;
+    if (scheduler != null && schedulerStep == SchedulerStep.PER_STEP) {
+      scheduler.step();
+    }
   }
 
   private void stopOnNonFiniteLoss(double value, int epoch, int batchIndex) {
@@ -444,6 +494,11 @@ public final class Trainer {
     return globalStep;
   }
 
+  /** The data-parallel configuration, or null for ordinary single-replica training. */
+  public DataParallel dataParallel() {
+    return dataParallel;
+  }
+
   /** Micro-batches per optimizer step. */
   public int accumulationSteps() {
     return accumulationSteps;
@@ -504,6 +559,7 @@ public final class Trainer {
     private ZeroGradPolicy zeroGradPolicy = ZeroGradPolicy.EVERY_STEP;
     private boolean nonFiniteLossGuard = true;
     private boolean staleGradientCheck = true;
+    private DataParallel dataParallel;
 
     private Builder() {}
 
@@ -592,6 +648,15 @@ public final class Trainer {
     /** Turn on the optimizer's stale-gradient warning in this loop (default true). */
     public Builder staleGradientCheck(boolean on) {
       this.staleGradientCheck = on;
+      return this;
+    }
+
+    /**
+     * Trains data-parallel, as {@code config} says (null: ordinary training, the default); see
+     * {@link DataParallel}. Gradient accumulation then reduces the replicas' gradients once per optimizer step.
+     */
+    public Builder dataParallel(DataParallel config) {
+      this.dataParallel = config;
       return this;
     }
 

@@ -49,8 +49,12 @@ import java.util.Map;
  * the whole batch: its statistics would be those of the shard.
  */
 public final class ShardGradients {
-  /** Floats summed per block by {@link #sumRange}: 16 KiB per vector stays in L1 while W vectors stream by. */
-  static final int BLOCK = 4096;
+  /**
+   * Floats summed per block by {@link #sumRange}: 16 KiB per vector stays in L1 while the W vectors stream by. The
+   * result does not depend on it (each element is summed in replica order); threads given slices of whole blocks
+   * never share a cache line.
+   */
+  public static final int BLOCK = 4096;
 
   private ShardGradients() {}
 
