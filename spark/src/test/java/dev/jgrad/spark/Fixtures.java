@@ -3,7 +3,6 @@ package dev.jgrad.spark;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.datasets.Batch;
 import dev.jgrad.datasets.DataLoader;
 import dev.jgrad.datasets.TensorDataset;
 import dev.jgrad.nn.CrossEntropyLoss;
@@ -16,7 +15,8 @@ import dev.jgrad.nn.ReLU;
 import dev.jgrad.nn.Sequential;
 import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.SGD;
-import dev.jgrad.train.parallel.ShardGradients;
+import dev.jgrad.train.DataParallel;
+import dev.jgrad.train.Trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -82,32 +82,15 @@ final class Fixtures {
   }
 
   /**
-   * The same training on one machine: a seeded DataLoader, each batch cut into W shards computed one after another
-   * by {@link ShardGradients}, gradients added in replica order, one optimizer step.
+   * The same training on one machine: the Trainer with {@code DataParallel.emulated(W)} over a DataLoader with the
+   * same batch size and seed, the model built right after seeding the global generator.
    */
   static float[] emulated(List<Example> examples, int batchSize, int workers, long seed, int epochs) {
     Generator.global().manualSeed(seed);
     Module model = net();
-    Optimizer optimizer = sgd(model.parameters());
-    CrossEntropyLoss loss = new CrossEntropyLoss();
-    DataLoader loader = DataLoader.builder(tensors(examples)).batchSize(batchSize).shuffle(true).seed(seed).build();
-    long step = 0;
-    for (int e = 0; e < epochs; e++) {
-      for (Batch b : loader) {
-        int n = b.size();
-        List<float[]> grads = new ArrayList<>();
-        for (int i = 0; i < workers; i++) {
-          int lo = ShardGradients.shardStart(n, workers, i);
-          int rows = ShardGradients.shardStart(n, workers, i + 1) - lo;
-          grads.add(ShardGradients.compute(model, loss, b.features().narrow(0, lo, rows),
-              b.targets().narrow(0, lo, rows), lo, n, seed, step).gradients());
-        }
-        optimizer.zeroGrad();
-        ShardGradients.reduceInto(ShardGradients.trainableParameters(model), grads);
-        optimizer.step();
-        step++;
-      }
-    }
+    Trainer trainer = Trainer.builder().model(model).optimizer(sgd(model.parameters())).loss(new CrossEntropyLoss())
+        .dataParallel(DataParallel.emulated(workers)).seed(seed).build();
+    trainer.fit(DataLoader.builder(tensors(examples)).batchSize(batchSize).shuffle(true).seed(seed).build(), epochs);
     return weights(model);
   }
 }

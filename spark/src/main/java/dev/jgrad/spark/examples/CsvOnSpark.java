@@ -31,7 +31,8 @@ import org.apache.spark.sql.functions;
 /**
  * Reads a CSV file into a Spark {@code Dataset<Row>} and trains a classifier on it with {@link SparkTrainer}: the
  * iris measurements bundled with jgrad, or any CSV with the same columns given as the first argument (a path or URI
- * every executor can read: {@code hdfs://}, {@code s3a://}, a shared folder).
+ * every executor can read: {@code hdfs://}, {@code s3a://}, a shared folder; {@code -} for the bundled one). Then
+ * optionally the epochs (60) and the workers (Spark's default parallelism).
  *
  * <pre>
  * mvn -pl spark -am package -DskipTests
@@ -47,7 +48,7 @@ public final class CsvOnSpark {
   private CsvOnSpark() {}
 
   public static void main(String[] args) {
-    String path = args.length > 0 ? args[0] : null;
+    String path = args.length > 0 && !args[0].equals("-") ? args[0] : null;   // "-": the bundled table
     int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     SparkSession spark = SparkSession.builder().appName("jgrad CsvOnSpark").getOrCreate();
     try {
