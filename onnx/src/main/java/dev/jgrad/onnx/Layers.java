@@ -136,7 +136,8 @@ final class Layers {
   private static String linear(Linear m, Step s) {
     if (s.inShape().length == 2) {
       String w = s.weight("weight", m.weight());
-      List<String> inputs = m.bias() == null ? List.of(s.input(), w) : List.of(s.input(), w, s.weight("bias", m.bias()));
+      List<String> inputs = m.bias() == null ? List.of(s.input(), w)
+          : List.of(s.input(), w, s.weight("bias", m.bias()));
       return s.node("Gemm", inputs, attribute("transB", 1L));
     }
     String y = s.node("MatMul", List.of(s.input(), s.weight("weight", m.weight().detach().t().contiguous())));
@@ -177,7 +178,8 @@ final class Layers {
 
   private static String maxPool(Step s, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceil) {
     return s.op("MaxPool", attribute("kernel_shape", kernel), attribute("strides", stride),
-        attribute("pads", bothSides(padding)), attribute("dilations", dilation), attribute("ceil_mode", ceil ? 1L : 0L));
+        attribute("pads", bothSides(padding)), attribute("dilations", dilation),
+        attribute("ceil_mode", ceil ? 1L : 0L));
   }
 
   private static String avgPool(Step s, int[] kernel, int[] stride, int[] padding, boolean ceil,
@@ -234,8 +236,7 @@ final class Layers {
   /** 0.5·x·(1 + erf(x/√2)): opset 17 has no Gelu operator. */
   private static String geluErf(Step s) {
     String erf = s.node("Erf", List.of(s.withScalar("Div", s.input(), Math.sqrt(2))));
-    String half = s.withScalar("Mul", s.node("Mul", List.of(s.input(), s.withScalar("Add", erf, 1))), 0.5);
-    return half;
+    return s.withScalar("Mul", s.node("Mul", List.of(s.input(), s.withScalar("Add", erf, 1))), 0.5);
   }
 
   /** 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */

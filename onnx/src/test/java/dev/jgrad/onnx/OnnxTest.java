@@ -131,7 +131,11 @@ class OnnxTest {
             new int[] {1, 2}, false), 2, 3, 7, 6),
         layer("MaxPool2d ceil_mode", () -> new MaxPool2d(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
             new int[] {1, 1}, true), 2, 3, 7, 7),
+        // the last window would start in the padding: PyTorch drops it
+        layer("MaxPool1d ceil_mode, last window in the padding", () -> new MaxPool1d(2, 2, 1, 1, true), 2, 3, 5),
         layer("AvgPool1d", () -> new AvgPool1d(3, 2, 1, false, true), 2, 3, 9),
+        layer("AvgPool1d ceil_mode", () -> new AvgPool1d(2, 2, 1, true, true), 2, 3, 6),
+        layer("AvgPool1d ceil_mode, last window in the padding", () -> new AvgPool1d(2, 2, 1, true, true), 2, 3, 5),
         layer("AvgPool2d count_include_pad=False", () -> new AvgPool2d(new int[] {3, 3}, new int[] {2, 2},
             new int[] {1, 1}, false, false), 2, 3, 7, 7),
         layer("AdaptiveAvgPool1d(1)", () -> new AdaptiveAvgPool1d(1), 2, 3, 7),
