@@ -1,6 +1,7 @@
 /** The {@code jgrad} command; it exports nothing, and picocli reaches its commands reflectively. */
 module dev.jgrad.cli {
   requires dev.jgrad.examples;
+  requires dev.jgrad.onnx;
   requires info.picocli;
   requires com.google.common;
   requires java.logging;

@@ -26,7 +26,8 @@ class ModuleDescriptorTest {
     assertEquals(Map.of(
         "dev.jgrad.autograd", Set.of(),
         "dev.jgrad.autograd.io",
-        Set.of("dev.jgrad.nn", "dev.jgrad.optim", "dev.jgrad.datasets", "dev.jgrad.train", "dev.jgrad.cli"),
+        Set.of("dev.jgrad.nn", "dev.jgrad.optim", "dev.jgrad.datasets", "dev.jgrad.train", "dev.jgrad.cli",
+            "dev.jgrad.onnx"),
         "dev.jgrad.autograd.kernels", Set.of("dev.jgrad.optim"),
         "dev.jgrad.autograd.ops", Set.of("dev.jgrad.nn", "dev.jgrad.optim"),
         "dev.jgrad.autograd.storage", Set.of("dev.jgrad.nn", "dev.jgrad.optim", "dev.jgrad.datasets")),

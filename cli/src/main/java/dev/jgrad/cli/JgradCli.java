@@ -45,8 +45,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "jgrad", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class,
     description = "PyTorch's training experience in pure Java: train an MLP on any CSV, predict with it, and run "
         + "the examples.",
-    subcommands = {TrainCommand.class, PredictCommand.class, DatasetsCommand.class, DemoCommand.class,
-        LmCommand.class, ExampleCommand.class, ShellCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {TrainCommand.class, PredictCommand.class, ExportCommand.class, DatasetsCommand.class,
+        DemoCommand.class, LmCommand.class, ExampleCommand.class, ShellCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  success",
         "  1  failure: bad data (empty CSV, non-numeric feature...), diverged, I/O error, out of memory",

@@ -124,26 +124,10 @@ final class PredictCommand implements Callable<Integer> {
     if (out != null) {
       OutputPath.checkFile(out, "--out");
     }
-    // readable: a `jgrad train` killed while it swapped the folder in leaves it under a temporary name
-    Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : AtomicFolder.readable(model);
-    if (!Files.isDirectory(dir)) {
-      throw CliException.usage("--model: no such folder '" + model + "' (write one with 'jgrad train --out DIR')");
-    }
-    Path weights = dir.resolve("model.safetensors");
-    Path prep = dir.resolve("preprocessing.json");
-    for (Path p : List.of(weights, prep)) {
-      if (!Files.isRegularFile(p)) {
-        throw CliException.usage("--model: " + dir + " has no " + p.getFileName()
-            + " (is it a folder written by 'jgrad train'?)");
-      }
-    }
-    Checkpoint checkpoint = Checkpoints.load(weights);
-    MlpSpec spec = MlpSpec.fromMetadata(checkpoint.metadata(), weights.toString());
-    Preprocessor pre = Preprocessor.load(prep);
-    checkBelongTogether(checkpoint, spec, pre, weights, prep);
-    Module net = spec.build();
-    net.loadStateDict(checkpoint.tensors(), true);
-    net.eval();
+    SavedModel saved = SavedModel.load(model);
+    Path dir = saved.dir();
+    Preprocessor pre = saved.preprocessor();
+    Module net = saved.net();
     String target = pre.schema().target().name();
     boolean classification = pre.task() == Task.CLASSIFICATION;
 

@@ -13,6 +13,11 @@ public class AdaptiveAvgPool1d extends Module {
     this.outputSize = ConvNd.tuple("AdaptiveAvgPool1d", "output_size", new int[] {outputSize}, 1, 0)[0];
   }
 
+  /** The output length. */
+  public int outputSize() {
+    return outputSize;
+  }
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.adaptiveAvgPool1d(input, outputSize);

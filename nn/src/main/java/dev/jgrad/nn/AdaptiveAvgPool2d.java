@@ -34,6 +34,16 @@ public class AdaptiveAvgPool2d extends Module {
     this.repr = repr.replace("null", "None");
   }
 
+  /** The output height, or null to keep the input's. */
+  public Integer outputHeight() {
+    return outH;
+  }
+
+  /** The output width, or null to keep the input's. */
+  public Integer outputWidth() {
+    return outW;
+  }
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.adaptiveAvgPool2d(input, outH, outW);

@@ -36,6 +36,31 @@ public class AvgPool1d extends Module {
     Functional.checkPoolPadding("AvgPool1d", new int[] {kernelSize, kernelSize}, new int[] {padding, padding});
   }
 
+  /** The window length. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** The step between windows. */
+  public int stride() {
+    return stride;
+  }
+
+  /** The implicit padding on each side. */
+  public int padding() {
+    return padding;
+  }
+
+  /** Whether the output length rounds up. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
+  /** Whether the padding counts in each average's divisor. */
+  public boolean countIncludePad() {
+    return countIncludePad;
+  }
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.avgPool1d(input, kernelSize, stride, padding, ceilMode, countIncludePad);

@@ -50,6 +50,31 @@ public class AvgPool2d extends Module {
         + ", padding=" + PyRepr.tuple(padding);
   }
 
+  /** The window {height, width}. */
+  public int[] kernelSize() {
+    return kernelSize.clone();
+  }
+
+  /** The steps {height, width} between windows. */
+  public int[] stride() {
+    return stride.clone();
+  }
+
+  /** The implicit padding {height, width} on each side. */
+  public int[] padding() {
+    return padding.clone();
+  }
+
+  /** Whether the output size rounds up. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
+  /** Whether the padding counts in each average's divisor. */
+  public boolean countIncludePad() {
+    return countIncludePad;
+  }
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.avgPool2d(input, kernelSize, stride, padding, ceilMode, countIncludePad);

@@ -119,6 +119,41 @@ abstract class ConvNd extends Module {
   }
 
   /** The input padded by the padding mode, for a convolution with no padding of its own; null for "zeros". */
+  /** The kernel size of each spatial dimension. */
+  public int[] kernelSize() {
+    return kernelSize.clone();
+  }
+
+  /** The stride of each spatial dimension. */
+  public int[] stride() {
+    return stride.clone();
+  }
+
+  /** The padding on both sides of each spatial dimension (zeros when given as a string). */
+  public int[] padding() {
+    return padding.clone();
+  }
+
+  /** {@code "same"} or {@code "valid"} when the padding was given as a string, else null. */
+  public String paddingString() {
+    return paddingString;
+  }
+
+  /** The dilation of each spatial dimension. */
+  public int[] dilation() {
+    return dilation.clone();
+  }
+
+  /** The number of channel groups. */
+  public int groups() {
+    return groups;
+  }
+
+  /** {@code zeros}, {@code reflect}, {@code replicate} or {@code circular}. */
+  public String paddingMode() {
+    return paddingMode;
+  }
+
   Tensor padForMode(Tensor input) {
     return paddingMode.equals("zeros") ? null : Functional.pad(input, reversedPadding, paddingMode);
   }

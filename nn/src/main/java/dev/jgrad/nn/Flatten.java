@@ -22,6 +22,16 @@ public class Flatten extends Module {
     this.endDim = endDim;
   }
 
+  /** The first dimension flattened. */
+  public int startDim() {
+    return startDim;
+  }
+
+  /** The last dimension flattened (negative: counted from the end). */
+  public int endDim() {
+    return endDim;
+  }
+
   @Override
   public Tensor forward(Tensor input) {
     return input.flatten(startDim, endDim);

@@ -37,6 +37,31 @@ public class MaxPool1d extends Module {
     Functional.checkPoolPadding("MaxPool1d", new int[] {kernelSize, kernelSize}, new int[] {padding, padding});
   }
 
+  /** The window length. */
+  public int kernelSize() {
+    return kernelSize;
+  }
+
+  /** The step between windows. */
+  public int stride() {
+    return stride;
+  }
+
+  /** The implicit padding on each side. */
+  public int padding() {
+    return padding;
+  }
+
+  /** Whether the output length rounds up. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
+  /** The spacing between window elements. */
+  public int dilation() {
+    return dilation;
+  }
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.maxPool1d(input, kernelSize, stride, padding, dilation, ceilMode);

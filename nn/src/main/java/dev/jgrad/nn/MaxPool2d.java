@@ -79,6 +79,31 @@ public class MaxPool2d extends Module {
     Functional.checkPoolPadding(layer, kernelSize, padding);
   }
 
+  /** The window {height, width}. */
+  public int[] kernelSize() {
+    return kernelSize.clone();
+  }
+
+  /** The steps {height, width} between windows. */
+  public int[] stride() {
+    return stride.clone();
+  }
+
+  /** The implicit padding {height, width} on each side. */
+  public int[] padding() {
+    return padding.clone();
+  }
+
+  /** Whether the output size rounds up. */
+  public boolean ceilMode() {
+    return ceilMode;
+  }
+
+  /** The spacing {height, width} between window elements. */
+  public int[] dilation() {
+    return dilation.clone();
+  }
+
   @Override
   public Tensor forward(Tensor input) {
     return Functional.maxPool2d(input, kernelSize, stride, padding, dilation, ceilMode);
