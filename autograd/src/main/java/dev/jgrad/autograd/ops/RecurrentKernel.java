@@ -7,9 +7,11 @@ import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.GradOptions;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ops.Recurrent.Cell;
@@ -17,6 +19,8 @@ import dev.jgrad.autograd.ops.Recurrent.Spec;
 import dev.jgrad.autograd.kernels.Kernels;
 import dev.jgrad.autograd.kernels.PackedMatrix;
 import dev.jgrad.autograd.kernels.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The forward and backward loops of {@link Recurrent}: plain arrays and the gemm, one node for the whole stack.
@@ -528,11 +532,35 @@ final class RecurrentKernel {
         saved(i);   // fails like PyTorch after an in-place change of an input or weight, or a released graph
       }
       if (GradMode.isEnabled()) {
-        throw new UnsupportedOperationException(
-            cell.label + ": double backward (createGraph) through a recurrent layer is not supported; compose "
-                + "the cells from Tensor ops for higher-order gradients");
+        return differentiable(grad);
       }
       return backward(dataOf(grad), dataOffsetOf(grad), needs);
+    }
+
+    /**
+     * The gradients as a graph of their own ({@code createGraph}, so double backward works as PyTorch's CPU
+     * recurrent layers allow it): the gradients of the stack recomposed from Tensor ops on the saved input, states
+     * and weights, with this node's dropout masks. Recomputing costs one more forward, only on this path.
+     */
+    private Tensor[] differentiable(Tensor grad) {
+      Tensor[] weights = new Tensor[needs.length - 3];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = saved(3 + i);
+      }
+      Tensor flat = new RecurrentGraph(spec, batchSizes).forward(saved(0), saved(1), saved(2), weights, mask);
+      List<Tensor> wanted = new ArrayList<>();
+      for (int i = 0; i < needs.length; i++) {
+        if (needs[i]) {
+          wanted.add(saved(i));
+        }
+      }
+      List<Tensor> g = Autograd.grad(List.of(flat), wanted, GradOptions.defaults().withGradOutputs(List.of(grad))
+          .withRetainGraph(true).withCreateGraph(true).withAllowUnused(true));
+      Tensor[] grads = new Tensor[needs.length];
+      for (int i = 0, j = 0; i < needs.length; i++) {
+        grads[i] = needs[i] ? g.get(j++) : null;
+      }
+      return grads;
     }
   }
 
