@@ -219,6 +219,17 @@ public final class Fused {
         blank, zeroInfinity);
   }
 
+  /**
+   * {@code softmax(scores + mask, -1)} in one op and one node (attention's masked softmax), with the values and
+   * gradients of that composition; {@code mask} (float32) broadcasts to {@code scores}.
+   *
+   * @throws IllegalArgumentException if a tensor is not float32, the scores have no dims, or the mask does not
+   *     broadcast to the scores' shape
+   */
+  public static Tensor maskedSoftmax(Tensor scores, Tensor mask) {
+    return MaskedSoftmax.forward(scores, mask);
+  }
+
   private static int checkRows(String op, Tensor input, int rows) {
     checkArgument(input.dtype() == DType.FLOAT32 && shapeOf(input).length <= 2 && rows > 0 && input.numel() > 0
         && input.numel() % rows == 0 && (shapeOf(input).length < 2 || shapeOf(input)[0] == rows),
