@@ -259,8 +259,12 @@ public final class Fused {
   }
 
   private static void check(Tensor param, Tensor grad, String op) {
-    checkArgument(param.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32,
-        "%s: expected float32 param and grad, got %s and %s", op, param.dtype().torchName(), grad.dtype().torchName());
+    // A plain test rather than checkArgument: this runs on every parameter at every optimizer step, where the
+    // three message arguments (two of them computed) would be evaluated and packed into an array each time.
+    if (param.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32) {
+      throw new IllegalArgumentException(op + ": expected float32 param and grad, got " + param.dtype().torchName()
+          + " and " + grad.dtype().torchName());
+    }
     if (!Arrays.equals(shapeOf(param), shapeOf(grad))) {
       throw new IllegalArgumentException(
           op + ": grad shape " + Shapes.str(shapeOf(grad)) + " does not match param shape "
