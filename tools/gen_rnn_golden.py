@@ -17,6 +17,9 @@ Each layer case <case> records, after torch.manual_seed(<case>.seed) and constru
 Packed cases also record <case>.lengths, the batch sizes and indices, and the padded output of
 pad_packed_sequence. Dropout cases reseed with <case>.dropout_seed right before the forward pass.
 
+rnn_second_order.txt records, per case, the parameters, x, go, gx = dL/dx (with L = sum(output*go)) and
+second.x, second.<param>: the gradients of sum(gx ** 2), i.e. double backward through the layer.
+
 rnn_trained.safetensors holds the state_dict of an nn.LSTM(3, 5, num_layers=2, bidirectional=True) after three
 Adam steps, written with gen_nn_golden's safetensors writer (torch 1.13 has no safetensors package); the
 trained.* records hold an input and the trained model's output on it.
@@ -251,7 +254,38 @@ def gen_trained():
     print("wrote %s" % path)
 
 
+def second_order_case(fx, case, seed, make, x_shape):
+    """Double backward: s = sum(dL/dx ** 2) with L = sum(output * go), and ds/d(x, every parameter)."""
+    torch.manual_seed(seed)
+    m = make()
+    for k, v in m.state_dict().items():
+        fx.t(case + ".param." + k, v)
+    x = torch.randn(*x_shape, requires_grad=True)
+    fx.t(case + ".x", x)
+    out = m(x)[0]
+    go = torch.randn_like(out)
+    fx.t(case + ".go", go)
+    gx, = torch.autograd.grad((out * go).sum(), x, create_graph=True)
+    fx.t(case + ".gx", gx)
+    params = [p for _, p in m.named_parameters()]
+    second = torch.autograd.grad((gx ** 2).sum(), [x] + params)
+    fx.t(case + ".second.x", second[0])
+    for (k, _), gp in zip(m.named_parameters(), second[1:]):
+        fx.t(case + ".second." + k, gp)
+
+
+def gen_second_order():
+    fx = fixture("rnn_second_order.txt", "double backward through nn.LSTM, nn.GRU and nn.RNN: the gradients of "
+                 "the sum of squared input gradients")
+    second_order_case(fx, "lstm", 20, lambda: nn.LSTM(3, 4, num_layers=2), (4, 2, 3))
+    second_order_case(fx, "lstm_proj_bi", 21, lambda: nn.LSTM(3, 4, bidirectional=True, proj_size=2), (3, 2, 3))
+    second_order_case(fx, "gru", 22, lambda: nn.GRU(3, 4, bidirectional=True), (4, 2, 3))
+    second_order_case(fx, "rnn", 23, lambda: nn.RNN(3, 4, num_layers=2), (4, 2, 3))
+    fx.write()
+
+
 if __name__ == "__main__":
+    gen_second_order()
     gen_lstm()
     gen_gru()
     gen_rnn()

@@ -150,6 +150,48 @@ public final class GradCheck {
     public Result check(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
       return run(f, inputs, this);
     }
+
+    /** {@link GradCheck#gradgradcheck} with these options. */
+    public Result checkGradGrad(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
+      return runGradGrad(f, inputs, this);
+    }
+  }
+
+  /**
+   * PyTorch's {@code gradgradcheck}: checks the second derivatives of {@code f} by running this check on its
+   * gradients. The function checked is {@code (inputs, v) -> the gradients of f at inputs, with f's output weighted
+   * by v, computed with createGraph}, over the inputs and a seeded random {@code v} shaped as f's output (PyTorch's
+   * {@code grad_outputs} default), so it exercises the double backward of every op f uses.
+   *
+   * @throws GradcheckException when a second derivative differs from its finite-difference estimate
+   */
+  public static Result gradgradcheck(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
+    return builder().checkGradGrad(f, inputs);
+  }
+
+  /** Second derivatives of {@code f} with this builder's options; see {@link GradCheck#gradgradcheck}. */
+  private static Result runGradGrad(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, Builder o) {
+    int n = inputs.size();
+    Tensor v = Tensor.randn(new Generator(0), f.apply(inputs).shape()).requiresGrad_(true);
+    List<Tensor> all = new ArrayList<>(inputs);
+    all.add(v);
+    // The finite differences evaluate under noGrad; the gradients need a graph to be taken at all.
+    return run(in -> Autograd.enableGrad(() -> {
+      List<Tensor> wrt = new ArrayList<>();
+      for (Tensor t : in.subList(0, n)) {
+        if (t.requiresGrad()) {
+          wrt.add(t);
+        }
+      }
+      List<Tensor> grads = Autograd.grad(List.of(f.apply(in.subList(0, n))), wrt, GradOptions.defaults()
+          .withGradOutputs(List.of(in.get(n))).withCreateGraph(true).withAllowUnused(true));
+      List<Tensor> flat = new ArrayList<>();
+      for (int i = 0; i < wrt.size(); i++) {
+        Tensor g = grads.get(i);
+        flat.add(g == null ? Tensor.zeros(wrt.get(i).numel()) : g.reshape(-1));
+      }
+      return Tensor.cat(flat, 0);
+    }), all, o);
   }
 
   /** A builder with the float32 defaults (eps 1e-3, atol 1e-3, rtol 1e-2). */

@@ -264,6 +264,21 @@ class GradCheckTest {
   }
 
   @Test
+  void gradgradcheckPassesOnSmoothOpsAndCatchesAWrongSecondDerivative() {
+    Tensor x = Tensor.randn(new Generator(3), 2, 3).requiresGrad_(true);
+    Tensor y = Tensor.randn(new Generator(4), 3, 2).requiresGrad_(true);
+    GradCheck.Result r = GradCheck.gradgradcheck(in -> in.get(0).matmul(in.get(1)).tanh(), List.of(x, y));
+    assertTrue(r.passed(), r.toString());
+    // x·round(x) next to 0.5: its gradient round(x)·v + 0 jumps there, so the finite difference of the gradient is
+    // large while the analytical second derivative is 0.
+    Tensor z = Tensor.of(new float[] {0.5002f}, 1).requiresGrad_(true);
+    GradCheck.Result jump = GradCheck.builder().raiseException(false)
+        .checkGradGrad(in -> in.get(0).mul(in.get(0).round()), List.of(z));
+    assertFalse(jump.passed());
+    assertTrue(jump.message().contains("Jacobian mismatch"), jump.message());
+  }
+
+  @Test
   void matmulWithTransposedAndSlicedOperands() {
     Random r = new Random(5);
     Tensor a = Tensor.of(away(r, 6), 3, 2).t().requiresGrad_(true);             // [2, 3], transposed

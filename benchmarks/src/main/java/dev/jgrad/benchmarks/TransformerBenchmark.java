@@ -3,6 +3,7 @@ package dev.jgrad.benchmarks;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Functional;
+import dev.jgrad.nn.Transformer;
 import dev.jgrad.nn.TransformerEncoder;
 import dev.jgrad.nn.TransformerEncoderLayer;
 import dev.jgrad.optim.AdamW;
@@ -49,6 +50,8 @@ public class TransformerBenchmark {
     Optimizer optimizer;
     Tensor x;
     Tensor target;
+    /** The causal (square subsequent) mask of a decoder-style encoder, for {@link #causalEncoderStep}. */
+    Tensor causal;
 
     @Setup
     public void setup() {
@@ -64,11 +67,16 @@ public class TransformerBenchmark {
       Generator g = new Generator(0);
       x = Tensor.randn(g, sequence, batch, D_MODEL);
       target = Tensor.randn(g, sequence, batch, D_MODEL);
+      causal = Transformer.generateSquareSubsequentMask(sequence);
     }
 
     Tensor step() {
+      return step(null);
+    }
+
+    Tensor step(Tensor mask) {
       optimizer.zeroGrad();
-      Tensor loss = Functional.mseLoss(model.forward(x), target);
+      Tensor loss = Functional.mseLoss(model.forward(x, mask, null), target);
       loss.backward();
       optimizer.step();
       return loss;
@@ -78,5 +86,11 @@ public class TransformerBenchmark {
   @Benchmark
   public Tensor encoderStep(Encoder c) {
     return c.step();
+  }
+
+  /** The same step with a causal attention mask: the masked softmax of every layer's attention. */
+  @Benchmark
+  public Tensor causalEncoderStep(Encoder c) {
+    return c.step(c.causal);
   }
 }

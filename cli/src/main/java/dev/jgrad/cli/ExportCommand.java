@@ -38,7 +38,7 @@ import picocli.CommandLine.ParentCommand;
  * {@code jgrad.in_graph} (the numeric columns whose fill and scaling the graph applies) and
  * {@code jgrad.architecture}.
  */
-@Command(name = "export", mixinStandardHelpOptions = true, version = JgradCli.VERSION, sortOptions = false,
+@Command(name = "export", mixinStandardHelpOptions = true, versionProvider = JgradVersion.class, sortOptions = false,
     description = {"Export a model saved by 'jgrad train' to an ONNX file (opset 17) for ONNX Runtime and other "
         + "servers.",
         "The graph takes raw numeric features (NaN for missing) and fills and standardises them itself;",

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.ops.Fused;
 import java.util.Arrays;
 
 /**
@@ -16,20 +17,23 @@ final class Attention {
   /**
    * softmax(q·kᵀ / √d + mask)·v over a batch of heads: q [B, L, d], k [B, S, d], v [B, S, dv] with B the product of
    * {@code batch}; an additive float mask broadcastable to the scores seen as [batch..., L, S], or null; dropout on
-   * the weights when {@code dropoutP > 0}. Two batched products and one softmax pass; the scale is applied to q, the
+   * the weights when {@code dropoutP > 0}. Two batched products and one masked-softmax op (mask add and softmax in one pass
+   * and one node, {@link Fused#maskedSoftmax}); the scale is applied to q, the
    * smaller operand, as PyTorch 1.13 does.
    *
    * @return the output [B, L, dv] and the weights [B, L, S]
    */
   static Tensor[] scaledDotProduct(Tensor q, Tensor k, Tensor v, Tensor mask, double dropoutP, int... batch) {
     Tensor scores = q.div(Math.sqrt(q.size(-1))).bmm(k.transpose(1, 2));
+    Tensor weights;
     if (mask != null) {
       int[] shape = Arrays.copyOf(batch, batch.length + 2);
       shape[batch.length] = scores.size(1);
       shape[batch.length + 1] = scores.size(2);
-      scores = scores.view(shape).add(mask).view(scores.shape());
+      weights = Fused.maskedSoftmax(scores.view(shape), mask).view(scores.shape());
+    } else {
+      weights = scores.softmax(-1);
     }
-    Tensor weights = scores.softmax(-1);
     if (dropoutP > 0) {
       weights = Functional.dropout(weights, dropoutP, true);
     }

@@ -37,7 +37,7 @@ public class Adamax extends ElementwiseOptimizer<Adamax.Options> {
    * @param maximize ascend instead of descend
    */
   public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, boolean maximize)
-      implements ParamGroup.MomentumOptions {
+      implements BetasOptions.CycledBeta1<Adamax.Options> {
     private static final Set<String> KEYS = Set.of("lr", "betas", "eps", "weight_decay", "maximize");
 
     /** {@code exp_avg} and {@code exp_inf}. */
@@ -70,6 +70,7 @@ public class Adamax extends ElementwiseOptimizer<Adamax.Options> {
       return new Options(lr, beta1, beta2, eps, weightDecay, maximize);
     }
 
+    @Override
     public Options withBetas(double beta1, double beta2) {
       return new Options(lr, beta1, beta2, eps, weightDecay, maximize);
     }
@@ -95,33 +96,14 @@ public class Adamax extends ElementwiseOptimizer<Adamax.Options> {
      */
     @Override
     public void validate() {
-      OptionValues.require(lr >= 0, "Adamax", "learning rate", lr);
-      OptionValues.require(eps >= 0, "Adamax", "epsilon value", eps);
-      OptionValues.require(beta1 >= 0 && beta1 < 1, "Adamax", "beta parameter at index 0", beta1);
-      OptionValues.require(beta2 >= 0 && beta2 < 1, "Adamax", "beta parameter at index 1", beta2);
-      OptionValues.require(weightDecay >= 0, "Adamax", "weight_decay value", weightDecay);
+      BetasOptions.validate("Adamax", lr, beta1, beta2, eps, weightDecay);
     }
 
     @Override
     public LinkedHashMap<String, Object> toMap() {
-      LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-      m.put("lr", lr);
-      m.put("betas", List.of(beta1, beta2));
-      m.put("eps", eps);
-      m.put("weight_decay", weightDecay);
+      LinkedHashMap<String, Object> m = BetasOptions.toMap(lr, beta1, beta2, eps, weightDecay);
       m.put("maximize", maximize);
       return m;
-    }
-
-    /** beta1, which {@link OneCycleLR} cycles (PyTorch cycles beta1 of every optimizer with {@code betas}). */
-    @Override
-    public double cycledMomentum() {
-      return beta1;
-    }
-
-    @Override
-    public Options withCycledMomentum(double momentum) {
-      return withBetas(momentum, beta2);
     }
   }
 

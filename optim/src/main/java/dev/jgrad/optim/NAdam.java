@@ -43,7 +43,7 @@ public class NAdam extends ElementwiseOptimizer<NAdam.Options> {
    * @param momentumDecay the momentum schedule's decay, ≥ 0
    */
   public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay)
-      implements ParamGroup.MomentumOptions {
+      implements BetasOptions.CycledBeta1<NAdam.Options> {
     private static final Set<String> KEYS = Set.of("lr", "betas", "eps", "weight_decay", "momentum_decay");
 
     /** {@code exp_avg} and {@code exp_avg_sq}. */
@@ -76,6 +76,7 @@ public class NAdam extends ElementwiseOptimizer<NAdam.Options> {
       return new Options(lr, beta1, beta2, eps, weightDecay, momentumDecay);
     }
 
+    @Override
     public Options withBetas(double beta1, double beta2) {
       return new Options(lr, beta1, beta2, eps, weightDecay, momentumDecay);
     }
@@ -101,34 +102,15 @@ public class NAdam extends ElementwiseOptimizer<NAdam.Options> {
      */
     @Override
     public void validate() {
-      OptionValues.require(lr >= 0, "NAdam", "learning rate", lr);
-      OptionValues.require(eps >= 0, "NAdam", "epsilon value", eps);
-      OptionValues.require(beta1 >= 0 && beta1 < 1, "NAdam", "beta parameter at index 0", beta1);
-      OptionValues.require(beta2 >= 0 && beta2 < 1, "NAdam", "beta parameter at index 1", beta2);
-      OptionValues.require(weightDecay >= 0, "NAdam", "weight_decay value", weightDecay);
+      BetasOptions.validate("NAdam", lr, beta1, beta2, eps, weightDecay);
       OptionValues.require(momentumDecay >= 0, "NAdam", "momentum_decay value", momentumDecay);
     }
 
     @Override
     public LinkedHashMap<String, Object> toMap() {
-      LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-      m.put("lr", lr);
-      m.put("betas", List.of(beta1, beta2));
-      m.put("eps", eps);
-      m.put("weight_decay", weightDecay);
+      LinkedHashMap<String, Object> m = BetasOptions.toMap(lr, beta1, beta2, eps, weightDecay);
       m.put("momentum_decay", momentumDecay);
       return m;
-    }
-
-    /** beta1, which {@link OneCycleLR} cycles (PyTorch cycles beta1 of every optimizer with {@code betas}). */
-    @Override
-    public double cycledMomentum() {
-      return beta1;
-    }
-
-    @Override
-    public Options withCycledMomentum(double momentum) {
-      return withBetas(momentum, beta2);
     }
   }
 

@@ -38,7 +38,7 @@ public class RAdam extends ElementwiseOptimizer<RAdam.Options> {
    * @param weightDecay L2 penalty, ≥ 0
    */
   public record Options(double lr, double beta1, double beta2, double eps, double weightDecay)
-      implements ParamGroup.MomentumOptions {
+      implements BetasOptions.CycledBeta1<RAdam.Options> {
     private static final Set<String> KEYS = Set.of("lr", "betas", "eps", "weight_decay");
 
     /** {@code exp_avg} and {@code exp_avg_sq}. */
@@ -70,6 +70,7 @@ public class RAdam extends ElementwiseOptimizer<RAdam.Options> {
       return new Options(lr, beta1, beta2, eps, weightDecay);
     }
 
+    @Override
     public Options withBetas(double beta1, double beta2) {
       return new Options(lr, beta1, beta2, eps, weightDecay);
     }
@@ -91,32 +92,12 @@ public class RAdam extends ElementwiseOptimizer<RAdam.Options> {
      */
     @Override
     public void validate() {
-      OptionValues.require(lr >= 0, "RAdam", "learning rate", lr);
-      OptionValues.require(eps >= 0, "RAdam", "epsilon value", eps);
-      OptionValues.require(beta1 >= 0 && beta1 < 1, "RAdam", "beta parameter at index 0", beta1);
-      OptionValues.require(beta2 >= 0 && beta2 < 1, "RAdam", "beta parameter at index 1", beta2);
-      OptionValues.require(weightDecay >= 0, "RAdam", "weight_decay value", weightDecay);
+      BetasOptions.validate("RAdam", lr, beta1, beta2, eps, weightDecay);
     }
 
     @Override
     public LinkedHashMap<String, Object> toMap() {
-      LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-      m.put("lr", lr);
-      m.put("betas", List.of(beta1, beta2));
-      m.put("eps", eps);
-      m.put("weight_decay", weightDecay);
-      return m;
-    }
-
-    /** beta1, which {@link OneCycleLR} cycles (PyTorch cycles beta1 of every optimizer with {@code betas}). */
-    @Override
-    public double cycledMomentum() {
-      return beta1;
-    }
-
-    @Override
-    public Options withCycledMomentum(double momentum) {
-      return withBetas(momentum, beta2);
+      return BetasOptions.toMap(lr, beta1, beta2, eps, weightDecay);
     }
   }
 

@@ -72,18 +72,12 @@ public class SparseAdam extends Optimizer {
      */
     @Override
     public void validate() {
-      OptionValues.require(lr > 0, "SparseAdam", "learning rate", lr);
-      OptionValues.require(eps > 0, "SparseAdam", "epsilon value", eps);
-      OptionValues.require(beta1 >= 0 && beta1 < 1, "SparseAdam", "beta parameter at index 0", beta1);
-      OptionValues.require(beta2 >= 0 && beta2 < 1, "SparseAdam", "beta parameter at index 1", beta2);
+      BetasOptions.validate("SparseAdam", lr, beta1, beta2, eps, true);
     }
 
     @Override
     public LinkedHashMap<String, Object> toMap() {
-      LinkedHashMap<String, Object> m = new LinkedHashMap<>();
-      m.put("lr", lr);
-      m.put("betas", List.of(beta1, beta2));
-      m.put("eps", eps);
+      LinkedHashMap<String, Object> m = BetasOptions.toMap(lr, beta1, beta2, eps, Double.NaN);
       m.put("maximize", maximize);
       return m;
     }

@@ -40,4 +40,33 @@ public interface GemmKernels {
           cOff + i * cStride, ldc);
     }
   }
+
+  /**
+   * op(B) ({@code [k, n]}, stored {@code [n, k]} when {@code transB}, as in {@link #gemm}) held for many products
+   * by {@link #gemmPacked}, which may prepare it once (the SIMD gemm packs it into its register-tile slivers at the
+   * first product) instead of at every call. B must not change while the handle is in use.
+   *
+   * <p>Example, the per-step product of a recurrent layer, {@code G += h·W_hhᵀ} with {@code W_hh} {@code [g, s]}:
+   * {@code var w = k.pack(true, s, g, whh, 0, s);} then per step
+   * {@code k.gemmPacked(false, batch, h, 0, s, w, 1f, gates, off, g)}.
+   *
+   * @throws IllegalArgumentException if a size or offset is negative, the stride is smaller than B's row width, or
+   *     B is too short for the shape, offset and stride given
+   */
+  default PackedMatrix pack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+    KernelPreconditions.checkPack(transB, k, n, b, bOff, ldb);
+    return new PackedMatrix(transB, k, n, b, bOff, ldb);
+  }
+
+  /**
+   * {@code C = beta*C + op(A)·op(B)} with op(B) from {@link #pack}: the same product, with the same argument rules
+   * for A and C, as {@link #gemm}{@code (transA, b's transB, m, b.columns(), b.rows(), ...)}. This default computes
+   * exactly that; the implementations reuse the packed form.
+   *
+   * @throws IllegalArgumentException as {@link #gemm}, for A and C
+   */
+  default void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                          float beta, float[] c, int cOff, int ldc) {
+    gemm(transA, b.transB, m, b.n, b.k, a, aOff, lda, b.b, b.bOff, b.ldb, beta, c, cOff, ldc);
+  }
 }

@@ -63,6 +63,31 @@ final class JavaGemm {
     }
   }
 
+  /**
+   * {@link GemmKernels#gemmPacked}, arguments already checked. A transposed op(B) is copied once into row-major
+   * {@code [k, n]}, which the block loop then reads in place: the per-block copy that {@link #gemm} makes for a
+   * transposed B holds the same values, so the product has the same bits.
+   */
+  static void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                         float beta, float[] c, int cOff, int ldc) {
+    if (!b.transB) {
+      gemm(transA, false, m, b.n, b.k, a, aOff, lda, b.b, b.bOff, b.ldb, beta, c, cOff, ldc);
+      return;
+    }
+    float[] rows = b.packed;
+    if (rows == null) {
+      rows = new float[b.k * b.n];
+      for (int j = 0; j < b.n; j++) {
+        int src = b.bOff + j * b.ldb;
+        for (int p = 0; p < b.k; p++) {
+          rows[p * b.n + j] = b.b[src + p];
+        }
+      }
+      b.packed = rows;
+    }
+    gemm(transA, false, m, b.n, b.k, a, aOff, lda, rows, 0, Math.max(1, b.n), beta, c, cOff, ldc);
+  }
+
   /** {@code C = beta*C} over an [m, n] block; beta 0 writes zeros so that NaN in C is not propagated. */
   static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
     if (beta == 1f) {

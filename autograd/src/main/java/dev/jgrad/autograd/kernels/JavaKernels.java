@@ -33,6 +33,13 @@ final class JavaKernels implements Kernels {
     JavaGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
+  @Override
+  public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                         float beta, float[] c, int cOff, int ldc) {
+    KernelPreconditions.checkGemmPacked(transA, m, a, aOff, lda, b, c, cOff, ldc);
+    JavaGemm.gemmPacked(transA, m, a, aOff, lda, b, beta, c, cOff, ldc);
+  }
+
   // ---------------------------------------------------------------------------------------------- reductions
 
   @Override

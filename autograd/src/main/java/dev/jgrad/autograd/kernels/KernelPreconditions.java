@@ -63,6 +63,27 @@ final class KernelPreconditions {
     checkMatrix("gemm", "C", c, cOff, ldc, m, n);
   }
 
+  /** Checks the operand of {@link GemmKernels#pack}: op(B) is [k, n], stored [n, k] when transposed. */
+  static void checkPack(boolean transB, int k, int n, float[] b, int bOff, int ldb) {
+    if (n < 0 || k < 0) {
+      throw new IllegalArgumentException(String.format("pack: sizes must be non-negative, got k=%d, n=%d", k, n));
+    }
+    checkMatrix("pack", "B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+  }
+
+  /** Checks A and C of {@link GemmKernels#gemmPacked} (B was checked by {@link GemmKernels#pack}). */
+  static void checkGemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                              float[] c, int cOff, int ldc) {
+    if (m < 0) {
+      throw new IllegalArgumentException(String.format("gemm: sizes must be non-negative, got m=%d", m));
+    }
+    if (b == null) {
+      throw new IllegalArgumentException("gemm: B is null");
+    }
+    checkMatrix("gemm", "A", a, aOff, lda, transA ? b.k : m, transA ? m : b.k);
+    checkMatrix("gemm", "C", c, cOff, ldc, m, b.n);
+  }
+
   /** Checks the two blocks of {@link Kernels#softmaxRows}. */
   static void checkSoftmax(float[] in, int inOff, float[] out, int outOff, int rows, int cols) {
     if (rows < 0 || cols < 0) {

@@ -71,6 +71,17 @@ final class VectorGemm {
 
   private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
+  /** This thread's A pack buffer, grown to at least {@code size}. */
+  static float[] packBufferA(int size) {
+    Buffers buf = BUFFERS.get();
+    return buf.a = Buffers.atLeast(buf.a, size);
+  }
+
+  /** This thread's scratch tile for edge tiles. */
+  static float[] scratchTile() {
+    return BUFFERS.get().tile;
+  }
+
   private final long parallelFlops;
 
   /**
@@ -79,6 +90,12 @@ final class VectorGemm {
    */
   VectorGemm(long parallelFlops) {
     this.parallelFlops = parallelFlops;
+  }
+
+  /** {@link GemmKernels#gemmPacked}, arguments already checked (see {@link PackedGemm}). */
+  void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                  float beta, float[] c, int cOff, int ldc) {
+    PackedGemm.gemm(this, parallelFlops, transA, m, a, aOff, lda, b, beta, c, cOff, ldc);
   }
 
   /** {@link Kernels#gemm}, arguments already checked. */
@@ -441,7 +458,7 @@ final class VectorGemm {
   }
 
   /** Units (slivers or row slivers) per chunk so that a chunk has at least {@link #MIN_CHUNK_FLOPS}. */
-  private static int minUnits(long unitFlops) {
+  static int minUnits(long unitFlops) {
     return (int) Math.max(1, (MIN_CHUNK_FLOPS + unitFlops - 1) / unitFlops);
   }
 
@@ -484,7 +501,7 @@ final class VectorGemm {
         int kc = Math.min(kcMax, k - pc);
         // Only the first depth block applies beta; later ones accumulate onto it.
         float betaBlock = pc == 0 ? beta : 1f;
-        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
           if (transA || nc > NR) {
@@ -492,7 +509,7 @@ final class VectorGemm {
             // loop without range checks (read in place through variable strides, the same tile ran at 40-50 instead
             // of 70-80 GFLOP/s on one Zen 3 core), and the block is reused for every B sliver.
             packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
-            macroKernel(mc, nc, kc, ap, 0, bp, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
+            macroKernel(mc, nc, kc, ap, 0, bp, 0, betaBlock, c, cOff + ic * ldc + jc, ldc, buf.tile);
           } else {
             // One B sliver (a classifier head's 10 outputs): each value of op(A) is used once, so a packed copy
             // would cost as much as the product (128×10×256 ran 1.3-1.8× slower packed); read it in place.
@@ -521,17 +538,17 @@ final class VectorGemm {
       for (int pc = 0, q = 0; pc < k; pc += kcMax, q++) {
         int kc = Math.min(kcMax, k - pc);
         float betaBlock = pc == 0 ? beta : 1f;
-        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+        packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0);
         for (int ic = 0; ic < m; ic += MC) {
           int mc = Math.min(MC, m - ic);
-          macroKernel(mc, nc, kc, packedA, q * mPad * kcMax + ic * kc, bp, betaBlock, c, cOff + ic * ldc + jc, ldc,
+          macroKernel(mc, nc, kc, packedA, q * mPad * kcMax + ic * kc, bp, 0, betaBlock, c, cOff + ic * ldc + jc, ldc,
               buf.tile);
         }
       }
     }
   }
 
-  private static int roundUp(int x, int unit) {
+  static int roundUp(int x, int unit) {
     return (x + unit - 1) / unit * unit;
   }
 
@@ -539,7 +556,7 @@ final class VectorGemm {
    * Packs rows [ic, ic+mc) and depth [pc, pc+kc) of op(A) into slivers of MR rows, each stored depth-major
    * (MR consecutive floats per depth index) and zero-padded to MR rows.
    */
-  private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
+  static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
                             float[] ap, int apOff) {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
@@ -591,11 +608,11 @@ final class VectorGemm {
    * Packs depth [pc, pc+kc) and columns [jc, jc+nc) of op(B) into slivers of NR columns, each stored depth-major
    * (NR consecutive floats per depth index) and zero-padded to NR columns.
    */
-  private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
-                            float[] bp) {
+  static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+                    float[] bp, int bpOff) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
-      int dst = jr * kc;
+      int dst = bpOff + jr * kc;
       if (transB) {
         // B is stored [n, k]: read each of its rows contiguously, write it down one column of the sliver.
         for (int j = 0; j < NR; j++) {
@@ -632,8 +649,8 @@ final class VectorGemm {
    * Runs the register tile over every (A sliver, B sliver) pair of one block: A slivers packed in {@code ap} from
    * {@code apOff}, {@code kc * MR} floats apart; B slivers packed in {@code bp}.
    */
-  private static void macroKernel(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, float beta, float[] c,
-                                  int cOff, int ldc, float[] tile) {
+  static void macroKernel(int mc, int nc, int kc, float[] ap, int apOff, float[] bp, int bpOff, float beta,
+                          float[] c, int cOff, int ldc, float[] tile) {
     for (int jr = 0; jr < nc; jr += NR) {
       int nr = Math.min(NR, nc - jr);
       for (int ir = 0; ir < mc; ir += MR) {
@@ -641,10 +658,10 @@ final class VectorGemm {
         int ci = cOff + ir * ldc + jr;
         int aIdx = apOff + ir * kc;
         if (mr == MR && nr == NR) {
-          microKernel(kc, ap, aIdx, bp, jr * kc, c, ci, ldc, beta);
+          microKernel(kc, ap, aIdx, bp, bpOff + jr * kc, c, ci, ldc, beta);
         } else {
           // Edge tile: compute the full padded tile into scratch, then merge only the valid part into C.
-          microKernel(kc, ap, aIdx, bp, jr * kc, tile, 0, NR, 0f);
+          microKernel(kc, ap, aIdx, bp, bpOff + jr * kc, tile, 0, NR, 0f);
           mergeTile(mr, nr, tile, beta, c, ci, ldc);
         }
       }

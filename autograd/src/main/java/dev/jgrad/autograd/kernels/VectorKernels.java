@@ -88,6 +88,13 @@ final class VectorKernels implements Kernels {
   }
 
   @Override
+  public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
+                         float beta, float[] c, int cOff, int ldc) {
+    KernelPreconditions.checkGemmPacked(transA, m, a, aOff, lda, b, c, cOff, ldc);
+    gemm.gemmPacked(transA, m, a, aOff, lda, b, beta, c, cOff, ldc);
+  }
+
+  @Override
   public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
                           float[] a, int aOff, int aStride, int lda, float[] b, int bOff, int bStride, int ldb,
                           float beta, float[] c, int cOff, int cStride, int ldc) {

@@ -219,6 +219,17 @@ public final class Fused {
         blank, zeroInfinity);
   }
 
+  /**
+   * {@code softmax(scores + mask, -1)} in one op and one node (attention's masked softmax), with the values and
+   * gradients of that composition; {@code mask} (float32) broadcasts to {@code scores}.
+   *
+   * @throws IllegalArgumentException if a tensor is not float32, the scores have no dims, or the mask does not
+   *     broadcast to the scores' shape
+   */
+  public static Tensor maskedSoftmax(Tensor scores, Tensor mask) {
+    return MaskedSoftmax.forward(scores, mask);
+  }
+
   private static int checkRows(String op, Tensor input, int rows) {
     checkArgument(input.dtype() == DType.FLOAT32 && shapeOf(input).length <= 2 && rows > 0 && input.numel() > 0
         && input.numel() % rows == 0 && (shapeOf(input).length < 2 || shapeOf(input)[0] == rows),
@@ -248,8 +259,12 @@ public final class Fused {
   }
 
   private static void check(Tensor param, Tensor grad, String op) {
-    checkArgument(param.dtype() == DType.FLOAT32 && grad.dtype() == DType.FLOAT32,
-        "%s: expected float32 param and grad, got %s and %s", op, param.dtype().torchName(), grad.dtype().torchName());
+    // A plain test rather than checkArgument: this runs on every parameter at every optimizer step, where the
+    // three message arguments (two of them computed) would be evaluated and packed into an array each time.
+    if (param.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32) {
+      throw new IllegalArgumentException(op + ": expected float32 param and grad, got " + param.dtype().torchName()
+          + " and " + grad.dtype().torchName());
+    }
     if (!Arrays.equals(shapeOf(param), shapeOf(grad))) {
       throw new IllegalArgumentException(
           op + ": grad shape " + Shapes.str(shapeOf(grad)) + " does not match param shape "

@@ -7,15 +7,20 @@ import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.GradMode;
+import dev.jgrad.autograd.GradOptions;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ops.Recurrent.Cell;
 import dev.jgrad.autograd.ops.Recurrent.Spec;
 import dev.jgrad.autograd.kernels.Kernels;
+import dev.jgrad.autograd.kernels.PackedMatrix;
 import dev.jgrad.autograd.kernels.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The forward and backward loops of {@link Recurrent}: plain arrays and the gemm, one node for the whole stack.
@@ -191,10 +196,9 @@ final class RecurrentKernel {
     if (c0 != null) {
       System.arraycopy(c0, ld * batch * hidden, c, 0, batch * hidden);
     }
-    // The per-step products read the recurrent weights transposed once here: a transposed operand would be
-    // gathered column by column into the gemm's packed buffer at every step.
-    float[] whhT = transpose(p[1], gates, state);
-    float[] whrT = p[4] == null ? null : transpose(p[4], state, hidden);
+    // The per-step products take the recurrent weights packed once here for all T steps, not at every step.
+    PackedMatrix whh = k.pack(true, state, gates, p[1], 0, state);
+    PackedMatrix whr = p[4] == null ? null : k.pack(true, hidden, state, p[4], 0, hidden);
     float[] hp = new float[rows * state];
     float[] cp = c == null ? null : new float[rows * hidden];
     float[] tc = c == null ? null : new float[rows * hidden];
@@ -209,7 +213,7 @@ final class RecurrentKernel {
       switch (cell) {
         case LSTM -> {
           System.arraycopy(c, 0, cp, r0 * hidden, bs * hidden);
-          k.gemm(false, false, bs, gates, state, h, 0, state, whhT, 0, gates, 1f, a, r0 * gates, gates);
+          k.gemmPacked(false, bs, h, 0, state, whh, 1f, a, r0 * gates, gates);
           lstmCells(a, r0, bs, c, tc);
           float[] target = m == null ? h : m;
           int tOff = m == null ? 0 : r0 * hidden;
@@ -221,15 +225,15 @@ final class RecurrentKernel {
             }
           }
           if (m != null) {
-            k.gemm(false, false, bs, state, hidden, m, r0 * hidden, hidden, whrT, 0, state, 0f, h, 0, state);
+            k.gemmPacked(false, bs, m, r0 * hidden, hidden, whr, 0f, h, 0, state);
           }
         }
         case GRU -> {
-          k.gemm(false, false, bs, gates, state, h, 0, state, whhT, 0, gates, 0f, gh, 0, gates);
+          k.gemmPacked(false, bs, h, 0, state, whh, 0f, gh, 0, gates);
           gruCells(a, gh, p[3], r0, bs, h, hc);
         }
         case RNN_TANH, RNN_RELU -> {
-          k.gemm(false, false, bs, gates, state, h, 0, state, whhT, 0, gates, 1f, a, r0 * gates, gates);
+          k.gemmPacked(false, bs, h, 0, state, whh, 1f, a, r0 * gates, gates);
           if (cell == Cell.RNN_TANH) {
             k.unary(UnaryOp.TANH, a, r0 * gates, a, r0 * gates, bs * gates);
           } else {
@@ -254,16 +258,6 @@ final class RecurrentKernel {
     tanhC[ld] = tc;
     unprojected[ld] = m;
     hiddenCandidate[ld] = hc;
-  }
-
-  private static float[] transpose(float[] m, int rows, int cols) {
-    float[] t = new float[rows * cols];
-    for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < cols; j++) {
-        t[j * rows + i] = m[i * cols + j];
-      }
-    }
-    return t;
   }
 
   /** Gates i, f, g, o of rows [r0, r0 + bs) activated in place; c = f·c + i·g; tc = tanh(c). */
@@ -380,6 +374,9 @@ final class RecurrentKernel {
     }
     float[] dhAll = p[4] == null ? null : new float[rows * state];
     float[] dm = p[4] == null ? dh : new float[batch * hidden];
+    // The per-step products with W_hh (and W_hr) as they are stored, packed once for all T steps.
+    PackedMatrix whh = k.pack(false, gates, state, p[1], 0, state);
+    PackedMatrix whr = p[4] == null ? null : k.pack(false, state, hidden, p[4], 0, hidden);
     for (int s = steps - 1; s >= 0; s--) {
       int t = d == 0 ? s : steps - 1 - s;
       int bs = batchSizes[t];
@@ -395,21 +392,21 @@ final class RecurrentKernel {
         case LSTM -> {
           if (dhAll != null) {
             System.arraycopy(dh, 0, dhAll, r0 * state, bs * state);
-            k.gemm(false, false, bs, hidden, state, dh, 0, state, p[4], 0, hidden, 0f, dm, 0, hidden);
+            k.gemmPacked(false, bs, dh, 0, state, whr, 0f, dm, 0, hidden);
           }
           lstmCellsBackward(a, dg, dm, dc, r0, bs, ld);
-          k.gemm(false, false, bs, state, gates, dg, r0 * gates, gates, p[1], 0, state, 0f, dh, 0, state);
+          k.gemmPacked(false, bs, dg, r0 * gates, gates, whh, 0f, dh, 0, state);
         }
         case GRU -> {
           gruCellsBackward(a, dg, dgh, dh, r0, bs, ld);
-          k.gemm(false, false, bs, state, gates, dgh, r0 * gates, gates, p[1], 0, state, 1f, dh, 0, state);
+          k.gemmPacked(false, bs, dgh, r0 * gates, gates, whh, 1f, dh, 0, state);
         }
         case RNN_TANH, RNN_RELU -> {
           for (int i = 0; i < bs * gates; i++) {
             float y = a[r0 * gates + i];
             dg[r0 * gates + i] = cell == Cell.RNN_TANH ? dh[i] * (1 - y * y) : y > 0 ? dh[i] : 0f;
           }
-          k.gemm(false, false, bs, state, gates, dg, r0 * gates, gates, p[1], 0, state, 0f, dh, 0, state);
+          k.gemmPacked(false, bs, dg, r0 * gates, gates, whh, 0f, dh, 0, state);
         }
       }
     }
@@ -535,11 +532,35 @@ final class RecurrentKernel {
         saved(i);   // fails like PyTorch after an in-place change of an input or weight, or a released graph
       }
       if (GradMode.isEnabled()) {
-        throw new UnsupportedOperationException(
-            cell.label + ": double backward (createGraph) through a recurrent layer is not supported; compose "
-                + "the cells from Tensor ops for higher-order gradients");
+        return differentiable(grad);
       }
       return backward(dataOf(grad), dataOffsetOf(grad), needs);
+    }
+
+    /**
+     * The gradients as a graph of their own ({@code createGraph}, so double backward works as PyTorch's CPU
+     * recurrent layers allow it): the gradients of the stack recomposed from Tensor ops on the saved input, states
+     * and weights, with this node's dropout masks. Recomputing costs one more forward, only on this path.
+     */
+    private Tensor[] differentiable(Tensor grad) {
+      Tensor[] weights = new Tensor[needs.length - 3];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = saved(3 + i);
+      }
+      Tensor flat = new RecurrentGraph(spec, batchSizes).forward(saved(0), saved(1), saved(2), weights, mask);
+      List<Tensor> wanted = new ArrayList<>();
+      for (int i = 0; i < needs.length; i++) {
+        if (needs[i]) {
+          wanted.add(saved(i));
+        }
+      }
+      List<Tensor> g = Autograd.grad(List.of(flat), wanted, GradOptions.defaults().withGradOutputs(List.of(grad))
+          .withRetainGraph(true).withCreateGraph(true).withAllowUnused(true));
+      Tensor[] grads = new Tensor[needs.length];
+      for (int i = 0, j = 0; i < needs.length; i++) {
+        grads[i] = needs[i] ? g.get(j++) : null;
+      }
+      return grads;
     }
   }
 

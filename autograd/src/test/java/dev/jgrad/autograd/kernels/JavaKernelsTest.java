@@ -41,6 +41,39 @@ class JavaKernelsTest {
   }
 
   @Test
+  void packedOperandGivesTheBitsOfThePlainProduct() {
+    SplittableRandom r = new SplittableRandom(13);
+    int[] dims = {0, 1, 7, 130};
+    for (int m : dims) {
+      for (int n : dims) {
+        for (int k : dims) {
+          for (int t = 0; t < 8; t++) {
+            GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, m, n, k, t < 4 ? 0f : 1f, false, true);
+            assertArrayEquals(g.run(java), g.runPacked(java), g.toString());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void packAndPackedProductCheckTheirOperands() {
+    float[] b = new float[6];
+    String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> java.pack(true, 4, 2, b, 0, 4)).getMessage();
+    assertTrue(m.contains("pack: B [2, 4] at offset 0 with ldb 4 needs 8 elements but the array has 6"), m);
+    PackedMatrix packed = java.pack(false, 2, 3, b, 0, 3);
+    assertEquals(2, packed.rows());
+    assertEquals(3, packed.columns());
+    m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> java.gemmPacked(false, 2, new float[4], 0, 2, packed, 0f, new float[5], 0, 3)).getMessage();
+    assertTrue(m.contains("gemm: C [2, 3] at offset 0 with ldc 3 needs 6 elements but the array has 5"), m);
+    m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> java.gemmPacked(false, 2, new float[4], 0, 1, packed, 0f, new float[6], 0, 3)).getMessage();
+    assertTrue(m.contains("gemm: lda 1 is smaller than the row width 2 of A [2, 2]"), m);
+  }
+
+  @Test
   void gemmIsExactOnSmallIntegers() {
     SplittableRandom r = new SplittableRandom(12);
     for (float beta : new float[] {0f, 1f, 0.5f, -2f}) {

@@ -206,6 +206,17 @@ final class KernelReference {
       return out;
     }
 
+    /** As {@link #run}, through {@link GemmKernels#pack} and two calls of {@link GemmKernels#gemmPacked}. */
+    float[] runPacked(Kernels kernels) {
+      PackedMatrix packed = kernels.pack(transB, k, n, b, bOff, ldb);
+      float[] out = c.clone();
+      kernels.gemmPacked(transA, m, a, aOff, lda, packed, beta, out, cOff, ldc);
+      float[] again = c.clone();
+      kernels.gemmPacked(transA, m, a, aOff, lda, packed, beta, again, cOff, ldc);   // reuses the packed form
+      org.junit.jupiter.api.Assertions.assertArrayEquals(out, again, "second product with one packed operand");
+      return out;
+    }
+
     /** C's element (i, j) in double, and in {@code abs[0]} the sum of magnitudes that bounds its rounding error. */
     double reference(int i, int j, double[] abs) {
       double old = c[cOff + i * ldc + j];

@@ -66,6 +66,23 @@ class VectorGemmTest {
   }
 
   @Test
+  void packedOperandGivesTheBitsOfThePlainProduct() {
+    // The recurrent step (32×1024×256 at hidden 256, split along N), small products that gemm computes unpacked
+    // (direct), several depth and column blocks, and the shapes gemmPacked hands back to gemm (m or n of 1, tiny).
+    SplittableRandom r = new SplittableRandom(33);
+    int[][] shapes = {{32, 1024, 256}, {32, 256, 1024}, {5, 40, 12}, {13, VectorGemm.NC + 5, 2 * VectorGemm.KC + 3},
+        {VectorGemm.MC + 3, 3 * VectorGemm.NR + 1, 20}, {1, 64, 30}, {30, 1, 64}, {3, 4, 5}};
+    for (int[] s : shapes) {
+      for (int t = 0; t < 8; t++) {
+        GemmCase g = new GemmCase(r, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], (t & 4) != 0 ? 1f : 0f, false,
+            true);
+        assertArrayEquals(g.run(neverSplit), g.runPacked(neverSplit), g.toString());
+        assertArrayEquals(g.run(alwaysSplit), g.runPacked(alwaysSplit), g.toString());
+      }
+    }
+  }
+
+  @Test
   void guidedChunksCoverEveryUnitOnceAndShrinkTowardsTheEnd() {
     assertArrayEquals(new int[] {0, 4, 7, 10, 12, 13, 14, 15, 16}, VectorGemm.guidedBounds(16, 1));
     assertArrayEquals(new int[] {0, 4, 7, 10, 12, 14, 16}, VectorGemm.guidedBounds(16, 2));
