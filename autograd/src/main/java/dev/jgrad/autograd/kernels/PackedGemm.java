@@ -33,7 +33,7 @@ final class PackedGemm {
     if (2 * mnk >= parallelFlops && nSlivers >= 4) {
       // As VectorGemm.split along N, without the per-chunk packing of op(B).
       int[] bounds = VectorGemm.guidedBounds(nSlivers, VectorGemm.minUnits(2L * m * k * NR));
-      GemmWorker.shared().run(bounds.length - 1, chunk -> columns(transA, m, a, aOff, lda, b, bp,
+      GemmWorker.current().run(bounds.length - 1, chunk -> columns(transA, m, a, aOff, lda, b, bp,
           bounds[chunk] * NR, Math.min(n, bounds[chunk + 1] * NR), beta, c, cOff, ldc),
           2 * mnk >= VectorGemm.WAKE_FLOPS);
     } else {

@@ -89,7 +89,7 @@ public final class ParallelBlocks {
       }
       return;
     }
-    GemmWorker.shared().run(blocks, body, work >= WAKE);
+    GemmWorker.current().run(blocks, body, work >= WAKE);
   }
 
   /**
