@@ -302,25 +302,11 @@ public final class CsvLoader {
 
   /** Missing values in FAIL columns: the first one fails, naming its row. */
   private void checkMissing(Table table, String source) throws MalformedDataException {
-    List<String> failColumns = new ArrayList<>();
-    for (Schema.Feature f : schema.features()) {
-      if (f.missing() == MissingPolicy.FAIL) {
-        failColumns.add(f.name());
-      }
-    }
-    if (schema.target() != null && schema.target().missing() == MissingPolicy.FAIL) {
-      failColumns.add(schema.target().name());
-    }
-    for (String name : failColumns) {
-      Column<?> c = table.column(name);
-      int missing = c.countMissing();
-      if (missing == 0) {
-        continue;
-      }
-      int first = 0;
-      while (!c.isMissing(first)) {
-        first++;
-      }
+    Schema.MissingCell cell = schema.firstMissingInFailColumns(table);
+    if (cell != null) {
+      String name = cell.column();
+      int missing = cell.count();
+      int first = cell.index();
       long row = first + 2L;
       throw new MalformedDataException("CsvLoader: " + source + ", row " + row + " (header = row 1), column '" + name
           + "': missing value (" + missing + " missing in this column; the missing-value policy is FAIL, choose "

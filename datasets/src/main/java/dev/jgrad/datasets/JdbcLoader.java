@@ -325,25 +325,11 @@ public final class JdbcLoader {
 
   /** NULLs in FAIL columns: the first one fails, naming its row. */
   private void checkMissing(Table table, String source, long firstRow) throws MalformedDataException {
-    List<String> failColumns = new ArrayList<>();
-    for (Schema.Feature f : schema.features()) {
-      if (f.missing() == MissingPolicy.FAIL) {
-        failColumns.add(f.name());
-      }
-    }
-    if (schema.target() != null && schema.target().missing() == MissingPolicy.FAIL) {
-      failColumns.add(schema.target().name());
-    }
-    for (String name : failColumns) {
-      Column<?> c = table.column(name);
-      int missing = c.countMissing();
-      if (missing == 0) {
-        continue;
-      }
-      int first = 0;
-      while (!c.isMissing(first)) {
-        first++;
-      }
+    Schema.MissingCell cell = schema.firstMissingInFailColumns(table);
+    if (cell != null) {
+      String name = cell.column();
+      int missing = cell.count();
+      int first = cell.index();
       long row = firstRow + first;
       throw new MalformedDataException(String.format(Locale.ROOT, "JdbcLoader: %s, row %d, column '%s': missing "
           + "value (NULL; %d in the %d rows read; the missing-value policy is FAIL, choose DROP_ROW or a FILL_ policy "

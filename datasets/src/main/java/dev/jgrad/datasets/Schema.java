@@ -418,4 +418,35 @@ public final class Schema {
       return new Schema(features, target, extras, missingValues, separator);
     }
   }
+
+  /** A missing cell in a column whose policy is FAIL: the column, the cell's row index, the column's missing count. */
+  record MissingCell(String column, int index, int count) {}
+
+  /**
+   * The first missing cell of the first column with policy FAIL (features in order, then the target) that has one;
+   * null when there is none. The loaders turn it into their error, each naming rows its own way.
+   */
+  MissingCell firstMissingInFailColumns(Table table) {
+    List<String> failColumns = new ArrayList<>();
+    for (Feature f : features()) {
+      if (f.missing() == MissingPolicy.FAIL) {
+        failColumns.add(f.name());
+      }
+    }
+    if (target() != null && target().missing() == MissingPolicy.FAIL) {
+      failColumns.add(target().name());
+    }
+    for (String name : failColumns) {
+      Column<?> c = table.column(name);
+      int missing = c.countMissing();
+      if (missing > 0) {
+        int first = 0;
+        while (!c.isMissing(first)) {
+          first++;
+        }
+        return new MissingCell(name, first, missing);
+      }
+    }
+    return null;
+  }
 }

@@ -118,7 +118,6 @@ abstract class ConvNd extends Module {
     return bias;
   }
 
-  /** The input padded by the padding mode, for a convolution with no padding of its own; null for "zeros". */
   /** The kernel size of each spatial dimension. */
   public int[] kernelSize() {
     return kernelSize.clone();
@@ -154,6 +153,7 @@ abstract class ConvNd extends Module {
     return paddingMode;
   }
 
+  /** The input padded by the padding mode, for a convolution with no padding of its own; null for "zeros". */
   Tensor padForMode(Tensor input) {
     return paddingMode.equals("zeros") ? null : Functional.pad(input, reversedPadding, paddingMode);
   }
