@@ -380,7 +380,11 @@ public final class SparkTrainer<M extends Module> {
         .mapPartitionsWithIndex((r, it) -> List.of(ShardData.gather(r, layout, batchSize, it)).iterator(), true);
   }
 
-  /** Configures a {@link SparkTrainer}. @param <M> the model type */
+  /**
+   * Configures a {@link SparkTrainer}.
+   *
+   * @param <M> the model type
+   */
   public static final class Builder<M extends Module> {
     private final SerializableSupplier<M> modelFactory;
     private SerializableFunction<List<Parameter>, ? extends Optimizer> optimizerFactory;
