@@ -7,11 +7,12 @@ Default OUTPUT: autograd/src/test/resources/golden/print/cases.txt (relative to 
 File format (line based, UTF-8). After the header comment lines, each case is:
     case <index> <name>
     shape <d0> <d1> ...            (no numbers for a 0-dim tensor)
-    dtype float32|int64|bool
+    dtype float32|float64|int64|bool
     opts <precision> <threshold> <edgeitems> <linewidth> <sci_mode: None|True|False>
     param true|false               (true: printed as an nn.Parameter, "Parameter containing:\n...")
     suffix <text>                  (zero or more: grad_fn=<...> / requires_grad=True, in order)
-    data <hex> <hex> ...           (float32 bit patterns, row-major; int64/bool values stored as float32)
+    data <hex> <hex> ...           (row-major: float64 as 16-digit double bit patterns, the others as 8-digit
+                                    float32 bit patterns, int64/bool values stored as float32)
     repr <number of lines>
     <the lines of torch's repr(tensor)>
     end
@@ -31,6 +32,10 @@ cases = []
 
 def f32_hex(v):
     return "%08x" % struct.unpack("<I", struct.pack("<f", v))[0]
+
+
+def f64_hex(v):
+    return "%016x" % struct.unpack("<Q", struct.pack("<d", v))[0]
 
 
 def add(name, t, opts=None, requires_grad=False, op=None, param=False):
@@ -56,11 +61,14 @@ def add(name, t, opts=None, requires_grad=False, op=None, param=False):
             suffixes.append("grad_fn=<%s>" % type(t.grad_fn).__name__)
         elif t.requires_grad:
             suffixes.append("requires_grad=True")
-    dtype = {torch.float32: "float32", torch.int64: "int64", torch.bool: "bool"}[t.dtype]
+    dtype = {torch.float32: "float32", torch.float64: "float64", torch.int64: "int64", torch.bool: "bool"}[t.dtype]
     flat = t.detach().reshape(-1)
     if dtype == "int64":
         assert all(abs(int(v)) <= 2 ** 24 for v in flat.tolist()), name
-    values = flat.to(torch.float32).tolist()
+    if dtype == "float64":
+        data = [f64_hex(v) for v in flat.tolist()]
+    else:
+        data = [f32_hex(v) for v in flat.to(torch.float32).tolist()]
     thr = o["threshold"]
     thr_text = "Infinity" if thr == math.inf else repr(float(thr))
     cases.append(
@@ -71,7 +79,7 @@ def add(name, t, opts=None, requires_grad=False, op=None, param=False):
             "opts": "%d %s %d %d %s" % (o["precision"], thr_text, o["edgeitems"], o["linewidth"], o["sci_mode"]),
             "param": param,
             "suffixes": suffixes,
-            "data": [f32_hex(v) for v in values],
+            "data": data,
             "repr": text,
         }
     )
@@ -286,6 +294,28 @@ def build():
     add("shape_5x1", torch.randn(5, 1, generator=g))
     add("shape_4d_int", torch.randint(0, 100, (2, 2, 2, 2), generator=g))
     add("shape_4d_sci", torch.randn(2, 1, 2, 3, generator=g) * 1e-9)
+
+    # float64: named by a dtype= suffix (float32 is the default), values beyond float32's precision and range.
+    def d(values):
+        return torch.tensor(values, dtype=torch.float64)
+    add("f64_1d", d([1.5, 2.25, -3.0]))
+    add("f64_ints", d([1.0, 2.0, -30.0]))
+    add("f64_scalar", d(0.1))
+    add("f64_precise", d([0.1, 1.0 / 3.0, 2.0 / 3.0]))
+    add("f64_tiny", d([1e-300, 1.0]))
+    add("f64_huge", d([1e300, -2.5e-5]))
+    add("f64_big_ints", d([16777217.0, 2.0 ** 53]))
+    add("f64_specials", d([nan, inf, -inf, 0.0, -0.0]))
+    add("f64_2d", torch.randn(3, 4, generator=g, dtype=torch.float64))
+    add("f64_3d_sci", torch.randn(2, 2, 3, generator=g, dtype=torch.float64) * 1e-7)
+    add("f64_rg", torch.randn(5, generator=g, dtype=torch.float64), requires_grad=True)
+    add("f64_gradfn", torch.randn(2, 3, generator=g, dtype=torch.float64), op=lambda x: x * 2)
+    add("f64_param", torch.randn(2, 2, generator=g, dtype=torch.float64), param=True)
+    add("f64_summarized", torch.randn(1200, generator=g, dtype=torch.float64))
+    add("f64_wrap", torch.randn(30, generator=g, dtype=torch.float64), {"linewidth": 50}, requires_grad=True)
+    add("f64_precision8", d([1.0 / 3.0, 1e-3]), {"precision": 8})
+    for shape in [(0,), (0, 3)]:
+        add("empty_f64_%s" % "x".join(map(str, shape)), torch.zeros(shape, dtype=torch.float64))
 
 
 def main():

@@ -9,6 +9,7 @@ import dev.jgrad.autograd.engine.AccumulateGrad;
 import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import dev.jgrad.autograd.ops.ChannelNorms;
 import dev.jgrad.autograd.ops.Conv;
@@ -88,8 +89,10 @@ public class Tensor {
     @Override public int[] shapeOf(Tensor t) { return t.shape; }
     @Override public int[] stridesOf(Tensor t) { return t.strides; }
     @Override public float[] dataOf(Tensor t) { return t.data(); }
+    @Override public double[] doublesOf(Tensor t) { return t.doubles(); }
     @Override public int dataOffsetOf(Tensor t) { return t.dataOffset(); }
     @Override public Tensor fresh(float[] data, int[] shape, DType dtype) { return Tensor.fresh(data, shape, dtype); }
+    @Override public Tensor fresh(double[] data, int[] shape) { return Tensor.fresh(data, shape); }
     @Override public Tensor newView(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
       return new Tensor(storage, shape, strides, offset, dtype);
     }
@@ -146,6 +149,15 @@ public class Tensor {
     return t;
   }
 
+  /** A fresh contiguous float64 tensor owning {@code data}. */
+  static Tensor fresh(double[] data, int[] shape) {
+    Shapes.numel(shape);
+    Storage storage = new Storage(data);
+    Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, DType.FLOAT64, true);
+    storage.owner = t;
+    return t;
+  }
+
   /**
    * Wraps the data of {@code data} (sharing its storage) as a new leaf; used by subclasses such as
    * {@code dev.jgrad.nn.Parameter}.
@@ -170,9 +182,34 @@ public class Tensor {
   public static Tensor ofLongs(long... values) { return Factories.ofLongs(values); }
   /** A 0-dim tensor: {@code tensor(3.)}. */
   public static Tensor scalar(float value) { return Factories.scalar(value); }
+  /** Zeros of the default dtype. */
   public static Tensor zeros(int... shape) { return Factories.full(shape, 0f, "zeros"); }
+  /** Ones of the default dtype. */
   public static Tensor ones(int... shape) { return Factories.full(shape, 1f, "ones"); }
+  /** {@code value} everywhere, in the default dtype. */
   public static Tensor full(int[] shape, float value) { return Factories.full(shape, value); }
+  /** A 1-D float64 tensor holding {@code values} exactly: {@code torch.tensor([...], dtype=torch.float64)}. */
+  public static Tensor ofDoubles(double... values) {
+    return Factories.of(values, new int[] {values.length}, DType.FLOAT64);
+  }
+  /** A tensor of {@code dtype} and {@code shape} from row-major values, converted as {@code to(dtype)} would. */
+  public static Tensor of(double[] data, int[] shape, DType dtype) { return Factories.of(data, shape, dtype); }
+  /** Zeros of {@code dtype}: {@code torch.zeros(shape, dtype=...)}. */
+  public static Tensor zeros(DType dtype, int... shape) { return Factories.full(shape, 0, dtype, "zeros"); }
+  /** Ones of {@code dtype}. */
+  public static Tensor ones(DType dtype, int... shape) { return Factories.full(shape, 1, dtype, "ones"); }
+  /** {@code value} everywhere, in {@code dtype}. */
+  public static Tensor full(int[] shape, double value, DType dtype) {
+    return Factories.full(shape, value, dtype, "full");
+  }
+
+  /**
+   * Sets the dtype of factories given none and of Java {@code double} arguments in type promotion
+   * ({@code torch.set_default_dtype}): float32 (the default) or float64.
+   */
+  public static void setDefaultDtype(DType dtype) { Dtypes.setDefaultDtype(dtype); }
+  /** The default dtype ({@code torch.get_default_dtype()}). */
+  public static DType defaultDtype() { return Dtypes.defaultDtype(); }
   /** int64 values 0, 1, ..., end - 1 (like {@code torch.arange(5)}). */
   public static Tensor arange(long end) { return Factories.arange(0, end, 1); }
   /** int64 values from start (inclusive) to end (exclusive) by step. */
@@ -235,12 +272,34 @@ public class Tensor {
           "item: a Tensor with " + numel() + " elements cannot be converted to Scalar (shape " + Shapes.str(shape)
               + ")");
     }
-    return storage.data[offset];
+    return (float) storage.getDouble(offset);
   }
 
-  /** The values in row-major order (always a copy). */
+  /**
+   * The single value of a one-element tensor as a double, exact for every dtype ({@code item()} of a float64
+   * tensor).
+   */
+  public double doubleValue() {
+    item();   // the one-element check and its message
+    return storage.getDouble(offset);
+  }
+
+  /** The single value of a one-element tensor as a long (truncated toward zero for floating dtypes). */
+  public long longValue() {
+    return (long) doubleValue();
+  }
+
+  /** The values in row-major order (always a copy; a float64 tensor's are rounded to float). */
   public float[] toArray() {
     int n = numel();
+    if (storage.isDouble()) {
+      double[] d = toDoubleArray();
+      float[] out = new float[n];
+      for (int i = 0; i < n; i++) {
+        out[i] = (float) d[i];
+      }
+      return out;
+    }
     if (contiguous) {
       return Arrays.copyOfRange(storage.data, offset, offset + n);
     }
@@ -249,9 +308,28 @@ public class Tensor {
     return out;
   }
 
-  /** The values as longs (for int64 tensors such as labels and indices). */
-  public long[] toLongArray() {
+  /** The values in row-major order as doubles (always a copy, exact for every dtype). */
+  public double[] toDoubleArray() {
+    int n = numel();
+    if (storage.isDouble()) {
+      if (contiguous) {
+        return Arrays.copyOfRange(storage.doubles, offset, offset + n);
+      }
+      double[] out = SizeLimits.allocateDoubles("copy of a strided view", shape);
+      Strided.copy(this, out, 0);
+      return out;
+    }
     float[] v = toArray();
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = v[i];
+    }
+    return out;
+  }
+
+  /** The values as longs (for int64 tensors such as labels and indices; floats truncate toward zero). */
+  public long[] toLongArray() {
+    double[] v = toDoubleArray();
     long[] out = new long[v.length];
     for (int i = 0; i < v.length; i++) {
       out[i] = (long) v[i];
@@ -275,12 +353,26 @@ public class Tensor {
       }
       pos += (i < 0 ? i + shape[d] : i) * strides[d];
     }
-    return storage.data[pos];
+    return (float) storage.getDouble(pos);
   }
 
-  /** The contiguous array behind this tensor and where its data starts (copied only when not contiguous). */
+  /**
+   * The contiguous float array behind this tensor and where its data starts (copied only when not contiguous). A
+   * float64 tensor has none: an op that reaches here with one has no float64 path and says so.
+   */
   float[] data() {
+    if (storage.data == null) {
+      throw Dtypes.notImplemented(dtype);
+    }
     return contiguous ? storage.data : toArray();
+  }
+
+  /** The contiguous double array behind a float64 tensor (copied only when not contiguous). */
+  double[] doubles() {
+    if (storage.doubles == null) {
+      throw new IllegalStateException("expected a float64 tensor, got " + dtype.torchName());
+    }
+    return contiguous ? storage.doubles : toDoubleArray();
   }
 
   int dataOffset() {
@@ -948,7 +1040,7 @@ public class Tensor {
 
   /** A contiguous copy with no graph, owning its storage. */
   Tensor detachedContiguousCopy() {
-    return fresh(toArray(), shape.clone(), dtype);
+    return storage.isDouble() ? fresh(toDoubleArray(), shape.clone()) : fresh(toArray(), shape.clone(), dtype);
   }
 
   /** A contiguous copy that keeps the graph (for {@code createGraph} accumulation). */
@@ -972,7 +1064,7 @@ public class Tensor {
   /** Exactly PyTorch's {@code repr}: {@code tensor([2.1585, 2.1784, 0.6770], grad_fn=<AddBackward0>)}. */
   @Override
   public String toString() {
-    return TensorFormatter.format(toArray(), shape, dtype, suffixes(), printOptions);
+    return TensorFormatter.format(toDoubleArray(), shape, dtype, suffixes(), printOptions);
   }
 
   List<String> suffixes() {

@@ -162,10 +162,12 @@ final class OpCatalog {
   static final Set<String> NOT_OPS = Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(
       // factories (Factories, GeneratorTest)
       "of", "ofLongs", "scalar", "zeros", "ones", "full", "arange", "linspace", "eye", "manualSeed", "randn", "rand",
-      "randint", "randperm", "zerosLike", "onesLike", "fullLike", "randnLike", "randLike",
+      "randint", "randperm", "zerosLike", "onesLike", "fullLike", "randnLike", "randLike", "ofDoubles",
+      // the default dtype (Float64CoreTest)
+      "setDefaultDtype", "defaultDtype",
       // accessors
       "shape", "size", "stride", "storageOffset", "dim", "numel", "dtype", "isContiguous", "version", "item",
-      "toArray", "toLongArray", "get",
+      "toArray", "toLongArray", "get", "toDoubleArray", "doubleValue", "longValue",
       // autograd state and the engine (EngineTest, HooksTest)
       "requiresGrad", "requiresGrad_", "isLeaf", "grad", "setGrad", "gradFn", "retainGrad", "retainsGrad",
       "registerHook", "backward",

@@ -23,8 +23,10 @@ public final class TensorAccess {
     int[] shapeOf(Tensor t);
     int[] stridesOf(Tensor t);
     float[] dataOf(Tensor t);
+    double[] doublesOf(Tensor t);
     int dataOffsetOf(Tensor t);
     Tensor fresh(float[] data, int[] shape, DType dtype);
+    Tensor fresh(double[] data, int[] shape);
     Tensor newView(Storage storage, int[] shape, int[] strides, int offset, DType dtype);
     Node gradFnOf(Tensor t);
     Tensor attach(Tensor t, Node node);
@@ -88,11 +90,20 @@ public final class TensorAccess {
   public static int[] stridesOf(Tensor t) { return Installed.DOOR.stridesOf(t); }
   /** The contiguous array behind {@code t} (its storage when contiguous, else a row-major copy). */
   public static float[] dataOf(Tensor t) { return Installed.DOOR.dataOf(t); }
-  /** Where {@code t}'s data starts in {@link #dataOf}. */
+  /**
+   * The contiguous double array behind float64 {@code t} (its storage when contiguous, else a row-major copy); starts
+   * at {@link #dataOffsetOf}.
+   */
+  public static double[] doublesOf(Tensor t) { return Installed.DOOR.doublesOf(t); }
+  /** Where {@code t}'s data starts in {@link #dataOf} or {@link #doublesOf}. */
   public static int dataOffsetOf(Tensor t) { return Installed.DOOR.dataOffsetOf(t); }
   /** A fresh contiguous tensor owning {@code data}. */
   public static Tensor fresh(float[] data, int[] shape, DType dtype) {
     return Installed.DOOR.fresh(data, shape, dtype);
+  }
+  /** A fresh contiguous float64 tensor owning {@code data}. */
+  public static Tensor fresh(double[] data, int[] shape) {
+    return Installed.DOOR.fresh(data, shape);
   }
   /** A tensor over {@code storage} with the given geometry (a view, or a leaf sharing storage). */
   public static Tensor newView(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {

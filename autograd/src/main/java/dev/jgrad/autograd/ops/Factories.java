@@ -8,6 +8,7 @@ import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.Arrays;
@@ -60,18 +61,57 @@ public final class Factories {
     return full(shape, value, "full");
   }
 
-  /** {@code full} as {@code op} ({@code zeros}, {@code ones}), the name its errors show. */
+  /** {@code full} in the default dtype as {@code op} ({@code zeros}, {@code ones}), the name its errors show. */
   public static Tensor full(int[] shape, float value, String op) {
-    float[] data = SizeLimits.allocate(op, shape);
-    if (value != 0f) {
-      Arrays.fill(data, value);
+    return full(shape, value, Dtypes.defaultDtype(), op);
+  }
+
+  /** {@code full} of any dtype: the value is converted as {@code to(dtype)} would convert it. */
+  public static Tensor full(int[] shape, double value, DType dtype, String op) {
+    if (dtype == DType.FLOAT64) {
+      double[] data = SizeLimits.allocateDoubles(op, shape);
+      if (value != 0) {
+        Arrays.fill(data, value);
+      }
+      return fresh(data, shape.clone());
     }
-    return fresh(data, shape.clone(), DType.FLOAT32);
+    float[] data = SizeLimits.allocate(op, shape);
+    float v = narrow(value, dtype);
+    if (v != 0f) {
+      Arrays.fill(data, v);
+    }
+    return fresh(data, shape.clone(), dtype);
+  }
+
+  /** A double as a float-backed dtype holds it: rounded (float32), truncated toward zero (int64), 0 or 1 (bool). */
+  private static float narrow(double v, DType dtype) {
+    return switch (dtype) {
+      case FLOAT32, FLOAT64 -> (float) v;
+      case INT64 -> (float) (long) v;
+      case BOOL -> v != 0 ? 1f : 0f;
+    };
+  }
+
+  /** A tensor of {@code dtype} from row-major doubles (copied and converted as {@code to(dtype)} would). */
+  public static Tensor of(double[] data, int[] shape, DType dtype) {
+    int numel = SizeLimits.numel("of", shape);
+    if (numel != data.length) {
+      throw new IllegalArgumentException(
+          "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " (" + numel
+              + " elements)");
+    }
+    if (dtype == DType.FLOAT64) {
+      return fresh(data.clone(), shape.clone());
+    }
+    float[] out = new float[numel];
+    for (int i = 0; i < numel; i++) {
+      out[i] = narrow(data[i], dtype);
+    }
+    return fresh(out, shape.clone(), dtype);
   }
 
   public static Tensor fullLike(Tensor t, float value) {
-    Tensor out = full(shapeOf(t), value, value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
-    return t.dtype() == DType.FLOAT32 ? out : fresh(storageOf(out).data, shapeOf(out), t.dtype());
+    return full(shapeOf(t), value, t.dtype(), value == 0f ? "zerosLike" : value == 1f ? "onesLike" : "fullLike");
   }
 
   public static Tensor arange(long start, long end, long step) {

@@ -331,6 +331,15 @@ public final class Pointwise {
   }
 
   public static Tensor cast(Tensor x, DType type) {
+    Tensor r = x.dtype() == DType.FLOAT64 || type == DType.FLOAT64 ? castDoubles(x, type) : castFloats(x, type);
+    if (x.requiresGrad() && type.isFloatingPoint() && GradMode.isEnabled()) {
+      attach(r, new ToCopyBackward(x));
+    }
+    return r;
+  }
+
+  /** Between the float-backed dtypes (float32, int64 and bool, all held in floats). */
+  private static Tensor castFloats(Tensor x, DType type) {
     int n = x.numel();
     float[] out = SizeLimits.allocate("to", shapeOf(x));
     if (n > 0) {
@@ -349,11 +358,42 @@ public final class Pointwise {
         }
       }
     }
-    Tensor r = fresh(out, shapeOf(x), type);
-    if (x.requiresGrad() && type == DType.FLOAT32 && GradMode.isEnabled()) {
-      attach(r, new UnaryBackward(UnaryOp.COPY, x, r, 0, 0));
+    return fresh(out, shapeOf(x), type);
+  }
+
+  /** To or from float64: every value goes through a double, exact except float64 to float32 (rounded to nearest). */
+  private static Tensor castDoubles(Tensor x, DType type) {
+    double[] in = x.toDoubleArray();
+    int n = in.length;
+    if (type == DType.FLOAT64) {
+      return fresh(in, shapeOf(x).clone());
     }
-    return r;
+    float[] out = SizeLimits.allocate("to", shapeOf(x));
+    for (int i = 0; i < n; i++) {
+      double v = in[i];
+      out[i] = type == DType.FLOAT32 ? (float) v : type == DType.BOOL ? (v != 0 ? 1f : 0f) : (float) (long) v;
+    }
+    return fresh(out, shapeOf(x).clone(), type);
+  }
+
+  /** {@code ToCopyBackward0}: the gradient goes back in the input's dtype. */
+  static final class ToCopyBackward extends Node {
+    private final DType from;
+
+    ToCopyBackward(Tensor x) {
+      super(edgeOf(x));
+      this.from = x.dtype();
+    }
+
+    @Override
+    public String name() {
+      return "ToCopyBackward0";
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      return new Tensor[] {g.dtype() == from ? g : g.to(from)};
+    }
   }
 
   /** The node of {@code op(x)}: saves the input or the output, as the op's row says, and runs its rule. */

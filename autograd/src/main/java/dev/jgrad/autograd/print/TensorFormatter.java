@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.PrintOptions;
+import dev.jgrad.autograd.kernels.Dtypes;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -41,15 +42,15 @@ public final class TensorFormatter {
    * @param data the values in row-major order, {@code data.length == product(shape)}; int64 values as exact
    *     integers, bool values as 0/1
    * @param shape the sizes, {@code []} for a 0-dim tensor
-   * @param dtype the element type; {@code dtype=} is printed only for empty non-float32 tensors, as PyTorch
-   *     does for these three dtypes
+   * @param dtype the element type; {@code dtype=} is printed, as PyTorch does, for an empty tensor whose dtype
+   *     is not the default and for a non-empty one of a floating dtype other than the default
    * @param suffixes already formatted extra fields such as {@code "grad_fn=<MulBackward0>"}, printed in order
    *     after {@code size=}/{@code dtype=} (which are added here for empty tensors)
    * @param opts print options
    * @throws IllegalArgumentException if the data length does not match the shape or a size is negative
    * @throws NullPointerException if an argument is null
    */
-  public static String format(float[] data, int[] shape, DType dtype, List<String> suffixes, PrintOptions opts) {
+  public static String format(double[] data, int[] shape, DType dtype, List<String> suffixes, PrintOptions opts) {
     Objects.requireNonNull(data, "TensorFormatter.format: data");
     Objects.requireNonNull(shape, "TensorFormatter.format: shape");
     Objects.requireNonNull(dtype, "TensorFormatter.format: dtype");
@@ -67,16 +68,20 @@ public final class TensorFormatter {
     String body;
     if (numel == 0) {
       // Explicitly print the shape if it is not (0,), to match NumPy; with no elements the dtype cannot be
-      // inferred from the text, so anything but the default float32 is named.
+      // inferred from the text, so anything but the default dtype is named.
       if (shape.length != 1) {
         allSuffixes.add("size=" + pythonTuple(shape));
       }
-      if (dtype != DType.FLOAT32) {
+      if (dtype != Dtypes.defaultDtype()) {
         allSuffixes.add("dtype=" + dtype.torchName());
       }
       body = "[]";
     } else {
       body = tensorStr(data, shape, dtype, PREFIX.length(), opts);
+      // The text shows int64 and bool values as such; a floating dtype other than the default is named.
+      if (dtype != Dtypes.defaultDtype() && dtype != DType.INT64 && dtype != DType.BOOL) {
+        allSuffixes.add("dtype=" + dtype.torchName());
+      }
     }
     allSuffixes.addAll(suffixes);
     return addSuffixes(PREFIX + body, allSuffixes, PREFIX.length(), opts.linewidth());
@@ -88,7 +93,7 @@ public final class TensorFormatter {
    *
    * @throws IllegalArgumentException if the data length does not match the shape
    */
-  static String formatParameter(float[] data, int[] shape, DType dtype, PrintOptions opts) {
+  static String formatParameter(double[] data, int[] shape, DType dtype, PrintOptions opts) {
     return PARAMETER_PREFIX + format(data, shape, dtype, List.of("requires_grad=True"), opts);
   }
 
@@ -110,7 +115,7 @@ public final class TensorFormatter {
   // ---------------------------------------------------------------- layout (_tensor_str and friends)
 
   /** {@code _tensor_str}: non-empty tensors only. */
-  private static String tensorStr(float[] data, int[] shape, DType dtype, int indent, PrintOptions opts) {
+  private static String tensorStr(double[] data, int[] shape, DType dtype, int indent, PrintOptions opts) {
     boolean summarize = data.length > opts.threshold();
     int[] strides = new int[shape.length];
     int stride = 1;
@@ -124,8 +129,8 @@ public final class TensorFormatter {
     if (summarize) {
       layout.collectShown(0, 0, shown);
     } else {
-      for (float v : data) {
-        shown.add((double) v);
+      for (double v : data) {
+        shown.add(v);
       }
     }
     Formatter formatter = new Formatter(shown, dtype, opts);
@@ -136,13 +141,13 @@ public final class TensorFormatter {
 
   /** Walks a row-major tensor the way {@code _tensor_str_with_formatter} and {@code get_summarized_data} do. */
   private static final class Layout {
-    private final float[] data;
+    private final double[] data;
     private final int[] shape;
     private final int[] strides;
     private final boolean summarize;
     private final PrintOptions opts;
 
-    Layout(float[] data, int[] shape, int[] strides, boolean summarize, PrintOptions opts) {
+    Layout(double[] data, int[] shape, int[] strides, boolean summarize, PrintOptions opts) {
       this.data = data;
       this.shape = shape;
       this.strides = strides;

@@ -29,7 +29,7 @@ public final class SizeLimits {
    */
   public static final int MAX_NUMEL = Integer.MAX_VALUE - 8;
 
-  /** Bytes per element of tensor storage (every dtype is stored as float32). */
+  /** Bytes per element of float-backed tensor storage (float32, and for now int64 and bool). */
   static final int ELEMENT_BYTES = Float.BYTES;
 
   /**
@@ -116,15 +116,29 @@ public final class SizeLimits {
    */
   public static float[] allocate(String op, int... shape) {
     int n = numel(op, shape);
-    long bytes = (long) n * ELEMENT_BYTES;
-    long max = HEAP_LIMIT;
+    checkAllocation(op, shape, (long) n * ELEMENT_BYTES);
     try {
-      if (bytes <= max) {
-        return new float[n];
-      }
+      return new float[n];
     } catch (OutOfMemoryError e) {
-      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), bytes, max, e);
+      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), (long) n * ELEMENT_BYTES, HEAP_LIMIT, e);
     }
-    throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), bytes, max, null);
   }
+
+  /** {@link #allocate} for a float64 tensor's {@code double[]}. */
+  public static double[] allocateDoubles(String op, int... shape) {
+    int n = numel(op, shape);
+    checkAllocation(op, shape, (long) n * Double.BYTES);
+    try {
+      return new double[n];
+    } catch (OutOfMemoryError e) {
+      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), (long) n * Double.BYTES, HEAP_LIMIT, e);
+    }
+  }
+
+  private static void checkAllocation(String op, int[] shape, long bytes) {
+    if (bytes > HEAP_LIMIT) {
+      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), bytes, HEAP_LIMIT, null);
+    }
+  }
+
 }

@@ -3,13 +3,18 @@ package dev.jgrad.autograd.storage;
 import dev.jgrad.autograd.Tensor;
 
 /**
- * The memory behind one or more tensors: a heap {@code float[]} plus a version counter.
+ * The memory behind one or more tensors: one heap array in the element type of its tensors plus a version counter.
+ * float32 tensors (and, for now, int64 and bool tensors, held as exact floats) use {@link #data}; float64 tensors
+ * use {@link #doubles}. Exactly one of the two is non-null.
  *
  * <p>Every view of a tensor shares its storage, so an in-place write through any view bumps the one counter that
  * the autograd engine checks for tensors it saved for backward (PyTorch's {@code _version}).
  */
 public final class Storage {
+  /** The elements of a float32, int64 or bool storage; null for float64. */
   public final float[] data;
+  /** The elements of a float64 storage; null otherwise. */
+  public final double[] doubles;
   private int version;
   /**
    * The tensor this storage was created for (by {@code Tensor.fresh}), or null. Views are other tensors over the
@@ -28,10 +33,26 @@ public final class Storage {
 
   public Storage(float[] data) {
     this.data = data;
+    this.doubles = null;
+  }
+
+  public Storage(double[] doubles) {
+    this.data = null;
+    this.doubles = doubles;
   }
 
   public Storage(int size) {
-    this.data = new float[size];
+    this(new float[size]);
+  }
+
+  /** True when this storage holds doubles (a float64 tensor's). */
+  public boolean isDouble() {
+    return doubles != null;
+  }
+
+  /** Element {@code i} as a double, whatever the array. */
+  public double getDouble(int i) {
+    return doubles != null ? doubles[i] : data[i];
   }
 
   public int version() {

@@ -39,7 +39,7 @@ class TensorFormatterTest {
     PrintOptions opts;
     boolean param;
     final List<String> suffixes = new ArrayList<>();
-    float[] data;
+    double[] data;
     String expected;
 
     @Override
@@ -102,9 +102,11 @@ class TensorFormatterTest {
             current.suffixes.add(line.substring(7));
             break;
           case "data":
-            current.data = new float[words.length - 1];
+            current.data = new double[words.length - 1];
             for (int i = 1; i < words.length; i++) {
-              current.data[i - 1] = Float.intBitsToFloat(Integer.parseUnsignedInt(words[i], 16));
+              current.data[i - 1] = words[i].length() == 16
+                  ? Double.longBitsToDouble(Long.parseUnsignedLong(words[i], 16))
+                  : Float.intBitsToFloat(Integer.parseUnsignedInt(words[i], 16));
             }
             break;
           case "repr":
@@ -161,19 +163,19 @@ class TensorFormatterTest {
   void examplesFromTheDesign() {
     PrintOptions d = PrintOptions.defaults();
     assertEquals("tensor([ 1.5410, -0.2934, -2.1788], requires_grad=True)",
-        TensorFormatter.format(new float[] {1.5410f, -0.2934f, -2.1788f}, new int[] {3}, DType.FLOAT32,
+        TensorFormatter.format(new double[] {1.5410f, -0.2934f, -2.1788f}, new int[] {3}, DType.FLOAT32,
             List.of("requires_grad=True"), d));
     assertEquals("tensor(15.4830, grad_fn=<MeanBackward0>)",
-        TensorFormatter.format(new float[] {15.4830f}, new int[] {}, DType.FLOAT32,
+        TensorFormatter.format(new double[] {15.4830f}, new int[] {}, DType.FLOAT32,
             List.of("grad_fn=<MeanBackward0>"), d));
     assertEquals("tensor([1.0000e-05, 1.0000e+00])",
-        TensorFormatter.format(new float[] {1e-5f, 1f}, new int[] {2}, DType.FLOAT32, List.of(), d));
+        TensorFormatter.format(new double[] {1e-5f, 1f}, new int[] {2}, DType.FLOAT32, List.of(), d));
     assertEquals("tensor([ True, False])",
-        TensorFormatter.format(new float[] {1f, 0f}, new int[] {2}, DType.BOOL, List.of(), d));
+        TensorFormatter.format(new double[] {1f, 0f}, new int[] {2}, DType.BOOL, List.of(), d));
     assertEquals("tensor([], size=(0, 3), dtype=torch.int64)",
-        TensorFormatter.format(new float[0], new int[] {0, 3}, DType.INT64, List.of(), d));
+        TensorFormatter.format(new double[0], new int[] {0, 3}, DType.INT64, List.of(), d));
     assertEquals("Parameter containing:\ntensor([1., 1.], requires_grad=True)",
-        TensorFormatter.formatParameter(new float[] {1f, 1f}, new int[] {2}, DType.FLOAT32, d));
+        TensorFormatter.formatParameter(new double[] {1f, 1f}, new int[] {2}, DType.FLOAT32, d));
   }
 
   @Test
@@ -200,18 +202,18 @@ class TensorFormatterTest {
     // self[-0:] is the whole row in Python, so edgeitems=0 shows "..." followed by every element.
     PrintOptions o = PrintOptions.defaults().withThreshold(2).withEdgeitems(0);
     assertEquals("tensor([ ..., 1, 2, 3])",
-        TensorFormatter.format(new float[] {1, 2, 3}, new int[] {3}, DType.INT64, List.of(), o));
+        TensorFormatter.format(new double[] {1, 2, 3}, new int[] {3}, DType.INT64, List.of(), o));
   }
 
   @Test
   void rejectsDataThatDoesNotMatchTheShape() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> TensorFormatter.format(new float[5], new int[] {2, 3}, DType.FLOAT32, List.of(),
+        () -> TensorFormatter.format(new double[5], new int[] {2, 3}, DType.FLOAT32, List.of(),
             PrintOptions.defaults()));
     assertTrue(e.getMessage().startsWith("TensorFormatter.format: data length 5 does not match shape [2, 3]"),
         e.getMessage());
     IllegalArgumentException neg = assertThrows(IllegalArgumentException.class,
-        () -> TensorFormatter.format(new float[0], new int[] {-1, 0}, DType.FLOAT32, List.of(),
+        () -> TensorFormatter.format(new double[0], new int[] {-1, 0}, DType.FLOAT32, List.of(),
             PrintOptions.defaults()));
     assertTrue(neg.getMessage().contains("negative size in shape [-1, 0]"), neg.getMessage());
     assertThrows(NullPointerException.class,
@@ -251,8 +253,9 @@ class TensorFormatterTest {
     assertEquals("torch.float32", DType.FLOAT32.torchName());
     assertEquals("torch.int64", DType.INT64.torchName());
     assertEquals("torch.bool", DType.BOOL.torchName());
-    assertEquals(3, DType.values().length);
-    assertTrue(DType.FLOAT32.isFloatingPoint());
+    assertEquals("torch.float64", DType.FLOAT64.torchName());
+    assertEquals(4, DType.values().length);
+    assertTrue(DType.FLOAT32.isFloatingPoint() && DType.FLOAT64.isFloatingPoint());
     assertTrue(!DType.INT64.isFloatingPoint() && !DType.BOOL.isFloatingPoint());
   }
 }
