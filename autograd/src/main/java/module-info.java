@@ -12,7 +12,7 @@ module dev.jgrad.autograd {
 
   exports dev.jgrad.autograd.io to dev.jgrad.nn, dev.jgrad.optim, dev.jgrad.datasets, dev.jgrad.train, dev.jgrad.cli,
       dev.jgrad.onnx;
-  exports dev.jgrad.autograd.kernels to dev.jgrad.optim;
+  exports dev.jgrad.autograd.kernels to dev.jgrad.nn, dev.jgrad.optim;
   exports dev.jgrad.autograd.ops to dev.jgrad.nn, dev.jgrad.optim;
   exports dev.jgrad.autograd.storage to dev.jgrad.nn, dev.jgrad.optim, dev.jgrad.datasets;
 }

@@ -28,7 +28,7 @@ class ModuleDescriptorTest {
         "dev.jgrad.autograd.io",
         Set.of("dev.jgrad.nn", "dev.jgrad.optim", "dev.jgrad.datasets", "dev.jgrad.train", "dev.jgrad.cli",
             "dev.jgrad.onnx"),
-        "dev.jgrad.autograd.kernels", Set.of("dev.jgrad.optim"),
+        "dev.jgrad.autograd.kernels", Set.of("dev.jgrad.nn", "dev.jgrad.optim"),
         "dev.jgrad.autograd.ops", Set.of("dev.jgrad.nn", "dev.jgrad.optim"),
         "dev.jgrad.autograd.storage", Set.of("dev.jgrad.nn", "dev.jgrad.optim", "dev.jgrad.datasets")),
         d.exports().stream().collect(Collectors.toMap(ModuleDescriptor.Exports::source,

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.ops.Fused;
 import java.util.Arrays;
 import java.util.logging.Logger;
@@ -156,8 +157,11 @@ final class Losses {
         "%s: expected a floating point input, got %s", op, input.dtype().torchName());
   }
 
-  /** Class weights as floats, or null; they are constants (PyTorch does not differentiate through them). */
-  private static float[] classWeights(String op, Tensor weight, int classes) {
+  /**
+   * The class weights checked against the input (C of them, the input's dtype: PyTorch's "expected scalar type Double
+   * but found Float"), detached: they are constants (PyTorch does not differentiate through them); or null.
+   */
+  private static Tensor classWeights(String op, Tensor input, Tensor weight, int classes) {
     if (weight == null) {
       return null;
     }
@@ -165,22 +169,23 @@ final class Losses {
       throw new IllegalArgumentException(op + ": weight tensor should be defined either for all " + classes
           + " classes or no classes but got weight tensor of shape: " + Arrays.toString(weight.shape()));
     }
-    return weight.toArray();
+    Dtypes.checkSameDtype(op, input.dtype(), weight.dtype());
+    return weight.detach().contiguous();
   }
 
   /** The weight as a [1, C, 1, ...] view that broadcasts against the input (just [C] for an unbatched input). */
-  private static Tensor weightView(float[] w, int inputDims) {
+  private static Tensor weightView(Tensor w, int inputDims) {
     int[] shape = new int[inputDims];
     Arrays.fill(shape, 1);
-    shape[inputDims == 1 ? 0 : 1] = w.length;
-    return Tensor.of(w, shape);
+    shape[inputDims == 1 ? 0 : 1] = w.numel();
+    return w.reshape(shape);
   }
 
   static Tensor nll(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction r) {
     checkLogits("nllLoss", input);
     r.plain("nllLoss");
     Classes c = classes("nllLoss", input, target, ignoreIndex);
-    return nllCore(input, c, classWeights("nllLoss", weight, c.classes), r);
+    return nllCore(input, c, classWeights("nllLoss", input, weight, c.classes), r);
   }
 
   /**
@@ -189,7 +194,7 @@ final class Losses {
    * the gather / multiply / select / reduce composition it reproduces to the bit: on a small batch those five nodes
    * cost more than the layers.
    */
-  private static Tensor nllCore(Tensor logp, Classes c, float[] w, Reduction r) {
+  private static Tensor nllCore(Tensor logp, Classes c, Tensor w, Reduction r) {
     return Fused.nllLoss(logp, c.y, w, r.torchName());
   }
 
@@ -197,14 +202,14 @@ final class Losses {
    * MEAN as Σ/total. With nothing to average (every row ignored) the value is NaN, as in PyTorch, while the gradient
    * stays zero: adding NaN, unlike dividing by 0, does not poison the backward pass.
    */
-  private static Tensor reduceWeighted(Tensor losses, Reduction r, float total) {
+  private static Tensor reduceWeighted(Tensor losses, Reduction r, double total) {
     switch (r) {
       case NONE:
         return losses;
       case SUM:
         return losses.sum();
       default:
-        return total == 0f ? losses.sum().add(Float.NaN) : losses.sum().div(total);
+        return total == 0 ? losses.sum().add(Float.NaN) : losses.sum().div(total);
     }
   }
 
@@ -217,7 +222,7 @@ final class Losses {
         "%s: label_smoothing must be between 0.0 and 1.0. Got: %s", op, labelSmoothing);
     int classDim = input.dim() == 1 ? 0 : 1;
     int classes = input.size(classDim);
-    float[] w = classWeights(op, weight, classes);
+    Tensor w = classWeights(op, input, weight, classes);
     if (target.dtype().isFloatingPoint()) {
       if (!Arrays.equals(input.shape(), target.shape())) {
         throw new IllegalArgumentException(op + ": expected scalar type Long but found Float: probability targets must "
@@ -235,11 +240,14 @@ final class Losses {
     // ε·(the loss against a uniform target), masked where ignored, reduced like the NLL term.
     Tensor smooth = (w == null ? logp : logp.mul(weightView(w, input.dim()))).sum(classDim).neg();
     float[] keep = new float[c.y.length];
-    float total = 0f;
+    double[] wd = w == null ? null : w.toDoubleArray();
+    // The total weight in the input's precision, as PyTorch accumulates it.
+    boolean f64 = input.dtype() == DType.FLOAT64;
+    double total = 0;
     for (int i = 0; i < keep.length; i++) {
       if (c.y[i] >= 0) {
         keep[i] = 1f;
-        total += w == null ? 1f : w[c.y[i]];
+        total = f64 ? total + (wd == null ? 1 : wd[c.y[i]]) : (float) total + (wd == null ? 1f : (float) wd[c.y[i]]);
       }
     }
     smooth = Tensor.where(Tensor.of(keep, c.targetShape).to(DType.BOOL), smooth, 0.0);
@@ -248,7 +256,7 @@ final class Losses {
   }
 
   /** lₙ = −Σ_c w_c·y_{n,c}·log_softmax(x)_{n,c}; MEAN divides by N·∏dᵢ (not by the weights). */
-  private static Tensor probabilityTargets(Tensor input, Tensor target, float[] w, Reduction r, double smoothing,
+  private static Tensor probabilityTargets(Tensor input, Tensor target, Tensor w, Reduction r, double smoothing,
       int classDim, int classes) {
     Tensor logp = input.logSoftmax(classDim);
     Tensor t = smoothing > 0 ? target.mul(1 - smoothing).add(smoothing / classes) : target;
@@ -284,9 +292,14 @@ final class Losses {
     }
     checkArgument(target.dtype().isFloatingPoint(),
         "%s: expected a floating point target, got %s", op, target.dtype().torchName());
+    checkArgument(target.dtype() == input.dtype(), "%s: Found dtype %s but expected %s", op,
+        target.dtype().scalarTypeName(), input.dtype().scalarTypeName());
+    if (input.dtype() == DType.FLOAT64) {
+      return binaryCrossEntropyDouble(op, input, target, weight, r);
+    }
     float[] x = input.toArray();
     float[] y = target.toArray();
-    float[] w = weight == null ? null : broadcastWeight(op, weight, input.shape());
+    float[] w = weight == null ? null : broadcastWeight(op, weight, input.shape()).toArray();
     int n = x.length;
     float[] loss = new float[n];
     float[] gx = new float[n];
@@ -315,6 +328,38 @@ final class Losses {
     return r.plain(op).apply(out);
   }
 
+  /** The float64 loss of {@link #binaryCrossEntropy}: the same formulas in double, with PyTorch's EPSILON 1e-12. */
+  private static Tensor binaryCrossEntropyDouble(String op, Tensor input, Tensor target, Tensor weight, Reduction r) {
+    double[] x = input.toDoubleArray();
+    double[] y = target.toDoubleArray();
+    double[] w = weight == null ? null : broadcastWeight(op, weight, input.shape()).toDoubleArray();
+    int n = x.length;
+    double[] loss = new double[n];
+    double[] gx = new double[n];
+    double[] gy = new double[n];
+    for (int i = 0; i < n; i++) {
+      double xi = x[i];
+      double yi = y[i];
+      if (!(xi >= 0 && xi <= 1)) {
+        throw new IllegalArgumentException(op + ": all elements of input should be between 0 and 1, got " + xi
+            + " at flat index " + i + " (apply sigmoid first, or use binaryCrossEntropyWithLogits)");
+      }
+      double wi = w == null ? 1 : w[i];
+      loss[i] = ((yi - 1) * Math.max(Math.log1p(-xi), -100) - yi * Math.max(Math.log(xi), -100)) * wi;
+      gx[i] = (xi - yi) / Math.max((1 - xi) * xi, 1e-12) * wi;
+      gy[i] = -Math.log(xi / (1 - xi)) * wi;
+    }
+    int[] shape = input.shape();
+    Tensor out = Tensor.of(loss, shape, DType.FLOAT64);
+    if (needsGrad(input)) {
+      out = out.add(gradientCarrier(input, Tensor.of(gx, shape, DType.FLOAT64)));
+    }
+    if (needsGrad(target)) {
+      out = out.add(gradientCarrier(target, Tensor.of(gy, shape, DType.FLOAT64)));
+    }
+    return r.plain(op).apply(out);
+  }
+
   private static boolean needsGrad(Tensor x) {
     return x.requiresGrad() && Autograd.isGradEnabled();
   }
@@ -329,9 +374,9 @@ final class Losses {
     return zero;
   }
 
-  private static float[] broadcastWeight(String op, Tensor weight, int[] shape) {
+  private static Tensor broadcastWeight(String op, Tensor weight, int[] shape) {
     try {
-      return weight.expand(shape).toArray();
+      return weight.expand(shape);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(op + ": weight of shape " + Arrays.toString(weight.shape())
           + " is not broadcastable to the input shape " + Arrays.toString(shape), e);

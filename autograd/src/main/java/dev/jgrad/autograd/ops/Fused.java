@@ -7,6 +7,7 @@ import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.storage.Shapes;
 import java.util.Arrays;
 
@@ -93,10 +94,46 @@ public final class Fused {
    * @throws IndexOutOfBoundsException for a target outside [-1, C)
    */
   public static Tensor nllLoss(Tensor logProbs, int[] targets, float[] classWeights, String reduction) {
-    int nd = shapeOf(logProbs).length;
-    if (nd == 0 || logProbs.dtype() != DType.FLOAT32) {
+    if (logProbs.dtype() != DType.FLOAT32) {
       throw new IllegalArgumentException(
           "Fused.nllLoss: expected a float32 input of shape [C], [N, C] or [N, C, d1, ...], got "
+              + logProbs.dtype().torchName() + " " + Shapes.str(shapeOf(logProbs)));
+    }
+    double[] w = null;
+    if (classWeights != null) {
+      w = new double[classWeights.length];
+      for (int c = 0; c < w.length; c++) {
+        w[c] = classWeights[c];
+      }
+    }
+    return nllLoss(logProbs, targets, w, reduction);
+  }
+
+  /**
+   * {@link #nllLoss(Tensor, int[], float[], String)} for a float32 or float64 input, with the class weights as a
+   * tensor of the input's dtype ([C], or null for all 1), so float64 weights keep their precision.
+   *
+   * @throws IllegalArgumentException also when the weights' dtype is not the input's (PyTorch's "expected scalar
+   *     type Double but found Float")
+   */
+  public static Tensor nllLoss(Tensor logProbs, int[] targets, Tensor classWeights, String reduction) {
+    if (!logProbs.dtype().isFloatingPoint()) {
+      throw new IllegalArgumentException(
+          "Fused.nllLoss: expected a floating point input of shape [C], [N, C] or [N, C, d1, ...], got "
+              + logProbs.dtype().torchName() + " " + Shapes.str(shapeOf(logProbs)));
+    }
+    if (classWeights != null) {
+      Dtypes.checkSameDtype("Fused.nllLoss", logProbs.dtype(), classWeights.dtype());
+    }
+    return nllLoss(logProbs, targets, classWeights == null ? null : classWeights.contiguous().toDoubleArray(),
+        reduction);
+  }
+
+  private static Tensor nllLoss(Tensor logProbs, int[] targets, double[] classWeights, String reduction) {
+    int nd = shapeOf(logProbs).length;
+    if (nd == 0) {
+      throw new IllegalArgumentException(
+          "Fused.nllLoss: expected a float32 or float64 input of shape [C], [N, C] or [N, C, d1, ...], got "
               + logProbs.dtype().torchName() + " " + Shapes.str(shapeOf(logProbs)));
     }
     int classDim = nd == 1 ? 0 : 1;
@@ -128,7 +165,7 @@ public final class Fused {
         throw new IllegalArgumentException(
             "Fused.nllLoss: " + reduction + " is not a valid value for reduction (expected none, mean or sum)");
     }
-    return NllLoss.forward(logProbs, targets.clone(), classWeights == null ? null : classWeights.clone(), r);
+    return NllLoss.forward(logProbs, targets.clone(), classWeights, r);
   }
 
   /**

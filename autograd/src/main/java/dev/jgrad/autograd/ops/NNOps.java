@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.doublesOf;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
@@ -13,6 +14,7 @@ import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.kernels.Kernels;
 import dev.jgrad.autograd.kernels.ParallelBlocks;
 import dev.jgrad.autograd.kernels.UnaryOp;
@@ -52,7 +54,9 @@ public final class NNOps {
     int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, op);
     Tensor r;
-    if (nd == 0) {
+    if (x.dtype() == DType.FLOAT64) {
+      r = NNDoubles.softmax(x.detach(), d, log);
+    } else if (nd == 0) {
       r = fresh(new float[] {log ? 0f : 1f}, Shapes.SCALAR, DType.FLOAT32);
     } else {
       int last = nd - 1;
@@ -98,6 +102,9 @@ public final class NNOps {
       boolean log = op == SoftmaxOp.LOG_SOFTMAX;
       if (y.dim() == 0) {
         return new Tensor[] {log ? Tensor.zerosLike(g) : Tensor.zerosLike(g)};
+      }
+      if (y.dtype() == DType.FLOAT64 && !GradMode.isEnabled()) {
+        return new Tensor[] {NNDoubles.softmaxGrad(g, y, dim, log)};
       }
       if (log) {
         // d logsoftmax: g - softmax · Σ g
@@ -188,11 +195,20 @@ public final class NNOps {
       return x;
     }
     if (p == 1) {
-      return x.mul(Tensor.scalar(0f));
+      return x.mul(Tensor.zeros(x.dtype()));
     }
     int n = x.numel();
     float[] noise = new float[n];
     generator.bernoulli(noise, 0, n, 1 - p);
+    if (x.dtype() == DType.FLOAT64) {
+      // PyTorch draws the same bernoulli mask for float64 and divides it by 1 - p in double.
+      double[] scaled = new double[n];
+      double scale = 1 / (1 - p);
+      for (int i = 0; i < n; i++) {
+        scaled[i] = noise[i] * scale;
+      }
+      return x.mul(fresh(scaled, shapeOf(x).clone()));
+    }
     float scale = 1f / (float) (1 - p);
     for (int i = 0; i < n; i++) {
       noise[i] = noise[i] * scale;
@@ -225,6 +241,14 @@ public final class NNOps {
     }
     int cols = Shapes.numel(normalizedShape);
     int rows = cols == 0 ? 0 : x.numel() / cols;
+    boolean track = (x.requiresGrad() || (weight != null && weight.requiresGrad())
+        || (bias != null && bias.requiresGrad()))
+        && GradMode.isEnabled();
+    checkSameDtype("layerNorm", x, weight, bias);
+    if (x.dtype() == DType.FLOAT64) {
+      Tensor r = NNDoubles.layerNorm(x, cols, NNDoubles.doubles(weight), NNDoubles.doubles(bias), eps);
+      return track ? attach(r, new LayerNormBackward(x, weight, bias, k, eps, null, null)) : r;
+    }
     float[] xd = dataOf(x);
     int xo = dataOffsetOf(x);
     float[] w = weight == null ? null : weight.contiguous().toArray();
@@ -237,13 +261,19 @@ public final class NNOps {
     ParallelBlocks.forRows(rows, cols, 4, (from, to) -> kern.layerNormRows(xd, xo + from * cols, w, b, eps, out,
         from * cols, means, rstds, from, to - from, cols));
     Tensor r = fresh(out, shapeOf(x).clone(), DType.FLOAT32);
-    boolean track = (x.requiresGrad() || (weight != null && weight.requiresGrad())
-        || (bias != null && bias.requiresGrad()))
-        && GradMode.isEnabled();
     if (track) {
       attach(r, new LayerNormBackward(x, weight, bias, k, eps, means, rstds));
     }
     return r;
+  }
+
+  /** PyTorch's "expected scalar type Double but found Float" when an affine tensor's dtype differs from x's. */
+  private static void checkSameDtype(String op, Tensor x, Tensor... others) {
+    for (Tensor o : others) {
+      if (o != null) {
+        Dtypes.checkSameDtype(op, x.dtype(), o.dtype());
+      }
+    }
   }
 
   private static void checkAffine(String what, Tensor t, int[] normalizedShape) {
@@ -297,6 +327,11 @@ public final class NNOps {
       }
       if (GradMode.isEnabled()) {
         return differentiable(g, x, w, normDims, leadDims);
+      }
+      if (x.dtype() == DType.FLOAT64) {
+        int[] normShape = java.util.Arrays.copyOfRange(shapeOf(x), nd - k, nd);
+        return NNDoubles.layerNormGrad(g, x, NNDoubles.doubles(w), normShape, eps,
+            new boolean[] {next[0] != null, next[1] != null, next[2] != null});
       }
       return direct(g, x, w, leadDims);
     }
@@ -414,9 +449,11 @@ public final class NNOps {
       pad = pad < 0 ? pad + num : pad;
     }
     float[] idx = indices.toArray();
-    float[] wd = dataOf(weight);
+    boolean f64 = weight.dtype() == DType.FLOAT64;
+    int[] outShape = Shapes.insertDim(shapeOf(indices), shapeOf(indices).length, dim);
+    Object wd = f64 ? doublesOf(weight) : dataOf(weight);
     int wo = dataOffsetOf(weight);
-    float[] out = SizeLimits.allocate("embedding", Shapes.insertDim(shapeOf(indices), shapeOf(indices).length, dim));
+    Object out = f64 ? SizeLimits.allocateDoubles("embedding", outShape) : SizeLimits.allocate("embedding", outShape);
     for (int i = 0; i < idx.length; i++) {
       long j = (long) idx[i];
       if (j < 0 || j >= num) {
@@ -426,7 +463,7 @@ public final class NNOps {
       }
       System.arraycopy(wd, wo + (int) j * dim, out, i * dim, dim);
     }
-    Tensor r = fresh(out, Shapes.insertDim(shapeOf(indices), shapeOf(indices).length, dim), DType.FLOAT32);
+    Tensor r = f64 ? fresh((double[]) out, outShape) : fresh((float[]) out, outShape, DType.FLOAT32);
     if (weight.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new EmbeddingBackward(weight, indices.detach().reshape(-1), pad));
     }
@@ -454,6 +491,9 @@ public final class NNOps {
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor rows = g.reshape(-1, weightShape[1]);
+      if (g.dtype() == DType.FLOAT64 && !GradMode.isEnabled()) {
+        return new Tensor[] {NNDoubles.scatterRows(rows, flatIndices, weightShape, pad)};
+      }
       if (pad != null) {
         rows = Pointwise.maskedFill(rows, flatIndices.eq(pad).unsqueeze(1), 0f);
       }

@@ -3,6 +3,7 @@ package dev.jgrad.autograd.ops;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.doublesOf;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
@@ -31,10 +32,13 @@ final class NllLoss {
   /**
    * @param logp [C], [N, C] or [N, C, d1, ...]
    * @param targets one class per target position in row-major order, -1 where ignored (already validated)
-   * @param weights one weight per class, or null
+   * @param weights one weight per class (float32 values held exactly for a float32 input), or null
    */
-  static Tensor forward(Tensor logp, int[] targets, float[] weights, int reduction) {
+  static Tensor forward(Tensor logp, int[] targets, double[] weights, int reduction) {
     Layout l = new Layout(logp);
+    if (logp.dtype() == DType.FLOAT64) {
+      return forwardDouble(logp, l, targets, weights, reduction);
+    }
     float[] d = dataOf(logp);
     int off = dataOffsetOf(logp);
     float[] losses = new float[targets.length];
@@ -42,7 +46,7 @@ final class NllLoss {
     for (int t = 0; t < targets.length; t++) {
       int y = targets[t];
       if (y >= 0) {
-        float w = weights == null ? 1f : weights[y];
+        float w = weights == null ? 1f : (float) weights[y];
         losses[t] = -(d[off + l.position(t, y)] * w);
         total += w;
       }
@@ -56,6 +60,30 @@ final class NllLoss {
       float value = reduction == SUM ? sum : total == 0f ? sum + Float.NaN : sum / total;
       r = fresh(new float[] {value}, Shapes.SCALAR, DType.FLOAT32);
     }
+    if (logp.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new Backward(logp, targets, weights, reduction, total));
+    }
+    return r;
+  }
+
+  /** The float64 forward: the same formula in double (weights, losses, total weight and sum). */
+  private static Tensor forwardDouble(Tensor logp, Layout l, int[] targets, double[] weights, int reduction) {
+    double[] d = doublesOf(logp);
+    int off = dataOffsetOf(logp);
+    double[] losses = new double[targets.length];
+    double total = 0;
+    double sum = 0;
+    for (int t = 0; t < targets.length; t++) {
+      int y = targets[t];
+      if (y >= 0) {
+        double w = weights == null ? 1 : weights[y];
+        losses[t] = -(d[off + l.position(t, y)] * w);
+        total += w;
+        sum += losses[t];
+      }
+    }
+    Tensor r = reduction == NONE ? fresh(losses, l.targetShape)
+        : fresh(new double[] {reduction == SUM ? sum : total == 0 ? sum + Double.NaN : sum / total}, Shapes.SCALAR);
     if (logp.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new Backward(logp, targets, weights, reduction, total));
     }
@@ -90,12 +118,12 @@ final class NllLoss {
 
   static final class Backward extends Node {
     private final int[] targets;
-    private final float[] weights;
+    private final double[] weights;
     private final int reduction;
-    private final float total;
+    private final double total;
     private final Layout layout;
 
-    Backward(Tensor logp, int[] targets, float[] weights, int reduction, float total) {
+    Backward(Tensor logp, int[] targets, double[] weights, int reduction, double total) {
       super(edgeOf(logp));
       this.targets = targets;
       this.weights = weights;
@@ -114,46 +142,64 @@ final class NllLoss {
       if (GradMode.isEnabled()) {
         return new Tensor[] {differentiable(g)};
       }
+      if (g.dtype() == DType.FLOAT64) {
+        return new Tensor[] {directDouble(g)};
+      }
       float[] gd = dataOf(g);
       int go = dataOffsetOf(g);
-      float gs = reduction == NONE ? 0f : reduction == SUM || total == 0f ? gd[go] : gd[go] / total;
+      float gs = reduction == NONE ? 0f : reduction == SUM || total == 0f ? gd[go] : gd[go] / (float) total;
       float[] out = new float[Shapes.numel(layout.inShape)];
       for (int t = 0; t < targets.length; t++) {
         int y = targets[t];
         if (y >= 0 && !(reduction == MEAN && total == 0f)) {
           float gt = reduction == NONE ? gd[go + t] : gs;
-          out[layout.position(t, y)] = 0f + (-gt) * (weights == null ? 1f : weights[y]);
+          out[layout.position(t, y)] = 0f + (-gt) * (weights == null ? 1f : (float) weights[y]);
         }
       }
       return new Tensor[] {fresh(out, layout.inShape, DType.FLOAT32)};
+    }
+
+    private Tensor directDouble(Tensor g) {
+      double[] gd = doublesOf(g);
+      int go = dataOffsetOf(g);
+      double gs = reduction == NONE ? 0 : reduction == SUM || total == 0 ? gd[go] : gd[go] / total;
+      double[] out = new double[Shapes.numel(layout.inShape)];
+      for (int t = 0; t < targets.length; t++) {
+        int y = targets[t];
+        if (y >= 0 && !(reduction == MEAN && total == 0)) {
+          double gt = reduction == NONE ? gd[go + t] : gs;
+          out[layout.position(t, y)] = -gt * (weights == null ? 1 : weights[y]);
+        }
+      }
+      return fresh(out, layout.inShape.clone());
     }
 
     /** The same gradient as differentiable ops of g, for double backward ({@code createGraph}). */
     private Tensor differentiable(Tensor g) {
       int n = targets.length;
       float[] index = new float[n];
-      float[] w = new float[n];
+      double[] w = new double[n];
       float[] keep = new float[n];
       for (int t = 0; t < n; t++) {
         int y = targets[t];
         if (y >= 0) {
           index[t] = y;
-          w[t] = weights == null ? 1f : weights[y];
+          w[t] = weights == null ? 1 : weights[y];
           keep[t] = 1f;
         }
       }
       int[] ts = layout.targetShape;
       Tensor gt = reduction == NONE ? g
-          : (reduction == MEAN && total != 0f ? g.div(total) : g).expand(ts.clone());
-      if (reduction == MEAN && total == 0f) {
+          : (reduction == MEAN && total != 0 ? g.div(total) : g).expand(ts.clone());
+      if (reduction == MEAN && total == 0) {
         keep = new float[n];
       }
       Tensor kept = fresh(keep, ts, DType.BOOL);
-      Tensor src = Pointwise.where(kept, gt, Tensor.scalar(0f)).neg().mul(fresh(w, ts, DType.FLOAT32));
+      Tensor src = Pointwise.where(kept, gt, Tensor.zeros(g.dtype())).neg().mul(Tensor.of(w, ts, g.dtype()));
       int[] indexShape = layout.inShape.clone();
       indexShape[layout.classDim] = 1;
       Tensor idx = fresh(index, indexShape, DType.INT64);
-      return Indexing.scatterAdd(Tensor.zeros(layout.inShape), layout.classDim, idx, src.unsqueeze(layout.classDim));
+      return Indexing.scatterAdd(Tensor.zeros(g.dtype(), layout.inShape), layout.classDim, idx, src.unsqueeze(layout.classDim));
     }
   }
 }

@@ -140,7 +140,7 @@ class FusedTest {
       assertSameNll(13, new int[] {2, 4, 3}, new int[] {0, 3, -1, 1, 2, 2}, w, r);  // spatial [N, C, d]
       assertSameNll(14, new int[] {3, 4}, new int[] {-1, -1, -1}, null, r);       // every position ignored
     }
-    Tensor allIgnored = Fused.nllLoss(Tensor.zeros(2, 3), new int[] {-1, -1}, null, "mean");
+    Tensor allIgnored = Fused.nllLoss(Tensor.zeros(2, 3), new int[] {-1, -1}, (float[]) null, "mean");
     assertTrue(Float.isNaN(allIgnored.item()));
   }
 
@@ -162,16 +162,16 @@ class FusedTest {
   void nllLossChecksItsArguments() {
     Tensor logp = Tensor.zeros(2, 3);
     assertEquals("Fused.nllLoss: expected 2 targets for an input of shape [2, 3], got 3",
-        assertThrows(IllegalArgumentException.class, () -> Fused.nllLoss(logp, new int[3], null, "mean"))
+        assertThrows(IllegalArgumentException.class, () -> Fused.nllLoss(logp, new int[3], (float[]) null, "mean"))
             .getMessage());
     assertTrue(assertThrows(IndexOutOfBoundsException.class,
-        () -> Fused.nllLoss(logp, new int[] {0, 3}, null, "sum")).getMessage().contains("Target 3 is out of bounds"));
+        () -> Fused.nllLoss(logp, new int[] {0, 3}, (float[]) null, "sum")).getMessage().contains("Target 3 is out of bounds"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> Fused.nllLoss(logp, new int[2], new float[2], "sum")).getMessage().contains("weight tensor should be"));
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> Fused.nllLoss(logp, new int[2], null, "avg")).getMessage().contains("not a valid value for reduction"));
+        () -> Fused.nllLoss(logp, new int[2], (float[]) null, "avg")).getMessage().contains("not a valid value for reduction"));
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> Fused.nllLoss(Tensor.scalar(1f), new int[0], null, "sum")).getMessage().contains("expected a float32"));
+        () -> Fused.nllLoss(Tensor.scalar(1f), new int[0], (float[]) null, "sum")).getMessage().contains("expected a float32"));
   }
 
   // ---------------------------------------------------------------- fused backward rules

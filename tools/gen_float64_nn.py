@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""Float64 fixtures for the neural-network ops and losses: forward values and vector-Jacobian products computed by
+torch in float64.
+
+Run with Debian's python3-torch from the repository root:
+    /usr/bin/python3 tools/gen_float64_nn.py      writes nn/src/test/resources/golden/nn/float64_nn.json
+
+The JSON holds a header (this script and torch.__version__) and a list of cases. Each case has a name, the op
+(the Java test maps it to the same call), its options, its inputs (name, dtype, shape, values, and whether its
+gradient is recorded), the upstream gradient g, the output out, and grads: the gradient of every recorded input.
+Doubles are written by json.dumps, which keeps every bit (shortest repr).
+"""
+import json
+import os
+
+import torch
+import torch.nn.functional as F
+
+OUT = os.path.join("nn", "src", "test", "resources", "golden", "nn", "float64_nn.json")
+DT = torch.float64
+cases = []
+
+
+def randn(*shape, seed):
+    g = torch.Generator().manual_seed(seed)
+    return torch.randn(*shape, generator=g, dtype=DT)
+
+
+def rand(*shape, seed):
+    g = torch.Generator().manual_seed(seed)
+    return torch.rand(*shape, generator=g, dtype=DT)
+
+
+def enc(t):
+    t = t.detach()
+    name = {torch.float64: "float64", torch.float32: "float32", torch.int64: "int64", torch.bool: "bool"}[t.dtype]
+    values = [float(v) for v in t.reshape(-1).tolist()]
+    return {"dtype": name, "shape": list(t.shape), "values": values}
+
+
+def case(name, op, inputs, grads, opts=None, fn=None, seed=None):
+    """inputs: [(name, tensor)] in the op's argument order; grads: the names whose gradients are recorded."""
+    leaves = []
+    for key, value in inputs:
+        value = value.detach().clone()
+        if key in grads:
+            value.requires_grad_(True)
+        leaves.append((key, value))
+    if seed is not None:
+        torch.manual_seed(seed)
+    out = fn(*[v for _, v in leaves])
+    g = randn(*out.shape, seed=999) if out.dim() > 0 else torch.tensor(1.5, dtype=DT)
+    wrt = [v for k, v in leaves if k in grads]
+    vjp = torch.autograd.grad(out, wrt, g, allow_unused=True) if wrt else []
+    entry = {"name": name, "op": op, "opts": opts or {},
+             "inputs": [dict(enc(v), name=k, grad=k in grads) for k, v in leaves],
+             "g": enc(g), "out": enc(out), "grad_fn": type(out.grad_fn).__name__ if out.grad_fn else None,
+             "grads": {k: enc(gr if gr is not None else torch.zeros_like(v))
+                       for (k, v), gr in zip([(k, v) for k, v in leaves if k in grads], vjp)}}
+    cases.append(entry)
+
+
+x345 = randn(3, 4, 5, seed=1)
+for dim in (0, 1, 2):
+    case("softmax.dim%d" % dim, "softmax", [("x", x345)], ["x"], {"dim": dim},
+         lambda x, d=dim: F.softmax(x, d))
+    case("log_softmax.dim%d" % dim, "log_softmax", [("x", x345)], ["x"], {"dim": dim},
+         lambda x, d=dim: F.log_softmax(x, d))
+case("softmax.large", "softmax", [("x", randn(4, 6, seed=2) * 300)], ["x"], {"dim": 1},
+     lambda x: F.softmax(x, 1))
+
+case("dropout.p03", "dropout", [("x", randn(4, 25, seed=3))], ["x"], {"p": 0.3, "seed": 7},
+     lambda x: F.dropout(x, 0.3, True), seed=7)
+
+case("layer_norm.affine", "layer_norm", [("x", randn(3, 4, 5, seed=4)), ("w", randn(4, 5, seed=5)),
+                                         ("b", randn(4, 5, seed=6))], ["x", "w", "b"],
+     {"shape": [4, 5], "eps": 1e-5}, lambda x, w, b: F.layer_norm(x, [4, 5], w, b, 1e-5))
+case("layer_norm.plain", "layer_norm", [("x", randn(6, 7, seed=7) * 3 + 2)], ["x"], {"shape": [7], "eps": 1e-6},
+     lambda x: F.layer_norm(x, [7], None, None, 1e-6))
+
+idx = torch.tensor([[1, 3, 0], [3, 4, 1]])
+case("embedding.pad", "embedding", [("i", idx), ("w", randn(5, 4, seed=8))], ["w"], {"padding_idx": 3},
+     lambda i, w: F.embedding(i, w, padding_idx=3))
+case("embedding.plain", "embedding", [("i", idx), ("w", randn(5, 4, seed=9))], ["w"], {},
+     lambda i, w: F.embedding(i, w))
+
+tgt = torch.tensor([2, 0, 4, 1, 4, 3])
+for red in ("mean", "sum", "none"):
+    case("nll_loss.%s" % red, "nll_loss", [("x", randn(6, 5, seed=10).log_softmax(1)), ("y", tgt),
+                                             ("w", rand(5, seed=11) + 0.5)], ["x"],
+         {"reduction": red, "ignore_index": 4}, lambda x, y, w, r=red: F.nll_loss(x, y, w, ignore_index=4, reduction=r))
+    case("cross_entropy.%s" % red, "cross_entropy", [("x", randn(6, 5, seed=12)), ("y", tgt)], ["x"],
+         {"reduction": red, "ignore_index": -100, "label_smoothing": 0.0},
+         lambda x, y, r=red: F.cross_entropy(x, y, reduction=r))
+case("cross_entropy.spatial_weighted", "cross_entropy",
+     [("x", randn(2, 4, 3, seed=13)), ("y", torch.tensor([[0, 3, 1], [2, 2, 0]])), ("w", rand(4, seed=14) + 0.5)],
+     ["x"], {"reduction": "mean", "ignore_index": 1, "label_smoothing": 0.0},
+     lambda x, y, w: F.cross_entropy(x, y, w, ignore_index=1))
+cases[-1]["grad_fn"] = None   # torch names this node NllLoss2DBackward0; jgrad has one NLL node for every rank
+case("cross_entropy.smoothing", "cross_entropy", [("x", randn(6, 5, seed=15)), ("y", tgt)], ["x"],
+     {"reduction": "mean", "ignore_index": -100, "label_smoothing": 0.1},
+     lambda x, y: F.cross_entropy(x, y, label_smoothing=0.1))
+case("cross_entropy.probabilities", "cross_entropy",
+     [("x", randn(4, 5, seed=16)), ("y", randn(4, 5, seed=17).softmax(1))], ["x", "y"],
+     {"reduction": "mean", "ignore_index": -100, "label_smoothing": 0.0}, lambda x, y: F.cross_entropy(x, y))
+
+a, b = randn(3, 4, seed=20), randn(3, 4, seed=21)
+case("mse_loss", "mse_loss", [("x", a), ("y", b)], ["x", "y"], {}, F.mse_loss)
+case("l1_loss", "l1_loss", [("x", a), ("y", b)], ["x", "y"], {}, F.l1_loss)
+case("smooth_l1_loss", "smooth_l1_loss", [("x", a), ("y", b)], ["x", "y"], {"beta": 0.5},
+     lambda x, y: F.smooth_l1_loss(x, y, beta=0.5))
+case("huber_loss", "huber_loss", [("x", a), ("y", b)], ["x", "y"], {"delta": 0.7},
+     lambda x, y: F.huber_loss(x, y, delta=0.7))
+p = rand(3, 4, seed=22) * 0.98 + 0.01
+case("binary_cross_entropy", "binary_cross_entropy", [("x", p), ("y", rand(3, 4, seed=23)), ("w", rand(4, seed=24))],
+     ["x", "y"], {}, lambda x, y, w: F.binary_cross_entropy(x, y, w))
+case("binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits",
+     [("x", a), ("y", rand(3, 4, seed=25)), ("w", rand(4, seed=26)), ("pw", rand(4, seed=27) + 0.5)], ["x", "y"], {},
+     lambda x, y, w, pw: F.binary_cross_entropy_with_logits(x, y, w, pos_weight=pw))
+case("kl_div", "kl_div", [("x", a.log_softmax(1)), ("y", b.softmax(1))], ["x", "y"], {},
+     lambda x, y: F.kl_div(x, y, reduction="batchmean"))
+
+os.makedirs(os.path.dirname(OUT), exist_ok=True)
+with open(OUT, "w") as f:
+    json.dump({"header": "generated by tools/gen_float64_nn.py with torch %s" % torch.__version__, "cases": cases},
+              f, indent=None)
+    f.write("\n")
+print("wrote %d cases to %s" % (len(cases), OUT))
