@@ -38,14 +38,16 @@ def enc(t):
     return {"dtype": name, "shape": list(t.shape), "values": values}
 
 
-def case(name, op, inputs, grads, opts=None, fn=None, seed=None):
-    """inputs: [(name, tensor)] in the op's argument order; grads: the names whose gradients are recorded."""
+def case(name, op, inputs, grads, opts=None, fn=None, seed=None, after=()):
+    """inputs: [(name, tensor)] in the op's argument order; grads: the names whose gradients are recorded; after:
+    the names of inputs the op updates in place (running statistics), recorded as they are after the call."""
     leaves = []
     for key, value in inputs:
         value = value.detach().clone()
         if key in grads:
             value.requires_grad_(True)
         leaves.append((key, value))
+    recorded = [dict(enc(v), name=k, grad=k in grads) for k, v in leaves]
     if seed is not None:
         torch.manual_seed(seed)
     out = fn(*[v for _, v in leaves])
@@ -53,8 +55,9 @@ def case(name, op, inputs, grads, opts=None, fn=None, seed=None):
     wrt = [v for k, v in leaves if k in grads]
     vjp = torch.autograd.grad(out, wrt, g, allow_unused=True) if wrt else []
     entry = {"name": name, "op": op, "opts": opts or {},
-             "inputs": [dict(enc(v), name=k, grad=k in grads) for k, v in leaves],
+             "inputs": recorded,
              "g": enc(g), "out": enc(out), "grad_fn": type(out.grad_fn).__name__ if out.grad_fn else None,
+             "after": {k: enc(v) for k, v in leaves if k in after},
              "grads": {k: enc(gr if gr is not None else torch.zeros_like(v))
                        for (k, v), gr in zip([(k, v) for k, v in leaves if k in grads], vjp)}}
     cases.append(entry)
@@ -103,6 +106,19 @@ case("cross_entropy.smoothing", "cross_entropy", [("x", randn(6, 5, seed=15)), (
 case("cross_entropy.probabilities", "cross_entropy",
      [("x", randn(4, 5, seed=16)), ("y", randn(4, 5, seed=17).softmax(1))], ["x", "y"],
      {"reduction": "mean", "ignore_index": -100, "label_smoothing": 0.0}, lambda x, y: F.cross_entropy(x, y))
+
+xn = randn(4, 3, 5, seed=30) * 2 + 1
+wn, bn = randn(3, seed=31), randn(3, seed=32)
+case("batch_norm.train", "batch_norm", [("x", xn), ("w", wn), ("b", bn), ("rm", randn(3, seed=33)),
+                                        ("rv", rand(3, seed=34) + 0.5)], ["x", "w", "b"],
+     {"training": True, "momentum": 0.1, "eps": 1e-5},
+     lambda x, w, b, rm, rv: F.batch_norm(x, rm, rv, w, b, True, 0.1, 1e-5), after=["rm", "rv"])
+case("batch_norm.eval", "batch_norm", [("x", xn), ("w", wn), ("b", bn), ("rm", randn(3, seed=33)),
+                                       ("rv", rand(3, seed=34) + 0.5)], ["x", "w", "b"],
+     {"training": False, "momentum": 0.1, "eps": 1e-5},
+     lambda x, w, b, rm, rv: F.batch_norm(x, rm, rv, w, b, False, 0.1, 1e-5))
+case("group_norm", "group_norm", [("x", randn(2, 6, 4, seed=35)), ("w", randn(6, seed=36)), ("b", randn(6, seed=37))],
+     ["x", "w", "b"], {"groups": 3, "eps": 1e-5}, lambda x, w, b: F.group_norm(x, 3, w, b, 1e-5))
 
 a, b = randn(3, 4, seed=20), randn(3, 4, seed=21)
 case("mse_loss", "mse_loss", [("x", a), ("y", b)], ["x", "y"], {}, F.mse_loss)

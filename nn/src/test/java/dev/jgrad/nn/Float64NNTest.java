@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -49,6 +50,11 @@ class Float64NNTest {
       case "cross_entropy":
         return Functional.crossEntropy(x, in.get("y"), in.get("w"), opts.get("ignore_index").asLong(),
             reduction(opts), opts.get("label_smoothing").asDouble());
+      case "batch_norm":
+        return Functional.batchNorm(x, in.get("rm"), in.get("rv"), in.get("w"), in.get("b"),
+            opts.get("training").asBoolean(), opts.get("momentum").asDouble(), opts.get("eps").asDouble());
+      case "group_norm":
+        return Functional.groupNorm(x, opts.get("groups").asInt(), in.get("w"), in.get("b"), opts.get("eps").asDouble());
       case "mse_loss":
         return Functional.mseLoss(x, in.get("y"));
       case "l1_loss":
@@ -96,6 +102,8 @@ class Float64NNTest {
     Tensor out = runOrSkipWithout(() -> call(c.get("op").asText(), c.get("opts"), in));
     assertEquals(DType.FLOAT64, out.dtype(), name + ": dtype");
     assertClose(name + ": forward", c.get("out"), out);
+    c.get("after").fields().forEachRemaining(e -> assertClose(name + ": " + e.getKey() + " after the call",
+        e.getValue(), in.get(e.getKey())));
     if (!c.get("grad_fn").isNull()) {
       assertEquals(c.get("grad_fn").asText(), out.gradFn().name(), name + ": grad_fn");
     }
@@ -108,6 +116,34 @@ class Float64NNTest {
       assertNotNull(grad, name + ": no gradient for " + e.getKey());
       assertClose(name + ": gradient of " + e.getKey(), e.getValue(), grad);
     });
+  }
+
+  @Test
+  void mixedDtypesFailWithPyTorchsMessageNamingTheOp() {
+    Tensor x = Tensor.of(new double[] {0.5, -1, 2, 0.25, 3, -2}, new int[] {2, 3}, DType.FLOAT64);
+    Tensor w = Tensor.ones(3);
+    Tensor y = Tensor.of(new double[] {0, 2}, new int[] {2}, DType.INT64);
+    assertMessage("layerNorm: expected scalar type Double but found Float",
+        () -> Functional.layerNorm(x, new int[] {3}, w, null, 1e-5));
+    assertMessage("layerNorm: expected scalar type Float but found Double",
+        () -> Functional.layerNorm(x.to(DType.FLOAT32), new int[] {3}, w.to(DType.FLOAT64), null, 1e-5));
+    assertMessage("nllLoss: expected scalar type Double but found Float",
+        () -> Functional.nllLoss(x, y, w, -100, Reduction.MEAN));
+    assertMessage("crossEntropy: expected scalar type Double but found Float",
+        () -> Functional.crossEntropy(x, y, w, -100, Reduction.MEAN, 0));
+    assertMessage("batchNorm: expected scalar type Double but found Float",
+        () -> Functional.batchNorm(x, null, null, w, null, true, 0.1, 1e-5));
+    assertMessage("batchNorm: expected scalar type Double but found Float",
+        () -> Functional.batchNorm(x, Tensor.zeros(3), Tensor.ones(3), null, null, true, 0.1, 1e-5));
+    assertMessage("groupNorm: expected scalar type Double but found Float",
+        () -> Functional.groupNorm(x, 3, w, null, 1e-5));
+    assertMessage("binaryCrossEntropy: Found dtype Float but expected Double",
+        () -> Functional.binaryCrossEntropy(Tensor.full(new int[] {2, 3}, 0.5, DType.FLOAT64), Tensor.ones(2, 3)));
+  }
+
+  private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable body) {
+    String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, body).getMessage();
+    assertTrue(message.contains(expected), () -> "expected a message containing \"" + expected + "\", got " + message);
   }
 
   /**

@@ -5,12 +5,14 @@ import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
+import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
 
@@ -92,7 +94,11 @@ public final class ChannelNorms {
     checkArgument(training || (runningMean != null && runningVar != null),
         "%s: %s must be defined in evaluation mode (input %s)", op, runningMean == null ? "running_mean"
             : "running_var", Shapes.str(shapeOf(x)));
+    checkSameDtype(op, x, weight, bias, runningMean, runningVar);
     Layout layout = Layout.of(Kind.BATCH, shapeOf(x), 0);
+    if (x.dtype() == DType.FLOAT64) {
+      return batchNormDouble(x, weight, bias, runningMean, runningVar, training, momentum, eps, layout);
+    }
     float[] mean;
     float[] rstd;
     if (training) {
@@ -127,7 +133,13 @@ public final class ChannelNorms {
           + "vector of size equal to the number of channels in input, but got %s of shape %s and input of shape %s",
           op, what, what, t == null ? "" : Shapes.str(shapeOf(t)), Shapes.str(shapeOf(x)));
     }
+    checkSameDtype(op, x, weight, bias);
     Layout layout = Layout.of(Kind.GROUP, shapeOf(x), groups);
+    if (x.dtype() == DType.FLOAT64) {
+      double[][] stats = statisticsDouble(x, layout);
+      return normaliseDouble(x, weight, bias, layout, stats[0], inverseStdDouble(stats[1], layout.count(), eps), true,
+          eps);
+    }
     double[][] stats = statistics(x, layout);
     return normalise(x, weight, bias, layout, toFloats(stats[0]), inverseStd(stats[1], layout.count(), eps), true,
         eps);
@@ -140,6 +152,15 @@ public final class ChannelNorms {
       rstd[s] = (float) (1.0 / Math.sqrt(varSum[s] / count + eps));
     }
     return rstd;
+  }
+
+  /** PyTorch's "expected scalar type Double but found Float" for a parameter or buffer not in x's dtype. */
+  private static void checkSameDtype(String op, Tensor x, Tensor... others) {
+    for (Tensor t : others) {
+      if (t != null) {
+        Dtypes.checkSameDtype(op, x.dtype(), t.dtype());
+      }
+    }
   }
 
   private static void checkFloat(String op, Tensor x) {
@@ -232,9 +253,126 @@ public final class ChannelNorms {
     boolean track = GradMode.isEnabled() && (x.requiresGrad() || (weight != null && weight.requiresGrad())
         || (bias != null && bias.requiresGrad()));
     if (track) {
+      attach(r, new ChannelNormBackward(x, weight, bias, layout, toDoubles(mean), toDoubles(rstd), statsFromInput,
+          eps));
+    }
+    return r;
+  }
+
+  // ---------------------------------------------------------------- float64: the same formulas, all in double
+
+  private static Tensor batchNormDouble(Tensor x, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+      boolean training, double momentum, double eps, Layout layout) {
+    double[] mean;
+    double[] rstd;
+    if (training) {
+      double[][] stats = statisticsDouble(x, layout);
+      mean = stats[0];
+      rstd = inverseStdDouble(stats[1], layout.count(), eps);
+      int n = layout.count();
+      if (runningMean != null || runningVar != null) {
+        if (runningMean != null) {
+          double[] rm = runningMean.contiguous().toDoubleArray();
+          for (int c = 0; c < rm.length; c++) {
+            rm[c] = momentum * mean[c] + (1 - momentum) * rm[c];
+          }
+          writeBuffer(rm, runningMean);
+        }
+        if (runningVar != null) {
+          double[] rv = runningVar.contiguous().toDoubleArray();
+          for (int c = 0; c < rv.length; c++) {
+            rv[c] = momentum * (stats[1][c] / (n - 1)) + (1 - momentum) * rv[c];
+          }
+          writeBuffer(rv, runningVar);
+        }
+      }
+    } else {
+      mean = runningMean.contiguous().toDoubleArray();
+      double[] var = runningVar.contiguous().toDoubleArray();
+      rstd = new double[var.length];
+      for (int c = 0; c < rstd.length; c++) {
+        rstd[c] = 1.0 / Math.sqrt(var[c] + eps);
+      }
+    }
+    return normaliseDouble(x, weight, bias, layout, mean, rstd, training, eps);
+  }
+
+  /** Writes the updated statistics into a running buffer in place (a new version of it, as copy_ would make). */
+  private static void writeBuffer(double[] values, Tensor buffer) {
+    Strided.write(values, 0, buffer);
+    storageOf(buffer).bumpVersion();
+  }
+
+  private static double[] inverseStdDouble(double[] varSum, int count, double eps) {
+    double[] rstd = new double[varSum.length];
+    for (int s = 0; s < rstd.length; s++) {
+      rstd[s] = 1.0 / Math.sqrt(varSum[s] / count + eps);
+    }
+    return rstd;
+  }
+
+  /** {@link #statistics} of a float64 input. */
+  private static double[][] statisticsDouble(Tensor x, Layout layout) {
+    double[] v = x.contiguous().toDoubleArray();
+    double[] mean = new double[layout.stats()];
+    double[] varSum = new double[layout.stats()];
+    int l = layout.l();
+    for (int pass = 0; pass < 2; pass++) {
+      for (int b = 0; b < layout.n(); b++) {
+        for (int c = 0; c < layout.c(); c++) {
+          int s = layout.stat(b, c);
+          for (int i = (b * layout.c() + c) * l, end = i + l; i < end; i++) {
+            if (pass == 0) {
+              mean[s] += v[i];
+            } else {
+              double d = v[i] - mean[s];
+              varSum[s] += d * d;
+            }
+          }
+        }
+      }
+      if (pass == 0) {
+        for (int s = 0; s < mean.length; s++) {
+          mean[s] /= layout.count();
+        }
+      }
+    }
+    return new double[][] {mean, varSum};
+  }
+
+  /** {@link #normalise} of a float64 input: one scale and shift per channel, in double. */
+  private static Tensor normaliseDouble(Tensor x, Tensor weight, Tensor bias, Layout layout, double[] mean,
+      double[] rstd, boolean statsFromInput, double eps) {
+    double[] v = x.contiguous().toDoubleArray();
+    double[] w = weight == null ? null : weight.contiguous().toDoubleArray();
+    double[] bs = bias == null ? null : bias.contiguous().toDoubleArray();
+    double[] out = SizeLimits.allocateDoubles(layout.kind().label, shapeOf(x));
+    int l = layout.l();
+    for (int b = 0; b < layout.n(); b++) {
+      for (int c = 0; c < layout.c(); c++) {
+        int s = layout.stat(b, c);
+        double scale = w == null ? rstd[s] : rstd[s] * w[c];
+        double shift = (bs == null ? 0 : bs[c]) - mean[s] * scale;
+        for (int i = (b * layout.c() + c) * l, end = i + l; i < end; i++) {
+          out[i] = v[i] * scale + shift;
+        }
+      }
+    }
+    Tensor r = fresh(out, shapeOf(x).clone());
+    boolean track = GradMode.isEnabled() && (x.requiresGrad() || (weight != null && weight.requiresGrad())
+        || (bias != null && bias.requiresGrad()));
+    if (track) {
       attach(r, new ChannelNormBackward(x, weight, bias, layout, mean, rstd, statsFromInput, eps));
     }
     return r;
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
   }
 
   private static float[] toFloats(double[] v) {
@@ -253,13 +391,13 @@ public final class ChannelNorms {
    */
   static final class ChannelNormBackward extends Node {
     final Layout layout;
-    final float[] mean;
-    final float[] rstd;
+    final double[] mean;   // float32 values held exactly for a float32 input
+    final double[] rstd;
     final boolean statsFromInput;
     final double eps;
     final int[] biasShape;
 
-    ChannelNormBackward(Tensor x, Tensor weight, Tensor bias, Layout layout, float[] mean, float[] rstd,
+    ChannelNormBackward(Tensor x, Tensor weight, Tensor bias, Layout layout, double[] mean, double[] rstd,
         boolean statsFromInput, double eps) {
       super(edgeOf(x), weight == null ? null : edgeOf(weight), bias == null ? null : edgeOf(bias));
       this.layout = layout;
@@ -280,7 +418,58 @@ public final class ChannelNorms {
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
       Tensor w = saved(1);
-      return GradMode.isEnabled() ? differentiable(g, x, w) : direct(g, x, w);
+      if (GradMode.isEnabled()) {
+        return differentiable(g, x, w);
+      }
+      return x.dtype() == DType.FLOAT64 ? directDouble(g, x, w) : direct(g, x, w);
+    }
+
+    /** {@link #direct} in double for a float64 input. */
+    private Tensor[] directDouble(Tensor g, Tensor x, Tensor w) {
+      double[] xv = x.contiguous().toDoubleArray();
+      double[] gv = g.contiguous().toDoubleArray();
+      double[] wv = w == null ? null : w.contiguous().toDoubleArray();
+      int channels = layout.c();
+      int l = layout.l();
+      double[] sumGh = new double[layout.stats()];
+      double[] sumGhXhat = new double[layout.stats()];
+      double[] gw = new double[channels];
+      double[] gb = new double[channels];
+      for (int b = 0; b < layout.n(); b++) {
+        for (int c = 0; c < channels; c++) {
+          int s = layout.stat(b, c);
+          double wc = wv == null ? 1 : wv[c];
+          for (int i = (b * channels + c) * l, end = i + l; i < end; i++) {
+            double xhat = (xv[i] - mean[s]) * rstd[s];
+            sumGh[s] += gv[i] * wc;
+            sumGhXhat[s] += gv[i] * wc * xhat;
+            gw[c] += gv[i] * xhat;
+            gb[c] += gv[i];
+          }
+        }
+      }
+      double[] gx = null;
+      if (next[0] != null) {
+        gx = SizeLimits.allocateDoubles(layout.kind().label, shapeOf(x));
+        int count = layout.count();
+        for (int b = 0; b < layout.n(); b++) {
+          for (int c = 0; c < channels; c++) {
+            int s = layout.stat(b, c);
+            double wc = wv == null ? 1 : wv[c];
+            double meanGh = sumGh[s] / count;
+            double meanGhXhat = sumGhXhat[s] / count;
+            for (int i = (b * channels + c) * l, end = i + l; i < end; i++) {
+              double gh = gv[i] * wc;
+              gx[i] = statsFromInput ? rstd[s] * (gh - meanGh - (xv[i] - mean[s]) * rstd[s] * meanGhXhat)
+                  : gh * rstd[s];
+            }
+          }
+        }
+      }
+      return new Tensor[] {
+          gx == null ? null : fresh(gx, shapeOf(x).clone()),
+          next[1] == null ? null : fresh(gw, shapeOf(w).clone()),
+          next[2] == null ? null : fresh(gb, biasShape.clone())};
     }
 
     private Tensor[] direct(Tensor g, Tensor x, Tensor w) {
@@ -299,7 +488,7 @@ public final class ChannelNorms {
           int s = layout.stat(b, c);
           double wc = wv == null ? 1 : wv[c];
           for (int i = (b * channels + c) * l, end = i + l; i < end; i++) {
-            double xhat = (xv[i] - (double) mean[s]) * rstd[s];
+            double xhat = (xv[i] - mean[s]) * rstd[s];
             sumGh[s] += gv[i] * wc;
             sumGhXhat[s] += gv[i] * wc * xhat;
             gw[c] += gv[i] * xhat;
@@ -320,7 +509,7 @@ public final class ChannelNorms {
             for (int i = (b * channels + c) * l, end = i + l; i < end; i++) {
               double gh = gv[i] * wc;
               if (statsFromInput) {
-                double xhat = (xv[i] - (double) mean[s]) * rstd[s];
+                double xhat = (xv[i] - mean[s]) * rstd[s];
                 gx[i] = (float) (rstd[s] * (gh - meanGh - xhat * meanGhXhat));
               } else {
                 gx[i] = (float) (gh * rstd[s]);
@@ -357,8 +546,8 @@ public final class ChannelNorms {
               .reshape(shapeOf(x));
         }
       } else {
-        Tensor m = fresh(mean.clone(), perChannel.clone(), DType.FLOAT32);
-        Tensor r = fresh(rstd.clone(), perChannel.clone(), DType.FLOAT32);
+        Tensor m = Tensor.of(mean, perChannel.clone(), x.dtype());
+        Tensor r = Tensor.of(rstd, perChannel.clone(), x.dtype());
         xhat = x3.sub(m).mul(r);
         gx = next[0] == null ? null : gh.mul(r).reshape(shapeOf(x));
       }
