@@ -58,12 +58,13 @@ import java.util.function.UnaryOperator;
  * rule of the op live side by side.
  */
 public class Tensor {
-  final Storage storage;
-  final int[] shape;
-  final int[] strides;
-  final int offset;
-  final DType dtype;
-  final boolean contiguous;
+  // Not final: setData (PyTorch's t.data = x) replaces them, keeping the tensor object and its autograd state.
+  Storage storage;
+  int[] shape;
+  int[] strides;
+  int offset;
+  DType dtype;
+  boolean contiguous;
 
   boolean requiresGrad;
   Tensor grad;
@@ -433,6 +434,39 @@ public class Tensor {
               + ", tensor shape " + Shapes.str(shape));
     }
     this.grad = newGrad;
+  }
+
+  /**
+   * PyTorch's {@code t.data = data}: this tensor takes {@code data}'s storage, geometry and dtype (sharing its
+   * storage, no copy) and keeps its identity and autograd state (requiresGrad, grad, hooks); what ops later do to
+   * this tensor, they do to the new data. How {@code module.to(DType.FLOAT64)} converts a parameter in place. As in
+   * PyTorch, the gradient accumulator is dropped when the dtype or shape changes, and the version counter is not
+   * carried over.
+   *
+   * <pre>{@code
+   * Parameter w = new Parameter(Tensor.ones(2));
+   * w.setData(w.detach().to(DType.FLOAT64));   // w is now float64, still the same Parameter object
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code data} is null, or if this tensor requires grad and {@code data} is
+   *     not floating point ({@code data set to a tensor that requires gradients must be floating point or complex
+   *     dtype})
+   */
+  public Tensor setData(Tensor data) {
+    checkArgument(data != null, "setData: data must not be null");
+    checkArgument(!requiresGrad || data.dtype.isFloatingPoint(),
+        "setData: data set to a tensor that requires gradients must be floating point or complex dtype, got %s",
+        data.dtype.torchName());
+    if (data.dtype != dtype || !Arrays.equals(data.shape, shape)) {
+      accumulator = null;
+    }
+    storage = data.storage;
+    shape = data.shape;
+    strides = data.strides;
+    offset = data.offset;
+    dtype = data.dtype;
+    contiguous = data.contiguous;
+    return this;
   }
 
   /** The node that created this tensor (PyTorch's {@code grad_fn}), null for leaves. */

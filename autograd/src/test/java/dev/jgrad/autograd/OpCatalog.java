@@ -171,6 +171,8 @@ final class OpCatalog {
       // autograd state and the engine (EngineTest, HooksTest)
       "requiresGrad", "requiresGrad_", "isLeaf", "grad", "setGrad", "gradFn", "retainGrad", "retainsGrad",
       "registerHook", "backward",
+      // PyTorch's t.data = x (SetDataTest)
+      "setData",
       // printing (TensorPrintTest)
       "setPrintOptions", "printOptions", "toString")));
 

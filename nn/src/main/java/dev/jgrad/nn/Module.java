@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import java.util.ArrayList;
@@ -479,6 +480,49 @@ public abstract class Module {
       p.requiresGrad_(requiresGrad);
     }
     return this;
+  }
+
+  // ---------------------------------------------------------------- dtype
+
+  /**
+   * Converts every floating-point parameter and buffer of this module and its descendants to {@code dtype},
+   * PyTorch's {@code module.to(dtype)} ({@code .double()}, {@code .float()}); returns this. Each parameter stays the
+   * same object, its data replaced as {@code param.data = param.data.to(dtype)} does (and its gradient's likewise),
+   * so references held by layers and optimizers stay valid; buffers are converted the same way, in place. Integer
+   * buffers ({@code num_batches_tracked}) keep their dtype. Optimizer state is not touched, as in PyTorch.
+   *
+   * <pre>{@code
+   * Linear fc = new Linear(3, 2);
+   * fc.to(DType.FLOAT64);
+   * fc.forward(Tensor.randn(4, 3).to(DType.FLOAT64));   // float64 in, float64 out
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for a dtype that is not floating point ({@code nn.Module.to only accepts
+   *     floating point or complex dtypes, but got desired dtype=torch.int64})
+   */
+  public Module to(DType dtype) {
+    checkArgument(dtype.isFloatingPoint(),
+        "to: nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=%s", dtype.torchName());
+    try (Autograd.Scope g = Autograd.noGrad()) {
+      for (Module m : modules()) {
+        for (Tensor p : m.params.values()) {
+          convert(p, dtype);
+          if (p != null && p.grad() != null) {
+            convert(p.grad(), dtype);
+          }
+        }
+        for (Tensor b : m.buffers.values()) {
+          convert(b, dtype);
+        }
+      }
+    }
+    return this;
+  }
+
+  private static void convert(Tensor t, DType dtype) {
+    if (t != null && t.dtype().isFloatingPoint() && t.dtype() != dtype) {
+      t.setData(t.detach().to(dtype));
+    }
   }
 
   // ---------------------------------------------------------------- copying
