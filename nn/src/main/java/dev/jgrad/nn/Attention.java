@@ -64,7 +64,7 @@ final class Attention {
   }
 
   static void checkMaskDtype(String op, String what, Tensor mask) {
-    checkArgument(mask.dtype() == DType.BOOL || mask.dtype() == DType.FLOAT32,
+    checkArgument(mask.dtype() == DType.BOOL || mask.dtype().isFloatingPoint(),
         "%s: Only float, byte, and bool types are supported for %s, not %s (shape %s)", op, what,
         mask.dtype().torchName(), str(mask.shape()));
   }

@@ -147,7 +147,7 @@ final class Losses {
   }
 
   private static String typeName(DType t) {
-    return t == DType.FLOAT32 ? "Float" : t == DType.BOOL ? "Bool" : "Long";
+    return t.scalarTypeName();
   }
 
   private static void checkLogits(String op, Tensor input) {

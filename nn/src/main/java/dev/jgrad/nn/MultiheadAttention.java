@@ -242,7 +242,7 @@ public class MultiheadAttention extends Module {
     Tensor kh = heads(pk, bsz);
     Tensor vh = heads(pv, bsz);
     if (addZeroAttn) {
-      Tensor zeros = Tensor.zeros(bsz * numHeads, 1, headDim);
+      Tensor zeros = Tensor.zeros(kh.dtype(), bsz * numHeads, 1, headDim);
       kh = Tensor.cat(List.of(kh, zeros), 1);
       vh = Tensor.cat(List.of(vh, zeros), 1);
     }
@@ -354,7 +354,7 @@ public class MultiheadAttention extends Module {
     }
     Tensor padding = null;
     if (kpm != null) {
-      checkArgument(kpm.dtype() == DType.BOOL || kpm.dtype() == DType.FLOAT32,
+      checkArgument(kpm.dtype() == DType.BOOL || kpm.dtype().isFloatingPoint(),
           "%s: only bool and floating types of key_padding_mask are supported, got %s", OP, kpm.dtype().torchName());
       int[] expected = {bsz, srcLen};
       checkArgument(Arrays.equals(kpm.shape(), expected),

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
@@ -119,6 +120,51 @@ class Float64NNTest {
     });
   }
 
+  /** torch's float64 LSTM, GRU and TransformerEncoderLayer, their weights set in a converted module. */
+  @TestFactory
+  Stream<DynamicTest> modulesMatchTorchInFloat64() throws IOException {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode c : fixture("float64_nn.json").get("modules")) {
+      tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> checkModule(c)));
+    }
+    return tests.stream();
+  }
+
+  private static void checkModule(JsonNode c) {
+    String name = c.get("name").asText();
+    Module m;
+    Function<Tensor, Tensor> output;
+    switch (name) {
+      case "lstm" -> {
+        LSTM lstm = new LSTM(3, 4, 2, true, false, 0.0, false, 0);
+        m = lstm;
+        output = x -> lstm.forward(x, null, null).output();
+      }
+      case "gru" -> {
+        GRU gru = new GRU(3, 4, 1, true, false, 0.0, true);
+        m = gru;
+        output = x -> gru.forward(x, null).output();
+      }
+      default -> {
+        TransformerEncoderLayer layer = new TransformerEncoderLayer(8, 2, 16, 0.0, "relu", 1e-5, false, false);
+        m = layer;
+        output = layer::forward;
+      }
+    }
+    m.to(DType.FLOAT64);
+    Map<String, Parameter> params = m.namedParameters();
+    c.get("state").fields().forEachRemaining(e -> params.get(e.getKey()).setData(tensor(e.getValue())));
+    Tensor x = tensor(c.get("x")).requiresGrad_(true);
+    Tensor out = runOrSkipWithout(() -> output.apply(x));
+    assertClose(name + ": forward", c.get("out"), out);
+    runOrSkipWithout(() -> {
+      out.backward(tensor(c.get("g")));
+      return out;
+    });
+    c.get("grads").fields().forEachRemaining(e -> assertClose(name + ": gradient of " + e.getKey(), e.getValue(),
+        e.getKey().equals("x") ? x.grad() : params.get(e.getKey()).grad()));
+  }
+
   @Test
   void mixedDtypesFailWithPyTorchsMessageNamingTheOp() {
     Tensor x = Tensor.of(new double[] {0.5, -1, 2, 0.25, 3, -2}, new int[] {2, 3}, DType.FLOAT64);
@@ -138,6 +184,8 @@ class Float64NNTest {
         () -> Functional.batchNorm(x, Tensor.zeros(3), Tensor.ones(3), null, null, true, 0.1, 1e-5));
     assertMessage("groupNorm: expected scalar type Double but found Float",
         () -> Functional.groupNorm(x, 3, w, null, 1e-5));
+    assertMessage("LSTM: mat1 and mat2 must have the same dtype",
+        () -> new LSTM(3, 2).forward(Tensor.zeros(DType.FLOAT64, 4, 1, 3), null, null));
     assertMessage("binaryCrossEntropy: Found dtype Float but expected Double",
         () -> Functional.binaryCrossEntropy(Tensor.full(new int[] {2, 3}, 0.5, DType.FLOAT64), Tensor.ones(2, 3)));
   }

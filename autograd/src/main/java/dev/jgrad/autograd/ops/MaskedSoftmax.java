@@ -31,6 +31,10 @@ final class MaskedSoftmax {
   private MaskedSoftmax() {}
 
   static Tensor forward(Tensor scores, Tensor mask) {
+    if (scores.dtype() == DType.FLOAT64 || mask.dtype() == DType.FLOAT64) {
+      // The composition this op fuses, PyTorch's graph (SoftmaxBackward0 over AddBackward0); the add promotes.
+      return NNOps.softmax(scores.add(mask), -1, NNOps.SoftmaxOp.SOFTMAX);
+    }
     int[] shape = shapeOf(scores);
     checkArgument(scores.dtype() == DType.FLOAT32 && mask.dtype() == DType.FLOAT32 && shape.length >= 1,
         "maskedSoftmax: expected float32 scores of at least one dim and a float32 mask, got %s %s and %s %s",

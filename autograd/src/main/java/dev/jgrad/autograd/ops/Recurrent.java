@@ -119,6 +119,10 @@ public final class Recurrent {
     int ld = spec.numLayers() * spec.directions();
     checkArgument(shapeOf(data).length == 2 && shapeOf(data)[0] == rows && shapeOf(data)[1] == spec.inputSize(),
         "Recurrent: expected data of shape [%s, %s], got %s", rows, spec.inputSize(), Shapes.str(shapeOf(data)));
+    checkArgument(data.dtype() == DType.FLOAT32 || data.dtype() == DType.FLOAT64,
+        "%s: expected a float32 or float64 input, got %s", spec.cell().label, data.dtype().torchName());
+    checkDtype(spec, data, h0);
+    checkDtype(spec, data, c0);
     checkShape("h0", h0, ld, b, spec.stateSize());
     checkArgument(c0 == null || spec.cell() == Cell.LSTM, "Recurrent: c0 is only for LSTM");
     checkShape("c0", c0, ld, b, spec.hiddenSize());
@@ -128,6 +132,9 @@ public final class Recurrent {
       for (int d = 0; d < spec.directions(); d++) {
         int base = (l * spec.directions() + d) * spec.weightsPerDirection();
         int gh = spec.cell().gates * spec.hiddenSize();
+        for (int k = 0; k < spec.weightsPerDirection(); k++) {
+          checkDtype(spec, data, weights.get(base + k));
+        }
         checkShape("weight_ih", weights.get(base), gh, spec.layerInputSize(l));
         checkShape("weight_hh", weights.get(base + 1), gh, spec.stateSize());
         if (spec.bias()) {
@@ -146,7 +153,12 @@ public final class Recurrent {
   private static void checkShape(String name, Tensor t, int... shape) {
     checkArgument(t == null || java.util.Arrays.equals(shapeOf(t), shape), "Recurrent: expected %s of shape %s, got %s",
         name, Shapes.str(shape), t == null ? "" : Shapes.str(shapeOf(t)));
-    checkArgument(t == null || t.dtype() == DType.FLOAT32, "Recurrent: expected float32 %s, got %s", name,
-        t == null ? "" : t.dtype().torchName());
+  }
+
+  /** Every tensor of a stack in the input's dtype, or PyTorch's "mat1 and mat2 must have the same dtype". */
+  private static void checkDtype(Spec spec, Tensor data, Tensor t) {
+    checkArgument(t == null || t.dtype() == data.dtype(),
+        "%s: mat1 and mat2 must have the same dtype (input %s, weights and states %s)", spec.cell().label,
+        data.dtype().scalarTypeName(), t == null ? "" : t.dtype().scalarTypeName());
   }
 }

@@ -36,9 +36,9 @@ final class RecurrentGraph {
   /**
    * The flat {@code [output | hN | cN]} of the kernel's node, as a graph.
    *
-   * @param masks per layer, the dropout mask applied to its input (null entries: none)
+   * @param masks per layer, the dropout mask applied to its input, in the input's dtype (null entries: none)
    */
-  Tensor forward(Tensor data, Tensor h0, Tensor c0, Tensor[] weights, float[][] masks) {
+  Tensor forward(Tensor data, Tensor h0, Tensor c0, Tensor[] weights, Tensor[] masks) {
     int dirs = spec.directions();
     int per = spec.weightsPerDirection();
     List<Tensor> hN = new ArrayList<>();
@@ -46,7 +46,7 @@ final class RecurrentGraph {
     Tensor in = data;
     for (int l = 0; l < spec.numLayers(); l++) {
       if (masks[l] != null) {
-        in = in.mul(Tensor.of(masks[l], in.shape()));
+        in = in.mul(masks[l]);
       }
       Tensor[] outs = new Tensor[dirs];
       for (int d = 0; d < dirs; d++) {
@@ -83,8 +83,8 @@ final class RecurrentGraph {
     if (bih != null) {
       xp = xp.add(bih);
     }
-    Tensor h = h0 != null ? h0 : Tensor.zeros(batch, spec.stateSize());
-    Tensor c = cell != Cell.LSTM ? null : c0 != null ? c0 : Tensor.zeros(batch, hidden);
+    Tensor h = h0 != null ? h0 : Tensor.zeros(x.dtype(), batch, spec.stateSize());
+    Tensor c = cell != Cell.LSTM ? null : c0 != null ? c0 : Tensor.zeros(x.dtype(), batch, hidden);
     int steps = batchSizes.length;
     Tensor[] out = new Tensor[steps];
     for (int s = 0; s < steps; s++) {

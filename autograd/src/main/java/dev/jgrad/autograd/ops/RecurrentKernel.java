@@ -5,6 +5,7 @@ import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
+import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
 import dev.jgrad.autograd.Autograd;
@@ -106,6 +107,9 @@ final class RecurrentKernel {
   }
 
   static Recurrent.Result run(Spec spec, Tensor data, int[] batchSizes, Tensor h0, Tensor c0, Tensor[] weights) {
+    if (data.dtype() == DType.FLOAT64) {
+      return runComposed(spec, data, batchSizes, h0, c0, weights);
+    }
     RecurrentKernel kernel = new RecurrentKernel(spec, batchSizes, weights);
     int ld = spec.numLayers() * kernel.dirs;
     int outSize = kernel.rows * kernel.dirs * kernel.state;
@@ -124,6 +128,41 @@ final class RecurrentKernel {
     Tensor output = all.narrow(0, 0, outSize).view(kernel.rows, kernel.dirs * kernel.state);
     Tensor hN = all.narrow(0, outSize, hnSize).view(ld, kernel.batch, kernel.state);
     Tensor cN = cnSize == 0 ? null : all.narrow(0, outSize + hnSize, cnSize).view(ld, kernel.batch, kernel.hidden);
+    return new Recurrent.Result(output, hN, cN);
+  }
+
+  /**
+   * A float64 stack: the step-by-step graph of Tensor ops (PyTorch's float64 CPU path is such a composition too),
+   * its dropout masks bernoulli(1 - p) / (1 - p) in double from the global generator, layer by layer as the kernel
+   * draws them. Its outputs are views of one flat tensor, as the kernel's.
+   */
+  private static Recurrent.Result runComposed(Spec spec, Tensor data, int[] batchSizes, Tensor h0, Tensor c0,
+      Tensor[] weights) {
+    int rows = shapeOf(data)[0];
+    int width = spec.directions() * spec.stateSize();
+    Tensor[] masks = new Tensor[spec.numLayers()];
+    for (int l = 1; l < masks.length && spec.training() && spec.dropout() > 0; l++) {
+      int n = rows * width;
+      float[] keep = new float[n];
+      double p = spec.dropout();
+      if (p < 1) {
+        Generator.global().bernoulli(keep, 0, n, 1 - p);
+      }
+      double[] m = new double[n];
+      for (int i = 0; i < n; i++) {
+        m[i] = keep[i] * (1 / (1 - p));
+      }
+      masks[l] = fresh(m, new int[] {rows, width});
+    }
+    Tensor all = new RecurrentGraph(spec, batchSizes).forward(data, h0, c0, weights, masks);
+    int ld = spec.numLayers() * spec.directions();
+    int batch = batchSizes[0];
+    int outSize = rows * width;
+    int hnSize = ld * batch * spec.stateSize();
+    Tensor output = all.narrow(0, 0, outSize).view(rows, width);
+    Tensor hN = all.narrow(0, outSize, hnSize).view(ld, batch, spec.stateSize());
+    Tensor cN = spec.cell() != Cell.LSTM ? null
+        : all.narrow(0, outSize + hnSize, ld * batch * spec.hiddenSize()).view(ld, batch, spec.hiddenSize());
     return new Recurrent.Result(output, hN, cN);
   }
 
@@ -547,7 +586,11 @@ final class RecurrentKernel {
       for (int i = 0; i < weights.length; i++) {
         weights[i] = saved(3 + i);
       }
-      Tensor flat = new RecurrentGraph(spec, batchSizes).forward(saved(0), saved(1), saved(2), weights, mask);
+      Tensor[] masks = new Tensor[mask.length];
+      for (int l = 0; l < mask.length; l++) {
+        masks[l] = mask[l] == null ? null : fresh(mask[l], new int[] {rows, dirs * state}, DType.FLOAT32);
+      }
+      Tensor flat = new RecurrentGraph(spec, batchSizes).forward(saved(0), saved(1), saved(2), weights, masks);
       List<Tensor> wanted = new ArrayList<>();
       for (int i = 0; i < needs.length; i++) {
         if (needs[i]) {
