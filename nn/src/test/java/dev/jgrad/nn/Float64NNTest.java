@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -120,7 +121,11 @@ class Float64NNTest {
     });
   }
 
-  /** torch's float64 LSTM, GRU and TransformerEncoderLayer, their weights set in a converted module. */
+  /**
+   * torch's float64 LSTM, GRU and TransformerEncoderLayer, their weights set in a converted module. They need the
+   * float64 products and elementwise ops (tagged like the other tests that do).
+   */
+  @Tag("needs-f64-ops")
   @TestFactory
   Stream<DynamicTest> modulesMatchTorchInFloat64() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
