@@ -121,6 +121,16 @@ case("batch_norm.eval", "batch_norm", [("x", xn), ("w", wn), ("b", bn), ("rm", r
 case("group_norm", "group_norm", [("x", randn(2, 6, 4, seed=35)), ("w", randn(6, seed=36)), ("b", randn(6, seed=37))],
      ["x", "w", "b"], {"groups": 3, "eps": 1e-5}, lambda x, w, b: F.group_norm(x, 3, w, b, 1e-5))
 
+bag_idx, bag_off = torch.tensor([1, 4, 2, 2, 0, 3, 1]), torch.tensor([0, 3, 3, 5])
+for mode in ("sum", "mean", "max"):
+    case("embedding_bag.%s" % mode, "embedding_bag", [("i", bag_idx), ("w", randn(5, 3, seed=40)), ("o", bag_off)],
+         ["w"], {"mode": mode, "scale_grad_by_freq": False, "padding_idx": 3},
+         lambda i, w, o, md=mode: F.embedding_bag(i, w, o, mode=md, padding_idx=3))
+case("embedding_bag.per_sample_weights", "embedding_bag",
+     [("i", bag_idx), ("w", randn(5, 3, seed=41)), ("o", bag_off), ("psw", randn(7, seed=42))], ["w", "psw"],
+     {"mode": "sum", "scale_grad_by_freq": False},
+     lambda i, w, o, psw: F.embedding_bag(i, w, o, mode="sum", per_sample_weights=psw))
+
 a, b = randn(3, 4, seed=20), randn(3, 4, seed=21)
 case("mse_loss", "mse_loss", [("x", a), ("y", b)], ["x", "y"], {}, F.mse_loss)
 case("l1_loss", "l1_loss", [("x", a), ("y", b)], ["x", "y"], {}, F.l1_loss)

@@ -48,6 +48,10 @@ class Float64NNTest {
       case "embedding":
         return opts.has("padding_idx") ? Functional.embedding(in.get("i"), in.get("w"), opts.get("padding_idx").asInt())
             : Functional.embedding(in.get("i"), in.get("w"));
+      case "embedding_bag":
+        return Functional.embeddingBag(in.get("i"), in.get("w"), in.get("o"), null, 2,
+            opts.get("scale_grad_by_freq").asBoolean(), opts.get("mode").asText(), false, in.get("psw"), false,
+            opts.has("padding_idx") ? opts.get("padding_idx").asInt() : null);
       case "nll_loss":
         return Functional.nllLoss(x, in.get("y"), in.get("w"), opts.get("ignore_index").asLong(), reduction(opts));
       case "cross_entropy":
@@ -191,6 +195,10 @@ class Float64NNTest {
         () -> Functional.groupNorm(x, 3, w, null, 1e-5));
     assertMessage("LSTM: mat1 and mat2 must have the same dtype",
         () -> new LSTM(3, 2).forward(Tensor.zeros(DType.FLOAT64, 4, 1, 3), null, null));
+    assertMessage("Expected tensor for argument #1 'weight' to have the same type as tensor for argument #1 "
+        + "'per_sample_weights'; but type torch.DoubleTensor does not equal torch.FloatTensor",
+        () -> Functional.embeddingBag(Tensor.ofLongs(0, 1), Tensor.zeros(DType.FLOAT64, 3, 2), Tensor.ofLongs(0), null,
+            2, false, "sum", false, Tensor.ones(2), false, null));
     assertMessage("binaryCrossEntropy: Found dtype Float but expected Double",
         () -> Functional.binaryCrossEntropy(Tensor.full(new int[] {2, 3}, 0.5, DType.FLOAT64), Tensor.ones(2, 3)));
   }

@@ -71,9 +71,17 @@ public final class EmbeddingBags {
             + idx[i] + ", range 0 to " + num);
       }
     }
-    float[] w = weight.contiguous().toArray();
-    float[] psw = perSampleWeights == null ? null : perSampleWeights.contiguous().toArray();
-    float[] out = SizeLimits.allocate(op, bags, dim);
+    checkArgument(perSampleWeights == null || perSampleWeights.dtype() == weight.dtype(), "%s: Expected tensor for "
+        + "argument #1 'weight' to have the same type as tensor for argument #1 'per_sample_weights'; but type %s "
+        + "does not equal %s (while checking arguments for embedding_bag)", op, legacyType(weight),
+        perSampleWeights == null ? "" : legacyType(perSampleWeights));
+    boolean f64 = weight.dtype() == DType.FLOAT64;
+    float[] w = f64 ? null : weight.contiguous().toArray();
+    float[] psw = f64 || perSampleWeights == null ? null : perSampleWeights.contiguous().toArray();
+    float[] out = f64 ? null : SizeLimits.allocate(op, bags, dim);
+    double[] wd = f64 ? weight.contiguous().toDoubleArray() : null;
+    double[] pswd = f64 && perSampleWeights != null ? perSampleWeights.contiguous().toDoubleArray() : null;
+    double[] outd = f64 ? SizeLimits.allocateDoubles(op, new int[] {bags, dim}) : null;
     int[] bagOf = new int[n];
     java.util.Arrays.fill(bagOf, -1); // indices after the last offset (includeLastOffset) are in no bag
     int[] counts = new int[bags];
@@ -91,6 +99,11 @@ public final class EmbeddingBags {
           continue;
         }
         int row = (int) idx[i] * dim;
+        if (f64) {
+          addRow(m, wd, row, pswd == null ? 1 : pswd[i], outd, o, argmax, (int) idx[i], dim);
+          counts[b]++;
+          continue;
+        }
         for (int d = 0; d < dim; d++) {
           float v = w[row + d];
           if (m == Mode.MAX) {
@@ -106,11 +119,15 @@ public final class EmbeddingBags {
       }
       if (m == Mode.MEAN && counts[b] > 0) {
         for (int d = 0; d < dim; d++) {
-          out[o + d] /= counts[b];
+          if (f64) {
+            outd[o + d] /= counts[b];
+          } else {
+            out[o + d] /= counts[b];
+          }
         }
       }
     }
-    Tensor r = fresh(out, new int[] {bags, dim}, DType.FLOAT32);
+    Tensor r = f64 ? fresh(outd, new int[] {bags, dim}) : fresh(out, new int[] {bags, dim}, DType.FLOAT32);
     boolean track = GradMode.isEnabled()
         && (weight.requiresGrad() || (perSampleWeights != null && perSampleWeights.requiresGrad()));
     if (track) {
@@ -118,6 +135,27 @@ public final class EmbeddingBags {
           scaleGradByFreq));
     }
     return r;
+  }
+
+  /** One index's row of float64 weights into its bag at {@code o}: added (times its weight) or maxed per column. */
+  private static void addRow(Mode m, double[] w, int row, double sampleWeight, double[] out, int o, int[] argmax,
+      int index, int dim) {
+    for (int d = 0; d < dim; d++) {
+      double v = w[row + d];
+      if (m == Mode.MAX) {
+        if (argmax[o + d] < 0 || v > out[o + d]) {
+          out[o + d] = v;
+          argmax[o + d] = index;
+        }
+      } else {
+        out[o + d] += sampleWeight * v;
+      }
+    }
+  }
+
+  /** PyTorch's legacy type name in embedding_bag's dtype message: torch.FloatTensor, torch.DoubleTensor. */
+  private static String legacyType(Tensor t) {
+    return "torch." + t.dtype().scalarTypeName() + "Tensor";
   }
 
   /**
@@ -148,20 +186,22 @@ public final class EmbeddingBags {
       }
       float[] ix = new float[n];
       float[] bx = new float[n];
-      float[] coef = new float[n];
-      float[] keep = new float[n];
+      double[] coef = new double[n];   // computed in the weight's precision
+      double[] keep = new double[n];
+      boolean f64 = weight.dtype() == DType.FLOAT64;
       for (int i = 0; i < n; i++) {
         ix[i] = idx[i];
         bx[i] = Math.max(bagOf[i], 0);
         boolean skip = bagOf[i] < 0 || (pad != null && idx[i] == pad);
-        float c = mode == Mode.MEAN && !skip ? 1f / counts[bagOf[i]] : 1f;
-        coef[i] = skip ? 0f : scaleGradByFreq ? c / freq[(int) idx[i]] : c;
-        keep[i] = skip ? 0f : 1f;
+        int count = mode == Mode.MEAN && !skip ? counts[bagOf[i]] : 1;
+        int f = scaleGradByFreq && !skip ? freq[(int) idx[i]] : 1;
+        coef[i] = skip ? 0 : f64 ? 1.0 / count / f : 1f / count / f;
+        keep[i] = skip ? 0 : 1;
       }
       this.index = fresh(ix, new int[] {n}, DType.INT64);
       this.bagIndex = fresh(bx, new int[] {n}, DType.INT64);
-      this.coefficient = fresh(coef, new int[] {n, 1}, DType.FLOAT32);
-      this.kept = fresh(keep, new int[] {n, 1}, DType.FLOAT32);
+      this.coefficient = Tensor.of(coef, new int[] {n, 1}, weight.dtype());
+      this.kept = Tensor.of(keep, new int[] {n, 1}, weight.dtype());
       save(weight, perSampleWeights);
     }
 
@@ -187,7 +227,7 @@ public final class EmbeddingBags {
           }
         }
         Tensor picked = g.reshape(-1).indexSelect(0, fresh(from, new int[] {count}, DType.INT64));
-        Tensor flat = Indexing.indexAdd(Tensor.zeros(weightShape[0] * dim), 0,
+        Tensor flat = Indexing.indexAdd(Tensor.zeros(g.dtype(), weightShape[0] * dim), 0,
             fresh(to, new int[] {count}, DType.INT64), picked);
         return new Tensor[] {flat.view(weightShape), null};
       }
@@ -199,7 +239,7 @@ public final class EmbeddingBags {
         if (psw != null) {
           rows = rows.mul(psw.unsqueeze(1));
         }
-        gradWeight = Indexing.indexAdd(Tensor.zeros(weightShape), 0, index, rows);
+        gradWeight = Indexing.indexAdd(Tensor.zeros(g.dtype(), weightShape), 0, index, rows);
       }
       Tensor gradPsw = null;
       if (next[1] != null) {
