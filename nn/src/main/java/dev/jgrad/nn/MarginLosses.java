@@ -6,6 +6,7 @@ import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.ops.Fused;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import java.util.Arrays;
 
 /**
@@ -90,12 +91,44 @@ final class MarginLosses {
   static Tensor softMargin(Tensor input, Tensor target, Reduction r) {
     String op = "softMarginLoss";
     r.plain(op);
-    checkArgument(input.dtype() == DType.FLOAT32, "%s: expected a float32 input, got %s", op,
-        input.dtype().torchName());
+    checkArgument(input.dtype() == DType.FLOAT32 || input.dtype() == DType.FLOAT64,
+        "%s: expected a float32 or float64 input, got %s", op, input.dtype().torchName());
     checkArgument(!(target.requiresGrad() && Autograd.isGradEnabled()), "%s: The function 'soft_margin_loss' is not "
         + "differentiable with respect to argument 'target'. This input cannot have requires_grad True.", op);
     checkBroadcastsTo(op, target, input.shape());
+    if (input.dtype() == DType.FLOAT64) {
+      // PyTorch's log1p(exp(−x·y)) in double, as Tensor ops (the float32 kernel's overflow guard is float32's).
+      return r.apply(input.mul(target.expand(input.shape())).neg().exp().log1p());
+    }
     return Fused.softMarginLoss(input, target.to(DType.FLOAT32).expand(input.shape()), r.torchName());
+  }
+
+  /**
+   * The float64 multi-margin losses per row, as Tensor ops in PyTorch's order: Σ_{j≠y} max(0, (margin − x_y) +
+   * x_j)^p · w_y, divided by the number of classes.
+   */
+  private static Tensor multiMarginDouble(String op, Tensor input, int[] t, int p, double margin, Tensor weight,
+      int rows, int dim) {
+    if (weight != null) {
+      Dtypes.checkSameDtype(op, input.dtype(), weight.dtype());
+    }
+    Tensor x = input.reshape(rows, dim);
+    long[] y = new long[rows];
+    float[] other = new float[rows * dim];
+    for (int i = 0; i < rows; i++) {
+      y[i] = t[i];
+      java.util.Arrays.fill(other, i * dim, i * dim + dim, 1f);
+      other[i * dim + t[i]] = 0f;
+    }
+    Tensor idx = Tensor.ofLongs(y);
+    Tensor z = x.gather(1, idx.unsqueeze(1)).neg().add(margin).add(x).clamp(0, Double.POSITIVE_INFINITY);
+    if (p == 2) {
+      z = z.mul(z);
+    }
+    if (weight != null) {
+      z = z.mul(weight.indexSelect(0, idx).unsqueeze(1));
+    }
+    return Tensor.where(Tensor.of(other, rows, dim).to(DType.BOOL), z, 0.0).sum(1, false).div(dim);
   }
 
   /** PyTorch's broadcasting message when {@code t} does not expand to {@code shape}. */
@@ -175,6 +208,9 @@ final class MarginLosses {
       checkArgument(v >= 0 && v < dim, "%s: target out of range: %s is not in [0, %s)", op, v, dim);
     }
     int[] noneShape = target.dim() > 0 ? new int[] {rows} : new int[0];
+    if (input.dtype() == DType.FLOAT64) {
+      return r.apply(multiMarginDouble(op, input, t, p, margin, weight, rows, dim).reshape(noneShape));
+    }
     return Fused.multiMarginLoss(input, t, p, margin, weight == null ? null : weight.toArray(), r.torchName(),
         noneShape);
   }

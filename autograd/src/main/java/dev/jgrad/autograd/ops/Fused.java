@@ -215,6 +215,9 @@ public final class Fused {
    */
   public static Tensor multilabelMarginLoss(Tensor input, int[] targets, String reduction, int[] noneShape) {
     String op = "Fused.multilabelMarginLoss";
+    if (input.dtype() == DType.FLOAT64) {
+      throw Dtypes.notImplemented("multilabel_margin_loss", input.dtype());
+    }
     checkArgument(targets.length == input.numel(), "%s: expected %s targets, got %s", op, input.numel(),
         targets.length);
     checkClasses(op, targets, -1, shapeOf(input).length == 0 ? 1 : shapeOf(input)[shapeOf(input).length - 1]);
