@@ -10,6 +10,7 @@ import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
@@ -522,9 +523,13 @@ public final class Views {
 
   /** Zeros of {@code shape} with {@code g} written into the slice [start::step] along dim (slice's backward). */
   static Tensor sliceScatterZeros(Tensor g, int[] shape, int dim, int start, int step) {
-    Tensor out = Tensor.zeros(shape);
+    Tensor out = Tensor.zeros(g.dtype(), shape);
     Tensor region = slice(out.detach(), dim, start, start + shapeOf(g)[dim] * step, step);
-    Strided.write(g.toArray(), 0, region);
+    if (g.dtype() == DType.FLOAT64) {
+      Strided.write(g.toDoubleArray(), 0, region);
+    } else {
+      Strided.write(g.toArray(), 0, region);
+    }
     if (g.requiresGrad() && GradMode.isEnabled()) {
       attach(out, new SliceScatterBackward(g, dim, start, step));
     }
@@ -563,7 +568,7 @@ public final class Views {
   }
 
   public static Tensor cloneOf(Tensor x) {
-    Tensor out = fresh(x.toArray(), shapeOf(x).clone(), x.dtype());
+    Tensor out = Elements.tensor(Elements.copy(x), shapeOf(x).clone(), x.dtype());
     return track(out, x, ViewOp.CLONE, 0, 0, 0, null);
   }
 }
