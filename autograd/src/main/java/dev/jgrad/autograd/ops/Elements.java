@@ -35,4 +35,13 @@ final class Elements {
   static Tensor tensor(Object data, int[] shape, DType dtype) {
     return dtype == DType.FLOAT64 ? fresh((double[]) data, shape) : fresh((float[]) data, shape, dtype);
   }
+
+  /** Writes {@code src}'s elements in row-major order into view {@code dst} of the same dtype and numel. */
+  static void write(Tensor src, Tensor dst) {
+    if (src.dtype() == DType.FLOAT64) {
+      Strided.write(src.toDoubleArray(), 0, dst);
+    } else {
+      Strided.write(src.toArray(), 0, dst);
+    }
+  }
 }

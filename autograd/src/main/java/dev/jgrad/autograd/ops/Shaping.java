@@ -217,7 +217,7 @@ public final class Shaping {
           continue;
         }
         if (isLegacyEmpty(shapes[i]) && !(shapeOf(g).length == 1)) {
-          out[i] = next[i] == null ? null : Tensor.zeros(shapes[i]);
+          out[i] = next[i] == null ? null : inputDtype(Tensor.zeros(g.dtype(), shapes[i]), i);
           continue;
         }
         int len = shapes[i][dim];
@@ -359,11 +359,7 @@ public final class Shaping {
       for (int d = 0; d < nd; d++) {
         region = Views.narrow(region, d, outStart[d], shapeOf(src)[d]);
       }
-      if (x.dtype() == DType.FLOAT64) {
-        Strided.write(src.toDoubleArray(), 0, region);
-      } else {
-        Strided.write(src.toArray(), 0, region);
-      }
+      Elements.write(src, region);
     }
     if (x.requiresGrad() && GradMode.isEnabled()) {
       int[] negated = new int[pad.length];

@@ -10,7 +10,6 @@ import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
 
-import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
@@ -525,11 +524,7 @@ public final class Views {
   static Tensor sliceScatterZeros(Tensor g, int[] shape, int dim, int start, int step) {
     Tensor out = Tensor.zeros(g.dtype(), shape);
     Tensor region = slice(out.detach(), dim, start, start + shapeOf(g)[dim] * step, step);
-    if (g.dtype() == DType.FLOAT64) {
-      Strided.write(g.toDoubleArray(), 0, region);
-    } else {
-      Strided.write(g.toArray(), 0, region);
-    }
+    Elements.write(g, region);
     if (g.requiresGrad() && GradMode.isEnabled()) {
       attach(out, new SliceScatterBackward(g, dim, start, step));
     }
