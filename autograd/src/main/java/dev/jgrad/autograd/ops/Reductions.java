@@ -199,7 +199,8 @@ public final class Reductions {
     MIN_DIM("MinBackward0"),
     PROD("ProdBackward0"),
     PROD_DIM("ProdBackward1"),
-    LOGSUMEXP("LogsumexpBackward0");
+    LOGSUMEXP("LogsumexpBackward0"),
+    CUMSUM("CumsumBackward0");
 
     final String gradFn;
 
@@ -675,7 +676,7 @@ public final class Reductions {
 
     @Override
     public String name() {
-      return "CumsumBackward0";
+      return ReduceOp.CUMSUM.gradFn;
     }
 
     @Override
