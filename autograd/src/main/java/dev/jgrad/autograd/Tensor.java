@@ -670,7 +670,7 @@ public class Tensor {
   public Tensor leakyRelu() { return leakyRelu(0.01); }
   /** {@code x > 0 ? x : negativeSlope · x}. */
   public Tensor leakyRelu(double negativeSlope) {
-    return Pointwise.unary(UnaryOp.LEAKY_RELU, this, (float) negativeSlope, 0);
+    return Pointwise.unary(UnaryOp.LEAKY_RELU, this, negativeSlope, 0);
   }
   /** Exact GELU: {@code x · Φ(x)} with Φ the standard normal CDF. */
   public Tensor gelu() { return gelu("none"); }
@@ -691,23 +691,23 @@ public class Tensor {
   public Tensor softplus() { return softplus(1, 20); }
   /** {@code log(1 + exp(beta x)) / beta}, and x itself where {@code beta x > threshold} (for stability). */
   public Tensor softplus(double beta, double threshold) {
-    return Pointwise.unary(UnaryOp.SOFTPLUS, this, (float) beta, (float) threshold);
+    return Pointwise.unary(UnaryOp.SOFTPLUS, this, beta, threshold);
   }
   /** {@code elu(1.0)}. */
   public Tensor elu() { return elu(1.0); }
   /** {@code x > 0 ? x : alpha (exp(x) - 1)}. */
-  public Tensor elu(double alpha) { return Pointwise.unary(UnaryOp.ELU, this, (float) alpha, 0); }
+  public Tensor elu(double alpha) { return Pointwise.unary(UnaryOp.ELU, this, alpha, 0); }
   /** {@code x > 0 ? x : alpha (exp(x / alpha) - 1)}; alpha must not be 0 (checked by the caller, nn's CELU). */
-  public Tensor celu(double alpha) { return Pointwise.unary(UnaryOp.CELU, this, (float) alpha, 0); }
+  public Tensor celu(double alpha) { return Pointwise.unary(UnaryOp.CELU, this, alpha, 0); }
   /** {@code scale · elu(x, alpha)} with PyTorch's fixed alpha ≈ 1.6733 and scale ≈ 1.0507. */
   public Tensor selu() { return Pointwise.unary(UnaryOp.SELU, this, 0, 0); }
   /** {@code clamp(x, min, max)}, whose gradient is zero at the bounds too. */
   public Tensor hardtanh(double min, double max) {
-    return Pointwise.unary(UnaryOp.HARDTANH, this, (float) min, (float) max);
+    return Pointwise.unary(UnaryOp.HARDTANH, this, min, max);
   }
   /** {@code x > threshold ? x : value}. */
   public Tensor threshold(double threshold, double value) {
-    return Pointwise.unary(UnaryOp.THRESHOLD, this, (float) threshold, (float) value);
+    return Pointwise.unary(UnaryOp.THRESHOLD, this, threshold, value);
   }
   /** {@code clamp(x + 3, 0, 6) / 6}. */
   public Tensor hardsigmoid() { return Pointwise.unary(UnaryOp.HARDSIGMOID, this, 0, 0); }
