@@ -133,7 +133,8 @@ final class ElementwiseRules {
       }
       case CELU -> {
         Tensor pos = f(saved.gt(0), g);                       // saved is the output y; for x <= 0, y' = (y + α) / α
-        yield g.mul(pos.add(pos.rsub(1).mul(saved.add(p1).div(p1))));
+        yield g.mul(pos.add(pos.rsub(1).mul(g.dtype() == DType.FLOAT64 ? celuSlope(saved, p1)
+            : saved.add(p1).div(p1))));
       }
       case SELU -> {
         Tensor pos = f(saved.gt(0), g);                       // saved is the output y; for x <= 0, y' = y + α·scale
@@ -143,7 +144,10 @@ final class ElementwiseRules {
       }
       case HARDTANH -> g.mul(f(saved.gt(p1), g).mul(f(saved.lt(p2), g)));
       case THRESHOLD -> g.mul(f(saved.gt(p1), g));
-      case HARDSIGMOID -> g.mul(f(saved.gt(-3), g).mul(f(saved.lt(3), g))).div(6);
+      // PyTorch multiplies by its constant 1/6 rounded to float, in float64 too.
+      case HARDSIGMOID -> g.dtype() == DType.FLOAT64
+          ? g.mul(f(saved.gt(-3), g).mul(f(saved.lt(3), g))).mul((double) (1f / 6f))
+          : g.mul(f(saved.gt(-3), g).mul(f(saved.lt(3), g))).div(6);
       case HARDSWISH -> {
         Tensor middle = f(saved.ge(-3), g).mul(f(saved.le(3), g));
         yield g.mul(middle.mul(saved.div(3).add(0.5)).add(f(saved.gt(3), g)));
@@ -156,6 +160,17 @@ final class ElementwiseRules {
       case ERF -> g.mul(saved.mul(saved).neg().exp().mul(2.0 / Math.sqrt(Math.PI)));
       case ISNAN -> throw noGradient(op);
     };
+  }
+
+  /**
+   * CELU's slope for x <= 0 in float64 as PyTorch 1.13 computes it: its derivative formula takes the input scale
+   * as {@code 1 / (float) α} ({@code alpha.toFloat()}), so it is {@code r · exp(x / αf)} with
+   * {@code r = α / αf} and {@code αf = (float) α}, which is {@code r · (y / α + 1)^r} from the output
+   * {@code y = α·(exp(x / α) − 1)}. For a float α this is {@code (y + α) / α}, the float32 rule.
+   */
+  private static Tensor celuSlope(Tensor y, double alpha) {
+    double r = alpha / (float) alpha;
+    return y.div(alpha).add(1).pow(r).mul(r);
   }
 
   private static AssertionError noGradient(Enum<?> op) {
