@@ -3,6 +3,7 @@ package dev.jgrad.autograd;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.Storage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -25,12 +26,14 @@ import java.util.function.Function;
  * GradCheck.Result r = GradCheck.builder().atol(1e-2).raiseException(false).check(f, List.of(x));
  * }</pre>
  *
- * <p><b>Tolerances.</b> jgrad computes in float32, while PyTorch's defaults (eps 1e-6, atol 1e-5, rtol 1e-3) are
- * designed for float64 inputs; in float32 a step of 1e-6 is below the resolution of most values and the
- * difference quotient is pure rounding noise. The defaults here are eps 1e-3, atol 1e-3, rtol 1e-2: the rounding
- * error of the quotient is about {@code 6e-8 |f| / eps} and the truncation error about {@code eps^2 |f'''| / 6},
- * both well inside them for well-scaled functions. The quotient divides by the step actually taken after
- * rounding {@code x +- eps} to float32, not by {@code 2 eps}. A value compares as
+ * <p><b>Tolerances.</b> As in PyTorch the check is meant for float64 inputs: when every input that requires grad
+ * is float64 the defaults are PyTorch's (eps 1e-6, atol 1e-5, rtol 1e-3). With float32 inputs PyTorch warns that
+ * the check will likely fail; so does this class (once, through {@link System.Logger}), and it then uses defaults
+ * sized for float32 instead: eps 1e-3, atol 1e-3, rtol 1e-2, because a step of 1e-6 is below the resolution of
+ * most float32 values and the difference quotient would be pure rounding noise (its rounding error is about
+ * {@code 6e-8 |f| / eps}, the truncation error about {@code eps^2 |f'''| / 6}). Options set on the
+ * {@link Builder} win over both. The quotient divides by the step actually taken after rounding {@code x +- eps}
+ * to the input's dtype, not by {@code 2 eps}. A value compares as
  * {@code |analytical - numerical| <= atol + rtol * |numerical|}, as {@code torch.allclose} does.
  *
  * <p>Inputs may be non-contiguous views (transposed, sliced), but not tensors in which several elements share
@@ -102,28 +105,29 @@ public final class GradCheck {
 
   /** Options of a check; start with {@link GradCheck#builder()}. */
   public static final class Builder {
-    private double eps = 1e-3;
-    private double atol = 1e-3;
-    private double rtol = 1e-2;
+    // null: the default for the inputs' dtype (see the class comment)
+    private Double eps;
+    private Double atol;
+    private Double rtol;
     private boolean raiseException = true;
 
     private Builder() {}
 
-    /** The finite-difference step (default 1e-3). */
+    /** The finite-difference step (default 1e-6 for float64 inputs, 1e-3 for float32). */
     public Builder eps(double eps) {
       checkArgument(eps > 0 && !Double.isInfinite(eps), "GradCheck: eps must be positive and finite, got %s", eps);
       this.eps = eps;
       return this;
     }
 
-    /** Absolute tolerance (default 1e-3). */
+    /** Absolute tolerance (default 1e-5 for float64 inputs, 1e-3 for float32). */
     public Builder atol(double atol) {
       checkArgument(atol >= 0, "GradCheck: atol must be >= 0, got %s", atol);
       this.atol = atol;
       return this;
     }
 
-    /** Relative tolerance (default 1e-2). */
+    /** Relative tolerance (default 1e-3 for float64 inputs, 1e-2 for float32). */
     public Builder rtol(double rtol) {
       checkArgument(rtol >= 0, "GradCheck: rtol must be >= 0, got %s", rtol);
       this.rtol = rtol;
@@ -145,7 +149,7 @@ public final class GradCheck {
      * @return the result; {@code passed()} is true unless {@code raiseException(false)} was set
      * @throws GradcheckException when the check fails and exceptions are on
      * @throws IllegalArgumentException when no input requires grad, when an input has overlapping memory, or
-     *     when an input is not float32
+     *     when an input that requires grad is not of a floating dtype
      */
     public Result check(Function<List<Tensor>, Tensor> f, List<Tensor> inputs) {
       return run(f, inputs, this);
@@ -172,7 +176,8 @@ public final class GradCheck {
   /** Second derivatives of {@code f} with this builder's options; see {@link GradCheck#gradgradcheck}. */
   private static Result runGradGrad(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, Builder o) {
     int n = inputs.size();
-    Tensor v = Tensor.randn(new Generator(0), f.apply(inputs).shape()).requiresGrad_(true);
+    Tensor out = f.apply(inputs);
+    Tensor v = Tensor.randn(new Generator(0), out.shape()).to(out.dtype()).requiresGrad_(true);
     List<Tensor> all = new ArrayList<>(inputs);
     all.add(v);
     // The finite differences evaluate under noGrad; the gradients need a graph to be taken at all.
@@ -188,13 +193,13 @@ public final class GradCheck {
       List<Tensor> flat = new ArrayList<>();
       for (int i = 0; i < wrt.size(); i++) {
         Tensor g = grads.get(i);
-        flat.add(g == null ? Tensor.zeros(wrt.get(i).numel()) : g.reshape(-1));
+        flat.add(g == null ? Tensor.zeros(wrt.get(i).dtype(), wrt.get(i).numel()) : g.reshape(-1));
       }
       return Tensor.cat(flat, 0);
     }), all, o);
   }
 
-  /** A builder with the float32 defaults (eps 1e-3, atol 1e-3, rtol 1e-2). */
+  /** A builder with the defaults for the inputs' dtype (see the class comment). */
   public static Builder builder() {
     return new Builder();
   }
@@ -220,25 +225,43 @@ public final class GradCheck {
   private static Result run(Function<List<Tensor>, Tensor> f, List<Tensor> inputsIn, Builder o) {
     Objects.requireNonNull(f, "GradCheck: f");
     List<Tensor> inputs = Collections.unmodifiableList(new ArrayList<>(inputsIn));
-    checkInputs(inputs);
+    boolean double64 = checkInputs(inputs);
+    Tolerances tol = Tolerances.of(o, double64);
     Tensor out = f.apply(inputs);
     checkArgument(out.dtype().isFloatingPoint(), "GradCheck: the output is %s", out.dtype().torchName());
     Jacobians j = new Jacobians(inputs, out.numel());
-    float[] out0 = out.toArray();
+    double[] out0 = out.toDoubleArray();
     String problem = analytical(out, inputs, j);
     if (problem == null) {
-      numerical(f, inputs, o.eps, j);
+      numerical(f, inputs, tol.eps, j);
       if (!Arrays.equals(out0, evaluate(f, inputs, j.nOut))) {
         problem = "GradCheck: f is not deterministic: two evaluations at the same point gave different "
             + "outputs (seed any randomness inside f)";
       }
     }
-    return problem != null ? fail(o, problem, j, Double.NaN) : compare(j, o);
+    return problem != null ? fail(o, problem, j, Double.NaN) : compare(j, o, tol);
   }
 
-  /** Float inputs without overlapping memory, at least one requiring grad. */
-  private static void checkInputs(List<Tensor> inputs) {
+  /** The options in force: those set on the builder, else the defaults for the inputs' dtype. */
+  private record Tolerances(double eps, double atol, double rtol) {
+    static Tolerances of(Builder o, boolean double64) {
+      return new Tolerances(
+          o.eps != null ? o.eps : double64 ? 1e-6 : 1e-3,
+          o.atol != null ? o.atol : double64 ? 1e-5 : 1e-3,
+          o.rtol != null ? o.rtol : double64 ? 1e-3 : 1e-2);
+    }
+  }
+
+  private static volatile boolean warnedFloat32;
+
+  /**
+   * Floating inputs without overlapping memory, at least one requiring grad. Returns whether all those that
+   * require grad are float64; otherwise warns (once per JVM, as Python shows a warning once per place) as PyTorch
+   * does.
+   */
+  private static boolean checkInputs(List<Tensor> inputs) {
     boolean any = false;
+    int firstSingle = -1;
     for (int i = 0; i < inputs.size(); i++) {
       Tensor t = inputs.get(i);
       if (!t.requiresGrad()) {
@@ -247,6 +270,9 @@ public final class GradCheck {
       any = true;
       if (!t.dtype().isFloatingPoint()) {
         throw new IllegalArgumentException("GradCheck: input " + i + " is " + t.dtype().torchName());
+      }
+      if (t.dtype() != DType.FLOAT64 && firstSingle < 0) {
+        firstSingle = i;
       }
       for (int d = 0; d < t.shape.length; d++) {
         if (t.strides[d] == 0 && t.shape[d] > 1) {
@@ -261,6 +287,14 @@ public final class GradCheck {
     checkArgument(any,
         "GradCheck: gradcheck expects at least one input tensor to require gradient, but none of the them have "
             + "requires_grad=True.");
+    if (firstSingle >= 0 && !warnedFloat32) {
+      warnedFloat32 = true;
+      System.getLogger("dev.jgrad.autograd").log(System.Logger.Level.WARNING,
+          "GradCheck: Input #" + firstSingle + " requires gradient and is not a double precision floating point. "
+              + "This check will likely fail if all the inputs are not of double precision floating point; "
+              + "using the float32 tolerances eps 1e-3, atol 1e-3, rtol 1e-2 (see GradCheck's documentation).");
+    }
+    return firstSingle < 0;
   }
 
   /** Per input that requires grad, [elements][outputs]: numerical, analytical, and analytical run again. */
@@ -269,10 +303,12 @@ public final class GradCheck {
     final List<double[][]> numerical = new ArrayList<>();
     final List<double[][]> analytical = new ArrayList<>();
     final List<double[][]> analytical2 = new ArrayList<>();
+    final List<DType> dtypes = new ArrayList<>();
 
     Jacobians(List<Tensor> inputs, int nOut) {
       this.nOut = nOut;
       for (Tensor t : inputs) {
+        dtypes.add(t.dtype());
         boolean rg = t.requiresGrad();
         numerical.add(rg ? new double[t.numel()][nOut] : null);
         analytical.add(rg ? new double[t.numel()][nOut] : null);
@@ -299,9 +335,9 @@ public final class GradCheck {
     }
     GradOptions vjp = GradOptions.defaults().withRetainGraph(true).withAllowUnused(true);
     for (int k = 0; k < j.nOut; k++) {
-      float[] onehot = new float[j.nOut];
-      onehot[k] = 1f;
-      Tensor v = Tensor.fresh(onehot, out.shape.clone(), DType.FLOAT32);
+      double[] onehot = new double[j.nOut];
+      onehot[k] = 1;
+      Tensor v = Tensor.of(onehot, out.shape.clone(), out.dtype());
       for (int pass = 0; pass < 2; pass++) {
         List<Tensor> g = Autograd.grad(List.of(out), wrt, vjp.withGradOutputs(List.of(v)));
         for (int w = 0; w < wrt.size(); w++) {
@@ -314,7 +350,7 @@ public final class GradCheck {
             return "Gradient has incorrect size: input " + i + " has shape " + Shapes.str(inputs.get(i).shape)
                 + " but its gradient has shape " + Shapes.str(gi.shape);
           }
-          float[] gv = gi.toArray();
+          double[] gv = gi.toDoubleArray();
           double[][] jac = (pass == 0 ? j.analytical : j.analytical2).get(i);
           for (int e = 0; e < gv.length; e++) {
             jac[e][k] = gv[e];
@@ -337,32 +373,42 @@ public final class GradCheck {
       }
       double[][] jac = j.numerical.get(i);
       int[] positions = storagePositions(t);
-      float[] data = t.storage.data;
+      Storage storage = t.storage;
+      boolean single = !storage.isDouble();
       for (int e = 0; e < positions.length; e++) {
         int p = positions[e];
-        float x = data[p];
-        float xPlus = (float) (x + eps);
-        float xMinus = (float) (x - eps);
-        float[] plus;
-        float[] minus;
+        double x = storage.getDouble(p);
+        // the step actually taken is the one the input's dtype can hold
+        double xPlus = single ? (float) (x + eps) : x + eps;
+        double xMinus = single ? (float) (x - eps) : x - eps;
+        double[] plus;
+        double[] minus;
         try {
-          data[p] = xPlus;
+          set(storage, p, xPlus);
           plus = evaluate(f, inputs, j.nOut);
-          data[p] = xMinus;
+          set(storage, p, xMinus);
           minus = evaluate(f, inputs, j.nOut);
         } finally {
-          data[p] = x;
+          set(storage, p, x);
         }
-        double step = (double) xPlus - (double) xMinus;
+        double step = xPlus - xMinus;
         for (int k = 0; k < j.nOut; k++) {
-          jac[e][k] = ((double) plus[k] - (double) minus[k]) / step;
+          jac[e][k] = (plus[k] - minus[k]) / step;
         }
       }
     }
   }
 
+  private static void set(Storage storage, int p, double v) {
+    if (storage.isDouble()) {
+      storage.doubles[p] = v;
+    } else {
+      storage.data[p] = (float) v;
+    }
+  }
+
   /** The numerical and analytical Jacobians agree within the tolerances, and backward is reentrant. */
-  private static Result compare(Jacobians j, Builder o) {
+  private static Result compare(Jacobians j, Builder o, Tolerances tol) {
     double maxErr = 0;
     for (int i = 0; i < j.numerical.size(); i++) {
       double[][] num = j.numerical.get(i);
@@ -377,12 +423,13 @@ public final class GradCheck {
           if (!Double.isNaN(err)) {
             maxErr = Math.max(maxErr, err);
           }
-          ok &= closeEnough(ana[e][k], num[e][k], o);
+          ok &= closeEnough(ana[e][k], num[e][k], tol);
         }
       }
       if (!ok) {
         return fail(o, "Jacobian mismatch for output 0 with respect to input " + i + ",\nnumerical:"
-            + matrix(num, j.nOut) + "\nanalytical:" + matrix(ana, j.nOut) + "\n", j, maxErr);
+            + matrix(num, j.nOut, j.dtypes.get(i)) + "\nanalytical:" + matrix(ana, j.nOut, j.dtypes.get(i)) + "\n",
+            j, maxErr);
       }
     }
     for (int i = 0; i < j.analytical.size(); i++) {
@@ -397,7 +444,7 @@ public final class GradCheck {
   }
 
   /** torch.allclose's test; equal infinities and two NaNs count as equal (as with equal_nan). */
-  private static boolean closeEnough(double a, double n, Builder o) {
+  private static boolean closeEnough(double a, double n, Tolerances o) {
     if (Double.isNaN(a) || Double.isNaN(n)) {
       return Double.isNaN(a) && Double.isNaN(n);
     }
@@ -407,13 +454,13 @@ public final class GradCheck {
     return Math.abs(a - n) <= o.atol + o.rtol * Math.abs(n);
   }
 
-  private static float[] evaluate(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, int nOut) {
+  private static double[] evaluate(Function<List<Tensor>, Tensor> f, List<Tensor> inputs, int nOut) {
     Tensor y = Autograd.noGrad(() -> f.apply(inputs));
     if (y.numel() != nOut) {
       throw new IllegalStateException(
           "GradCheck: f returned " + y.numel() + " elements at a perturbed point but " + nOut + " at the original");
     }
-    return y.toArray();
+    return y.toDoubleArray();
   }
 
   /** The storage index of each element of {@code t}, in row-major order. */
@@ -438,15 +485,16 @@ public final class GradCheck {
     return out;
   }
 
-  /** A Jacobian printed the way PyTorch prints it in the mismatch message: a tensor of [inputs, outputs]. */
-  private static String matrix(double[][] jac, int nOut) {
-    float[] flat = new float[jac.length * nOut];
+  /**
+   * A Jacobian printed the way PyTorch prints it in the mismatch message: a tensor of [inputs, outputs] in the
+   * input's dtype.
+   */
+  private static String matrix(double[][] jac, int nOut, DType dtype) {
+    double[] flat = new double[jac.length * nOut];
     for (int e = 0; e < jac.length; e++) {
-      for (int k = 0; k < nOut; k++) {
-        flat[e * nOut + k] = (float) jac[e][k];
-      }
+      System.arraycopy(jac[e], 0, flat, e * nOut, nOut);
     }
-    return Tensor.fresh(flat, new int[] {jac.length, nOut}, DType.FLOAT32).toString();
+    return Tensor.of(flat, new int[] {jac.length, nOut}, dtype).toString();
   }
 
   private static Result fail(Builder o, String message, Jacobians j, double maxErr) {

@@ -466,4 +466,27 @@ class GradCheckTest {
         () -> GradCheck.check(in -> in.get(0).add(n[0]++), x));
     assertTrue(e.getMessage().contains("not deterministic"), e.getMessage());
   }
+
+  // ---------------------------------------------------------------- float64
+
+  @Test
+  void float64InputsGetPyTorchsDefaultsAndPerturbInDouble() {
+    Tensor x = Tensor.ofDoubles(0.3, -0.7, 1.1).requiresGrad_(true);
+    // the identity through a copy: exact in double, so PyTorch's tight defaults pass
+    GradCheck.Result r = GradCheck.check(in -> in.get(0).to(DType.FLOAT64), x);
+    assertTrue(r.passed() && r.maxAbsError() < 1e-9, r.toString());
+    assertArrayEquals(new double[] {0.3, -0.7, 1.1}, x.toDoubleArray());
+  }
+
+  @Test
+  void float64DefaultsCatchAPrecisionLossThatFloat32DefaultsWouldHide() {
+    // Rounding through float32 inside f: the derivative is still 1, but steps of 1e-6 vanish in float32.
+    Function<List<Tensor>, Tensor> lossy = in -> in.get(0).to(DType.FLOAT32).to(DType.FLOAT64);
+    Tensor x = Tensor.ofDoubles(0.3, -0.7, 1.1).requiresGrad_(true);
+    GradCheck.GradcheckException e = assertThrows(GradCheck.GradcheckException.class,
+        () -> GradCheck.check(lossy, x));
+    assertTrue(e.getMessage().contains("Jacobian mismatch for output 0 with respect to input 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("dtype=torch.float64"), e.getMessage());
+    assertTrue(GradCheck.builder().eps(1e-3).atol(1e-3).rtol(1e-2).check(lossy, List.of(x)).passed());
+  }
 }

@@ -11,8 +11,6 @@ import dev.jgrad.optim.Optimizer;
 import dev.jgrad.optim.OptimizerState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A {@link SparkTrainer} checkpoint: one safetensors file {@code step-<n>.safetensors} per saved step, written
@@ -54,8 +51,7 @@ final class SparkCheckpoint {
   record Progress(int epoch, int nextBatch, long globalStep, byte[] orderState, double lossSum, long lossRows,
       List<Double> epochLosses, String settings) {}
 
-  static void save(Path dir, Module model, Optimizer optimizer, Progress p) throws IOException {
-    Files.createDirectories(dir);
+  static void save(CheckpointFolder folder, Module model, Optimizer optimizer, Progress p) throws IOException {
     LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
     model.stateDict().forEach((k, v) -> tensors.put(MODEL + k, v));
     OptimizerState opt = optimizer.stateDict();
@@ -71,7 +67,7 @@ final class SparkCheckpoint {
     meta.put("spark.loss_rows", Long.toString(p.lossRows()));
     meta.put("spark.epoch_losses", String.join(",", p.epochLosses().stream().map(d -> Double.toString(d)).toList()));
     meta.put("spark.settings", p.settings());
-    Checkpoints.save(dir.resolve("step-" + p.globalStep() + ".safetensors"), tensors, meta);
+    folder.write("step-" + p.globalStep() + ".safetensors", file -> Checkpoints.save(file, tensors, meta));
   }
 
   private static String required(Map<String, String> meta, String key, String where) {
@@ -80,37 +76,37 @@ final class SparkCheckpoint {
     return v;
   }
 
-  /** The checkpoint of the highest step in {@code dir}, if any. */
-  static Optional<Path> latest(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      Path best = null;
-      long bestStep = -1;
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Matcher m = NAME.matcher(f.getFileName().toString());
-        if (m.matches() && Long.parseLong(m.group(1)) > bestStep) {
-          bestStep = Long.parseLong(m.group(1));
-          best = f;
-        }
-      }
-      return Optional.ofNullable(best);
+  /** The name of the checkpoint of the highest step in {@code folder}, if any. */
+  static Optional<String> latest(CheckpointFolder folder) {
+    List<String> names;
+    try {
+      names = folder.names();
     } catch (IOException e) {
-      throw new UncheckedIOException("SparkTrainer: cannot list the checkpoint folder " + dir, e);
+      throw new UncheckedIOException("SparkTrainer: cannot list the checkpoint folder " + folder, e);
     }
+    String best = null;
+    long bestStep = -1;
+    for (String name : names) {
+      Matcher m = NAME.matcher(name);
+      if (m.matches() && Long.parseLong(m.group(1)) > bestStep) {
+        bestStep = Long.parseLong(m.group(1));
+        best = name;
+      }
+    }
+    return Optional.ofNullable(best);
   }
 
   /**
-   * Reads {@code file} and, once all of it is read and checked, loads model, optimizer and global generator.
+   * Reads {@code name} in {@code folder} and, once all of it is read and checked, loads model, optimizer and global generator.
    *
    * @throws IllegalArgumentException naming the file when it is not a Spark trainer checkpoint, was written with
    *     other settings, or does not fit the model or optimizer (which are then left as they were)
    */
-  static Progress load(Path file, Module model, Optimizer optimizer, String settings) throws IOException {
-    Checkpoint ckpt = Checkpoints.load(file);
+  static Progress load(CheckpointFolder folder, String name, Module model, Optimizer optimizer, String settings)
+      throws IOException {
+    Checkpoint ckpt = folder.read(name, Checkpoints::load);
     Map<String, String> meta = ckpt.metadata();
-    String where = "SparkTrainer: resuming from " + file + ": ";
+    String where = "SparkTrainer: resuming from " + folder + "/" + name + ": ";
     checkArgument(FORMAT.equals(meta.get("spark.format")), "%sspark.format is %s, expected '%s'", where,
         meta.get("spark.format"), FORMAT);
     checkArgument(settings.equals(meta.get("spark.settings")), "%sthe checkpoint was written with %s, this trainer "

@@ -72,7 +72,8 @@ import scala.Tuple2;
  * <p><b>Checkpoints.</b> With {@link Builder#checkpointDir}, every {@link Builder#checkpointEvery} steps the driver
  * writes {@code step-<n>.safetensors} there (model, optimizer, epoch order and random state; see the file layout in
  * {@code docs/SPARK.md}), and {@code fit} starts from the latest one it finds: a driver restarted with the same
- * settings and data reaches the same weights as an uninterrupted run. The folder is the driver's file system.
+ * settings and data reaches the same weights as an uninterrupted run. The folder is a path on the driver's disk or
+ * a Hadoop file system URI ({@code hdfs://...}, {@code s3a://...}), which a driver restarted elsewhere also finds.
  *
  * @param <M> the model type
  */
@@ -91,6 +92,7 @@ public final class SparkTrainer<M extends Module> {
   private final boolean shuffle;
   private final boolean dropLast;
   private final Path checkpointDir;
+  private final String checkpointUri;
   private final int checkpointEvery;
   private final long maxSteps;
 
@@ -109,6 +111,7 @@ public final class SparkTrainer<M extends Module> {
     this.shuffle = b.shuffle;
     this.dropLast = b.dropLast;
     this.checkpointDir = b.checkpointDir;
+    this.checkpointUri = b.checkpointUri;
     this.checkpointEvery = b.checkpointEvery;
     this.maxSteps = b.maxSteps;
   }
@@ -202,6 +205,8 @@ public final class SparkTrainer<M extends Module> {
     private long lossRows;
     private long jobs;
     private long jobNanos;
+    /** Where checkpoints go, or null. */
+    private final CheckpointFolder checkpoints;
 
     Run(JavaSparkContext jsc, RunSpec spec, M model, Optimizer optimizer, Loss loss, EpochOrder order,
         JavaPairRDD<Long, Example> indexedRows) {
@@ -212,12 +217,14 @@ public final class SparkTrainer<M extends Module> {
       this.optimizer = optimizer;
       this.loss = loss;
       this.order = order;
+      this.checkpoints = checkpointDir != null ? CheckpointFolder.local(checkpointDir)
+          : checkpointUri != null ? CheckpointFolder.hadoop(checkpointUri, jsc.hadoopConfiguration()) : null;
     }
 
     TrainResult<M> train(int epochs) {
       int epoch = 1;
       int nextBatch = 0;
-      Optional<Path> latest = checkpointDir == null ? Optional.empty() : SparkCheckpoint.latest(checkpointDir);
+      Optional<String> latest = checkpoints == null ? Optional.empty() : SparkCheckpoint.latest(checkpoints);
       if (latest.isPresent()) {
         SparkCheckpoint.Progress p = load(latest.get());
         epoch = p.epoch();
@@ -239,11 +246,11 @@ public final class SparkTrainer<M extends Module> {
           stopped && epochLosses.size() < epochs);
     }
 
-    private SparkCheckpoint.Progress load(Path file) {
+    private SparkCheckpoint.Progress load(String name) {
       try {
-        return SparkCheckpoint.load(file, model, optimizer, settings());
+        return SparkCheckpoint.load(checkpoints, name, model, optimizer, settings());
       } catch (IOException e) {
-        throw new UncheckedIOException("SparkTrainer: cannot read the checkpoint " + file, e);
+        throw new UncheckedIOException("SparkTrainer: cannot read the checkpoint " + checkpoints + "/" + name, e);
       }
     }
 
@@ -277,7 +284,7 @@ public final class SparkTrainer<M extends Module> {
             lossSum = 0;
             lossRows = 0;
           }
-          if (checkpointDir != null && before / checkpointEvery != globalStep / checkpointEvery) {
+          if (checkpoints != null && before / checkpointEvery != globalStep / checkpointEvery) {
             save(closed ? new SparkCheckpoint.Progress(epoch + 1, 0, globalStep, order.state(), 0, 0, epochLosses,
                 settings()) : new SparkCheckpoint.Progress(epoch, s, globalStep, orderState, lossSum, lossRows,
                 epochLosses, settings()));
@@ -295,9 +302,9 @@ public final class SparkTrainer<M extends Module> {
 
     private void save(SparkCheckpoint.Progress p) {
       try {
-        SparkCheckpoint.save(checkpointDir, model, optimizer, p);
+        SparkCheckpoint.save(checkpoints, model, optimizer, p);
       } catch (IOException e) {
-        throw new UncheckedIOException("SparkTrainer: cannot write a checkpoint into " + checkpointDir, e);
+        throw new UncheckedIOException("SparkTrainer: cannot write a checkpoint into " + checkpoints, e);
       }
     }
 
@@ -400,6 +407,7 @@ public final class SparkTrainer<M extends Module> {
     private boolean shuffle = true;
     private boolean dropLast;
     private Path checkpointDir;
+    private String checkpointUri;
     private int checkpointEvery = 500;
     private long maxSteps = Long.MAX_VALUE;
 
@@ -495,9 +503,22 @@ public final class SparkTrainer<M extends Module> {
       return this;
     }
 
-    /** The driver-side folder for checkpoints; {@code fit} resumes from the latest one in it. */
+    /** A folder on the driver's disk for checkpoints; {@code fit} resumes from the latest one in it. */
     public Builder<M> checkpointDir(Path dir) {
       this.checkpointDir = dir;
+      this.checkpointUri = null;
+      return this;
+    }
+
+    /**
+     * A folder for checkpoints on any file system Spark's Hadoop configuration reaches: {@code hdfs://nn/ckpt},
+     * {@code s3a://bucket/ckpt}, {@code file:///shared/ckpt}; without a scheme, on Spark's default file system.
+     * {@code fit} resumes from the latest checkpoint in it.
+     */
+    public Builder<M> checkpointDir(String uri) {
+      checkArgument(uri != null && !uri.isBlank(), "SparkTrainer.builder: checkpointDir needs a folder, got '%s'", uri);
+      this.checkpointUri = uri;
+      this.checkpointDir = null;
       return this;
     }
 

@@ -76,6 +76,29 @@ class SparkTrainerTest {
   }
 
   @Test
+  void checkpointsGoThroughHadoopFileSystemsAndResumeFromThem(@TempDir Path dir) throws Exception {
+    String uri = dir.resolve("ckpt").toUri().toString();   // file:///...: Hadoop's local file system
+    assertTrue(uri.startsWith("file:"), uri);
+    TrainResult<Module> whole = Fixtures.trainer(16, 2, 3).build().fit(data(), 2);
+    Fixtures.trainer(16, 2, 3).checkpointDir(uri).checkpointEvery(3).maxSteps(7).build().fit(data(), 2);
+    try (var files = java.nio.file.Files.list(dir.resolve("ckpt"))) {
+      List<String> names = files.map(f -> f.getFileName().toString()).filter(n -> !n.endsWith(".crc")).sorted()
+          .toList();
+      assertEquals(List.of("step-3.safetensors", "step-6.safetensors"), names);   // no partial file left
+    }
+    TrainResult<Module> resumed = Fixtures.trainer(16, 2, 3).checkpointDir(uri).checkpointEvery(3).build()
+        .fit(data(), 2);
+    assertEquals(2, resumed.jobs());
+    assertArrayEquals(Fixtures.weights(whole.model()), Fixtures.weights(resumed.model()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Fixtures.trainer(16, 3, 3).checkpointDir(uri).build().fit(data(), 1));
+    assertTrue(e.getMessage().contains(uri + "/step-6.safetensors"), e.getMessage());
+    IllegalArgumentException blank = assertThrows(IllegalArgumentException.class,
+        () -> Fixtures.trainer(16, 2, 3).checkpointDir(" "));
+    assertTrue(blank.getMessage().contains("checkpointDir needs a folder"), blank.getMessage());
+  }
+
+  @Test
   void aResumeWithOtherSettingsIsRefused(@TempDir Path dir) {
     Fixtures.trainer(16, 2, 3).checkpointDir(dir).checkpointEvery(2).maxSteps(2).build().fit(data(), 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
