@@ -298,7 +298,8 @@ public final class Engine {
    */
   private static boolean madeBy(long pass, Tensor g) {
     Storage s = storageOf(g);
-    return s.owner == g && s.born >= pass && g.storageOffset() == 0 && g.isContiguous() && s.data.length == g.numel();
+    return s.owner == g && s.born >= pass && g.storageOffset() == 0 && g.isContiguous()
+        && (s.isDouble() ? s.doubles.length : s.data.length) == g.numel();
   }
 
   /** A rule that returns one gradient object for two inputs (an addition's pass-through) must not let either steal. */
