@@ -36,6 +36,22 @@ public interface GemmKernels {
             double beta, double[] c, int cOff, int ldc);
 
   /**
+   * {@link #gemm} over the element arrays of tensors of either floating dtype: A, B and C all float[] (beta rounded
+   * to float) or all double[]. The one dispatch of ops that hold float32 or float64 data in the same code.
+   *
+   * @throws ClassCastException if the arrays are not all float[] or all double[]
+   */
+  default void gemmAny(boolean transA, boolean transB, int m, int n, int k, Object a, int aOff, int lda, Object b,
+                       int bOff, int ldb, double beta, Object c, int cOff, int ldc) {
+    if (c instanceof double[] cd) {
+      gemm(transA, transB, m, n, k, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, beta, cd, cOff, ldc);
+    } else {
+      gemm(transA, transB, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float) beta, (float[]) c, cOff,
+          ldc);
+    }
+  }
+
+  /**
    * The float64 {@link #gemmBatched(int, boolean, boolean, int, int, int, float[], int, int, int, float[], int, int,
    * int, float, float[], int, int, int)}.
    *

@@ -462,13 +462,8 @@ public final class LinAlg {
     }
     Operand pa = Operand.of(a);
     Operand pb = Operand.of(b);
-    if (out instanceof double[] c) {
-      Kernels.get().gemm(pa.trans, pb.trans, m, n, k, (double[]) pa.data, pa.off, pa.ld, (double[]) pb.data, pb.off,
-          pb.ld, beta, c, outOff, n);
-    } else {
-      Kernels.get().gemm(pa.trans, pb.trans, m, n, k, (float[]) pa.data, pa.off, pa.ld, (float[]) pb.data, pb.off,
-          pb.ld, (float) beta, (float[]) out, outOff, n);
-    }
+    Kernels.get().gemmAny(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, beta, out,
+        outOff, n);
   }
 
   /**
