@@ -3,7 +3,8 @@
 
 Run with Debian's python3-torch from the repository root:
     /usr/bin/python3 tools/gen_float64_linalg.py   writes autograd/src/test/resources/golden/float64/linalg.json
-                                                   (products) and conv.json (convolutions)
+                                                   (products), conv.json (convolutions) and pooling.json
+                                                   (pooling and pixel shuffling)
 
 JSON: {"header": "<this script> with torch <version>", "cases": [...]}; each case has "name", "op" (what the test
 calls), "args" (the op's non-tensor arguments), "inputs" (float64 tensors {"shape", "data"}; the test makes every one
@@ -104,3 +105,18 @@ case("conv_transpose1d", "conv_transpose1d", lambda x, w, b: F.conv_transpose1d(
      [randn(2, 3, 5), randn(3, 2, 4), randn(2)],
      {"stride": [3], "padding": [1], "output_padding": [0], "groups": 1, "dilation": [1]})
 write(os.path.join(os.path.dirname(OUT), "conv.json"))
+
+# Pooling and pixel shuffling: args as the test passes them on.
+case("max_pool2d", "max_pool2d", lambda x: F.max_pool2d(x, (3, 2), (2, 1), (1, 1), (1, 2)), [randn(2, 3, 7, 6)],
+     {"kernel": [3, 2], "stride": [2, 1], "padding": [1, 1], "dilation": [1, 2]})
+case("avg_pool2d_pad", "avg_pool2d", lambda x: F.avg_pool2d(x, (3, 3), (2, 2), (1, 1), False, True), [randn(2, 3, 7, 6)],
+     {"kernel": [3, 3], "stride": [2, 2], "padding": [1, 1], "count_include_pad": True})
+case("avg_pool2d_nopad_count", "avg_pool2d", lambda x: F.avg_pool2d(x, (2, 3), (1, 2), (1, 1), False, False),
+     [randn(1, 2, 5, 7)], {"kernel": [2, 3], "stride": [1, 2], "padding": [1, 1], "count_include_pad": False})
+case("adaptive_avg_pool2d", "adaptive_avg_pool2d", lambda x: F.adaptive_avg_pool2d(x, (3, 4)), [randn(2, 3, 7, 6)],
+     {"output_size": [3, 4]})
+case("adaptive_max_pool2d", "adaptive_max_pool2d", lambda x: F.adaptive_max_pool2d(x, (3, 4)), [randn(3, 7, 6)],
+     {"output_size": [3, 4]})
+case("pixel_shuffle", "pixel_shuffle", lambda x: F.pixel_shuffle(x, 2), [randn(2, 8, 3, 5)], {"factor": 2})
+case("pixel_unshuffle", "pixel_unshuffle", lambda x: F.pixel_unshuffle(x, 3), [randn(1, 2, 6, 9)], {"factor": 3})
+write(os.path.join(os.path.dirname(OUT), "pooling.json"))
