@@ -34,6 +34,14 @@ final class JavaKernels implements Kernels {
   }
 
   @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                   double beta, double[] c, int cOff, int ldc) {
+    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    JavaGemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
   public void gemmPacked(boolean transA, int m, float[] a, int aOff, int lda, PackedMatrix b,
                          float beta, float[] c, int cOff, int ldc) {
     KernelPreconditions.checkGemmPacked(transA, m, a, aOff, lda, b, c, cOff, ldc);

@@ -28,6 +28,7 @@ final class VectorKernels implements Kernels {
   static final String THREADS_PROPERTY = "jgrad.gemm.threads";
 
   private final VectorGemm gemm;
+  private final DoubleVectorGemm dgemm;
   private final int threads;
 
   /**
@@ -66,6 +67,7 @@ final class VectorKernels implements Kernels {
           "VectorKernels: preferred float species " + S + " has fewer than 4 lanes");
     }
     this.gemm = new VectorGemm(parallelFlops);
+    this.dgemm = new DoubleVectorGemm(parallelFlops);
     this.threads = parallelFlops == Long.MAX_VALUE ? 1 : 2;
   }
 
@@ -77,7 +79,8 @@ final class VectorKernels implements Kernels {
   @Override
   public String toString() {
     return "vector (FloatVector " + L + " lanes, " + S.vectorBitSize() + "-bit, gemm tile "
-        + VectorGemm.MR + "x" + VectorGemm.NR + ", gemm threads " + threads + ")";
+        + VectorGemm.MR + "x" + VectorGemm.NR + ", float64 tile " + DoubleVectorGemm.MR + "x" + DoubleVectorGemm.NR
+        + ", gemm threads " + threads + ")";
   }
 
   @Override
@@ -86,6 +89,29 @@ final class VectorKernels implements Kernels {
                    float beta, float[] c, int cOff, int ldc) {
     KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     gemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                   double beta, double[] c, int cOff, int ldc) {
+    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    dgemm.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                          double[] a, int aOff, int aStride, int lda, double[] b, int bOff, int bStride, int ldb,
+                          double beta, double[] c, int cOff, int cStride, int ldc) {
+    if (batch <= 0) {
+      return;
+    }
+    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+    int last = batch - 1;
+    KernelPreconditions.checkGemm(transA, transB, m, n, k, a, aOff + last * aStride, lda, b, bOff + last * bStride,
+        ldb, c, cOff + last * cStride, ldc);
+    dgemm.gemmBatched(batch, transA, transB, m, n, k, a, aOff, aStride, lda, b, bOff, bStride, ldb, beta, c, cOff,
+        cStride, ldc);
   }
 
   @Override

@@ -563,7 +563,8 @@ public final class Views {
   }
 
   public static Tensor cloneOf(Tensor x) {
-    Tensor out = fresh(x.toArray(), shapeOf(x).clone(), x.dtype());
+    Tensor out = x.dtype() == dev.jgrad.autograd.DType.FLOAT64 ? fresh(x.toDoubleArray(), shapeOf(x).clone())
+        : fresh(x.toArray(), shapeOf(x).clone(), x.dtype());
     return track(out, x, ViewOp.CLONE, 0, 0, 0, null);
   }
 }
