@@ -6,6 +6,7 @@ import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
 import static dev.jgrad.autograd.access.TensorAccess.hashOf;
 import static dev.jgrad.autograd.access.TensorAccess.hooksOf;
 import static dev.jgrad.autograd.access.TensorAccess.nextOf;
+import static dev.jgrad.autograd.access.TensorAccess.outputDtypeOf;
 import static dev.jgrad.autograd.access.TensorAccess.outputShapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.preHooksOf;
 import static dev.jgrad.autograd.access.TensorAccess.retainGradOf;
@@ -14,6 +15,7 @@ import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.BackwardOptions;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.GradOptions;
@@ -298,7 +300,8 @@ public final class Engine {
    */
   private static boolean madeBy(long pass, Tensor g) {
     Storage s = storageOf(g);
-    return s.owner == g && s.born >= pass && g.storageOffset() == 0 && g.isContiguous() && s.data.length == g.numel();
+    return s.owner == g && s.born >= pass && g.storageOffset() == 0 && g.isContiguous()
+        && (s.isDouble() ? s.doubles.length : s.data.length) == g.numel();
   }
 
   /** A rule that returns one gradient object for two inputs (an addition's pass-through) must not let either steal. */
@@ -333,8 +336,12 @@ public final class Engine {
    * still has broadcast dims is summed back; any other shape is a bug in the rule and fails naming it.
    */
   private static Tensor validate(Node node, int k, Tensor g, Node target) {
-    int[] expected = target instanceof AccumulateGrad ? shapeOf(((AccumulateGrad) target).variable)
-        : outputShapeOf(target);
+    boolean leaf = target instanceof AccumulateGrad;
+    int[] expected = leaf ? shapeOf(((AccumulateGrad) target).variable) : outputShapeOf(target);
+    DType dtype = leaf ? ((AccumulateGrad) target).variable.dtype() : outputDtypeOf(target);
+    if (dtype != null && dtype != g.dtype() && dtype.isFloatingPoint() && g.dtype().isFloatingPoint()) {
+      g = g.to(dtype);   // the gradient of an input of another floating dtype (float32 x + float64 y) is in its dtype
+    }
     if (expected == null || expected == shapeOf(g) || Arrays.equals(expected, shapeOf(g))) {
       return g;
     }

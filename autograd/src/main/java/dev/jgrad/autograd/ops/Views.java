@@ -3,7 +3,6 @@ package dev.jgrad.autograd.ops;
 import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
-import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.makeViewOf;
 import static dev.jgrad.autograd.access.TensorAccess.newView;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
