@@ -104,6 +104,51 @@ def trajectories():
     })
 
 
+MLP_STEPS = 100
+
+
+def mlp():
+    """A float64 4-16-3 MLP trained full-batch: tanh + cross-entropy with SGD(momentum), relu + MSE with Adam."""
+    gen = torch.Generator().manual_seed(7)
+    x = torch.randn(32, 4, generator=gen, dtype=torch.float64)
+    y = torch.randint(0, 3, (32,), generator=gen)
+    w1 = torch.randn(16, 4, generator=gen, dtype=torch.float64) * 0.5
+    b1 = torch.randn(16, generator=gen, dtype=torch.float64) * 0.1
+    w2 = torch.randn(3, 16, generator=gen, dtype=torch.float64) * 0.3
+    b2 = torch.randn(3, generator=gen, dtype=torch.float64) * 0.1
+    runs = []
+    for name, activation, loss_name in (('sgd_momentum', 'tanh', 'cross_entropy'), ('adam', 'relu', 'mse')):
+        params = [t.clone().requires_grad_(True) for t in (w1, b1, w2, b2)]
+        if name == 'adam':
+            opt = torch.optim.Adam(params, lr=0.01, foreach=False)
+        else:
+            opt = torch.optim.SGD(params, lr=0.1, momentum=0.9, foreach=False)
+        act = torch.tanh if activation == 'tanh' else torch.relu
+        one_hot = torch.nn.functional.one_hot(y, 3).to(torch.float64)
+        losses = []
+        for _ in range(MLP_STEPS):
+            opt.zero_grad()
+            out = torch.nn.functional.linear(act(torch.nn.functional.linear(x, params[0], params[1])), params[2],
+                                             params[3])
+            if loss_name == 'cross_entropy':
+                loss = torch.nn.functional.cross_entropy(out, y)
+            else:
+                loss = torch.nn.functional.mse_loss(out, one_hot)
+            losses.append(loss.item())
+            loss.backward()
+            opt.step()
+        runs.append({'name': name, 'activation': activation, 'loss': loss_name, 'losses': losses,
+                     'final': {k: flat(t) for k, t in zip(('w1', 'b1', 'w2', 'b2'), params)}})
+    write_json('train/src/test/resources/golden/float64/mlp.json', {
+        'header': HEADER,
+        'x': flat(x), 'y': y.tolist(),
+        'init': {'w1': flat(w1), 'b1': flat(b1), 'w2': flat(w2), 'b2': flat(b2)},
+        'sgd_momentum': {'lr': 0.1, 'momentum': 0.9},
+        'adam': {'lr': 0.01},
+        'runs': runs,
+    })
+
+
 def safetensors_file(rel, tensors):
     """tensors: name -> (code, shape, raw little-endian bytes); the layout by hand, as the format specifies it."""
     header = {'__metadata__': {'writer': 'tools/gen_float64_optim.py'}}
@@ -151,4 +196,5 @@ def safetensors():
 if __name__ == '__main__':
     torch.set_default_dtype(torch.float32)
     trajectories()
+    mlp()
     safetensors()
