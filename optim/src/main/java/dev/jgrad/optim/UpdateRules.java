@@ -15,7 +15,8 @@ import java.lang.invoke.MethodHandles;
  * gradient {@code g[gOff ..]} only read, the state buffers (the optimizer's {@link BufferState} arrays) start at 0.
  * The optimizers hand the tensors' storage over through {@link dev.jgrad.autograd.ops.Fused#update}. The per-step
  * scalars come in a record ({@link SgdStep}, ...) made once per parameter from the options, so both twins read
- * the same floats.
+ * the same floats: the double values of {@link DoubleUpdateRules}' records (whose float64 loops update float64
+ * parameters) cast to float.
  *
  * <p>Rounding (why the loops look the way they do). Each PyTorch tensor op rounds once to float32, and its scalar
  * arguments are Python doubles cast to float. Measured on torch 1.13's CPU kernels (tools/gen_optim_golden.py

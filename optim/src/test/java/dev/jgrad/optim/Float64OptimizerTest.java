@@ -191,6 +191,24 @@ class Float64OptimizerTest {
   }
 
   @Test
+  void aSchedulerDrivesAFloat64Optimizer() {
+    Tensor p = Tensor.of(new double[] {1, -1}, new int[] {2}, DType.FLOAT64).requiresGrad_(true);
+    SGD sgd = new SGD(p, 0.1);
+    StepLR sched = new StepLR(sgd, 1, 0.5);
+    double[] want = {1, -1};
+    double lr = 0.1;
+    for (int k = 0; k < 3; k++) {
+      p.setGrad(Tensor.of(new double[] {0.3, 0.7}, new int[] {2}, DType.FLOAT64));
+      sgd.step();
+      want[0] = Math.fma(0.3, -lr, want[0]);
+      want[1] = Math.fma(0.7, -lr, want[1]);
+      sched.step();
+      lr *= 0.5;
+    }
+    assertArrayEquals(want, p.toDoubleArray(), 0.0);
+  }
+
+  @Test
   void lbfgsRefusesFloat64ParametersByName() {
     Tensor p = Tensor.of(new double[] {1, 2}, new int[] {2}, DType.FLOAT64).requiresGrad_(true);
     LBFGS lbfgs = new LBFGS(List.of(p), LBFGS.Options.defaults());
