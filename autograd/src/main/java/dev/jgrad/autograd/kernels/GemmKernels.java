@@ -25,6 +25,48 @@ public interface GemmKernels {
             float beta, float[] c, int cOff, int ldc);
 
   /**
+   * The float64 {@link #gemm(boolean, boolean, int, int, int, float[], int, int, float[], int, int, float, float[],
+   * int, int)}: same layout, transposes and beta rule, every product and sum in double (PyTorch's float64 mm runs
+   * OpenBLAS dgemm).
+   *
+   * @throws IllegalArgumentException as the float32 gemm
+   */
+  void gemm(boolean transA, boolean transB, int m, int n, int k,
+            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            double beta, double[] c, int cOff, int ldc);
+
+  /**
+   * {@link #gemm} over the element arrays of tensors of either floating dtype: A, B and C all float[] (beta rounded
+   * to float) or all double[]. The one dispatch of ops that hold float32 or float64 data in the same code.
+   *
+   * @throws ClassCastException if the arrays are not all float[] or all double[]
+   */
+  default void gemmAny(boolean transA, boolean transB, int m, int n, int k, Object a, int aOff, int lda, Object b,
+                       int bOff, int ldb, double beta, Object c, int cOff, int ldc) {
+    if (c instanceof double[] cd) {
+      gemm(transA, transB, m, n, k, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, beta, cd, cOff, ldc);
+    } else {
+      gemm(transA, transB, m, n, k, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float) beta, (float[]) c, cOff,
+          ldc);
+    }
+  }
+
+  /**
+   * The float64 {@link #gemmBatched(int, boolean, boolean, int, int, int, float[], int, int, int, float[], int, int,
+   * int, float, float[], int, int, int)}.
+   *
+   * @throws IllegalArgumentException as {@link #gemm}, for any of the products
+   */
+  default void gemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k,
+                           double[] a, int aOff, int aStride, int lda, double[] b, int bOff, int bStride, int ldb,
+                           double beta, double[] c, int cOff, int cStride, int ldc) {
+    for (int i = 0; i < batch; i++) {
+      gemm(transA, transB, m, n, k, a, aOff + i * aStride, lda, b, bOff + i * bStride, ldb, beta, c,
+          cOff + i * cStride, ldc);
+    }
+  }
+
+  /**
    * {@code batch} independent products {@link #gemm} for i in {@code [0, batch)}, the i-th reading A at
    * {@code aOff + i*aStride}, B at {@code bOff + i*bStride} and writing C at {@code cOff + i*cStride} (PyTorch's bmm
    * over strided batches). An implementation may run the products on several threads; each is computed exactly as

@@ -29,6 +29,18 @@ final class KernelPreconditions {
     if (x == null) {
       throw new IllegalArgumentException(op + ": " + name + " is null");
     }
+    checkMatrix(op, name, x.length, off, ld, rows, cols);
+  }
+
+  /** {@link #checkMatrix(String, String, float[], int, int, int, int)} for a float64 matrix. */
+  static void checkMatrix(String op, String name, double[] x, int off, int ld, int rows, int cols) {
+    if (x == null) {
+      throw new IllegalArgumentException(op + ": " + name + " is null");
+    }
+    checkMatrix(op, name, x.length, off, ld, rows, cols);
+  }
+
+  private static void checkMatrix(String op, String name, int length, int off, int ld, int rows, int cols) {
     if (off < 0) {
       throw new IllegalArgumentException(String.format(
           "%s: %s offset must be non-negative, got %d", op, name, off));
@@ -42,10 +54,10 @@ final class KernelPreconditions {
       return;
     }
     long needed = (long) off + (long) (rows - 1) * ld + cols;
-    if (needed > x.length) {
+    if (needed > length) {
       throw new IllegalArgumentException(String.format(
           "%s: %s [%d, %d] at offset %d with ld%s %d needs %d elements but the array has %d",
-          op, name, rows, cols, off, name.toLowerCase(java.util.Locale.ROOT), ld, needed, x.length));
+          op, name, rows, cols, off, name.toLowerCase(java.util.Locale.ROOT), ld, needed, length));
     }
   }
 
@@ -58,6 +70,19 @@ final class KernelPreconditions {
           "gemm: sizes must be non-negative, got m=%d, n=%d, k=%d", m, n, k));
     }
     // A is stored [k, m] when transposed, B [n, k]; the stride is checked against the stored row width.
+    checkMatrix("gemm", "A", a, aOff, lda, transA ? k : m, transA ? m : k);
+    checkMatrix("gemm", "B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+    checkMatrix("gemm", "C", c, cOff, ldc, m, n);
+  }
+
+  /** Checks every argument of the float64 {@link Kernels#gemm}. */
+  static void checkGemm(boolean transA, boolean transB, int m, int n, int k,
+                        double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                        double[] c, int cOff, int ldc) {
+    if (m < 0 || n < 0 || k < 0) {
+      throw new IllegalArgumentException(String.format(
+          "gemm: sizes must be non-negative, got m=%d, n=%d, k=%d", m, n, k));
+    }
     checkMatrix("gemm", "A", a, aOff, lda, transA ? k : m, transA ? m : k);
     checkMatrix("gemm", "B", b, bOff, ldb, transB ? n : k, transB ? k : n);
     checkMatrix("gemm", "C", c, cOff, ldc, m, n);
@@ -170,5 +195,27 @@ final class KernelPreconditions {
           "max(): Expected reduction dim to be specified for input.numel() == 0 (got an empty range at offset "
               + off + ")");
     }
+  }
+  /** Checks that {@code [off, off+n)} lies inside the double array {@code x}. */
+  static void checkRange(String op, String name, double[] x, int off, int n) {
+    if (x == null) {
+      throw new IllegalArgumentException(op + ": " + name + " is null");
+    }
+    if (n < 0 || off < 0 || off > x.length - n) {
+      throw new IllegalArgumentException(String.format(
+          "%s: %s range [%d, %d) (offset %d, length %d) is outside the array of length %d",
+          op, name, off, (long) off + n, off, n, x.length));
+    }
+  }
+
+  /** Checks the op and the ranges of the float64 elementwise kernels (b may be null: the scalar form). */
+  static void checkDoubles(Enum<?> op, String label, boolean hasKernel, double[] a, int aOff, double[] b, int bOff,
+                           double[] out, int outOff, int n) {
+    checkOp(op, "float64 elementwise", hasKernel);
+    checkRange(label, "a", a, aOff, n);
+    if (b != null) {
+      checkRange(label, "b", b, bOff, n);
+    }
+    checkRange(label, "out", out, outOff, n);
   }
 }

@@ -45,7 +45,7 @@ final class KernelProvider {
 
   /**
    * The outcome of {@link #choose}: the implementation and the reason that the log line gives, e.g.
-   * {@code jgrad kernels: vector (FloatVector 8 lanes, 256-bit, gemm tile 4x16, gemm threads 2) - module
+   * {@code jgrad kernels: vector (FloatVector 8 lanes, 256-bit, gemm tile 4x16, float64 tile 4x8, gemm threads 2) - module
    * jdk.incubator.vector is present and jgrad.kernels=auto}.
    */
   record Choice(Kernels kernels, String reason) {

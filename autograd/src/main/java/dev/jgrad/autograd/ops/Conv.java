@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.doublesOf;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
@@ -14,6 +15,7 @@ import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.kernels.Kernels;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
@@ -169,6 +171,13 @@ public final class Conv {
     checkArgument(bias == null || (shapeOf(bias).length == 1 && shapeOf(bias)[0] == ws[0]),
         "%s: Given weight of size %s, expected bias to be 1-dimensional with %s elements, but got bias of size %s "
             + "instead", op, Shapes.str(ws), ws[0], bias == null ? "" : Shapes.str(shapeOf(bias)));
+    if (bias != null && bias.dtype() != x.dtype()) {
+      // PyTorch 1.13's conv1d converts the bias to the input's dtype; conv2d refuses it, before checking the weight.
+      checkArgument(dims == 1, "%s: Input type (%s) and bias type (%s) should be the same", op,
+          cTypeName(x.dtype()), cTypeName(bias.dtype()));
+      bias = bias.to(x.dtype());
+    }
+    Dtypes.checkSameDtype(op, x.dtype(), weight.dtype());
     Geometry geo = new Geometry(op, dims, x4, w4, s2, p2, d2, groups, null);
     Tensor y = conv(batched, weight, bias, geo);
     return batched == x ? y : y.squeeze(0);
@@ -250,6 +259,10 @@ public final class Conv {
     checkArgument(bias == null || (shapeOf(bias).length == 1 && shapeOf(bias)[0] == cout),
         "%s: Given transposed=1, weight of size %s, expected bias to be 1-dimensional with %s elements, but got bias "
             + "of size %s instead", op, Shapes.str(ws), cout, bias == null ? "" : Shapes.str(shapeOf(bias)));
+    Dtypes.checkSameDtype(op, x.dtype(), weight.dtype());
+    if (bias != null) {
+      Dtypes.checkSameDtype(op, x.dtype(), bias.dtype());
+    }
     int[] x4 = as4d(shapeOf(batched), dims);
     int[] w4 = as4d(ws, dims);
     long[] out = new long[2];
@@ -320,9 +333,9 @@ public final class Conv {
 
   /** conv recorded under {@code name}: a transposed convolution's input gradient is PyTorch's backward of a backward. */
   private static Tensor conv(Tensor x, Tensor weight, Tensor bias, Geometry geo, String name) {
-    float[] out = convData(x, weight, geo);
+    Object out = convData(x, weight, geo);
     addBias(out, bias, geo.n, geo.cout, geo.l());
-    Tensor r = fresh(out, geo.outShape(), DType.FLOAT32);
+    Tensor r = wrap(out, geo.outShape());
     boolean needBias = bias != null && bias.requiresGrad();
     if ((x.requiresGrad() || weight.requiresGrad() || needBias) && GradMode.isEnabled()) {
       attach(r, new ConvBackward(name, x, weight, bias, geo, false));
@@ -335,9 +348,9 @@ public final class Conv {
    * whose output is x), recorded as ConvolutionBackward0 like PyTorch's conv_transpose.
    */
   static Tensor transposed(Tensor x, Tensor weight, Tensor bias, Geometry geo) {
-    float[] out = inputGradData(x, weight, geo);
+    Object out = inputGradData(x, weight, geo);
     addBias(out, bias, geo.n, geo.c, geo.h * geo.w);
-    Tensor r = fresh(out, geo.inShape(), DType.FLOAT32);
+    Tensor r = wrap(out, geo.inShape());
     boolean needBias = bias != null && bias.requiresGrad();
     if ((x.requiresGrad() || weight.requiresGrad() || needBias) && GradMode.isEnabled()) {
       attach(r, new ConvBackward("ConvolutionBackward0", x, weight, bias, geo, true));
@@ -345,22 +358,23 @@ public final class Conv {
     return r;
   }
 
-  private static float[] convData(Tensor x, Tensor weight, Geometry geo) {
+  private static Object convData(Tensor x, Tensor weight, Geometry geo) {
     String op = "conv" + geo.dims + "d";
-    float[] out = SizeLimits.allocate(op, geo.outShape());
-    float[] xd = dataOf(x);
+    DType dtype = x.dtype();
+    Object out = allocate(op, dtype, geo.outShape());
+    Object xd = elements(x);
     int xo = dataOffsetOf(x);
-    float[] wd = dataOf(weight);
+    Object wd = elements(weight);
     int wo = dataOffsetOf(weight);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
-    float[] cols = geo.identityCols() ? null : SizeLimits.allocate(op + " (im2col columns)", geo.c, geo.kh, geo.kw, l);
+    Object cols = geo.identityCols() ? null : allocate(op + " (im2col columns)", dtype, geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0) {
       for (int n = 0; n < geo.n; n++) {
-        float[] src = xd;
+        Object src = xd;
         int srcOff = xo + n * inPlane;
         if (cols != null) {
           im2col(xd, srcOff, geo, cols);
@@ -368,7 +382,7 @@ public final class Conv {
           srcOff = 0;
         }
         for (int g = 0; g < geo.groups; g++) {
-          k.gemm(false, false, coutG, l, kg, wd, wo + g * coutG * kg, kg, src, srcOff + g * kg * l, l, 0f, out,
+          k.gemmAny(false, false, coutG, l, kg, wd, wo + g * coutG * kg, kg, src, srcOff + g * kg * l, l, 0d, out,
               (n * geo.cout + g * coutG) * l, l);
         }
       }
@@ -376,11 +390,40 @@ public final class Conv {
     return out;
   }
 
+  /** A float[], or for float64 a double[], of the given shape. */
+  private static Object allocate(String op, DType dtype, int... shape) {
+    return dtype == DType.FLOAT64 ? SizeLimits.allocateDoubles(op, shape) : SizeLimits.allocate(op, shape);
+  }
+
+  /** The contiguous element array of t (float[], or double[] for float64), from {@code dataOffsetOf(t)}. */
+  private static Object elements(Tensor t) {
+    return t.dtype() == DType.FLOAT64 ? doublesOf(t) : dataOf(t);
+  }
+
+  /** The tensor over {@link #allocate}'s array: float64 for a double[], float32 otherwise. */
+  private static Tensor wrap(Object data, int[] shape) {
+    return data instanceof double[] d ? fresh(d, shape) : fresh((float[]) data, shape, DType.FLOAT32);
+  }
+
   /** Adds bias[ch] to every element of each [n, ch] plane of {@code planeSize} elements. */
-  private static void addBias(float[] out, Tensor bias, int n, int channels, int planeSize) {
+  private static void addBias(Object data, Tensor bias, int n, int channels, int planeSize) {
     if (bias == null || planeSize == 0) {
       return;
     }
+    if (data instanceof double[] out) {
+      double[] b = bias.toDoubleArray();
+      for (int i = 0; i < n; i++) {
+        for (int co = 0; co < channels; co++) {
+          int base = (i * channels + co) * planeSize;
+          double bv = b[co];
+          for (int j = 0; j < planeSize; j++) {
+            out[base + j] += bv;
+          }
+        }
+      }
+      return;
+    }
+    float[] out = (float[]) data;
     float[] b = bias.toArray();
     for (int i = 0; i < n; i++) {
       for (int co = 0; co < channels; co++) {
@@ -395,34 +438,35 @@ public final class Conv {
 
   /** dx of a convolution: col2im(W_gᵀ · gy[n, g]) for each sample and group. */
   static Tensor inputGrad(Tensor gy, Tensor weight, Geometry geo) {
-    Tensor r = fresh(inputGradData(gy, weight, geo), geo.inShape(), DType.FLOAT32);
+    Tensor r = wrap(inputGradData(gy, weight, geo), geo.inShape());
     if ((gy.requiresGrad() || weight.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new InputGradBackward(gy, weight, geo));
     }
     return r;
   }
 
-  private static float[] inputGradData(Tensor gy, Tensor weight, Geometry geo) {
+  private static Object inputGradData(Tensor gy, Tensor weight, Geometry geo) {
     String op = "conv" + geo.dims + "d";
-    float[] gx = SizeLimits.allocate(op + " backward", geo.inShape());
-    float[] gd = dataOf(gy);
+    DType dtype = gy.dtype();
+    Object gx = allocate(op + " backward", dtype, geo.inShape());
+    Object gd = elements(gy);
     int go = dataOffsetOf(gy);
-    float[] wd = dataOf(weight);
+    Object wd = elements(weight);
     int wo = dataOffsetOf(weight);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
     boolean direct = geo.identityCols();
-    float[] cols = direct ? null : SizeLimits.allocate(op + " (im2col columns)", geo.c, geo.kh, geo.kw, l);
+    Object cols = direct ? null : allocate(op + " (im2col columns)", dtype, geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0 && coutG > 0) {
       for (int n = 0; n < geo.n; n++) {
-        float[] dst = direct ? gx : cols;
+        Object dst = direct ? gx : cols;
         int dstOff = direct ? n * inPlane : 0;
         for (int g = 0; g < geo.groups; g++) {
-          k.gemm(true, false, kg, l, coutG, wd, wo + g * coutG * kg, kg, gd, go + (n * geo.cout + g * coutG) * l, l,
-              0f, dst, dstOff + g * kg * l, l);
+          k.gemmAny(true, false, kg, l, coutG, wd, wo + g * coutG * kg, kg, gd, go + (n * geo.cout + g * coutG) * l,
+              l, 0d, dst, dstOff + g * kg * l, l);
         }
         if (!direct) {
           col2im(cols, geo, gx, n * inPlane);
@@ -435,20 +479,21 @@ public final class Conv {
   /** dw of a convolution: Σ_n gy[n, g] · im2col(x[n])_gᵀ, accumulated by gemm with beta = 1. */
   static Tensor weightGrad(Tensor x, Tensor gy, Geometry geo) {
     String op = "conv" + geo.dims + "d";
-    float[] gw = SizeLimits.allocate(op + " backward", geo.weightShape());
-    float[] xd = dataOf(x);
+    DType dtype = x.dtype();
+    Object gw = allocate(op + " backward", dtype, geo.weightShape());
+    Object xd = elements(x);
     int xo = dataOffsetOf(x);
-    float[] gd = dataOf(gy);
+    Object gd = elements(gy);
     int go = dataOffsetOf(gy);
     int kg = geo.kg();
     int l = geo.l();
     int coutG = geo.coutG();
     int inPlane = geo.c * geo.h * geo.w;
-    float[] cols = geo.identityCols() ? null : SizeLimits.allocate(op + " (im2col columns)", geo.c, geo.kh, geo.kw, l);
+    Object cols = geo.identityCols() ? null : allocate(op + " (im2col columns)", dtype, geo.c, geo.kh, geo.kw, l);
     Kernels k = Kernels.get();
     if (l > 0 && kg > 0 && coutG > 0) {
       for (int n = 0; n < geo.n; n++) {
-        float[] src = xd;
+        Object src = xd;
         int srcOff = xo + n * inPlane;
         if (cols != null) {
           im2col(xd, srcOff, geo, cols);
@@ -456,12 +501,12 @@ public final class Conv {
           srcOff = 0;
         }
         for (int g = 0; g < geo.groups; g++) {
-          k.gemm(false, true, coutG, kg, l, gd, go + (n * geo.cout + g * coutG) * l, l, src, srcOff + g * kg * l, l,
-              n == 0 ? 0f : 1f, gw, g * coutG * kg, kg);
+          k.gemmAny(false, true, coutG, kg, l, gd, go + (n * geo.cout + g * coutG) * l, l, src, srcOff + g * kg * l,
+              l, n == 0 ? 0d : 1d, gw, g * coutG * kg, kg);
         }
       }
     }
-    Tensor r = fresh(gw, geo.weightShape(), DType.FLOAT32);
+    Tensor r = wrap(gw, geo.weightShape());
     if ((x.requiresGrad() || gy.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new WeightGradBackward(x, gy, geo));
     }
@@ -616,6 +661,88 @@ public final class Conv {
         }
       }
     }
+  }
+
+  /** {@link #im2col} over float[] or (float64) double[] arrays. */
+  static void im2col(Object x, int xOff, Geometry g, Object cols) {
+    if (cols instanceof double[] c) {
+      im2col((double[]) x, xOff, g, c);
+    } else {
+      im2col((float[]) x, xOff, g, (float[]) cols);
+    }
+  }
+
+  /** {@link #col2im} over float[] or (float64) double[] arrays. */
+  static void col2im(Object cols, Geometry g, Object x, int xOff) {
+    if (cols instanceof double[] c) {
+      col2im(c, g, (double[]) x, xOff);
+    } else {
+      col2im((float[]) cols, g, (float[]) x, xOff);
+    }
+  }
+
+  /** The float64 {@link #im2col(float[], int, Geometry, float[])}: the same walk over doubles. */
+  static void im2col(double[] x, int xOff, Geometry g, double[] cols) {
+    int l = g.l();
+    int row = 0;
+    for (int c = 0; c < g.c; c++) {
+      int plane = xOff + c * g.h * g.w;
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++, row++) {
+          int base = row * l;
+          int colOff = j * g.dw - g.pw;
+          int owStart = firstValid(colOff, g.sw);
+          int owEnd = endValid(colOff, g.sw, g.w, g.ow);
+          for (int oh = 0; oh < g.oh; oh++) {
+            int ih = oh * g.sh - g.ph + i * g.dh;
+            int dst = base + oh * g.ow;
+            if (ih < 0 || ih >= g.h || owStart >= owEnd) {
+              Arrays.fill(cols, dst, dst + g.ow, 0d);
+              continue;
+            }
+            Arrays.fill(cols, dst, dst + owStart, 0d);
+            int src = plane + ih * g.w + colOff;
+            for (int ow = owStart; ow < owEnd; ow++) {
+              cols[dst + ow] = x[src + ow * g.sw];
+            }
+            Arrays.fill(cols, dst + owEnd, dst + g.ow, 0d);
+          }
+        }
+      }
+    }
+  }
+
+  /** The float64 {@link #col2im(float[], Geometry, float[], int)}. */
+  static void col2im(double[] cols, Geometry g, double[] x, int xOff) {
+    int l = g.l();
+    int row = 0;
+    for (int c = 0; c < g.c; c++) {
+      int plane = xOff + c * g.h * g.w;
+      for (int i = 0; i < g.kh; i++) {
+        for (int j = 0; j < g.kw; j++, row++) {
+          int base = row * l;
+          int colOff = j * g.dw - g.pw;
+          int owStart = firstValid(colOff, g.sw);
+          int owEnd = endValid(colOff, g.sw, g.w, g.ow);
+          for (int oh = 0; oh < g.oh; oh++) {
+            int ih = oh * g.sh - g.ph + i * g.dh;
+            if (ih < 0 || ih >= g.h) {
+              continue;
+            }
+            int src = base + oh * g.ow;
+            int dst = plane + ih * g.w + colOff;
+            for (int ow = owStart; ow < owEnd; ow++) {
+              x[dst + ow * g.sw] += cols[src + ow];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** PyTorch's C name of a dtype in conv's bias message: "float", "double". */
+  private static String cTypeName(DType t) {
+    return t.scalarTypeName().toLowerCase(java.util.Locale.ROOT);
   }
 
   /** Smallest output column whose input column ow·stride + colOff is >= 0. */

@@ -15,6 +15,7 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.kernels.Kernels;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
@@ -106,9 +107,10 @@ public final class LinAlg {
       throw new IllegalArgumentException(
           "mm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + shapeOf(b)[0] + "x" + n + ")");
     }
-    float[] out = SizeLimits.allocate("mm", m, n);
-    gemm(a, b, out, 0, m, n, k);
-    Tensor r = fresh(out, new int[] {m, n}, DType.FLOAT32);
+    DType dtype = productDtype("mm", a, b);
+    Object out = allocate("mm", dtype, m, n);
+    gemm(a, b, 0d, out, 0, m, n, k);
+    Tensor r = wrap(out, new int[] {m, n});
     if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new ProductBackward(Product.MM, a, b));
     }
@@ -130,21 +132,27 @@ public final class LinAlg {
           "bmm: Expected size for first two dimensions of batch2 tensor to be: [" + bs + ", " + k + "] but got: ["
               + shapeOf(b)[0] + ", " + shapeOf(b)[1] + "].");
     }
-    float[] out = SizeLimits.allocate("bmm", bs, m, n);
+    DType dtype = productDtype("bmm", a, b);
+    Object out = allocate("bmm", dtype, bs, m, n);
     if (bs > 0 && m > 0 && n > 0 && k > 0) {
       Operand pa = Operand.of(matrixAt(a, 0));
       Operand pb = Operand.of(matrixAt(b, 0));
-      if (pa.data == storageOf(a).data && pb.data == storageOf(b).data) {
+      if (pa.data == elements(a) && pb.data == elements(b)) {
         // Every matrix of a strided batch has the first one's layout: one call, which may share the batch out.
-        Kernels.get().gemmBatched(bs, pa.trans, pb.trans, m, n, k, pa.data, pa.off, stridesOf(a)[0], pa.ld, pb.data,
-            pb.off, stridesOf(b)[0], pb.ld, 0f, out, 0, m * n, n);
+        if (out instanceof double[] c) {
+          Kernels.get().gemmBatched(bs, pa.trans, pb.trans, m, n, k, (double[]) pa.data, pa.off, stridesOf(a)[0],
+              pa.ld, (double[]) pb.data, pb.off, stridesOf(b)[0], pb.ld, 0d, c, 0, m * n, n);
+        } else {
+          Kernels.get().gemmBatched(bs, pa.trans, pb.trans, m, n, k, (float[]) pa.data, pa.off, stridesOf(a)[0],
+              pa.ld, (float[]) pb.data, pb.off, stridesOf(b)[0], pb.ld, 0f, (float[]) out, 0, m * n, n);
+        }
       } else {
         for (int i = 0; i < bs; i++) {
-          gemm(matrixAt(a, i), matrixAt(b, i), out, i * m * n, m, n, k);
+          gemm(matrixAt(a, i), matrixAt(b, i), 0d, out, i * m * n, m, n, k);
         }
       }
     }
-    Tensor r = fresh(out, new int[] {bs, m, n}, DType.FLOAT32);
+    Tensor r = wrap(out, new int[] {bs, m, n});
     if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new ProductBackward(Product.BMM, a, b));
     }
@@ -166,22 +174,24 @@ public final class LinAlg {
       throw new IllegalArgumentException(
           "addmm: mat1 and mat2 shapes cannot be multiplied (" + m + "x" + k + " and " + shapeOf(b)[0] + "x" + n + ")");
     }
-    float[] out = SizeLimits.allocate("addmm", m, n);
+    // PyTorch's order of checks: the bias against mat2 first, then mat1 against mat2.
+    checkArgument(bias.dtype() == b.dtype(), "addmm: self and mat2 must have the same dtype (got %s and %s)",
+        bias.dtype().scalarTypeName(), b.dtype().scalarTypeName());
+    checkArgument(a.dtype() == b.dtype(), "addmm: mat1 and mat2 must have the same dtype (got %s and %s)",
+        a.dtype().scalarTypeName(), b.dtype().scalarTypeName());
+    Object out = allocate("addmm", b.dtype(), m, n);
     if (shapeOf(bias).length == 1 && shapeOf(bias)[0] == n && bias.isContiguous()) {
       // The usual linear-layer bias: one row copy per output row, no broadcast view.
       for (int i = 0; i < m; i++) {
-        System.arraycopy(storageOf(bias).data, bias.storageOffset(), out, i * n, n);
+        System.arraycopy(elements(bias), bias.storageOffset(), out, i * n, n);
       }
     } else {
-      out = bias.detach().expand(m, n).toArray();
+      Tensor broadcast = bias.detach().expand(m, n);
+      out = out instanceof double[] ? broadcast.toDoubleArray() : broadcast.toArray();
     }
-    if (m > 0 && n > 0 && k > 0) {
-      Operand pa = Operand.of(a);
-      Operand pb = Operand.of(b);
-      // beta = 1 accumulates the product onto the broadcast bias already in out.
-      Kernels.get().gemm(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, 1f, out, 0, n);
-    }
-    Tensor r = fresh(out, new int[] {m, n}, DType.FLOAT32);
+    // beta = 1 accumulates the product onto the broadcast bias already in out.
+    gemm(a, b, 1d, out, 0, m, n, k);
+    Tensor r = wrap(out, new int[] {m, n});
     if ((bias.requiresGrad() || a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new AddmmBackward(bias, a, b));
     }
@@ -260,9 +270,9 @@ public final class LinAlg {
               + shapeOf(v)[0] + ")");
     }
     int m = shapeOf(a)[0];
-    float[] out = new float[m];
-    gemm(a, v.unsqueeze(1).detach(), out, 0, m, 1, shapeOf(a)[1]);
-    Tensor r = fresh(out, new int[] {m}, DType.FLOAT32);
+    Object out = allocate("mv", productDtype("mv", a, v), m);
+    gemm(a, v.unsqueeze(1).detach(), 0d, out, 0, m, 1, shapeOf(a)[1]);
+    Tensor r = wrap(out, new int[] {m});
     if ((a.requiresGrad() || v.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new ProductBackward(Product.MV, a, v));
     }
@@ -280,9 +290,11 @@ public final class LinAlg {
               + "] to have the same number of elements, but got " + shapeOf(a)[0] + " and " + shapeOf(b)[0]
               + " elements respectively");
     }
-    float[] out = new float[1];
-    gemm(a.unsqueeze(0).detach(), b.unsqueeze(1).detach(), out, 0, 1, 1, shapeOf(a)[0]);
-    Tensor r = fresh(out, Shapes.SCALAR, DType.FLOAT32);
+    checkArgument(a.dtype() == b.dtype(), "dot : expected both vectors to have same dtype, but found %s and %s",
+        a.dtype().scalarTypeName(), b.dtype().scalarTypeName());
+    Object out = allocate("dot", a.dtype());
+    gemm(a.unsqueeze(0).detach(), b.unsqueeze(1).detach(), 0d, out, 0, 1, 1, shapeOf(a)[0]);
+    Tensor r = wrap(out, Shapes.SCALAR);
     if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new ProductBackward(Product.DOT, a, b));
     }
@@ -299,6 +311,10 @@ public final class LinAlg {
 
   static Tensor biasGrad(Tensor g, int[] biasShape) {
     int n = biasShape.length == 1 ? biasShape[0] : -1;
+    if (g.dtype() == DType.FLOAT64 && n >= 1 && !GradMode.isEnabled() && shapeOf(g).length == 2
+        && shapeOf(g)[1] == n && g.isContiguous()) {
+      return doubleBiasGrad(g, n);
+    }
     if (n <= 1 || GradMode.isEnabled() || shapeOf(g).length != 2 || shapeOf(g)[1] != n || !g.isContiguous()
         || g.dtype() != DType.FLOAT32) {
       return Reductions.sumTo(g, biasShape);
@@ -320,6 +336,18 @@ public final class LinAlg {
       }
     }
     return fresh(out, biasShape, DType.FLOAT32);
+  }
+
+  /** {@link #biasGrad}'s row-by-row sum over a float64 gradient [m, n]. */
+  private static Tensor doubleBiasGrad(Tensor g, int n) {
+    double[] d = storageOf(g).doubles;
+    double[] out = new double[n];
+    for (int r = 0, base = g.storageOffset(), m = shapeOf(g)[0]; r < m; r++, base += n) {
+      for (int j = 0; j < n; j++) {
+        out[j] += d[base + j];
+      }
+    }
+    return fresh(out, new int[] {n});
   }
 
   /**
@@ -413,29 +441,66 @@ public final class LinAlg {
     }
   }
 
-  /** out[outOff..] (m×n, contiguous) = a (m×k view) · b (k×n view), passing transposed views as flags. */
-  static void gemm(Tensor a, Tensor b, float[] out, int outOff, int m, int n, int k) {
+  /**
+   * out[outOff..] (m×n, contiguous) {@code = beta*out + a·b} for a (m×k view) and b (k×n view), passing transposed
+   * views as flags; out is a float[] (float32 operands) or double[] (float64 operands): the one dispatch on the
+   * dtype of every product here.
+   */
+  static void gemm(Tensor a, Tensor b, double beta, Object out, int outOff, int m, int n, int k) {
     if (m == 0 || n == 0) {
       return;
     }
     if (k == 0) {
-      Arrays.fill(out, outOff, outOff + m * n, 0f);
+      if (beta == 0d) {
+        if (out instanceof double[] d) {
+          Arrays.fill(d, outOff, outOff + m * n, 0d);
+        } else {
+          Arrays.fill((float[]) out, outOff, outOff + m * n, 0f);
+        }
+      }
       return;
     }
     Operand pa = Operand.of(a);
     Operand pb = Operand.of(b);
-    Kernels.get().gemm(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, 0f, out,
+    Kernels.get().gemmAny(pa.trans, pb.trans, m, n, k, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, beta, out,
         outOff, n);
   }
 
-  /** A 2-D view as (array, offset, leading dimension, transposed), copying only when no such form exists. */
+  /**
+   * The dtype of a product of two tensors, which must agree: PyTorch's mm kernels take one scalar type and refuse
+   * the other operand's ("expected scalar type Float but found Double").
+   */
+  private static DType productDtype(String op, Tensor a, Tensor b) {
+    Dtypes.checkSameDtype(op, a.dtype(), b.dtype());
+    return a.dtype();
+  }
+
+  /** A fresh float[] or, for float64, double[] of the given shape. */
+  private static Object allocate(String op, DType dtype, int... shape) {
+    return dtype == DType.FLOAT64 ? SizeLimits.allocateDoubles(op, shape) : SizeLimits.allocate(op, shape);
+  }
+
+  /** The product's tensor over {@link #allocate}'s array: float64 for a double[], float32 otherwise. */
+  private static Tensor wrap(Object out, int[] shape) {
+    return out instanceof double[] d ? fresh(d, shape) : fresh((float[]) out, shape, DType.FLOAT32);
+  }
+
+  /** The element array behind t: its storage's double[] for float64, float[] otherwise. */
+  private static Object elements(Tensor t) {
+    return storageOf(t).isDouble() ? storageOf(t).doubles : storageOf(t).data;
+  }
+
+  /**
+   * A 2-D view as (array, offset, leading dimension, transposed), copying only when no such form exists. The array
+   * is the float[] or double[] of the tensor's storage.
+   */
   static final class Operand {
-    final float[] data;
+    final Object data;
     final int off;
     final int ld;
     final boolean trans;
 
-    private Operand(float[] data, int off, int ld, boolean trans) {
+    private Operand(Object data, int off, int ld, boolean trans) {
       this.data = data;
       this.off = off;
       this.ld = ld;
@@ -448,14 +513,14 @@ public final class LinAlg {
       int rs = rows == 1 ? cols : stridesOf(t)[0];
       int cs = cols == 1 ? 1 : stridesOf(t)[1];
       if (cs == 1 && rs >= Math.max(cols, 1)) {
-        return new Operand(storageOf(t).data, t.storageOffset(), rs, false);
+        return new Operand(elements(t), t.storageOffset(), rs, false);
       }
       int rs2 = rows == 1 ? 1 : stridesOf(t)[0];
       int cs2 = cols == 1 ? rows : stridesOf(t)[1];
       if (rs2 == 1 && cs2 >= Math.max(rows, 1)) {
-        return new Operand(storageOf(t).data, t.storageOffset(), cs2, true);
+        return new Operand(elements(t), t.storageOffset(), cs2, true);
       }
-      return new Operand(t.toArray(), 0, cols, false);
+      return new Operand(storageOf(t).isDouble() ? t.toDoubleArray() : t.toArray(), 0, cols, false);
     }
   }
 }

@@ -125,8 +125,21 @@ public final class Pooling {
     Geometry g = geometry("maxPool2d", x, kernel, stride, padding, dilation);
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
-    float[] out = SizeLimits.allocate("maxPool2d", g.outShape());
     float[] idx = SizeLimits.allocate("maxPool2d (indices)", g.outShape());
+    Tensor r = x.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.maxPool(x, g, idx), g.outShape())
+        : fresh(maxPool(x, g, idx), g.outShape(), x.dtype());
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MaxPoolBackward("MaxPool2DWithIndicesBackward0", x, fresh(idx, g.outShape(), DType.INT64),
+          planes, g.h * g.w, l));
+    }
+    return r;
+  }
+
+  /** The float32 max pool: values returned, flat indices (ih·w + iw) written into {@code idx}. */
+  private static float[] maxPool(Tensor x, Geometry g, float[] idx) {
+    int planes = g.n * g.c;
+    int l = g.oh * g.ow;
+    float[] out = SizeLimits.allocate("maxPool2d", g.outShape());
     float[] xd = dataOf(x);
     int xo = dataOffsetOf(x);
     for (int p = 0; p < planes; p++) {
@@ -161,12 +174,7 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = fresh(out, g.outShape(), x.dtype());
-    if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new MaxPoolBackward("MaxPool2DWithIndicesBackward0", x, fresh(idx, g.outShape(), DType.INT64),
-          planes, g.h * g.w, l));
-    }
-    return r;
+    return out;
   }
 
   /** Sends each output gradient to the input element its window's maximum came from (repeats add up). */
@@ -197,9 +205,13 @@ public final class Pooling {
       Tensor idx = saved(0);
       if (GradMode.isEnabled()) {
         // Under createGraph: scatterAdd is differentiable in the gradient (its rule is a gather).
-        Tensor flat = Indexing.scatterAdd(Tensor.zeros(planes, hw), 1, idx.reshape(planes, l),
+        Tensor flat = Indexing.scatterAdd(Tensor.zeros(grad.dtype(), planes, hw), 1, idx.reshape(planes, l),
             grad.reshape(planes, l));
         return new Tensor[] {flat.view(inShape)};
+      }
+      if (grad.dtype() == DType.FLOAT64) {
+        return new Tensor[] {fresh(PoolingDoubles.maxPoolGrad(grad, storageOf(idx).data, planes, hw, l),
+            inShape.clone())};
       }
       float[] gd = dataOf(grad);
       int go = dataOffsetOf(grad);
@@ -226,7 +238,7 @@ public final class Pooling {
    * The divisor of output (oh, ow): the window size counted within the padded input when countIncludePad, or
    * only the real input elements otherwise (PyTorch's avg_pool2d).
    */
-  private static int divisor(Geometry g, int oh, int ow, boolean countIncludePad) {
+  static int divisor(Geometry g, int oh, int ow, boolean countIncludePad) {
     int hs = oh * g.sh - g.ph;
     int ws = ow * g.sw - g.pw;
     int he = Math.min(hs + g.kh, g.h + g.ph);
@@ -238,6 +250,15 @@ public final class Pooling {
   }
 
   static Tensor avgPool(Tensor x, Geometry g, boolean countIncludePad) {
+    Tensor r = x.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.avgPool(x, g, countIncludePad), g.outShape())
+        : fresh(avgPoolFloats(x, g, countIncludePad), g.outShape(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AvgPoolNode("AvgPool2DBackward0", x, g, countIncludePad, false));
+    }
+    return r;
+  }
+
+  private static float[] avgPoolFloats(Tensor x, Geometry g, boolean countIncludePad) {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
     float[] out = SizeLimits.allocate("avgPool2d", g.outShape());
@@ -261,15 +282,20 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = fresh(out, g.outShape(), DType.FLOAT32);
-    if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new AvgPoolNode("AvgPool2DBackward0", x, g, countIncludePad, false));
-    }
-    return r;
+    return out;
   }
 
   /** The adjoint of {@link #avgPool}: each output gradient spread evenly (÷ divisor) over its window. */
   static Tensor avgPoolGrad(Tensor gy, Geometry g, boolean countIncludePad) {
+    Tensor r = gy.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.avgPoolGrad(gy, g, countIncludePad), g.inShape())
+        : fresh(avgPoolGradFloats(gy, g, countIncludePad), g.inShape(), DType.FLOAT32);
+    if (gy.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AvgPoolNode("AvgPool2DBackwardBackward0", gy, g, countIncludePad, true));
+    }
+    return r;
+  }
+
+  private static float[] avgPoolGradFloats(Tensor gy, Geometry g, boolean countIncludePad) {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
     int hw = g.h * g.w;
@@ -293,11 +319,7 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = fresh(gx, g.inShape(), DType.FLOAT32);
-    if (gy.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new AvgPoolNode("AvgPool2DBackwardBackward0", gy, g, countIncludePad, true));
-    }
-    return r;
+    return gx;
   }
 
   /** avgPool and avgPoolGrad are linear and adjoint to each other: each one's rule is the other. */
@@ -368,6 +390,15 @@ public final class Pooling {
   }
 
   private static Tensor adaptiveAvg(Tensor x, Adaptive a) {
+    Tensor r = x.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.adaptiveAvg(x, a), a.outShape.clone())
+        : fresh(adaptiveAvgFloats(x, a), a.outShape.clone(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AdaptiveAvgNode("AdaptiveAvgPool2DBackward0", x, a, false));
+    }
+    return r;
+  }
+
+  private static float[] adaptiveAvgFloats(Tensor x, Adaptive a) {
     float[] out = SizeLimits.allocate("adaptive_avg_pool2d", a.outShape);
     float[] xd = dataOf(x);
     int xo = dataOffsetOf(x);
@@ -389,15 +420,20 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = fresh(out, a.outShape.clone(), DType.FLOAT32);
-    if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new AdaptiveAvgNode("AdaptiveAvgPool2DBackward0", x, a, false));
-    }
-    return r;
+    return out;
   }
 
   /** The adjoint of {@link #adaptiveAvg}: each output gradient / kh / kw added over its window. */
   private static Tensor adaptiveAvgGrad(Tensor gy, Adaptive a) {
+    Tensor r = gy.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.adaptiveAvgGrad(gy, a), a.inShape.clone())
+        : fresh(adaptiveAvgGradFloats(gy, a), a.inShape.clone(), DType.FLOAT32);
+    if (gy.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new AdaptiveAvgNode("AdaptiveAvgPool2DBackwardBackward0", gy, a, true));
+    }
+    return r;
+  }
+
+  private static float[] adaptiveAvgGradFloats(Tensor gy, Adaptive a) {
     float[] gx = SizeLimits.allocate("adaptive_avg_pool2d backward", a.inShape);
     float[] gd = dataOf(gy);
     int go = dataOffsetOf(gy);
@@ -418,11 +454,7 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = fresh(gx, a.inShape.clone(), DType.FLOAT32);
-    if (gy.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new AdaptiveAvgNode("AdaptiveAvgPool2DBackwardBackward0", gy, a, true));
-    }
-    return r;
+    return gx;
   }
 
   /** adaptiveAvg and adaptiveAvgGrad are linear and adjoint: each one's rule is the other. */
@@ -455,8 +487,18 @@ public final class Pooling {
    */
   public static ValuesAndIndices adaptiveMaxPool2d(Tensor x, int[] outputSize) {
     Adaptive a = Adaptive.of("adaptive_max_pool2d", x, outputSize);
-    float[] out = SizeLimits.allocate("adaptive_max_pool2d", a.outShape);
     float[] idx = SizeLimits.allocate("adaptive_max_pool2d (indices)", a.outShape);
+    Tensor r = x.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.adaptiveMax(x, a, idx), a.outShape.clone())
+        : fresh(adaptiveMax(x, a, idx), a.outShape.clone(), x.dtype());
+    Tensor indices = fresh(idx, a.outShape.clone(), DType.INT64);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new MaxPoolBackward("AdaptiveMaxPool2DBackward0", x, indices, a.planes, a.h * a.w, a.oh * a.ow));
+    }
+    return new ValuesAndIndices(r, indices);
+  }
+
+  private static float[] adaptiveMax(Tensor x, Adaptive a, float[] idx) {
+    float[] out = SizeLimits.allocate("adaptive_max_pool2d", a.outShape);
     float[] xd = dataOf(x);
     int xo = dataOffsetOf(x);
     for (int p = 0; p < a.planes; p++) {
@@ -484,11 +526,6 @@ public final class Pooling {
         }
       }
     }
-    Tensor r = fresh(out, a.outShape.clone(), x.dtype());
-    Tensor indices = fresh(idx, a.outShape.clone(), DType.INT64);
-    if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new MaxPoolBackward("AdaptiveMaxPool2DBackward0", x, indices, a.planes, a.h * a.w, a.oh * a.ow));
-    }
-    return new ValuesAndIndices(r, indices);
+    return out;
   }
 }
