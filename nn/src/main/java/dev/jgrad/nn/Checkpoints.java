@@ -416,7 +416,6 @@ public final class Checkpoints {
       case FLOAT64 -> Code.F64;
       case INT64 -> Code.I64;
       case BOOL -> Code.BOOL;
-      case FLOAT64 -> throw new UnsupportedOperationException("safetensors: float64 tensors cannot be saved yet");
     };
   }
 
