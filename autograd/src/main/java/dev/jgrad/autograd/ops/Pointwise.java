@@ -470,6 +470,9 @@ public final class Pointwise {
    * float op, in double.
    */
   public static Tensor unary(UnaryOp op, Tensor x, double p1, double p2) {
+    Preconditions.checkArgument(op != UnaryOp.NEG || x.dtype() != DType.BOOL, "neg: Negation, the `-` operator, on "
+        + "a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` "
+        + "operator instead.");
     DType type = unaryType(op, x.dtype());
     int n = x.numel();
     Tensor r;
