@@ -41,7 +41,14 @@ public final class Pointwise {
     DType compute = computeType(op, a, b);
     BinaryOp kernelOp = boolOp(op, compute);
     Tensor r;
-    if (compute == DType.FLOAT64) {
+    if (op.roundsQuotient() && !compute.isFloatingPoint()) {
+      Preconditions.checkArgument(compute != DType.BOOL, "%s: \"%s\" not implemented for 'Bool'", op.label,
+          op == BinaryOp.REMAINDER ? "remainder_cpu" : op == BinaryOp.DIV_FLOOR ? "div_floor_cpu" : "div_trunc_cpu");
+      float[] out = SizeLimits.allocate(op.label, outShape);
+      Loops.integerQuotient(op, a.detach().expand(outShape).toDoubleArray(),
+          b.detach().expand(outShape).toDoubleArray(), out);
+      r = fresh(out, outShape, compute);
+    } else if (compute == DType.FLOAT64) {
       double[] out = SizeLimits.allocateDoubles(op.label, outShape);
       forward(kernelOp, toDoubles(a), toDoubles(b), outShape, out);
       r = op.result == ResultType.BOOL ? fresh(toFloats(out), outShape, DType.BOOL) : fresh(out, outShape);
@@ -372,6 +379,10 @@ public final class Pointwise {
    */
   public static Tensor scalar(BinaryOp op, Tensor x, double s, ScalarKind kind, boolean scalarLeft) {
     DType compute = scalarComputeType(op, x.dtype(), kind);
+    if (op.roundsQuotient() && !compute.isFloatingPoint()) {
+      Tensor t = fresh(new float[] {(float) s}, new int[0], compute);   // an integral scalar: exact as a float
+      return scalarLeft ? binary(op, t, x) : binary(op, x, t);
+    }
     BinaryOp kernelOp = boolOp(op, compute);
     int n = x.numel();
     Tensor r;
@@ -423,6 +434,23 @@ public final class Pointwise {
     DType type = beside.isFloatingPoint() ? beside : Dtypes.defaultDtype();
     return type == DType.FLOAT64 ? fresh(new double[] {value}, new int[0])
         : fresh(new float[] {(float) value}, new int[0], type);
+  }
+
+  /**
+   * The op of {@code div(other, rounding_mode)}: null is true division, "trunc" and "floor" round the quotient.
+   *
+   * @throws IllegalArgumentException for any other mode, with PyTorch's message
+   */
+  public static BinaryOp divOp(String roundingMode) {
+    if (roundingMode == null) {
+      return BinaryOp.DIV;
+    }
+    return switch (roundingMode) {
+      case "trunc" -> BinaryOp.DIV_TRUNC;
+      case "floor" -> BinaryOp.DIV_FLOOR;
+      default -> throw new IllegalArgumentException("div: div expected rounding_mode to be one of None, 'trunc', or "
+          + "'floor' but found '" + roundingMode + "'");
+    };
   }
 
   /** The node of {@code x op s} or {@code s op x}. */
