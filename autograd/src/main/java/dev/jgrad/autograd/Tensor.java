@@ -764,7 +764,11 @@ public class Tensor {
   }
   /** {@code where} with a scalar for the unselected side: {@code Tensor.where(x.gt(0), x, 0)}. */
   public static Tensor where(Tensor condition, Tensor input, double other) {
-    return Pointwise.whereChecked(condition, input, Pointwise.wrappedScalar(other, input.dtype()));
+    return Pointwise.whereChecked(condition, input, Pointwise.wrappedScalar(other, ScalarKind.FLOAT, input.dtype()));
+  }
+  /** {@code where} with a Python int for the unselected side: an int64 input stays int64. */
+  public static Tensor where(Tensor condition, Tensor input, long other) {
+    return Pointwise.whereChecked(condition, input, Pointwise.wrappedScalar(other, ScalarKind.INT, input.dtype()));
   }
   /**
    * A copy with {@code value} wherever the bool {@code mask} is set (mask and this broadcast together); no

@@ -129,6 +129,11 @@ class Float64InPlaceTest {
     assertEquals(DType.FLOAT32, Tensor.ofLongs(1, 2).pow(2.0).dtype());
     assertEquals(DType.FLOAT32, Tensor.ofLongs(1, 2).clamp(0.5, 1.5).dtype());
     assertEquals(DType.INT64, Tensor.ofLongs(1, 2).clamp(0, 1).dtype());
+    Tensor mask = Tensor.of(new double[] {1, 0}, new int[] {2}, DType.BOOL);
+    assertEquals(DType.INT64, Tensor.where(mask, Tensor.ofLongs(1, 2), 0).dtype());
+    assertArrayEquals(new float[] {1f, 0.5f}, Tensor.where(mask, Tensor.ofLongs(1, 2), 0.5).toArray());
+    assertEquals(DType.FLOAT64, Tensor.where(mask, Tensor.ofDoubles(1, 2), 0.1).dtype());
+    assertEquals(0.1, Tensor.where(mask, Tensor.ofDoubles(1, 2), 0.1).toDoubleArray()[1]);
   }
 
   @Test

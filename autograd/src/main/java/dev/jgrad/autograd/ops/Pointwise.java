@@ -427,11 +427,11 @@ public final class Pointwise {
   }
 
   /**
-   * A Java double beside a tensor where PyTorch takes a Scalar (where's other): a 0-dim tensor that promotes as a
-   * Python float would, in the tensor's floating dtype or else the default dtype.
+   * A Java scalar beside a tensor where PyTorch takes a Scalar (where's other): a 0-dim tensor that promotes as the
+   * Python number would, in the tensor's floating dtype, else the number's own (int64, or the default dtype).
    */
-  public static Tensor wrappedScalar(double value, DType beside) {
-    DType type = beside.isFloatingPoint() ? beside : Dtypes.defaultDtype();
+  public static Tensor wrappedScalar(double value, ScalarKind kind, DType beside) {
+    DType type = beside.isFloatingPoint() ? beside : Dtypes.wrappedType(kind);
     return type == DType.FLOAT64 ? fresh(new double[] {value}, new int[0])
         : fresh(new float[] {(float) value}, new int[0], type);
   }
