@@ -108,6 +108,9 @@ BINARY = [
     ('ge', torch.ge, 'int', 'int'),
     ('lt', torch.lt, 'int', 'int'),
     ('le', torch.le, 'int', 'int'),
+    ('remainder', torch.remainder, 'any', 'nonzero'),
+    ('divTrunc', lambda a, b: torch.div(a, b, rounding_mode='trunc'), 'any', 'nonzero'),
+    ('divFloor', lambda a, b: torch.div(a, b, rounding_mode='floor'), 'any', 'nonzero'),
 ]
 NO_GRAD = {'eq', 'ne', 'gt', 'ge', 'lt', 'le'}
 
@@ -134,6 +137,9 @@ SCALAR = [
     ('ge', 1.0, False, lambda x, s: x >= s, 'int'),
     ('lt', 0.3, False, lambda x, s: x < s, 'any'),
     ('le', 1.0, False, lambda x, s: x <= s, 'int'),
+    ('remainder', -1.5, False, lambda x, s: torch.remainder(x, s), 'any'),
+    ('divFloor', 0.75, False, lambda x, s: torch.div(x, s, rounding_mode='floor'), 'any'),
+    ('divTrunc', 0.75, False, lambda x, s: torch.div(x, s, rounding_mode='trunc'), 'any'),
 ]
 
 

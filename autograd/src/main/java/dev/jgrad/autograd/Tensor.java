@@ -655,6 +655,32 @@ public class Tensor {
   public Tensor mul(long s) { return Pointwise.scalar(BinaryOp.MUL, this, s, ScalarKind.INT, false); }
   public Tensor div(Tensor other) { return Pointwise.binary(BinaryOp.DIV, this, other); }
   public Tensor div(double s) { return Pointwise.scalar(BinaryOp.DIV, this, s, false); }
+  /**
+   * Division with PyTorch's {@code rounding_mode}: null (true division), "trunc" (toward zero) or "floor" (down,
+   * Python's {@code //}); with a rounding mode int64 tensors divide as integers and stay int64, and an integer
+   * division by zero fails with ZeroDivisionError.
+   *
+   * @throws IllegalArgumentException for another rounding mode
+   */
+  public Tensor div(Tensor other, String roundingMode) {
+    return Pointwise.binary(Pointwise.divOp(roundingMode), this, other);
+  }
+  /** {@link #div(Tensor, String)} by a Python float. */
+  public Tensor div(double s, String roundingMode) {
+    return Pointwise.scalar(Pointwise.divOp(roundingMode), this, s, false);
+  }
+  /** {@link #div(Tensor, String)} by a Python int: an int64 tensor stays int64 with a rounding mode. */
+  public Tensor div(long s, String roundingMode) {
+    return Pointwise.scalar(Pointwise.divOp(roundingMode), this, s, ScalarKind.INT, false);
+  }
+  /** {@code this // other}: {@code div(other, "floor")}. */
+  public Tensor floorDivide(Tensor other) { return Pointwise.binary(BinaryOp.DIV_FLOOR, this, other); }
+  public Tensor floorDivide(double s) { return Pointwise.scalar(BinaryOp.DIV_FLOOR, this, s, false); }
+  public Tensor floorDivide(long s) { return Pointwise.scalar(BinaryOp.DIV_FLOOR, this, s, ScalarKind.INT, false); }
+  /** Python's {@code this % other}: the result has the divisor's sign ({@code torch.remainder}). */
+  public Tensor remainder(Tensor other) { return Pointwise.binary(BinaryOp.REMAINDER, this, other); }
+  public Tensor remainder(double s) { return Pointwise.scalar(BinaryOp.REMAINDER, this, s, false); }
+  public Tensor remainder(long s) { return Pointwise.scalar(BinaryOp.REMAINDER, this, s, ScalarKind.INT, false); }
   /** {@code s / this} (PyTorch computes {@code s * this.reciprocal()}). */
   public Tensor rdiv(double s) { return reciprocal().mul(s); }
   public Tensor pow(double exponent) { return Pointwise.scalar(BinaryOp.POW, this, exponent, false); }
@@ -794,7 +820,11 @@ public class Tensor {
   }
   /** {@code where} with a scalar for the unselected side: {@code Tensor.where(x.gt(0), x, 0)}. */
   public static Tensor where(Tensor condition, Tensor input, double other) {
-    return Pointwise.whereChecked(condition, input, Pointwise.wrappedScalar(other, input.dtype()));
+    return Pointwise.whereChecked(condition, input, Pointwise.wrappedScalar(other, ScalarKind.FLOAT, input.dtype()));
+  }
+  /** {@code where} with a Python int for the unselected side: an int64 input stays int64. */
+  public static Tensor where(Tensor condition, Tensor input, long other) {
+    return Pointwise.whereChecked(condition, input, Pointwise.wrappedScalar(other, ScalarKind.INT, input.dtype()));
   }
   /**
    * A copy with {@code value} wherever the bool {@code mask} is set (mask and this broadcast together); no

@@ -139,6 +139,9 @@ class Float64PointwiseTest {
       case "ge" -> a.ge(b);
       case "lt" -> a.lt(b);
       case "le" -> a.le(b);
+      case "remainder" -> a.remainder(b);
+      case "divTrunc" -> a.div(b, "trunc");
+      case "divFloor" -> a.div(b, "floor");
       default -> throw new AssertionError("no binary op " + op);
     };
   }
@@ -158,6 +161,9 @@ class Float64PointwiseTest {
       case "ge" -> x.ge(s);
       case "lt" -> x.lt(s);
       case "le" -> x.le(s);
+      case "remainder" -> x.remainder(s);
+      case "divTrunc" -> x.div(s, "trunc");
+      case "divFloor" -> x.div(s, "floor");
       default -> throw new AssertionError("no scalar op " + op);
     };
   }

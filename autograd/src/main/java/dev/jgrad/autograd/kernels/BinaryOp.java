@@ -34,7 +34,24 @@ public enum BinaryOp {
   GT("gt", BOOL, false, null, null, null),
   GE("ge", BOOL, false, null, null, null),
   LT("lt", BOOL, false, null, null, null),
-  LE("le", BOOL, false, null, null, null);
+  LE("le", BOOL, false, null, null, null),
+  /**
+   * Python's modulus, with the sign of the divisor ({@code torch.remainder}): {@code a - floor(a / b)·b}; for int64
+   * an integer operation (a zero divisor fails with ZeroDivisionError), for floats {@code fmod} corrected by b.
+   */
+  REMAINDER("remainder", PROMOTE, false, of("RemainderBackward1", INPUT), of("RemainderBackward0", NOTHING), null),
+  /** {@code div(other, rounding_mode="trunc")}: the quotient rounded toward zero; an integer division for int64. */
+  DIV_TRUNC("div", PROMOTE, false, of("DivBackward2", NOTHING), of("DivBackward2", NOTHING), null),
+  /**
+   * {@code div(other, rounding_mode="floor")} and {@code floor_divide}: the quotient rounded down (Python's
+   * {@code //}); an integer division for int64.
+   */
+  DIV_FLOOR("div", PROMOTE, false, of("DivBackward2", NOTHING), of("DivBackward2", NOTHING), null);
+
+  /** Whether this op rounds a quotient: for integers an integer operation, which fails on a zero divisor. */
+  public boolean roundsQuotient() {
+    return this == REMAINDER || this == DIV_TRUNC || this == DIV_FLOOR;
+  }
 
   /** The lower-case name that starts error messages; the {@code Tensor} method of the op. */
   public final String label;

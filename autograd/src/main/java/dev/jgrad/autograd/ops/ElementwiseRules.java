@@ -35,6 +35,8 @@ final class ElementwiseRules {
       // d/da a^b = b a^(b-1), defined as 0 where b == 0 (PyTorch's pow_backward_self).
       case POW -> g.mul(b.mul(a.pow(b.sub(1))).mul(f(b.ne(0), g)));
       case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b, g).add(tie(a, b, g)));
+      case REMAINDER -> g;
+      case DIV_TRUNC, DIV_FLOOR -> g.mul(0);                // piecewise constant: PyTorch's grad * 0
       case EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
     };
   }
@@ -53,6 +55,8 @@ final class ElementwiseRules {
         yield g.mul(out.mul(logA)).mul(mask);
       }
       case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b, g).rsub(1).sub(tie(a, b, g)));
+      case REMAINDER -> g.neg().mul(a.div(b, "floor"));     // a - floor(a / b)·b
+      case DIV_TRUNC, DIV_FLOOR -> g.mul(0);
       case EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
     };
   }
@@ -74,6 +78,8 @@ final class ElementwiseRules {
       case DIV -> g.div(s);
       case POW -> s == 0 ? Tensor.zerosLike(g)                  // d/dx x^0 = 0, even at x = 0
           : g.mul(saved.pow(s - 1).mul(s));
+      case REMAINDER -> g;
+      case DIV_TRUNC, DIV_FLOOR -> g.mul(0);
       case MAXIMUM, MINIMUM, EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
     };
   }
@@ -85,7 +91,7 @@ final class ElementwiseRules {
       case SUB -> g.neg();
       case MUL -> g.mul(s);
       case POW -> g.mul(saved).mul(Math.log(s));              // d/dx s^x = s^x ln s
-      case DIV, MAXIMUM, MINIMUM, EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
+      case DIV, MAXIMUM, MINIMUM, EQ, NE, GT, GE, LT, LE, REMAINDER, DIV_TRUNC, DIV_FLOOR -> throw noGradient(op);
     };
   }
 

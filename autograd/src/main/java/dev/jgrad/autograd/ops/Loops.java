@@ -119,7 +119,37 @@ final class Loops {
       case GE -> x >= y ? 1f : 0f;
       case LT -> x < y ? 1f : 0f;
       case LE -> x <= y ? 1f : 0f;
+      case REMAINDER -> remainder(x, y);
+      case DIV_TRUNC -> (float) truncate(x / y);
+      case DIV_FLOOR -> divFloor(x, y);
     };
+  }
+
+  /** PyTorch's float remainder: fmod, moved by the divisor when the signs differ. */
+  private static float remainder(float x, float y) {
+    float mod = x % y;
+    return mod != 0 && (y < 0) != (mod < 0) ? mod + y : mod;
+  }
+
+  /** PyTorch's div_floor_floating in float: exact quotients via fmod, then floor (a zero divisor gives x / 0). */
+  private static float divFloor(float x, float y) {
+    if (y == 0) {
+      return x / y;
+    }
+    float mod = x % y;
+    float div = (x - mod) / y;
+    if (mod != 0 && (y < 0) != (mod < 0)) {
+      div -= 1f;
+    }
+    if (div == 0) {
+      return Math.copySign(0f, x / y);
+    }
+    float floor = (float) Math.floor(div);
+    return div - floor > 0.5f ? floor + 1f : floor;
+  }
+
+  private static double truncate(double q) {
+    return q < 0 ? Math.ceil(q) : Math.floor(q);
   }
 
   // Unary ops: p1, p2 are op parameters such as clamp bounds or a negative slope.
@@ -303,7 +333,51 @@ final class Loops {
       case GE -> x >= y ? 1 : 0;
       case LT -> x < y ? 1 : 0;
       case LE -> x <= y ? 1 : 0;
+      case REMAINDER -> {
+        double mod = x % y;
+        yield mod != 0 && (y < 0) != (mod < 0) ? mod + y : mod;
+      }
+      case DIV_TRUNC -> truncate(x / y);
+      case DIV_FLOOR -> divFloor(x, y);
     };
+  }
+
+  /** {@link #divFloor(float, float)} in double. */
+  private static double divFloor(double x, double y) {
+    if (y == 0) {
+      return x / y;
+    }
+    double mod = x % y;
+    double div = (x - mod) / y;
+    if (mod != 0 && (y < 0) != (mod < 0)) {
+      div -= 1;
+    }
+    if (div == 0) {
+      return Math.copySign(0.0, x / y);
+    }
+    double floor = Math.floor(div);
+    return div - floor > 0.5 ? floor + 1 : floor;
+  }
+
+  /**
+   * The integer forms of the ops that round a quotient (int64 tensors, held as exact floats): Python's floor
+   * division and modulus, C's truncating division. A zero divisor fails as PyTorch's integer kernels do.
+   */
+  static void integerQuotient(BinaryOp op, double[] a, double[] b, float[] out) {
+    for (int i = 0; i < out.length; i++) {
+      long x = (long) a[i];
+      long y = (long) b[i];
+      if (y == 0) {
+        throw new ArithmeticException(op.label + ": ZeroDivisionError (integer division by zero at element " + i
+            + ")");
+      }
+      out[i] = switch (op) {
+        case REMAINDER -> Math.floorMod(x, y);
+        case DIV_FLOOR -> Math.floorDiv(x, y);
+        case DIV_TRUNC -> x / y;
+        default -> throw new AssertionError(op + " does not round a quotient");
+      };
+    }
   }
 
   static void unary(UnaryOp op, double[] a, int ao, double[] o, int oo, int n, double p1, double p2) {

@@ -41,7 +41,14 @@ public final class Pointwise {
     DType compute = computeType(op, a, b);
     BinaryOp kernelOp = boolOp(op, compute);
     Tensor r;
-    if (compute == DType.FLOAT64) {
+    if (op.roundsQuotient() && !compute.isFloatingPoint()) {
+      Preconditions.checkArgument(compute != DType.BOOL, "%s: \"%s\" not implemented for 'Bool'", op.label,
+          op == BinaryOp.REMAINDER ? "remainder_cpu" : op == BinaryOp.DIV_FLOOR ? "div_floor_cpu" : "div_trunc_cpu");
+      float[] out = SizeLimits.allocate(op.label, outShape);
+      Loops.integerQuotient(op, a.detach().expand(outShape).toDoubleArray(),
+          b.detach().expand(outShape).toDoubleArray(), out);
+      r = fresh(out, outShape, compute);
+    } else if (compute == DType.FLOAT64) {
       double[] out = SizeLimits.allocateDoubles(op.label, outShape);
       forward(kernelOp, toDoubles(a), toDoubles(b), outShape, out);
       r = op.result == ResultType.BOOL ? fresh(toFloats(out), outShape, DType.BOOL) : fresh(out, outShape);
@@ -372,6 +379,10 @@ public final class Pointwise {
    */
   public static Tensor scalar(BinaryOp op, Tensor x, double s, ScalarKind kind, boolean scalarLeft) {
     DType compute = scalarComputeType(op, x.dtype(), kind);
+    if (op.roundsQuotient() && !compute.isFloatingPoint()) {
+      Tensor t = fresh(new float[] {(float) s}, new int[0], compute);   // an integral scalar: exact as a float
+      return scalarLeft ? binary(op, t, x) : binary(op, x, t);
+    }
     BinaryOp kernelOp = boolOp(op, compute);
     int n = x.numel();
     Tensor r;
@@ -416,13 +427,30 @@ public final class Pointwise {
   }
 
   /**
-   * A Java double beside a tensor where PyTorch takes a Scalar (where's other): a 0-dim tensor that promotes as a
-   * Python float would, in the tensor's floating dtype or else the default dtype.
+   * A Java scalar beside a tensor where PyTorch takes a Scalar (where's other): a 0-dim tensor that promotes as the
+   * Python number would, in the tensor's floating dtype, else the number's own (int64, or the default dtype).
    */
-  public static Tensor wrappedScalar(double value, DType beside) {
-    DType type = beside.isFloatingPoint() ? beside : Dtypes.defaultDtype();
+  public static Tensor wrappedScalar(double value, ScalarKind kind, DType beside) {
+    DType type = beside.isFloatingPoint() ? beside : Dtypes.wrappedType(kind);
     return type == DType.FLOAT64 ? fresh(new double[] {value}, new int[0])
         : fresh(new float[] {(float) value}, new int[0], type);
+  }
+
+  /**
+   * The op of {@code div(other, rounding_mode)}: null is true division, "trunc" and "floor" round the quotient.
+   *
+   * @throws IllegalArgumentException for any other mode, with PyTorch's message
+   */
+  public static BinaryOp divOp(String roundingMode) {
+    if (roundingMode == null) {
+      return BinaryOp.DIV;
+    }
+    return switch (roundingMode) {
+      case "trunc" -> BinaryOp.DIV_TRUNC;
+      case "floor" -> BinaryOp.DIV_FLOOR;
+      default -> throw new IllegalArgumentException("div: div expected rounding_mode to be one of None, 'trunc', or "
+          + "'floor' but found '" + roundingMode + "'");
+    };
   }
 
   /** The node of {@code x op s} or {@code s op x}. */
@@ -470,6 +498,9 @@ public final class Pointwise {
    * float op, in double.
    */
   public static Tensor unary(UnaryOp op, Tensor x, double p1, double p2) {
+    Preconditions.checkArgument(op != UnaryOp.NEG || x.dtype() != DType.BOOL, "neg: Negation, the `-` operator, on "
+        + "a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` "
+        + "operator instead.");
     DType type = unaryType(op, x.dtype());
     int n = x.numel();
     Tensor r;
