@@ -110,6 +110,26 @@ mlp_case("mlp_mid", [64, 256, 256, 10], 128)
 mlp_case("mlp_large", [784, 512, 512, 10], 256)
 mlp_case("adam_mid", [64, 256, 10], 128, adam=True)
 
+
+# 6b. LeNet-style convolutional training step (ConvBenchmarks): conv 1->6 5x5, relu, max-pool 2, conv 6->16 5x5,
+#     relu, max-pool 2, flatten, 256-120-84-10 with relus, cross-entropy, SGD lr 0.01 momentum 0.9; batch 64 of
+#     28x28 single-channel images.
+def lenet_step_case():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(),
+                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(256, 120), nn.ReLU(), nn.Linear(120, 84),
+                          nn.ReLU(), nn.Linear(84, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+    lossf = nn.CrossEntropyLoss()
+    X = torch.randn(64, 1, 28, 28); Y = torch.randint(0, 10, (64,))
+    def step():
+        opt.zero_grad()
+        loss = lossf(model(X), Y)
+        loss.backward()
+        opt.step()
+    bench("lenet_step", step)
+lenet_step_case()
+
 # 7. matmul throughput (GFLOP/s = 2n^3 / time, computed by the runner).
 for n_ in (64, 256, 512, 1024):
     a = torch.randn(n_, n_); b = torch.randn(n_, n_)

@@ -24,9 +24,9 @@ JAVA25="${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 JMH_OPTS="${JMH_OPTS:--wi 10 -i 5 -w 1s -r 1s -f 1}"
 if [[ "${SKIP_CSV:-0}" == 1 ]]; then
-  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|geluTanh|sum|softmax|layerNorm|sumBackward|softmaxBackward|layerNormBackward)\$)}"; TORCH_ARGS="best --no-csv"
+  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Conv|Gemm)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|geluTanh|sum|softmax|layerNorm|sumBackward|softmaxBackward|layerNormBackward)\$)}"; TORCH_ARGS="best --no-csv"
 else
-  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Gemm|CsvLoad)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|geluTanh|sum|softmax|layerNorm|sumBackward|softmaxBackward|layerNormBackward)\$)}"; TORCH_ARGS="best"
+  INCLUDE="${1:-dev.jgrad.benchmarks.((Seed|Mlp|Conv|Gemm|CsvLoad)Benchmarks?\.|ElementwiseBenchmarks\.(add|mul|relu|exp|log|tanh|sigmoid|gelu|geluTanh|sum|softmax|layerNorm|sumBackward|softmaxBackward|layerNormBackward)\$)}"; TORCH_ARGS="best"
 fi
 
 # The load before anything of ours runs (our own build would raise the 1-minute average).
@@ -117,7 +117,7 @@ def load_torch():
 
 # JMH benchmark (method name, params) -> the key bench_torch.py prints.
 NAMES = {"seedStep": "seed_step", "seedSgdStep": "seed_sgd_step", "mlpTiny": "mlp_tiny", "mlpMid": "mlp_mid",
-         "mlpLarge": "mlp_large", "adamMid": "adam_mid", "add": "add_1e6", "mul": "mul_1e6", "relu": "relu_1e6", "exp": "exp_1e6",
+         "mlpLarge": "mlp_large", "adamMid": "adam_mid", "lenetStep": "lenet_step", "add": "add_1e6", "mul": "mul_1e6", "relu": "relu_1e6", "exp": "exp_1e6",
          "log": "log_1e6", "tanh": "tanh_1e6", "sigmoid": "sigmoid_1e6", "gelu": "gelu_1e6",
          "sum": "sum_1e6", "softmax": "softmax_1e6", "load": "csv_load_1e6x11", "geluTanh": "gelu_tanh_1e6",
          "layerNorm": "layer_norm_4096x1024", "sumBackward": "sum_bwd_1e6", "softmaxBackward": "softmax_bwd_1e6",
@@ -146,6 +146,7 @@ ROWS = [  # key, label, target as (kind, value): ("le", µs) for times, ("ge", G
     ("mlp_mid", "MLP 64-256-256-10 b128 CE + SGD momentum", ("le", 800)),
     ("mlp_large", "MLP 784-512-512-10 b256 CE + SGD momentum", ("le", 11000)),
     ("adam_mid", "Adam step, MLP 64-256-10 b128 CE", ("le", 350)),
+    ("lenet_step", "LeNet-style conv step (1-6-16 channels, 28×28, b64) CE + SGD momentum", None),
     ("sgemm_64", "sgemm 64³", None),
     ("sgemm_256", "sgemm 256³", ("ge", 120)),
     ("sgemm_512", "sgemm 512³", None),

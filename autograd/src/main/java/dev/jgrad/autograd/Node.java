@@ -45,6 +45,8 @@ public abstract class Node {
 
   /** The shape of the tensor this node produced (set when it is attached); the engine checks gradients by it. */
   int[] outputShape;
+  /** The dtype of that tensor: a gradient of another floating dtype is converted to it (validate_outputs). */
+  DType outputDtype;
 
   /** Where the forward op was called, recorded only under anomaly detection. */
   StackTraceElement[] creationTrace;
@@ -89,6 +91,7 @@ public abstract class Node {
   /** Called when {@code output} becomes this node's output: records its shape and which saved slots hold it. */
   final void attachedTo(Tensor output) {
     outputShape = output.shape;
+    outputDtype = output.dtype;
     for (int i = 0; i < saved.length; i++) {
       if (saved[i] == output) {
         savedIsOutput[i] = true;

@@ -10,6 +10,7 @@ import dev.jgrad.autograd.engine.Anomaly;
 import dev.jgrad.autograd.engine.Engine;
 import dev.jgrad.autograd.kernels.BinaryOp;
 import dev.jgrad.autograd.kernels.Dtypes;
+import dev.jgrad.autograd.kernels.Dtypes.ScalarKind;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import dev.jgrad.autograd.ops.ChannelNorms;
 import dev.jgrad.autograd.ops.Conv;
@@ -119,6 +120,7 @@ public class Tensor {
     @Override public Node[] nextOf(Node n) { return n.next; }
     @Override public int hashOf(Node n) { return n.hash; }
     @Override public int[] outputShapeOf(Node n) { return n.outputShape; }
+    @Override public DType outputDtypeOf(Node n) { return n.outputDtype; }
     @Override public StackTraceElement[] creationTraceOf(Node n) { return n.creationTrace; }
     @Override public List<UnaryOperator<Tensor>> preHooksOf(Node n) { return n.preHooks; }
     @Override public Tensor retainGradOf(Node n) { return n.retainGradOf; }
@@ -579,24 +581,33 @@ public class Tensor {
   // ---------------------------------------------------------------- pointwise (see Pointwise)
 
   public Tensor add(Tensor other) { return Pointwise.binary(BinaryOp.ADD, this, other); }
-  public Tensor add(double s) { return Pointwise.scalar(BinaryOp.ADD, this, (float) s, false); }
+  /** {@code this + s} with s a Python float: an int64 or bool tensor gives the default dtype. */
+  public Tensor add(double s) { return Pointwise.scalar(BinaryOp.ADD, this, s, false); }
+  /** {@code this + s} with s a Python int: an int64 tensor stays int64 ({@code x.add(1)} picks this overload). */
+  public Tensor add(long s) { return Pointwise.scalar(BinaryOp.ADD, this, s, ScalarKind.INT, false); }
   /** {@code this + alpha * other}. */
   public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
   public Tensor sub(Tensor other) { return Pointwise.binary(BinaryOp.SUB, this, other); }
-  public Tensor sub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, (float) s, false); }
+  public Tensor sub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, s, false); }
+  public Tensor sub(long s) { return Pointwise.scalar(BinaryOp.SUB, this, s, ScalarKind.INT, false); }
   /** {@code s - this} (PyTorch's {@code rsub}). */
-  public Tensor rsub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, (float) s, true); }
+  public Tensor rsub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, s, true); }
+  /** {@code s - this} with s a Python int. */
+  public Tensor rsub(long s) { return Pointwise.scalar(BinaryOp.SUB, this, s, ScalarKind.INT, true); }
   public Tensor mul(Tensor other) { return Pointwise.binary(BinaryOp.MUL, this, other); }
-  public Tensor mul(double s) { return Pointwise.scalar(BinaryOp.MUL, this, (float) s, false); }
+  public Tensor mul(double s) { return Pointwise.scalar(BinaryOp.MUL, this, s, false); }
+  public Tensor mul(long s) { return Pointwise.scalar(BinaryOp.MUL, this, s, ScalarKind.INT, false); }
   public Tensor div(Tensor other) { return Pointwise.binary(BinaryOp.DIV, this, other); }
-  public Tensor div(double s) { return Pointwise.scalar(BinaryOp.DIV, this, (float) s, false); }
+  public Tensor div(double s) { return Pointwise.scalar(BinaryOp.DIV, this, s, false); }
   /** {@code s / this} (PyTorch computes {@code s * this.reciprocal()}). */
   public Tensor rdiv(double s) { return reciprocal().mul(s); }
-  public Tensor pow(double exponent) { return Pointwise.scalar(BinaryOp.POW, this, (float) exponent, false); }
+  public Tensor pow(double exponent) { return Pointwise.scalar(BinaryOp.POW, this, exponent, false); }
+  /** {@code this ** exponent} with a Python int exponent: an int64 tensor stays int64. */
+  public Tensor pow(long exponent) { return Pointwise.scalar(BinaryOp.POW, this, exponent, ScalarKind.INT, false); }
   public Tensor pow(Tensor exponent) { return Pointwise.binary(BinaryOp.POW, this, exponent); }
   /** {@code base ** exponent} for a scalar base. */
   public static Tensor pow(double base, Tensor exponent) {
-    return Pointwise.scalar(BinaryOp.POW, exponent, (float) base, true);
+    return Pointwise.scalar(BinaryOp.POW, exponent, base, true);
   }
   public Tensor maximum(Tensor other) { return Pointwise.binary(BinaryOp.MAXIMUM, this, other); }
   public Tensor minimum(Tensor other) { return Pointwise.binary(BinaryOp.MINIMUM, this, other); }
@@ -629,13 +640,17 @@ public class Tensor {
 
   /** Clamps into [min, max]; the gradient passes where {@code min <= x <= max} (1 at the bounds, like PyTorch). */
   public Tensor clamp(double min, double max) {
-    return Pointwise.unary(UnaryOp.CLAMP, this, (float) min, (float) max);
+    return Pointwise.clamp(UnaryOp.CLAMP, this, min, max, ScalarKind.FLOAT);
   }
+  /** {@link #clamp(double, double)} with Python int bounds: an int64 tensor stays int64. */
+  public Tensor clamp(long min, long max) { return Pointwise.clamp(UnaryOp.CLAMP, this, min, max, ScalarKind.INT); }
 
   /** {@code max(x, min)} elementwise; the gradient passes where {@code x >= min}. */
-  public Tensor clampMin(double min) { return Pointwise.unary(UnaryOp.CLAMP_MIN, this, (float) min, 0); }
+  public Tensor clampMin(double min) { return Pointwise.clamp(UnaryOp.CLAMP_MIN, this, min, 0, ScalarKind.FLOAT); }
+  public Tensor clampMin(long min) { return Pointwise.clamp(UnaryOp.CLAMP_MIN, this, min, 0, ScalarKind.INT); }
   /** {@code min(x, max)} elementwise; the gradient passes where {@code x <= max}. */
-  public Tensor clampMax(double max) { return Pointwise.unary(UnaryOp.CLAMP_MAX, this, (float) max, 0); }
+  public Tensor clampMax(double max) { return Pointwise.clamp(UnaryOp.CLAMP_MAX, this, max, 0, ScalarKind.FLOAT); }
+  public Tensor clampMax(long max) { return Pointwise.clamp(UnaryOp.CLAMP_MAX, this, max, 0, ScalarKind.INT); }
   /** {@code exp(x) - 1}, accurate for small x. */
   public Tensor expm1() { return Pointwise.unary(UnaryOp.EXPM1, this, 0, 0); }
   /** {@code log(1 + x)}, accurate for small x. */
@@ -655,7 +670,7 @@ public class Tensor {
   public Tensor leakyRelu() { return leakyRelu(0.01); }
   /** {@code x > 0 ? x : negativeSlope · x}. */
   public Tensor leakyRelu(double negativeSlope) {
-    return Pointwise.unary(UnaryOp.LEAKY_RELU, this, (float) negativeSlope, 0);
+    return Pointwise.unary(UnaryOp.LEAKY_RELU, this, negativeSlope, 0);
   }
   /** Exact GELU: {@code x · Φ(x)} with Φ the standard normal CDF. */
   public Tensor gelu() { return gelu("none"); }
@@ -676,23 +691,23 @@ public class Tensor {
   public Tensor softplus() { return softplus(1, 20); }
   /** {@code log(1 + exp(beta x)) / beta}, and x itself where {@code beta x > threshold} (for stability). */
   public Tensor softplus(double beta, double threshold) {
-    return Pointwise.unary(UnaryOp.SOFTPLUS, this, (float) beta, (float) threshold);
+    return Pointwise.unary(UnaryOp.SOFTPLUS, this, beta, threshold);
   }
   /** {@code elu(1.0)}. */
   public Tensor elu() { return elu(1.0); }
   /** {@code x > 0 ? x : alpha (exp(x) - 1)}. */
-  public Tensor elu(double alpha) { return Pointwise.unary(UnaryOp.ELU, this, (float) alpha, 0); }
+  public Tensor elu(double alpha) { return Pointwise.unary(UnaryOp.ELU, this, alpha, 0); }
   /** {@code x > 0 ? x : alpha (exp(x / alpha) - 1)}; alpha must not be 0 (checked by the caller, nn's CELU). */
-  public Tensor celu(double alpha) { return Pointwise.unary(UnaryOp.CELU, this, (float) alpha, 0); }
+  public Tensor celu(double alpha) { return Pointwise.unary(UnaryOp.CELU, this, alpha, 0); }
   /** {@code scale · elu(x, alpha)} with PyTorch's fixed alpha ≈ 1.6733 and scale ≈ 1.0507. */
   public Tensor selu() { return Pointwise.unary(UnaryOp.SELU, this, 0, 0); }
   /** {@code clamp(x, min, max)}, whose gradient is zero at the bounds too. */
   public Tensor hardtanh(double min, double max) {
-    return Pointwise.unary(UnaryOp.HARDTANH, this, (float) min, (float) max);
+    return Pointwise.unary(UnaryOp.HARDTANH, this, min, max);
   }
   /** {@code x > threshold ? x : value}. */
   public Tensor threshold(double threshold, double value) {
-    return Pointwise.unary(UnaryOp.THRESHOLD, this, (float) threshold, (float) value);
+    return Pointwise.unary(UnaryOp.THRESHOLD, this, threshold, value);
   }
   /** {@code clamp(x + 3, 0, 6) / 6}. */
   public Tensor hardsigmoid() { return Pointwise.unary(UnaryOp.HARDSIGMOID, this, 0, 0); }
@@ -723,13 +738,13 @@ public class Tensor {
   }
   /** {@code where} with a scalar for the unselected side: {@code Tensor.where(x.gt(0), x, 0)}. */
   public static Tensor where(Tensor condition, Tensor input, double other) {
-    return Pointwise.whereChecked(condition, input, scalar((float) other));
+    return Pointwise.whereChecked(condition, input, Pointwise.wrappedScalar(other, input.dtype()));
   }
   /**
    * A copy with {@code value} wherever the bool {@code mask} is set (mask and this broadcast together); no
    * gradient flows to the filled positions.
    */
-  public Tensor maskedFill(Tensor mask, double value) { return Pointwise.maskedFill(this, mask, (float) value); }
+  public Tensor maskedFill(Tensor mask, double value) { return Pointwise.maskedFill(this, mask, value); }
 
   // ---------------------------------------------------------------- reductions (see Reductions)
 
@@ -1018,18 +1033,23 @@ public class Tensor {
 
   /** Fills with zeros in place; returns this. */
   public Tensor zero_() { return InPlace.fill(this, 0f, InPlace.Fill.ZERO); }
-  public Tensor fill_(double value) { return InPlace.fill(this, (float) value, InPlace.Fill.FILL); }
+  public Tensor fill_(double value) { return InPlace.fill(this, value, InPlace.Fill.FILL); }
   public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, "add_"); }
-  public Tensor add_(double s) { return InPlace.scalar(this, BinaryOp.ADD, (float) s, "add_"); }
+  public Tensor add_(double s) { return InPlace.scalar(this, BinaryOp.ADD, s, ScalarKind.FLOAT, "add_"); }
+  /** {@code this += s} with s a Python int, which an int64 tensor can take. */
+  public Tensor add_(long s) { return InPlace.scalar(this, BinaryOp.ADD, s, ScalarKind.INT, "add_"); }
   /** {@code this += alpha * other}. */
   public Tensor add_(Tensor other, double alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
   public Tensor sub_(Tensor other) { return InPlace.binary(this, BinaryOp.SUB, other, "sub_"); }
-  public Tensor sub_(double s) { return InPlace.scalar(this, BinaryOp.SUB, (float) s, "sub_"); }
+  public Tensor sub_(double s) { return InPlace.scalar(this, BinaryOp.SUB, s, ScalarKind.FLOAT, "sub_"); }
+  public Tensor sub_(long s) { return InPlace.scalar(this, BinaryOp.SUB, s, ScalarKind.INT, "sub_"); }
   public Tensor mul_(Tensor other) { return InPlace.binary(this, BinaryOp.MUL, other, "mul_"); }
-  public Tensor mul_(double s) { return InPlace.scalar(this, BinaryOp.MUL, (float) s, "mul_"); }
+  public Tensor mul_(double s) { return InPlace.scalar(this, BinaryOp.MUL, s, ScalarKind.FLOAT, "mul_"); }
+  public Tensor mul_(long s) { return InPlace.scalar(this, BinaryOp.MUL, s, ScalarKind.INT, "mul_"); }
   public Tensor div_(Tensor other) { return InPlace.binary(this, BinaryOp.DIV, other, "div_"); }
-  public Tensor div_(double s) { return InPlace.scalar(this, BinaryOp.DIV, (float) s, "div_"); }
-  public Tensor clamp_(double min, double max) { return InPlace.clamp(this, (float) min, (float) max); }
+  public Tensor div_(double s) { return InPlace.scalar(this, BinaryOp.DIV, s, ScalarKind.FLOAT, "div_"); }
+  public Tensor clamp_(double min, double max) { return InPlace.clamp(this, min, max, ScalarKind.FLOAT); }
+  public Tensor clamp_(long min, long max) { return InPlace.clamp(this, min, max, ScalarKind.INT); }
   /** Copies {@code src} (broadcast to this shape) into this tensor; returns this. */
   public Tensor copy_(Tensor src) { return InPlace.copy(this, src); }
 

@@ -390,6 +390,7 @@ public final class Checkpoints {
       case FLOAT32 -> Code.F32;
       case INT64 -> Code.I64;
       case BOOL -> Code.BOOL;
+      case FLOAT64 -> throw new UnsupportedOperationException("safetensors: float64 tensors cannot be saved yet");
     };
   }
 

@@ -32,9 +32,13 @@ final class Graph {
   private final GraphProto.Builder proto = GraphProto.newBuilder();
   private final Set<String> names = new HashSet<>();
   private final Map<String, String> constants = new HashMap<>();
+  /** The floating dtype of the model's weights: its constants are written in it too (ONNX ops take one type). */
+  private final DType real;
 
-  Graph(String name) {
+  Graph(String name, DType real) {
+    checkArgument(real.isFloatingPoint(), "Graph: %s is not a floating dtype", real);
     proto.setName(name);
+    this.real = real;
   }
 
   /** {@code hint}, or {@code hint_1}, {@code hint_2}, ... if taken: a name no other value of the graph has. */
@@ -64,24 +68,33 @@ final class Graph {
     checkArgument(names.add(name), "Onnx.export: the output name '%s' is already taken (the input's name?)", name);
   }
 
-  /** Adds {@code t}'s values (float32, or int64 for int64 and bool tensors) as an initializer; returns its name. */
+  /**
+   * Adds {@code t}'s values (float32 or float64 as they are, int64 for int64 and bool tensors) as an initializer;
+   * returns its name.
+   */
   String initializer(String name, Tensor t) {
-    float[] values = t.contiguous().toArray();
+    if (t.dtype() == DType.FLOAT64) {
+      double[] values = t.toDoubleArray();
+      ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+      b.asDoubleBuffer().put(values);
+      return addInitializer(name, t.shape(), TensorProto.DataType.DOUBLE, b);
+    }
     if (t.dtype() == DType.FLOAT32) {
-      return floats(name, t.shape(), values);
+      float[] values = t.toArray();
+      ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+      b.asFloatBuffer().put(values);
+      return addInitializer(name, t.shape(), TensorProto.DataType.FLOAT, b);
     }
-    long[] longs = new long[values.length];
-    for (int i = 0; i < values.length; i++) {
-      longs[i] = (long) values[i];
-    }
-    return longs(name, t.shape(), longs);
+    return longs(name, t.shape(), t.toLongArray());
   }
 
-  /** A float32 initializer of the given shape. */
+  /** A constant of the given shape in the graph's floating dtype. */
   String floats(String name, int[] shape, float... values) {
-    ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
-    b.asFloatBuffer().put(values);
-    return addInitializer(name, shape, TensorProto.DataType.FLOAT, b);
+    double[] d = new double[values.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = values[i];
+    }
+    return initializer(name, Tensor.of(d, shape, real));
   }
 
   /** An int64 initializer of the given shape. */
@@ -91,7 +104,7 @@ final class Graph {
     return addInitializer(name, shape, TensorProto.DataType.INT64, b);
   }
 
-  /** A float32 scalar constant, shared by every node that uses the same value. */
+  /** A scalar constant in the graph's floating dtype, shared by every node that uses the same value. */
   String scalar(float value) {
     return constants.computeIfAbsent("f" + Float.floatToIntBits(value),
         k -> floats(fresh("const_" + Float.toString(value).replace('-', 'm')), new int[0], value));
@@ -113,8 +126,8 @@ final class Graph {
     proto.addInput(valueInfo(name, dtype, shape));
   }
 
-  void addOutput(String name, int[] shape) {
-    proto.addOutput(valueInfo(name, DType.FLOAT32, shape));
+  void addOutput(String name, DType dtype, int[] shape) {
+    proto.addOutput(valueInfo(name, dtype, shape));
   }
 
   /** Declares the shape of an intermediate value, which ONNX Runtime checks against its own inference on load. */
@@ -133,7 +146,12 @@ final class Graph {
       s.addDim(i == 0 ? TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH)
           : TensorShapeProto.Dimension.newBuilder().setDimValue(shape[i]));
     }
-    TensorProto.DataType type = dtype == DType.FLOAT32 ? TensorProto.DataType.FLOAT : TensorProto.DataType.INT64;
+    TensorProto.DataType type = switch (dtype) {
+      case FLOAT32 -> TensorProto.DataType.FLOAT;
+      case FLOAT64 -> TensorProto.DataType.DOUBLE;
+      case INT64 -> TensorProto.DataType.INT64;
+      case BOOL -> TensorProto.DataType.BOOL;
+    };
     return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
         TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(s))).build();
   }

@@ -68,13 +68,14 @@ public final class Onnx {
     checkArgument(example.dim() >= 2 && example.shape()[0] > 0,
         "Onnx.export: exampleInput must have a batch dimension first and at least one row, got shape %s",
         Arrays.toString(example.shape()));
-    checkArgument(example.dtype() == DType.FLOAT32 || example.dtype() == DType.INT64,
-        "Onnx.export: exampleInput must be float32 or int64, got %s", example.dtype());
+    checkArgument(example.dtype() != DType.BOOL, "Onnx.export: exampleInput must be float32, float64 or int64, got %s",
+        example.dtype());
+    DType real = floatingDtype(module, example);
     Map<Module, Boolean> modes = new LinkedHashMap<>();
     module.namedModules().values().forEach(m -> modes.put(m, m.isTraining()));
     module.eval();
     try (Autograd.Scope noGrad = Autograd.noGrad()) {
-      Graph graph = new Graph(module.getClass().getSimpleName());
+      Graph graph = new Graph(module.getClass().getSimpleName(), real);
       graph.addInput(options.inputName(), example.dtype(), example.shape());
       graph.reserve(options.outputName());
       String x = preprocess(graph, options, example.shape());
@@ -86,7 +87,7 @@ public final class Onnx {
       if (options.outputShift() != 0) {
         y = graph.node("postprocess", "Add", List.of(y, graph.scalar(options.outputShift())));
       }
-      graph.addOutput(options.outputName(), out.value().shape());
+      graph.addOutput(options.outputName(), out.value().dtype(), out.value().shape());
       graph.identity(y, options.outputName());
       ModelProto.Builder model = ModelProto.newBuilder().setIrVersion(irVersion(options.opset()))
           .setProducerName("jgrad").setProducerVersion("0.1.0")
@@ -99,6 +100,29 @@ public final class Onnx {
       // pre-order: a parent's train(flag) sets its children, which are then set back to their own flag
       modes.forEach(Module::train);
     }
+  }
+
+  /**
+   * The floating dtype the graph computes in: that of the module's floating parameters and buffers, which must
+   * agree (ONNX operators take one type), else the example's when floating, else float32.
+   */
+  private static DType floatingDtype(Module module, Tensor example) {
+    DType found = null;
+    for (Map.Entry<String, Tensor> e : module.stateDict().entrySet()) {
+      DType d = e.getValue().dtype();
+      if (!d.isFloatingPoint()) {
+        continue;
+      }
+      if (found != null && found != d) {
+        throw new IllegalArgumentException("Onnx.export: the model mixes " + found.torchName() + " and "
+            + d.torchName() + " tensors ('" + e.getKey() + "' is " + d.torchName() + "); convert it to one dtype");
+      }
+      found = d;
+    }
+    if (found == null) {
+      found = example.dtype().isFloatingPoint() ? example.dtype() : DType.FLOAT32;
+    }
+    return found;
   }
 
   /** A graph value and jgrad's tensor for it on the example. */

@@ -46,6 +46,7 @@ public final class TensorAccess {
     Node[] nextOf(Node n);
     int hashOf(Node n);
     int[] outputShapeOf(Node n);
+    DType outputDtypeOf(Node n);
     StackTraceElement[] creationTraceOf(Node n);
     List<UnaryOperator<Tensor>> preHooksOf(Node n);
     Tensor retainGradOf(Node n);
@@ -148,6 +149,8 @@ public final class TensorAccess {
   public static int hashOf(Node n) { return Installed.DOOR.hashOf(n); }
   /** The shape of the tensor {@code n} produced. */
   public static int[] outputShapeOf(Node n) { return Installed.DOOR.outputShapeOf(n); }
+  /** The dtype of the tensor {@code n} produced. */
+  public static DType outputDtypeOf(Node n) { return Installed.DOOR.outputDtypeOf(n); }
   /** Where {@code n}'s forward op was called (anomaly detection only), or null. */
   public static StackTraceElement[] creationTraceOf(Node n) { return Installed.DOOR.creationTraceOf(n); }
   /** The hooks on {@code n}'s output tensor, or null. */

@@ -6,6 +6,7 @@ import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
 import static dev.jgrad.autograd.access.TensorAccess.hashOf;
 import static dev.jgrad.autograd.access.TensorAccess.hooksOf;
 import static dev.jgrad.autograd.access.TensorAccess.nextOf;
+import static dev.jgrad.autograd.access.TensorAccess.outputDtypeOf;
 import static dev.jgrad.autograd.access.TensorAccess.outputShapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.preHooksOf;
 import static dev.jgrad.autograd.access.TensorAccess.retainGradOf;
@@ -14,6 +15,7 @@ import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.BackwardOptions;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.GradOptions;
@@ -334,8 +336,12 @@ public final class Engine {
    * still has broadcast dims is summed back; any other shape is a bug in the rule and fails naming it.
    */
   private static Tensor validate(Node node, int k, Tensor g, Node target) {
-    int[] expected = target instanceof AccumulateGrad ? shapeOf(((AccumulateGrad) target).variable)
-        : outputShapeOf(target);
+    boolean leaf = target instanceof AccumulateGrad;
+    int[] expected = leaf ? shapeOf(((AccumulateGrad) target).variable) : outputShapeOf(target);
+    DType dtype = leaf ? ((AccumulateGrad) target).variable.dtype() : outputDtypeOf(target);
+    if (dtype != null && dtype != g.dtype() && dtype.isFloatingPoint() && g.dtype().isFloatingPoint()) {
+      g = g.to(dtype);   // the gradient of an input of another floating dtype (float32 x + float64 y) is in its dtype
+    }
     if (expected == null || expected == shapeOf(g) || Arrays.equals(expected, shapeOf(g))) {
       return g;
     }

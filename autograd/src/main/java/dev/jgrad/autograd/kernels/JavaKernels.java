@@ -400,4 +400,151 @@ final class JavaKernels implements Kernels {
       out[outOff + i] = g[gOff + i] * (y[yOff + i] > 0f ? 1f : 0f);
     }
   }
+  // ------------------------------------------------------------------------------------------ float64 elementwise
+
+  @Override
+  public void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+    KernelPreconditions.checkDoubles(op, op == null ? "binary" : op.label, op != null && op.kernel, a, aOff, b, bOff,
+        out, outOff, n);
+    binaryRange(op, a, aOff, b, bOff, out, outOff, 0, n);
+  }
+
+  /** The float64 {@link #binary} on {@code [from, to)}: one loop per op, the switch outside it. */
+  static void binaryRange(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff,
+                          int from, int to) {
+    switch (op) {
+      case ADD -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] + b[bOff + i];
+        }
+      }
+      case SUB -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] - b[bOff + i];
+        }
+      }
+      case MUL -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] * b[bOff + i];
+        }
+      }
+      case DIV -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] / b[bOff + i];
+        }
+      }
+      default -> throw new AssertionError("binary op " + op);
+    }
+  }
+
+  @Override
+  public void binaryScalar(BinaryOp op, double[] a, int aOff, double s, boolean scalarLeft, double[] out, int outOff,
+                           int n) {
+    KernelPreconditions.checkDoubles(op, op == null ? "binaryScalar" : op.label, op != null && op.kernel, a, aOff,
+        null, 0, out, outOff, n);
+    binaryScalarRange(op, a, aOff, s, scalarLeft, out, outOff, 0, n);
+  }
+
+  /** The float64 {@link #binaryScalar} on {@code [from, to)}. */
+  static void binaryScalarRange(BinaryOp op, double[] a, int aOff, double s, boolean scalarLeft, double[] out,
+                                int outOff, int from, int to) {
+    switch (op) {
+      case ADD -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] + s;
+        }
+      }
+      case SUB -> {
+        if (scalarLeft) {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = s - a[aOff + i];
+          }
+        } else {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = a[aOff + i] - s;
+          }
+        }
+      }
+      case MUL -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = a[aOff + i] * s;
+        }
+      }
+      case DIV -> {
+        if (scalarLeft) {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = s / a[aOff + i];
+          }
+        } else {
+          for (int i = from; i < to; i++) {
+            out[outOff + i] = a[aOff + i] / s;
+          }
+        }
+      }
+      default -> throw new AssertionError("binary op " + op);
+    }
+  }
+
+  @Override
+  public void unary(UnaryOp op, double[] x, int xOff, double[] out, int outOff, int n) {
+    KernelPreconditions.checkDoubles(op, op == null ? "unary" : op.label, op != null && op.kernel, x, xOff, null, 0,
+        out, outOff, n);
+    unaryRange(op, x, xOff, out, outOff, 0, n);
+  }
+
+  /**
+   * The float64 {@link #unary} on {@code [from, to)}, in PyTorch's double formulas. Both implementations run this
+   * loop: the JDK's scalar {@code Math.exp}/{@code Math.log} are intrinsics, and a double polynomial of the same
+   * accuracy would not be faster than them by enough to be worth a second copy of each function.
+   */
+  static void unaryRange(UnaryOp op, double[] x, int xOff, double[] out, int outOff, int from, int to) {
+    switch (op) {
+      case EXP -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = Math.exp(x[xOff + i]);
+        }
+      }
+      case LOG -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = Math.log(x[xOff + i]);
+        }
+      }
+      case TANH -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = Math.tanh(x[xOff + i]);
+        }
+      }
+      case SIGMOID -> {
+        for (int i = from; i < to; i++) {
+          out[outOff + i] = 1.0 / (1.0 + Math.exp(-x[xOff + i]));
+        }
+      }
+      case GELU -> {
+        for (int i = from; i < to; i++) {
+          double v = x[xOff + i];
+          out[outOff + i] = 0.5 * v * (1.0 + Erf.erf(v * SQRT1_2));
+        }
+      }
+      case GELU_TANH -> {
+        for (int i = from; i < to; i++) {
+          double v = x[xOff + i];
+          out[outOff + i] = 0.5 * v * (1.0 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
+        }
+      }
+      default -> throw new AssertionError("unary op " + op);
+    }
+  }
+
+  @Override
+  public void relu(double[] x, int xOff, double[] out, int outOff, int n) {
+    KernelPreconditions.checkRange("relu", "x", x, xOff, n);
+    KernelPreconditions.checkRange("relu", "out", out, outOff, n);
+    reluRange(x, xOff, out, outOff, 0, n);
+  }
+
+  static void reluRange(double[] x, int xOff, double[] out, int outOff, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[outOff + i] = Math.max(x[xOff + i], 0.0);
+    }
+  }
 }

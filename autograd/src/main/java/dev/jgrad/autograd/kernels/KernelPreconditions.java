@@ -196,4 +196,26 @@ final class KernelPreconditions {
               + off + ")");
     }
   }
+  /** Checks that {@code [off, off+n)} lies inside the double array {@code x}. */
+  static void checkRange(String op, String name, double[] x, int off, int n) {
+    if (x == null) {
+      throw new IllegalArgumentException(op + ": " + name + " is null");
+    }
+    if (n < 0 || off < 0 || off > x.length - n) {
+      throw new IllegalArgumentException(String.format(
+          "%s: %s range [%d, %d) (offset %d, length %d) is outside the array of length %d",
+          op, name, off, (long) off + n, off, n, x.length));
+    }
+  }
+
+  /** Checks the op and the ranges of the float64 elementwise kernels (b may be null: the scalar form). */
+  static void checkDoubles(Enum<?> op, String label, boolean hasKernel, double[] a, int aOff, double[] b, int bOff,
+                           double[] out, int outOff, int n) {
+    checkOp(op, "float64 elementwise", hasKernel);
+    checkRange(label, "a", a, aOff, n);
+    if (b != null) {
+      checkRange(label, "b", b, bOff, n);
+    }
+    checkRange(label, "out", out, outOff, n);
+  }
 }

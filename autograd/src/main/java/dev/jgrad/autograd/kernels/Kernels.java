@@ -168,4 +168,38 @@ public interface Kernels extends GemmKernels {
    * @throws IllegalArgumentException if a range is not inside its array
    */
   void reluBackward(float[] g, int gOff, float[] y, int yOff, float[] out, int outOff, int n);
+
+  // ------------------------------------------------------------------------------------------ float64 elementwise
+
+  /**
+   * {@link #binary} on doubles (float64 tensors): one IEEE double operation per element, so every implementation
+   * gives the same bits. {@code out} may be {@code a} or {@code b} itself at the same offset.
+   *
+   * @throws IllegalArgumentException if a range is not inside its array or the op has no kernel
+   */
+  void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n);
+
+  /**
+   * {@link #binaryScalar} on doubles: {@code a[i] op s}, or {@code s op a[i]} when {@code scalarLeft}.
+   *
+   * @throws IllegalArgumentException if a range is not inside its array or the op has no kernel
+   */
+  void binaryScalar(BinaryOp op, double[] a, int aOff, double s, boolean scalarLeft, double[] out, int outOff,
+                    int n);
+
+  /**
+   * {@link #unary} on doubles for the ops with {@link UnaryOp#kernel}, with the double formulas of PyTorch's
+   * float64 kernels ({@code Math.exp}, {@code Math.log}, {@code Math.tanh}, {@code 1 / (1 + exp(-x))}, GELU through
+   * {@link Erf#erf}), within a few ulp of the true values; both implementations give the same bits.
+   *
+   * @throws IllegalArgumentException if a range is not inside its array or the op has no kernel
+   */
+  void unary(UnaryOp op, double[] x, int xOff, double[] out, int outOff, int n);
+
+  /**
+   * {@link #relu} on doubles: {@code Math.max(x[i], 0)}.
+   *
+   * @throws IllegalArgumentException if a range is not inside its array
+   */
+  void relu(double[] x, int xOff, double[] out, int outOff, int n);
 }

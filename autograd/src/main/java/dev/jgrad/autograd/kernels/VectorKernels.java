@@ -1,6 +1,7 @@
 package dev.jgrad.autograd.kernels;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -785,5 +786,99 @@ final class VectorKernels implements Kernels {
     FloatVector d = tanhApprox ? VectorMath.geluTanhGrad(xv) : VectorMath.geluGrad(xv);
     FloatVector.fromArray(S, gs, 0).mul(d).intoArray(gs, 0);
     System.arraycopy(gs, 0, out, outOff, n);
+  }
+  // ------------------------------------------------------------------------------------------ float64 elementwise
+
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+  private static final int DL = D.length();
+
+  @Override
+  public void binary(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int outOff, int n) {
+    KernelPreconditions.checkDoubles(op, op == null ? "binary" : op.label, op != null && op.kernel, a, aOff, b, bOff,
+        out, outOff, n);
+    int upper = D.loopBound(n);
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector.fromArray(D, a, aOff + i).add(DoubleVector.fromArray(D, b, bOff + i))
+              .intoArray(out, outOff + i);
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector.fromArray(D, a, aOff + i).sub(DoubleVector.fromArray(D, b, bOff + i))
+              .intoArray(out, outOff + i);
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector.fromArray(D, a, aOff + i).mul(DoubleVector.fromArray(D, b, bOff + i))
+              .intoArray(out, outOff + i);
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector.fromArray(D, a, aOff + i).div(DoubleVector.fromArray(D, b, bOff + i))
+              .intoArray(out, outOff + i);
+        }
+      }
+      default -> throw new AssertionError("binary op " + op);
+    }
+    JavaKernels.binaryRange(op, a, aOff, b, bOff, out, outOff, upper, n);
+  }
+
+  @Override
+  public void binaryScalar(BinaryOp op, double[] a, int aOff, double s, boolean scalarLeft, double[] out, int outOff,
+                           int n) {
+    KernelPreconditions.checkDoubles(op, op == null ? "binaryScalar" : op.label, op != null && op.kernel, a, aOff,
+        null, 0, out, outOff, n);
+    DoubleVector sv = DoubleVector.broadcast(D, s);
+    int upper = D.loopBound(n);
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector.fromArray(D, a, aOff + i).add(sv).intoArray(out, outOff + i);
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector v = DoubleVector.fromArray(D, a, aOff + i);
+          (scalarLeft ? sv.sub(v) : v.sub(sv)).intoArray(out, outOff + i);
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector.fromArray(D, a, aOff + i).mul(sv).intoArray(out, outOff + i);
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < upper; i += DL) {
+          DoubleVector v = DoubleVector.fromArray(D, a, aOff + i);
+          (scalarLeft ? sv.div(v) : v.div(sv)).intoArray(out, outOff + i);
+        }
+      }
+      default -> throw new AssertionError("binary op " + op);
+    }
+    JavaKernels.binaryScalarRange(op, a, aOff, s, scalarLeft, out, outOff, upper, n);
+  }
+
+  /** The scalar double loops of {@link JavaKernels#unaryRange}: see there why they are not vectorised by hand. */
+  @Override
+  public void unary(UnaryOp op, double[] x, int xOff, double[] out, int outOff, int n) {
+    KernelPreconditions.checkDoubles(op, op == null ? "unary" : op.label, op != null && op.kernel, x, xOff, null, 0,
+        out, outOff, n);
+    JavaKernels.unaryRange(op, x, xOff, out, outOff, 0, n);
+  }
+
+  @Override
+  public void relu(double[] x, int xOff, double[] out, int outOff, int n) {
+    KernelPreconditions.checkRange("relu", "x", x, xOff, n);
+    KernelPreconditions.checkRange("relu", "out", out, outOff, n);
+    DoubleVector zero = DoubleVector.zero(D);
+    int upper = D.loopBound(n);
+    for (int i = 0; i < upper; i += DL) {
+      DoubleVector.fromArray(D, x, xOff + i).max(zero).intoArray(out, outOff + i);
+    }
+    JavaKernels.reluRange(x, xOff, out, outOff, upper, n);
   }
 }

@@ -136,7 +136,7 @@ public final class Activations {
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
       Tensor slope = broadcastSlope(saved(1), shapeOf(x).length);
-      Tensor pos = x.gt(0).to(DType.FLOAT32);
+      Tensor pos = x.gt(0).to(g.dtype());
       Tensor neg = pos.rsub(1);
       Tensor gx = next[0] == null ? null : g.mul(pos.add(neg.mul(slope)));
       Tensor gw = null;
@@ -159,34 +159,48 @@ public final class Activations {
   public static Tensor rrelu(Tensor x, double lower, double upper, boolean training, Generator generator) {
     checkArgument(lower <= upper, "rrelu: Lower bound should be less than or equal to the upper bound (lower %s, "
         + "upper %s)", lower, upper);
-    float[] in = x.toArray();
-    float[] noise = new float[in.length];
+    // In double: exact for float32 inputs, whose products are rounded to float once at the end.
+    boolean dbl = x.dtype() == DType.FLOAT64;
+    double[] in = x.toDoubleArray();
+    double[] noise = new double[in.length];
     if (training) {
       int negatives = 0;
-      for (float v : in) {
+      for (double v : in) {
         negatives += v <= 0 ? 1 : 0;
       }
       double[] draws = new double[negatives];
       // PyTorch converts the bounds to float before handing them to the double distribution.
       generator.uniformDouble(draws, 0, negatives, (float) lower, (float) upper);
       for (int i = 0, k = 0; i < in.length; i++) {
-        noise[i] = in[i] <= 0 ? (float) draws[k++] : 1f;
+        noise[i] = in[i] <= 0 ? (dbl ? draws[k++] : (float) draws[k++]) : 1;
       }
     } else {
-      float slope = (float) ((lower + upper) / 2);
+      double slope = dbl ? (lower + upper) / 2 : (float) ((lower + upper) / 2);
       for (int i = 0; i < in.length; i++) {
-        noise[i] = in[i] > 0 ? 1f : slope;
+        noise[i] = in[i] > 0 ? 1 : slope;
       }
     }
-    float[] out = new float[in.length];
+    double[] out = new double[in.length];
     for (int i = 0; i < in.length; i++) {
       out[i] = in[i] > 0 ? in[i] : in[i] * noise[i];
     }
-    Tensor r = fresh(out, shapeOf(x).clone(), DType.FLOAT32);
+    Tensor r = inDtype(out, shapeOf(x).clone(), dbl);
     if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new RreluBackward(x, fresh(noise, shapeOf(x).clone(), DType.FLOAT32)));
+      attach(r, new RreluBackward(x, inDtype(noise, shapeOf(x).clone(), dbl)));
     }
     return r;
+  }
+
+  /** Float64 values as a float64 tensor, or rounded once to a float32 one. */
+  private static Tensor inDtype(double[] v, int[] shape, boolean dbl) {
+    if (dbl) {
+      return fresh(v, shape);
+    }
+    float[] f = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      f[i] = (float) v[i];
+    }
+    return fresh(f, shape, DType.FLOAT32);
   }
 
   static final class RreluBackward extends Node {

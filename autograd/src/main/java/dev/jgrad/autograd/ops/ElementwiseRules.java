@@ -33,8 +33,8 @@ final class ElementwiseRules {
       case MUL -> g.mul(b);
       case DIV -> g.div(b);
       // d/da a^b = b a^(b-1), defined as 0 where b == 0 (PyTorch's pow_backward_self).
-      case POW -> g.mul(b.mul(a.pow(b.sub(1))).mul(b.ne(0).to(DType.FLOAT32)));
-      case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b).add(tie(a, b)));
+      case POW -> g.mul(b.mul(a.pow(b.sub(1))).mul(f(b.ne(0), g)));
+      case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b, g).add(tie(a, b, g)));
       case EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
     };
   }
@@ -48,38 +48,38 @@ final class ElementwiseRules {
       case DIV -> g.neg().mul(a).div(b.mul(b));
       case POW -> {
         // d/db a^b = a^b log a, defined as 0 where a == 0 and b >= 0 (pow_backward_exponent).
-        Tensor mask = a.eq(0).to(DType.FLOAT32).mul(b.ge(0).to(DType.FLOAT32)).rsub(1);
+        Tensor mask = f(a.eq(0), g).mul(f(b.ge(0), g)).rsub(1);
         Tensor logA = Pointwise.where(mask, a, Tensor.onesLike(a)).log();
         yield g.mul(out.mul(logA)).mul(mask);
       }
-      case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b).rsub(1).sub(tie(a, b)));
+      case MAXIMUM, MINIMUM -> g.mul(aWins(op, a, b, g).rsub(1).sub(tie(a, b, g)));
       case EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
     };
   }
 
   /** Where a is the maximum (minimum) of the two: it takes the gradient, which ties share. */
-  private static Tensor aWins(BinaryOp op, Tensor a, Tensor b) {
-    return (op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b)).to(DType.FLOAT32);
+  private static Tensor aWins(BinaryOp op, Tensor a, Tensor b, Tensor g) {
+    return f(op == BinaryOp.MAXIMUM ? a.gt(b) : a.lt(b), g);
   }
 
-  private static Tensor tie(Tensor a, Tensor b) {
-    return a.eq(b).to(DType.FLOAT32).mul(0.5);
+  private static Tensor tie(Tensor a, Tensor b, Tensor g) {
+    return f(a.eq(b), g).mul(0.5);
   }
 
   /** dL/dx for {@code x op s}; {@code saved} is x when the row saves the input. */
-  static Tensor scalar(BinaryOp op, Tensor g, Tensor saved, float s) {
+  static Tensor scalar(BinaryOp op, Tensor g, Tensor saved, double s) {
     return switch (op) {
       case ADD, SUB -> g;
       case MUL -> g.mul(s);
       case DIV -> g.div(s);
-      case POW -> s == 0f ? Tensor.zerosLike(g)                 // d/dx x^0 = 0, even at x = 0
-          : g.mul(saved.pow(s - 1f).mul(s));
+      case POW -> s == 0 ? Tensor.zerosLike(g)                  // d/dx x^0 = 0, even at x = 0
+          : g.mul(saved.pow(s - 1).mul(s));
       case MAXIMUM, MINIMUM, EQ, NE, GT, GE, LT, LE -> throw noGradient(op);
     };
   }
 
   /** dL/dx for {@code s op x}; {@code saved} is the output when the row saves it. */
-  static Tensor reverseScalar(BinaryOp op, Tensor g, Tensor saved, float s) {
+  static Tensor reverseScalar(BinaryOp op, Tensor g, Tensor saved, double s) {
     return switch (op) {
       case ADD -> g;
       case SUB -> g.neg();
@@ -90,7 +90,7 @@ final class ElementwiseRules {
   }
 
   /** dL/dx for {@code op(x)}: {@code saved} is x or the output, as the row says; p1, p2 the op's parameters. */
-  static Tensor unary(UnaryOp op, Tensor g, Tensor saved, float p1, float p2) {
+  static Tensor unary(UnaryOp op, Tensor g, Tensor saved, double p1, double p2) {
     return switch (op) {
       case NEG -> g.neg();
       case COPY -> g;
@@ -105,15 +105,15 @@ final class ElementwiseRules {
       case SIGMOID -> g.mul(saved.mul(saved.rsub(1)));
       case RELU -> reluGrad(g, saved);
       case RECIPROCAL -> g.mul(saved.mul(saved)).neg();
-      case CLAMP -> g.mul(f(saved.ge(p1)).mul(f(saved.le(p2))));
-      case CLAMP_MIN -> g.mul(f(saved.ge(p1)));
-      case CLAMP_MAX -> g.mul(f(saved.le(p1)));
+      case CLAMP -> g.mul(f(saved.ge(p1), g).mul(f(saved.le(p2), g)));
+      case CLAMP_MIN -> g.mul(f(saved.ge(p1), g));
+      case CLAMP_MAX -> g.mul(f(saved.le(p1), g));
       case EXPM1 -> g.mul(saved.add(1));
       case LOG1P -> g.div(saved.add(1));
       case LOG2 -> g.div(saved.mul(Math.log(2.0)));
       case RSQRT -> g.mul(saved.mul(saved).mul(saved)).mul(-0.5);
       case LEAKY_RELU -> {
-        Tensor pos = f(saved.gt(0));
+        Tensor pos = f(saved.gt(0), g);
         yield g.mul(pos.add(pos.rsub(1).mul(p1)));
       }
       case GELU -> geluGrad(g, saved, false);
@@ -124,27 +124,33 @@ final class ElementwiseRules {
       }
       case SOFTPLUS -> {
         Tensor bx = saved.mul(p1);
-        Tensor linear = f(bx.gt(p2));
+        Tensor linear = f(bx.gt(p2), g);
         yield g.mul(linear.add(linear.rsub(1).mul(bx.sigmoid())));
       }
       case ELU -> {
-        Tensor pos = f(saved.gt(0));
+        Tensor pos = f(saved.gt(0), g);
         yield g.mul(pos.add(pos.rsub(1).mul(saved.add(p1))));
       }
       case CELU -> {
-        Tensor pos = f(saved.gt(0));                       // saved is the output y; for x <= 0, y' = (y + α) / α
-        yield g.mul(pos.add(pos.rsub(1).mul(saved.add(p1).div(p1))));
+        Tensor pos = f(saved.gt(0), g);                       // saved is the output y; for x <= 0, y' = (y + α) / α
+        yield g.mul(pos.add(pos.rsub(1).mul(g.dtype() == DType.FLOAT64 ? celuSlope(saved, p1)
+            : saved.add(p1).div(p1))));
       }
       case SELU -> {
-        Tensor pos = f(saved.gt(0));                       // saved is the output y; for x <= 0, y' = y + α·scale
-        yield g.mul(pos.mul(Loops.SELU_SCALE).add(pos.rsub(1).mul(saved.add(Loops.SELU_NEGCOEF))));
+        Tensor pos = f(saved.gt(0), g);                       // saved is the output y; for x <= 0, y' = y + α·scale
+        boolean dbl = g.dtype() == DType.FLOAT64;
+        yield g.mul(pos.mul(dbl ? Loops.SELU_SCALE_DOUBLE : Loops.SELU_SCALE)
+            .add(pos.rsub(1).mul(saved.add(dbl ? Loops.SELU_NEGCOEF_DOUBLE : Loops.SELU_NEGCOEF))));
       }
-      case HARDTANH -> g.mul(f(saved.gt(p1)).mul(f(saved.lt(p2))));
-      case THRESHOLD -> g.mul(f(saved.gt(p1)));
-      case HARDSIGMOID -> g.mul(f(saved.gt(-3)).mul(f(saved.lt(3)))).div(6);
+      case HARDTANH -> g.mul(f(saved.gt(p1), g).mul(f(saved.lt(p2), g)));
+      case THRESHOLD -> g.mul(f(saved.gt(p1), g));
+      // PyTorch multiplies by its constant 1/6 rounded to float, in float64 too.
+      case HARDSIGMOID -> g.dtype() == DType.FLOAT64
+          ? g.mul(f(saved.gt(-3), g).mul(f(saved.lt(3), g))).mul((double) (1f / 6f))
+          : g.mul(f(saved.gt(-3), g).mul(f(saved.lt(3), g))).div(6);
       case HARDSWISH -> {
-        Tensor middle = f(saved.ge(-3)).mul(f(saved.le(3)));
-        yield g.mul(middle.mul(saved.div(3).add(0.5)).add(f(saved.gt(3))));
+        Tensor middle = f(saved.ge(-3), g).mul(f(saved.le(3), g));
+        yield g.mul(middle.mul(saved.div(3).add(0.5)).add(f(saved.gt(3), g)));
       }
       case MISH -> {
         Tensor t = saved.softplus(1, 20).tanh();
@@ -156,12 +162,24 @@ final class ElementwiseRules {
     };
   }
 
+  /**
+   * CELU's slope for x <= 0 in float64 as PyTorch 1.13 computes it: its derivative formula takes the input scale
+   * as {@code 1 / (float) α} ({@code alpha.toFloat()}), so it is {@code r · exp(x / αf)} with
+   * {@code r = α / αf} and {@code αf = (float) α}, which is {@code r · (y / α + 1)^r} from the output
+   * {@code y = α·(exp(x / α) − 1)}. For a float α this is {@code (y + α) / α}, the float32 rule.
+   */
+  private static Tensor celuSlope(Tensor y, double alpha) {
+    double r = alpha / (float) alpha;
+    return y.div(alpha).add(1).pow(r).mul(r);
+  }
+
   private static AssertionError noGradient(Enum<?> op) {
     return new AssertionError(op + " has no gradient (its table row has no GradFn), so it never gets a node");
   }
 
-  private static Tensor f(Tensor mask) {
-    return mask.to(DType.FLOAT32);
+  /** A bool mask as 0/1 in the gradient's dtype. */
+  private static Tensor f(Tensor mask, Tensor g) {
+    return mask.to(g.dtype());
   }
 
   /**
@@ -171,7 +189,7 @@ final class ElementwiseRules {
    */
   private static Tensor reluGrad(Tensor g, Tensor y) {
     if (GradMode.isEnabled() || g.dtype() != DType.FLOAT32 || !Arrays.equals(shapeOf(g), shapeOf(y))) {
-      return g.mul(f(y.gt(0)));
+      return g.mul(f(y.gt(0), g));
     }
     int n = g.numel();
     float[] out = new float[n];

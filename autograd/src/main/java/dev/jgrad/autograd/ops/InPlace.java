@@ -4,6 +4,7 @@ import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.baseOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.doublesOf;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.gradFnOf;
@@ -15,11 +16,14 @@ import static dev.jgrad.autograd.access.TensorAccess.shareHistory;
 import static dev.jgrad.autograd.access.TensorAccess.storageOf;
 import static dev.jgrad.autograd.access.TensorAccess.stridesOf;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Dtypes;
+import dev.jgrad.autograd.kernels.Dtypes.ScalarKind;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import dev.jgrad.autograd.storage.Shapes;
 import java.util.Arrays;
@@ -71,29 +75,41 @@ public final class InPlace {
     }
   }
 
-  /** An int64/bool destination cannot hold a float result (PyTorch's "can't be cast" error). */
-  private static void checkCast(Tensor t, boolean floatResult, String op) {
-    if (floatResult && !t.dtype().isFloatingPoint()) {
-      throw new IllegalArgumentException(
-          op + ": result type Float can't be cast to the desired output type "
-              + (t.dtype() == DType.INT64 ? "Long" : "Bool"));
-    }
-  }
-
   /**
    * A stand-in for t's value and history before the in-place op. {@code needValue}: a snapshot (own storage),
    * because the rule reads the old value and the write is about to overwrite it.
    */
   private static Tensor before(Tensor t, boolean needValue) {
     refreshView(t);   // a stale view's history first (an earlier in-place op on its base or an overlapping view)
-    Tensor old = needValue ? fresh(t.toArray(), shapeOf(t), t.dtype())
+    Tensor old = needValue ? snapshot(t)
         : newView(storageOf(t), shapeOf(t), stridesOf(t), t.storageOffset(), t.dtype());
     shareHistory(old, t);
     return old;
   }
 
+  /** A contiguous copy of t's values in its own storage, of t's dtype. */
+  private static Tensor snapshot(Tensor t) {
+    return snapshot(t, shapeOf(t).clone());
+  }
+
+  /** {@link #snapshot} with the given shape (of the same element count). */
+  private static Tensor snapshot(Tensor t, int[] shape) {
+    return t.dtype() == DType.FLOAT64 ? fresh(t.toDoubleArray(), shape) : fresh(t.toArray(), shape, t.dtype());
+  }
+
   private static void finish(Tensor t, float[] values) {
     Strided.write(values, 0, t);
+    storageOf(t).bumpVersion();
+  }
+
+  /** Writes {@code values} (contiguous, of t's shape, any dtype) into t, converted to t's dtype as copy_ does. */
+  private static void finish(Tensor t, Tensor values) {
+    Tensor v = values.dtype() == t.dtype() ? values : Pointwise.cast(values.detach(), t.dtype());
+    if (t.dtype() == DType.FLOAT64) {
+      Strided.write(v.toDoubleArray(), 0, t);
+    } else {
+      Strided.write(v.toArray(), 0, t);
+    }
     storageOf(t).bumpVersion();
   }
 
@@ -105,8 +121,11 @@ public final class InPlace {
    * per call before.
    */
   private static float[] directTarget(Tensor t, Tensor other) {
+    if (storageOf(t).isDouble()) {
+      return null;
+    }
     float[] d = storageOf(t).data;
-    boolean whole = t.isContiguous() && t.storageOffset() == 0 && d.length == t.numel();
+    boolean whole = d != null && t.isContiguous() && t.storageOffset() == 0 && d.length == t.numel();
     return whole && (other == null || storageOf(other) != storageOf(t)) ? d : null;
   }
 
@@ -137,7 +156,7 @@ public final class InPlace {
 
     /** The view's region of {@code whole} (contiguous, of the base's shape), sharing its storage. */
     Tensor region(Tensor whole) {
-      return newView(storageOf(whole), shape, strides, offset, DType.FLOAT32);
+      return newView(storageOf(whole), shape, strides, offset, whole.dtype());
     }
   }
 
@@ -160,8 +179,13 @@ public final class InPlace {
 
     @Override
     protected Tensor[] apply(Tensor grad) {
-      Tensor whole = Tensor.zeros(at.baseShape());
-      Strided.write(grad.contiguous().toArray(), 0, at.region(whole));
+      Tensor whole = Tensor.zeros(grad.dtype(), at.baseShape());
+      Tensor region = at.region(whole);
+      if (grad.dtype() == DType.FLOAT64) {
+        Strided.write(grad.toDoubleArray(), 0, region);
+      } else {
+        Strided.write(grad.toArray(), 0, region);
+      }
       return new Tensor[] {whole};
     }
   }
@@ -186,10 +210,14 @@ public final class InPlace {
 
     @Override
     protected Tensor[] apply(Tensor grad) {
-      Tensor whole = fresh(grad.contiguous().toArray(), at.baseShape().clone(), DType.FLOAT32);
+      Tensor whole = snapshot(grad, at.baseShape().clone());
       Tensor region = at.region(whole);
-      Tensor slice = fresh(region.toArray(), at.shape().clone(), DType.FLOAT32);
-      Strided.write(new float[region.numel()], 0, region);
+      Tensor slice = snapshot(region);
+      if (grad.dtype() == DType.FLOAT64) {
+        Strided.write(new double[region.numel()], 0, region);
+      } else {
+        Strided.write(new float[region.numel()], 0, region);
+      }
       return new Tensor[] {next[0] == null ? null : whole, slice};
     }
   }
@@ -208,21 +236,24 @@ public final class InPlace {
     }
   }
 
-  public static Tensor fill(Tensor t, float value, Fill fill) {
+  /** Fills t with {@code value} converted to t's dtype (int64 truncates, bool tests for nonzero, as PyTorch). */
+  public static Tensor fill(Tensor t, double value, Fill fill) {
     String op = fill.method;
     check(t, op, false);
-    checkCast(t, value != Math.rint(value), op);
     boolean track = GradMode.isEnabled() && t.requiresGrad();
     Node previous = track ? edgeOf(t) : null;
-    float stored = t.dtype() == DType.BOOL ? (value != 0f ? 1f : 0f) : value;
+    double stored = Pointwise.storedValue(value, t.dtype());
     if (t.isContiguous()) {
       // Straight into the storage: no temporary to allocate and copy back.
-      Arrays.fill(storageOf(t).data, t.storageOffset(), t.storageOffset() + t.numel(), stored);
+      int from = t.storageOffset();
+      if (storageOf(t).isDouble()) {
+        Arrays.fill(storageOf(t).doubles, from, from + t.numel(), stored);
+      } else {
+        Arrays.fill(storageOf(t).data, from, from + t.numel(), (float) stored);
+      }
       storageOf(t).bumpVersion();
     } else {
-      float[] v = new float[t.numel()];
-      Arrays.fill(v, stored);
-      finish(t, v);
+      finish(t, Factories.full(shapeOf(t).clone(), stored, t.dtype(), op));
     }
     if (track) {
       // The old values are gone: the gradient of the previous history is zero (not absent), as in PyTorch.
@@ -253,7 +284,8 @@ public final class InPlace {
 
   public static Tensor binary(Tensor t, BinaryOp op, Tensor other, String name) {
     check(t, name, other.requiresGrad());
-    checkCast(t, other.dtype().isFloatingPoint() || op == BinaryOp.DIV, name);
+    DType compute = Pointwise.computeType(op, t, other);
+    Dtypes.checkCanCast(name, compute, t.dtype());
     int[] shape = Shapes.broadcast(shapeOf(t), shapeOf(other), name);
     if (!Arrays.equals(shape, shapeOf(t))) {
       throw new IllegalArgumentException(
@@ -265,14 +297,23 @@ public final class InPlace {
     // When `other` shares memory with t (x.mul_(x)), the rule must see its value before the write: give it a
     // differentiable copy, which keeps the edge to other's history.
     Tensor src = track && storageOf(other) == storageOf(t) ? Views.cloneOf(other) : other;
-    float[] direct = directTarget(t, src);
+    boolean floats = compute == t.dtype() && compute != DType.FLOAT64 && compute != DType.BOOL
+        && other.dtype() != DType.FLOAT64;
+    float[] direct = floats ? directTarget(t, src) : null;
     if (direct != null) {
       Pointwise.forward(op, t, src, shape, direct);
       storageOf(t).bumpVersion();
-    } else {
+    } else if (floats) {
       float[] out = new float[t.numel()];
       Pointwise.forward(op, t, src, shape, out);
       finish(t, out);
+    } else {
+      // Another dtype somewhere (float64, a promotion, bools): compute out of place, then convert into t.
+      Tensor result;
+      try (Autograd.Scope scope = Autograd.noGrad()) {
+        result = Pointwise.binary(op, t.detach(), src.detach());
+      }
+      finish(t, result);
     }
     if (track) {
       rebase(t, new Pointwise.BinaryBackward(op, old, src, t));
@@ -280,52 +321,66 @@ public final class InPlace {
     return t;
   }
 
-  public static Tensor scalar(Tensor t, BinaryOp op, float s, String name) {
+  public static Tensor scalar(Tensor t, BinaryOp op, double s, ScalarKind kind, String name) {
     check(t, name, false);
-    checkCast(t, s != Math.rint(s) || op == BinaryOp.DIV, name);
+    DType compute = Pointwise.scalarComputeType(op, t.dtype(), kind);
+    Dtypes.checkCanCast(name, compute, t.dtype());
     boolean track = GradMode.isEnabled() && t.requiresGrad();
     Tensor old = track ? before(t, false) : null;
-    float[] direct = directTarget(t, null);
+    float[] direct = compute == t.dtype() && compute != DType.BOOL ? directTarget(t, null) : null;
+    double saved = s;
     if (direct != null) {
-      Loops.binaryScalar(op, direct, 0, s, false, direct, 0, direct.length);
+      saved = (float) s;
+      Loops.binaryScalar(op, direct, 0, (float) s, false, direct, 0, direct.length);
+      storageOf(t).bumpVersion();
+    } else if (t.dtype() == DType.FLOAT64 && t.isContiguous()) {
+      double[] d = storageOf(t).doubles;
+      if (t.numel() > 0) {
+        Loops.binaryScalar(op, d, t.storageOffset(), s, false, d, t.storageOffset(), t.numel());
+      }
       storageOf(t).bumpVersion();
     } else {
-      float[] out = new float[t.numel()];
-      if (out.length > 0) {
-        Loops.binaryScalar(op, dataOf(t), dataOffsetOf(t), s, false, out, 0, out.length);
+      Tensor result;
+      try (Autograd.Scope scope = Autograd.noGrad()) {
+        result = Pointwise.scalar(op, t.detach(), s, kind, false);
       }
-      finish(t, out);
+      saved = compute == DType.FLOAT64 ? s : (float) s;
+      finish(t, result);
     }
     if (track) {
-      rebase(t, new Pointwise.ScalarBackward(op, old, s, false, t));
+      rebase(t, new Pointwise.ScalarBackward(op, old, saved, false, t));
     }
     return t;
   }
 
-  public static Tensor clamp(Tensor t, float min, float max) {
+  public static Tensor clamp(Tensor t, double min, double max, ScalarKind kind) {
     check(t, "clamp_", false);
+    if (!t.dtype().isFloatingPoint()) {
+      Dtypes.checkCanCast("clamp_", Dtypes.resultType(t.dtype(), kind), t.dtype());
+    }
     boolean track = GradMode.isEnabled() && t.requiresGrad();
     Tensor old = track ? before(t, true) : null;
     float[] direct = directTarget(t, null);
+    boolean dbl = t.dtype() == DType.FLOAT64;
     if (direct != null) {
-      Loops.unary(UnaryOp.CLAMP, direct, 0, direct, 0, direct.length, min, max);
+      Loops.unary(UnaryOp.CLAMP, direct, 0, direct, 0, direct.length, (float) min, (float) max);
       storageOf(t).bumpVersion();
     } else {
-      float[] out = new float[t.numel()];
-      if (out.length > 0) {
-        Loops.unary(UnaryOp.CLAMP, dataOf(t), dataOffsetOf(t), out, 0, out.length, min, max);
+      Tensor result;
+      try (Autograd.Scope scope = Autograd.noGrad()) {
+        result = Pointwise.unary(UnaryOp.CLAMP, t.detach(), min, max);
       }
-      finish(t, out);
+      finish(t, result);
     }
     if (track) {
-      rebase(t, new Pointwise.UnaryBackward(UnaryOp.CLAMP, old, t, min, max));
+      rebase(t, new Pointwise.UnaryBackward(UnaryOp.CLAMP, old, t, dbl ? min : (float) min, dbl ? max : (float) max));
     }
     return t;
   }
 
+  /** Copies src (broadcast to t's shape) into t, converting to t's dtype as PyTorch's copy_ does. */
   public static Tensor copy(Tensor t, Tensor src) {
     check(t, "copy_", src.requiresGrad());
-    checkCast(t, false, "copy_");
     Tensor expanded;
     try {
       expanded = src.detach().expand(shapeOf(t));
@@ -334,19 +389,14 @@ public final class InPlace {
           "copy_: the source of shape " + Shapes.str(shapeOf(src)) + " is not broadcastable to the destination of shape "
               + Shapes.str(shapeOf(t)), e);
     }
-    float[] values = expanded.toArray();
-    if (t.dtype() == DType.INT64) {
-      for (int i = 0; i < values.length; i++) {
-        values[i] = (float) (long) values[i];           // float to int truncates toward zero, like PyTorch
-      }
-    } else if (t.dtype() == DType.BOOL) {
-      for (int i = 0; i < values.length; i++) {
-        values[i] = values[i] != 0f ? 1f : 0f;
-      }
-    }
     boolean track = GradMode.isEnabled() && (t.requiresGrad() || src.requiresGrad()) && t.dtype().isFloatingPoint();
     Node previous = track ? edgeOf(t) : null;
-    finish(t, values);
+    if (expanded.dtype() == t.dtype() && t.dtype() != DType.FLOAT64) {
+      finish(t, expanded.toArray());
+    } else {
+      // float to int truncates toward zero, to bool tests for nonzero, float64 to float32 rounds (Pointwise.cast)
+      finish(t, expanded.dtype() == t.dtype() ? expanded : Pointwise.cast(expanded, t.dtype()));
+    }
     if (track) {
       rebase(t, new CopyNode(previous, src));
     }
@@ -374,16 +424,25 @@ public final class InPlace {
     }
   }
 
-  /** Gradient accumulation: t (contiguous, owns its storage) += g, bypassing autograd. */
+  /**
+   * Gradient accumulation: t (contiguous, owns its storage) += g, bypassing autograd; a g of another floating dtype
+   * is converted to t's first.
+   */
   public static void addUnchecked(Tensor t, Tensor g) {
-    float[] gd = dataOf(g);
-    int go = dataOffsetOf(g);
-    if (!Arrays.equals(shapeOf(g), shapeOf(t))) {
-      gd = g.detach().expand(shapeOf(t)).toArray();
-      go = 0;
+    if (g.dtype() != t.dtype()) {
+      g = Pointwise.cast(g.detach(), t.dtype());
     }
-    float[] td = storageOf(t).data;
-    Loops.binary(BinaryOp.ADD, td, t.storageOffset(), gd, go, td, t.storageOffset(), t.numel());
+    if (!Arrays.equals(shapeOf(g), shapeOf(t))) {
+      g = g.detach().expand(shapeOf(t)).contiguous();
+    }
+    if (storageOf(t).isDouble()) {
+      double[] td = storageOf(t).doubles;
+      Loops.binary(BinaryOp.ADD, td, t.storageOffset(), doublesOf(g), dataOffsetOf(g), td, t.storageOffset(),
+          t.numel());
+    } else {
+      float[] td = storageOf(t).data;
+      Loops.binary(BinaryOp.ADD, td, t.storageOffset(), dataOf(g), dataOffsetOf(g), td, t.storageOffset(), t.numel());
+    }
     storageOf(t).bumpVersion();
   }
 }

@@ -222,4 +222,158 @@ final class Loops {
       case CLAMP_MAX -> Math.min(xf, p1);
     };
   }
+  // ------------------------------------------------------------------ float64: the same ops on doubles
+
+  /** out[i] = a[i] op b[i] on doubles. */
+  static void binary(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+    int cost = op == BinaryOp.POW ? POW_COST : 1;
+    if ((long) n * cost < ParallelBlocks.MIN_PARALLEL) {
+      binaryRange(op, a, ao, b, bo, o, oo, n);
+    } else {
+      ParallelBlocks.forRange(n, cost, (from, to) -> binaryRange(op, a, ao + from, b, bo + from, o, oo + from,
+          to - from));
+    }
+  }
+
+  private static void binaryRange(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+    if (op.kernel) {
+      Kernels.get().binary(op, a, ao, b, bo, o, oo, n);
+    } else {
+      for (int i = 0; i < n; i++) {
+        o[oo + i] = scalarBinary(op, a[ao + i], b[bo + i]);
+      }
+    }
+  }
+
+  /** out[i] = a[i] op s (scalarLeft false) or s op a[i] (scalarLeft true) on doubles. */
+  static void binaryScalar(BinaryOp op, double[] a, int ao, double s, boolean scalarLeft, double[] o, int oo,
+                           int n) {
+    int cost = op == BinaryOp.POW ? POW_COST : 1;
+    if ((long) n * cost < ParallelBlocks.MIN_PARALLEL) {
+      binaryScalarRange(op, a, ao, s, scalarLeft, o, oo, n);
+    } else {
+      ParallelBlocks.forRange(n, cost, (from, to) -> binaryScalarRange(op, a, ao + from, s, scalarLeft, o,
+          oo + from, to - from));
+    }
+  }
+
+  private static void binaryScalarRange(BinaryOp op, double[] a, int ao, double s, boolean scalarLeft, double[] o,
+                                        int oo, int n) {
+    if (op.kernel) {
+      Kernels.get().binaryScalar(op, a, ao, s, scalarLeft, o, oo, n);
+    } else if (scalarLeft) {
+      for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, s, a[ao + i]);
+    } else if (op == BinaryOp.POW) {
+      for (int i = 0; i < n; i++) o[oo + i] = powScalar(a[ao + i], s);
+    } else {
+      for (int i = 0; i < n; i++) o[oo + i] = scalarBinary(op, a[ao + i], s);
+    }
+  }
+
+  /** PyTorch's pow with a scalar exponent: x·x for 2, x·x·x for 3, sqrt for 0.5, 1/x for -1, ... */
+  private static double powScalar(double x, double p) {
+    if (p == 2) {
+      return x * x;
+    } else if (p == 3) {
+      return x * x * x;
+    } else if (p == 0.5) {
+      return Math.sqrt(x);
+    } else if (p == -0.5) {
+      return 1.0 / Math.sqrt(x);
+    } else if (p == -1) {
+      return 1.0 / x;
+    } else if (p == -2) {
+      return 1.0 / (x * x);
+    }
+    return Math.pow(x, p);
+  }
+
+  static double scalarBinary(BinaryOp op, double x, double y) {
+    return switch (op) {
+      case ADD -> x + y;
+      case SUB -> x - y;
+      case MUL -> x * y;
+      case DIV -> x / y;
+      case POW -> Math.pow(x, y);
+      case MAXIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
+      case MINIMUM -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+      case EQ -> x == y ? 1 : 0;
+      case NE -> x != y ? 1 : 0;
+      case GT -> x > y ? 1 : 0;
+      case GE -> x >= y ? 1 : 0;
+      case LT -> x < y ? 1 : 0;
+      case LE -> x <= y ? 1 : 0;
+    };
+  }
+
+  static void unary(UnaryOp op, double[] a, int ao, double[] o, int oo, int n, double p1, double p2) {
+    int cost = unaryCost(op);
+    if ((long) n * cost < ParallelBlocks.MIN_PARALLEL) {
+      unaryRange(op, a, ao, o, oo, n, p1, p2);
+    } else {
+      ParallelBlocks.forRange(n, cost, (from, to) -> unaryRange(op, a, ao + from, o, oo + from, to - from, p1, p2));
+    }
+  }
+
+  private static void unaryRange(UnaryOp op, double[] a, int ao, double[] o, int oo, int n, double p1, double p2) {
+    switch (op) {
+      case NEG -> { for (int i = 0; i < n; i++) o[oo + i] = -a[ao + i]; }
+      case RELU -> Kernels.get().relu(a, ao, o, oo, n);
+      case COPY -> System.arraycopy(a, ao, o, oo, n);
+      case EXP, LOG, TANH, SIGMOID, GELU, GELU_TANH -> Kernels.get().unary(op, a, ao, o, oo, n);
+      default -> {
+        for (int i = 0; i < n; i++) {
+          o[oo + i] = scalarUnary(op, a[ao + i], p1, p2);
+        }
+      }
+    }
+  }
+
+  /** SELU's scale and alpha·scale in double, as PyTorch's float64 ELU kernel takes them. */
+  static final double SELU_SCALE_DOUBLE = 1.0507009873554804934193349852946;
+  static final double SELU_NEGCOEF_DOUBLE = 1.6732632423543772848170429916717 * SELU_SCALE_DOUBLE;
+
+  /** The float64 formulas, as PyTorch's double kernels compute them. */
+  static double scalarUnary(UnaryOp op, double x, double p1, double p2) {
+    return switch (op) {
+      case NEG -> -x;
+      case EXP -> Math.exp(x);
+      case LOG -> Math.log(x);
+      case SQRT -> Math.sqrt(x);
+      case ABS -> Math.abs(x);
+      case SIN -> Math.sin(x);
+      case COS -> Math.cos(x);
+      case TANH -> Math.tanh(x);
+      case SIGMOID -> 1.0 / (1.0 + Math.exp(-x));
+      case RELU -> Math.max(x, 0.0);
+      case SIGN -> Double.isNaN(x) ? 0 : Math.signum(x);
+      case RECIPROCAL -> 1.0 / x;
+      case CLAMP, HARDTANH -> Double.isNaN(x) ? x : Math.min(Math.max(x, p1), p2);
+      case EXPM1 -> Math.expm1(x);
+      case LOG1P -> Math.log1p(x);
+      case LOG2 -> Math.log(x) / Math.log(2.0);
+      case RSQRT -> 1.0 / Math.sqrt(x);
+      case LEAKY_RELU -> x > 0 ? x : x * p1;
+      case GELU -> 0.5 * x * (1.0 + Erf.erf(x * SQRT1_2));
+      case GELU_TANH -> 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+      case SILU -> x / (1.0 + Math.exp(-x));
+      case SOFTPLUS -> x * p1 > p2 ? x : Math.log1p(Math.exp(x * p1)) / p1;
+      case ELU -> x > 0 ? x : p1 * Math.expm1(x);
+      case CELU -> x > 0 ? x : p1 * Math.expm1(x * (1.0 / p1));
+      case SELU -> x > 0 ? x * SELU_SCALE_DOUBLE : SELU_NEGCOEF_DOUBLE * Math.expm1(x);
+      case THRESHOLD -> x <= p1 ? p2 : x;
+      case HARDSIGMOID -> Math.min(Math.max(x + 3, 0), 6) / 6;
+      case HARDSWISH -> x * Math.min(Math.max(x + 3, 0), 6) / 6;
+      case MISH -> x * Math.tanh(Math.log1p(Math.exp(x)));
+      case LOG_SIGMOID -> Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x)));
+      case FLOOR -> Math.floor(x);
+      case CEIL -> Math.ceil(x);
+      case ROUND -> Math.rint(x);
+      case ERF -> Erf.erf(x);
+      case ISNAN -> Double.isNaN(x) ? 1 : 0;
+      case COPY -> x;
+      case CLAMP_MIN -> Math.max(x, p1);
+      case CLAMP_MAX -> Math.min(x, p1);
+    };
+  }
 }

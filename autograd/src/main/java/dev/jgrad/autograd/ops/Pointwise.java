@@ -3,6 +3,7 @@ package dev.jgrad.autograd.ops;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.doublesOf;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
@@ -14,6 +15,8 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.BinaryOp;
+import dev.jgrad.autograd.kernels.Dtypes;
+import dev.jgrad.autograd.kernels.Dtypes.ScalarKind;
 import dev.jgrad.autograd.kernels.GradFn;
 import dev.jgrad.autograd.kernels.ResultType;
 import dev.jgrad.autograd.kernels.Saved;
@@ -35,23 +38,68 @@ public final class Pointwise {
 
   public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
     int[] outShape = Shapes.broadcast(shapeOf(a), shapeOf(b), op.label);
-    float[] out = SizeLimits.allocate(op.label, outShape);
-    forward(op, a, b, outShape, out);
-    Tensor r = fresh(out, outShape, binaryType(op, a.dtype(), b.dtype()));
+    DType compute = computeType(op, a, b);
+    BinaryOp kernelOp = boolOp(op, compute);
+    Tensor r;
+    if (compute == DType.FLOAT64) {
+      double[] out = SizeLimits.allocateDoubles(op.label, outShape);
+      forward(kernelOp, toDoubles(a), toDoubles(b), outShape, out);
+      r = op.result == ResultType.BOOL ? fresh(toFloats(out), outShape, DType.BOOL) : fresh(out, outShape);
+    } else {
+      float[] out = SizeLimits.allocate(op.label, outShape);
+      forward(kernelOp, toFloats(a, compute), toFloats(b, compute), outShape, out);
+      r = fresh(out, outShape, op.result == ResultType.BOOL ? DType.BOOL : compute);
+    }
     if ((a.requiresGrad() || b.requiresGrad()) && op.tensorGrad != null && GradMode.isEnabled()) {
       attach(r, new BinaryBackward(op, a, b, r));
     }
     return r;
   }
 
-  // The dtype rules compare the enum constants directly: a switch over an enum of another class reads a lookup
-  // array first, which the per-op path of tiny tensors can do without.
-  static DType binaryType(BinaryOp op, DType a, DType b) {
-    ResultType rule = op.result;
-    if (rule == ResultType.BOOL) {
-      return DType.BOOL;
+  /**
+   * The dtype {@code a op b} computes in ({@code torch.result_type}; comparisons then give bool, true division of
+   * integers the default dtype). Equal dtypes, the usual case, skip the promotion rules.
+   */
+  static DType computeType(BinaryOp op, Tensor a, Tensor b) {
+    DType x = a.dtype();
+    DType y = b.dtype();
+    DType t = x == y ? x : Dtypes.resultType(x, shapeOf(a).length == 0, y, shapeOf(b).length == 0);
+    return op.result == ResultType.FLOAT && !t.isFloatingPoint() ? Dtypes.defaultDtype() : t;
+  }
+
+  /**
+   * The op that computes {@code op} on bools held as 0/1: add is a logical or (the maximum), mul is already a
+   * logical and; subtraction of bools fails with PyTorch's message.
+   */
+  static BinaryOp boolOp(BinaryOp op, DType compute) {
+    if (compute != DType.BOOL) {
+      return op;
     }
-    return rule == ResultType.FLOAT || a == DType.FLOAT32 || b == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64;
+    Preconditions.checkArgument(op != BinaryOp.SUB, "sub: Subtraction, the `-` operator, with two bool tensors is "
+        + "not supported. Use the `^` or `logical_xor()` operator instead.");
+    return op == BinaryOp.ADD ? BinaryOp.MAXIMUM : op;
+  }
+
+  /** {@code t} as a float64 tensor (itself, or a detached converted copy). */
+  static Tensor toDoubles(Tensor t) {
+    return t.dtype() == DType.FLOAT64 ? t : castDoubles(t, DType.FLOAT64);
+  }
+
+  /**
+   * {@code t} as a float-backed tensor of a float-backed compute dtype: itself unless it is float64 (a 0-dim float64
+   * operand of a float32 op, which PyTorch converts to the compute dtype first).
+   */
+  static Tensor toFloats(Tensor t, DType compute) {
+    return t.dtype() == DType.FLOAT64 ? castDoubles(t, compute) : t;
+  }
+
+  /** 0/1 doubles (a float64 comparison's results) as the floats of a bool tensor. */
+  private static float[] toFloats(double[] v) {
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) v[i];
+    }
+    return out;
   }
 
   /** Computes a op b at the broadcast shape into {@code out} (contiguous). */
@@ -84,6 +132,30 @@ public final class Pointwise {
       Tensor ae = a.detach().expand(outShape);
       Tensor be = b.detach().expand(outShape);
       Loops.binary(op, dataOf(ae), dataOffsetOf(ae), dataOf(be), dataOffsetOf(be), out, 0, n);
+    }
+  }
+
+  /**
+   * {@link #forward} for float64 operands: the same-shape and one-element cases run the kernels on the stored
+   * arrays, the others on expanded copies.
+   */
+  static void forward(BinaryOp op, Tensor a, Tensor b, int[] outShape, double[] out) {
+    int n = out.length;
+    if (n == 0) {
+      return;
+    }
+    boolean aFull = Shapes.numel(shapeOf(a)) == n;
+    boolean bFull = Shapes.numel(shapeOf(b)) == n;
+    if (aFull && bFull) {
+      Loops.binary(op, doublesOf(a), dataOffsetOf(a), doublesOf(b), dataOffsetOf(b), out, 0, n);
+    } else if (aFull && b.numel() == 1) {
+      Loops.binaryScalar(op, doublesOf(a), dataOffsetOf(a), b.doubleValue(), false, out, 0, n);
+    } else if (bFull && a.numel() == 1) {
+      Loops.binaryScalar(op, doublesOf(b), dataOffsetOf(b), a.doubleValue(), true, out, 0, n);
+    } else {
+      double[] ae = a.detach().expand(outShape).toDoubleArray();
+      double[] be = b.detach().expand(outShape).toDoubleArray();
+      Loops.binary(op, ae, 0, be, 0, out, 0, n);
     }
   }
 
@@ -158,18 +230,32 @@ public final class Pointwise {
     return where(cond, a, b);
   }
 
-  /** {@code cond ? a : b} elementwise with broadcasting; cond is a 0/1 mask. */
+  /** {@code cond ? a : b} elementwise with broadcasting; cond is a 0/1 mask; a and b promote as a binary op. */
   static Tensor where(Tensor cond, Tensor a, Tensor b) {
     // a*cond + b*(1-cond) would turn inf*0 into NaN in the forward; select exactly instead.
     int[] shape = Shapes.broadcast(Shapes.broadcast(shapeOf(cond), shapeOf(a), "where"), shapeOf(b), "where");
     float[] c = cond.detach().expand(shape).toArray();
-    float[] av = a.detach().expand(shape).toArray();
-    float[] bv = b.detach().expand(shape).toArray();
-    float[] out = SizeLimits.allocate("where", shape);
-    for (int i = 0; i < out.length; i++) {
-      out[i] = c[i] != 0f ? av[i] : bv[i];
+    DType type = computeType(BinaryOp.ADD, a, b);
+    Tensor r;
+    if (type == DType.FLOAT64) {
+      double[] av = toDoubles(a.detach()).expand(shape).toDoubleArray();
+      double[] out = toDoubles(b.detach()).expand(shape).toDoubleArray();
+      for (int i = 0; i < out.length; i++) {
+        if (c[i] != 0f) {
+          out[i] = av[i];
+        }
+      }
+      r = fresh(out, shape);
+    } else {
+      float[] av = toFloats(a.detach(), type).expand(shape).toArray();
+      float[] out = toFloats(b.detach(), type).expand(shape).toArray();
+      for (int i = 0; i < out.length; i++) {
+        if (c[i] != 0f) {
+          out[i] = av[i];
+        }
+      }
+      r = fresh(out, shape, type);
     }
-    Tensor r = fresh(out, shape, binaryType(BinaryOp.ADD, a.dtype(), b.dtype()));
     if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new WhereBackward(cond, a, b));
     }
@@ -205,26 +291,51 @@ public final class Pointwise {
     }
   }
 
-  /** {@code x} with {@code value} where the bool {@code mask} is set; mask and x broadcast together. */
-  public static Tensor maskedFill(Tensor x, Tensor mask, float value) {
+  /**
+   * {@code x} with {@code value} (converted to x's dtype, as PyTorch's masked_fill does) where the bool
+   * {@code mask} is set; mask and x broadcast together.
+   */
+  public static Tensor maskedFill(Tensor x, Tensor mask, double value) {
     if (mask.dtype() != DType.BOOL) {
       throw new IllegalArgumentException(
           "maskedFill: masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype().torchName()
               + " (mask shape " + Shapes.str(shapeOf(mask)) + ")");
     }
     int[] shape = Shapes.broadcast(shapeOf(x), shapeOf(mask), "maskedFill");
-    float[] out = x.detach().expand(shape).toArray();
     float[] m = mask.detach().expand(shape).toArray();
-    for (int i = 0; i < out.length; i++) {
-      if (m[i] != 0f) {
-        out[i] = value;
+    Tensor r;
+    if (x.dtype() == DType.FLOAT64) {
+      double[] out = x.detach().expand(shape).toDoubleArray();
+      for (int i = 0; i < out.length; i++) {
+        if (m[i] != 0f) {
+          out[i] = value;
+        }
       }
+      r = fresh(out, shape);
+    } else {
+      float[] out = x.detach().expand(shape).toArray();
+      float v = (float) storedValue(value, x.dtype());
+      for (int i = 0; i < out.length; i++) {
+        if (m[i] != 0f) {
+          out[i] = v;
+        }
+      }
+      r = fresh(out, shape, x.dtype());
     }
-    Tensor r = fresh(out, shape, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new MaskedFillBackward(x, mask));
     }
     return r;
+  }
+
+  /** {@code value} converted to {@code dtype} as PyTorch writes a scalar into a tensor: int64 truncates, bool tests. */
+  static double storedValue(double value, DType dtype) {
+    return switch (dtype) {
+      case INT64 -> (double) (long) value;
+      case BOOL -> value != 0 ? 1 : 0;
+      case FLOAT32 -> (float) value;
+      case FLOAT64 -> value;
+    };
   }
 
   static final class MaskedFillBackward extends Node {
@@ -249,35 +360,79 @@ public final class Pointwise {
 
   // ------------------------------------------------------------------ tensor-scalar
 
-  public static Tensor scalar(BinaryOp op, Tensor x, float s, boolean scalarLeft) {
+  /** {@code x op s} (or {@code s op x}) with a Java double, a Python float. */
+  public static Tensor scalar(BinaryOp op, Tensor x, double s, boolean scalarLeft) {
+    return scalar(op, x, s, ScalarKind.FLOAT, scalarLeft);
+  }
+
+  /**
+   * {@code x op s} (or {@code s op x}); {@code kind} says which Python number the Java scalar stands for, which
+   * decides the result dtype ({@code int64 tensor + 2} stays int64, {@code + 2.0} is the default dtype). A
+   * float-backed result computes with the scalar rounded to float, as PyTorch's float32 kernels do.
+   */
+  public static Tensor scalar(BinaryOp op, Tensor x, double s, ScalarKind kind, boolean scalarLeft) {
+    DType compute = scalarComputeType(op, x.dtype(), kind);
+    BinaryOp kernelOp = boolOp(op, compute);
     int n = x.numel();
-    float[] out = SizeLimits.allocate(op.label, shapeOf(x));
-    if (n > 0) {
-      Loops.binaryScalar(op, dataOf(x), dataOffsetOf(x), s, scalarLeft, out, 0, n);
+    Tensor r;
+    double saved;
+    if (compute == DType.FLOAT64) {
+      Tensor xd = toDoubles(x);
+      double[] out = SizeLimits.allocateDoubles(op.label, shapeOf(x));
+      if (n > 0) {
+        Loops.binaryScalar(kernelOp, doublesOf(xd), dataOffsetOf(xd), s, scalarLeft, out, 0, n);
+      }
+      r = op.result == ResultType.BOOL ? fresh(toFloats(out), shapeOf(x), DType.BOOL) : fresh(out, shapeOf(x));
+      saved = s;
+    } else {
+      float sf = (float) s;
+      float[] out = SizeLimits.allocate(op.label, shapeOf(x));
+      if (n > 0) {
+        Loops.binaryScalar(kernelOp, dataOf(x), dataOffsetOf(x), sf, scalarLeft, out, 0, n);
+      }
+      r = fresh(out, shapeOf(x), op.result == ResultType.BOOL ? DType.BOOL : compute);
+      saved = sf;
     }
-    Tensor r = fresh(out, shapeOf(x), scalarType(op, x.dtype(), s));
     if (x.requiresGrad() && op.result != ResultType.BOOL && GradMode.isEnabled()) {
-      attach(r, new ScalarBackward(op, x, s, scalarLeft, r));
+      attach(r, new ScalarBackward(op, x, saved, scalarLeft, r));
     }
     return r;
   }
 
-  private static DType scalarType(BinaryOp op, DType t, float s) {
-    ResultType rule = op.result;
-    if (rule == ResultType.BOOL) {
-      return DType.BOOL;
-    }
-    return rule == ResultType.FLOAT || t == DType.FLOAT32 || s != Math.rint(s) ? DType.FLOAT32 : DType.INT64;
+  /** The dtype {@code t op s} computes in: a floating tensor keeps its dtype, otherwise PyTorch's promotion. */
+  static DType scalarComputeType(BinaryOp op, DType t, ScalarKind kind) {
+    DType c = t == DType.FLOAT32 || t == DType.FLOAT64 ? t : Dtypes.resultType(t, kind);
+    return op.result == ResultType.FLOAT && !c.isFloatingPoint() ? Dtypes.defaultDtype() : c;
+  }
+
+  /**
+   * clamp and its one-sided forms: bounds that are Python floats make an int64 or bool tensor compute in the
+   * default dtype, as PyTorch's clamp promotes.
+   */
+  public static Tensor clamp(UnaryOp op, Tensor x, double p1, double p2, ScalarKind kind) {
+    DType t = x.dtype();
+    DType type = t.isFloatingPoint() ? t : Dtypes.resultType(t, kind);
+    return unary(op, type == t ? x : cast(x, type), p1, p2);
+  }
+
+  /**
+   * A Java double beside a tensor where PyTorch takes a Scalar (where's other): a 0-dim tensor that promotes as a
+   * Python float would, in the tensor's floating dtype or else the default dtype.
+   */
+  public static Tensor wrappedScalar(double value, DType beside) {
+    DType type = beside.isFloatingPoint() ? beside : Dtypes.defaultDtype();
+    return type == DType.FLOAT64 ? fresh(new double[] {value}, new int[0])
+        : fresh(new float[] {(float) value}, new int[0], type);
   }
 
   /** The node of {@code x op s} or {@code s op x}. */
   static final class ScalarBackward extends Node {
     final BinaryOp op;
     final GradFn form;
-    final float s;
+    final double s;
     final boolean left;
 
-    ScalarBackward(BinaryOp op, Tensor x, float s, boolean left, Tensor out) {
+    ScalarBackward(BinaryOp op, Tensor x, double s, boolean left, Tensor out) {
       // PyTorch wraps the scalar of x + 2, x - 2, x * 2, x / 2 into a tensor: their nodes have a second, null edge.
       super(!left && op.kernel ? new Node[] {edgeOf(x), null} : new Node[] {edgeOf(x)});
       this.op = op;
@@ -309,25 +464,47 @@ public final class Pointwise {
 
   // ------------------------------------------------------------------ unary
 
-  public static Tensor unary(UnaryOp op, Tensor x, float p1, float p2) {
+  /**
+   * {@code op(x)} with the op's parameters. A float-backed result computes with the parameters rounded to float
+   * (PyTorch's float32 kernels take them so); a float64 one, or an int64 input promoted to float64 by a
+   * float op, in double.
+   */
+  public static Tensor unary(UnaryOp op, Tensor x, double p1, double p2) {
+    DType type = unaryType(op, x.dtype());
     int n = x.numel();
-    float[] out = SizeLimits.allocate(op.label, shapeOf(x));
-    if (n > 0) {
-      Loops.unary(op, dataOf(x), dataOffsetOf(x), out, 0, n, p1, p2);
+    Tensor r;
+    if (type == DType.FLOAT64 || x.dtype() == DType.FLOAT64) {
+      Tensor xd = toDoubles(x);
+      double[] out = SizeLimits.allocateDoubles(op.label, shapeOf(x));
+      if (n > 0) {
+        Loops.unary(op, doublesOf(xd), dataOffsetOf(xd), out, 0, n, p1, p2);
+      }
+      r = type == DType.FLOAT64 ? fresh(out, shapeOf(x)) : fresh(toFloats(out), shapeOf(x), type);
+    } else {
+      p1 = (float) p1;
+      p2 = (float) p2;
+      float[] out = SizeLimits.allocate(op.label, shapeOf(x));
+      if (n > 0) {
+        Loops.unary(op, dataOf(x), dataOffsetOf(x), out, 0, n, (float) p1, (float) p2);
+      }
+      r = fresh(out, shapeOf(x), type);
     }
-    Tensor r = fresh(out, shapeOf(x), unaryType(op, x.dtype()));
     if (x.requiresGrad() && op.grad != null && GradMode.isEnabled()) {
       attach(r, new UnaryBackward(op, x, r, p1, p2));
     }
     return r;
   }
 
+  /** Float ops give the default dtype for int64 and bool inputs, PROMOTE ops keep the dtype (bool to int64). */
   private static DType unaryType(UnaryOp op, DType t) {
     ResultType rule = op.result;
     if (rule == ResultType.PROMOTE) {
       return t == DType.BOOL ? DType.INT64 : t;
     }
-    return rule == ResultType.BOOL ? DType.BOOL : DType.FLOAT32;
+    if (rule == ResultType.BOOL) {
+      return DType.BOOL;
+    }
+    return t.isFloatingPoint() ? t : Dtypes.defaultDtype();
   }
 
   public static Tensor cast(Tensor x, DType type) {
@@ -399,10 +576,10 @@ public final class Pointwise {
   /** The node of {@code op(x)}: saves the input or the output, as the op's row says, and runs its rule. */
   static final class UnaryBackward extends Node {
     final UnaryOp op;
-    final float p1;
-    final float p2;
+    final double p1;
+    final double p2;
 
-    UnaryBackward(UnaryOp op, Tensor x, Tensor out, float p1, float p2) {
+    UnaryBackward(UnaryOp op, Tensor x, Tensor out, double p1, double p2) {
       super(edgeOf(x));
       this.op = op;
       this.p1 = p1;
