@@ -538,6 +538,11 @@ case('pad_empty', 'r[0,3]', lambda a: F.pad(a, (1, 1)))
 case('stack_0d', 'r[] r[]', lambda a, b: torch.stack([a, b], 0))
 case('where_0d', 'm(1)[] r[] r[3]', torch.where)
 case('prod_dim_one', 'r[3,1]', lambda a: a.prod(1))
+case('cumsum', 'r[3,4]', lambda a: a.cumsum(1))
+case('cumsum_t', 'r[4,3]|t', lambda a: a.cumsum(-2))
+case('cumsum_0d', 'r[]', lambda a: a.cumsum(0))
+case('cumsum_int', 'l(1,2,3)[3]', lambda a: a.cumsum(0))
+case('cumsum_bool', 'm(1,0,1)[3]', lambda a: a.cumsum(0))
 case('gather_empty', 'r[2,3] l()[2,0]', lambda a, i: a.gather(1, i))
 case('split_one', 'r[1]', lambda a: a.split(1, 0))
 case('matmul_one', 'r[1,1] r[1]', torch.matmul)
@@ -634,6 +639,7 @@ err('e_embedding_pad', 'l(1) r[4,3]', lambda i, w: F.embedding(i, w, padding_idx
 err('e_softmax_dim', 'r[2,3]', lambda a: a.softmax(2))
 err('e_logsumexp_dim', 'r[2,3]', lambda a: a.logsumexp(-3))
 err('e_prod_dim', 'r[2,3]', lambda a: a.prod(5))
+err('e_cumsum_dim', 'r[2,3]', lambda a: a.cumsum(2))
 
 
 # ============================================================================= higher-order derivatives

@@ -216,13 +216,23 @@ public class Tensor {
   public static Tensor arange(long end) { return Factories.arange(0, end, 1); }
   /** int64 values from start (inclusive) to end (exclusive) by step. */
   public static Tensor arange(long start, long end, long step) { return Factories.arange(start, end, step); }
-  /** float32 values 0, 1, ... below end (like {@code torch.arange(5.)}). */
+  /** Values 0, 1, ... below end in the default dtype (like {@code torch.arange(5.)}). */
   public static Tensor arange(double end) { return Factories.arange(0.0, end, 1.0); }
-  /** float32 values from start (inclusive) to end (exclusive) by step. */
+  /** Values from start (inclusive) to end (exclusive) by step, in the default dtype. */
   public static Tensor arange(double start, double end, double step) { return Factories.arange(start, end, step); }
+  /** Values from start (inclusive) to end (exclusive) by step, in a floating {@code dtype}. */
+  public static Tensor arange(double start, double end, double step, DType dtype) {
+    return Factories.arange(start, end, step, dtype);
+  }
   public static Tensor linspace(double start, double end, int steps) { return Factories.linspace(start, end, steps); }
+  /** {@code steps} evenly spaced values from start to end, in a floating {@code dtype}. */
+  public static Tensor linspace(double start, double end, int steps, DType dtype) {
+    return Factories.linspace(start, end, steps, dtype);
+  }
   public static Tensor eye(int n) { return Factories.eye(n, n); }
   public static Tensor eye(int n, int m) { return Factories.eye(n, m); }
+  /** The n x m identity in {@code dtype}. */
+  public static Tensor eye(int n, int m, DType dtype) { return Factories.eye(n, m, dtype); }
   /** Seeds the global generator: the same seed gives PyTorch's numbers ({@code torch.manual_seed}). */
   public static void manualSeed(long seed) {
     Generator.global().manualSeed(seed);
@@ -234,6 +244,16 @@ public class Tensor {
   /** Uniform samples in [0, 1) ({@code torch.rand}). */
   public static Tensor rand(int... shape) { return Factories.rand(Generator.global(), shape); }
   public static Tensor rand(Generator generator, int... shape) { return Factories.rand(generator, shape); }
+  /** Standard normal samples of a floating {@code dtype} ({@code torch.randn(shape, dtype=...)}). */
+  public static Tensor randn(DType dtype, int... shape) { return Factories.randn(Generator.global(), dtype, shape); }
+  public static Tensor randn(Generator generator, DType dtype, int... shape) {
+    return Factories.randn(generator, dtype, shape);
+  }
+  /** Uniform samples in [0, 1) of a floating {@code dtype} ({@code torch.rand(shape, dtype=...)}). */
+  public static Tensor rand(DType dtype, int... shape) { return Factories.rand(Generator.global(), dtype, shape); }
+  public static Tensor rand(Generator generator, DType dtype, int... shape) {
+    return Factories.rand(generator, dtype, shape);
+  }
   /** int64 samples uniform in [low, high) ({@code torch.randint}). */
   public static Tensor randint(long low, long high, int... shape) {
     return Factories.randint(Generator.global(), low, high, shape);
@@ -249,8 +269,10 @@ public class Tensor {
   public static Tensor zerosLike(Tensor t) { return Factories.fullLike(t, 0f); }
   public static Tensor onesLike(Tensor t) { return Factories.fullLike(t, 1f); }
   public static Tensor fullLike(Tensor t, float value) { return Factories.fullLike(t, value); }
-  public static Tensor randnLike(Tensor t) { return Factories.randn(Generator.global(), t.shape.clone()); }
-  public static Tensor randLike(Tensor t) { return Factories.rand(Generator.global(), t.shape.clone()); }
+  /** Standard normal samples of t's shape and dtype ({@code torch.randn_like}). */
+  public static Tensor randnLike(Tensor t) { return Factories.randn(Generator.global(), t.dtype, t.shape.clone()); }
+  /** Uniform samples of t's shape and dtype ({@code torch.rand_like}). */
+  public static Tensor randLike(Tensor t) { return Factories.rand(Generator.global(), t.dtype, t.shape.clone()); }
 
   // ---------------------------------------------------------------- accessors
 
@@ -804,6 +826,11 @@ public class Tensor {
   /** Product of all elements (1 for an empty tensor). */
   public Tensor prod() { return Reductions.prod(this, null, false); }
   public Tensor prod(int dim, boolean keepDim) { return Reductions.prod(this, dim, keepDim); }
+  /**
+   * Running sums along {@code dim} ({@code torch.cumsum}): floating tensors keep their dtype, int64 and bool give
+   * int64.
+   */
+  public Tensor cumsum(int dim) { return Reductions.cumsum(this, dim); }
   /** Euclidean norm of all elements; its gradient is 0 at the zero vector. */
   public Tensor norm() { return Norms.norm(this, 2, null, false); }
   /** p-norm of all elements: p = 1, 2, any p > 0, {@code Double.POSITIVE_INFINITY} (max |x|), 0 (non-zeros). */
@@ -1010,7 +1037,7 @@ public class Tensor {
    * Constant padding: {@code pad = {left, right, top, bottom, ...}} pads the last dim, then the one before;
    * negative amounts crop.
    */
-  public Tensor pad(int[] pad, double value) { return Shaping.pad(this, pad, (float) value); }
+  public Tensor pad(int[] pad, double value) { return Shaping.pad(this, pad, value); }
   /** This tensor if contiguous, otherwise a contiguous copy (differentiable). */
   public Tensor contiguous() { return Views.contiguous(this); }
 

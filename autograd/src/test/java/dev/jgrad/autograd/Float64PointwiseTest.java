@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -61,25 +60,6 @@ class Float64PointwiseTest {
 
   static Tensor untranspose(Tensor t) {
     return t.dim() < 2 ? t : t.transpose(0, 1);
-  }
-
-  static boolean float64SumsAndCat() {
-    try {
-      Tensor.cat(List.of(Tensor.ofDoubles(1), Tensor.ofDoubles(2)), 0);
-      return float64Sums();
-    } catch (UnsupportedOperationException | IllegalStateException e) {
-      return false;
-    }
-  }
-
-  /** Whether float64 sums work (the reductions that undo broadcasting in the gradients of broadcast inputs). */
-  static boolean float64Sums() {
-    try {
-      Tensor.ofDoubles(1, 2).reshape(1, 2).expand(2, 2).sum(0, true);
-      return true;
-    } catch (UnsupportedOperationException | IllegalStateException e) {
-      return false;
-    }
   }
 
   static void assertClose(String what, JsonNode expected, Tensor actual) {
@@ -188,12 +168,10 @@ class Float64PointwiseTest {
       String what = name + (view ? " (strided)" : "");
       Tensor[] leaves = new Tensor[inputs.size()];
       Tensor[] args = new Tensor[leaves.length];
-      boolean broadcast = false;
       for (int i = 0; i < leaves.length; i++) {
         Tensor t = tensor(inputs.get(i));
         leaves[i] = (view ? transposedLeaf(t) : t).requiresGrad_(grads != null && grads[i] != null);
         args[i] = view ? untranspose(leaves[i]) : leaves[i];
-        broadcast |= !java.util.Arrays.equals(t.shape(), tensor(c.get("y")).shape());
       }
       Tensor y = f.apply(args);
       boolean bool = !c.has("w");
@@ -202,8 +180,6 @@ class Float64PointwiseTest {
       if (bool || grads == null) {
         continue;
       }
-      // The gradient of a broadcast input is a float64 sum (Reductions): checked once sums run in float64.
-      Assumptions.assumeTrue(!broadcast || float64Sums(), "float64 sums are not implemented yet");
       y.backward(tensor(c.get("w")));
       for (int i = 0; i < leaves.length; i++) {
         if (grads[i] != null) {
@@ -291,10 +267,6 @@ class Float64PointwiseTest {
     Tensor y = f.apply(in);
     assertEquals(DType.FLOAT64, y.dtype(), op + ": dtype");
     assertClose(op + ": forward", c.get("y"), y);
-    // where's broadcast input and prelu's weight sum their gradients, glu's concatenates its halves' (Reductions,
-    // Shaping): checked once those run in float64.
-    Assumptions.assumeTrue(!List.of("where", "glu", "prelu").contains(op) || float64SumsAndCat(),
-        "float64 sums and cat are not implemented yet");
     y.backward(tensor(c.get("w")));
     int k = 0;
     for (int i = 0; i < in.length; i++) {

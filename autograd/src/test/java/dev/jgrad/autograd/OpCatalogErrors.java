@@ -191,6 +191,8 @@ final class OpCatalogErrors {
         error("e_logsumexp_dim", "r[2,3]", in -> in[0].logsumexp(-3, false), IOOBE,
             "Dimension out of range (expected to be in range of [-2, 1], but got -3)"),
         error("e_prod_dim", "r[2,3]", in -> in[0].prod(5, false), IOOBE,
-            "Dimension out of range (expected to be in range of [-2, 1], but got 5)"));
+            "Dimension out of range (expected to be in range of [-2, 1], but got 5)"),
+        error("e_cumsum_dim", "r[2,3]", in -> in[0].cumsum(2), IOOBE,
+            "Dimension out of range (expected to be in range of [-2, 1], but got 2)"));
   }
 }

@@ -74,6 +74,11 @@ final class OpCatalogReductions {
     e.add(op("logsumexp_empty", "r[2,0]", in -> in[0].logsumexp(1, false)));
     e.add(op("norm_empty", "r[0]", in -> in[0].norm()));
     e.add(op("prod_dim_one", "r[3,1]", in -> in[0].prod(1, false)));
+    e.add(op("cumsum", "r[3,4]", in -> in[0].cumsum(1)));
+    e.add(op("cumsum_t", "r[4,3]|t", in -> in[0].cumsum(-2)));
+    e.add(op("cumsum_0d", "r[]", in -> in[0].cumsum(0)));
+    e.add(op("cumsum_int", "l(1,2,3)[3]", in -> in[0].cumsum(0)).grad(Grad.NONE));
+    e.add(op("cumsum_bool", "m(1,0,1)[3]", in -> in[0].cumsum(0)).grad(Grad.NONE));
     e.add(op("norm_inf_ties", "v(1,-3,3,2)[4]", in -> in[0].norm(Double.POSITIVE_INFINITY)).noFd(TIES));
 
     String batchedView = "batched matmul ends in a view (PyTorch: _unsafe_view, UnsafeViewBackward0)";

@@ -2,6 +2,8 @@ package dev.jgrad.cli;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.GELU;
 import dev.jgrad.nn.Linear;
 import dev.jgrad.nn.Module;
@@ -77,6 +79,37 @@ record MlpSpec(int inFeatures, List<Integer> hidden, String activation, int outF
 
   /** A fresh model with PyTorch's default initialisation, drawn from the global generator. */
   Module build() {
+    return build(DType.FLOAT32);
+  }
+
+  /**
+   * The model with parameters of {@code dtype}, built as PyTorch builds one under {@code torch.set_default_dtype}:
+   * the layers create their parameters in the default dtype, set for the build only.
+   */
+  Module build(DType dtype) {
+    DType before = Tensor.defaultDtype();
+    Tensor.setDefaultDtype(dtype);
+    try {
+      return layers();
+    } finally {
+      Tensor.setDefaultDtype(before);
+    }
+  }
+
+  /**
+   * The {@code --dtype} option's value: {@code float32} or {@code float64}.
+   *
+   * @throws CliException (usage) for anything else
+   */
+  static DType dtype(String value) {
+    return switch (value) {
+      case "float32" -> DType.FLOAT32;
+      case "float64" -> DType.FLOAT64;
+      default -> throw CliException.usage("--dtype: expected float32 or float64, got '" + value + "'");
+    };
+  }
+
+  private Module layers() {
     List<Module> layers = new ArrayList<>();
     int width = inFeatures;
     for (int h : hidden) {

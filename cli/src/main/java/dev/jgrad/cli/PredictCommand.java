@@ -1,6 +1,7 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.io.AtomicFolder;
 import dev.jgrad.datasets.JdbcLoader;
@@ -84,6 +85,10 @@ final class PredictCommand implements Callable<Integer> {
       description = "Write the input columns plus the predictions to this CSV file instead of printing.")
   Path out;
 
+  @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "float32",
+      description = "Dtype of the model and the features: float32 or float64 (default: ${DEFAULT-VALUE}).")
+  String dtype;
+
   @Option(names = "--inf-as-na",
       description = "Read infinite values (inf, -Infinity, 1e999...) as missing, like pandas' use_inf_as_na "
           + "(default: they are an error naming the row and column).")
@@ -124,7 +129,8 @@ final class PredictCommand implements Callable<Integer> {
     if (out != null) {
       OutputPath.checkFile(out, "--out");
     }
-    SavedModel saved = SavedModel.load(model);
+    DType type = MlpSpec.dtype(dtype);
+    SavedModel saved = SavedModel.load(model, type);
     Path dir = saved.dir();
     Preprocessor pre = saved.preprocessor();
     Module net = saved.net();
@@ -135,7 +141,7 @@ final class PredictCommand implements Callable<Integer> {
     // Read twice: as text, to copy the input columns into the output unchanged; typed, for the features.
     Table text = source.readText(pre.schema().missingValues());
     Table typed = source.read(pre.schema().withoutTarget(), infAsNa);
-    Tensor features = pre.transformFeatures(typed);
+    Tensor features = pre.transformFeatures(typed, type);
     Tensor output;
     try (var g = Autograd.noGrad()) {
       output = net.forward(features);

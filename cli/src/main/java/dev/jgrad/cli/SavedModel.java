@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.io.AtomicFolder;
 import dev.jgrad.datasets.Preprocessor;
 import dev.jgrad.nn.Checkpoint;
@@ -27,6 +28,14 @@ record SavedModel(Path dir, MlpSpec spec, Module net, Preprocessor preprocessor)
    * @throws CliException (usage) for a missing folder or file; (failure) for files that do not belong together
    */
   static SavedModel load(Path model) throws IOException {
+    return load(model, DType.FLOAT32);
+  }
+
+  /**
+   * {@link #load(Path)} with the model's parameters in {@code dtype}: the saved weights are converted as
+   * {@code load_state_dict} converts them.
+   */
+  static SavedModel load(Path model, DType dtype) throws IOException {
     // readable: a `jgrad train` killed while it swapped the folder in leaves it under a temporary name
     Path dir = Files.isRegularFile(model) ? model.toAbsolutePath().getParent() : AtomicFolder.readable(model);
     if (!Files.isDirectory(dir)) {
@@ -44,7 +53,7 @@ record SavedModel(Path dir, MlpSpec spec, Module net, Preprocessor preprocessor)
     MlpSpec spec = MlpSpec.fromMetadata(checkpoint.metadata(), weights.toString());
     Preprocessor pre = Preprocessor.load(prep);
     PredictCommand.checkBelongTogether(checkpoint, spec, pre, weights, prep);
-    Module net = spec.build();
+    Module net = spec.build(dtype);
     net.loadStateDict(checkpoint.tensors(), true);
     net.eval();
     return new SavedModel(dir, spec, net, pre);

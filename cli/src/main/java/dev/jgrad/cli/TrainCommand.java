@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.io.AtomicFolder;
 import dev.jgrad.datasets.DataLoader;
@@ -126,6 +127,11 @@ final class TrainCommand implements Callable<Integer> {
           + "core gets at least 128 rows of a batch and the step has at least 2^24 row-parameter products, else 1).")
   Integer replicas;
 
+  @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "float32",
+      description = "Dtype of the model and the features: float32 or float64 (default: ${DEFAULT-VALUE}; float64 "
+          + "trains on one replica).")
+  String dtype;
+
   @Option(names = "--val-split", paramLabel = "F", defaultValue = "0.2",
       description = "Share of rows held out for validation, 0 to < 1 (default: ${DEFAULT-VALUE}).")
   double valSplit;
@@ -169,6 +175,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<Integer> widths = checkOptions();
+    DType type = MlpSpec.dtype(dtype);
     dialect.check();
     PrintStream o = root.out();
     long start = System.nanoTime();
@@ -218,19 +225,19 @@ final class TrainCommand implements Callable<Integer> {
           + " rows with a target, --val-split " + valSplit + ")");
     }
     Preprocessor pre = Preprocessor.fit(split.train(), plan.schema());
-    TensorDataset trainData = pre.transform(split.train());
-    TensorDataset valData = split.validation().rowCount() == 0 ? null : pre.transform(split.validation());
+    TensorDataset trainData = pre.transform(split.train(), type);
+    TensorDataset valData = split.validation().rowCount() == 0 ? null : pre.transform(split.validation(), type);
     o.println(Format.f("Rows: %d with a target%s; %d for training, %d for validation%s.", table.rowCount(),
         dropped > 0 ? Format.f(" (%d without one dropped)", dropped) : "", trainData.size(),
         valData == null ? 0 : valData.size(), classification && valData != null ? " (stratified)" : ""));
 
     Tensor.manualSeed(seed);
     MlpSpec spec = new MlpSpec(pre.numFeatures(), widths, activation, classification ? pre.numClasses() : 1);
-    Module model = spec.build();
+    Module model = spec.build(type);
     Optimizer opt = optimizer(model);
     float[] weights = classWeights == null ? null : balancedWeights(trainData.targets(), pre.numClasses());
     Loss loss = !classification ? new MSELoss()
-        : weights == null ? new CrossEntropyLoss() : new CrossEntropyLoss().withWeight(Tensor.of(weights));
+        : weights == null ? new CrossEntropyLoss() : new CrossEntropyLoss().withWeight(Tensor.of(weights).to(type));
     o.println(Format.f("Model: MLP %s, %s; loss: %s; optimizer: %s.", spec.describe(),
         parameterCount(model) + " parameters", !classification ? "MSE on the standardised target"
             : weights == null ? "cross-entropy" : "cross-entropy with balanced class weights",
@@ -242,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       o.println("Class weights: " + String.join(", ", listed) + ".");
     }
-    int replicaCount = replicas != null ? replicas
+    int replicaCount = replicas != null ? replicas : type != DType.FLOAT32 ? 1
         : autoReplicas(batchSize, parameterCount(model), Runtime.getRuntime().availableProcessors());
     o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d, %d replica%s%s.", epochs, batchSize,
         accumulate > 1 ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate,
@@ -410,6 +417,10 @@ final class TrainCommand implements Callable<Integer> {
     positive("--accumulate", accumulate);
     if (replicas != null) {
       positive("--replicas", replicas);
+    }
+    if (MlpSpec.dtype(dtype) != DType.FLOAT32 && replicas != null && replicas > 1) {
+      throw CliException.usage("--replicas " + replicas + ": data-parallel training sums float32 gradients; train "
+          + "--dtype " + dtype + " on one replica (drop --replicas) or use --dtype float32");
     }
     if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
       throw CliException.usage("--lr: must be a positive number, got " + lr);

@@ -2,6 +2,7 @@ package dev.jgrad.datasets;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import java.util.List;
 import java.util.Objects;
@@ -118,9 +119,24 @@ public final class BundledDataset {
     return train;
   }
 
+  /**
+   * The training split with features (and regression targets) of {@code dtype}, float32 or float64 (class labels
+   * stay int64): {@link #train()} itself when it already has that dtype, else transformed again.
+   *
+   * @throws IllegalArgumentException for another dtype
+   */
+  public TensorDataset train(DType dtype) {
+    return train.featureType() == dtype ? train : preprocessor.transform(trainTable, dtype);
+  }
+
   /** The test split as tensors, preprocessed with the training statistics. */
   public TensorDataset test() {
     return test;
+  }
+
+  /** The test split with features of {@code dtype}, as {@link #train(DType)}. */
+  public TensorDataset test(DType dtype) {
+    return test.featureType() == dtype ? test : preprocessor.transform(testTable, dtype);
   }
 
   /** The column declarations the dataset was built with. */

@@ -51,7 +51,10 @@ public interface Collate<T> {
     Tensor first = features ? samples.get(0).features() : samples.get(0).targets();
     int[] shape = first.shape();
     int row = first.numel();
-    float[] out = SizeLimits.allocate("Collate.stack", TensorDataset.prepend(samples.size(), shape));
+    boolean doubles = first.dtype() == DType.FLOAT64;      // kept exact as doubles; the rest as floats
+    int[] stacked = TensorDataset.prepend(samples.size(), shape);
+    Object out = doubles ? SizeLimits.allocateDoubles("Collate.stack", stacked)
+        : SizeLimits.allocate("Collate.stack", stacked);
     for (int i = 0; i < samples.size(); i++) {
       Tensor t = features ? samples.get(i).features() : samples.get(i).targets();
       if (!Arrays.equals(t.shape(), shape)) {
@@ -63,9 +66,8 @@ public interface Collate<T> {
         throw new IllegalArgumentException("Collate.stack: expected every sample's " + (features ? "features" : "targets")
             + " to have dtype " + first.dtype().torchName() + ", got " + t.dtype().torchName() + " at entry " + i);
       }
-      System.arraycopy(t.toArray(), 0, out, i * row, row);
+      System.arraycopy(doubles ? t.toDoubleArray() : t.toArray(), 0, out, i * row, row);
     }
-    DType type = first.dtype();
-    return TensorDataset.tensor(out, TensorDataset.prepend(samples.size(), shape), type);
+    return TensorDataset.tensor(out, stacked, first.dtype());
   }
 }

@@ -1,5 +1,6 @@
 package dev.jgrad.datasets;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -135,9 +136,24 @@ public final class IdxArray {
     return out;
   }
 
-  /** A float32 tensor of this shape holding the values. */
+  /** A tensor of this shape holding the values, of the default dtype ({@link Tensor#defaultDtype()}). */
   public Tensor toTensor() {
-    return Tensor.of(toFloatArray(), shape);
+    return toTensor(Tensor.defaultDtype());
+  }
+
+  /**
+   * A tensor of this shape and {@code dtype} holding the values: float32 as {@link #toFloatArray()}, float64 exact
+   * for every IDX type, other dtypes converted as {@code to(dtype)}.
+   */
+  public Tensor toTensor(DType dtype) {
+    if (dtype == DType.FLOAT32) {
+      return Tensor.of(toFloatArray(), shape);
+    }
+    double[] values = new double[numel()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = get(i);
+    }
+    return Tensor.of(values, shape, dtype);
   }
 
   /**

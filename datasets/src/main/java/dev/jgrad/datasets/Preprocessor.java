@@ -273,29 +273,47 @@ public final class Preprocessor {
    *     label was not seen when fitting (and there is no unknown bucket), or this preprocessor has no target
    */
   public TensorDataset transform(Table table) {
+    return transform(table, Tensor.defaultDtype());
+  }
+
+  /**
+   * {@link #transform(Table)} with features (and regression targets) of {@code dtype}, float32 or float64; class
+   * labels stay int64.
+   *
+   * @throws IllegalArgumentException as {@link #transform(Table)}, or for another dtype
+   */
+  public TensorDataset transform(Table table, DType dtype) {
     if (target == null) {
       throw new IllegalStateException("Preprocessor.transform: this preprocessor was fitted without a target; use "
           + "transformFeatures");
     }
     int[] rows = schema().keptRows(table);
-    return TensorDataset.ofRows(featureRows(table, rows), numFeatures(), targets(table, rows));
+    return featureRows(table, rows, dtype).toDataset(targets(table, rows, dtype));
   }
 
   /**
-   * The features of every row of {@code table}, float32 {@code [rowCount, numFeatures()]}, for prediction. The
-   * target column is not needed.
+   * The features of every row of {@code table}, {@code [rowCount, numFeatures()]} of the default dtype, for
+   * prediction. The target column is not needed.
    *
    * @throws IllegalArgumentException if a column is absent, a value is missing in a column that cannot be filled
    *     (FAIL or DROP_ROW: a row to predict on cannot be dropped), or a category was not seen when fitting
    */
   public Tensor transformFeatures(Table table) {
+    return transformFeatures(table, Tensor.defaultDtype());
+  }
+
+  /**
+   * {@link #transformFeatures(Table)} as {@code dtype}, float32 or float64.
+   *
+   * @throws IllegalArgumentException as {@link #transformFeatures(Table)}, or for another dtype
+   */
+  public Tensor transformFeatures(Table table, DType dtype) {
     int n = table.rowCount();
     int[] rows = new int[n];
     for (int i = 0; i < n; i++) {
       rows[i] = i;
     }
-    float[][] x = featureRows(table, rows);
-    return n == 0 ? Tensor.zeros(0, numFeatures()) : Tensor.of(x);
+    return featureRows(table, rows, dtype).toTensor();
   }
 
   /**
@@ -305,10 +323,10 @@ public final class Preprocessor {
    * has a value that cannot be filled, the table is encoded again column by column, which throws the same error (the
    * first in column order) as it always did.
    */
-  private float[][] featureRows(Table table, int[] rows) {
-    float[][] out = numericFeatureRows(table, rows);
+  private FeatureRows featureRows(Table table, int[] rows, DType dtype) {
+    FeatureRows out = numericFeatureRows(table, rows, dtype);
     if (out == null) {
-      return featureRowsByColumn(table, rows);
+      return featureRowsByColumn(table, rows, dtype);
     }
     int offset = 0;
     for (int c = 0; c < features.size(); c++) {
@@ -322,7 +340,7 @@ public final class Preprocessor {
   }
 
   /** The rows with the numeric features filled in, or null if that meets an error (see {@link #featureRows}). */
-  private float[][] numericFeatureRows(Table table, int[] rows) {
+  private FeatureRows numericFeatureRows(Table table, int[] rows, DType dtype) {
     int n = 0;
     for (FeatureState f : features) {
       n += f.spec().kind() == Schema.Kind.CATEGORICAL ? 0 : 1;
@@ -349,9 +367,8 @@ public final class Preprocessor {
       }
       offset += f.width();
     }
-    float[][] out = new float[rows.length][featureNames.size()];
+    FeatureRows out = FeatureRows.zeros(dtype, rows.length, featureNames.size());
     for (int k = 0; k < rows.length; k++) {
-      float[] row = out[k];
       int i = rows[k];
       for (j = 0; j < n; j++) {
         double v = values[j].getDouble(i);
@@ -363,16 +380,15 @@ public final class Preprocessor {
         } else if (Double.isInfinite(v)) {
           return null; // the column-by-column path names it
         }
-        row[offsets[j]] = (float) ((v - centers[j]) / scales[j]);
+        out.set(k, offsets[j], (v - centers[j]) / scales[j]);
       }
     }
     return out;
   }
 
-  /** One float row per sample, filled column by column (errors come in column order). */
-  private float[][] featureRowsByColumn(Table table, int[] rows) {
-    int width = featureNames.size();
-    float[][] out = new float[rows.length][width];
+  /** One row per sample, filled column by column (errors come in column order). */
+  private FeatureRows featureRowsByColumn(Table table, int[] rows, DType dtype) {
+    FeatureRows out = FeatureRows.zeros(dtype, rows.length, featureNames.size());
     int offset = 0;
     for (int c = 0; c < features.size(); c++) {
       FeatureState f = features.get(c);
@@ -396,7 +412,7 @@ public final class Preprocessor {
                 + rows[k] + " (0-based) holds an infinite value (" + v + "); the features must be finite (read "
                 + "infinities as missing with CsvLoader.infAsMissing, --inf-as-na on the command line)");
           }
-          out[k][offset] = (float) ((v - center) / scale);
+          out.set(k, offset, (v - center) / scale);
         }
       }
       offset += f.width();
@@ -404,8 +420,8 @@ public final class Preprocessor {
     return out;
   }
 
-  private static void encode(FeatureState f, Map<String, Integer> index, Column<?> column, int[] rows, float[][] out,
-      int offset) {
+  private static void encode(FeatureState f, Map<String, Integer> index, Column<?> column, int[] rows,
+      FeatureRows out, int offset) {
     String name = f.spec().name();
     int unknown = f.categories().size();
     boolean oneHot = f.spec().encoding() == Encoding.ONE_HOT;
@@ -431,24 +447,25 @@ public final class Preprocessor {
         idx = unknown;
       }
       if (oneHot) {
-        out[k][offset + idx] = 1f;
+        out.set(k, offset + idx, 1);
       } else {
-        out[k][offset] = idx;
+        out.set(k, offset, idx);
       }
     }
   }
 
-  private Tensor targets(Table table, int[] rows) {
+  /** Class indices as int64, or regression targets {@code [N, 1]} of {@code dtype}. */
+  private Tensor targets(Table table, int[] rows, DType dtype) {
     Schema.Target t = target.spec();
     Column<?> column = column(table, t.name(), "transform");
     if (t.task() == Task.REGRESSION) {
       double[] v = values(numeric(column, t.name(), "transform"), rows, t.name(), t.missing(), Double.NaN,
           "transform");
-      float[] out = new float[v.length];
+      double[] out = new double[v.length];
       for (int k = 0; k < v.length; k++) {
-        out[k] = (float) ((v[k] - target.center()) / target.scale());
+        out[k] = (v[k] - target.center()) / target.scale();
       }
-      return Tensor.of(out, v.length, 1);
+      return Tensor.of(out, new int[] {v.length, 1}, dtype);
     }
     NumericColumn<?> integers = t.integerLabels() ? numeric(column, t.name(), "transform") : null;
     long[] out = new long[rows.length];

@@ -12,9 +12,10 @@ import java.util.Objects;
 /**
  * Features and targets held as two tensors whose dim 0 is the sample, PyTorch's {@code TensorDataset(x, y)}.
  *
- * <p>The dataset is immutable: it copies the values once, at construction, into one array per sample, and a batch
- * of B samples is built by handing those B rows to {@link Tensor#of(float[][])}, which copies them straight into
- * the batch tensor: one copy of the batch's values, no per-sample tensors. {@link #features()} and
+ * <p>The dataset is immutable: it copies the values once, at construction, into one array per sample (float32
+ * values, or doubles for float64 features, so those stay exact), and a batch of B samples is built by copying those
+ * B rows straight into the batch tensor ({@link Tensor#of(float[][])} for float32): one copy of the batch's values,
+ * no per-sample tensors. {@link #features()} and
  * {@link #targets()} return fresh copies, so changing them in place does not change the dataset.
  *
  * <pre>{@code
@@ -24,10 +25,13 @@ import java.util.Objects;
  * }</pre>
  */
 public final class TensorDataset implements Dataset<Batch> {
-  /** One flat row of {@code featureRow} values per sample (a row array lets Tensor.of(float[][]) copy it once). */
-  private final float[][] features;
-  /** Targets are small (usually one value per sample), so they stay in one flat array. */
-  private final float[] targets;
+  /**
+   * One flat row of {@code featureRow} values per sample (a row array lets Tensor.of(float[][]) copy it once): a
+   * {@code float[][]}, or a {@code double[][]} for float64 features; rows move as Object references.
+   */
+  private final Object[] features;
+  /** Targets are small (usually one value per sample), so they stay in one flat array: float[], or double[]. */
+  private final Object targets;
   /** Shape of one sample's features and target (the full shapes without dim 0). */
   private final int[] featureSample;
   private final int[] targetSample;
@@ -60,8 +64,9 @@ public final class TensorDataset implements Dataset<Batch> {
     this.featureSample = tail(features.shape());
     this.targetSample = tail(targets.shape());
     this.featureRow = SizeLimits.numel("TensorDataset", featureSample);
-    this.features = rows(features.toArray(), size, featureRow);
-    this.targets = targets.toArray();
+    this.features = features.dtype() == DType.FLOAT64 ? rows(features.toDoubleArray(), size, featureRow)
+        : rows(features.toArray(), size, featureRow);
+    this.targets = targets.dtype() == DType.FLOAT64 ? targets.toDoubleArray() : targets.toArray();
     this.targetRow = SizeLimits.numel("TensorDataset", targetSample);
     this.featureType = features.dtype();
     this.targetType = targets.dtype();
@@ -72,27 +77,36 @@ public final class TensorDataset implements Dataset<Batch> {
    * the preprocessor builds its rows directly, saving two copies of the feature matrix.
    */
   static TensorDataset ofRows(float[][] rows, int width, Tensor targets) {
+    return ofRows(rows, DType.FLOAT32, width, targets);
+  }
+
+  /** {@link #ofRows(float[][], int, Tensor)} for float64 features. */
+  static TensorDataset ofRows(double[][] rows, int width, Tensor targets) {
+    return ofRows(rows, DType.FLOAT64, width, targets);
+  }
+
+  private static TensorDataset ofRows(Object[] rows, DType type, int width, Tensor targets) {
     if (rows.length != targets.size(0)) {
       throw new IllegalArgumentException("TensorDataset: Size mismatch between tensors: " + rows.length
           + " feature rows and targets " + Arrays.toString(targets.shape()));
     }
-    return new TensorDataset(rows, width, targets);
+    return new TensorDataset(rows, type, width, targets);
   }
 
-  private TensorDataset(float[][] rows, int width, Tensor targets) {
+  private TensorDataset(Object[] rows, DType featureType, int width, Tensor targets) {
     this.size = rows.length;
     this.features = rows;
     this.featureSample = new int[] {width};
     this.featureRow = width;
-    this.featureType = DType.FLOAT32;
-    this.targets = targets.toArray();
+    this.featureType = featureType;
+    this.targets = targets.dtype() == DType.FLOAT64 ? targets.toDoubleArray() : targets.toArray();
     this.targetSample = tail(targets.shape());
     this.targetRow = SizeLimits.numel("TensorDataset", targetSample);
     this.targetType = targets.dtype();
   }
 
   /** Wraps arrays this class already owns (no copy): used by gathers. */
-  private TensorDataset(float[][] features, float[] targets, int size, TensorDataset like) {
+  private TensorDataset(Object[] features, Object targets, int size, TensorDataset like) {
     this.features = features;
     this.targets = targets;
     this.size = size;
@@ -118,8 +132,9 @@ public final class TensorDataset implements Dataset<Batch> {
   @Override
   public Batch get(int index) {
     checkIndex(index, "get");
-    return new Batch(tensor(features[index], featureSample, featureType),
-        tensor(Arrays.copyOfRange(targets, index * targetRow, (index + 1) * targetRow), targetSample, targetType));
+    Object target = newTargets(targetRow, "TensorDataset.get");
+    System.arraycopy(targets, index * targetRow, target, 0, targetRow);
+    return new Batch(tensor(features[index], featureSample, featureType), tensor(target, targetSample, targetType));
   }
 
   /** All features, shape {@code [N, ...]} (a fresh copy). */
@@ -129,7 +144,9 @@ public final class TensorDataset implements Dataset<Batch> {
 
   /** All targets, shape {@code [N, ...]} (a fresh copy). */
   public Tensor targets() {
-    return tensor(targets.clone(), prepend(size, targetSample), targetType);
+    Object copy = newTargets(size * targetRow, "TensorDataset.targets");
+    System.arraycopy(targets, 0, copy, 0, size * targetRow);
+    return tensor(copy, prepend(size, targetSample), targetType);
   }
 
   /** The shape of one sample's features, e.g. {@code [4]} for features {@code [150, 4]}. */
@@ -164,18 +181,25 @@ public final class TensorDataset implements Dataset<Batch> {
   /** The samples {@code order[from .. to-1]} as one batch (what the data loader calls). */
   Batch batch(int[] order, int from, int to) {
     int b = to - from;
-    float[][] x = new float[b][];
-    float[] y = SizeLimits.allocate("TensorDataset.batch", prepend(b, targetSample));
+    Object[] x = newRows(b);
+    Object y = newTargets(prepend(b, targetSample), "TensorDataset.batch");
     gather(order, from, to, x, y);
     return new Batch(stackRows(x, b), tensor(y, prepend(b, targetSample), targetType));
   }
 
   /** Copies the rows (references to this dataset's own row arrays) into one new tensor {@code [b, sample...]}. */
-  private Tensor stackRows(float[][] rows, int b) {
+  private Tensor stackRows(Object[] rows, int b) {
     if (b == 0 || featureRow == 0) {
-      return tensor(new float[0], prepend(b, featureSample), featureType);
+      return Tensor.zeros(featureType, prepend(b, featureSample));
     }
-    Tensor t = Tensor.of(rows).view(prepend(b, featureSample));
+    if (rows instanceof double[][] d) {
+      double[] flat = SizeLimits.allocateDoubles("TensorDataset.batch", prepend(b, featureSample));
+      for (int k = 0; k < b; k++) {
+        System.arraycopy(d[k], 0, flat, k * featureRow, featureRow);
+      }
+      return Tensor.of(flat, prepend(b, featureSample), DType.FLOAT64);
+    }
+    Tensor t = Tensor.of((float[][]) rows).view(prepend(b, featureSample));
     return featureType == DType.FLOAT32 ? t : t.to(featureType);
   }
 
@@ -185,8 +209,8 @@ public final class TensorDataset implements Dataset<Batch> {
    * @throws IndexOutOfBoundsException if an index is not in {@code [0, size())}
    */
   public TensorDataset subset(int... indices) {
-    float[][] x = new float[indices.length][];
-    float[] y = SizeLimits.allocate("TensorDataset.subset", prepend(indices.length, targetSample));
+    Object[] x = newRows(indices.length);
+    Object y = newTargets(prepend(indices.length, targetSample), "TensorDataset.subset");
     gather(indices, 0, indices.length, x, y);
     return new TensorDataset(x, y, indices.length, this);
   }
@@ -220,7 +244,7 @@ public final class TensorDataset implements Dataset<Batch> {
   }
 
   /** Collects row references (rows are never written, so sharing them between datasets is safe). */
-  private void gather(int[] order, int from, int to, float[][] x, float[] y) {
+  private void gather(int[] order, int from, int to, Object[] x, Object y) {
     for (int k = from; k < to; k++) {
       int i = order[k];
       checkIndex(i, "batch");
@@ -236,14 +260,42 @@ public final class TensorDataset implements Dataset<Batch> {
     }
   }
 
-  /** A tensor of {@code type} over {@code data}; non-float dtypes hold exact integer values already. */
-  static Tensor tensor(float[] data, int[] shape, DType type) {
-    Tensor t = Tensor.of(data, shape);
+  /**
+   * A tensor of {@code type} over {@code data}, a {@code double[]} (float64) or a {@code float[]} (the other dtypes:
+   * non-float dtypes hold exact integer values already).
+   */
+  static Tensor tensor(Object data, int[] shape, DType type) {
+    if (data instanceof double[] d) {
+      return Tensor.of(d, shape, type);
+    }
+    Tensor t = Tensor.of((float[]) data, shape);
     return type == DType.FLOAT32 ? t : t.to(type);
+  }
+
+  /** Row references of the features' element type. */
+  private Object[] newRows(int n) {
+    return features instanceof double[][] ? new double[n][] : new float[n][];
+  }
+
+  /** A flat target array of the targets' element type. */
+  private Object newTargets(int[] shape, String op) {
+    return targets instanceof double[] ? SizeLimits.allocateDoubles(op, shape) : SizeLimits.allocate(op, shape);
+  }
+
+  private Object newTargets(int n, String op) {
+    return newTargets(new int[] {n}, op);
   }
 
   private static float[][] rows(float[] flat, int n, int rowSize) {
     float[][] out = new float[n][];
+    for (int i = 0; i < n; i++) {
+      out[i] = Arrays.copyOfRange(flat, i * rowSize, (i + 1) * rowSize);
+    }
+    return out;
+  }
+
+  private static double[][] rows(double[] flat, int n, int rowSize) {
+    double[][] out = new double[n][];
     for (int i = 0; i < n; i++) {
       out[i] = Arrays.copyOfRange(flat, i * rowSize, (i + 1) * rowSize);
     }

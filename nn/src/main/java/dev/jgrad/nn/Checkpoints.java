@@ -45,9 +45,11 @@ import java.util.Map;
  * Checkpoints.load(Path.of("model.safetensors"), model);   // strict: keys and shapes must match
  * }</pre>
  *
- * <p>Dtypes: float32, int64 and bool tensors are written as {@code F32}, {@code I64} and {@code BOOL}. Reading also
- * accepts {@code F64}, {@code F16} and {@code BF16} (converted to float32) and {@code I32}, {@code I16}, {@code I8},
- * {@code U8} (converted to int64, which jgrad stores as floats: exact below 2^24).
+ * <p>Dtypes: float32, float64, int64 and bool tensors are written as {@code F32}, {@code F64}, {@code I64} (real
+ * little-endian int64 values) and {@code BOOL}, and read back with their dtype and bits. Reading also accepts
+ * {@code F16} and {@code BF16} (converted to float32) and {@code I32}, {@code I16}, {@code I8}, {@code U8}
+ * (converted to int64). jgrad stores int64 values as floats this release, exact up to 2^24 in magnitude, so an
+ * {@code I64} or {@code I32} value beyond that is refused, naming the tensor and the value, rather than rounded.
  */
 public final class Checkpoints {
   /** The safetensors reference implementation's limit; a larger header is corrupt, not a model. */
@@ -145,10 +147,13 @@ public final class Checkpoints {
   }
 
   private static ByteBuffer encode(Tensor t) {
-    float[] v = t.toArray();
     Code c = code(t.dtype());
-    ByteBuffer b = ByteBuffer.allocate(v.length * c.size).order(ByteOrder.LITTLE_ENDIAN);
-    for (float x : v) {
+    ByteBuffer b = ByteBuffer.allocate(t.numel() * c.size).order(ByteOrder.LITTLE_ENDIAN);
+    if (c == Code.F64) {
+      b.asDoubleBuffer().put(t.toDoubleArray());
+      return b;
+    }
+    for (float x : t.toArray()) {
       switch (c) {
         case F32 -> b.putFloat(x);
         case I64 -> b.putLong((long) x);
@@ -223,7 +228,7 @@ public final class Checkpoints {
       LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
       for (Entry e : entries) {
         ByteBuffer raw = readAt(ch, dataStart + e.begin, (int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
-        tensors.put(e.name, decode(e, raw));
+        tensors.put(e.name, decode(where, e, raw));
       }
       return new Checkpoint(tensors, metadata);
     }
@@ -350,24 +355,44 @@ public final class Checkpoints {
     return b;
   }
 
-  private static Tensor decode(Entry e, ByteBuffer b) {
+  private static Tensor decode(String where, Entry e, ByteBuffer b) throws IOException {
+    if (e.code == Code.F64) {
+      double[] d = SizeLimits.allocateDoubles("Checkpoints.load: tensor '" + e.name + "'", e.shape);
+      b.asDoubleBuffer().get(d);
+      return Tensor.of(d, e.shape, DType.FLOAT64);
+    }
     float[] v = SizeLimits.allocate("Checkpoints.load: tensor '" + e.name + "'", e.shape);
     for (int i = 0; i < v.length; i++) {
       v[i] = switch (e.code) {
         case F32 -> b.getFloat();
-        case F64 -> (float) b.getDouble();
         case F16 -> halfToFloat(b.getShort());
         case BF16 -> Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
-        case I64 -> (float) b.getLong();
-        case I32 -> (float) b.getInt();
+        case I64 -> exactInteger(where, e, i, b.getLong());
+        case I32 -> exactInteger(where, e, i, b.getInt());
         case I16 -> (float) b.getShort();
         case I8 -> (float) b.get();
         case U8 -> (float) (b.get() & 0xFF);
         case BOOL -> b.get() != 0 ? 1f : 0f;
+        case F64 -> throw new AssertionError("F64 is read above");
       };
     }
     Tensor t = Tensor.of(v, e.shape);
     return e.code.dtype == DType.FLOAT32 ? t : t.to(e.code.dtype);
+  }
+
+  /**
+   * An integer as jgrad's int64 storage holds it (an exact float this release).
+   *
+   * @throws IOException naming the tensor, the element and the value when the float would round it
+   */
+  private static float exactInteger(String where, Entry e, int index, long value) throws IOException {
+    float f = value;
+    if ((long) f != value || value == Long.MAX_VALUE) {
+      throw new IOException(where + "tensor '" + e.name + "' (" + e.code + ", shape " + Arrays.toString(e.shape)
+          + ") holds the integer " + value + " at element " + index + ", which jgrad's int64 storage cannot hold "
+          + "exactly (int64 values are stored as floats: exact up to 2^24 = 16777216 in magnitude)");
+    }
+    return f;
   }
 
   /** IEEE 754 binary16 to float (exact: every half value is a float). */
@@ -388,6 +413,7 @@ public final class Checkpoints {
   private static Code code(DType t) {
     return switch (t) {
       case FLOAT32 -> Code.F32;
+      case FLOAT64 -> Code.F64;
       case INT64 -> Code.I64;
       case BOOL -> Code.BOOL;
       case FLOAT64 -> throw new UnsupportedOperationException("safetensors: float64 tensors cannot be saved yet");
@@ -396,7 +422,7 @@ public final class Checkpoints {
 
   /** The safetensors dtype codes jgrad reads, with their byte size and the jgrad dtype they load as. */
   private enum Code {
-    F32(4, DType.FLOAT32), F64(8, DType.FLOAT32), F16(2, DType.FLOAT32), BF16(2, DType.FLOAT32),
+    F32(4, DType.FLOAT32), F64(8, DType.FLOAT64), F16(2, DType.FLOAT32), BF16(2, DType.FLOAT32),
     I64(8, DType.INT64), I32(4, DType.INT64), I16(2, DType.INT64), I8(1, DType.INT64), U8(1, DType.INT64),
     BOOL(1, DType.BOOL);
 

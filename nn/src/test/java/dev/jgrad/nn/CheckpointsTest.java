@@ -291,7 +291,8 @@ class CheckpointsTest {
     assertEquals(1f, t.get("h").item());
     assertEquals(-2f, t.get("bf").item());
     assertEquals(0, t.get("bf").dim());
-    assertEquals(0.1f, t.get("d").item());
+    assertEquals(0.1, t.get("d").doubleValue());
+    assertEquals(DType.FLOAT64, t.get("d").dtype());
     assertEquals(-5f, t.get("i").item());
     assertEquals(DType.INT64, t.get("i").dtype());
     assertEquals(250f, t.get("u").item());

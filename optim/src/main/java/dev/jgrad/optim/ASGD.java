@@ -139,7 +139,7 @@ public class ASGD extends ElementwiseOptimizer<ASGD.Options> {
   /** {@code eta} starts at the group's learning rate (as a float32 tensor), {@code mu} at 1. */
   @Override
   void initState(Options o, BufferState s) {
-    s.setScalar(ETA, (float) o.lr());
+    s.setScalar(ETA, o.lr());
     s.setScalar(MU, 1f);
   }
 
@@ -147,8 +147,18 @@ public class ASGD extends ElementwiseOptimizer<ASGD.Options> {
   void updateValues(Options o, Tensor param, Tensor grad, BufferState s) {
     float[] ax = s.buffer(AX);
     UpdateRules rules = UpdateRules.get();
-    UpdateRules.AsgdStep step = UpdateRules.AsgdStep.of(o, s.scalar(ETA), s.scalar(MU));
+    UpdateRules.AsgdStep step = UpdateRules.AsgdStep.of(o, (float) s.scalar(ETA), (float) s.scalar(MU));
     Fused.update(param, grad, (p, po, g, go, n) -> rules.asgd(p, po, g, go, n, ax, step));
+    s.setScalar(ETA, UpdateRules.AsgdStep.nextEta(o, s.step));
+    s.setScalar(MU, UpdateRules.AsgdStep.nextMu(o, s.step));
+  }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double[] ax = s.doubleBuffer(AX);
+    DoubleUpdateRules.AsgdScalars step = DoubleUpdateRules.AsgdScalars.of(o, s.scalar(ETA), s.scalar(MU));
+    Fused.updateDoubles(param, grad, (p, po, g, go, n) -> DoubleUpdateRules.asgd(p, po, g, go, n, ax, step));
+    // eta.copy_(new_eta) and mu.copy_(new_mu): the new values are float32 tensors in either dtype
     s.setScalar(ETA, UpdateRules.AsgdStep.nextEta(o, s.step));
     s.setScalar(MU, UpdateRules.AsgdStep.nextMu(o, s.step));
   }

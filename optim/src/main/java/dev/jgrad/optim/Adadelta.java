@@ -138,4 +138,13 @@ public class Adadelta extends ElementwiseOptimizer<Adadelta.Options> {
     UpdateRules.AdadeltaStep step = UpdateRules.AdadeltaStep.of(o);
     Fused.update(param, grad, (p, po, g, go, n) -> rules.adadelta(p, po, g, go, n, squareAvg, accDelta, step));
   }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double[] squareAvg = s.doubleBuffer(SQUARE_AVG);
+    double[] accDelta = s.doubleBuffer(ACC_DELTA);
+    DoubleUpdateRules.AdadeltaScalars step = DoubleUpdateRules.AdadeltaScalars.of(o);
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateRules.adadelta(p, po, g, go, n, squareAvg, accDelta, step));
+  }
 }

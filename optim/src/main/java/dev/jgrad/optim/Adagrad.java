@@ -2,7 +2,6 @@ package dev.jgrad.optim;
 
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.ops.Fused;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,7 +142,7 @@ public class Adagrad extends ElementwiseOptimizer<Adagrad.Options> {
 
   @Override
   void initState(Options o, BufferState s) {
-    Arrays.fill(s.buffer(SUM), (float) o.initialAccumulatorValue());
+    s.fill(SUM, o.initialAccumulatorValue());
   }
 
   @Override
@@ -152,5 +151,12 @@ public class Adagrad extends ElementwiseOptimizer<Adagrad.Options> {
     UpdateRules rules = UpdateRules.get();
     UpdateRules.AdagradStep step = UpdateRules.AdagradStep.of(o, s.step);
     Fused.update(param, grad, (p, po, g, go, n) -> rules.adagrad(p, po, g, go, n, sum, step));
+  }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double[] sum = s.doubleBuffer(SUM);
+    DoubleUpdateRules.AdagradScalars step = DoubleUpdateRules.AdagradScalars.of(o, s.step);
+    Fused.updateDoubles(param, grad, (p, po, g, go, n) -> DoubleUpdateRules.adagrad(p, po, g, go, n, sum, step));
   }
 }

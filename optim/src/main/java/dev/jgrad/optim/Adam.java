@@ -81,6 +81,11 @@ public class Adam extends ElementwiseOptimizer<Adam.Options> {
     adamUpdate(o, p, g, s, false);
   }
 
+  @Override
+  void updateDoubles(Options o, Tensor p, Tensor g, BufferState s) {
+    adamUpdateDoubles(o, p, g, s, false);
+  }
+
   /**
    * One Adam update of {@code p}, shared with {@link AdamW} (PyTorch 2's {@code class AdamW(Adam)}): with
    * {@code decoupled} the weight decay scales the parameter instead of adding to the gradient. State in
@@ -93,5 +98,15 @@ public class Adam extends ElementwiseOptimizer<Adam.Options> {
     UpdateRules rules = UpdateRules.get();
     UpdateRules.AdamStep step = UpdateRules.AdamStep.of(o, decoupled, s.step);
     Fused.update(p, g, (pa, po, ga, go, n) -> rules.adam(pa, po, ga, go, n, expAvg, expAvgSq, maxExpAvgSq, step));
+  }
+
+  /** {@link #adamUpdate} for a float64 parameter. */
+  static void adamUpdateDoubles(AdamHyperparameters<?> o, Tensor p, Tensor g, BufferState s, boolean decoupled) {
+    double[] maxExpAvgSq = o.amsgrad() ? s.doubleBufferOrZeros(MAX_EXP_AVG_SQ) : s.doubleBuffer(MAX_EXP_AVG_SQ);
+    double[] expAvg = s.doubleBuffer(EXP_AVG);
+    double[] expAvgSq = s.doubleBuffer(EXP_AVG_SQ);
+    DoubleUpdateRules.AdamScalars step = DoubleUpdateRules.AdamScalars.of(o, decoupled, s.step);
+    Fused.updateDoubles(p, g,
+        (pa, po, ga, go, n) -> DoubleUpdateRules.adam(pa, po, ga, go, n, expAvg, expAvgSq, maxExpAvgSq, step));
   }
 }

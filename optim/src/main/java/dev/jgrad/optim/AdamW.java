@@ -71,4 +71,9 @@ public class AdamW extends ElementwiseOptimizer<AdamW.Options> {
   void updateValues(Options o, Tensor p, Tensor g, BufferState s) {
     Adam.adamUpdate(o, p, g, s, true);
   }
+
+  @Override
+  void updateDoubles(Options o, Tensor p, Tensor g, BufferState s) {
+    Adam.adamUpdateDoubles(o, p, g, s, true);
+  }
 }

@@ -134,4 +134,13 @@ public class Adamax extends ElementwiseOptimizer<Adamax.Options> {
     UpdateRules.AdamaxStep step = UpdateRules.AdamaxStep.of(o, s.step);
     Fused.update(param, grad, (p, po, g, go, n) -> rules.adamax(p, po, g, go, n, expAvg, expInf, step));
   }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double[] expAvg = s.doubleBuffer(EXP_AVG);
+    double[] expInf = s.doubleBuffer(EXP_INF);
+    DoubleUpdateRules.AdamaxScalars step = DoubleUpdateRules.AdamaxScalars.of(o, s.step);
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateRules.adamax(p, po, g, go, n, expAvg, expInf, step));
+  }
 }

@@ -8,10 +8,11 @@ import java.util.function.Function;
 
 /**
  * The shared body of the elementwise built-in optimizers (SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam,
- * Adadelta, ASGD, Rprop), whose update is a float32 loop over the parameter, its gradient and {@link BufferState}
- * buffers. It supplies what {@link Optimizer} asks of a subclass (state creation and restoration, the
- * read-update-write of one parameter, options from a saved map) and the typed accessors, so each optimizer states
- * only its options, its state layout and its maths.
+ * Adadelta, ASGD, Rprop), whose update is a loop over the parameter, its gradient and {@link BufferState} buffers,
+ * in float32 ({@link UpdateRules}) or float64 ({@link DoubleUpdateRules}) as the parameter's dtype. It supplies
+ * what {@link Optimizer} asks of a subclass (state creation and restoration, the read-update-write of one
+ * parameter, options from a saved map) and the typed accessors, so each optimizer states only its options, its
+ * state layout and its maths.
  *
  * @param <O> the optimizer's options record
  */
@@ -40,6 +41,12 @@ abstract class ElementwiseOptimizer<O extends ParamGroup.Options> extends Optimi
    * @param grad its gradient (read only), of the parameter's shape
    */
   abstract void updateValues(O options, Tensor param, Tensor grad, BufferState state);
+
+  /**
+   * {@link #updateValues} for a float64 parameter and gradient, through {@link
+   * dev.jgrad.autograd.ops.Fused#updateDoubles} and the {@link DoubleUpdateRules}; the state's buffers are float64.
+   */
+  abstract void updateDoubles(O options, Tensor param, Tensor grad, BufferState state);
 
   /** Sets up a fresh state's buffers beyond zeros (Adagrad's initial accumulator); nothing by default. */
   void initState(O options, BufferState state) {}
@@ -76,7 +83,11 @@ abstract class ElementwiseOptimizer<O extends ParamGroup.Options> extends Optimi
     if (layout.counted()) {
       s.step += 1;
     }
-    updateValues((O) group.options(), param, grad, s);
+    if (s.isDouble()) {
+      updateDoubles((O) group.options(), param, grad, s);
+    } else {
+      updateValues((O) group.options(), param, grad, s);
+    }
   }
 
   @Override

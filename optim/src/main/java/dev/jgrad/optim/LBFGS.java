@@ -3,7 +3,9 @@ package dev.jgrad.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -257,6 +259,11 @@ public class LBFGS extends Optimizer {
   }
 
   private Tensor run(Supplier<Tensor> closure) {
+    for (Tensor p : parameters()) {
+      if (p.dtype() != DType.FLOAT32) {             // the flat vectors below are float32 arrays
+        throw Dtypes.notImplemented("LBFGS", p.dtype());
+      }
+    }
     Options o = options();
     State state = (State) stateOrCreate(0);
     Tensor origLoss = Autograd.enableGrad(closure);

@@ -142,12 +142,25 @@ public class NAdam extends ElementwiseOptimizer<NAdam.Options> {
 
   @Override
   void updateValues(Options o, Tensor param, Tensor grad, BufferState s) {
-    float muProduct = UpdateRules.NadamStep.nextMuProduct(s.scalar(MU_PRODUCT), o.beta1(), o.momentumDecay(), s.step);
+    float muProduct = UpdateRules.NadamStep.nextMuProduct((float) s.scalar(MU_PRODUCT), o.beta1(), o.momentumDecay(),
+        s.step);
     s.setScalar(MU_PRODUCT, muProduct);
     float[] expAvg = s.buffer(EXP_AVG);
     float[] expAvgSq = s.buffer(EXP_AVG_SQ);
     UpdateRules rules = UpdateRules.get();
     UpdateRules.NadamStep step = UpdateRules.NadamStep.of(o, s.step, muProduct);
     Fused.update(param, grad, (p, po, g, go, n) -> rules.nadam(p, po, g, go, n, expAvg, expAvgSq, step));
+  }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double muProduct = DoubleUpdateRules.NadamScalars.nextMuProduct(s.scalar(MU_PRODUCT), s.floatScalars(),
+        o.beta1(), o.momentumDecay(), s.step);
+    s.setScalar(MU_PRODUCT, muProduct);
+    double[] expAvg = s.doubleBuffer(EXP_AVG);
+    double[] expAvgSq = s.doubleBuffer(EXP_AVG_SQ);
+    DoubleUpdateRules.NadamScalars step = DoubleUpdateRules.NadamScalars.of(o, s.step, muProduct, s.floatScalars());
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateRules.nadam(p, po, g, go, n, expAvg, expAvgSq, step));
   }
 }

@@ -173,19 +173,17 @@ public abstract class Optimizer {
    */
   private void checkStateFits(List<? extends Tensor> newParams, ParamGroup.Options newOptions) {
     long elements = 0;
-    long floats = 0;
+    long bytes = 0;
     for (int g = 0; g <= groups.size(); g++) {
       List<? extends Tensor> ps = g < groups.size() ? groups.get(g).params() : newParams;
       ParamGroup.Options options = g < groups.size() ? groups.get(g).options() : newOptions;
-      long groupElements = 0;
       for (Tensor p : ps) {
-        groupElements += p.numel();
+        elements += p.numel();
+        bytes += (long) p.numel() * p.dtype().itemSize() * (2L + options.stateBuffers());
       }
-      elements += groupElements;
-      floats += groupElements * (2L + options.stateBuffers());
     }
     SizeLimits.checkHeap(name + ": " + (params.size() + newParams.size()) + " parameters of " + elements
-        + " elements in all, with their gradients and state buffers,", floats * Float.BYTES);
+        + " elements in all, with their gradients and state buffers,", bytes);
   }
 
   /** Whether groups can be added after the first; false for an optimizer of one group only (LBFGS). */
@@ -408,6 +406,21 @@ public abstract class Optimizer {
    */
   protected final float[] savedTensor(Map<String, Tensor> saved, String key, int index, Tensor param,
       boolean required) {
+    Tensor t = savedState(saved, key, index, param, required);
+    return t == null ? null : t.toArray();
+  }
+
+  /**
+   * {@link #savedTensor} for a float64 parameter: the values as doubles (a float32 entry is widened, as PyTorch's
+   * {@code load_state_dict} casts floating state to the parameter's dtype).
+   */
+  protected final double[] savedDoubles(Map<String, Tensor> saved, String key, int index, Tensor param,
+      boolean required) {
+    Tensor t = savedState(saved, key, index, param, required);
+    return t == null ? null : t.toDoubleArray();
+  }
+
+  private Tensor savedState(Map<String, Tensor> saved, String key, int index, Tensor param, boolean required) {
     Tensor t = saved.get(key);
     if (t == null) {
       if (required) {
@@ -422,7 +435,7 @@ public abstract class Optimizer {
           name + ".loadStateDict: state of parameter " + index + " has '" + key + "' of shape "
               + Arrays.toString(t.shape()) + " but the parameter has shape " + Arrays.toString(param.shape()));
     }
-    return t.toArray();
+    return t;
   }
 
   /**

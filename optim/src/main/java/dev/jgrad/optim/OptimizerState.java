@@ -91,8 +91,9 @@ public record OptimizerState(List<GroupState> paramGroups, Map<Integer, Map<Stri
     state = Collections.unmodifiableMap(copy);
   }
 
+  /** A copy of the same dtype (doubles hold every dtype's values exactly). */
   private static Tensor copyOf(Tensor t) {
-    return Tensor.of(t.toArray(), t.shape());
+    return Tensor.of(t.toDoubleArray(), t.shape(), t.dtype());
   }
 
   /**

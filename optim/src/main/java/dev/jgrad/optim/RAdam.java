@@ -128,4 +128,13 @@ public class RAdam extends ElementwiseOptimizer<RAdam.Options> {
     UpdateRules.RadamStep step = UpdateRules.RadamStep.of(o, s.step);
     Fused.update(param, grad, (p, po, g, go, n) -> rules.radam(p, po, g, go, n, expAvg, expAvgSq, step));
   }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double[] expAvg = s.doubleBuffer(EXP_AVG);
+    double[] expAvgSq = s.doubleBuffer(EXP_AVG_SQ);
+    DoubleUpdateRules.RadamScalars step = DoubleUpdateRules.RadamScalars.of(o, s.step);
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateRules.radam(p, po, g, go, n, expAvg, expAvgSq, step));
+  }
 }

@@ -158,4 +158,14 @@ public class RMSprop extends ElementwiseOptimizer<RMSprop.Options> {
     UpdateRules.RmspropStep step = UpdateRules.RmspropStep.of(o);
     Fused.update(param, grad, (p, po, g, go, n) -> rules.rmsprop(p, po, g, go, n, squareAvg, gradAvg, buf, step));
   }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double[] buf = o.momentum() > 0 ? s.doubleBufferOrZeros(MOMENTUM_BUFFER) : s.doubleBuffer(MOMENTUM_BUFFER);
+    double[] gradAvg = o.centered() ? s.doubleBufferOrZeros(GRAD_AVG) : s.doubleBuffer(GRAD_AVG);
+    double[] squareAvg = s.doubleBuffer(SQUARE_AVG);
+    DoubleUpdateRules.RmspropScalars step = DoubleUpdateRules.RmspropScalars.of(o);
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateRules.rmsprop(p, po, g, go, n, squareAvg, gradAvg, buf, step));
+  }
 }

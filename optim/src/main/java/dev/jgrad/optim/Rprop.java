@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.ops.Fused;
 import dev.jgrad.autograd.Tensor;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,7 +132,7 @@ public class Rprop extends ElementwiseOptimizer<Rprop.Options> {
   /** Every step size starts at the group's learning rate (later changes of lr do not reach it, as in PyTorch). */
   @Override
   void initState(Options o, BufferState s) {
-    Arrays.fill(s.buffer(STEP_SIZE), (float) o.lr());
+    s.fill(STEP_SIZE, o.lr());
   }
 
   @Override
@@ -143,5 +142,14 @@ public class Rprop extends ElementwiseOptimizer<Rprop.Options> {
     UpdateRules rules = UpdateRules.get();
     UpdateRules.RpropStep step = UpdateRules.RpropStep.of(o);
     Fused.update(param, grad, (p, po, g, go, n) -> rules.rprop(p, po, g, go, n, prev, stepSize, step));
+  }
+
+  @Override
+  void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
+    double[] prev = s.doubleBuffer(PREV);
+    double[] stepSize = s.doubleBuffer(STEP_SIZE);
+    DoubleUpdateRules.RpropScalars step = DoubleUpdateRules.RpropScalars.of(o);
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateRules.rprop(p, po, g, go, n, prev, stepSize, step));
   }
 }

@@ -160,4 +160,12 @@ public class SGD extends ElementwiseOptimizer<SGD.Options> {
     UpdateRules.SgdStep step = UpdateRules.SgdStep.of(o, first);
     Fused.update(p, g, (pa, po, ga, go, n) -> rules.sgd(pa, po, ga, go, n, buf, step));
   }
+
+  @Override
+  void updateDoubles(Options o, Tensor p, Tensor g, BufferState s) {
+    boolean first = o.momentum() != 0 && s.doubleBuffer(MOMENTUM_BUFFER) == null;
+    double[] buf = first ? s.doubleBufferOrZeros(MOMENTUM_BUFFER) : s.doubleBuffer(MOMENTUM_BUFFER);
+    DoubleUpdateRules.SgdScalars step = DoubleUpdateRules.SgdScalars.of(o, first);
+    Fused.updateDoubles(p, g, (pa, po, ga, go, n) -> DoubleUpdateRules.sgd(pa, po, ga, go, n, buf, step));
+  }
 }

@@ -15,7 +15,8 @@ import java.lang.invoke.MethodHandles;
  * gradient {@code g[gOff ..]} only read, the state buffers (the optimizer's {@link BufferState} arrays) start at 0.
  * The optimizers hand the tensors' storage over through {@link dev.jgrad.autograd.ops.Fused#update}. The per-step
  * scalars come in a record ({@link SgdStep}, ...) made once per parameter from the options, so both twins read
- * the same floats.
+ * the same floats: the double values of {@link DoubleUpdateRules}' records (whose float64 loops update float64
+ * parameters) cast to float.
  *
  * <p>Rounding (why the loops look the way they do). Each PyTorch tensor op rounds once to float32, and its scalar
  * arguments are Python doubles cast to float. Measured on torch 1.13's CPU kernels (tools/gen_optim_golden.py
@@ -80,120 +81,129 @@ interface UpdateRules {
   void rprop(float[] p, int pOff, float[] g, int gOff, int n, float[] prev, float[] stepSize, RpropStep s);
 
   /**
-   * SGD's scalars as PyTorch passes them to its float tensor ops (Python doubles cast to float); the flags test the
-   * double values, as sgd.py's {@code if weight_decay != 0} does.
+   * SGD's scalars as PyTorch passes them to its float tensor ops: {@link DoubleUpdateRules.SgdScalars} cast to
+   * float.
    *
    * @param firstStep the momentum buffer holds no value yet: it becomes the (decayed) gradient, undampened
    */
   record SgdStep(float weightDecay, boolean decay, float momentum, boolean useMomentum, float keep, float negLr,
       boolean nesterov, boolean maximize, boolean firstStep) {
 
+    SgdStep(DoubleUpdateRules.SgdScalars d) {
+      this((float) d.weightDecay(), d.decay(), (float) d.momentum(), d.useMomentum(), (float) d.keep(),
+          (float) d.negLr(), d.nesterov(), d.maximize(), d.firstStep());
+    }
+
     SgdStep(double lr, double momentum, double dampening, double weightDecay, boolean nesterov, boolean maximize,
         boolean firstStep) {
-      this((float) weightDecay, weightDecay != 0, (float) momentum, momentum != 0, (float) (1 - dampening),
-          (float) -lr, nesterov, maximize, firstStep);
+      this(new DoubleUpdateRules.SgdScalars(lr, momentum, dampening, weightDecay, nesterov, maximize, firstStep));
     }
 
     static SgdStep of(SGD.Options o, boolean firstStep) {
-      return new SgdStep(o.lr(), o.momentum(), o.dampening(), o.weightDecay(), o.nesterov(), o.maximize(),
-          firstStep);
+      return new SgdStep(DoubleUpdateRules.SgdScalars.of(o, firstStep));
     }
   }
 
-  /**
-   * Adam's scalars, computed in double as PyTorch computes them in Python (StrictMath.pow: the same bits on every
-   * JVM), then cast to float. {@code decoupled} is AdamW's decay {@code p *= 1 - lr·wd}; otherwise a non-zero decay
-   * is L2, added to the gradient.
-   */
+  /** Adam's scalars ({@link DoubleUpdateRules.AdamScalars}) cast to float. */
   record AdamStep(boolean maximize, float weightDecay, boolean l2, boolean decoupled, float decay, float beta1,
       float oneMinusBeta1, float beta2, float oneMinusBeta2, boolean amsgrad, float biasCorrection2Sqrt, float eps,
       float negStepSize) {
 
+    AdamStep(DoubleUpdateRules.AdamScalars d) {
+      this(d.maximize(), (float) d.weightDecay(), d.l2(), d.decoupled(), (float) d.decay(), (float) d.beta1(),
+          (float) d.oneMinusBeta1(), (float) d.beta2(), (float) d.oneMinusBeta2(), d.amsgrad(),
+          (float) d.biasCorrection2Sqrt(), (float) d.eps(), (float) d.negStepSize());
+    }
+
     /** @param step the step count including this step (1 on the first), a float in PyTorch */
     AdamStep(double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled,
         boolean amsgrad, boolean maximize, double step) {
-      this(maximize, (float) weightDecay, !decoupled && weightDecay != 0, decoupled,
-          (float) (1 - lr * weightDecay),
-          (float) beta1,
-          (float) (1 - beta1),
-          (float) beta2,
-          (float) (1 - beta2),
-          amsgrad,
-          (float) Math.sqrt(1 - StrictMath.pow(beta2, step)),
-          (float) eps,
-          (float) -(lr / (1 - StrictMath.pow(beta1, step))));
+      this(new DoubleUpdateRules.AdamScalars(lr, beta1, beta2, eps, weightDecay, decoupled, amsgrad, maximize,
+          step));
     }
 
     static AdamStep of(AdamHyperparameters<?> o, boolean decoupled, double step) {
-      return new AdamStep(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), decoupled, o.amsgrad(),
-          o.maximize(), step);
+      return new AdamStep(DoubleUpdateRules.AdamScalars.of(o, decoupled, step));
     }
   }
 
-  /** RMSprop's scalars (Python doubles cast to float; the flags test the doubles, as rmsprop.py does). */
+  /** RMSprop's scalars ({@link DoubleUpdateRules.RmspropScalars}) cast to float. */
   record RmspropStep(float alpha, float oneMinusAlpha, float eps, float weightDecay, boolean decay, float momentum,
       boolean useMomentum, boolean centered, float negLr, boolean maximize) {
 
+    RmspropStep(DoubleUpdateRules.RmspropScalars d) {
+      this((float) d.alpha(), (float) d.oneMinusAlpha(), (float) d.eps(), (float) d.weightDecay(), d.decay(),
+          (float) d.momentum(), d.useMomentum(), d.centered(), (float) d.negLr(), d.maximize());
+    }
+
     RmspropStep(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
         boolean maximize) {
-      this((float) alpha, (float) (1 - alpha), (float) eps, (float) weightDecay, weightDecay != 0, (float) momentum,
-          momentum > 0, centered, (float) -lr, maximize);
+      this(new DoubleUpdateRules.RmspropScalars(alpha, 1 - alpha, eps, weightDecay, weightDecay != 0, momentum,
+          momentum > 0, centered, -lr, maximize));
     }
 
     static RmspropStep of(RMSprop.Options o) {
-      return new RmspropStep(o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), o.centered(), o.maximize());
+      return new RmspropStep(DoubleUpdateRules.RmspropScalars.of(o));
     }
   }
 
   /**
-   * Adagrad's scalars: {@code clr = lr / (1 + (step - 1)·lrDecay)} in double, as adagrad.py, then cast.
+   * Adagrad's scalars ({@link DoubleUpdateRules.AdagradScalars}) cast to float.
    *
    * @param negClr {@code -clr} as a float
    */
   record AdagradStep(float negClr, float eps, float weightDecay, boolean decay, boolean maximize) {
 
+    AdagradStep(DoubleUpdateRules.AdagradScalars d) {
+      this((float) d.negClr(), (float) d.eps(), (float) d.weightDecay(), d.decay(), d.maximize());
+    }
+
     /** @param step the step count including this step (1 on the first) */
     AdagradStep(double lr, double lrDecay, double eps, double weightDecay, boolean maximize, double step) {
-      this((float) -(lr / (1 + (step - 1) * lrDecay)), (float) eps, (float) weightDecay, weightDecay != 0, maximize);
+      this(new DoubleUpdateRules.AdagradScalars(lr, lrDecay, eps, weightDecay, maximize, step));
     }
 
     static AdagradStep of(Adagrad.Options o, double step) {
-      return new AdagradStep(o.lr(), o.lrDecay(), o.eps(), o.weightDecay(), o.maximize(), step);
+      return new AdagradStep(DoubleUpdateRules.AdagradScalars.of(o, step));
     }
   }
 
   /**
-   * Adamax's scalars: {@code clr = lr / (1 - beta1^step)} in double, as adamax.py, then cast.
+   * Adamax's scalars ({@link DoubleUpdateRules.AdamaxScalars}) cast to float.
    *
    * @param negClr {@code -clr} as a float
    */
   record AdamaxStep(float beta1, float oneMinusBeta1, float beta2, float eps, float weightDecay, boolean decay,
       float negClr, boolean maximize) {
 
+    AdamaxStep(DoubleUpdateRules.AdamaxScalars d) {
+      this((float) d.beta1(), (float) d.oneMinusBeta1(), (float) d.beta2(), (float) d.eps(),
+          (float) d.weightDecay(), d.decay(), (float) d.negClr(), d.maximize());
+    }
+
     /** @param step the step count including this step (1 on the first) */
     AdamaxStep(double lr, double beta1, double beta2, double eps, double weightDecay, boolean maximize,
         double step) {
-      this((float) beta1, (float) (1 - beta1), (float) beta2, (float) eps, (float) weightDecay, weightDecay != 0,
-          (float) -(lr / (1 - StrictMath.pow(beta1, step))), maximize);
+      this(new DoubleUpdateRules.AdamaxScalars(lr, beta1, beta2, eps, weightDecay, maximize, step));
     }
 
     static AdamaxStep of(Adamax.Options o, double step) {
-      return new AdamaxStep(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.maximize(), step);
+      return new AdamaxStep(DoubleUpdateRules.AdamaxScalars.of(o, step));
     }
   }
 
   /**
-   * NAdam's scalars. The momentum cache {@code mu_t = beta1 (1 - 0.5 · 0.96^(t · momentumDecay))} is a double, as
-   * nadam.py computes it; the product of the caches is a float32 tensor there ({@code mu_product}), so it is a
-   * float here, multiplied by the float-cast caches one at a time.
-   *
-   * @param gradCoef {@code -lr (1 - mu_t) / (1 - mu_product)}, the gradient's coefficient
-   * @param avgCoef {@code -lr mu_{t+1} / (1 - mu_product · mu_t · mu_{t+1})}, the first moment's coefficient
-   *     (nadam.py's {@code mu_product_next = mu_product * mu * mu_next} multiplies by {@code mu_t} once more
-   *     although {@code mu_product} already holds it; kept, since PyTorch 1.13's trajectories are the oracle)
+   * NAdam's scalars ({@link DoubleUpdateRules.NadamScalars}, with PyTorch's float32 {@code mu_product}) cast to
+   * float.
    */
   record NadamStep(float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float biasCorrection2,
       float eps, float weightDecay, boolean decay, float gradCoef, float avgCoef) {
+
+    NadamStep(DoubleUpdateRules.NadamScalars d) {
+      this((float) d.beta1(), (float) d.oneMinusBeta1(), (float) d.beta2(), (float) d.oneMinusBeta2(),
+          (float) d.biasCorrection2(), (float) d.eps(), (float) d.weightDecay(), d.decay(), (float) d.gradCoef(),
+          (float) d.avgCoef());
+    }
 
     /**
      * @param step the step count including this step (1 on the first)
@@ -201,79 +211,62 @@ interface UpdateRules {
      */
     NadamStep(double lr, double beta1, double beta2, double eps, double weightDecay, double momentumDecay,
         double step, float muProduct) {
-      this((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
-          (float) (1 - StrictMath.pow(beta2, step)), (float) eps, (float) weightDecay, weightDecay != 0,
-          (float) (-lr * (1. - mu(beta1, momentumDecay, step)) / (1. - muProduct)),
-          (float) (-lr * mu(beta1, momentumDecay, step + 1) / (1. - muProduct
-              * (float) mu(beta1, momentumDecay, step) * (float) mu(beta1, momentumDecay, step + 1))));
-    }
-
-    /** The momentum cache {@code mu_t}, in double. */
-    static double mu(double beta1, double momentumDecay, double step) {
-      return beta1 * (1. - 0.5 * StrictMath.pow(0.96, step * momentumDecay));
+      this(new DoubleUpdateRules.NadamScalars(lr, beta1, beta2, eps, weightDecay, momentumDecay, step, muProduct,
+          true));
     }
 
     /** {@code mu_product *= mu_t}: the float32 product after step {@code step}. */
     static float nextMuProduct(float muProduct, double beta1, double momentumDecay, double step) {
-      return muProduct * (float) mu(beta1, momentumDecay, step);
+      return (float) DoubleUpdateRules.NadamScalars.nextMuProduct(muProduct, true, beta1, momentumDecay, step);
     }
 
     static NadamStep of(NAdam.Options o, double step, float muProduct) {
-      return new NadamStep(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), o.momentumDecay(), step,
-          muProduct);
+      return new NadamStep(DoubleUpdateRules.NadamScalars.of(o, step, muProduct, true));
     }
   }
 
-  /**
-   * RAdam's scalars, computed in double as radam.py does. The update is rectified when the length of the
-   * approximated simple moving average {@code rho_t = rho_inf - 2 t beta2^t / (1 - beta2^t)} exceeds 5, with
-   * {@code rho_inf = 2 / (1 - beta2) - 1}; otherwise it is a plain momentum step.
-   */
+  /** RAdam's scalars ({@link DoubleUpdateRules.RadamScalars}) cast to float. */
   record RadamStep(float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float biasCorrection1,
       float lr, boolean rectified, float biasCorrection2Sqrt, float rect, float eps, float weightDecay,
       boolean decay) {
 
+    RadamStep(DoubleUpdateRules.RadamScalars d) {
+      this((float) d.beta1(), (float) d.oneMinusBeta1(), (float) d.beta2(), (float) d.oneMinusBeta2(),
+          (float) d.biasCorrection1(), (float) d.lr(), d.rectified(), (float) d.biasCorrection2Sqrt(),
+          (float) d.rect(), (float) d.eps(), (float) d.weightDecay(), d.decay());
+    }
+
     /** @param step the step count including this step (1 on the first) */
     RadamStep(double lr, double beta1, double beta2, double eps, double weightDecay, double step) {
-      this(lr, beta1, beta2, eps, weightDecay, step, 1 - StrictMath.pow(beta2, step), 2 / (1 - beta2) - 1);
-    }
-
-    private RadamStep(double lr, double beta1, double beta2, double eps, double weightDecay, double step,
-        double bc2, double rhoInf) {
-      this(lr, beta1, beta2, eps, weightDecay, step, bc2, rhoInf,
-          rhoInf - 2 * step * StrictMath.pow(beta2, step) / bc2);
-    }
-
-    private RadamStep(double lr, double beta1, double beta2, double eps, double weightDecay, double step,
-        double bc2, double rhoInf, double rhoT) {
-      this((float) beta1, (float) (1 - beta1), (float) beta2, (float) (1 - beta2),
-          (float) (1 - StrictMath.pow(beta1, step)), (float) lr, rhoT > 5., (float) Math.sqrt(bc2),
-          (float) Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT)),
-          (float) eps, (float) weightDecay, weightDecay != 0);
+      this(DoubleUpdateRules.RadamScalars.of(lr, beta1, beta2, eps, weightDecay, step));
     }
 
     static RadamStep of(RAdam.Options o, double step) {
-      return new RadamStep(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), step);
+      return new RadamStep(DoubleUpdateRules.RadamScalars.of(o, step));
     }
   }
 
-  /** Adadelta's scalars (Python doubles cast to float; the flag tests the double, as adadelta.py does). */
+  /** Adadelta's scalars ({@link DoubleUpdateRules.AdadeltaScalars}) cast to float. */
   record AdadeltaStep(float rho, float oneMinusRho, float eps, float weightDecay, boolean decay, float negLr,
       boolean maximize) {
 
+    AdadeltaStep(DoubleUpdateRules.AdadeltaScalars d) {
+      this((float) d.rho(), (float) d.oneMinusRho(), (float) d.eps(), (float) d.weightDecay(), d.decay(),
+          (float) d.negLr(), d.maximize());
+    }
+
     AdadeltaStep(double lr, double rho, double eps, double weightDecay, boolean maximize) {
-      this((float) rho, (float) (1 - rho), (float) eps, (float) weightDecay, weightDecay != 0, (float) -lr,
-          maximize);
+      this(DoubleUpdateRules.AdadeltaScalars.of(lr, rho, eps, weightDecay, maximize));
     }
 
     static AdadeltaStep of(Adadelta.Options o) {
-      return new AdadeltaStep(o.lr(), o.rho(), o.eps(), o.weightDecay(), o.maximize());
+      return new AdadeltaStep(DoubleUpdateRules.AdadeltaScalars.of(o));
     }
   }
 
   /**
-   * ASGD's scalars for one step, from the parameter's float32 {@code eta} and {@code mu} state (asgd.py reads them
-   * with {@code item()}).
+   * ASGD's scalars ({@link DoubleUpdateRules.AsgdScalars}) cast to float, from the parameter's float32 {@code eta}
+   * and {@code mu} state.
    *
    * @param decay {@code 1 - lambd · eta}
    * @param average {@code mu != 1}: average into {@code ax}; otherwise {@code ax} copies the parameter
@@ -281,12 +274,17 @@ interface UpdateRules {
   record AsgdStep(float decay, float negEta, boolean average, float mu, float weightDecay, boolean useDecay,
       boolean maximize) {
 
+    AsgdStep(DoubleUpdateRules.AsgdScalars d) {
+      this((float) d.decay(), (float) d.negEta(), d.average(), (float) d.mu(), (float) d.weightDecay(),
+          d.useDecay(), d.maximize());
+    }
+
     AsgdStep(double lambd, double weightDecay, boolean maximize, float eta, float mu) {
-      this((float) (1 - lambd * eta), -eta, mu != 1, mu, (float) weightDecay, weightDecay != 0, maximize);
+      this(DoubleUpdateRules.AsgdScalars.of(lambd, weightDecay, maximize, eta, mu));
     }
 
     static AsgdStep of(ASGD.Options o, float eta, float mu) {
-      return new AsgdStep(o.lambd(), o.weightDecay(), o.maximize(), eta, mu);
+      return new AsgdStep(DoubleUpdateRules.AsgdScalars.of(o, eta, mu));
     }
 
     /** {@code eta} after step {@code step}: {@code lr / (1 + lambd · lr · step)^alpha}, stored as a float. */
@@ -300,15 +298,20 @@ interface UpdateRules {
     }
   }
 
-  /** Rprop's scalars (Python doubles cast to float, as the float32 tensors they fill). */
+  /** Rprop's scalars ({@link DoubleUpdateRules.RpropScalars}) cast to float, as the float32 tensors they fill. */
   record RpropStep(float etaMinus, float etaPlus, float stepSizeMin, float stepSizeMax, boolean maximize) {
 
+    RpropStep(DoubleUpdateRules.RpropScalars d) {
+      this((float) d.etaMinus(), (float) d.etaPlus(), (float) d.stepSizeMin(), (float) d.stepSizeMax(),
+          d.maximize());
+    }
+
     RpropStep(double etaMinus, double etaPlus, double stepSizeMin, double stepSizeMax, boolean maximize) {
-      this((float) etaMinus, (float) etaPlus, (float) stepSizeMin, (float) stepSizeMax, maximize);
+      this(new DoubleUpdateRules.RpropScalars(etaMinus, etaPlus, stepSizeMin, stepSizeMax, maximize));
     }
 
     static RpropStep of(Rprop.Options o) {
-      return new RpropStep(o.etaMinus(), o.etaPlus(), o.stepSizeMin(), o.stepSizeMax(), o.maximize());
+      return new RpropStep(DoubleUpdateRules.RpropScalars.of(o));
     }
   }
 

@@ -111,11 +111,11 @@ public final class Metrics {
     @Override public void update(Tensor output, Tensor target) {
       int n = checkClassification(name, output, target);
       int c = output.size(1);
-      float[] scores = output.toArray();
+      double[] scores = output.toDoubleArray();       // float32 scores widen exactly; float64 ones stay exact
       float[] labels = target.toArray();
       for (int i = 0; i < n; i++) {
         int label = classIndex(name, labels[i], c);
-        float s = scores[i * c + label];
+        double s = scores[i * c + label];
         int higher = 0;
         for (int j = 0; j < c; j++) {
           // NaN scores never count as higher, and a NaN target score is never correct
@@ -123,7 +123,7 @@ public final class Metrics {
             higher++;
           }
         }
-        if (higher < k && !Float.isNaN(s)) {
+        if (higher < k && !Double.isNaN(s)) {
           correct++;
         }
       }
@@ -163,10 +163,10 @@ public final class Metrics {
         throw new IllegalArgumentException("binaryAccuracy: expected output [N] or [N, 1] and a target with as many "
             + "elements, got output " + Arrays.toString(os) + " and target " + Arrays.toString(target.shape()));
       }
-      float[] o = output.toArray();
-      float[] t = target.toArray();
+      double[] o = output.toDoubleArray();
+      double[] t = target.toDoubleArray();
       for (int i = 0; i < o.length; i++) {
-        if ((o[i] > threshold) == (t[i] > 0.5f)) {
+        if ((o[i] > threshold) == (t[i] > 0.5)) {
           correct++;
         }
       }
@@ -204,10 +204,10 @@ public final class Metrics {
 
     @Override public void update(Tensor output, Tensor target) {
       checkSameNumel(name, output, target);
-      float[] o = output.toArray();
-      float[] t = target.toArray();
+      double[] o = output.toDoubleArray();
+      double[] t = target.toDoubleArray();
       for (int i = 0; i < o.length; i++) {
-        double d = (double) o[i] - t[i];
+        double d = o[i] - t[i];
         sum += squared ? d * d : Math.abs(d);
       }
       count += o.length;
@@ -254,14 +254,14 @@ public final class Metrics {
       } else if (mean.length != cols) {
         throw new IllegalArgumentException("r2: output has " + cols + " columns but earlier batches had " + mean.length);
       }
-      float[] o = output.toArray();
-      float[] t = target.toArray();
+      double[] o = output.toDoubleArray();
+      double[] t = target.toDoubleArray();
       int rows = o.length / cols;
       for (int c = 0; c < cols; c++) {
         double bMean = 0;
         for (int r = 0; r < rows; r++) {
           bMean += t[r * cols + c];
-          double d = (double) t[r * cols + c] - o[r * cols + c];
+          double d = t[r * cols + c] - o[r * cols + c];
           ssRes[c] += d * d;
         }
         bMean /= Math.max(rows, 1);

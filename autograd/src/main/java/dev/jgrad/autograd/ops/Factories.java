@@ -140,6 +140,16 @@ public final class Factories {
    * some values round differently (e.g. arange(0, 100, 0.3)[11] is 3.3000002, not 3.3). See {@link #rangeFill}.
    */
   public static Tensor arange(double start, double end, double step) {
+    return arange(start, end, step, Dtypes.defaultDtype());
+  }
+
+  /**
+   * arange of a floating dtype. float32 as {@link #arange(double, double, double)}; float64 likewise with double
+   * blocks of 4 (AVX2's double lanes): the base {@code start + idx * step} is one fma and each block value
+   * {@code base + j * step} rounds twice, as the kernel's {@code Vectorized<double>::arange} does.
+   */
+  public static Tensor arange(double start, double end, double step, DType dtype) {
+    checkArgument(dtype.isFloatingPoint(), "arange: expected a floating dtype, got %s", dtype.torchName());
     checkArgument(step != 0, "arange: step must be nonzero");
     checkArgument(!((end - start) * step < 0),
         "arange: upper bound and larger bound inconsistent with step sign (start %s, end %s, step %s)",
@@ -147,15 +157,24 @@ public final class Factories {
     double count = Math.ceil((end - start) / step);
     checkArgument(Double.isFinite(count), "arange: unsupported range: %s -> %s (step %s)", start, end, step);
     // (long) saturates at Long.MAX_VALUE, which the size check then rejects with the count
-    float[] data = SizeLimits.allocate("arange", SizeLimits.shape("arange", (long) count));
+    int[] shape = SizeLimits.shape("arange", (long) count);
+    if (dtype == DType.FLOAT64) {
+      double[] data = SizeLimits.allocateDoubles("arange", shape);
+      rangeFill(data.length, VEC_DOUBLE, (idx, vectorBase) -> {
+        double base = Math.fma(step, idx, start);
+        return vectorBase ? j -> Math.fma(j, step, base) : j -> base;
+      }, (i, v) -> data[i] = v);
+      return fresh(data, shape);
+    }
+    float[] data = SizeLimits.allocate("arange", shape);
     int n = data.length;
-    rangeFill(n, (idx, vectorBase) -> {
+    rangeFill(n, VEC, (idx, vectorBase) -> {
       if (vectorBase) {
         float base = (float) Math.fma(step, idx, start);
         return j -> (float) Math.fma(j, step, base);
       }
       return j -> (float) Math.fma(step, idx, start);
-    }, data);
+    }, (i, v) -> data[i] = (float) v);
     return fresh(data, new int[] {n}, DType.FLOAT32);
   }
 
@@ -166,7 +185,30 @@ public final class Factories {
    * {@code j * step} rounded separately. So linspace(-1, 1, 7)[3] is -2.9802e-08, as PyTorch prints it, not 0.
    */
   public static Tensor linspace(double start, double end, int steps) {
+    return linspace(start, end, steps, Dtypes.defaultDtype());
+  }
+
+  /**
+   * linspace of a floating dtype: float32 as {@link #linspace(double, double, int)}; float64 by the same rule in
+   * double with blocks of 4.
+   */
+  public static Tensor linspace(double start, double end, int steps, DType dtype) {
+    checkArgument(dtype.isFloatingPoint(), "linspace: expected a floating dtype, got %s", dtype.torchName());
     checkArgument(steps >= 0, "linspace: number of steps must be non-negative, got %s", steps);
+    if (dtype == DType.FLOAT64) {
+      double[] data = SizeLimits.allocateDoubles("linspace", steps);
+      if (steps == 1) {
+        data[0] = start;
+      } else if (steps > 1) {
+        double step = (end - start) / (steps - 1);
+        int half = steps / 2;
+        rangeFill(steps, VEC_DOUBLE, (idx, vectorBase) -> {
+          double base = idx < half ? Math.fma(step, idx, start) : Math.fma(-step, steps - idx - 1, end);
+          return vectorBase ? j -> base + j * step : j -> base;
+        }, (i, v) -> data[i] = v);
+      }
+      return fresh(data, new int[] {steps});
+    }
     float[] data = SizeLimits.allocate("linspace", steps);
     if (steps == 1) {
       data[0] = (float) start;
@@ -175,20 +217,25 @@ public final class Factories {
       float e = (float) end;
       float step = (e - s) / (steps - 1);
       int half = steps / 2;
-      rangeFill(steps, (idx, vectorBase) -> {
+      rangeFill(steps, VEC, (idx, vectorBase) -> {
         float base = idx < half ? Math.fma(step, (float) idx, s) : Math.fma(-step, (float) (steps - idx - 1), e);
         if (vectorBase) {
           return j -> base + j * step;          // two roundings here (measured against PyTorch)
         }
         return j -> base;
-      }, data);
+      }, (i, v) -> data[i] = (float) v);
     }
     return fresh(data, new int[] {steps}, DType.FLOAT32);
   }
 
   /** The value at offset j of a block, or of a single element (j = 0). */
   interface Offset {
-    float at(int j);
+    double at(int j);
+  }
+
+  /** Where a range's values go. */
+  interface Sink {
+    void set(int i, double value);
   }
 
   /** How element {@code idx} (or the block of 8 starting there, when {@code vectorBase}) is computed. */
@@ -198,41 +245,74 @@ public final class Factories {
 
   /** Float32 vector width of PyTorch's AVX2 (and default) CPU kernels. */
   private static final int VEC = 8;
+  /** Float64 vector width of the same kernels. */
+  private static final int VEC_DOUBLE = 4;
 
   /**
-   * The loop structure of PyTorch's cpu_serial_kernel_vec for a contiguous 1-D output: blocks of 2 x 8 elements
-   * through the vector rule while 16 remain, the tail element by element through the scalar rule.
+   * The loop structure of PyTorch's cpu_serial_kernel_vec for a contiguous 1-D output: blocks of 2 x {@code vec}
+   * elements through the vector rule while that many remain, the tail element by element through the scalar rule.
    */
-  private static void rangeFill(int n, RangeRule rule, float[] out) {
+  private static void rangeFill(int n, int vec, RangeRule rule, Sink out) {
     int i = 0;
-    for (; i <= n - 2 * VEC; i += 2 * VEC) {
-      for (int b = i; b < i + 2 * VEC; b += VEC) {
+    for (; i <= n - 2 * vec; i += 2 * vec) {
+      for (int b = i; b < i + 2 * vec; b += vec) {
         Offset block = rule.at(b, true);
-        for (int j = 0; j < VEC; j++) {
-          out[b + j] = block.at(j);
+        for (int j = 0; j < vec; j++) {
+          out.set(b + j, block.at(j));
         }
       }
     }
     for (; i < n; i++) {
-      out[i] = rule.at(i, false).at(0);
+      out.set(i, rule.at(i, false).at(0));
     }
   }
 
   public static Tensor eye(int n, int m) {
-    float[] data = SizeLimits.allocate("eye", n, m);
+    return eye(n, m, Dtypes.defaultDtype());
+  }
+
+  /** The n x m identity of any dtype. */
+  public static Tensor eye(int n, int m, DType dtype) {
+    Tensor r = full(new int[] {n, m}, 0, dtype, "eye");
+    Object one = Elements.copy(full(Shapes.SCALAR, 1, dtype, "eye"));
+    Object data = storageOf(r).isDouble() ? storageOf(r).doubles : storageOf(r).data;
     for (int i = 0; i < Math.min(n, m); i++) {
-      data[i * m + i] = 1f;
+      System.arraycopy(one, 0, data, i * m + i, 1);
     }
-    return fresh(data, new int[] {n, m}, DType.FLOAT32);
+    return r;
   }
 
   public static Tensor randn(Generator g, int... shape) {
+    return randn(g, Dtypes.defaultDtype(), shape);
+  }
+
+  /** Standard normal samples of a floating dtype, drawn as {@code torch.randn(shape, dtype=...)} draws them. */
+  public static Tensor randn(Generator g, DType dtype, int... shape) {
+    checkArgument(dtype.isFloatingPoint(), "randn: \"normal_kernel_cpu\" not implemented for '%s'",
+        dtype.scalarTypeName());
+    if (dtype == DType.FLOAT64) {
+      double[] data = SizeLimits.allocateDoubles("randn", shape);
+      g.normal(data, 0, data.length, 0.0, 1.0);
+      return fresh(data, shape.clone());
+    }
     float[] data = SizeLimits.allocate("randn", shape);
     g.normal(data, 0, data.length, 0.0, 1.0);
     return fresh(data, shape.clone(), DType.FLOAT32);
   }
 
   public static Tensor rand(Generator g, int... shape) {
+    return rand(g, Dtypes.defaultDtype(), shape);
+  }
+
+  /** Uniform samples in [0, 1) of a floating dtype, as {@code torch.rand(shape, dtype=...)}. */
+  public static Tensor rand(Generator g, DType dtype, int... shape) {
+    checkArgument(dtype.isFloatingPoint(), "rand: \"check_uniform_bounds\" not implemented for '%s'",
+        dtype.scalarTypeName());
+    if (dtype == DType.FLOAT64) {
+      double[] data = SizeLimits.allocateDoubles("rand", shape);
+      g.uniform(data, 0, data.length, 0.0, 1.0);
+      return fresh(data, shape.clone());
+    }
     float[] data = SizeLimits.allocate("rand", shape);
     g.uniform(data, 0, data.length, 0.0, 1.0);
     return fresh(data, shape.clone(), DType.FLOAT32);

@@ -51,7 +51,7 @@ public final class Fused {
    * @throws IllegalStateException under grad mode, for a leaf that requires grad (as every in-place op)
    */
   public static void update(Tensor param, Tensor grad, Update body) {
-    check(param, grad, "Fused.update");
+    check(param, grad, DType.FLOAT32, "Fused.update");
     int n = param.numel();
     float[] g;
     int go;
@@ -66,6 +66,41 @@ public final class Fused {
       body.apply(storageOf(param).data, param.storageOffset(), g, go, n);
     } else {
       float[] p = param.toArray();
+      body.apply(p, 0, g, go, n);
+      Strided.write(p, 0, param);
+    }
+    storageOf(param).bumpVersion();
+  }
+
+  /** {@link Update} over float64 values. */
+  @FunctionalInterface
+  public interface DoubleUpdate {
+    void apply(double[] param, int paramOffset, double[] grad, int gradOffset, int n);
+  }
+
+  /**
+   * {@link #update} for float64 {@code param} and {@code grad}: the same checks, copies and version bump.
+   *
+   * @throws IllegalArgumentException if the shapes differ, either tensor is not float64, or the parameter has
+   *     overlapping elements
+   * @throws IllegalStateException under grad mode, for a leaf that requires grad
+   */
+  public static void updateDoubles(Tensor param, Tensor grad, DoubleUpdate body) {
+    check(param, grad, DType.FLOAT64, "Fused.updateDoubles");
+    int n = param.numel();
+    double[] g;
+    int go;
+    if (grad.isContiguous() && storageOf(grad) != storageOf(param)) {
+      g = storageOf(grad).doubles;
+      go = grad.storageOffset();
+    } else {
+      g = grad.toDoubleArray();
+      go = 0;
+    }
+    if (param.isContiguous()) {
+      body.apply(storageOf(param).doubles, param.storageOffset(), g, go, n);
+    } else {
+      double[] p = param.toDoubleArray();
       body.apply(p, 0, g, go, n);
       Strided.write(p, 0, param);
     }
@@ -258,11 +293,13 @@ public final class Fused {
     }
   }
 
-  private static void check(Tensor param, Tensor grad, String op) {
+  private static void check(Tensor param, Tensor grad, DType dtype, String op) {
     // A plain test rather than checkArgument: this runs on every parameter at every optimizer step, where the
     // three message arguments (two of them computed) would be evaluated and packed into an array each time.
-    if (param.dtype() != DType.FLOAT32 || grad.dtype() != DType.FLOAT32) {
-      throw new IllegalArgumentException(op + ": expected float32 param and grad, got " + param.dtype().torchName()
+    if (param.dtype() != dtype || grad.dtype() != dtype) {
+      throw new IllegalArgumentException(op + ": expected " + dtype.torchName().substring("torch.".length())
+          + " param and grad, got "
+          + param.dtype().torchName()
           + " and " + grad.dtype().torchName());
     }
     if (!Arrays.equals(shapeOf(param), shapeOf(grad))) {

@@ -44,10 +44,11 @@ public final class Indexing {
     int d = Shapes.dim(dim, shapeOf(x).length, "gather");
     checkIndex("gather", x, d, index, true);
     float[] idx = index.toArray();
-    float[] out = new float[idx.length];
     int nd = shapeOf(index).length;
     int[] coord = new int[nd];
-    float[] xd = storageOf(x).data;
+    // Element by element through System.arraycopy, which moves floats and doubles alike.
+    Object out = Elements.allocate("gather", shapeOf(index), x.dtype());
+    Object xd = storageOf(x).isDouble() ? storageOf(x).doubles : storageOf(x).data;
     int limit = shapeOf(x).length == 0 ? 1 : shapeOf(x)[d];
     for (int i = 0; i < idx.length; i++) {
       int pos = x.storageOffset();
@@ -60,10 +61,10 @@ public final class Indexing {
       for (int k = 0; k < nd; k++) {
         pos += (k == d ? j : coord[k]) * stridesOf(x)[k];
       }
-      out[i] = xd[pos];
+      System.arraycopy(xd, pos, out, i, 1);
       increment(coord, shapeOf(index));
     }
-    Tensor r = fresh(out, shapeOf(index).clone(), x.dtype());
+    Tensor r = Elements.tensor(out, shapeOf(index).clone(), x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new GatherBackward(x, d, index));
     }
@@ -97,7 +98,7 @@ public final class Indexing {
 
     @Override
     protected Tensor[] apply(Tensor g) {
-      return new Tensor[] {scatterAdd(Tensor.zeros(inShape), dim, saved(0), g)};
+      return new Tensor[] {scatterAdd(Tensor.zeros(g.dtype(), inShape), dim, saved(0), g)};
     }
   }
 
@@ -112,7 +113,11 @@ public final class Indexing {
                 + Shapes.str(shapeOf(src)));
       }
     }
-    float[] out = self.toArray();
+    checkArgument(self.dtype() == src.dtype(),
+        "scatterAdd(): Expected self.dtype to be equal to src.dtype (self %s, src %s)", self.dtype().torchName(),
+        src.dtype().torchName());
+    Object out = Elements.copy(self);
+    Object srcData = storageOf(src).isDouble() ? storageOf(src).doubles : storageOf(src).data;
     float[] idx = index.toArray();
     int nd = shapeOf(index).length;
     int[] coord = new int[nd];
@@ -130,10 +135,14 @@ public final class Indexing {
         pos += (k == d ? j : coord[k]) * outStrides[k];
         spos += coord[k] * stridesOf(src)[k];
       }
-      out[pos] += storageOf(src).data[spos];
+      if (out instanceof double[] od) {
+        od[pos] += ((double[]) srcData)[spos];
+      } else {
+        ((float[]) out)[pos] += ((float[]) srcData)[spos];
+      }
       increment(coord, shapeOf(index));
     }
-    Tensor r = fresh(out, shapeOf(self).clone(), self.dtype());
+    Tensor r = Elements.tensor(out, shapeOf(self).clone(), self.dtype());
     if ((self.requiresGrad() || src.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new ScatterAddBackward(self, d, index, src));
     }
@@ -193,7 +202,7 @@ public final class Indexing {
     if (nd > 0) {
       outShape[d] = idx.length;
     }
-    float[] src = dataOf(x);
+    Object src = Elements.of(x);
     int so = dataOffsetOf(x);
     int outer = 1;
     for (int k = 0; k < d; k++) {
@@ -204,14 +213,14 @@ public final class Indexing {
       inner *= shapeOf(x)[k];
     }
     int size = nd == 0 ? 1 : shapeOf(x)[d];
-    float[] out = SizeLimits.allocate("indexSelect", outShape);
+    Object out = Elements.allocate("indexSelect", outShape, x.dtype());
     for (int o = 0, at = 0; o < outer; o++) {
       for (int j : idx) {
         System.arraycopy(src, so + (o * size + j) * inner, out, at, inner);
         at += inner;
       }
     }
-    Tensor r = fresh(out, outShape, x.dtype());
+    Tensor r = Elements.tensor(out, outShape, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new IndexBackward(IndexOp.INDEX_SELECT, d, index.detach(), shapeOf(x), edgeOf(x)));
     }
@@ -222,8 +231,10 @@ public final class Indexing {
   static Tensor indexAdd(Tensor self, int d, Tensor index, Tensor src) {
     int[] idx = checkVectorIndex("indexAdd", self, d, index);
     int nd = shapeOf(self).length;
-    float[] out = self.toArray();
-    float[] s = dataOf(src);
+    checkArgument(self.dtype() == src.dtype(), "indexAdd(): self (%s) and source (%s) must have the same scalar type",
+        self.dtype().scalarTypeName(), src.dtype().scalarTypeName());
+    Object out = Elements.copy(self);
+    Object s = Elements.of(src);
     int so = dataOffsetOf(src);
     int outer = 1;
     for (int k = 0; k < d; k++) {
@@ -237,13 +248,22 @@ public final class Indexing {
     for (int o = 0, at = 0; o < outer; o++) {
       for (int j : idx) {
         int base = (o * size + j) * inner;
-        for (int i = 0; i < inner; i++) {
-          out[base + i] += s[so + at + i];
+        if (out instanceof double[] od) {
+          double[] sd = (double[]) s;
+          for (int i = 0; i < inner; i++) {
+            od[base + i] += sd[so + at + i];
+          }
+        } else {
+          float[] of = (float[]) out;
+          float[] sf = (float[]) s;
+          for (int i = 0; i < inner; i++) {
+            of[base + i] += sf[so + at + i];
+          }
         }
         at += inner;
       }
     }
-    Tensor r = fresh(out, shapeOf(self).clone(), self.dtype());
+    Tensor r = Elements.tensor(out, shapeOf(self).clone(), self.dtype());
     if ((self.requiresGrad() || src.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new IndexBackward(IndexOp.INDEX_ADD, d, index.detach(), shapeOf(self), edgeOf(self), edgeOf(src)));
     }
@@ -257,7 +277,7 @@ public final class Indexing {
     checkArgument(mask.dtype() == DType.BOOL,
         "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got %s", mask.dtype().torchName());
     int[] shape = Shapes.broadcast(shapeOf(x), shapeOf(mask), "maskedSelect");
-    float[] v = x.detach().expand(shape).toArray();
+    Object v = Elements.copy(x.detach().expand(shape));
     float[] m = mask.detach().expand(shape).toArray();
     int count = 0;
     for (float b : m) {
@@ -265,13 +285,14 @@ public final class Indexing {
         count++;
       }
     }
-    float[] out = new float[count];
-    for (int i = 0, k = 0; i < v.length; i++) {
+    int[] outShape = {count};
+    Object out = Elements.allocate("maskedSelect", outShape, x.dtype());
+    for (int i = 0, k = 0; i < m.length; i++) {
       if (m[i] != 0f) {
-        out[k++] = v[i];
+        System.arraycopy(v, i, out, k++, 1);
       }
     }
-    Tensor r = fresh(out, new int[] {count}, x.dtype());
+    Tensor r = Elements.tensor(out, outShape, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new IndexBackward(IndexOp.MASKED_SELECT, 0, mask.detach().expand(shape), shapeOf(x), edgeOf(x)));
     }
@@ -281,14 +302,14 @@ public final class Indexing {
   /** Zeros of mask's shape with the 1-D {@code src} written, in order, where mask is set (maskedSelect's adjoint). */
   static Tensor maskedScatter(Tensor mask, Tensor src) {
     float[] m = mask.toArray();
-    float[] s = src.toArray();
-    float[] out = new float[m.length];
+    Object s = Elements.copy(src);
+    Object out = Elements.allocate("maskedScatter", shapeOf(mask), src.dtype());
     for (int i = 0, k = 0; i < m.length; i++) {
       if (m[i] != 0f) {
-        out[i] = s[k++];
+        System.arraycopy(s, k++, out, i, 1);
       }
     }
-    Tensor r = fresh(out, shapeOf(mask).clone(), DType.FLOAT32);
+    Tensor r = Elements.tensor(out, shapeOf(mask).clone(), src.dtype());
     if (src.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new IndexBackward(IndexOp.MASKED_SCATTER, 0, mask, shapeOf(mask), edgeOf(src)));
     }
@@ -334,7 +355,7 @@ public final class Indexing {
     @Override
     protected Tensor[] apply(Tensor g) {
       return switch (op) {
-        case INDEX_SELECT -> new Tensor[] {indexAdd(Tensor.zeros(inShape), dim, index, g)};
+        case INDEX_SELECT -> new Tensor[] {indexAdd(Tensor.zeros(g.dtype(), inShape), dim, index, g)};
         case INDEX_ADD -> new Tensor[] {g, next[1] == null ? null : indexSelect(g, dim, index)};
         case MASKED_SELECT -> new Tensor[] {Reductions.sumTo(maskedScatter(index, g), inShape)};
         case MASKED_SCATTER -> new Tensor[] {maskedSelect(g, index)};

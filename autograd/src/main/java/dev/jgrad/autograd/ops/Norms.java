@@ -12,6 +12,7 @@ import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import dev.jgrad.autograd.storage.Shapes;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Vector p-norms over all elements or any set of dims ({@code x.norm(p, dims, keepDim)}): (Σ|x|^p)^(1/p), the
@@ -29,25 +30,36 @@ public final class Norms {
     int outCount = Shapes.numel(outShape);
     int n = x.numel();
     int run = outCount == 0 ? 0 : n / outCount;
-    float[] moved = n == 0 ? new float[0] : Reductions.reducedLast(x, mask);
-    float[] out = new float[outCount];
-    for (int o = 0; o < outCount; o++) {
-      out[o] = (float) norm(moved, o * run, run, p);
+    Tensor r;
+    if (x.dtype() == DType.FLOAT64) {
+      double[] moved = n == 0 ? new double[0] : Reductions.reducedLastDoubles(x, mask);
+      double[] out = new double[outCount];
+      for (int o = 0; o < outCount; o++) {
+        out[o] = norm(i -> moved[i], o * run, run, p);
+      }
+      r = fresh(out, outShape);
+    } else {
+      float[] moved = n == 0 ? new float[0] : Reductions.reducedLast(x, mask);
+      float[] out = new float[outCount];
+      for (int o = 0; o < outCount; o++) {
+        out[o] = (float) norm(i -> moved[i], o * run, run, p);
+      }
+      r = fresh(out, outShape, DType.FLOAT32);
     }
-    Tensor r = fresh(out, outShape, DType.FLOAT32);
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new NormBackward(x, r, p, mask, keepDim));
     }
     return r;
   }
 
-  private static double norm(float[] v, int off, int n, double p) {
+  /** The p-norm of elements {@code off .. off + n - 1} of {@code v}, read as doubles (float32 or float64 data). */
+  private static double norm(IntToDoubleFunction v, int off, int n, double p) {
     double acc;
     if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
       boolean max = p > 0;
       acc = max ? 0 : Double.POSITIVE_INFINITY;
       for (int i = off; i < off + n; i++) {
-        double a = Math.abs(v[i]);
+        double a = Math.abs(v.applyAsDouble(i));
         if (Double.isNaN(a)) {
           return a;
         }
@@ -58,24 +70,25 @@ public final class Norms {
     acc = 0;
     if (p == 0) {
       for (int i = off; i < off + n; i++) {
-        acc += v[i] != 0f ? 1 : 0;
+        acc += v.applyAsDouble(i) != 0 ? 1 : 0;
       }
       return acc;
     }
     if (p == 2) {
       for (int i = off; i < off + n; i++) {
-        acc += (double) v[i] * v[i];
+        double e = v.applyAsDouble(i);
+        acc += e * e;
       }
       return Math.sqrt(acc);
     }
     if (p == 1) {
       for (int i = off; i < off + n; i++) {
-        acc += Math.abs(v[i]);
+        acc += Math.abs(v.applyAsDouble(i));
       }
       return acc;
     }
     for (int i = off; i < off + n; i++) {
-      acc += Math.pow(Math.abs(v[i]), p);
+      acc += Math.pow(Math.abs(v.applyAsDouble(i)), p);
     }
     return Math.pow(acc, 1.0 / p);
   }
@@ -115,7 +128,7 @@ public final class Norms {
       } else if (Double.isInfinite(p)) {
         // The gradient of max|x| is shared evenly by every element that attains it (NaNs count as attaining it).
         Tensor abs = x.abs();
-        Tensor hits = abs.eq(norm).to(DType.FLOAT32).add(Pointwise.unary(UnaryOp.ISNAN, abs, 0, 0).to(DType.FLOAT32))
+        Tensor hits = abs.eq(norm).to(g.dtype()).add(Pointwise.unary(UnaryOp.ISNAN, abs, 0, 0).to(g.dtype()))
             .clamp(0, 1);
         Tensor count = Reductions.expandBack(hits.sum(Statistics.maskDims(mask), keepDim), shape, mask, keepDim);
         r = x.sign().mul(ge.div(count).mul(hits));

@@ -128,11 +128,29 @@ public final class Reductions {
     return out;
   }
 
+  /** Sums float64 x over the masked dims in double, in the kept dims' row-major order. */
+  static double[] sumDoubles(Tensor x, boolean[] mask) {
+    int outCount = Shapes.numel(reducedShape(shapeOf(x), mask, false));
+    double[] out = new double[outCount];
+    int run = outCount == 0 ? 0 : x.numel() / outCount;
+    double[] moved = run == 0 ? new double[0] : reducedLastDoubles(x, mask);
+    for (int o = 0; o < outCount; o++) {
+      double s = 0;
+      for (int i = o * run, e = i + run; i < e; i++) {
+        s += moved[i];
+      }
+      out[o] = s;
+    }
+    return out;
+  }
+
   public static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
     // An empty dim list reduces every dim, as in PyTorch 1.13 (still SumBackward1, the dim-list overload).
     boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "sum");
     int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
-    Tensor r = fresh(sumForward(x, mask), outShape, x.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
+    // Integral and bool inputs sum to int64, as in PyTorch.
+    Tensor r = x.dtype() == DType.FLOAT64 ? fresh(sumDoubles(x, mask), outShape)
+        : fresh(sumForward(x, mask), outShape, x.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new ExpandBack(dims == null ? ReduceOp.SUM : ReduceOp.SUM_DIMS, x, mask, keepDim, 0));
     }
@@ -147,15 +165,22 @@ public final class Reductions {
     }
     boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "mean");
     int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
-    float[] out = sumForward(x, mask);
-    int count = out.length == 0 ? 0 : Math.max(x.numel(), 0) / Math.max(out.length, 1);
-    if (x.numel() == 0) {
-      count = 0;
+    int outCount = Shapes.numel(outShape);
+    int count = outCount == 0 || x.numel() == 0 ? 0 : x.numel() / outCount;
+    Tensor r;
+    if (x.dtype() == DType.FLOAT64) {
+      double[] out = sumDoubles(x, mask);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = out[i] / count;
+      }
+      r = fresh(out, outShape);
+    } else {
+      float[] out = sumForward(x, mask);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = out[i] / count;
+      }
+      r = fresh(out, outShape, DType.FLOAT32);
     }
-    for (int i = 0; i < out.length; i++) {
-      out[i] = out[i] / count;
-    }
-    Tensor r = fresh(out, outShape, DType.FLOAT32);
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new ExpandBack(dims == null ? ReduceOp.MEAN : ReduceOp.MEAN_DIMS, x, mask, keepDim, count));
     }
@@ -174,7 +199,8 @@ public final class Reductions {
     MIN_DIM("MinBackward0"),
     PROD("ProdBackward0"),
     PROD_DIM("ProdBackward1"),
-    LOGSUMEXP("LogsumexpBackward0");
+    LOGSUMEXP("LogsumexpBackward0"),
+    CUMSUM("CumsumBackward0");
 
     final String gradFn;
 
@@ -249,16 +275,11 @@ public final class Reductions {
     checkArgument(n != 0,
         "%s(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the "
             + "'dim' argument.", op);
-    float[] d = dataOf(x);
-    int off = dataOffsetOf(x);
-    float best = d[off];
-    for (int i = 1; i < n && !Float.isNaN(best); i++) {
-      float v = d[off + i];
-      if (Float.isNaN(v) || (max ? v > best : v < best)) {
-        best = v;
-      }
-    }
-    Tensor r = fresh(new float[] {best}, Shapes.SCALAR, x.dtype());
+    Object moved = Elements.of(x);
+    int best = bestInRuns(moved, dataOffsetOf(x), n, 1, max)[0];
+    Object value = Elements.allocate(op, Shapes.SCALAR, x.dtype());
+    System.arraycopy(moved, dataOffsetOf(x) + best, value, 0, 1);
+    Tensor r = Elements.tensor(value, Shapes.SCALAR, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new MaxAllBackward(x, r, max ? ReduceOp.MAX : ReduceOp.MIN));
     }
@@ -283,7 +304,7 @@ public final class Reductions {
     @Override
     protected Tensor[] apply(Tensor g) {
       Tensor x = saved(0);
-      Tensor mask = x.eq(saved(1)).to(DType.FLOAT32);
+      Tensor mask = x.eq(saved(1)).to(g.dtype());
       return new Tensor[] {mask.mul(g.div(mask.sum()))};
     }
   }
@@ -296,12 +317,13 @@ public final class Reductions {
       Tensor v = x.clone();
       return new ValuesAndIndices(v, fresh(new float[] {0}, Shapes.SCALAR, DType.INT64));
     }
-    float[][] vi = maxAlong(x, d, max, op);
     boolean[] mask = new boolean[nd];
     mask[d] = true;
     int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
-    Tensor v = fresh(vi[0], outShape, x.dtype());
-    Tensor idx = fresh(vi[1], outShape.clone(), DType.INT64);
+    Object values = Elements.allocate(op, outShape, x.dtype());
+    float[] indices = maxAlong(x, d, max, op, values);
+    Tensor v = Elements.tensor(values, outShape, x.dtype());
+    Tensor idx = fresh(indices, outShape.clone(), DType.INT64);
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(v, new MaxDimBackward(x, idx, d, keepDim, max ? ReduceOp.MAX_DIM : ReduceOp.MIN_DIM));
     }
@@ -309,10 +331,10 @@ public final class Reductions {
   }
 
   /**
-   * The largest (or smallest) value along dim {@code d} of each row and its first index; a NaN wins, as in
-   * PyTorch. Returns {values, indices} in the kept dims' row-major order.
+   * The first index of the largest (or smallest) value along dim {@code d} of each row, in the kept dims' row-major
+   * order; a NaN wins, as in PyTorch. The values go to {@code values} (an element array of x's dtype) unless null.
    */
-  static float[][] maxAlong(Tensor x, int d, boolean max, String op) {
+  static float[] maxAlong(Tensor x, int d, boolean max, String op, Object values) {
     int size = shapeOf(x)[d];
     if (size == 0) {
       throw new IllegalArgumentException(
@@ -320,29 +342,65 @@ public final class Reductions {
     }
     boolean[] mask = new boolean[shapeOf(x).length];
     mask[d] = true;
-    float[] moved = reducedLast(x, mask);
-    int outCount = moved.length / size;
-    float[] values = new float[outCount];
+    Object moved = Elements.copy(reducedLastView(x, mask));
+    int outCount = x.numel() / size;
+    int[] best = bestInRuns(moved, 0, size, outCount, max);
     float[] indices = new float[outCount];
     for (int o = 0; o < outCount; o++) {
-      int base = o * size;
-      float best = moved[base];
+      indices[o] = best[o];
+      if (values != null) {
+        System.arraycopy(moved, o * size + best[o], values, o, 1);
+      }
+    }
+    return indices;
+  }
+
+  /**
+   * For each of {@code runs} consecutive runs of {@code size} elements from {@code off} in a float or double array,
+   * the index in the run of its first largest (smallest) element, a NaN winning.
+   */
+  private static int[] bestInRuns(Object data, int off, int size, int runs, boolean max) {
+    int[] best = new int[runs];
+    for (int o = 0; o < runs; o++) {
+      int base = off + o * size;
       int bestIdx = 0;
-      for (int i = 1; i < size && !Float.isNaN(best); i++) {
-        float v = moved[base + i];
-        if (Float.isNaN(v) || (max ? v > best : v < best)) {
-          best = v;
-          bestIdx = i;
+      if (data instanceof double[] d) {
+        double b = d[base];
+        for (int i = 1; i < size && !Double.isNaN(b); i++) {
+          double v = d[base + i];
+          if (Double.isNaN(v) || (max ? v > b : v < b)) {
+            b = v;
+            bestIdx = i;
+          }
+        }
+      } else {
+        float[] d = (float[]) data;
+        float b = d[base];
+        for (int i = 1; i < size && !Float.isNaN(b); i++) {
+          float v = d[base + i];
+          if (Float.isNaN(v) || (max ? v > b : v < b)) {
+            b = v;
+            bestIdx = i;
+          }
         }
       }
-      values[o] = best;
-      indices[o] = bestIdx;
+      best[o] = bestIdx;
     }
-    return new float[][] {values, indices};
+    return best;
   }
 
   /** x's values with the masked (reduced) dims moved innermost, so each output reads one contiguous run. */
   static float[] reducedLast(Tensor x, boolean[] mask) {
+    return reducedLastView(x, mask).toArray();
+  }
+
+  /** {@link #reducedLast} of a float64 tensor. */
+  static double[] reducedLastDoubles(Tensor x, boolean[] mask) {
+    return reducedLastView(x, mask).toDoubleArray();
+  }
+
+  /** x, or a permuted view of it, with the masked dims innermost. */
+  private static Tensor reducedLastView(Tensor x, boolean[] mask) {
     int nd = shapeOf(x).length;
     int[] perm = new int[nd];
     int k = 0;
@@ -358,7 +416,7 @@ public final class Reductions {
         perm[k++] = i;
       }
     }
-    return alreadyLast ? x.toArray() : x.detach().permute(perm).toArray();
+    return alreadyLast ? x : x.detach().permute(perm);
   }
 
   // ------------------------------------------------------------------ argmax / argmin
@@ -369,9 +427,8 @@ public final class Reductions {
     int nd = shapeOf(x).length;
     if (dim == null) {
       checkArgument(x.numel() != 0, "%s(): Expected reduction dim to be specified for input.numel() == 0.", op);
-      float[][] vi = maxAlong(x.detach().reshape(-1), 0, max, op);
       int[] shape = keepDim ? filled(nd, 1) : Shapes.SCALAR;
-      return fresh(vi[1], shape, DType.INT64);
+      return fresh(maxAlong(x.detach().reshape(-1), 0, max, op, null), shape, DType.INT64);
     }
     int d = Shapes.dim(dim, nd, op);
     if (nd == 0) {
@@ -383,7 +440,7 @@ public final class Reductions {
     }
     boolean[] mask = new boolean[nd];
     mask[d] = true;
-    return fresh(maxAlong(x, d, max, op)[1], reducedShape(shapeOf(x), mask, keepDim), DType.INT64);
+    return fresh(maxAlong(x, d, max, op, null), reducedShape(shapeOf(x), mask, keepDim), DType.INT64);
   }
 
   private static int[] filled(int n, int v) {
@@ -402,10 +459,20 @@ public final class Reductions {
     boolean[] mask = reduceMask(x, dims == null || dims.length == 0 ? null : dims, "logsumexp");
     int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);
-    float[] out = new float[outCount];
     int n = x.numel();
     int run = outCount == 0 ? 0 : n / outCount;
-    float[] moved = n == 0 ? new float[0] : reducedLast(x, mask);
+    Tensor r = x.dtype() == DType.FLOAT64
+        ? fresh(logsumexpDoubles(n == 0 ? new double[0] : reducedLastDoubles(x, mask), outCount, run), outShape)
+        : fresh(logsumexpFloats(n == 0 ? new float[0] : reducedLast(x, mask), outCount, run), outShape,
+            DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new LogsumexpBackward(x, r, mask, keepDim));
+    }
+    return r;
+  }
+
+  private static float[] logsumexpFloats(float[] moved, int outCount, int run) {
+    float[] out = new float[outCount];
     for (int o = 0; o < outCount; o++) {
       int base = o * run;
       double m = Double.NEGATIVE_INFINITY;
@@ -421,11 +488,27 @@ public final class Reductions {
       }
       out[o] = (float) (Math.log(s) + m);
     }
-    Tensor r = fresh(out, outShape, DType.FLOAT32);
-    if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new LogsumexpBackward(x, r, mask, keepDim));
+    return out;
+  }
+
+  private static double[] logsumexpDoubles(double[] moved, int outCount, int run) {
+    double[] out = new double[outCount];
+    for (int o = 0; o < outCount; o++) {
+      int base = o * run;
+      double m = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < run; i++) {
+        m = Math.max(m, moved[base + i]);
+      }
+      if (Double.isInfinite(m)) {
+        m = 0;
+      }
+      double s = 0;
+      for (int i = 0; i < run; i++) {
+        s += Math.exp(moved[base + i] - m);
+      }
+      out[o] = Math.log(s) + m;
     }
-    return r;
+    return out;
   }
 
   static final class LogsumexpBackward extends Node {
@@ -461,19 +544,32 @@ public final class Reductions {
     boolean[] mask = reduceMask(x, dim == null ? null : new int[] {dim}, "prod");
     int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
     int outCount = Shapes.numel(outShape);
-    float[] out = new float[outCount];
     int n = x.numel();
     int run = outCount == 0 ? 0 : n / outCount;
-    float[] moved = n == 0 ? new float[0] : reducedLast(x, mask);
-    for (int o = 0; o < outCount; o++) {
-      double p = 1;
-      for (int i = o * run, e = i + run; i < e; i++) {
-        p *= moved[i];
+    Tensor r;
+    if (x.dtype() == DType.FLOAT64) {
+      double[] out = new double[outCount];
+      double[] moved = n == 0 ? new double[0] : reducedLastDoubles(x, mask);
+      for (int o = 0; o < outCount; o++) {
+        double p = 1;
+        for (int i = o * run, e = i + run; i < e; i++) {
+          p *= moved[i];
+        }
+        out[o] = p;
       }
-      out[o] = (float) p;
+      r = fresh(out, outShape);
+    } else {
+      float[] out = new float[outCount];
+      float[] moved = n == 0 ? new float[0] : reducedLast(x, mask);
+      for (int o = 0; o < outCount; o++) {
+        double p = 1;
+        for (int i = o * run, e = i + run; i < e; i++) {
+          p *= moved[i];
+        }
+        out[o] = (float) p;
+      }
+      r = fresh(out, outShape, x.dtype() == DType.BOOL ? DType.INT64 : x.dtype());
     }
-    DType type = x.dtype() == DType.BOOL ? DType.INT64 : x.dtype();
-    Tensor r = fresh(out, outShape, type);
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new ProdBackward(x, r, dim == null ? null : Shapes.dim(dim, nd, "prod"), mask, keepDim));
     }
@@ -517,15 +613,81 @@ public final class Reductions {
       Tensor xNonZero = Pointwise.where(zeros, Tensor.onesLike(x), x);
       Tensor pNonZero = expandBack(prod(xNonZero, dim, keepDim), shape, mask, keepDim);
       Tensor count = expandBack(dim == null ? zeros.sum() : zeros.sum(dim, keepDim), shape, mask, keepDim);
-      Tensor isZero = zeros.to(DType.FLOAT32);
+      Tensor isZero = zeros.to(g.dtype());
       // z: the one zero element of the slice, as a differentiable expression (its value is 0).
       Tensor z = expandBack(dim == null ? x.mul(isZero).sum() : x.mul(isZero).sum(dim, keepDim), shape, mask,
           keepDim);
       Tensor oneZero = isZero.add(isZero.rsub(1).mul(z));
-      Tensor f = count.eq(0).to(DType.FLOAT32).add(count.eq(1).to(DType.FLOAT32).mul(oneZero));
+      Tensor f = count.eq(0).to(g.dtype()).add(count.eq(1).to(g.dtype()).mul(oneZero));
       return new Tensor[] {ge.mul(pNonZero.div(xNonZero)).mul(f)};
     }
   }
+  // ------------------------------------------------------------------ cumsum
+
+  /**
+   * Running sums along {@code dim}, as {@code torch.cumsum}: floating inputs keep their dtype, int64 and bool give
+   * int64. Each running sum is accumulated in double (PyTorch's CPU kernel accumulates float32 in double too) and
+   * rounded once per element.
+   */
+  public static Tensor cumsum(Tensor x, int dim) {
+    int nd = shapeOf(x).length;
+    int d = Shapes.dim(dim, nd, "cumsum");
+    DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
+    Object data = Elements.copy(x);
+    int size = nd == 0 ? 1 : shapeOf(x)[d];
+    int inner = 1;
+    for (int k = d + 1; k < nd; k++) {
+      inner *= shapeOf(x)[k];
+    }
+    int outer = size == 0 || inner == 0 ? 0 : x.numel() / (size * inner);
+    for (int o = 0; o < outer; o++) {
+      for (int j = 0; j < inner; j++) {
+        int base = o * size * inner + j;
+        double acc = 0;
+        if (data instanceof double[] v) {
+          for (int k = 0, i = base; k < size; k++, i += inner) {
+            acc += v[i];
+            v[i] = acc;
+          }
+        } else {
+          float[] v = (float[]) data;
+          for (int k = 0, i = base; k < size; k++, i += inner) {
+            acc += v[i];
+            v[i] = (float) acc;
+          }
+        }
+      }
+    }
+    Tensor r = Elements.tensor(data, shapeOf(x).clone(), type);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new CumsumBackward(x, d));
+    }
+    return r;
+  }
+
+  /** The adjoint of a running sum is the running sum from the other end: flip, cumsum, flip back. */
+  static final class CumsumBackward extends Node {
+    final int dim;
+
+    CumsumBackward(Tensor x, int dim) {
+      super(edgeOf(x));
+      this.dim = dim;
+    }
+
+    @Override
+    public String name() {
+      return ReduceOp.CUMSUM.gradFn;
+    }
+
+    @Override
+    protected Tensor[] apply(Tensor g) {
+      if (shapeOf(g).length == 0) {
+        return new Tensor[] {g};
+      }
+      return new Tensor[] {cumsum(Shaping.flip(g, new int[] {dim}), dim).flip(dim)};
+    }
+  }
+
   /** max(dim)/min(dim): the gradient goes to the selected index only. */
   static final class MaxDimBackward extends Node {
     final int dim;
@@ -554,7 +716,7 @@ public final class Reductions {
         g = g.unsqueeze(dim);
         idx = idx.unsqueeze(dim);
       }
-      return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(inShape), dim, idx, g)};
+      return new Tensor[] {Indexing.scatterAdd(Tensor.zeros(g.dtype(), inShape), dim, idx, g)};
     }
   }
 }

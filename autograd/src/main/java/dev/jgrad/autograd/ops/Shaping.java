@@ -17,6 +17,7 @@ import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.storage.Shapes;
 import dev.jgrad.autograd.storage.SizeLimits;
 import java.util.ArrayList;
@@ -74,13 +75,14 @@ public final class Shaping {
     long[] sizes = Arrays.stream(shapeOf(ref)).asLongStream().toArray();
     sizes[d] = total;
     int[] outShape = SizeLimits.shape("cat", sizes);
+    DType type = resultType(tensors);
     List<Tensor> parts = new ArrayList<>(tensors.size());
     for (Tensor t : tensors) {
       if (t == ref || !isLegacyEmpty(t)) {
-        parts.add(t);
+        parts.add(t.dtype() == type ? t : t.detach().to(type));
       }
     }
-    Tensor r = fresh(joined(parts, d, outShape, "cat"), outShape, resultType(tensors));
+    Tensor r = Elements.tensor(joined(parts, d, outShape, type, "cat"), outShape, type);
     if (anyRequiresGrad(tensors)) {
       attach(r, new JoinBackward("CatBackward0", tensors, d, false));
     }
@@ -103,22 +105,26 @@ public final class Shaping {
                 + Shapes.str(shapeOf(tensors.get(i))) + " at entry " + i);
       }
     }
+    DType type = resultType(tensors);
     List<Tensor> parts = new ArrayList<>(tensors.size());
     for (Tensor t : tensors) {
-      parts.add(Views.unsqueeze(t.detach(), d));
+      parts.add(Views.unsqueeze(t.dtype() == type ? t.detach() : t.detach().to(type), d));
     }
     int[] outShape = Shapes.insertDim(shape, d, tensors.size());
-    Tensor r = fresh(joined(parts, d, outShape, "stack"), outShape, resultType(tensors));
+    Tensor r = Elements.tensor(joined(parts, d, outShape, type, "stack"), outShape, type);
     if (anyRequiresGrad(tensors)) {
       attach(r, new JoinBackward("StackBackward0", tensors, d, true));
     }
     return r;
   }
 
-  /** Row-major data of the parts laid side by side along d: for each outer index, each part's inner block. */
-  private static float[] joined(List<Tensor> parts, int d, int[] outShape, String op) {
-    float[] out = SizeLimits.allocate(op, outShape);
-    if (out.length == 0) {
+  /**
+   * Row-major data of the parts (all of {@code type}) laid side by side along d: for each outer index, each part's
+   * inner block.
+   */
+  private static Object joined(List<Tensor> parts, int d, int[] outShape, DType type, String op) {
+    Object out = Elements.allocate(op, outShape, type);
+    if (Shapes.numel(outShape) == 0) {
       return out;
     }
     int outer = 1;
@@ -136,7 +142,7 @@ public final class Shaping {
       if (block == 0) {
         continue;
       }
-      float[] src = dataOf(p);
+      Object src = Elements.of(p);
       int so = dataOffsetOf(p);
       for (int o = 0; o < outer; o++) {
         System.arraycopy(src, so + o * block, out, o * outBlock + at, block);
@@ -146,15 +152,11 @@ public final class Shaping {
     return out;
   }
 
+  /** PyTorch's cat promotes its inputs to one dtype (float32 with float64 gives float64, int64 with float32 float32). */
   private static DType resultType(List<Tensor> tensors) {
-    DType type = DType.BOOL;
+    DType type = tensors.get(0).dtype();
     for (Tensor t : tensors) {
-      if (t.dtype() == DType.FLOAT32) {
-        return DType.FLOAT32;
-      }
-      if (t.dtype() == DType.INT64) {
-        type = DType.INT64;
-      }
+      type = Dtypes.promote(type, t.dtype());
     }
     return type;
   }
@@ -177,6 +179,7 @@ public final class Shaping {
     final int dim;
     final boolean stacked;
     final int[][] shapes;
+    final DType[] dtypes;
 
     JoinBackward(String name, List<Tensor> tensors, int dim, boolean stacked) {
       super(edges(tensors));
@@ -184,8 +187,10 @@ public final class Shaping {
       this.dim = dim;
       this.stacked = stacked;
       this.shapes = new int[tensors.size()][];
+      this.dtypes = new DType[tensors.size()];
       for (int i = 0; i < shapes.length; i++) {
         shapes[i] = shapeOf(tensors.get(i));
+        dtypes[i] = tensors.get(i).dtype();
       }
     }
 
@@ -208,18 +213,23 @@ public final class Shaping {
       int start = 0;
       for (int i = 0; i < shapes.length; i++) {
         if (stacked) {
-          out[i] = next[i] == null ? null : g.select(dim, i);
+          out[i] = next[i] == null ? null : inputDtype(g.select(dim, i), i);
           continue;
         }
         if (isLegacyEmpty(shapes[i]) && !(shapeOf(g).length == 1)) {
-          out[i] = next[i] == null ? null : Tensor.zeros(shapes[i]);
+          out[i] = next[i] == null ? null : inputDtype(Tensor.zeros(g.dtype(), shapes[i]), i);
           continue;
         }
         int len = shapes[i][dim];
-        out[i] = next[i] == null ? null : g.narrow(dim, start, len);
+        out[i] = next[i] == null ? null : inputDtype(g.narrow(dim, start, len), i);
         start += len;
       }
       return out;
+    }
+
+    /** An input promoted by the join gets its gradient back in its own dtype, as PyTorch's engine casts it. */
+    private Tensor inputDtype(Tensor g, int i) {
+      return g.dtype() == dtypes[i] || !dtypes[i].isFloatingPoint() ? g : g.to(dtypes[i]);
     }
 
     private static boolean isLegacyEmpty(int[] shape) {
@@ -250,9 +260,8 @@ public final class Shaping {
         strides[d] = -stridesOf(x)[d];
       }
     }
-    float[] out = x.numel() == 0 ? new float[0]
-        : newView(storageOf(x), shapeOf(x), strides, offset, x.dtype()).toArray();
-    Tensor r = fresh(out, shapeOf(x).clone(), x.dtype());
+    Tensor r = Elements.tensor(Elements.copy(newView(storageOf(x), shapeOf(x), strides, offset, x.dtype())),
+        shapeOf(x).clone(), x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       int[] normalized = Statistics.maskDims(Arrays.copyOf(flipped, nd));
       attach(r, new CopyBackward(CopyOp.FLIP, normalized, shapeOf(x), edgeOf(x)));
@@ -296,9 +305,9 @@ public final class Shaping {
     }
     int[] outShape = SizeLimits.shape("repeat", sizes);
     int total = Shapes.numel(outShape);
-    float[] out = total == 0 ? new float[0]
-        : newView(storageOf(x), pairShape, pairStrides, x.storageOffset(), x.dtype()).toArray();
-    Tensor r = fresh(out, outShape, x.dtype());
+    Object out = total == 0 ? Elements.allocate("repeat", outShape, x.dtype())
+        : Elements.copy(newView(storageOf(x), pairShape, pairStrides, x.storageOffset(), x.dtype()));
+    Tensor r = Elements.tensor(out, outShape, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new CopyBackward(CopyOp.REPEAT, pairShape, shapeOf(x), edgeOf(x)));
     }
@@ -311,7 +320,7 @@ public final class Shaping {
    * Constant padding with PyTorch's reversed pairs: {@code pad = {left, right, top, bottom, ...}} pads the last
    * dim by (left, right), the one before by (top, bottom), and so on. Negative amounts crop.
    */
-  public static Tensor pad(Tensor x, int[] pad, float value) {
+  public static Tensor pad(Tensor x, int[] pad, double value) {
     int nd = shapeOf(x).length;
     if (pad.length % 2 != 0) {
       throw new IllegalArgumentException(
@@ -344,15 +353,14 @@ public final class Shaping {
       outStart[d] = Math.max(before, 0);
     }
     int[] outShape = SizeLimits.shape("pad", sizes);
-    Tensor r = Factories.full(outShape, value, "pad");
+    Tensor out = Factories.full(outShape, value, x.dtype(), "pad");
     if (src.numel() > 0) {
-      Tensor region = r.detach();
+      Tensor region = out.detach();
       for (int d = 0; d < nd; d++) {
         region = Views.narrow(region, d, outStart[d], shapeOf(src)[d]);
       }
-      Strided.write(src.toArray(), 0, region);
+      Elements.write(src, region);
     }
-    Tensor out = x.dtype() == DType.FLOAT32 ? r : fresh(storageOf(r).data, shapeOf(r), x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       int[] negated = new int[pad.length];
       for (int i = 0; i < pad.length; i++) {
@@ -400,7 +408,7 @@ public final class Shaping {
     checkArgument(pad.length <= 2 * nd, "pad: Padding length too large: %s values for a %s-D tensor (shape %s)",
         pad.length, nd, Shapes.str(shapeOf(x)));
     if (m == PadMode.CONSTANT) {
-      return pad(x, pad, value == null ? 0f : value.floatValue());
+      return pad(x, pad, value == null ? 0 : value);
     }
     checkArgument(value == null || value == 0, "pad: Padding mode \"%s\" doesn't take in value argument (got %s)",
         mode, value);
@@ -486,19 +494,28 @@ public final class Shaping {
 
   private static Tensor gather(Tensor x, int[] map, int[] outShape, String gradFn) {
     int outPlane = map.length;
-    float[] out = SizeLimits.allocate("pad", outShape);
-    int planes = outPlane == 0 ? 0 : out.length / outPlane;
+    Object out = Elements.allocate("pad", outShape, x.dtype());
+    int planes = outPlane == 0 ? 0 : Shapes.numel(outShape) / outPlane;
     int inPlane = planes == 0 ? 0 : x.numel() / planes;
-    float[] xd = dataOf(x);
+    Object xd = Elements.of(x);
     int xo = dataOffsetOf(x);
     for (int p = 0; p < planes; p++) {
       int src = xo + p * inPlane;
       int dst = p * outPlane;
-      for (int o = 0; o < outPlane; o++) {
-        out[dst + o] = xd[src + map[o]];
+      if (out instanceof double[] od) {
+        double[] xs = (double[]) xd;
+        for (int o = 0; o < outPlane; o++) {
+          od[dst + o] = xs[src + map[o]];
+        }
+      } else {
+        float[] of = (float[]) out;
+        float[] xs = (float[]) xd;
+        for (int o = 0; o < outPlane; o++) {
+          of[dst + o] = xs[src + map[o]];
+        }
       }
     }
-    Tensor r = fresh(out, outShape, x.dtype());
+    Tensor r = Elements.tensor(out, outShape, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new MapPadNode(x, map, shapeOf(x), gradFn, false));
     }
@@ -507,19 +524,28 @@ public final class Shaping {
 
   private static Tensor scatter(Tensor g, int[] map, int[] inShape, String gradFn) {
     int outPlane = map.length;
-    float[] gx = SizeLimits.allocate("pad backward", inShape);
+    Object gx = Elements.allocate("pad backward", inShape, g.dtype());
     int planes = outPlane == 0 ? 0 : g.numel() / outPlane;
-    int inPlane = planes == 0 ? 0 : gx.length / planes;
-    float[] gd = dataOf(g);
+    int inPlane = planes == 0 ? 0 : Shapes.numel(inShape) / planes;
+    Object gd = Elements.of(g);
     int go = dataOffsetOf(g);
     for (int p = 0; p < planes; p++) {
       int src = go + p * outPlane;
       int dst = p * inPlane;
-      for (int o = 0; o < outPlane; o++) {
-        gx[dst + map[o]] += gd[src + o];
+      if (gx instanceof double[] xd) {
+        double[] gs = (double[]) gd;
+        for (int o = 0; o < outPlane; o++) {
+          xd[dst + map[o]] += gs[src + o];
+        }
+      } else {
+        float[] xf = (float[]) gx;
+        float[] gs = (float[]) gd;
+        for (int o = 0; o < outPlane; o++) {
+          xf[dst + map[o]] += gs[src + o];
+        }
       }
     }
-    Tensor r = fresh(gx, inShape.clone(), DType.FLOAT32);
+    Tensor r = Elements.tensor(gx, inShape.clone(), g.dtype());
     if (g.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new MapPadNode(g, map, shapeOf(g), gradFn.replace("Backward0", "BackwardBackward0"), true));
     }
@@ -575,7 +601,7 @@ public final class Shaping {
           + "at dimension %s of input %s", before, after, d, Shapes.str(shapeOf(x)));
     }
     int[] outShape = SizeLimits.shape("pad", sizes);
-    Tensor out = Factories.full(outShape, 0f, "pad");
+    Tensor out = Factories.full(outShape, 0, x.dtype(), "pad");
     Tensor outSlice = out;
     Tensor inSlice = x;
     for (int i = 0; i < k; i++) {
@@ -647,7 +673,7 @@ public final class Shaping {
           }
           yield g.reshape(args).sum(repeatDims, false).reshape(inShape);
         }
-        case CONSTANT_PAD -> pad(g, args, 0f);
+        case CONSTANT_PAD -> pad(g, args, 0);
       };
       return new Tensor[] {r};
     }

@@ -11,6 +11,7 @@ import dev.jgrad.autograd.GradMode;
 import dev.jgrad.autograd.Node;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.Shapes;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Variance and standard deviation over any set of dims, with PyTorch's {@code correction}: the sum of squared
@@ -54,25 +55,22 @@ public final class Statistics {
       }
     }
     double dof = Math.max(0.0, n - correction);
-    float[] moved = x.numel() == 0 ? new float[0] : Reductions.reducedLast(x, mask);
-    float[] out = new float[outCount];
-    for (int o = 0; o < outCount; o++) {
-      // Two passes in double: the mean first, then the squared deviations (no catastrophic cancellation).
-      int base = o * n;
-      double mean = 0;
-      for (int i = 0; i < n; i++) {
-        mean += moved[base + i];
+    Tensor r;
+    if (x.dtype() == DType.FLOAT64) {
+      double[] moved = x.numel() == 0 ? new double[0] : Reductions.reducedLastDoubles(x, mask);
+      double[] out = new double[outCount];
+      for (int o = 0; o < outCount; o++) {
+        out[o] = finish(squaredDeviations(i -> moved[i], o * n, n), dof, std);
       }
-      mean /= n;
-      double ss = 0;
-      for (int i = 0; i < n; i++) {
-        double dev = moved[base + i] - mean;
-        ss += dev * dev;
+      r = fresh(out, outShape);
+    } else {
+      float[] moved = x.numel() == 0 ? new float[0] : Reductions.reducedLast(x, mask);
+      float[] out = new float[outCount];
+      for (int o = 0; o < outCount; o++) {
+        out[o] = (float) finish(squaredDeviations(i -> moved[i], o * n, n), dof, std);
       }
-      double v = ss / dof;
-      out[o] = (float) (std ? Math.sqrt(v) : v);
+      r = fresh(out, outShape, DType.FLOAT32);
     }
-    Tensor r = fresh(out, outShape, DType.FLOAT32);
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new VarBackward(x, r, mask, keepDim, dof, family));
     }
@@ -115,6 +113,26 @@ public final class Statistics {
       Tensor gs = Pointwise.maskedFill(g.div(s.mul(2)), s.eq(0), 0f);
       return new Tensor[] {Reductions.expandBack(gs, shapeOf(x), mask, keepDim).mul(centered).mul(2.0 / dof)};
     }
+  }
+
+  /** Two passes in double: the mean first, then the squared deviations (no catastrophic cancellation). */
+  private static double squaredDeviations(IntToDoubleFunction v, int base, int n) {
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      mean += v.applyAsDouble(base + i);
+    }
+    mean /= n;
+    double ss = 0;
+    for (int i = 0; i < n; i++) {
+      double dev = v.applyAsDouble(base + i) - mean;
+      ss += dev * dev;
+    }
+    return ss;
+  }
+
+  private static double finish(double squaredDeviations, double dof, boolean std) {
+    double v = squaredDeviations / dof;
+    return std ? Math.sqrt(v) : v;
   }
 
   static int[] maskDims(boolean[] mask) {

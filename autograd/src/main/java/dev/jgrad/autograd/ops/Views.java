@@ -3,7 +3,6 @@ package dev.jgrad.autograd.ops;
 import static com.google.common.base.Preconditions.checkArgument;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
-import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.makeViewOf;
 import static dev.jgrad.autograd.access.TensorAccess.newView;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
@@ -522,9 +521,9 @@ public final class Views {
 
   /** Zeros of {@code shape} with {@code g} written into the slice [start::step] along dim (slice's backward). */
   static Tensor sliceScatterZeros(Tensor g, int[] shape, int dim, int start, int step) {
-    Tensor out = Tensor.zeros(shape);
+    Tensor out = Tensor.zeros(g.dtype(), shape);
     Tensor region = slice(out.detach(), dim, start, start + shapeOf(g)[dim] * step, step);
-    Strided.write(g.toArray(), 0, region);
+    Elements.write(g, region);
     if (g.requiresGrad() && GradMode.isEnabled()) {
       attach(out, new SliceScatterBackward(g, dim, start, step));
     }
@@ -563,8 +562,7 @@ public final class Views {
   }
 
   public static Tensor cloneOf(Tensor x) {
-    Tensor out = x.dtype() == dev.jgrad.autograd.DType.FLOAT64 ? fresh(x.toDoubleArray(), shapeOf(x).clone())
-        : fresh(x.toArray(), shapeOf(x).clone(), x.dtype());
+    Tensor out = Elements.tensor(Elements.copy(x), shapeOf(x).clone(), x.dtype());
     return track(out, x, ViewOp.CLONE, 0, 0, 0, null);
   }
 }

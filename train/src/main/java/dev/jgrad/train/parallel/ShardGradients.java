@@ -3,6 +3,7 @@ package dev.jgrad.train.parallel;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.GradOptions;
 import dev.jgrad.autograd.ShardContext;
 import dev.jgrad.autograd.Tensor;
@@ -137,6 +138,14 @@ public final class ShardGradients {
         + "the same rows, at most the batch size %s (itself at most samplesPerStep %s)",
         Arrays.toString(features.shape()), Arrays.toString(targets.shape()), batchSize, samplesPerStep);
     List<Parameter> params = trainableParameters(model);
+    for (Parameter p : params) {
+      // the shards' gradients travel and are summed as float[] vectors
+      if (p.dtype() != DType.FLOAT32) {      // a plain test: this runs every step, the message only on failure
+        throw new IllegalArgumentException("ShardGradients.compute: data-parallel training sums float32 gradients, "
+            + "but a parameter of shape " + Arrays.toString(p.shape()) + " is " + p.dtype().torchName()
+            + "; train a " + p.dtype().torchName() + " model without DataParallel");
+      }
+    }
     float[] flat = new float[flatSize(params)];
     if (rows == 0) {
       return new Result(flat, Double.NaN, 0, null);

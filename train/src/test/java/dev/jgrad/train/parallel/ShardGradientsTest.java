@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.BatchNorm1d;
@@ -120,6 +121,22 @@ class ShardGradientsTest {
     for (float g : r.gradients()) {
       assertEquals(0f, g);
     }
+  }
+
+  @Test
+  void float64ParametersAreRefusedNamingShapeAndDtype() {
+    Module model = new Module() {
+      private final Parameter w = registerParameter("w", new Parameter(Tensor.zeros(DType.FLOAT64, 2, 3)));
+
+      @Override
+      public Tensor forward(Tensor input) {
+        return input;
+      }
+    };
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ShardGradients.compute(model,
+        new CrossEntropyLoss(), features().narrow(0, 0, 0), targets().narrow(0, 0, 0), 0, B, 7, 0));
+    assertTrue(e.getMessage().contains("sums float32 gradients, but a parameter of shape [2, 3] is torch.float64"),
+        e.getMessage());
   }
 
   @Test
