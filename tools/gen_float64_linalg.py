@@ -4,7 +4,7 @@
 Run with Debian's python3-torch from the repository root:
     /usr/bin/python3 tools/gen_float64_linalg.py   writes autograd/src/test/resources/golden/float64/linalg.json
                                                    (products), conv.json (convolutions) and pooling.json
-                                                   (pooling and pixel shuffling)
+                                                   (pooling, interpolation and pixel shuffling)
 
 JSON: {"header": "<this script> with torch <version>", "cases": [...]}; each case has "name", "op" (what the test
 calls), "args" (the op's non-tensor arguments), "inputs" (float64 tensors {"shape", "data"}; the test makes every one
@@ -119,4 +119,14 @@ case("adaptive_max_pool2d", "adaptive_max_pool2d", lambda x: F.adaptive_max_pool
      {"output_size": [3, 4]})
 case("pixel_shuffle", "pixel_shuffle", lambda x: F.pixel_shuffle(x, 2), [randn(2, 8, 3, 5)], {"factor": 2})
 case("pixel_unshuffle", "pixel_unshuffle", lambda x: F.pixel_unshuffle(x, 3), [randn(1, 2, 6, 9)], {"factor": 3})
+case("interpolate_bilinear", "interpolate", lambda x: F.interpolate(x, size=(7, 5), mode="bilinear",
+                                                                    align_corners=False), [randn(2, 3, 4, 3)],
+     {"size": [7, 5], "mode": "bilinear", "align_corners": False})
+case("interpolate_bilinear_corners_scale", "interpolate",
+     lambda x: F.interpolate(x, scale_factor=(1.7, 2.3), mode="bilinear", align_corners=True), [randn(1, 2, 4, 3)],
+     {"scale_factor": [1.7, 2.3], "mode": "bilinear", "align_corners": True})
+case("interpolate_linear_scale", "interpolate", lambda x: F.interpolate(x, scale_factor=0.6, mode="linear"),
+     [randn(2, 2, 17)], {"scale_factor": [0.6], "mode": "linear"})
+case("interpolate_nearest", "interpolate", lambda x: F.interpolate(x, size=(5, 7), mode="nearest"),
+     [randn(1, 2, 3, 4)], {"size": [5, 7], "mode": "nearest"})
 write(os.path.join(os.path.dirname(OUT), "pooling.json"))

@@ -3,6 +3,7 @@ package dev.jgrad.autograd.ops;
 import static dev.jgrad.autograd.access.TensorAccess.attach;
 import static dev.jgrad.autograd.access.TensorAccess.dataOf;
 import static dev.jgrad.autograd.access.TensorAccess.dataOffsetOf;
+import static dev.jgrad.autograd.access.TensorAccess.doublesOf;
 import static dev.jgrad.autograd.access.TensorAccess.edgeOf;
 import static dev.jgrad.autograd.access.TensorAccess.fresh;
 import static dev.jgrad.autograd.access.TensorAccess.shapeOf;
@@ -28,8 +29,11 @@ import java.util.Arrays;
 public final class Resampling {
   private Resampling() {}
 
-  /** The source positions along one dim: out[o] = w0[o]·x[i0[o]] + w1[o]·x[i1[o]] (nearest: x[i0[o]]). */
-  record Axis(int in, int out, int[] i0, int[] i1, float[] w0, float[] w1) {
+  /**
+   * The source positions along one dim: out[o] = w0[o]·x[i0[o]] + w1[o]·x[i1[o]] (nearest: x[i0[o]]). A float64
+   * input's weights are computed in double into v0, v1 (w0, w1 null), as PyTorch computes them in the scalar type.
+   */
+  record Axis(int in, int out, int[] i0, int[] i1, float[] w0, float[] w1, double[] v0, double[] v1) {
     /** PyTorch's nearest_idx: exact copies for out == in and out == 2·in, else ⌊o·scale⌋ in float. */
     static Axis nearest(int in, int out, Double scaleFactor) {
       int[] i0 = new int[out];
@@ -37,11 +41,17 @@ public final class Resampling {
       for (int o = 0; o < out; o++) {
         i0[o] = out == in ? o : out == 2 * in ? o >> 1 : Math.min((int) Math.floor(o * scale), in - 1);
       }
-      return new Axis(in, out, i0, null, null, null);
+      return new Axis(in, out, i0, null, null, null, null, null);
     }
 
-    /** PyTorch's compute_source_index_and_lambda (area_pixel_compute_source_index), in float. */
-    static Axis linear(int in, int out, boolean alignCorners, Double scaleFactor) {
+    /**
+     * PyTorch's compute_source_index_and_lambda (area_pixel_compute_source_index), in float, or in double for a
+     * float64 input.
+     */
+    static Axis linear(int in, int out, boolean alignCorners, Double scaleFactor, boolean doubles) {
+      if (doubles) {
+        return linearDoubles(in, out, alignCorners, scaleFactor);
+      }
       int[] i0 = new int[out];
       int[] i1 = new int[out];
       float[] w0 = new float[out];
@@ -60,7 +70,31 @@ public final class Resampling {
         w1[o] = Math.min(Math.max(real - i0[o], 0f), 1f);
         w0[o] = 1f - w1[o];
       }
-      return new Axis(in, out, i0, i1, w0, w1);
+      return new Axis(in, out, i0, i1, w0, w1, null, null);
+    }
+
+    /** {@link #linear} in double. */
+    private static Axis linearDoubles(int in, int out, boolean alignCorners, Double scaleFactor) {
+      int[] i0 = new int[out];
+      int[] i1 = new int[out];
+      double[] v0 = new double[out];
+      double[] v1 = new double[out];
+      double scale = alignCorners ? (out > 1 ? (double) (in - 1) / (out - 1) : 0)
+          : scaleFactor != null && scaleFactor > 0 ? 1.0 / scaleFactor : (double) in / out;
+      for (int o = 0; o < out; o++) {
+        if (out == in) {
+          i0[o] = o;
+          i1[o] = o;
+          v0[o] = 1;
+          continue;
+        }
+        double real = alignCorners ? scale * o : Math.max(scale * (o + 0.5) - 0.5, 0);
+        i0[o] = (int) real;
+        i1[o] = i0[o] + (i0[o] < in - 1 ? 1 : 0);
+        v1[o] = Math.min(Math.max(real - i0[o], 0), 1);
+        v0[o] = 1 - v1[o];
+      }
+      return new Axis(in, out, i0, i1, null, null, v0, v1);
     }
 
     /** 1/scale_factor when one was given (the scale_factor path), else in/out, in float as PyTorch. */
@@ -69,7 +103,7 @@ public final class Resampling {
     }
 
     boolean linear() {
-      return w0 != null;
+      return w0 != null || v0 != null;
     }
   }
 
@@ -132,7 +166,7 @@ public final class Resampling {
     for (int i = 0; i < dims; i++) {
       Double scale = scaleFactor == null ? null : scaleFactor[i];
       axes[i] = mode.equals("nearest") ? Axis.nearest(in[i], (int) out[i], scale)
-          : Axis.linear(in[i], (int) out[i], corners, scale);
+          : Axis.linear(in[i], (int) out[i], corners, scale, x.dtype() == DType.FLOAT64);
     }
     String kind = mode.equals("nearest") ? "Nearest" : dims == 1 ? "Linear" : "Bilinear";
     Plan plan = new Plan("Upsample" + kind + dims + "DBackward1", shapeOf(x).clone(), outShape,
@@ -141,6 +175,15 @@ public final class Resampling {
   }
 
   private static Tensor resample(Tensor x, Plan p) {
+    Tensor r = x.dtype() == DType.FLOAT64 ? fresh(resampleDoubles(x, p), p.outShape.clone())
+        : fresh(resampleFloats(x, p), p.outShape.clone(), DType.FLOAT32);
+    if (x.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new ResampleNode(x, p, false));
+    }
+    return r;
+  }
+
+  private static float[] resampleFloats(Tensor x, Plan p) {
     float[] out = SizeLimits.allocate("interpolate", p.outShape);
     float[] xd = dataOf(x);
     int xo = dataOffsetOf(x);
@@ -174,15 +217,55 @@ public final class Resampling {
         }
       }
     }
-    Tensor r = fresh(out, p.outShape.clone(), DType.FLOAT32);
-    if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new ResampleNode(x, p, false));
+    return out;
+  }
+
+  /** {@link #resampleFloats} over doubles, with the plan's double weights. */
+  private static double[] resampleDoubles(Tensor x, Plan p) {
+    double[] out = SizeLimits.allocateDoubles("interpolate", p.outShape);
+    double[] xd = doublesOf(x);
+    int xo = dataOffsetOf(x);
+    Axis w = p.w;
+    int oh = p.h == null ? 1 : p.h.out;
+    for (int n = 0; n < p.planes; n++) {
+      int src = xo + n * p.inPlane();
+      for (int oy = 0; oy < oh; oy++) {
+        int row0 = src + (p.h == null ? 0 : p.h.i0[oy] * w.in);
+        int dst = n * p.outPlane() + oy * w.out;
+        if (!w.linear()) {
+          for (int ox = 0; ox < w.out; ox++) {
+            out[dst + ox] = xd[row0 + w.i0[ox]];
+          }
+        } else if (p.h == null) {
+          for (int ox = 0; ox < w.out; ox++) {
+            out[dst + ox] = xd[row0 + w.i0[ox]] * w.v0[ox] + xd[row0 + w.i1[ox]] * w.v1[ox];
+          }
+        } else {
+          int row1 = src + p.h.i1[oy] * w.in;
+          double h0 = p.h.v0[oy];
+          double h1 = p.h.v1[oy];
+          for (int ox = 0; ox < w.out; ox++) {
+            double t0 = xd[row0 + w.i0[ox]] * w.v0[ox] + xd[row0 + w.i1[ox]] * w.v1[ox];
+            double t1 = xd[row1 + w.i0[ox]] * w.v0[ox] + xd[row1 + w.i1[ox]] * w.v1[ox];
+            out[dst + ox] = t0 * h0 + t1 * h1;
+          }
+        }
+      }
     }
-    return r;
+    return out;
   }
 
   /** The adjoint of {@link #resample}: each output gradient added back onto its sources with their weights. */
   private static Tensor resampleGrad(Tensor g, Plan p) {
+    Tensor r = g.dtype() == DType.FLOAT64 ? fresh(resampleGradDoubles(g, p), p.inShape.clone())
+        : fresh(resampleGradFloats(g, p), p.inShape.clone(), DType.FLOAT32);
+    if (g.requiresGrad() && GradMode.isEnabled()) {
+      attach(r, new ResampleNode(g, p, true));
+    }
+    return r;
+  }
+
+  private static float[] resampleGradFloats(Tensor g, Plan p) {
     float[] gx = SizeLimits.allocate("interpolate backward", p.inShape);
     float[] gd = dataOf(g);
     int go = dataOffsetOf(g);
@@ -215,11 +298,42 @@ public final class Resampling {
         }
       }
     }
-    Tensor r = fresh(gx, p.inShape.clone(), DType.FLOAT32);
-    if (g.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new ResampleNode(g, p, true));
+    return gx;
+  }
+
+  /** {@link #resampleGradFloats} over doubles. */
+  private static double[] resampleGradDoubles(Tensor g, Plan p) {
+    double[] gx = SizeLimits.allocateDoubles("interpolate backward", p.inShape);
+    double[] gd = doublesOf(g);
+    int go = dataOffsetOf(g);
+    Axis w = p.w;
+    int oh = p.h == null ? 1 : p.h.out;
+    for (int n = 0; n < p.planes; n++) {
+      int dstBase = n * p.inPlane();
+      for (int oy = 0; oy < oh; oy++) {
+        int src = go + n * p.outPlane() + oy * w.out;
+        int row0 = dstBase + (p.h == null ? 0 : p.h.i0[oy] * w.in);
+        if (!w.linear()) {
+          for (int ox = 0; ox < w.out; ox++) {
+            gx[row0 + w.i0[ox]] += gd[src + ox];
+          }
+          continue;
+        }
+        double h0 = p.h == null ? 1 : p.h.v0[oy];
+        double h1 = p.h == null ? 0 : p.h.v1[oy];
+        int row1 = p.h == null ? row0 : dstBase + p.h.i1[oy] * w.in;
+        for (int ox = 0; ox < w.out; ox++) {
+          double v = gd[src + ox];
+          gx[row0 + w.i0[ox]] += h0 * w.v0[ox] * v;
+          gx[row0 + w.i1[ox]] += h0 * w.v1[ox] * v;
+          if (p.h != null) {
+            gx[row1 + w.i0[ox]] += h1 * w.v0[ox] * v;
+            gx[row1 + w.i1[ox]] += h1 * w.v1[ox] * v;
+          }
+        }
+      }
     }
-    return r;
+    return gx;
   }
 
   /** resample and resampleGrad are linear and adjoint: each one's rule is the other. */

@@ -14,7 +14,10 @@ import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** float64 pooling and pixel shuffling against PyTorch 1.13 (tools/gen_float64_linalg.py), and GradCheck. */
+/**
+ * float64 pooling, interpolation and pixel shuffling against PyTorch 1.13 (tools/gen_float64_linalg.py), and
+ * GradCheck.
+ */
 class PoolingFloat64Test {
 
   private static final Generator GEN = new Generator(66);
@@ -24,6 +27,18 @@ class PoolingFloat64Test {
     int[] v = new int[a.size()];
     for (int i = 0; i < v.length; i++) {
       v[i] = a.get(i).asInt();
+    }
+    return v;
+  }
+
+  private static double[] doubles(JsonNode args, String key) {
+    JsonNode a = args.get(key);
+    if (a == null) {
+      return null;
+    }
+    double[] v = new double[a.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = a.get(i).asDouble();
     }
     return v;
   }
@@ -38,6 +53,9 @@ class PoolingFloat64Test {
             a.get("count_include_pad").asBoolean());
         case "adaptive_avg_pool2d" -> Spatial.adaptiveAvgPool2d(x, ints(a, "output_size"));
         case "adaptive_max_pool2d" -> Spatial.adaptiveMaxPool2d(x, ints(a, "output_size")).values();
+        case "interpolate" -> Spatial.interpolate(x, a.has("size") ? ints(a, "size") : null,
+            doubles(a, "scale_factor"), a.get("mode").asText(),
+            a.has("align_corners") ? a.get("align_corners").asBoolean() : null);
         case "pixel_shuffle" -> Spatial.pixelShuffle(x, a.get("factor").asInt());
         case "pixel_unshuffle" -> Spatial.pixelUnshuffle(x, a.get("factor").asInt());
         default -> throw new IllegalArgumentException("no pooling op named " + name);
@@ -51,7 +69,7 @@ class PoolingFloat64Test {
     for (JsonNode c : cases) {
       Float64Fixtures.replay(c, op(c.get("op").asText(), c.get("args")));
     }
-    assertEquals(7, cases.size());
+    assertEquals(11, cases.size());
   }
 
   private static Tensor randn(int... shape) {
@@ -66,6 +84,10 @@ class PoolingFloat64Test {
         randn(1, 2, 5, 4));
     GradCheck.check(in -> Spatial.adaptiveAvgPool2d(in.get(0), new int[] {2, 3}), randn(2, 5, 4));
     GradCheck.check(in -> Spatial.adaptiveMaxPool2d(in.get(0), new int[] {3, 2}).values(), randn(1, 2, 5, 5));
+    GradCheck.check(in -> Spatial.interpolate(in.get(0), new int[] {5, 4}, null, "bilinear", false),
+        randn(1, 2, 3, 3));
+    GradCheck.check(in -> Spatial.interpolate(in.get(0), null, new double[] {1.5}, "linear", true), randn(1, 2, 4));
+    GradCheck.check(in -> Spatial.interpolate(in.get(0), new int[] {4, 5}, null, "nearest", null), randn(1, 1, 3, 2));
     GradCheck.check(in -> Spatial.pixelShuffle(in.get(0), 2), randn(1, 4, 2, 3));
     GradCheck.check(in -> Spatial.pixelUnshuffle(in.get(0), 2), randn(1, 1, 4, 2));
   }
