@@ -3,6 +3,7 @@ package dev.jgrad.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Autograd;
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.autograd.storage.SizeLimits;
@@ -136,6 +137,12 @@ public final class Init {
    * @throws IllegalArgumentException if {@code a > b}
    */
   public static Tensor uniform_(Tensor t, double a, double b, Generator generator) {
+    if (t.dtype() == DType.FLOAT64) {
+      // PyTorch's float64 stream: one 53-bit draw per element.
+      double[] v = SizeLimits.allocateDoubles("uniform_", t.shape());
+      generator.uniformDouble(v, 0, v.length, a, b);
+      return write(t, v.length, shape -> Tensor.of(v, shape, DType.FLOAT64));
+    }
     float[] v = SizeLimits.allocate("uniform_", t.shape());
     generator.uniform(v, 0, v.length, a, b);
     return write(t, v);
@@ -158,6 +165,17 @@ public final class Init {
    */
   public static Tensor normal_(Tensor t, double mean, double std, Generator generator) {
     int n = t.numel();
+    if (t.dtype() == DType.FLOAT64) {
+      double[] v = SizeLimits.allocateDoubles("normal_", t.shape());
+      if (t.isContiguous()) {
+        generator.normal(v, 0, n, mean, std);
+      } else {
+        for (int i = 0; i < n; i++) {
+          generator.normal(v, i, 1, mean, std);
+        }
+      }
+      return write(t, n, shape -> Tensor.of(v, shape, DType.FLOAT64));
+    }
     float[] v = SizeLimits.allocate("normal_", t.shape());
     if (t.isContiguous()) {
       generator.normal(v, 0, n, mean, std);
@@ -482,8 +500,13 @@ public final class Init {
    * transposed tensor), which is row-major order of {@code t.permute(byStrideDescending)}.
    */
   private static Tensor write(Tensor t, float[] values) {
+    return write(t, values.length, shape -> Tensor.of(values, shape));
+  }
+
+  /** {@link #write(Tensor, float[])} for {@code n} values given as a tensor of the shape asked for. */
+  private static Tensor write(Tensor t, int n, java.util.function.Function<int[], Tensor> values) {
     try (Autograd.Scope s = Autograd.noGrad()) {
-      if (values.length == 0) {
+      if (n == 0) {
         return t;
       }
       Tensor target = t;
@@ -495,7 +518,7 @@ public final class Init {
             .mapToInt(Integer::intValue).toArray();
         target = t.permute(perm);
       }
-      target.copy_(Tensor.of(values, target.shape()));
+      target.copy_(values.apply(target.shape()));
       return t;
     }
   }

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -89,27 +88,13 @@ class Float64NNTest {
     return Reduction.valueOf(opts.get("reduction").asText().toUpperCase(Locale.ROOT));
   }
 
-  /** The ops computed by this module's own float64 kernels. */
   @TestFactory
   Stream<DynamicTest> matchesTorchInFloat64() throws IOException {
-    return cases(false);
-  }
-
-  /** The ops composed from other float64 ops (elementwise, indexing, reductions), tagged like the tests that need them. */
-  @Tag("needs-f64-ops")
-  @TestFactory
-  Stream<DynamicTest> composedOpsMatchTorchInFloat64() throws IOException {
-    return cases(true);
-  }
-
-  private static Stream<DynamicTest> cases(boolean composed) throws IOException {
     JsonNode root = fixture("float64_nn.json");
     assertTrue(root.get("header").asText().contains("gen_float64_nn.py"));
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode c : root.get("cases")) {
-      if (c.get("composed").asBoolean() == composed) {
-        tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> check(c)));
-      }
+      tests.add(DynamicTest.dynamicTest(c.get("name").asText(), () -> check(c)));
     }
     return tests.stream();
   }
@@ -140,11 +125,7 @@ class Float64NNTest {
     });
   }
 
-  /**
-   * torch's float64 LSTM, GRU and TransformerEncoderLayer, their weights set in a converted module. They need the
-   * float64 products and elementwise ops (tagged like the other tests that do).
-   */
-  @Tag("needs-f64-ops")
+  /** torch's float64 LSTM, GRU and TransformerEncoderLayer, their weights set in a converted module. */
   @TestFactory
   Stream<DynamicTest> modulesMatchTorchInFloat64() throws IOException {
     List<DynamicTest> tests = new ArrayList<>();
