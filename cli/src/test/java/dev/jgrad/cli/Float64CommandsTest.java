@@ -9,7 +9,6 @@ import dev.jgrad.nn.Checkpoints;
 import dev.jgrad.nn.Module;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
  * trained, saved as F64 tensors, and predicts in either dtype. Needs the float64 forward and backward of the MLP's
  * ops (linear algebra, activations, losses).
  */
-@Tag("needs-f64-ops")
 class Float64CommandsTest {
 
   @Test

@@ -170,7 +170,7 @@ public class EmbeddingBag extends Module {
           continue; // the op reports it
         }
         Tensor row = weight.select(0, (int) r);
-        double norm = row.norm(normType).item();
+        double norm = row.norm(normType).doubleValue();
         if (norm > maxNorm) {
           row.mul_(maxNorm / (norm + 1e-7));
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.AdaptiveAvgPool1d;
@@ -87,6 +88,27 @@ class OnnxTest {
     Module mlp = new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 16), new Tanh(), new Linear(16, 3));
     Path file = export(mlp, Tensor.randn(2, 4));
     assertSameOutput(mlp, file, "input", Tensor.randn(2, 4));
+  }
+
+  @Test
+  void float64ModelsExportInDouble() throws Exception {
+    Tensor.manualSeed(0);
+    Module mlp = new Sequential(new Linear(4, 16), new ReLU(), new Linear(16, 16), new Tanh(), new Linear(16, 3))
+        .to(DType.FLOAT64);
+    Path file = dir.resolve("mlp64.onnx");
+    Onnx.export(mlp, Tensor.randn(2, 4).to(DType.FLOAT64), file,
+        ExportOptions.defaults().withInputStandardization(new float[] {0.5f, 0, 0, 0}, new float[] {2, 1, 1, 1}));
+    Tensor x = Tensor.randn(5, 4).to(DType.FLOAT64);
+    Tensor expected;
+    try (Autograd.Scope g = Autograd.noGrad()) {
+      expected = mlp.forward(x.sub(Tensor.ofDoubles(0.5, 0, 0, 0)).div(Tensor.ofDoubles(2, 1, 1, 1)));
+    }
+    OrtRunner.assertClose(expected, OrtRunner.run(file, "input", x), 1e-12);   // double all the way
+    Module mixed = new Sequential(new Linear(4, 3), new Linear(3, 2).to(DType.FLOAT64));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Onnx.export(mixed, Tensor.randn(2, 4), dir.resolve("mixed.onnx")));
+    assertTrue(e.getMessage().contains("mixes torch.float32 and torch.float64 tensors ('1.weight' is torch.float64)"),
+        e.getMessage());
   }
 
   @Test

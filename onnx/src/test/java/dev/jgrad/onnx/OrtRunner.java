@@ -1,6 +1,7 @@
 package dev.jgrad.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OnnxTensor;
@@ -11,6 +12,7 @@ import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import dev.jgrad.nn.Module;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
@@ -47,11 +49,17 @@ final class OrtRunner {
     try (OnnxTensor x = tensor(input);
         OrtSession.Result result = session.run(Map.of(inputName, x))) {
       OnnxTensor y = (OnnxTensor) result.get(0);
-      long[] shape = y.getInfo().getShape();
+      int[] shape = Arrays.stream(y.getInfo().getShape()).mapToInt(d -> (int) d).toArray();
+      if (y.getInfo().type == ai.onnxruntime.OnnxJavaType.DOUBLE) {
+        DoubleBuffer b = y.getDoubleBuffer();
+        double[] values = new double[b.remaining()];
+        b.get(values);
+        return Tensor.of(values, shape, DType.FLOAT64);
+      }
       FloatBuffer b = y.getFloatBuffer();
       float[] values = new float[b.remaining()];
       b.get(values);
-      return Tensor.of(values, Arrays.stream(shape).mapToInt(d -> (int) d).toArray());
+      return Tensor.of(values, shape);
     }
   }
 
@@ -78,9 +86,15 @@ final class OrtRunner {
   }
 
   static void assertClose(Tensor expected, Tensor actual) {
+    assertClose(expected, actual, TOLERANCE);
+  }
+
+  /** Same shape, dtype, and values within {@code tolerance}. */
+  static void assertClose(Tensor expected, Tensor actual, double tolerance) {
     assertArrayEquals(expected.shape(), actual.shape(), "output shape");
-    float[] e = expected.contiguous().toArray();
-    float[] a = actual.toArray();
+    assertEquals(expected.dtype(), actual.dtype(), "output dtype");
+    double[] e = expected.toDoubleArray();
+    double[] a = actual.toDoubleArray();
     double worst = 0;
     for (int i = 0; i < e.length; i++) {
       worst = Math.max(worst, Math.abs(e[i] - a[i]));
@@ -88,7 +102,7 @@ final class OrtRunner {
     synchronized (OrtRunner.class) {
       maxDifference = Math.max(maxDifference, worst);
     }
-    assertTrue(worst <= TOLERANCE, "max abs difference " + worst + " > " + TOLERANCE);
+    assertTrue(worst <= tolerance, "max abs difference " + worst + " > " + tolerance);
   }
 
   /** The largest absolute difference any comparison has seen so far. */
@@ -110,15 +124,11 @@ final class OrtRunner {
   }
 
   private static OnnxTensor tensor(Tensor t) throws OrtException {
-    float[] values = t.contiguous().toArray();
     long[] shape = Arrays.stream(t.shape()).asLongStream().toArray();
-    if (t.dtype() == DType.INT64) {
-      long[] longs = new long[values.length];
-      for (int i = 0; i < values.length; i++) {
-        longs[i] = (long) values[i];
-      }
-      return OnnxTensor.createTensor(ENV, LongBuffer.wrap(longs), shape);
-    }
-    return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(values), shape);
+    return switch (t.dtype()) {
+      case INT64 -> OnnxTensor.createTensor(ENV, LongBuffer.wrap(t.toLongArray()), shape);
+      case FLOAT64 -> OnnxTensor.createTensor(ENV, DoubleBuffer.wrap(t.toDoubleArray()), shape);
+      default -> OnnxTensor.createTensor(ENV, FloatBuffer.wrap(t.contiguous().toArray()), shape);
+    };
   }
 }

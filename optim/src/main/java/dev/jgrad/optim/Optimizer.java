@@ -450,7 +450,7 @@ public abstract class Optimizer {
           name + ".loadStateDict: state of parameter " + index + " needs a one-element '" + key + "', got "
               + (t == null ? "none" : "shape " + Arrays.toString(t.shape())));
     }
-    return t.item();
+    return t.doubleValue();
   }
 
   /**

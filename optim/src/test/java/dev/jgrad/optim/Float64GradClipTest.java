@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +43,6 @@ class Float64GradClipTest {
     assertEquals((float) n32, (float) GradClip.totalNorm(List.of(f32), 2.0), 0f);
   }
 
-  @Tag("needs-f64-ops")
   @Test
   void clippingScalesFloat64GradientsByTheDoubleCoefficient() {
     Tensor a = withGrad(new double[] {3, 4});

@@ -109,7 +109,7 @@ final class ShardTasks {
           try (ShardContext shard = ShardContext.enter(spec.seed(), globalStep + s - fromStep, data.shardStart(s),
               n)) {
             Tensor l = loss.forward(model.call(batch.features()), batch.targets());
-            value = l.item();
+            value = l.doubleValue();
             l.backward();
           }
           optimizer.step();

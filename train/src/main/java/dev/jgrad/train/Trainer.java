@@ -348,7 +348,7 @@ public final class Trainer {
       throw new IllegalArgumentException("Trainer: the loss must be a scalar (reduction MEAN or SUM), got shape "
           + Arrays.toString(lossTensor.shape()));
     }
-    return lossTensor.item();
+    return lossTensor.doubleValue();   // exact for float64 losses; a float32 loss widens exactly
   }
 
   private static void updateMetrics(List<Metric> metrics, Tensor output, Tensor target) {

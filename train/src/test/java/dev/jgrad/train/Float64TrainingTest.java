@@ -19,7 +19,6 @@ import dev.jgrad.optim.SGD;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * initial weights; every step's loss and the final weights agree to relative 1e-10. Needs the float64 forward and
  * backward of linear algebra, activations and losses.
  */
-@Tag("needs-f64-ops")
 class Float64TrainingTest {
   private static final double REL = 1e-10;
 

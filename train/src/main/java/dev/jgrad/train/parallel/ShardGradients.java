@@ -158,7 +158,7 @@ public final class ShardGradients {
       Tensor lossTensor = loss.forward(output, targets);
       checkArgument(lossTensor.numel() == 1, "ShardGradients.compute: the loss must be a scalar (reduction MEAN or "
           + "SUM), got shape %s", Arrays.toString(lossTensor.shape()));
-      double value = lossTensor.item();
+      double value = lossTensor.doubleValue();
       double scale = loss.reduction() == Reduction.SUM ? 1.0 : (double) rows / samplesPerStep;
       Tensor scaled = scale == 1.0 ? lossTensor : lossTensor.mul(scale);
       List<Tensor> grads = Autograd.grad(List.of(scaled), new ArrayList<>(params),
