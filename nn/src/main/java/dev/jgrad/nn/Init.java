@@ -138,9 +138,9 @@ public final class Init {
    */
   public static Tensor uniform_(Tensor t, double a, double b, Generator generator) {
     if (t.dtype() == DType.FLOAT64) {
-      // PyTorch's float64 stream: one 53-bit draw per element.
+      // PyTorch's float64 stream: one 53-bit draw per element, scaled with one fma as its kernel is.
       double[] v = SizeLimits.allocateDoubles("uniform_", t.shape());
-      generator.uniformDouble(v, 0, v.length, a, b);
+      generator.uniform(v, 0, v.length, a, b);
       return write(t, v.length, shape -> Tensor.of(v, shape, DType.FLOAT64));
     }
     float[] v = SizeLimits.allocate("uniform_", t.shape());

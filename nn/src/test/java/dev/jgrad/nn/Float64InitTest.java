@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +11,9 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Init} on float64 tensors draws torch's float64 streams: the same values for the same seed (at rel 1e-12;
- * uniform_ may differ from torch in the last bit of a value).
+ * {@link Init} on float64 tensors draws torch's float64 streams: the same values for the same seed, bit for bit for
+ * the uniform fills and at rel 1e-12 for the normal ones (Java's log differs from glibc's in the last bit of about
+ * one value in 2,400).
  */
 class Float64InitTest {
 
@@ -29,6 +31,9 @@ class Float64InitTest {
       }
       assertEquals(DType.FLOAT64, t.dtype(), name);
       Float64NNTest.assertClose(name, c, t);
+      if (name.contains("uniform")) {
+        assertArrayEquals(Float64NNTest.tensor(c).toDoubleArray(), t.toDoubleArray(), name);
+      }
     }
   }
 }
