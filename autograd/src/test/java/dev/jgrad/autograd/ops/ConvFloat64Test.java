@@ -1,8 +1,8 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.ops.Float64Fixtures.leaf;
+import static dev.jgrad.autograd.ops.Float64Fixtures.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jgrad.autograd.DType;
@@ -13,7 +13,6 @@ import dev.jgrad.autograd.Tensor;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** float64 convolutions against PyTorch 1.13 (tools/gen_float64_linalg.py), GradCheck, mixed-dtype errors. */
 class ConvFloat64Test {
@@ -57,27 +56,17 @@ class ConvFloat64Test {
     assertEquals(9, cases.size());
   }
 
-  private static Tensor randn(int... shape) {
-    return Tensor.randn(GEN, shape).to(DType.FLOAT64).requiresGrad_(true);
-  }
-
   @Test
   void gradCheckInFloat64() {
     GradCheck.check(in -> in.get(0).conv2d(in.get(1), in.get(2), new int[] {2, 1}, new int[] {1, 1},
-        new int[] {1, 2}, 2), randn(1, 4, 5, 5), randn(2, 2, 2, 2), randn(2));
+        new int[] {1, 2}, 2), leaf(GEN, 1, 4, 5, 5), leaf(GEN, 2, 2, 2, 2), leaf(GEN, 2));
     GradCheck.check(in -> Spatial.conv1d(in.get(0), in.get(1), in.get(2), new int[] {1}, new int[] {1},
-        new int[] {1}, 1), randn(2, 2, 6), randn(3, 2, 3), randn(3));
+        new int[] {1}, 1), leaf(GEN, 2, 2, 6), leaf(GEN, 3, 2, 3), leaf(GEN, 3));
     GradCheck.check(in -> Spatial.convTranspose2d(in.get(0), in.get(1), in.get(2), new int[] {2, 2},
-        new int[] {1, 0}, new int[] {1, 0}, 1, new int[] {1, 1}), randn(1, 2, 3, 3), randn(2, 3, 3, 2), randn(3));
+        new int[] {1, 0}, new int[] {1, 0}, 1, new int[] {1, 1}), leaf(GEN, 1, 2, 3, 3), leaf(GEN, 2, 3, 3, 2),
+        leaf(GEN, 3));
     GradCheck.check(in -> Spatial.convTranspose1d(in.get(0), in.get(1), null, new int[] {2}, new int[] {0},
-        new int[] {0}, 1, new int[] {1}), randn(1, 2, 4), randn(2, 2, 3));
-  }
-
-  private static void assertFails(Executable call, String... parts) {
-    Exception e = assertThrows(IllegalArgumentException.class, call);
-    for (String p : parts) {
-      assertTrue(e.getMessage().contains(p), () -> "'" + e.getMessage() + "' lacks '" + p + "'");
-    }
+        new int[] {0}, 1, new int[] {1}), leaf(GEN, 1, 2, 4), leaf(GEN, 2, 2, 3));
   }
 
   @Test

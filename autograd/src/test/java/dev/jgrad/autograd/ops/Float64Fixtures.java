@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jgrad.autograd.DType;
+import dev.jgrad.autograd.Generator;
 import dev.jgrad.autograd.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Reads the float64 fixtures of tools/gen_float64_linalg.py and replays a case: forward value and every input's
@@ -85,6 +88,19 @@ final class Float64Fixtures {
       double tol = REL * Math.max(1, Math.abs(w[i]));
       int at = i;
       assertEquals(w[i], g[i], tol, () -> what + " [" + at + "]");
+    }
+  }
+
+  /** A float64 leaf that requires grad, drawn from {@code g}'s float32 normal stream and converted. */
+  static Tensor leaf(Generator g, int... shape) {
+    return Tensor.randn(g, shape).to(DType.FLOAT64).requiresGrad_(true);
+  }
+
+  /** {@code call} fails with an IllegalArgumentException whose message contains every one of {@code parts}. */
+  static void assertFails(Executable call, String... parts) {
+    Exception e = assertThrows(IllegalArgumentException.class, call);
+    for (String p : parts) {
+      assertTrue(e.getMessage().contains(p), () -> "'" + e.getMessage() + "' lacks '" + p + "'");
     }
   }
 }

@@ -1,7 +1,8 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.ops.Float64Fixtures.leaf;
+import static dev.jgrad.autograd.ops.Float64Fixtures.assertFails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,6 @@ import dev.jgrad.autograd.Tensor;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /** float64 products against PyTorch 1.13 (tools/gen_float64_linalg.py), GradCheck in float64, mixed-dtype errors. */
 class LinAlgFloat64Test {
@@ -48,24 +48,20 @@ class LinAlgFloat64Test {
     assertTrue(products >= 28, "products replayed: " + products);
   }
 
-  private static Tensor randn(int... shape) {
-    return Tensor.randn(GEN, shape).to(DType.FLOAT64).requiresGrad_(true);
-  }
-
   @Test
   void gradCheckInFloat64() {
-    GradCheck.check(in -> in.get(0).mm(in.get(1)), randn(3, 5), randn(5, 4));
-    GradCheck.check(in -> in.get(0).t().mm(in.get(1)), randn(5, 3), randn(5, 4));
-    GradCheck.check(in -> in.get(0).bmm(in.get(1)), randn(2, 3, 5), randn(2, 5, 4));
-    GradCheck.check(in -> in.get(0).matmul(in.get(1)), randn(2, 1, 3, 4), randn(3, 4, 2));
-    GradCheck.check(in -> in.get(0).matmul(in.get(1)), randn(2, 3, 4), randn(4));
-    GradCheck.check(in -> in.get(0).matmul(in.get(1)), randn(4), randn(2, 4, 3));
-    GradCheck.check(in -> in.get(0).dot(in.get(1)), randn(6), randn(6));
-    GradCheck.check(in -> in.get(0).mv(in.get(1)), randn(3, 6), randn(6));
-    GradCheck.check(in -> in.get(0).outer(in.get(1)), randn(3), randn(4));
-    GradCheck.check(in -> in.get(0).linear(in.get(1), in.get(2)), randn(4, 5), randn(3, 5), randn(3));
-    GradCheck.check(in -> in.get(0).linear(in.get(1), in.get(2)), randn(2, 4, 5), randn(3, 5), randn(3));
-    GradCheck.check(in -> in.get(0).linear(in.get(1), null), randn(2, 4, 5), randn(3, 5));
+    GradCheck.check(in -> in.get(0).mm(in.get(1)), leaf(GEN, 3, 5), leaf(GEN, 5, 4));
+    GradCheck.check(in -> in.get(0).t().mm(in.get(1)), leaf(GEN, 5, 3), leaf(GEN, 5, 4));
+    GradCheck.check(in -> in.get(0).bmm(in.get(1)), leaf(GEN, 2, 3, 5), leaf(GEN, 2, 5, 4));
+    GradCheck.check(in -> in.get(0).matmul(in.get(1)), leaf(GEN, 2, 1, 3, 4), leaf(GEN, 3, 4, 2));
+    GradCheck.check(in -> in.get(0).matmul(in.get(1)), leaf(GEN, 2, 3, 4), leaf(GEN, 4));
+    GradCheck.check(in -> in.get(0).matmul(in.get(1)), leaf(GEN, 4), leaf(GEN, 2, 4, 3));
+    GradCheck.check(in -> in.get(0).dot(in.get(1)), leaf(GEN, 6), leaf(GEN, 6));
+    GradCheck.check(in -> in.get(0).mv(in.get(1)), leaf(GEN, 3, 6), leaf(GEN, 6));
+    GradCheck.check(in -> in.get(0).outer(in.get(1)), leaf(GEN, 3), leaf(GEN, 4));
+    GradCheck.check(in -> in.get(0).linear(in.get(1), in.get(2)), leaf(GEN, 4, 5), leaf(GEN, 3, 5), leaf(GEN, 3));
+    GradCheck.check(in -> in.get(0).linear(in.get(1), in.get(2)), leaf(GEN, 2, 4, 5), leaf(GEN, 3, 5), leaf(GEN, 3));
+    GradCheck.check(in -> in.get(0).linear(in.get(1), null), leaf(GEN, 2, 4, 5), leaf(GEN, 3, 5));
   }
 
   @Test
@@ -76,13 +72,6 @@ class LinAlgFloat64Test {
     Tensor b = Tensor.of(new double[] {1, tiny}, new int[] {2, 1}, DType.FLOAT64);
     assertEquals(1 + 2 * tiny, a.mm(b).doubleValue());
     assertEquals(1 + 2 * tiny, a.view(2).dot(b.view(2)).doubleValue());
-  }
-
-  private static void assertFails(Executable call, String... parts) {
-    Exception e = assertThrows(IllegalArgumentException.class, call);
-    for (String p : parts) {
-      assertTrue(e.getMessage().contains(p), () -> "'" + e.getMessage() + "' lacks '" + p + "'");
-    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.jgrad.autograd.ops;
 
+import static dev.jgrad.autograd.ops.Float64Fixtures.leaf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -72,24 +73,21 @@ class PoolingFloat64Test {
     assertEquals(11, cases.size());
   }
 
-  private static Tensor randn(int... shape) {
-    return Tensor.randn(GEN, shape).to(DType.FLOAT64).requiresGrad_(true);
-  }
-
   @Test
   void gradCheckInFloat64() {
     GradCheck.check(in -> in.get(0).maxPool2d(new int[] {2, 2}, new int[] {1, 2}, new int[] {1, 0},
-        new int[] {1, 1}), randn(1, 2, 4, 5));
+        new int[] {1, 1}), leaf(GEN, 1, 2, 4, 5));
     GradCheck.check(in -> in.get(0).avgPool2d(new int[] {3, 2}, new int[] {2, 1}, new int[] {1, 1}, false),
-        randn(1, 2, 5, 4));
-    GradCheck.check(in -> Spatial.adaptiveAvgPool2d(in.get(0), new int[] {2, 3}), randn(2, 5, 4));
-    GradCheck.check(in -> Spatial.adaptiveMaxPool2d(in.get(0), new int[] {3, 2}).values(), randn(1, 2, 5, 5));
+        leaf(GEN, 1, 2, 5, 4));
+    GradCheck.check(in -> Spatial.adaptiveAvgPool2d(in.get(0), new int[] {2, 3}), leaf(GEN, 2, 5, 4));
+    GradCheck.check(in -> Spatial.adaptiveMaxPool2d(in.get(0), new int[] {3, 2}).values(), leaf(GEN, 1, 2, 5, 5));
     GradCheck.check(in -> Spatial.interpolate(in.get(0), new int[] {5, 4}, null, "bilinear", false),
-        randn(1, 2, 3, 3));
-    GradCheck.check(in -> Spatial.interpolate(in.get(0), null, new double[] {1.5}, "linear", true), randn(1, 2, 4));
-    GradCheck.check(in -> Spatial.interpolate(in.get(0), new int[] {4, 5}, null, "nearest", null), randn(1, 1, 3, 2));
-    GradCheck.check(in -> Spatial.pixelShuffle(in.get(0), 2), randn(1, 4, 2, 3));
-    GradCheck.check(in -> Spatial.pixelUnshuffle(in.get(0), 2), randn(1, 1, 4, 2));
+        leaf(GEN, 1, 2, 3, 3));
+    GradCheck.check(in -> Spatial.interpolate(in.get(0), null, new double[] {1.5}, "linear", true), leaf(GEN, 1, 2, 4));
+    GradCheck.check(in -> Spatial.interpolate(in.get(0), new int[] {4, 5}, null, "nearest", null),
+        leaf(GEN, 1, 1, 3, 2));
+    GradCheck.check(in -> Spatial.pixelShuffle(in.get(0), 2), leaf(GEN, 1, 4, 2, 3));
+    GradCheck.check(in -> Spatial.pixelUnshuffle(in.get(0), 2), leaf(GEN, 1, 1, 4, 2));
   }
 
   @Test
