@@ -319,12 +319,23 @@ public final class Generator {
    */
   public synchronized void randint(float[] out, int off, int n, long low, long high) {
     checkRange("randint", out, off, n);
+    long[] v = new long[n];
+    randint(v, 0, n, low, high);
+    for (int i = 0; i < n; i++) {
+      out[off + i] = v[i];
+    }
+  }
+
+  /** {@link #randint(float[], int, int, long, long)} into int64 values, exact over the whole range. */
+  public synchronized void randint(long[] out, int off, int n, long low, long high) {
+    checkArgument(out != null, "randint: out must not be null");
+    checkRange("randint", out.length, off, n);
     checkArgument(low < high, "random_ expects 'from' to be less than 'to', but got from=%s >= to=%s", low, high);
     long range = high - low; // as uint64, like PyTorch
     boolean wide = Long.compareUnsigned(range, 1L << 32) >= 0;
     for (int i = 0; i < n; i++) {
       long v = wide ? random64() : random();
-      out[off + i] = (float) (Long.remainderUnsigned(v, range) + low);
+      out[off + i] = Long.remainderUnsigned(v, range) + low;
     }
   }
 

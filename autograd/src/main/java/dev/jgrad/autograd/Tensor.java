@@ -14,6 +14,7 @@ import dev.jgrad.autograd.kernels.Dtypes.ScalarKind;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import dev.jgrad.autograd.ops.ChannelNorms;
 import dev.jgrad.autograd.ops.Conv;
+import dev.jgrad.autograd.ops.Elements;
 import dev.jgrad.autograd.ops.Factories;
 import dev.jgrad.autograd.ops.InPlace;
 import dev.jgrad.autograd.ops.Indexing;
@@ -95,6 +96,8 @@ public class Tensor {
     @Override public int dataOffsetOf(Tensor t) { return t.dataOffset(); }
     @Override public Tensor fresh(float[] data, int[] shape, DType dtype) { return Tensor.fresh(data, shape, dtype); }
     @Override public Tensor fresh(double[] data, int[] shape) { return Tensor.fresh(data, shape); }
+    @Override public Tensor fresh(long[] data, int[] shape) { return own(new Storage(data), shape, DType.INT64); }
+    @Override public Tensor fresh(boolean[] data, int[] shape) { return own(new Storage(data), shape, DType.BOOL); }
     @Override public Tensor newView(Storage storage, int[] shape, int[] strides, int offset, DType dtype) {
       return new Tensor(storage, shape, strides, offset, dtype);
     }
@@ -143,20 +146,39 @@ public class Tensor {
     this.contiguous = contiguous;
   }
 
-  /** A fresh contiguous tensor owning {@code data}. */
+  /**
+   * A fresh contiguous tensor owning {@code data}. For int64 and bool the values (whole numbers, 0/1) are converted
+   * into the dtype's own array: the form for ops whose integer outputs are small counts and masks.
+   */
   static Tensor fresh(float[] data, int[] shape, DType dtype) {
-    Shapes.numel(shape);   // a last line of defence: an op that sized its data unchecked fails here, not later
-    Storage storage = new Storage(data);
-    Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, dtype, true);
-    storage.owner = t;
-    return t;
+    return switch (dtype) {
+      case FLOAT32 -> own(new Storage(data), shape, dtype);
+      case INT64 -> {
+        long[] v = new long[data.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (long) data[i];
+        }
+        yield own(new Storage(v), shape, dtype);
+      }
+      case BOOL -> {
+        boolean[] v = new boolean[data.length];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = data[i] != 0;
+        }
+        yield own(new Storage(v), shape, dtype);
+      }
+      case FLOAT64 -> throw new IllegalArgumentException("a float64 tensor is made from a double[]");
+    };
   }
 
   /** A fresh contiguous float64 tensor owning {@code data}. */
   static Tensor fresh(double[] data, int[] shape) {
-    Shapes.numel(shape);
-    Storage storage = new Storage(data);
-    Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, DType.FLOAT64, true);
+    return own(new Storage(data), shape, DType.FLOAT64);
+  }
+
+  private static Tensor own(Storage storage, int[] shape, DType dtype) {
+    Shapes.numel(shape);   // a last line of defence: an op that sized its data unchecked fails here, not later
+    Tensor t = new Tensor(storage, shape, Shapes.contiguousStrides(shape), 0, dtype, true);
     storage.owner = t;
     return t;
   }
@@ -309,57 +331,33 @@ public class Tensor {
     return storage.getDouble(offset);
   }
 
-  /** The single value of a one-element tensor as a long (truncated toward zero for floating dtypes). */
+  /** The single value of a one-element tensor as a long: exact for int64, truncated toward zero for floating dtypes. */
   public long longValue() {
-    return (long) doubleValue();
+    item();
+    return storage.getLong(offset);
   }
 
-  /** The values in row-major order (always a copy; a float64 tensor's are rounded to float). */
+  /**
+   * The values in row-major order as floats (always a copy; float64 values and int64 values beyond 2^24 round to
+   * the nearest float; bools are 0 and 1).
+   */
   public float[] toArray() {
-    int n = numel();
-    if (storage.isDouble()) {
-      double[] d = toDoubleArray();
-      float[] out = new float[n];
-      for (int i = 0; i < n; i++) {
-        out[i] = (float) d[i];
-      }
-      return out;
-    }
-    if (contiguous) {
-      return Arrays.copyOfRange(storage.data, offset, offset + n);
-    }
-    float[] out = SizeLimits.allocate("copy of a strided view", shape);
-    Strided.copy(this, out, 0);
-    return out;
+    return (float[]) Elements.convert(this, DType.FLOAT32);
   }
 
-  /** The values in row-major order as doubles (always a copy, exact for every dtype). */
+  /** The values in row-major order as doubles (always a copy; exact except int64 values beyond 2^53). */
   public double[] toDoubleArray() {
-    int n = numel();
-    if (storage.isDouble()) {
-      if (contiguous) {
-        return Arrays.copyOfRange(storage.doubles, offset, offset + n);
-      }
-      double[] out = SizeLimits.allocateDoubles("copy of a strided view", shape);
-      Strided.copy(this, out, 0);
-      return out;
-    }
-    float[] v = toArray();
-    double[] out = new double[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = v[i];
-    }
-    return out;
+    return (double[]) Elements.convert(this, DType.FLOAT64);
   }
 
-  /** The values as longs (for int64 tensors such as labels and indices; floats truncate toward zero). */
+  /** The values as longs (always a copy): exact for int64 and bool; floating values truncate toward zero. */
   public long[] toLongArray() {
-    double[] v = toDoubleArray();
-    long[] out = new long[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (long) v[i];
-    }
-    return out;
+    return (long[]) Elements.convert(this, DType.INT64);
+  }
+
+  /** The values as booleans (always a copy): non-zero is true, as {@code to(torch.bool)}. */
+  public boolean[] toBooleanArray() {
+    return (boolean[]) Elements.convert(this, DType.BOOL);
   }
 
   /** One element by index; negative indices count from the end. */
@@ -640,19 +638,19 @@ public class Tensor {
   /** {@code this + s} with s a Python float: an int64 or bool tensor gives the default dtype. */
   public Tensor add(double s) { return Pointwise.scalar(BinaryOp.ADD, this, s, false); }
   /** {@code this + s} with s a Python int: an int64 tensor stays int64 ({@code x.add(1)} picks this overload). */
-  public Tensor add(long s) { return Pointwise.scalar(BinaryOp.ADD, this, s, ScalarKind.INT, false); }
+  public Tensor add(long s) { return Pointwise.scalar(BinaryOp.ADD, this, s, false); }
   /** {@code this + alpha * other}. */
   public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
   public Tensor sub(Tensor other) { return Pointwise.binary(BinaryOp.SUB, this, other); }
   public Tensor sub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, s, false); }
-  public Tensor sub(long s) { return Pointwise.scalar(BinaryOp.SUB, this, s, ScalarKind.INT, false); }
+  public Tensor sub(long s) { return Pointwise.scalar(BinaryOp.SUB, this, s, false); }
   /** {@code s - this} (PyTorch's {@code rsub}). */
   public Tensor rsub(double s) { return Pointwise.scalar(BinaryOp.SUB, this, s, true); }
   /** {@code s - this} with s a Python int. */
-  public Tensor rsub(long s) { return Pointwise.scalar(BinaryOp.SUB, this, s, ScalarKind.INT, true); }
+  public Tensor rsub(long s) { return Pointwise.scalar(BinaryOp.SUB, this, s, true); }
   public Tensor mul(Tensor other) { return Pointwise.binary(BinaryOp.MUL, this, other); }
   public Tensor mul(double s) { return Pointwise.scalar(BinaryOp.MUL, this, s, false); }
-  public Tensor mul(long s) { return Pointwise.scalar(BinaryOp.MUL, this, s, ScalarKind.INT, false); }
+  public Tensor mul(long s) { return Pointwise.scalar(BinaryOp.MUL, this, s, false); }
   public Tensor div(Tensor other) { return Pointwise.binary(BinaryOp.DIV, this, other); }
   public Tensor div(double s) { return Pointwise.scalar(BinaryOp.DIV, this, s, false); }
   /**
@@ -676,16 +674,16 @@ public class Tensor {
   /** {@code this // other}: {@code div(other, "floor")}. */
   public Tensor floorDivide(Tensor other) { return Pointwise.binary(BinaryOp.DIV_FLOOR, this, other); }
   public Tensor floorDivide(double s) { return Pointwise.scalar(BinaryOp.DIV_FLOOR, this, s, false); }
-  public Tensor floorDivide(long s) { return Pointwise.scalar(BinaryOp.DIV_FLOOR, this, s, ScalarKind.INT, false); }
+  public Tensor floorDivide(long s) { return Pointwise.scalar(BinaryOp.DIV_FLOOR, this, s, false); }
   /** Python's {@code this % other}: the result has the divisor's sign ({@code torch.remainder}). */
   public Tensor remainder(Tensor other) { return Pointwise.binary(BinaryOp.REMAINDER, this, other); }
   public Tensor remainder(double s) { return Pointwise.scalar(BinaryOp.REMAINDER, this, s, false); }
-  public Tensor remainder(long s) { return Pointwise.scalar(BinaryOp.REMAINDER, this, s, ScalarKind.INT, false); }
+  public Tensor remainder(long s) { return Pointwise.scalar(BinaryOp.REMAINDER, this, s, false); }
   /** {@code s / this} (PyTorch computes {@code s * this.reciprocal()}). */
   public Tensor rdiv(double s) { return reciprocal().mul(s); }
   public Tensor pow(double exponent) { return Pointwise.scalar(BinaryOp.POW, this, exponent, false); }
   /** {@code this ** exponent} with a Python int exponent: an int64 tensor stays int64. */
-  public Tensor pow(long exponent) { return Pointwise.scalar(BinaryOp.POW, this, exponent, ScalarKind.INT, false); }
+  public Tensor pow(long exponent) { return Pointwise.scalar(BinaryOp.POW, this, exponent, false); }
   public Tensor pow(Tensor exponent) { return Pointwise.binary(BinaryOp.POW, this, exponent); }
   /** {@code base ** exponent} for a scalar base. */
   public static Tensor pow(double base, Tensor exponent) {
@@ -694,17 +692,23 @@ public class Tensor {
   public Tensor maximum(Tensor other) { return Pointwise.binary(BinaryOp.MAXIMUM, this, other); }
   public Tensor minimum(Tensor other) { return Pointwise.binary(BinaryOp.MINIMUM, this, other); }
   public Tensor eq(Tensor other) { return Pointwise.binary(BinaryOp.EQ, this, other); }
-  public Tensor eq(double s) { return Pointwise.scalar(BinaryOp.EQ, this, (float) s, false); }
+  public Tensor eq(double s) { return Pointwise.scalar(BinaryOp.EQ, this, s, false); }
+  public Tensor eq(long s) { return Pointwise.scalar(BinaryOp.EQ, this, s, false); }
   public Tensor ne(Tensor other) { return Pointwise.binary(BinaryOp.NE, this, other); }
-  public Tensor ne(double s) { return Pointwise.scalar(BinaryOp.NE, this, (float) s, false); }
+  public Tensor ne(double s) { return Pointwise.scalar(BinaryOp.NE, this, s, false); }
+  public Tensor ne(long s) { return Pointwise.scalar(BinaryOp.NE, this, s, false); }
   public Tensor gt(Tensor other) { return Pointwise.binary(BinaryOp.GT, this, other); }
-  public Tensor gt(double s) { return Pointwise.scalar(BinaryOp.GT, this, (float) s, false); }
+  public Tensor gt(double s) { return Pointwise.scalar(BinaryOp.GT, this, s, false); }
+  public Tensor gt(long s) { return Pointwise.scalar(BinaryOp.GT, this, s, false); }
   public Tensor ge(Tensor other) { return Pointwise.binary(BinaryOp.GE, this, other); }
-  public Tensor ge(double s) { return Pointwise.scalar(BinaryOp.GE, this, (float) s, false); }
+  public Tensor ge(double s) { return Pointwise.scalar(BinaryOp.GE, this, s, false); }
+  public Tensor ge(long s) { return Pointwise.scalar(BinaryOp.GE, this, s, false); }
   public Tensor lt(Tensor other) { return Pointwise.binary(BinaryOp.LT, this, other); }
-  public Tensor lt(double s) { return Pointwise.scalar(BinaryOp.LT, this, (float) s, false); }
+  public Tensor lt(double s) { return Pointwise.scalar(BinaryOp.LT, this, s, false); }
+  public Tensor lt(long s) { return Pointwise.scalar(BinaryOp.LT, this, s, false); }
   public Tensor le(Tensor other) { return Pointwise.binary(BinaryOp.LE, this, other); }
-  public Tensor le(double s) { return Pointwise.scalar(BinaryOp.LE, this, (float) s, false); }
+  public Tensor le(double s) { return Pointwise.scalar(BinaryOp.LE, this, s, false); }
+  public Tensor le(long s) { return Pointwise.scalar(BinaryOp.LE, this, s, false); }
 
   public Tensor neg() { return Pointwise.unary(UnaryOp.NEG, this, 0, 0); }
   public Tensor exp() { return Pointwise.unary(UnaryOp.EXP, this, 0, 0); }
@@ -725,14 +729,14 @@ public class Tensor {
     return Pointwise.clamp(UnaryOp.CLAMP, this, min, max, ScalarKind.FLOAT);
   }
   /** {@link #clamp(double, double)} with Python int bounds: an int64 tensor stays int64. */
-  public Tensor clamp(long min, long max) { return Pointwise.clamp(UnaryOp.CLAMP, this, min, max, ScalarKind.INT); }
+  public Tensor clamp(long min, long max) { return Pointwise.clamp(UnaryOp.CLAMP, this, min, max); }
 
   /** {@code max(x, min)} elementwise; the gradient passes where {@code x >= min}. */
   public Tensor clampMin(double min) { return Pointwise.clamp(UnaryOp.CLAMP_MIN, this, min, 0, ScalarKind.FLOAT); }
-  public Tensor clampMin(long min) { return Pointwise.clamp(UnaryOp.CLAMP_MIN, this, min, 0, ScalarKind.INT); }
+  public Tensor clampMin(long min) { return Pointwise.clamp(UnaryOp.CLAMP_MIN, this, min, 0L); }
   /** {@code min(x, max)} elementwise; the gradient passes where {@code x <= max}. */
   public Tensor clampMax(double max) { return Pointwise.clamp(UnaryOp.CLAMP_MAX, this, max, 0, ScalarKind.FLOAT); }
-  public Tensor clampMax(long max) { return Pointwise.clamp(UnaryOp.CLAMP_MAX, this, max, 0, ScalarKind.INT); }
+  public Tensor clampMax(long max) { return Pointwise.clamp(UnaryOp.CLAMP_MAX, this, max, 0L); }
   /** {@code exp(x) - 1}, accurate for small x. */
   public Tensor expm1() { return Pointwise.unary(UnaryOp.EXPM1, this, 0, 0); }
   /** {@code log(1 + x)}, accurate for small x. */
@@ -1125,6 +1129,8 @@ public class Tensor {
   /** Fills with zeros in place; returns this. */
   public Tensor zero_() { return InPlace.fill(this, 0f, InPlace.Fill.ZERO); }
   public Tensor fill_(double value) { return InPlace.fill(this, value, InPlace.Fill.FILL); }
+  /** {@code fill_} with a Python int: exact into int64 tensors beyond 2^53. */
+  public Tensor fill_(long value) { return InPlace.fill(this, value, InPlace.Fill.FILL); }
   public Tensor add_(Tensor other) { return InPlace.binary(this, BinaryOp.ADD, other, "add_"); }
   public Tensor add_(double s) { return InPlace.scalar(this, BinaryOp.ADD, s, ScalarKind.FLOAT, "add_"); }
   /** {@code this += s} with s a Python int, which an int64 tensor can take. */
@@ -1151,7 +1157,7 @@ public class Tensor {
 
   /** A contiguous copy with no graph, owning its storage. */
   Tensor detachedContiguousCopy() {
-    return storage.isDouble() ? fresh(toDoubleArray(), shape.clone()) : fresh(toArray(), shape.clone(), dtype);
+    return Elements.tensor(Elements.copy(this), shape.clone(), dtype);
   }
 
   /** A contiguous copy that keeps the graph (for {@code createGraph} accumulation). */
@@ -1175,7 +1181,8 @@ public class Tensor {
   /** Exactly PyTorch's {@code repr}: {@code tensor([2.1585, 2.1784, 0.6770], grad_fn=<AddBackward0>)}. */
   @Override
   public String toString() {
-    return TensorFormatter.format(toDoubleArray(), shape, dtype, suffixes(), printOptions);
+    return dtype == DType.INT64 ? TensorFormatter.format(toLongArray(), shape, dtype, suffixes(), printOptions)
+        : TensorFormatter.format(toDoubleArray(), shape, dtype, suffixes(), printOptions);
   }
 
   List<String> suffixes() {

@@ -167,7 +167,7 @@ final class OpCatalog {
       "setDefaultDtype", "defaultDtype",
       // accessors
       "shape", "size", "stride", "storageOffset", "dim", "numel", "dtype", "isContiguous", "version", "item",
-      "toArray", "toLongArray", "get", "toDoubleArray", "doubleValue", "longValue",
+      "toArray", "toLongArray", "toBooleanArray", "get", "toDoubleArray", "doubleValue", "longValue",
       // autograd state and the engine (EngineTest, HooksTest)
       "requiresGrad", "requiresGrad_", "isLeaf", "grad", "setGrad", "gradFn", "retainGrad", "retainsGrad",
       "registerHook", "backward",

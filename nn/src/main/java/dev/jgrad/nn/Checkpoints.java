@@ -48,8 +48,7 @@ import java.util.Map;
  * <p>Dtypes: float32, float64, int64 and bool tensors are written as {@code F32}, {@code F64}, {@code I64} (real
  * little-endian int64 values) and {@code BOOL}, and read back with their dtype and bits. Reading also accepts
  * {@code F16} and {@code BF16} (converted to float32) and {@code I32}, {@code I16}, {@code I8}, {@code U8}
- * (converted to int64). jgrad stores int64 values as floats this release, exact up to 2^24 in magnitude, so an
- * {@code I64} or {@code I32} value beyond that is refused, naming the tensor and the value, rather than rounded.
+ * (converted to int64, exactly).
  */
 public final class Checkpoints {
   /** The safetensors reference implementation's limit; a larger header is corrupt, not a model. */
@@ -149,18 +148,17 @@ public final class Checkpoints {
   private static ByteBuffer encode(Tensor t) {
     Code c = code(t.dtype());
     ByteBuffer b = ByteBuffer.allocate(t.numel() * c.size).order(ByteOrder.LITTLE_ENDIAN);
-    if (c == Code.F64) {
-      b.asDoubleBuffer().put(t.toDoubleArray());
-      return b;
-    }
-    for (float x : t.toArray()) {
-      switch (c) {
-        case F32 -> b.putFloat(x);
-        case I64 -> b.putLong((long) x);
-        default -> b.put((byte) (x != 0 ? 1 : 0));
+    switch (c) {
+      case F64 -> b.asDoubleBuffer().put(t.toDoubleArray());
+      case F32 -> b.asFloatBuffer().put(t.toArray());
+      case I64 -> b.asLongBuffer().put(t.toLongArray());
+      default -> {
+        for (boolean x : t.toBooleanArray()) {
+          b.put((byte) (x ? 1 : 0));
+        }
+        b.flip();
       }
     }
-    b.flip();
     return b;
   }
 
@@ -361,38 +359,30 @@ public final class Checkpoints {
       b.asDoubleBuffer().get(d);
       return Tensor.of(d, e.shape, DType.FLOAT64);
     }
-    float[] v = SizeLimits.allocate("Checkpoints.load: tensor '" + e.name + "'", e.shape);
+    String what = "Checkpoints.load: tensor '" + e.name + "'";
+    if (e.code.dtype == DType.FLOAT32) {
+      float[] v = SizeLimits.allocate(what, e.shape);
+      for (int i = 0; i < v.length; i++) {
+        v[i] = switch (e.code) {
+          case F16 -> halfToFloat(b.getShort());
+          case BF16 -> Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
+          default -> b.getFloat();
+        };
+      }
+      return Tensor.of(v, e.shape);
+    }
+    long[] v = SizeLimits.allocateLongs(what, e.shape);
     for (int i = 0; i < v.length; i++) {
       v[i] = switch (e.code) {
-        case F32 -> b.getFloat();
-        case F16 -> halfToFloat(b.getShort());
-        case BF16 -> Float.intBitsToFloat((b.getShort() & 0xFFFF) << 16);
-        case I64 -> exactInteger(where, e, i, b.getLong());
-        case I32 -> exactInteger(where, e, i, b.getInt());
-        case I16 -> (float) b.getShort();
-        case I8 -> (float) b.get();
-        case U8 -> (float) (b.get() & 0xFF);
-        case BOOL -> b.get() != 0 ? 1f : 0f;
-        case F64 -> throw new AssertionError("F64 is read above");
+        case I64 -> b.getLong();
+        case I32 -> b.getInt();
+        case I16 -> b.getShort();
+        case I8, BOOL -> b.get();
+        default -> b.get() & 0xFF;   // U8
       };
     }
-    Tensor t = Tensor.of(v, e.shape);
-    return e.code.dtype == DType.FLOAT32 ? t : t.to(e.code.dtype);
-  }
-
-  /**
-   * An integer as jgrad's int64 storage holds it (an exact float this release).
-   *
-   * @throws IOException naming the tensor, the element and the value when the float would round it
-   */
-  private static float exactInteger(String where, Entry e, int index, long value) throws IOException {
-    float f = value;
-    if ((long) f != value || value == Long.MAX_VALUE) {
-      throw new IOException(where + "tensor '" + e.name + "' (" + e.code + ", shape " + Arrays.toString(e.shape)
-          + ") holds the integer " + value + " at element " + index + ", which jgrad's int64 storage cannot hold "
-          + "exactly (int64 values are stored as floats: exact up to 2^24 = 16777216 in magnitude)");
-    }
-    return f;
+    Tensor t = Tensor.ofLongs(v).reshape(e.shape);
+    return e.code.dtype == DType.INT64 ? t : t.to(e.code.dtype);
   }
 
   /** IEEE 754 binary16 to float (exact: every half value is a float). */

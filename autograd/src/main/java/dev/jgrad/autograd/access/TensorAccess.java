@@ -27,6 +27,8 @@ public final class TensorAccess {
     int dataOffsetOf(Tensor t);
     Tensor fresh(float[] data, int[] shape, DType dtype);
     Tensor fresh(double[] data, int[] shape);
+    Tensor fresh(long[] data, int[] shape);
+    Tensor fresh(boolean[] data, int[] shape);
     Tensor newView(Storage storage, int[] shape, int[] strides, int offset, DType dtype);
     Node gradFnOf(Tensor t);
     Tensor attach(Tensor t, Node node);
@@ -104,6 +106,14 @@ public final class TensorAccess {
   }
   /** A fresh contiguous float64 tensor owning {@code data}. */
   public static Tensor fresh(double[] data, int[] shape) {
+    return Installed.DOOR.fresh(data, shape);
+  }
+  /** A fresh contiguous int64 tensor owning {@code data}. */
+  public static Tensor fresh(long[] data, int[] shape) {
+    return Installed.DOOR.fresh(data, shape);
+  }
+  /** A fresh contiguous bool tensor owning {@code data}. */
+  public static Tensor fresh(boolean[] data, int[] shape) {
     return Installed.DOOR.fresh(data, shape);
   }
   /** A tensor over {@code storage} with the given geometry (a view, or a leaf sharing storage). */

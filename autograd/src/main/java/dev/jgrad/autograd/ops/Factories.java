@@ -46,11 +46,7 @@ public final class Factories {
   }
 
   public static Tensor ofLongs(long... values) {
-    float[] data = new float[values.length];
-    for (int i = 0; i < values.length; i++) {
-      data[i] = values[i];
-    }
-    return fresh(data, new int[] {values.length}, DType.INT64);
+    return fresh(values.clone(), new int[] {values.length});
   }
 
   public static Tensor scalar(float value) {
@@ -68,28 +64,16 @@ public final class Factories {
 
   /** {@code full} of any dtype: the value is converted as {@code to(dtype)} would convert it. */
   public static Tensor full(int[] shape, double value, DType dtype, String op) {
-    if (dtype == DType.FLOAT64) {
-      double[] data = SizeLimits.allocateDoubles(op, shape);
-      if (value != 0) {
-        Arrays.fill(data, value);
+    Object data = Elements.allocate(op, shape, dtype);
+    if (value != 0) {
+      switch (dtype) {
+        case FLOAT32 -> Arrays.fill((float[]) data, (float) value);
+        case FLOAT64 -> Arrays.fill((double[]) data, value);
+        case INT64 -> Arrays.fill((long[]) data, (long) value);
+        case BOOL -> Arrays.fill((boolean[]) data, true);
       }
-      return fresh(data, shape.clone());
     }
-    float[] data = SizeLimits.allocate(op, shape);
-    float v = narrow(value, dtype);
-    if (v != 0f) {
-      Arrays.fill(data, v);
-    }
-    return fresh(data, shape.clone(), dtype);
-  }
-
-  /** A double as a float-backed dtype holds it: rounded (float32), truncated toward zero (int64), 0 or 1 (bool). */
-  private static float narrow(double v, DType dtype) {
-    return switch (dtype) {
-      case FLOAT32, FLOAT64 -> (float) v;
-      case INT64 -> (float) (long) v;
-      case BOOL -> v != 0 ? 1f : 0f;
-    };
+    return Elements.tensor(data, shape.clone(), dtype);
   }
 
   /** A tensor of {@code dtype} from row-major doubles (copied and converted as {@code to(dtype)} would). */
@@ -100,14 +84,7 @@ public final class Factories {
           "of: " + data.length + " values cannot fill a tensor of shape " + Shapes.str(shape) + " (" + numel
               + " elements)");
     }
-    if (dtype == DType.FLOAT64) {
-      return fresh(data.clone(), shape.clone());
-    }
-    float[] out = new float[numel];
-    for (int i = 0; i < numel; i++) {
-      out[i] = narrow(data[i], dtype);
-    }
-    return fresh(out, shape.clone(), dtype);
+    return Elements.as(fresh(data.clone(), shape.clone()), dtype);
   }
 
   public static Tensor fullLike(Tensor t, float value) {
@@ -126,11 +103,11 @@ public final class Factories {
     } catch (ArithmeticException e) {
       n = Long.MAX_VALUE;   // the range is wider than a long, so its count is far beyond what a tensor holds
     }
-    float[] data = SizeLimits.allocate("arange", SizeLimits.shape("arange", n));
+    long[] data = SizeLimits.allocateLongs("arange", SizeLimits.shape("arange", n));
     for (int i = 0; i < n; i++) {
       data[i] = start + i * step;
     }
-    return fresh(data, new int[] {(int) n}, DType.INT64);
+    return fresh(data, new int[] {(int) n});
   }
 
   /**
@@ -275,7 +252,7 @@ public final class Factories {
   public static Tensor eye(int n, int m, DType dtype) {
     Tensor r = full(new int[] {n, m}, 0, dtype, "eye");
     Object one = Elements.copy(full(Shapes.SCALAR, 1, dtype, "eye"));
-    Object data = storageOf(r).isDouble() ? storageOf(r).doubles : storageOf(r).data;
+    Object data = storageOf(r).array();
     for (int i = 0; i < Math.min(n, m); i++) {
       System.arraycopy(one, 0, data, i * m + i, 1);
     }
@@ -322,18 +299,18 @@ public final class Factories {
     SizeLimits.numel("randint", shape);
     checkArgument(low < high,
         "randint: random_ expects 'from' to be less than 'to', but got from=%s >= to=%s", low, high);
-    float[] data = SizeLimits.allocate("randint", shape);
+    long[] data = SizeLimits.allocateLongs("randint", shape);
     g.randint(data, 0, data.length, low, high);
-    return fresh(data, shape.clone(), DType.INT64);
+    return fresh(data, shape.clone());
   }
 
   public static Tensor randperm(Generator g, int n) {
     checkArgument(n >= 0, "randperm: n must be non-negative, got %s", n);
-    float[] data = SizeLimits.allocate("randperm", n);
+    long[] data = SizeLimits.allocateLongs("randperm", n);
     int[] perm = g.randperm(n);
     for (int i = 0; i < n; i++) {
       data[i] = perm[i];
     }
-    return fresh(data, new int[] {n}, DType.INT64);
+    return fresh(data, new int[] {n});
   }
 }

@@ -26,6 +26,7 @@ import dev.jgrad.autograd.kernels.Dtypes;
 import dev.jgrad.autograd.kernels.Dtypes.ScalarKind;
 import dev.jgrad.autograd.kernels.UnaryOp;
 import dev.jgrad.autograd.storage.Shapes;
+import dev.jgrad.autograd.storage.Storage;
 import java.util.Arrays;
 
 /**
@@ -94,7 +95,7 @@ public final class InPlace {
 
   /** {@link #snapshot} with the given shape (of the same element count). */
   private static Tensor snapshot(Tensor t, int[] shape) {
-    return t.dtype() == DType.FLOAT64 ? fresh(t.toDoubleArray(), shape) : fresh(t.toArray(), shape, t.dtype());
+    return Elements.tensor(Elements.copy(t), shape, t.dtype());
   }
 
   private static void finish(Tensor t, float[] values) {
@@ -104,12 +105,7 @@ public final class InPlace {
 
   /** Writes {@code values} (contiguous, of t's shape, any dtype) into t, converted to t's dtype as copy_ does. */
   private static void finish(Tensor t, Tensor values) {
-    Tensor v = values.dtype() == t.dtype() ? values : Pointwise.cast(values.detach(), t.dtype());
-    if (t.dtype() == DType.FLOAT64) {
-      Strided.write(v.toDoubleArray(), 0, t);
-    } else {
-      Strided.write(v.toArray(), 0, t);
-    }
+    Strided.write(Elements.convert(values, t.dtype()), 0, t);
     storageOf(t).bumpVersion();
   }
 
@@ -246,10 +242,13 @@ public final class InPlace {
     if (t.isContiguous()) {
       // Straight into the storage: no temporary to allocate and copy back.
       int from = t.storageOffset();
-      if (storageOf(t).isDouble()) {
-        Arrays.fill(storageOf(t).doubles, from, from + t.numel(), stored);
-      } else {
-        Arrays.fill(storageOf(t).data, from, from + t.numel(), (float) stored);
+      int to = from + t.numel();
+      Storage s = storageOf(t);
+      switch (t.dtype()) {
+        case FLOAT64 -> Arrays.fill(s.doubles, from, to, stored);
+        case FLOAT32 -> Arrays.fill(s.data, from, to, (float) stored);
+        case INT64 -> Arrays.fill(s.longs, from, to, (long) stored);
+        case BOOL -> Arrays.fill(s.bools, from, to, stored != 0);
       }
       storageOf(t).bumpVersion();
     } else {
@@ -258,6 +257,23 @@ public final class InPlace {
     if (track) {
       // The old values are gone: the gradient of the previous history is zero (not absent), as in PyTorch.
       rebase(t, new ZeroGradNode(fill.gradFn, previous));
+    }
+    return t;
+  }
+
+  /** {@link #fill(Tensor, double, Fill)} with a Python int: exact into an int64 tensor over the whole range. */
+  public static Tensor fill(Tensor t, long value, Fill fill) {
+    if (t.dtype() != DType.INT64) {
+      return fill(t, (double) value, fill);
+    }
+    check(t, fill.method, false);
+    if (t.isContiguous()) {
+      Arrays.fill(storageOf(t).longs, t.storageOffset(), t.storageOffset() + t.numel(), value);
+      storageOf(t).bumpVersion();
+    } else {
+      long[] values = new long[t.numel()];
+      Arrays.fill(values, value);
+      finish(t, fresh(values, shapeOf(t).clone()));
     }
     return t;
   }
@@ -297,8 +313,7 @@ public final class InPlace {
     // When `other` shares memory with t (x.mul_(x)), the rule must see its value before the write: give it a
     // differentiable copy, which keeps the edge to other's history.
     Tensor src = track && storageOf(other) == storageOf(t) ? Views.cloneOf(other) : other;
-    boolean floats = compute == t.dtype() && compute != DType.FLOAT64 && compute != DType.BOOL
-        && other.dtype() != DType.FLOAT64;
+    boolean floats = compute == DType.FLOAT32 && t.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32;
     float[] direct = floats ? directTarget(t, src) : null;
     if (direct != null) {
       Pointwise.forward(op, t, src, shape, direct);
@@ -327,7 +342,7 @@ public final class InPlace {
     Dtypes.checkCanCast(name, compute, t.dtype());
     boolean track = GradMode.isEnabled() && t.requiresGrad();
     Tensor old = track ? before(t, false) : null;
-    float[] direct = compute == t.dtype() && compute != DType.BOOL ? directTarget(t, null) : null;
+    float[] direct = compute == DType.FLOAT32 && t.dtype() == DType.FLOAT32 ? directTarget(t, null) : null;
     double saved = s;
     if (direct != null) {
       saved = (float) s;
@@ -391,7 +406,7 @@ public final class InPlace {
     }
     boolean track = GradMode.isEnabled() && (t.requiresGrad() || src.requiresGrad()) && t.dtype().isFloatingPoint();
     Node previous = track ? edgeOf(t) : null;
-    if (expanded.dtype() == t.dtype() && t.dtype() != DType.FLOAT64) {
+    if (expanded.dtype() == t.dtype() && t.dtype() == DType.FLOAT32) {
       finish(t, expanded.toArray());
     } else {
       // float to int truncates toward zero, to bool tests for nonzero, float64 to float32 rounds (Pointwise.cast)

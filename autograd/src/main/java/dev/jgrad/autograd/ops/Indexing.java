@@ -43,23 +43,23 @@ public final class Indexing {
   public static Tensor gather(Tensor x, int dim, Tensor index) {
     int d = Shapes.dim(dim, shapeOf(x).length, "gather");
     checkIndex("gather", x, d, index, true);
-    float[] idx = index.toArray();
+    long[] idx = Elements.longs(index);
     int nd = shapeOf(index).length;
     int[] coord = new int[nd];
     // Element by element through System.arraycopy, which moves floats and doubles alike.
     Object out = Elements.allocate("gather", shapeOf(index), x.dtype());
-    Object xd = storageOf(x).isDouble() ? storageOf(x).doubles : storageOf(x).data;
+    Object xd = storageOf(x).array();
     int limit = shapeOf(x).length == 0 ? 1 : shapeOf(x)[d];
     for (int i = 0; i < idx.length; i++) {
       int pos = x.storageOffset();
-      int j = (int) idx[i];
+      long j = idx[i];
       // No wrap-around for negative indices: PyTorch's gather rejects them.
       if (j < 0 || j >= limit) {
         throw new IndexOutOfBoundsException(
             "gather(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
       }
       for (int k = 0; k < nd; k++) {
-        pos += (k == d ? j : coord[k]) * stridesOf(x)[k];
+        pos += (k == d ? (int) j : coord[k]) * stridesOf(x)[k];
       }
       System.arraycopy(xd, pos, out, i, 1);
       increment(coord, shapeOf(index));
@@ -117,14 +117,14 @@ public final class Indexing {
         "scatterAdd(): Expected self.dtype to be equal to src.dtype (self %s, src %s)", self.dtype().torchName(),
         src.dtype().torchName());
     Object out = Elements.copy(self);
-    Object srcData = storageOf(src).isDouble() ? storageOf(src).doubles : storageOf(src).data;
-    float[] idx = index.toArray();
+    Object srcData = storageOf(src).array();
+    long[] idx = Elements.longs(index);
     int nd = shapeOf(index).length;
     int[] coord = new int[nd];
     int[] outStrides = Shapes.contiguousStrides(shapeOf(self));
     int limit = shapeOf(self).length == 0 ? 1 : shapeOf(self)[d];
     for (int i = 0; i < idx.length; i++) {
-      int j = (int) idx[i];
+      long j = idx[i];
       if (j < 0 || j >= limit) {
         throw new IndexOutOfBoundsException(
             "scatterAdd(): index " + j + " is out of bounds for dimension " + d + " with size " + limit);
@@ -179,10 +179,10 @@ public final class Indexing {
           op + "(): Index is supposed to be a vector, got shape " + Shapes.str(shapeOf(index)));
     }
     int size = shapeOf(x).length == 0 ? 1 : shapeOf(x)[dim];
-    float[] raw = index.toArray();
+    long[] raw = Elements.longs(index);
     int[] idx = new int[raw.length];
     for (int i = 0; i < raw.length; i++) {
-      long j = (long) raw[i];
+      long j = raw[i];
       if (j < 0 || j >= size) {
         throw new IndexOutOfBoundsException(
             op + "(): index out of range in self (index " + j + " at position " + i + ", dim " + dim + " has size "
@@ -278,17 +278,17 @@ public final class Indexing {
         "maskedSelect: masked_select: expected BoolTensor or ByteTensor for mask, got %s", mask.dtype().torchName());
     int[] shape = Shapes.broadcast(shapeOf(x), shapeOf(mask), "maskedSelect");
     Object v = Elements.copy(x.detach().expand(shape));
-    float[] m = mask.detach().expand(shape).toArray();
+    boolean[] m = Elements.bools(mask.detach().expand(shape));
     int count = 0;
-    for (float b : m) {
-      if (b != 0f) {
+    for (boolean b : m) {
+      if (b) {
         count++;
       }
     }
     int[] outShape = {count};
     Object out = Elements.allocate("maskedSelect", outShape, x.dtype());
     for (int i = 0, k = 0; i < m.length; i++) {
-      if (m[i] != 0f) {
+      if (m[i]) {
         System.arraycopy(v, i, out, k++, 1);
       }
     }
@@ -301,11 +301,11 @@ public final class Indexing {
 
   /** Zeros of mask's shape with the 1-D {@code src} written, in order, where mask is set (maskedSelect's adjoint). */
   static Tensor maskedScatter(Tensor mask, Tensor src) {
-    float[] m = mask.toArray();
+    boolean[] m = Elements.bools(mask);
     Object s = Elements.copy(src);
     Object out = Elements.allocate("maskedScatter", shapeOf(mask), src.dtype());
     for (int i = 0, k = 0; i < m.length; i++) {
-      if (m[i] != 0f) {
+      if (m[i]) {
         System.arraycopy(s, k++, out, i, 1);
       }
     }
@@ -369,32 +369,32 @@ public final class Indexing {
   public static Tensor oneHot(Tensor x, int numClasses) {
     checkArgument(x.dtype() == DType.INT64,
         "oneHot: one_hot is only applicable to index tensor. (got dtype %s)", x.dtype().torchName());
-    float[] v = x.toArray();
+    long[] v = Elements.longs(x);
     if (numClasses == -1) {
       checkArgument(v.length != 0, "oneHot: Can not infer total number of classes from empty tensor.");
-      float max = v[0];
-      for (float f : v) {
+      long max = v[0];
+      for (long f : v) {
         max = Math.max(max, f);
       }
-      numClasses = (int) max + 1;
+      numClasses = Math.toIntExact(max + 1);
     } else if (numClasses < -1) {
       throw new IllegalArgumentException("oneHot: numClasses must be -1 or non-negative, got " + numClasses);
     }
-    for (float f : v) {
+    for (long f : v) {
       if (f < 0) {
-        throw new IllegalArgumentException("oneHot: Class values must be non-negative. (got " + (long) f + ")");
+        throw new IllegalArgumentException("oneHot: Class values must be non-negative. (got " + f + ")");
       }
       if (f >= numClasses) {
         throw new IllegalArgumentException(
-            "oneHot: Class values must be smaller than num_classes. (got " + (long) f + ", numClasses "
+            "oneHot: Class values must be smaller than num_classes. (got " + f + ", numClasses "
                 + numClasses + ")");
       }
     }
     int[] shape = Shapes.insertDim(shapeOf(x), shapeOf(x).length, numClasses);
-    float[] out = SizeLimits.allocate("oneHot", shape);
+    long[] out = SizeLimits.allocateLongs("oneHot", shape);
     for (int i = 0; i < v.length; i++) {
-      out[i * numClasses + (int) v[i]] = 1f;
+      out[i * numClasses + (int) v[i]] = 1;
     }
-    return fresh(out, shape, DType.INT64);
+    return fresh(out, shape);
   }
 }

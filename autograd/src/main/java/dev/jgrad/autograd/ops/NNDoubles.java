@@ -203,7 +203,7 @@ final class NNDoubles {
     int dim = weightShape[1];
     double[] gd = doublesOf(g);
     int go = dataOffsetOf(g);
-    float[] idx = flatIndices.contiguous().toArray();
+    long[] idx = Elements.longs(flatIndices);
     double[] out = new double[weightShape[0] * dim];
     for (int i = 0; i < idx.length; i++) {
       int row = (int) idx[i];

@@ -448,14 +448,14 @@ public final class NNOps {
           "embedding: Padding_idx must be within num_embeddings (paddingIdx %s, num_embeddings %s)", pad, num);
       pad = pad < 0 ? pad + num : pad;
     }
-    float[] idx = indices.toArray();
+    long[] idx = Elements.longs(indices);
     boolean f64 = weight.dtype() == DType.FLOAT64;
     int[] outShape = Shapes.insertDim(shapeOf(indices), shapeOf(indices).length, dim);
     Object wd = f64 ? doublesOf(weight) : dataOf(weight);
     int wo = dataOffsetOf(weight);
     Object out = f64 ? SizeLimits.allocateDoubles("embedding", outShape) : SizeLimits.allocate("embedding", outShape);
     for (int i = 0; i < idx.length; i++) {
-      long j = (long) idx[i];
+      long j = idx[i];
       if (j < 0 || j >= num) {
         throw new IndexOutOfBoundsException(
             "embedding: index out of range in self (index " + j + " at position " + i + ", num_embeddings " + num

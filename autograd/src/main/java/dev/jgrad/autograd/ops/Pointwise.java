@@ -41,17 +41,15 @@ public final class Pointwise {
     DType compute = computeType(op, a, b);
     BinaryOp kernelOp = boolOp(op, compute);
     Tensor r;
-    if (op.roundsQuotient() && !compute.isFloatingPoint()) {
-      Preconditions.checkArgument(compute != DType.BOOL, "%s: \"%s\" not implemented for 'Bool'", op.label,
+    if (!compute.isFloatingPoint()) {
+      Preconditions.checkArgument(!op.roundsQuotient() || compute != DType.BOOL, "%s: \"%s\" not implemented for "
+          + "'Bool'", op.label,
           op == BinaryOp.REMAINDER ? "remainder_cpu" : op == BinaryOp.DIV_FLOOR ? "div_floor_cpu" : "div_trunc_cpu");
-      float[] out = SizeLimits.allocate(op.label, outShape);
-      Loops.integerQuotient(op, a.detach().expand(outShape).toDoubleArray(),
-          b.detach().expand(outShape).toDoubleArray(), out);
-      r = fresh(out, outShape, compute);
+      return Integers.binary(kernelOp, a, b, outShape, compute);
     } else if (compute == DType.FLOAT64) {
       double[] out = SizeLimits.allocateDoubles(op.label, outShape);
       forward(kernelOp, toDoubles(a), toDoubles(b), outShape, out);
-      r = op.result == ResultType.BOOL ? fresh(toFloats(out), outShape, DType.BOOL) : fresh(out, outShape);
+      r = op.result == ResultType.BOOL ? bools(out, outShape) : fresh(out, outShape);
     } else {
       float[] out = SizeLimits.allocate(op.label, outShape);
       forward(kernelOp, toFloats(a, compute), toFloats(b, compute), outShape, out);
@@ -89,24 +87,24 @@ public final class Pointwise {
 
   /** {@code t} as a float64 tensor (itself, or a detached converted copy). */
   static Tensor toDoubles(Tensor t) {
-    return t.dtype() == DType.FLOAT64 ? t : castDoubles(t, DType.FLOAT64);
+    return Elements.as(t, DType.FLOAT64);
   }
 
   /**
-   * {@code t} as a float-backed tensor of a float-backed compute dtype: itself unless it is float64 (a 0-dim float64
-   * operand of a float32 op, which PyTorch converts to the compute dtype first).
+   * {@code t} as a float32 tensor for a float32 computation: itself, or a detached converted copy (an int64 or bool
+   * operand, or a 0-dim float64 one, which PyTorch converts to the compute dtype first).
    */
   static Tensor toFloats(Tensor t, DType compute) {
-    return t.dtype() == DType.FLOAT64 ? castDoubles(t, compute) : t;
+    return Elements.as(t, compute);
   }
 
-  /** 0/1 doubles (a float64 comparison's results) as the floats of a bool tensor. */
-  private static float[] toFloats(double[] v) {
-    float[] out = new float[v.length];
+  /** 0/1 doubles (a float64 comparison's results) as a bool tensor. */
+  private static Tensor bools(double[] v, int[] shape) {
+    boolean[] out = new boolean[v.length];
     for (int i = 0; i < v.length; i++) {
-      out[i] = (float) v[i];
+      out[i] = v[i] != 0;
     }
-    return out;
+    return fresh(out, shape);
   }
 
   /** Computes a op b at the broadcast shape into {@code out} (contiguous). */
@@ -241,28 +239,11 @@ public final class Pointwise {
   static Tensor where(Tensor cond, Tensor a, Tensor b) {
     // a*cond + b*(1-cond) would turn inf*0 into NaN in the forward; select exactly instead.
     int[] shape = Shapes.broadcast(Shapes.broadcast(shapeOf(cond), shapeOf(a), "where"), shapeOf(b), "where");
-    float[] c = cond.detach().expand(shape).toArray();
+    boolean[] c = Elements.bools(cond.detach().expand(shape));
     DType type = computeType(BinaryOp.ADD, a, b);
-    Tensor r;
-    if (type == DType.FLOAT64) {
-      double[] av = toDoubles(a.detach()).expand(shape).toDoubleArray();
-      double[] out = toDoubles(b.detach()).expand(shape).toDoubleArray();
-      for (int i = 0; i < out.length; i++) {
-        if (c[i] != 0f) {
-          out[i] = av[i];
-        }
-      }
-      r = fresh(out, shape);
-    } else {
-      float[] av = toFloats(a.detach(), type).expand(shape).toArray();
-      float[] out = toFloats(b.detach(), type).expand(shape).toArray();
-      for (int i = 0; i < out.length; i++) {
-        if (c[i] != 0f) {
-          out[i] = av[i];
-        }
-      }
-      r = fresh(out, shape, type);
-    }
+    Object out = Elements.copy(Elements.as(b.detach(), type).expand(shape));
+    Elements.select(c, Elements.copy(Elements.as(a.detach(), type).expand(shape)), out);
+    Tensor r = Elements.tensor(out, shape, type);
     if ((a.requiresGrad() || b.requiresGrad()) && GradMode.isEnabled()) {
       attach(r, new WhereBackward(cond, a, b));
     }
@@ -309,26 +290,9 @@ public final class Pointwise {
               + " (mask shape " + Shapes.str(shapeOf(mask)) + ")");
     }
     int[] shape = Shapes.broadcast(shapeOf(x), shapeOf(mask), "maskedFill");
-    float[] m = mask.detach().expand(shape).toArray();
-    Tensor r;
-    if (x.dtype() == DType.FLOAT64) {
-      double[] out = x.detach().expand(shape).toDoubleArray();
-      for (int i = 0; i < out.length; i++) {
-        if (m[i] != 0f) {
-          out[i] = value;
-        }
-      }
-      r = fresh(out, shape);
-    } else {
-      float[] out = x.detach().expand(shape).toArray();
-      float v = (float) storedValue(value, x.dtype());
-      for (int i = 0; i < out.length; i++) {
-        if (m[i] != 0f) {
-          out[i] = v;
-        }
-      }
-      r = fresh(out, shape, x.dtype());
-    }
+    Object out = Elements.copy(x.detach().expand(shape));
+    Elements.fill(Elements.bools(mask.detach().expand(shape)), out, value);
+    Tensor r = Elements.tensor(out, shape, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new MaskedFillBackward(x, mask));
     }
@@ -373,14 +337,29 @@ public final class Pointwise {
   }
 
   /**
+   * {@code x op s} (or {@code s op x}) with a Java long, a Python int: exact beside int64 tensors over the whole
+   * range, converted to a double beside floating ones.
+   */
+  public static Tensor scalar(BinaryOp op, Tensor x, long s, boolean scalarLeft) {
+    DType compute = scalarComputeType(op, x.dtype(), ScalarKind.INT);
+    if (compute != DType.INT64) {
+      return scalar(op, x, (double) s, ScalarKind.INT, scalarLeft);
+    }
+    Tensor t = fresh(new long[] {s}, new int[0]);
+    return scalarLeft ? binary(op, t, x) : binary(op, x, t);
+  }
+
+  /**
    * {@code x op s} (or {@code s op x}); {@code kind} says which Python number the Java scalar stands for, which
    * decides the result dtype ({@code int64 tensor + 2} stays int64, {@code + 2.0} is the default dtype). A
    * float-backed result computes with the scalar rounded to float, as PyTorch's float32 kernels do.
    */
   public static Tensor scalar(BinaryOp op, Tensor x, double s, ScalarKind kind, boolean scalarLeft) {
     DType compute = scalarComputeType(op, x.dtype(), kind);
-    if (op.roundsQuotient() && !compute.isFloatingPoint()) {
-      Tensor t = fresh(new float[] {(float) s}, new int[0], compute);   // an integral scalar: exact as a float
+    if (!compute.isFloatingPoint()) {
+      // An integral scalar beside an int64 or bool tensor: a 0-dim tensor of the compute dtype, computed exactly.
+      Tensor t = compute == DType.BOOL ? fresh(new boolean[] {s != 0}, new int[0]) : fresh(new long[] {(long) s},
+          new int[0]);
       return scalarLeft ? binary(op, t, x) : binary(op, x, t);
     }
     BinaryOp kernelOp = boolOp(op, compute);
@@ -393,13 +372,14 @@ public final class Pointwise {
       if (n > 0) {
         Loops.binaryScalar(kernelOp, doublesOf(xd), dataOffsetOf(xd), s, scalarLeft, out, 0, n);
       }
-      r = op.result == ResultType.BOOL ? fresh(toFloats(out), shapeOf(x), DType.BOOL) : fresh(out, shapeOf(x));
+      r = op.result == ResultType.BOOL ? bools(out, shapeOf(x)) : fresh(out, shapeOf(x));
       saved = s;
     } else {
       float sf = (float) s;
       float[] out = SizeLimits.allocate(op.label, shapeOf(x));
+      Tensor xf = toFloats(x, compute);
       if (n > 0) {
-        Loops.binaryScalar(kernelOp, dataOf(x), dataOffsetOf(x), sf, scalarLeft, out, 0, n);
+        Loops.binaryScalar(kernelOp, dataOf(xf), dataOffsetOf(xf), sf, scalarLeft, out, 0, n);
       }
       r = fresh(out, shapeOf(x), op.result == ResultType.BOOL ? DType.BOOL : compute);
       saved = sf;
@@ -426,14 +406,21 @@ public final class Pointwise {
     return unary(op, type == t ? x : cast(x, type), p1, p2);
   }
 
+  /** {@link #clamp} with Python-int bounds: exact for int64 (and bool, which becomes int64) over the whole range. */
+  public static Tensor clamp(UnaryOp op, Tensor x, long lo, long hi) {
+    if (x.dtype().isFloatingPoint()) {
+      return clamp(op, x, (double) lo, (double) hi, ScalarKind.INT);
+    }
+    return Integers.unary(op, x, lo, hi, DType.INT64);
+  }
+
   /**
    * A Java scalar beside a tensor where PyTorch takes a Scalar (where's other): a 0-dim tensor that promotes as the
    * Python number would, in the tensor's floating dtype, else the number's own (int64, or the default dtype).
    */
   public static Tensor wrappedScalar(double value, ScalarKind kind, DType beside) {
     DType type = beside.isFloatingPoint() ? beside : Dtypes.wrappedType(kind);
-    return type == DType.FLOAT64 ? fresh(new double[] {value}, new int[0])
-        : fresh(new float[] {(float) value}, new int[0], type);
+    return Factories.full(new int[0], value, type, "where");
   }
 
   /**
@@ -502,6 +489,9 @@ public final class Pointwise {
         + "a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` "
         + "operator instead.");
     DType type = unaryType(op, x.dtype());
+    if (!x.dtype().isFloatingPoint() && !type.isFloatingPoint()) {
+      return Integers.unary(op, x, (long) p1, (long) p2, type);
+    }
     int n = x.numel();
     Tensor r;
     if (type == DType.FLOAT64 || x.dtype() == DType.FLOAT64) {
@@ -510,13 +500,15 @@ public final class Pointwise {
       if (n > 0) {
         Loops.unary(op, doublesOf(xd), dataOffsetOf(xd), out, 0, n, p1, p2);
       }
-      r = type == DType.FLOAT64 ? fresh(out, shapeOf(x)) : fresh(toFloats(out), shapeOf(x), type);
+      r = type == DType.FLOAT64 ? fresh(out, shapeOf(x)) : type == DType.BOOL ? bools(out, shapeOf(x))
+          : Elements.as(fresh(out, shapeOf(x)), type);
     } else {
       p1 = (float) p1;
       p2 = (float) p2;
+      Tensor xf = toFloats(x, DType.FLOAT32);
       float[] out = SizeLimits.allocate(op.label, shapeOf(x));
       if (n > 0) {
-        Loops.unary(op, dataOf(x), dataOffsetOf(x), out, 0, n, (float) p1, (float) p2);
+        Loops.unary(op, dataOf(xf), dataOffsetOf(xf), out, 0, n, (float) p1, (float) p2);
       }
       r = fresh(out, shapeOf(x), type);
     }
@@ -539,49 +531,11 @@ public final class Pointwise {
   }
 
   public static Tensor cast(Tensor x, DType type) {
-    Tensor r = x.dtype() == DType.FLOAT64 || type == DType.FLOAT64 ? castDoubles(x, type) : castFloats(x, type);
+    Tensor r = Elements.tensor(Elements.convert(x, type), shapeOf(x).clone(), type);
     if (x.requiresGrad() && type.isFloatingPoint() && GradMode.isEnabled()) {
       attach(r, new ToCopyBackward(x));
     }
     return r;
-  }
-
-  /** Between the float-backed dtypes (float32, int64 and bool, all held in floats). */
-  private static Tensor castFloats(Tensor x, DType type) {
-    int n = x.numel();
-    float[] out = SizeLimits.allocate("to", shapeOf(x));
-    if (n > 0) {
-      float[] d = dataOf(x);
-      int o = dataOffsetOf(x);
-      // The type test is outside the loops, so the float copy is an arraycopy and the others have no extra branch.
-      if (type == DType.FLOAT32) {
-        System.arraycopy(d, o, out, 0, n);
-      } else if (type == DType.BOOL) {
-        for (int i = 0; i < n; i++) {
-          out[i] = d[o + i] != 0f ? 1f : 0f;
-        }
-      } else {
-        for (int i = 0; i < n; i++) {
-          out[i] = (float) (long) d[o + i];
-        }
-      }
-    }
-    return fresh(out, shapeOf(x), type);
-  }
-
-  /** To or from float64: every value goes through a double, exact except float64 to float32 (rounded to nearest). */
-  private static Tensor castDoubles(Tensor x, DType type) {
-    double[] in = x.toDoubleArray();
-    int n = in.length;
-    if (type == DType.FLOAT64) {
-      return fresh(in, shapeOf(x).clone());
-    }
-    float[] out = SizeLimits.allocate("to", shapeOf(x));
-    for (int i = 0; i < n; i++) {
-      double v = in[i];
-      out[i] = type == DType.FLOAT32 ? (float) v : type == DType.BOOL ? (v != 0 ? 1f : 0f) : (float) (long) v;
-    }
-    return fresh(out, shapeOf(x).clone(), type);
   }
 
   /** {@code ToCopyBackward0}: the gradient goes back in the input's dtype. */

@@ -125,18 +125,18 @@ public final class Pooling {
     Geometry g = geometry("maxPool2d", x, kernel, stride, padding, dilation);
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
-    float[] idx = SizeLimits.allocate("maxPool2d (indices)", g.outShape());
+    long[] idx = SizeLimits.allocateLongs("maxPool2d (indices)", g.outShape());
     Tensor r = x.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.maxPool(x, g, idx), g.outShape())
         : fresh(maxPool(x, g, idx), g.outShape(), x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new MaxPoolBackward("MaxPool2DWithIndicesBackward0", x, fresh(idx, g.outShape(), DType.INT64),
+      attach(r, new MaxPoolBackward("MaxPool2DWithIndicesBackward0", x, fresh(idx, g.outShape()),
           planes, g.h * g.w, l));
     }
     return r;
   }
 
   /** The float32 max pool: values returned, flat indices (ih·w + iw) written into {@code idx}. */
-  private static float[] maxPool(Tensor x, Geometry g, float[] idx) {
+  private static float[] maxPool(Tensor x, Geometry g, long[] idx) {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
     float[] out = SizeLimits.allocate("maxPool2d", g.outShape());
@@ -210,12 +210,12 @@ public final class Pooling {
         return new Tensor[] {flat.view(inShape)};
       }
       if (grad.dtype() == DType.FLOAT64) {
-        return new Tensor[] {fresh(PoolingDoubles.maxPoolGrad(grad, storageOf(idx).data, planes, hw, l),
+        return new Tensor[] {fresh(PoolingDoubles.maxPoolGrad(grad, storageOf(idx).longs, planes, hw, l),
             inShape.clone())};
       }
       float[] gd = dataOf(grad);
       int go = dataOffsetOf(grad);
-      float[] id = storageOf(idx).data;
+      long[] id = storageOf(idx).longs;
       float[] gx = new float[planes * hw];
       for (int p = 0; p < planes; p++) {
         for (int i = 0; i < l; i++) {
@@ -487,17 +487,17 @@ public final class Pooling {
    */
   public static ValuesAndIndices adaptiveMaxPool2d(Tensor x, int[] outputSize) {
     Adaptive a = Adaptive.of("adaptive_max_pool2d", x, outputSize);
-    float[] idx = SizeLimits.allocate("adaptive_max_pool2d (indices)", a.outShape);
+    long[] idx = SizeLimits.allocateLongs("adaptive_max_pool2d (indices)", a.outShape);
     Tensor r = x.dtype() == DType.FLOAT64 ? fresh(PoolingDoubles.adaptiveMax(x, a, idx), a.outShape.clone())
         : fresh(adaptiveMax(x, a, idx), a.outShape.clone(), x.dtype());
-    Tensor indices = fresh(idx, a.outShape.clone(), DType.INT64);
+    Tensor indices = fresh(idx, a.outShape.clone());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new MaxPoolBackward("AdaptiveMaxPool2DBackward0", x, indices, a.planes, a.h * a.w, a.oh * a.ow));
     }
     return new ValuesAndIndices(r, indices);
   }
 
-  private static float[] adaptiveMax(Tensor x, Adaptive a, float[] idx) {
+  private static float[] adaptiveMax(Tensor x, Adaptive a, long[] idx) {
     float[] out = SizeLimits.allocate("adaptive_max_pool2d", a.outShape);
     float[] xd = dataOf(x);
     int xo = dataOffsetOf(x);

@@ -18,7 +18,7 @@ final class PoolingDoubles {
   private PoolingDoubles() {}
 
   /** Max pool values; flat indices (ih·w + iw) of each window's first maximum (a NaN wins) into {@code idx}. */
-  static double[] maxPool(Tensor x, Geometry g, float[] idx) {
+  static double[] maxPool(Tensor x, Geometry g, long[] idx) {
     int planes = g.n * g.c;
     int l = g.oh * g.ow;
     double[] out = SizeLimits.allocateDoubles("maxPool2d", g.outShape());
@@ -47,7 +47,7 @@ final class PoolingDoubles {
   }
 
   /** Adaptive max pool values, indices into {@code idx}, as {@link #maxPool}. */
-  static double[] adaptiveMax(Tensor x, Adaptive a, float[] idx) {
+  static double[] adaptiveMax(Tensor x, Adaptive a, long[] idx) {
     double[] out = SizeLimits.allocateDoubles("adaptive_max_pool2d", a.outShape());
     double[] xd = doublesOf(x);
     int xo = dataOffsetOf(x);
@@ -68,7 +68,7 @@ final class PoolingDoubles {
 
   /** The first maximum of a window (a later NaN replaces it, as PyTorch); its flat index goes to idx[o]. */
   private static double windowMax(double[] xd, int plane, int w, int hs, int he, int dh, int ws, int we, int dw,
-                                  float[] idx, int o) {
+                                  long[] idx, int o) {
     int best = hs * w + ws;
     double max = Double.NEGATIVE_INFINITY;
     for (int ih = hs; ih < he; ih += dh) {
@@ -85,7 +85,7 @@ final class PoolingDoubles {
   }
 
   /** Each output gradient added onto the input element its maximum came from. */
-  static double[] maxPoolGrad(Tensor grad, float[] idx, int planes, int hw, int l) {
+  static double[] maxPoolGrad(Tensor grad, long[] idx, int planes, int hw, int l) {
     double[] gd = doublesOf(grad);
     int go = dataOffsetOf(grad);
     double[] gx = new double[planes * hw];

@@ -150,7 +150,8 @@ public final class Reductions {
     int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
     // Integral and bool inputs sum to int64, as in PyTorch.
     Tensor r = x.dtype() == DType.FLOAT64 ? fresh(sumDoubles(x, mask), outShape)
-        : fresh(sumForward(x, mask), outShape, x.dtype() == DType.FLOAT32 ? DType.FLOAT32 : DType.INT64);
+        : x.dtype() == DType.FLOAT32 ? fresh(sumForward(x, mask), outShape, DType.FLOAT32)
+        : fresh(reduceLongs(x, mask, false), outShape);
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new ExpandBack(dims == null ? ReduceOp.SUM : ReduceOp.SUM_DIMS, x, mask, keepDim, 0));
     }
@@ -321,9 +322,9 @@ public final class Reductions {
     mask[d] = true;
     int[] outShape = reducedShape(shapeOf(x), mask, keepDim);
     Object values = Elements.allocate(op, outShape, x.dtype());
-    float[] indices = maxAlong(x, d, max, op, values);
+    long[] indices = maxAlong(x, d, max, op, values);
     Tensor v = Elements.tensor(values, outShape, x.dtype());
-    Tensor idx = fresh(indices, outShape.clone(), DType.INT64);
+    Tensor idx = fresh(indices, outShape.clone());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(v, new MaxDimBackward(x, idx, d, keepDim, max ? ReduceOp.MAX_DIM : ReduceOp.MIN_DIM));
     }
@@ -334,7 +335,7 @@ public final class Reductions {
    * The first index of the largest (or smallest) value along dim {@code d} of each row, in the kept dims' row-major
    * order; a NaN wins, as in PyTorch. The values go to {@code values} (an element array of x's dtype) unless null.
    */
-  static float[] maxAlong(Tensor x, int d, boolean max, String op, Object values) {
+  static long[] maxAlong(Tensor x, int d, boolean max, String op, Object values) {
     int size = shapeOf(x)[d];
     if (size == 0) {
       throw new IllegalArgumentException(
@@ -345,7 +346,7 @@ public final class Reductions {
     Object moved = Elements.copy(reducedLastView(x, mask));
     int outCount = x.numel() / size;
     int[] best = bestInRuns(moved, 0, size, outCount, max);
-    float[] indices = new float[outCount];
+    long[] indices = new long[outCount];
     for (int o = 0; o < outCount; o++) {
       indices[o] = best[o];
       if (values != null) {
@@ -356,7 +357,7 @@ public final class Reductions {
   }
 
   /**
-   * For each of {@code runs} consecutive runs of {@code size} elements from {@code off} in a float or double array,
+   * For each of {@code runs} consecutive runs of {@code size} elements from {@code off} in an element array,
    * the index in the run of its first largest (smallest) element, a NaN winning.
    */
   private static int[] bestInRuns(Object data, int off, int size, int runs, boolean max) {
@@ -370,6 +371,20 @@ public final class Reductions {
           double v = d[base + i];
           if (Double.isNaN(v) || (max ? v > b : v < b)) {
             b = v;
+            bestIdx = i;
+          }
+        }
+      } else if (data instanceof long[] d) {
+        long b = d[base];
+        for (int i = 1; i < size; i++) {
+          if (max ? d[base + i] > b : d[base + i] < b) {
+            b = d[base + i];
+            bestIdx = i;
+          }
+        }
+      } else if (data instanceof boolean[] d) {
+        for (int i = 1; i < size; i++) {
+          if (d[base + i] != d[base + bestIdx] && d[base + i] == max) {
             bestIdx = i;
           }
         }
@@ -392,6 +407,22 @@ public final class Reductions {
   /** x's values with the masked (reduced) dims moved innermost, so each output reads one contiguous run. */
   static float[] reducedLast(Tensor x, boolean[] mask) {
     return reducedLastView(x, mask).toArray();
+  }
+
+  /** The int64 sums (or products) over the masked dims of an int64 or bool tensor, exact (wrapping on overflow). */
+  static long[] reduceLongs(Tensor x, boolean[] mask, boolean product) {
+    int outCount = Shapes.numel(reducedShape(shapeOf(x), mask, false));
+    long[] out = new long[outCount];
+    int run = outCount == 0 ? 0 : x.numel() / outCount;
+    long[] moved = run == 0 ? new long[0] : Elements.longs(reducedLastView(x, mask));
+    for (int o = 0; o < outCount; o++) {
+      long acc = product ? 1 : 0;
+      for (int i = o * run, e = i + run; i < e; i++) {
+        acc = product ? acc * moved[i] : acc + moved[i];
+      }
+      out[o] = acc;
+    }
+    return out;
   }
 
   /** {@link #reducedLast} of a float64 tensor. */
@@ -428,7 +459,7 @@ public final class Reductions {
     if (dim == null) {
       checkArgument(x.numel() != 0, "%s(): Expected reduction dim to be specified for input.numel() == 0.", op);
       int[] shape = keepDim ? filled(nd, 1) : Shapes.SCALAR;
-      return fresh(maxAlong(x.detach().reshape(-1), 0, max, op, null), shape, DType.INT64);
+      return fresh(maxAlong(x.detach().reshape(-1), 0, max, op, null), shape);
     }
     int d = Shapes.dim(dim, nd, op);
     if (nd == 0) {
@@ -440,7 +471,7 @@ public final class Reductions {
     }
     boolean[] mask = new boolean[nd];
     mask[d] = true;
-    return fresh(maxAlong(x, d, max, op, null), reducedShape(shapeOf(x), mask, keepDim), DType.INT64);
+    return fresh(maxAlong(x, d, max, op, null), reducedShape(shapeOf(x), mask, keepDim));
   }
 
   private static int[] filled(int n, int v) {
@@ -547,7 +578,9 @@ public final class Reductions {
     int n = x.numel();
     int run = outCount == 0 ? 0 : n / outCount;
     Tensor r;
-    if (x.dtype() == DType.FLOAT64) {
+    if (!x.dtype().isFloatingPoint()) {
+      r = fresh(reduceLongs(x, mask, true), outShape);
+    } else if (x.dtype() == DType.FLOAT64) {
       double[] out = new double[outCount];
       double[] moved = n == 0 ? new double[0] : reducedLastDoubles(x, mask);
       for (int o = 0; o < outCount; o++) {
@@ -568,7 +601,7 @@ public final class Reductions {
         }
         out[o] = (float) p;
       }
-      r = fresh(out, outShape, x.dtype() == DType.BOOL ? DType.INT64 : x.dtype());
+      r = fresh(out, outShape, x.dtype());
     }
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(r, new ProdBackward(x, r, dim == null ? null : Shapes.dim(dim, nd, "prod"), mask, keepDim));
@@ -633,7 +666,7 @@ public final class Reductions {
     int nd = shapeOf(x).length;
     int d = Shapes.dim(dim, nd, "cumsum");
     DType type = x.dtype().isFloatingPoint() ? x.dtype() : DType.INT64;
-    Object data = Elements.copy(x);
+    Object data = Elements.convert(x, type);
     int size = nd == 0 ? 1 : shapeOf(x)[d];
     int inner = 1;
     for (int k = d + 1; k < nd; k++) {
@@ -648,6 +681,12 @@ public final class Reductions {
           for (int k = 0, i = base; k < size; k++, i += inner) {
             acc += v[i];
             v[i] = acc;
+          }
+        } else if (data instanceof long[] v) {
+          long sum = 0;
+          for (int k = 0, i = base; k < size; k++, i += inner) {
+            sum += v[i];
+            v[i] = sum;
           }
         } else {
           float[] v = (float[]) data;

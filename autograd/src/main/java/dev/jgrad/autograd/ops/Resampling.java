@@ -419,8 +419,7 @@ public final class Resampling {
   private static Tensor shuffle(Tensor x, int[] split, int[] perm, int[] outShape, int r, boolean up) {
     SizeLimits.numel(up ? "pixel_shuffle" : "pixel_unshuffle", outShape);
     Tensor permuted = Views.permute(Views.reshape(x.detach(), split), perm);
-    Tensor out = x.dtype() == DType.FLOAT64 ? fresh(permuted.toDoubleArray(), outShape)
-        : fresh(permuted.toArray(), outShape, x.dtype());
+    Tensor out = Elements.tensor(Elements.copy(permuted), outShape, x.dtype());
     if (x.requiresGrad() && GradMode.isEnabled()) {
       attach(out, new ShuffleNode(x, r, up));
     }

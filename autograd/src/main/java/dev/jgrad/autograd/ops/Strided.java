@@ -25,9 +25,8 @@ public final class Strided {
   }
 
   /**
-   * The walk for both element arrays: {@code out} is a {@code float[]} or {@code double[]} of the same kind as the
-   * storage. Runs go through {@link System#arraycopy}, which takes either; the element loops test the kind once per
-   * row.
+   * The walk for every element array: {@code out} is an array of the same kind as the storage. Runs go through
+   * {@link System#arraycopy}, which takes any; the element loops test the kind once per row.
    */
   private static void copyInto(Tensor src, Object out, int outOff) {
     int nd = shapeOf(src).length;
@@ -36,7 +35,7 @@ public final class Strided {
       return;
     }
     Storage storage = storageOf(src);
-    Object data = storage.isDouble() ? storage.doubles : storage.data;
+    Object data = storage.array();
     if (nd == 0) {
       System.arraycopy(data, src.storageOffset(), out, outOff, 1);
       return;
@@ -52,21 +51,8 @@ public final class Strided {
     for (int r = 0; r < rows; r++) {
       if (innerStride == 1) {
         System.arraycopy(data, pos, out, o, innerSize);
-      } else if (out instanceof float[] f) {
-        float[] d = (float[]) data;
-        if (innerStride == 0) {
-          java.util.Arrays.fill(f, o, o + innerSize, d[pos]);
-        } else {
-          for (int i = 0, p = pos; i < innerSize; i++, p += innerStride) {
-            f[o + i] = d[p];
-          }
-        }
       } else {
-        double[] f = (double[]) out;
-        double[] d = (double[]) data;
-        for (int i = 0, p = pos; i < innerSize; i++, p += innerStride) {
-          f[o + i] = d[p];
-        }
+        run(data, pos, innerStride, out, o, 1, innerSize);
       }
       o += innerSize;
       for (int d = nd - 2; d >= 0; d--) {
@@ -76,6 +62,56 @@ public final class Strided {
         }
         pos -= strides[d] * shape[d];
         idx[d] = 0;
+      }
+    }
+  }
+
+  /** Copies the elements of {@code src} in row-major order into {@code out}, an array of its element kind. */
+  public static void copy(Tensor src, Object out, int outOff) {
+    copyInto(src, out, outOff);
+  }
+
+  /** Copies the elements of int64 {@code src} in row-major order into {@code out} from {@code outOff}. */
+  public static void copy(Tensor src, long[] out, int outOff) {
+    copyInto(src, out, outOff);
+  }
+
+  /** Copies the elements of bool {@code src} in row-major order into {@code out} from {@code outOff}. */
+  public static void copy(Tensor src, boolean[] out, int outOff) {
+    copyInto(src, out, outOff);
+  }
+
+  /**
+   * Moves {@code n} elements from {@code from} (every {@code fromStride}-th from {@code f}) to {@code to} (every
+   * {@code toStride}-th from {@code t}); both arrays of one primitive kind. The kind is tested once per run.
+   */
+  private static void run(Object from, int f, int fromStride, Object to, int t, int toStride, int n) {
+    if (from instanceof float[] a) {
+      float[] b = (float[]) to;
+      if (fromStride == 0) {
+        for (int i = 0; i < n; i++, t += toStride) {
+          b[t] = a[f];
+        }
+        return;
+      }
+      for (int i = 0; i < n; i++, f += fromStride, t += toStride) {
+        b[t] = a[f];
+      }
+    } else if (from instanceof double[] a) {
+      double[] b = (double[]) to;
+      for (int i = 0; i < n; i++, f += fromStride, t += toStride) {
+        b[t] = a[f];
+      }
+    } else if (from instanceof long[] a) {
+      long[] b = (long[]) to;
+      for (int i = 0; i < n; i++, f += fromStride, t += toStride) {
+        b[t] = a[f];
+      }
+    } else {
+      boolean[] a = (boolean[]) from;
+      boolean[] b = (boolean[]) to;
+      for (int i = 0; i < n; i++, f += fromStride, t += toStride) {
+        b[t] = a[f];
       }
     }
   }
@@ -90,6 +126,11 @@ public final class Strided {
     writeFrom(src, srcOff, dst);
   }
 
+  /** Writes row-major {@code src} (the element array of {@code dst}'s dtype) into the elements of view {@code dst}. */
+  static void write(Object src, int srcOff, Tensor dst) {
+    writeFrom(src, srcOff, dst);
+  }
+
   private static void writeFrom(Object src, int srcOff, Tensor dst) {
     int nd = shapeOf(dst).length;
     int n = dst.numel();
@@ -97,7 +138,7 @@ public final class Strided {
       return;
     }
     Storage storage = storageOf(dst);
-    Object data = storage.isDouble() ? storage.doubles : storage.data;
+    Object data = storage.array();
     if (dst.isContiguous()) {
       System.arraycopy(src, srcOff, data, dst.storageOffset(), n);
       return;
@@ -111,18 +152,7 @@ public final class Strided {
     int s = srcOff;
     int rows = n / innerSize;
     for (int r = 0; r < rows; r++) {
-      if (data instanceof float[] d) {
-        float[] f = (float[]) src;
-        for (int i = 0, p = pos; i < innerSize; i++, p += innerStride) {
-          d[p] = f[s + i];
-        }
-      } else {
-        double[] d = (double[]) data;
-        double[] f = (double[]) src;
-        for (int i = 0, p = pos; i < innerSize; i++, p += innerStride) {
-          d[p] = f[s + i];
-        }
-      }
+      run(src, s, 1, data, pos, innerStride, innerSize);
       s += innerSize;
       for (int d = nd - 2; d >= 0; d--) {
         pos += strides[d];

@@ -52,6 +52,17 @@ public final class TensorFormatter {
    */
   public static String format(double[] data, int[] shape, DType dtype, List<String> suffixes, PrintOptions opts) {
     Objects.requireNonNull(data, "TensorFormatter.format: data");
+    return format(data, data.length, shape, dtype, suffixes, opts);
+  }
+
+  /** {@link #format(double[], int[], DType, List, PrintOptions)} for int64 values, printed exactly. */
+  public static String format(long[] data, int[] shape, DType dtype, List<String> suffixes, PrintOptions opts) {
+    Objects.requireNonNull(data, "TensorFormatter.format: data");
+    return format(data, data.length, shape, dtype, suffixes, opts);
+  }
+
+  private static String format(Object data, int length, int[] shape, DType dtype, List<String> suffixes,
+      PrintOptions opts) {
     Objects.requireNonNull(shape, "TensorFormatter.format: shape");
     Objects.requireNonNull(dtype, "TensorFormatter.format: dtype");
     Objects.requireNonNull(suffixes, "TensorFormatter.format: suffixes");
@@ -61,8 +72,8 @@ public final class TensorFormatter {
       checkArgument(d >= 0, "TensorFormatter.format: negative size in shape %s", Arrays.toString(shape));
       numel *= d;
     }
-    checkArgument(numel == data.length, "TensorFormatter.format: data length %s does not match shape %s (%s elements)",
-        data.length, Arrays.toString(shape), numel);
+    checkArgument(numel == length, "TensorFormatter.format: data length %s does not match shape %s (%s elements)",
+        length, Arrays.toString(shape), numel);
 
     List<String> allSuffixes = new ArrayList<>();
     String body;
@@ -77,7 +88,7 @@ public final class TensorFormatter {
       }
       body = "[]";
     } else {
-      body = tensorStr(data, shape, dtype, PREFIX.length(), opts);
+      body = tensorStr(data, length, shape, dtype, PREFIX.length(), opts);
       // The text shows int64 and bool values as such; a floating dtype other than the default is named.
       if (dtype != Dtypes.defaultDtype() && dtype != DType.INT64 && dtype != DType.BOOL) {
         allSuffixes.add("dtype=" + dtype.torchName());
@@ -115,25 +126,26 @@ public final class TensorFormatter {
   // ---------------------------------------------------------------- layout (_tensor_str and friends)
 
   /** {@code _tensor_str}: non-empty tensors only. */
-  private static String tensorStr(double[] data, int[] shape, DType dtype, int indent, PrintOptions opts) {
-    boolean summarize = data.length > opts.threshold();
+  private static String tensorStr(Object data, int length, int[] shape, DType dtype, int indent,
+      PrintOptions opts) {
+    boolean summarize = length > opts.threshold();
     int[] strides = new int[shape.length];
     int stride = 1;
     for (int d = shape.length - 1; d >= 0; d--) {
       strides[d] = stride;
       stride *= shape[d];
     }
-    Layout layout = new Layout(data, shape, strides, summarize, opts);
+    Layout layout = new Layout(shape, strides, summarize, opts);
     // The common format is chosen from the elements that will be shown only (get_summarized_data).
-    List<Double> shown = new ArrayList<>();
+    List<Integer> shown = new ArrayList<>();
     if (summarize) {
       layout.collectShown(0, 0, shown);
     } else {
-      for (double v : data) {
-        shown.add(v);
+      for (int i = 0; i < length; i++) {
+        shown.add(i);
       }
     }
-    Formatter formatter = new Formatter(shown, dtype, opts);
+    Formatter formatter = new Formatter(data, shown, dtype, opts);
     StringBuilder out = new StringBuilder();
     layout.write(0, 0, indent, formatter, out);
     return out.toString();
@@ -141,14 +153,12 @@ public final class TensorFormatter {
 
   /** Walks a row-major tensor the way {@code _tensor_str_with_formatter} and {@code get_summarized_data} do. */
   private static final class Layout {
-    private final double[] data;
     private final int[] shape;
     private final int[] strides;
     private final boolean summarize;
     private final PrintOptions opts;
 
-    Layout(double[] data, int[] shape, int[] strides, boolean summarize, PrintOptions opts) {
-      this.data = data;
+    Layout(int[] shape, int[] strides, boolean summarize, PrintOptions opts) {
       this.shape = shape;
       this.strides = strides;
       this.summarize = summarize;
@@ -168,9 +178,9 @@ public final class TensorFormatter {
       return edge == 0 ? 0 : shape[dim] - edge;
     }
 
-    void collectShown(int dim, int offset, List<Double> out) {
+    void collectShown(int dim, int offset, List<Integer> out) {
       if (dim == shape.length) {
-        out.add((double) data[offset]);
+        out.add(offset);
         return;
       }
       int size = shape[dim];
@@ -194,7 +204,7 @@ public final class TensorFormatter {
     void write(int dim, int offset, int indent, Formatter formatter, StringBuilder out) {
       int remaining = shape.length - dim;
       if (remaining == 0) {
-        out.append(formatter.format(data[offset]));
+        out.append(formatter.format(offset));
         return;
       }
       if (remaining == 1) {
@@ -233,15 +243,15 @@ public final class TensorFormatter {
       List<String> items = new ArrayList<>();
       if (summarized(dim)) {
         for (int i = 0; i < opts.edgeitems(); i++) {
-          items.add(formatter.format(data[offset + i * stride]));
+          items.add(formatter.format(offset + i * stride));
         }
         items.add(" ...");
         for (int i = tailStart(dim); i < size; i++) {
-          items.add(formatter.format(data[offset + i * stride]));
+          items.add(formatter.format(offset + i * stride));
         }
       } else {
         for (int i = 0; i < size; i++) {
-          items.add(formatter.format(data[offset + i * stride]));
+          items.add(formatter.format(offset + i * stride));
         }
       }
       // Element length includes the ", " separator; PyTorch floors a true division here.
@@ -283,21 +293,30 @@ public final class TensorFormatter {
 
   /** {@code _Formatter}: one element format (fixed, integral or scientific) and width for a whole tensor. */
   static final class Formatter {
+    private final Object data;
     private final DType dtype;
     private final int precision;
     private boolean intMode = true;
     private boolean sciMode = false;
     private int maxWidth = 1;
 
-    /** @param values the elements that will be shown (all, or the summarized ones) as doubles */
-    Formatter(List<Double> values, DType dtype, PrintOptions opts) {
+    /**
+     * @param data the elements: {@code double[]} (floating dtypes and bool), or {@code long[]} (int64)
+     * @param shown the indices of the elements that will be shown (all, or the summarized ones)
+     */
+    Formatter(Object data, List<Integer> shown, DType dtype, PrintOptions opts) {
+      this.data = data;
       this.dtype = dtype;
       this.precision = opts.precision();
       if (!dtype.isFloatingPoint()) {
-        for (double v : values) {
-          maxWidth = Math.max(maxWidth, formatNonFloat(v).length());
+        for (int i : shown) {
+          maxWidth = Math.max(maxWidth, formatNonFloat(i).length());
         }
         return;
+      }
+      List<Double> values = new ArrayList<>();
+      for (int i : shown) {
+        values.add(((double[]) data)[i]);
       }
       List<Double> nonzeroFinite = new ArrayList<>();
       for (double v : values) {
@@ -351,11 +370,12 @@ public final class TensorFormatter {
       return maxWidth;
     }
 
-    /** One element, right-aligned to the common width. */
-    public String format(double value) {
+    /** Element {@code index}, right-aligned to the common width. */
+    public String format(int index) {
       String s;
+      double value = dtype.isFloatingPoint() ? ((double[]) data)[index] : 0;
       if (!dtype.isFloatingPoint()) {
-        s = formatNonFloat(value);
+        s = formatNonFloat(index);
       } else if (sciMode) {
         s = formatScientific(value, precision);
       } else if (intMode) {
@@ -369,8 +389,12 @@ public final class TensorFormatter {
       return s.length() >= maxWidth ? s : " ".repeat(maxWidth - s.length()) + s;
     }
 
-    /** Python's {@code str(int)} / {@code str(bool)}. */
-    private String formatNonFloat(double value) {
+    /** Python's {@code str(int)} / {@code str(bool)} of element {@code index}. */
+    private String formatNonFloat(int index) {
+      if (data instanceof long[] longs) {
+        return Long.toString(longs[index]);
+      }
+      double value = ((double[]) data)[index];
       if (dtype == DType.BOOL) {
         return value != 0 ? "True" : "False";
       }

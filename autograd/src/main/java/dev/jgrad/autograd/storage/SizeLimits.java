@@ -135,6 +135,26 @@ public final class SizeLimits {
     }
   }
 
+  public static long[] allocateLongs(String op, int... shape) {
+    int n = numel(op, shape);
+    checkAllocation(op, shape, (long) n * Long.BYTES);
+    try {
+      return new long[n];
+    } catch (OutOfMemoryError e) {
+      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), (long) n * Long.BYTES, HEAP_LIMIT, e);
+    }
+  }
+
+  public static boolean[] allocateBools(String op, int... shape) {
+    int n = numel(op, shape);
+    checkAllocation(op, shape, n);
+    try {
+      return new boolean[n];
+    } catch (OutOfMemoryError e) {
+      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), n, HEAP_LIMIT, e);
+    }
+  }
+
   private static void checkAllocation(String op, int[] shape, long bytes) {
     if (bytes > HEAP_LIMIT) {
       throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), bytes, HEAP_LIMIT, null);

@@ -4,17 +4,21 @@ import dev.jgrad.autograd.Tensor;
 
 /**
  * The memory behind one or more tensors: one heap array in the element type of its tensors plus a version counter.
- * float32 tensors (and, for now, int64 and bool tensors, held as exact floats) use {@link #data}; float64 tensors
- * use {@link #doubles}. Exactly one of the two is non-null.
+ * float32 tensors use {@link #data}, float64 tensors {@link #doubles}, int64 tensors {@link #longs} and bool tensors
+ * {@link #bools} (one byte per element). Exactly one of the four is non-null.
  *
  * <p>Every view of a tensor shares its storage, so an in-place write through any view bumps the one counter that
  * the autograd engine checks for tensors it saved for backward (PyTorch's {@code _version}).
  */
 public final class Storage {
-  /** The elements of a float32, int64 or bool storage; null for float64. */
+  /** The elements of a float32 storage; null otherwise. */
   public final float[] data;
   /** The elements of a float64 storage; null otherwise. */
   public final double[] doubles;
+  /** The elements of an int64 storage; null otherwise. */
+  public final long[] longs;
+  /** The elements of a bool storage; null otherwise. */
+  public final boolean[] bools;
   private int version;
   /**
    * The tensor this storage was created for (by {@code Tensor.fresh}), or null. Views are other tensors over the
@@ -32,13 +36,26 @@ public final class Storage {
   public final long born = passes;
 
   public Storage(float[] data) {
-    this.data = data;
-    this.doubles = null;
+    this(data, null, null, null);
   }
 
   public Storage(double[] doubles) {
-    this.data = null;
+    this(null, doubles, null, null);
+  }
+
+  public Storage(long[] longs) {
+    this(null, null, longs, null);
+  }
+
+  public Storage(boolean[] bools) {
+    this(null, null, null, bools);
+  }
+
+  private Storage(float[] data, double[] doubles, long[] longs, boolean[] bools) {
+    this.data = data;
     this.doubles = doubles;
+    this.longs = longs;
+    this.bools = bools;
   }
 
   public Storage(int size) {
@@ -50,9 +67,25 @@ public final class Storage {
     return doubles != null;
   }
 
-  /** Element {@code i} as a double, whatever the array. */
+  /** The one non-null element array, for code that moves elements without reading them ({@code System.arraycopy}). */
+  public Object array() {
+    return data != null ? data : doubles != null ? doubles : longs != null ? longs : bools;
+  }
+
+  /** The number of elements the array holds. */
+  public int length() {
+    return data != null ? data.length : doubles != null ? doubles.length : longs != null ? longs.length
+        : bools.length;
+  }
+
+  /** Element {@code i} as a double, whatever the array (an int64 above 2^53 rounds to the nearest double). */
   public double getDouble(int i) {
-    return doubles != null ? doubles[i] : data[i];
+    return data != null ? data[i] : doubles != null ? doubles[i] : longs != null ? longs[i] : bools[i] ? 1 : 0;
+  }
+
+  /** Element {@code i} as a long: exact for int64 and bool, truncated toward zero for the floating dtypes. */
+  public long getLong(int i) {
+    return longs != null ? longs[i] : bools != null ? (bools[i] ? 1 : 0) : (long) getDouble(i);
   }
 
   public int version() {

@@ -217,7 +217,7 @@ class TensorFormatterTest {
             PrintOptions.defaults()));
     assertTrue(neg.getMessage().contains("negative size in shape [-1, 0]"), neg.getMessage());
     assertThrows(NullPointerException.class,
-        () -> TensorFormatter.format(null, new int[] {0}, DType.FLOAT32, List.of(), PrintOptions.defaults()));
+        () -> TensorFormatter.format((double[]) null, new int[] {0}, DType.FLOAT32, List.of(), PrintOptions.defaults()));
   }
 
   // PrintOptions and DType have no test classes of their own in this area; their contracts are checked here.
