@@ -3,6 +3,7 @@ package dev.jgrad.autograd.storage;
 import dev.jgrad.autograd.HeapLimitException;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * The limits on a tensor's size, checked in one place: element counts (a tensor is one Java {@code float[]}, so it
@@ -28,9 +29,6 @@ public final class SizeLimits {
    * ({@code new float[Integer.MAX_VALUE]} fails with "Requested array size exceeds VM limit" even under -Xmx64m).
    */
   public static final int MAX_NUMEL = Integer.MAX_VALUE - 8;
-
-  /** Bytes per element of float-backed tensor storage (float32, and for now int64 and bool). */
-  static final int ELEMENT_BYTES = Float.BYTES;
 
   /**
    * The number of elements of {@code shape}, checked: a negative size fails with PyTorch's "Trying to create tensor
@@ -115,43 +113,32 @@ public final class SizeLimits {
    * {@link OutOfMemoryError} becomes a {@link HeapLimitException} naming the op and shape.
    */
   public static float[] allocate(String op, int... shape) {
-    int n = numel(op, shape);
-    checkAllocation(op, shape, (long) n * ELEMENT_BYTES);
-    try {
-      return new float[n];
-    } catch (OutOfMemoryError e) {
-      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), (long) n * ELEMENT_BYTES, HEAP_LIMIT, e);
-    }
+    return allocate(op, shape, Float.BYTES, float[]::new);
   }
 
   /** {@link #allocate} for a float64 tensor's {@code double[]}. */
   public static double[] allocateDoubles(String op, int... shape) {
-    int n = numel(op, shape);
-    checkAllocation(op, shape, (long) n * Double.BYTES);
-    try {
-      return new double[n];
-    } catch (OutOfMemoryError e) {
-      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), (long) n * Double.BYTES, HEAP_LIMIT, e);
-    }
+    return allocate(op, shape, Double.BYTES, double[]::new);
   }
 
+  /** {@link #allocate} for an int64 tensor's {@code long[]}. */
   public static long[] allocateLongs(String op, int... shape) {
-    int n = numel(op, shape);
-    checkAllocation(op, shape, (long) n * Long.BYTES);
-    try {
-      return new long[n];
-    } catch (OutOfMemoryError e) {
-      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), (long) n * Long.BYTES, HEAP_LIMIT, e);
-    }
+    return allocate(op, shape, Long.BYTES, long[]::new);
   }
 
+  /** {@link #allocate} for a bool tensor's {@code boolean[]} (one byte per element). */
   public static boolean[] allocateBools(String op, int... shape) {
+    return allocate(op, shape, 1, boolean[]::new);
+  }
+
+  private static <T> T allocate(String op, int[] shape, int itemBytes, IntFunction<T> array) {
     int n = numel(op, shape);
-    checkAllocation(op, shape, n);
+    long bytes = (long) n * itemBytes;
+    checkAllocation(op, shape, bytes);
     try {
-      return new boolean[n];
+      return array.apply(n);
     } catch (OutOfMemoryError e) {
-      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), n, HEAP_LIMIT, e);
+      throw new HeapLimitException(op + ": shape " + Arrays.toString(shape), bytes, HEAP_LIMIT, e);
     }
   }
 
