@@ -2,6 +2,7 @@ package dev.jgrad.spark;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Generator;
 import dev.jgrad.nn.Loss;
 import dev.jgrad.nn.Module;
@@ -160,6 +161,11 @@ public final class SparkTrainer<M extends Module> {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(examples.context());
     Generator.global().manualSeed(seed);
     M model = modelFactory.get();
+    // Weights, gradients and optimizer state cross the cluster as float32 arrays: a float64 model would silently
+    // train at float32 precision, so it is refused.
+    model.namedParameters().forEach((name, p) -> checkArgument(p.dtype() == DType.FLOAT32, "SparkTrainer.fit: "
+        + "parameter '%s' is %s; Spark training exchanges float32 weights and gradients, so train a float32 model "
+        + "here (DataParallel trains float64 models on one machine)", name, p.dtype().torchName()));
     if (workers > 1) {
       ShardGradients.checkReplicable(model);
     }

@@ -125,6 +125,16 @@ class SparkTrainerTest {
   }
 
   @Test
+  void aFloat64ModelIsRefusedRatherThanTrainedInFloat32() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkTrainer.<Module>builder(() -> Fixtures.net().to(dev.jgrad.autograd.DType.FLOAT64))
+            .optimizer(Fixtures::sgd).loss(dev.jgrad.nn.CrossEntropyLoss::new).targets(Targets.CLASS_INDICES)
+            .globalBatchSize(16).workers(2).build().fit(data(), 1));
+    assertTrue(e.getMessage().contains("is torch.float64"), e.getMessage());
+    assertTrue(e.getMessage().contains("exchanges float32 weights"), e.getMessage());
+  }
+
+  @Test
   void aGlobalBatchSmallerThanTheWorkersIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Fixtures.trainer(3, 4, 0).build());
