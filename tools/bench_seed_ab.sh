@@ -22,7 +22,7 @@
 # (the load average before each fork is kept in OUTDIR/loadavg.txt and summarised under the table).
 set -euo pipefail
 
-[[ $# -eq 3 ]] || { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[[ $# -eq 3 ]] || { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 BEFORE="$1"
 AFTER="$2"
 OUT="$3"

@@ -43,13 +43,14 @@ public class OptimizerStepBenchmarks {
   String optimizer;
 
   Optimizer opt;
+  List<? extends Tensor> params;
 
   @Setup
   public void setup() {
     Generator g = new Generator(0);
     Module model = new Sequential(new Linear(784, 512), new ReLU(), new Linear(512, 512), new ReLU(),
         new Linear(512, 10));
-    List<? extends Tensor> params = model.parameters();
+    params = model.parameters();
     for (Tensor p : params) {
       p.mul(Tensor.randn(g, p.shape())).sum().backward();      // p.grad: a fixed standard normal sample
     }
