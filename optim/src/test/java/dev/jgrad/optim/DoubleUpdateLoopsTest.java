@@ -34,9 +34,11 @@ class DoubleUpdateLoopsTest {
   private static final Path GENERATED = FOLDER.resolve("DoubleUpdateLoops.java");
 
   /** A member to copy: the element operations, {@code sign} and every range loop. */
-  private static final Pattern MEMBER = Pattern.compile("^  static (?:float|void) (add|addcmul|addcdiv|sign|\\w+Range)\\(");
+  private static final Pattern MEMBER =
+      Pattern.compile("^  static (?:float|void) (add|addcmul|addcdiv|sign|\\w+Range)\\(");
   private static final Pattern TRAILING_COMMENT = Pattern.compile("^(\\s*\\S.*?\\S)(\\s{2,})(// .*)$");
   private static final Pattern STEP_RECORD = Pattern.compile("\\b([A-Z][a-z]+)Step\\b");
+  private static final Pattern SCALARS_RECORD = Pattern.compile("\\b([A-Z][a-z]+Scalars)\\b");
 
   @Test
   void isJavaUpdateRulesInDouble() throws IOException {
@@ -118,7 +120,7 @@ class DoubleUpdateLoopsTest {
       body.add("");
       for (String member : lines.subList(doc >= 0 && lines.get(i - 1).endsWith("*/") ? doc : i, end + 1)) {
         String out = inDouble(member);
-        Matcher m = Pattern.compile("\\b([A-Z][a-z]+Scalars)\\b").matcher(out);
+        Matcher m = SCALARS_RECORD.matcher(out);
         while (m.find()) {
           records.add(m.group(1));
         }
