@@ -157,7 +157,8 @@ public class ASGD extends ElementwiseOptimizer<ASGD.Options> {
   void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
     double[] ax = s.doubleBuffer(AX);
     DoubleUpdateRules.AsgdScalars step = DoubleUpdateRules.AsgdScalars.of(o, s.scalar(ETA), s.scalar(MU));
-    Fused.updateDoubles(param, grad, (p, po, g, go, n) -> DoubleUpdateRules.asgd(p, po, g, go, n, ax, step));
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateLoops.asgdRange(p, po, g, go, ax, 0, n, step));
     // eta.copy_(new_eta) and mu.copy_(new_mu): the new values are float32 tensors in either dtype
     s.setScalar(ETA, UpdateRules.AsgdStep.nextEta(o, s.step));
     s.setScalar(MU, UpdateRules.AsgdStep.nextMu(o, s.step));

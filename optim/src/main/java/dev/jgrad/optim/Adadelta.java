@@ -145,6 +145,6 @@ public class Adadelta extends ElementwiseOptimizer<Adadelta.Options> {
     double[] accDelta = s.doubleBuffer(ACC_DELTA);
     DoubleUpdateRules.AdadeltaScalars step = DoubleUpdateRules.AdadeltaScalars.of(o);
     Fused.updateDoubles(param, grad,
-        (p, po, g, go, n) -> DoubleUpdateRules.adadelta(p, po, g, go, n, squareAvg, accDelta, step));
+        (p, po, g, go, n) -> DoubleUpdateLoops.adadeltaRange(p, po, g, go, squareAvg, accDelta, 0, n, step));
   }
 }

@@ -157,6 +157,7 @@ public class Adagrad extends ElementwiseOptimizer<Adagrad.Options> {
   void updateDoubles(Options o, Tensor param, Tensor grad, BufferState s) {
     double[] sum = s.doubleBuffer(SUM);
     DoubleUpdateRules.AdagradScalars step = DoubleUpdateRules.AdagradScalars.of(o, s.step);
-    Fused.updateDoubles(param, grad, (p, po, g, go, n) -> DoubleUpdateRules.adagrad(p, po, g, go, n, sum, step));
+    Fused.updateDoubles(param, grad,
+        (p, po, g, go, n) -> DoubleUpdateLoops.adagradRange(p, po, g, go, sum, 0, n, step));
   }
 }

@@ -107,6 +107,7 @@ public class Adam extends ElementwiseOptimizer<Adam.Options> {
     double[] expAvgSq = s.doubleBuffer(EXP_AVG_SQ);
     DoubleUpdateRules.AdamScalars step = DoubleUpdateRules.AdamScalars.of(o, decoupled, s.step);
     Fused.updateDoubles(p, g,
-        (pa, po, ga, go, n) -> DoubleUpdateRules.adam(pa, po, ga, go, n, expAvg, expAvgSq, maxExpAvgSq, step));
+        (pa, po, ga, go, n) ->
+            DoubleUpdateLoops.adamRange(pa, po, ga, go, expAvg, expAvgSq, maxExpAvgSq, 0, n, step));
   }
 }

@@ -141,6 +141,6 @@ public class Adamax extends ElementwiseOptimizer<Adamax.Options> {
     double[] expInf = s.doubleBuffer(EXP_INF);
     DoubleUpdateRules.AdamaxScalars step = DoubleUpdateRules.AdamaxScalars.of(o, s.step);
     Fused.updateDoubles(param, grad,
-        (p, po, g, go, n) -> DoubleUpdateRules.adamax(p, po, g, go, n, expAvg, expInf, step));
+        (p, po, g, go, n) -> DoubleUpdateLoops.adamaxRange(p, po, g, go, expAvg, expInf, 0, n, step));
   }
 }

@@ -1,34 +1,20 @@
 package dev.jgrad.optim;
 
 /**
- * The update maths of the built-in optimizers on float64 parameters, and the per-step scalars of both dtypes.
+ * The per-step scalars of the built-in optimizers' update rules, for both dtypes.
  *
  * <p>The scalars ({@link SgdScalars}, ...) are the values PyTorch computes in Python from the hyperparameters
  * ({@code 1 - beta1}, {@code lr / bias_correction1}, ...), written once here in double: a float64 tensor op uses them
  * as they are, and the float32 rules' records ({@link UpdateRules.SgdStep}, ...) are these values cast to float, so
  * both dtypes share one formula per scalar.
  *
- * <p>The loops are PyTorch 1.13's single-tensor code paths (as {@link JavaUpdateRules}, one tensor op per line) in
- * double: {@code a.add(b, alpha=s)} is {@code fma(b, s, a)} and {@code addcmul} {@code fma(s·b, c, a)}, as in the
- * float32 rules; every intermediate is a double. The state buffers are the parameter's dtype, as
- * {@code torch.zeros_like(p)} makes them; the step count and the one-element scalars ASGD's {@code eta} and
- * {@code mu} and NAdam's {@code mu_product} stay float32 tensors in PyTorch ({@code torch.tensor(0.)}), so their
- * values arrive here rounded to float.
+ * <p>The float64 loops that read them are {@link DoubleUpdateLoops}, generated from the float32 rules of
+ * {@link JavaUpdateRules}. The state buffers are the parameter's dtype, as {@code torch.zeros_like(p)} makes them;
+ * the step count and the one-element scalars ASGD's {@code eta} and {@code mu} and NAdam's {@code mu_product} stay
+ * float32 tensors in PyTorch ({@code torch.tensor(0.)}), so their values arrive here rounded to float.
  */
 final class DoubleUpdateRules {
   private DoubleUpdateRules() {}
-
-  static double add(double a, double b, double alpha) {
-    return Math.fma(b, alpha, a);
-  }
-
-  static double addcmul(double a, double b, double c, double value) {
-    return Math.fma(value * b, c, a);
-  }
-
-  static double addcdiv(double a, double b, double c, double value) {
-    return a + (value * b) / c;
-  }
 
   // ------------------------------------------------------------------------------------------------ scalars
 
@@ -75,9 +61,14 @@ final class DoubleUpdateRules {
   record RmspropScalars(double alpha, double oneMinusAlpha, double eps, double weightDecay, boolean decay,
       double momentum, boolean useMomentum, boolean centered, double negLr, boolean maximize) {
 
+    static RmspropScalars of(double lr, double alpha, double eps, double weightDecay, double momentum,
+        boolean centered, boolean maximize) {
+      return new RmspropScalars(alpha, 1 - alpha, eps, weightDecay, weightDecay != 0, momentum, momentum > 0,
+          centered, -lr, maximize);
+    }
+
     static RmspropScalars of(RMSprop.Options o) {
-      return new RmspropScalars(o.alpha(), 1 - o.alpha(), o.eps(), o.weightDecay(), o.weightDecay() != 0,
-          o.momentum(), o.momentum() > 0, o.centered(), -o.lr(), o.maximize());
+      return of(o.lr(), o.alpha(), o.eps(), o.weightDecay(), o.momentum(), o.centered(), o.maximize());
     }
   }
 
@@ -220,190 +211,5 @@ final class DoubleUpdateRules {
     static RpropScalars of(Rprop.Options o) {
       return new RpropScalars(o.etaMinus(), o.etaPlus(), o.stepSizeMin(), o.stepSizeMax(), o.maximize());
     }
-  }
-
-  // -------------------------------------------------------------------------------------------------- loops
-  // Each loop is its JavaUpdateRules twin in double; the comments there give the PyTorch line of each statement.
-
-  static void sgd(double[] p, int pOff, double[] g, int gOff, int n, double[] buf, SgdScalars s) {
-    for (int i = 0; i < n; i++) {
-      double d = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      if (s.decay()) {
-        d = add(d, p[pOff + i], s.weightDecay());
-      }
-      if (s.useMomentum()) {
-        double b = s.firstStep() ? d : add(buf[i] * s.momentum(), d, s.keep());
-        buf[i] = b;
-        d = s.nesterov() ? add(d, b, s.momentum()) : b;
-      }
-      p[pOff + i] = add(p[pOff + i], d, s.negLr());
-    }
-  }
-
-  static void adam(double[] p, int pOff, double[] g, int gOff, int n, double[] m, double[] v, double[] vMax,
-      AdamScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      double pi = p[pOff + i];
-      if (s.decoupled()) {
-        pi = pi * s.decay();
-      } else if (s.l2()) {
-        gi = add(gi, pi, s.weightDecay());
-      }
-      double mi = add(m[i] * s.beta1(), gi, s.oneMinusBeta1());
-      m[i] = mi;
-      double vi = addcmul(v[i] * s.beta2(), gi, gi, s.oneMinusBeta2());
-      v[i] = vi;
-      if (s.amsgrad()) {
-        vi = Math.max(vMax[i], vi);
-        vMax[i] = vi;
-      }
-      double denom = Math.sqrt(vi) / s.biasCorrection2Sqrt() + s.eps();
-      p[pOff + i] = addcdiv(pi, mi, denom, s.negStepSize());
-    }
-  }
-
-  static void rmsprop(double[] p, int pOff, double[] g, int gOff, int n, double[] squareAvg, double[] gradAvg,
-      double[] buf, RmspropScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      if (s.decay()) {
-        gi = add(gi, p[pOff + i], s.weightDecay());
-      }
-      double v = addcmul(squareAvg[i] * s.alpha(), gi, gi, s.oneMinusAlpha());
-      squareAvg[i] = v;
-      double avg;
-      if (s.centered()) {
-        double ga = add(gradAvg[i] * s.alpha(), gi, s.oneMinusAlpha());
-        gradAvg[i] = ga;
-        avg = Math.sqrt(addcmul(v, ga, ga, -1));
-      } else {
-        avg = Math.sqrt(v);
-      }
-      avg = avg + s.eps();
-      if (s.useMomentum()) {
-        double b = addcdiv(buf[i] * s.momentum(), gi, avg, 1);
-        buf[i] = b;
-        p[pOff + i] = add(p[pOff + i], b, s.negLr());
-      } else {
-        p[pOff + i] = addcdiv(p[pOff + i], gi, avg, s.negLr());
-      }
-    }
-  }
-
-  static void adagrad(double[] p, int pOff, double[] g, int gOff, int n, double[] sum, AdagradScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      if (s.decay()) {
-        gi = add(gi, p[pOff + i], s.weightDecay());
-      }
-      double si = addcmul(sum[i], gi, gi, 1);
-      sum[i] = si;
-      double std = Math.sqrt(si) + s.eps();
-      p[pOff + i] = addcdiv(p[pOff + i], gi, std, s.negClr());
-    }
-  }
-
-  static void adamax(double[] p, int pOff, double[] g, int gOff, int n, double[] m, double[] u,
-      AdamaxScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      if (s.decay()) {
-        gi = add(gi, p[pOff + i], s.weightDecay());
-      }
-      double mi = add(m[i] * s.beta1(), gi, s.oneMinusBeta1());
-      m[i] = mi;
-      double ui = Math.max(u[i] * s.beta2(), Math.abs(gi) + s.eps());
-      u[i] = ui;
-      p[pOff + i] = addcdiv(p[pOff + i], mi, ui, s.negClr());
-    }
-  }
-
-  static void nadam(double[] p, int pOff, double[] g, int gOff, int n, double[] m, double[] v, NadamScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = g[gOff + i];
-      if (s.decay()) {
-        gi = add(gi, p[pOff + i], s.weightDecay());
-      }
-      double mi = add(m[i] * s.beta1(), gi, s.oneMinusBeta1());
-      m[i] = mi;
-      double vi = addcmul(v[i] * s.beta2(), gi, gi, s.oneMinusBeta2());
-      v[i] = vi;
-      double denom = Math.sqrt(vi / s.biasCorrection2()) + s.eps();
-      double pi = addcdiv(p[pOff + i], gi, denom, s.gradCoef());
-      p[pOff + i] = addcdiv(pi, mi, denom, s.avgCoef());
-    }
-  }
-
-  static void radam(double[] p, int pOff, double[] g, int gOff, int n, double[] m, double[] v, RadamScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = g[gOff + i];
-      if (s.decay()) {
-        gi = add(gi, p[pOff + i], s.weightDecay());
-      }
-      double mi = add(m[i] * s.beta1(), gi, s.oneMinusBeta1());
-      m[i] = mi;
-      double vi = addcmul(v[i] * s.beta2(), gi, gi, s.oneMinusBeta2());
-      v[i] = vi;
-      double corrected = mi / s.biasCorrection1();
-      double update;
-      if (s.rectified()) {
-        double adaptiveLr = (1 / (Math.sqrt(vi) + s.eps())) * s.biasCorrection2Sqrt();
-        update = corrected * s.lr() * adaptiveLr * s.rect();
-      } else {
-        update = corrected * s.lr();
-      }
-      p[pOff + i] = p[pOff + i] - update;
-    }
-  }
-
-  static void adadelta(double[] p, int pOff, double[] g, int gOff, int n, double[] v, double[] a,
-      AdadeltaScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      if (s.decay()) {
-        gi = add(gi, p[pOff + i], s.weightDecay());
-      }
-      double vi = addcmul(v[i] * s.rho(), gi, gi, s.oneMinusRho());
-      v[i] = vi;
-      double std = Math.sqrt(vi + s.eps());
-      double delta = Math.sqrt(a[i] + s.eps()) / std * gi;
-      a[i] = addcmul(a[i] * s.rho(), delta, delta, s.oneMinusRho());
-      p[pOff + i] = add(p[pOff + i], delta, s.negLr());
-    }
-  }
-
-  static void asgd(double[] p, int pOff, double[] g, int gOff, int n, double[] ax, AsgdScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      if (s.useDecay()) {
-        gi = add(gi, p[pOff + i], s.weightDecay());
-      }
-      double pi = p[pOff + i] * s.decay();
-      pi = add(pi, gi, s.negEta());
-      p[pOff + i] = pi;
-      ax[i] = s.average() ? ax[i] + (pi - ax[i]) * s.mu() : pi;
-    }
-  }
-
-  static void rprop(double[] p, int pOff, double[] g, int gOff, int n, double[] prev, double[] stepSize,
-      RpropScalars s) {
-    for (int i = 0; i < n; i++) {
-      double gi = s.maximize() ? -g[gOff + i] : g[gOff + i];
-      double sign = sign(gi * prev[i]);
-      double factor = sign > 0 ? s.etaPlus() : sign < 0 ? s.etaMinus() : 1;
-      double step = Math.min(Math.max(stepSize[i] * factor, s.stepSizeMin()), s.stepSizeMax());
-      stepSize[i] = step;
-      if (factor == s.etaMinus()) {
-        gi = 0;
-      }
-      p[pOff + i] = addcmul(p[pOff + i], sign(gi), step, -1);
-      prev[i] = gi;
-    }
-  }
-
-  /** {@code torch.sign}: 1, -1, or 0 for zeros of both signs and for NaN. */
-  static double sign(double x) {
-    return x > 0 ? 1 : x < 0 ? -1 : 0;
   }
 }

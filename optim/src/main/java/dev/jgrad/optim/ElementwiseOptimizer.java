@@ -9,7 +9,7 @@ import java.util.function.Function;
 /**
  * The shared body of the elementwise built-in optimizers (SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, NAdam, RAdam,
  * Adadelta, ASGD, Rprop), whose update is a loop over the parameter, its gradient and {@link BufferState} buffers,
- * in float32 ({@link UpdateRules}) or float64 ({@link DoubleUpdateRules}) as the parameter's dtype. It supplies
+ * in float32 ({@link UpdateRules}) or float64 ({@link DoubleUpdateLoops}) as the parameter's dtype. It supplies
  * what {@link Optimizer} asks of a subclass (state creation and restoration, the read-update-write of one
  * parameter, options from a saved map) and the typed accessors, so each optimizer states only its options, its
  * state layout and its maths.
@@ -44,7 +44,7 @@ abstract class ElementwiseOptimizer<O extends ParamGroup.Options> extends Optimi
 
   /**
    * {@link #updateValues} for a float64 parameter and gradient, through {@link
-   * dev.jgrad.autograd.ops.Fused#updateDoubles} and the {@link DoubleUpdateRules}; the state's buffers are float64.
+   * dev.jgrad.autograd.ops.Fused#updateDoubles} and the {@link DoubleUpdateLoops}; the state's buffers are float64.
    */
   abstract void updateDoubles(O options, Tensor param, Tensor grad, BufferState state);
 

@@ -9,6 +9,10 @@ import static com.google.common.base.Preconditions.checkArgument;
  * tensor op per line, in order, rounded as the CPU kernel rounds it (see {@link UpdateRules} and {@link #add},
  * {@link #addcmul}, {@link #addcdiv}). The range methods ({@code sgdRange}, ...) also finish the SIMD rules'
  * tails, so both give the same bits.
+ *
+ * <p>These methods are also the float64 rules: {@link DoubleUpdateLoops} is generated from this file (the
+ * element operations and the range loops, {@code float} replaced by {@code double}) and DoubleUpdateLoopsTest
+ * fails until it is regenerated after an edit here.
  */
 final class JavaUpdateRules implements UpdateRules {
 

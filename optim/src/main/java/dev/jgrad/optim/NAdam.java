@@ -161,6 +161,6 @@ public class NAdam extends ElementwiseOptimizer<NAdam.Options> {
     double[] expAvgSq = s.doubleBuffer(EXP_AVG_SQ);
     DoubleUpdateRules.NadamScalars step = DoubleUpdateRules.NadamScalars.of(o, s.step, muProduct, s.floatScalars());
     Fused.updateDoubles(param, grad,
-        (p, po, g, go, n) -> DoubleUpdateRules.nadam(p, po, g, go, n, expAvg, expAvgSq, step));
+        (p, po, g, go, n) -> DoubleUpdateLoops.nadamRange(p, po, g, go, expAvg, expAvgSq, 0, n, step));
   }
 }

@@ -135,6 +135,6 @@ public class RAdam extends ElementwiseOptimizer<RAdam.Options> {
     double[] expAvgSq = s.doubleBuffer(EXP_AVG_SQ);
     DoubleUpdateRules.RadamScalars step = DoubleUpdateRules.RadamScalars.of(o, s.step);
     Fused.updateDoubles(param, grad,
-        (p, po, g, go, n) -> DoubleUpdateRules.radam(p, po, g, go, n, expAvg, expAvgSq, step));
+        (p, po, g, go, n) -> DoubleUpdateLoops.radamRange(p, po, g, go, expAvg, expAvgSq, 0, n, step));
   }
 }

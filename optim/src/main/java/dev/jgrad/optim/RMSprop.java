@@ -166,6 +166,6 @@ public class RMSprop extends ElementwiseOptimizer<RMSprop.Options> {
     double[] squareAvg = s.doubleBuffer(SQUARE_AVG);
     DoubleUpdateRules.RmspropScalars step = DoubleUpdateRules.RmspropScalars.of(o);
     Fused.updateDoubles(param, grad,
-        (p, po, g, go, n) -> DoubleUpdateRules.rmsprop(p, po, g, go, n, squareAvg, gradAvg, buf, step));
+        (p, po, g, go, n) -> DoubleUpdateLoops.rmspropRange(p, po, g, go, squareAvg, gradAvg, buf, 0, n, step));
   }
 }

@@ -150,6 +150,6 @@ public class Rprop extends ElementwiseOptimizer<Rprop.Options> {
     double[] stepSize = s.doubleBuffer(STEP_SIZE);
     DoubleUpdateRules.RpropScalars step = DoubleUpdateRules.RpropScalars.of(o);
     Fused.updateDoubles(param, grad,
-        (p, po, g, go, n) -> DoubleUpdateRules.rprop(p, po, g, go, n, prev, stepSize, step));
+        (p, po, g, go, n) -> DoubleUpdateLoops.rpropRange(p, po, g, go, prev, stepSize, 0, n, step));
   }
 }

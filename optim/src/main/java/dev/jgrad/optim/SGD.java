@@ -166,6 +166,6 @@ public class SGD extends ElementwiseOptimizer<SGD.Options> {
     boolean first = o.momentum() != 0 && s.doubleBuffer(MOMENTUM_BUFFER) == null;
     double[] buf = first ? s.doubleBufferOrZeros(MOMENTUM_BUFFER) : s.doubleBuffer(MOMENTUM_BUFFER);
     DoubleUpdateRules.SgdScalars step = DoubleUpdateRules.SgdScalars.of(o, first);
-    Fused.updateDoubles(p, g, (pa, po, ga, go, n) -> DoubleUpdateRules.sgd(pa, po, ga, go, n, buf, step));
+    Fused.updateDoubles(p, g, (pa, po, ga, go, n) -> DoubleUpdateLoops.sgdRange(pa, po, ga, go, buf, 0, n, step));
   }
 }

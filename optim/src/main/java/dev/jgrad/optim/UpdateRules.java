@@ -15,8 +15,8 @@ import java.lang.invoke.MethodHandles;
  * gradient {@code g[gOff ..]} only read, the state buffers (the optimizer's {@link BufferState} arrays) start at 0.
  * The optimizers hand the tensors' storage over through {@link dev.jgrad.autograd.ops.Fused#update}. The per-step
  * scalars come in a record ({@link SgdStep}, ...) made once per parameter from the options, so both twins read
- * the same floats: the double values of {@link DoubleUpdateRules}' records (whose float64 loops update float64
- * parameters) cast to float.
+ * the same floats: the double values of {@link DoubleUpdateRules}' records (which {@link DoubleUpdateLoops}, the
+ * float64 loops generated from {@link JavaUpdateRules}, read as they are) cast to float.
  *
  * <p>Rounding (why the loops look the way they do). Each PyTorch tensor op rounds once to float32, and its scalar
  * arguments are Python doubles cast to float. Measured on torch 1.13's CPU kernels (tools/gen_optim_golden.py
@@ -138,8 +138,7 @@ interface UpdateRules {
 
     RmspropStep(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered,
         boolean maximize) {
-      this(new DoubleUpdateRules.RmspropScalars(alpha, 1 - alpha, eps, weightDecay, weightDecay != 0, momentum,
-          momentum > 0, centered, -lr, maximize));
+      this(DoubleUpdateRules.RmspropScalars.of(lr, alpha, eps, weightDecay, momentum, centered, maximize));
     }
 
     static RmspropStep of(RMSprop.Options o) {

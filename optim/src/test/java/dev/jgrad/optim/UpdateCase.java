@@ -53,6 +53,9 @@ interface UpdateCase {
   /** Step {@code step} (1 on the first) through {@code rules}. */
   void apply(UpdateRules rules, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step);
 
+  /** Step {@code step} through the float64 loops ({@link DoubleUpdateLoops}), state in double. */
+  void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step);
+
   /** The same step on one element in double: {@code s[0]} is the parameter, {@code s[1..]} the buffers. */
   void reference(double[] s, double g, int step);
 
@@ -134,8 +137,16 @@ interface UpdateCase {
 
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
-      r.sgd(p, pOff, g, gOff, n, momentum != 0 ? state[0] : null,
-          new UpdateRules.SgdStep(LR, momentum, dampening, weightDecay, nesterov, maximize, step == 1));
+      r.sgd(p, pOff, g, gOff, n, momentum != 0 ? state[0] : null, new UpdateRules.SgdStep(scalars(step)));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.sgdRange(p, pOff, g, gOff, momentum != 0 ? state[0] : null, 0, n, scalars(step));
+    }
+
+    private DoubleUpdateRules.SgdScalars scalars(int step) {
+      return new DoubleUpdateRules.SgdScalars(LR, momentum, dampening, weightDecay, nesterov, maximize, step == 1);
     }
 
     @Override
@@ -166,7 +177,18 @@ interface UpdateCase {
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
       r.adam(p, pOff, g, gOff, n, state[0], state[1], amsgrad ? state[2] : null,
-          new UpdateRules.AdamStep(LR, beta1, BETA2, EPS, weightDecay, decoupled, amsgrad, maximize, step));
+          new UpdateRules.AdamStep(scalars(step)));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.adamRange(p, pOff, g, gOff, state[0], state[1], amsgrad ? state[2] : null, 0, n,
+          scalars(step));
+    }
+
+    private DoubleUpdateRules.AdamScalars scalars(int step) {
+      return new DoubleUpdateRules.AdamScalars(LR, beta1, BETA2, EPS, weightDecay, decoupled, amsgrad, maximize,
+          step);
     }
 
     @Override
@@ -198,7 +220,17 @@ interface UpdateCase {
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
       r.rmsprop(p, pOff, g, gOff, n, state[0], centered ? state[1] : null, momentum > 0 ? state[2] : null,
-          new UpdateRules.RmspropStep(LR, ALPHA, EPS, weightDecay, momentum, centered, maximize));
+          new UpdateRules.RmspropStep(scalars()));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.rmspropRange(p, pOff, g, gOff, state[0], centered ? state[1] : null,
+          momentum > 0 ? state[2] : null, 0, n, scalars());
+    }
+
+    private DoubleUpdateRules.RmspropScalars scalars() {
+      return DoubleUpdateRules.RmspropScalars.of(LR, ALPHA, EPS, weightDecay, momentum, centered, maximize);
     }
 
     @Override
@@ -240,8 +272,16 @@ interface UpdateCase {
 
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
-      r.adagrad(p, pOff, g, gOff, n, state[0],
-          new UpdateRules.AdagradStep(LR, lrDecay, EPS, weightDecay, maximize, step));
+      r.adagrad(p, pOff, g, gOff, n, state[0], new UpdateRules.AdagradStep(scalars(step)));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.adagradRange(p, pOff, g, gOff, state[0], 0, n, scalars(step));
+    }
+
+    private DoubleUpdateRules.AdagradScalars scalars(int step) {
+      return new DoubleUpdateRules.AdagradScalars(LR, lrDecay, EPS, weightDecay, maximize, step);
     }
 
     @Override
@@ -267,8 +307,16 @@ interface UpdateCase {
 
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
-      r.adamax(p, pOff, g, gOff, n, state[0], state[1],
-          new UpdateRules.AdamaxStep(LR, BETA1, BETA2, EPS, weightDecay, maximize, step));
+      r.adamax(p, pOff, g, gOff, n, state[0], state[1], new UpdateRules.AdamaxStep(scalars(step)));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.adamaxRange(p, pOff, g, gOff, state[0], state[1], 0, n, scalars(step));
+    }
+
+    private DoubleUpdateRules.AdamaxScalars scalars(int step) {
+      return new DoubleUpdateRules.AdamaxScalars(LR, BETA1, BETA2, EPS, weightDecay, maximize, step);
     }
 
     @Override
@@ -302,6 +350,17 @@ interface UpdateCase {
       }
       r.nadam(p, pOff, g, gOff, n, state[0], state[1],
           new UpdateRules.NadamStep(LR, BETA1, BETA2, EPS, weightDecay, momentumDecay, step, muProduct));
+    }
+
+    /** With {@code mu_product} a float64 tensor, as after loading a float64 state dict. */
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      double muProduct = 1;
+      for (int k = 1; k <= step; k++) {
+        muProduct = DoubleUpdateRules.NadamScalars.nextMuProduct(muProduct, false, BETA1, momentumDecay, k);
+      }
+      DoubleUpdateLoops.nadamRange(p, pOff, g, gOff, state[0], state[1], 0, n, new DoubleUpdateRules.NadamScalars(
+          LR, BETA1, BETA2, EPS, weightDecay, momentumDecay, step, muProduct, false));
     }
 
     private double mu(int t) {
@@ -340,8 +399,16 @@ interface UpdateCase {
 
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
-      r.radam(p, pOff, g, gOff, n, state[0], state[1],
-          new UpdateRules.RadamStep(LR, BETA1, BETA2, EPS, weightDecay, step + (late ? 5 : 0)));
+      r.radam(p, pOff, g, gOff, n, state[0], state[1], new UpdateRules.RadamStep(scalars(step)));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.radamRange(p, pOff, g, gOff, state[0], state[1], 0, n, scalars(step));
+    }
+
+    private DoubleUpdateRules.RadamScalars scalars(int step) {
+      return DoubleUpdateRules.RadamScalars.of(LR, BETA1, BETA2, EPS, weightDecay, step + (late ? 5 : 0));
     }
 
     @Override
@@ -377,8 +444,16 @@ interface UpdateCase {
 
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
-      r.adadelta(p, pOff, g, gOff, n, state[0], state[1],
-          new UpdateRules.AdadeltaStep(LR, RHO, EPS, weightDecay, maximize));
+      r.adadelta(p, pOff, g, gOff, n, state[0], state[1], new UpdateRules.AdadeltaStep(scalars()));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.adadeltaRange(p, pOff, g, gOff, state[0], state[1], 0, n, scalars());
+    }
+
+    private DoubleUpdateRules.AdadeltaScalars scalars() {
+      return DoubleUpdateRules.AdadeltaScalars.of(LR, RHO, EPS, weightDecay, maximize);
     }
 
     @Override
@@ -417,6 +492,15 @@ interface UpdateCase {
       r.asgd(p, pOff, g, gOff, n, state[0], UpdateRules.AsgdStep.of(o, eta, mu));
     }
 
+    /** With {@code eta} and {@code mu} unrounded, as {@link #reference} computes them. */
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      double eta = LR / Math.pow(1 + LAMBD * LR * (step - 1), ALPHA);
+      double mu = 1 / Math.max(1, step - 1 - options().t0());
+      DoubleUpdateLoops.asgdRange(p, pOff, g, gOff, state[0], 0, n,
+          DoubleUpdateRules.AsgdScalars.of(options(), eta, mu));
+    }
+
     @Override
     public void reference(double[] s, double g, int step) {
       double t0 = averaging ? 0 : 1e6;
@@ -449,8 +533,16 @@ interface UpdateCase {
 
     @Override
     public void apply(UpdateRules r, float[] p, int pOff, float[] g, int gOff, int n, float[][] state, int step) {
-      r.rprop(p, pOff, g, gOff, n, state[0], state[1],
-          new UpdateRules.RpropStep(etaMinus, ETA_PLUS, MIN, MAX, maximize));
+      r.rprop(p, pOff, g, gOff, n, state[0], state[1], new UpdateRules.RpropStep(scalars()));
+    }
+
+    @Override
+    public void applyDoubles(double[] p, int pOff, double[] g, int gOff, int n, double[][] state, int step) {
+      DoubleUpdateLoops.rpropRange(p, pOff, g, gOff, state[0], state[1], 0, n, scalars());
+    }
+
+    private DoubleUpdateRules.RpropScalars scalars() {
+      return new DoubleUpdateRules.RpropScalars(etaMinus, ETA_PLUS, MIN, MAX, maximize);
     }
 
     @Override
