@@ -12,20 +12,20 @@ import dev.jgrad.autograd.Tensor;
 
 /**
  * Connectionist temporal classification: the negative log-likelihood of each target sequence under all its
- * alignments, by PyTorch's CPU algorithm (in log space, in the input's precision), behind {@link Fused#ctcLoss}.
- * The forward runs the alpha recursion over the extended target (a blank between labels and at both ends) and keeps the alphas; the
- * node ({@code CtcLossBackward0}) runs the beta recursion and returns exp(lp) − exp(log Σ_s α·β + nll − lp) per
- * class, which is the gradient with respect to log-probabilities that come from a log-softmax. Measured at T = 50,
- * N = 16, C = 20, S = 10 (log-softmax, loss and backward): 3.1 ms of CPU per step against PyTorch 1.13's 2.0 ms on
- * one thread.
+ * alignments, by PyTorch's CPU algorithm (in log space and float; {@link CtcLossDouble} is the same in double for
+ * float64), behind {@link Fused#ctcLoss}. The forward runs the alpha recursion over the extended target (a blank
+ * between labels and at both ends) and keeps the alphas; the node ({@code CtcLossBackward0}) runs the beta recursion
+ * and returns exp(lp) − exp(log Σ_s α·β + nll − lp) per class, which is the gradient with respect to
+ * log-probabilities that come from a log-softmax. Measured at T = 50, N = 16, C = 20, S = 10 (log-softmax, loss and
+ * backward): 3.1 ms of CPU per step against PyTorch 1.13's 2.0 ms on one thread.
  */
 public final class CtcLoss {
   private CtcLoss() {}
 
-  private static final double NEG_INF = Double.NEGATIVE_INFINITY;
+  private static final float NEG_INF = Float.NEGATIVE_INFINITY;
 
   /** One batch element's problem: where its targets are, and its lengths. */
-  private record Sample(int[] targets, int offset, int targetLength, int inputLength) {
+  record Sample(int[] targets, int offset, int targetLength, int inputLength) {
     /** The s-th label of the extended target (blank at even s). */
     int prime(int s, int blank) {
       return (s & 1) == 0 ? blank : targets[offset + s / 2];
@@ -33,85 +33,46 @@ public final class CtcLoss {
   }
 
   /**
-   * The arithmetic of one dtype: the recursions are written once in double, and for float32 every operation's
-   * result is rounded to float, which gives exactly float arithmetic's values (a sum, difference or product of two
-   * floats rounded from double is the correctly rounded float; exp and log are rounded from Java's double ones).
-   */
-  private record Precision(boolean single) {
-    double r(double v) {
-      return single ? (float) v : v;
-    }
-
-    /** log(e^a + e^b + e^c) shifted by the largest, as PyTorch: 0 when all are −∞ (so the sum stays −∞). */
-    double logSumExp(double a, double b, double c) {
-      double m = Math.max(a, Math.max(b, c));
-      if (m == NEG_INF) {
-        m = 0;
-      }
-      return r(r(Math.log(r(r(exp(a - m) + exp(b - m)) + exp(c - m)))) + m);
-    }
-
-    /** log(e^a + e^b) shifted by the larger. */
-    double logAddExp(double a, double b) {
-      double m = Math.max(a, b);
-      return r(r(Math.log(r(exp(a - m) + exp(b - m)))) + m);
-    }
-
-    double exp(double v) {
-      return r(Math.exp(r(v)));
-    }
-
-    Tensor tensor(double[] v, int[] shape) {
-      if (!single) {
-        return fresh(v, shape);
-      }
-      float[] f = new float[v.length];
-      for (int i = 0; i < f.length; i++) {
-        f[i] = (float) v[i];
-      }
-      return fresh(f, shape, DType.FLOAT32);
-    }
-  }
-
-  /**
-   * @param logProbs [T, N, C] float32 or float64 (computed in its precision, as PyTorch's kernel for that dtype)
+   * @param logProbs [T, N, C] float32 or float64
    * @param targets every label, validated in [0, C) and never blank
    * @param offsets where sample b's labels start in {@code targets}
    * @param targetLengths per sample
    * @param inputLengths per sample, in [0, T]
-   * @return the per-sample losses [N], of the input's dtype
+   * @return the per-sample losses [N]
    */
   public static Tensor forward(Tensor logProbs, int[] targets, int[] offsets, int[] targetLengths, int[] inputLengths,
       int blank, boolean zeroInfinity) {
-    Precision pr = new Precision(logProbs.dtype() == DType.FLOAT32);
+    if (logProbs.dtype() == DType.FLOAT64) {
+      return CtcLossDouble.forward(logProbs, targets, offsets, targetLengths, inputLengths, blank, zeroInfinity);
+    }
     int[] s = shapeOf(logProbs);
     int n = s[1];
     int c = s[2];
-    double[] lp = logProbs.toDoubleArray();
-    double[] nll = new double[n];
-    double[][] alphas = new double[n][];
+    float[] lp = logProbs.toArray();
+    float[] nll = new float[n];
+    float[][] alphas = new float[n][];
     for (int b = 0; b < n; b++) {
       Sample smp = new Sample(targets, offsets[b], targetLengths[b], inputLengths[b]);
-      alphas[b] = alpha(pr, lp, n, c, b, smp, blank);
-      nll[b] = negLogLikelihood(pr, alphas[b], smp);
+      alphas[b] = alpha(lp, n, c, b, smp, blank);
+      nll[b] = negLogLikelihood(alphas[b], smp);
     }
-    Tensor r = pr.tensor(nll, new int[] {n});
+    Tensor r = fresh(nll, new int[] {n}, DType.FLOAT32);
     if (logProbs.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new Backward(logProbs, pr, lp, targets, offsets, targetLengths, inputLengths, blank, zeroInfinity,
-          alphas, nll));
+      attach(r, new Backward(logProbs, lp, targets, offsets, targetLengths, inputLengths, blank, zeroInfinity, alphas,
+          nll));
     }
     return r;
   }
 
-  private static double at(double[] lp, int n, int c, int t, int b, int k) {
+  private static float at(float[] lp, int n, int c, int t, int b, int k) {
     return lp[(t * n + b) * c + k];
   }
 
   /** log α[t, s] for t < inputLength, s ≤ 2·targetLength, row-major with row length 2·targetLength + 1. */
-  private static double[] alpha(Precision pr, double[] lp, int n, int c, int b, Sample smp, int blank) {
+  private static float[] alpha(float[] lp, int n, int c, int b, Sample smp, int blank) {
     int width = 2 * smp.targetLength + 1;
     int steps = smp.inputLength;
-    double[] la = new double[Math.max(steps, 1) * width];
+    float[] la = new float[Math.max(steps, 1) * width];
     java.util.Arrays.fill(la, NEG_INF);
     if (steps == 0) {
       return la;
@@ -124,46 +85,53 @@ public final class CtcLoss {
       int prev = (t - 1) * width;
       for (int s = 0; s < width; s++) {
         int label = smp.prime(s, blank);
-        double la1 = la[prev + s];
-        double la2 = s > 0 ? la[prev + s - 1] : NEG_INF;
-        double la3 = s > 1 && smp.prime(s - 2, blank) != label ? la[prev + s - 2] : NEG_INF;
-        la[t * width + s] = pr.r(pr.logSumExp(la1, la2, la3) + at(lp, n, c, t, b, label));
+        float la1 = la[prev + s];
+        float la2 = s > 0 ? la[prev + s - 1] : NEG_INF;
+        float la3 = s > 1 && smp.prime(s - 2, blank) != label ? la[prev + s - 2] : NEG_INF;
+        la[t * width + s] = logSumExp(la1, la2, la3) + at(lp, n, c, t, b, label);
       }
     }
     return la;
   }
 
+  /** log(e^a + e^b + e^c) shifted by the largest, as PyTorch: 0 when all are −∞ (so the sum stays −∞). */
+  private static float logSumExp(float a, float b, float c) {
+    float m = Math.max(a, Math.max(b, c));
+    if (m == NEG_INF) {
+      m = 0f;
+    }
+    return (float) Math.log((float) Math.exp(a - m) + (float) Math.exp(b - m) + (float) Math.exp(c - m)) + m;
+  }
+
   /** −log(α[T−1, 2S] + α[T−1, 2S−1]); an input of length 0 explains only the empty target. */
-  private static double negLogLikelihood(Precision pr, double[] la, Sample smp) {
+  private static float negLogLikelihood(float[] la, Sample smp) {
     if (smp.inputLength == 0) {
-      return smp.targetLength == 0 ? 0 : Double.POSITIVE_INFINITY;
+      return smp.targetLength == 0 ? 0f : Float.POSITIVE_INFINITY;
     }
     int width = 2 * smp.targetLength + 1;
     int last = (smp.inputLength - 1) * width;
     if (smp.targetLength == 0) {
       return -la[last];
     }
-    return -pr.logSumExp(la[last + width - 1], la[last + width - 2], NEG_INF);
+    return -logSumExp(la[last + width - 1], la[last + width - 2], NEG_INF);
   }
 
   static final class Backward extends Node {
     private final int[] shape;
-    private final Precision pr;
-    private final double[] lp;
+    private final float[] lp;
     private final int[] targets;
     private final int[] offsets;
     private final int[] targetLengths;
     private final int[] inputLengths;
     private final int blank;
     private final boolean zeroInfinity;
-    private final double[][] alphas;
-    private final double[] nll;
+    private final float[][] alphas;
+    private final float[] nll;
 
-    Backward(Tensor logProbs, Precision pr, double[] lp, int[] targets, int[] offsets, int[] targetLengths,
-        int[] inputLengths, int blank, boolean zeroInfinity, double[][] alphas, double[] nll) {
+    Backward(Tensor logProbs, float[] lp, int[] targets, int[] offsets, int[] targetLengths, int[] inputLengths,
+        int blank, boolean zeroInfinity, float[][] alphas, float[] nll) {
       super(edgeOf(logProbs));
       this.shape = shapeOf(logProbs).clone();
-      this.pr = pr;
       this.lp = lp;
       this.targets = targets;
       this.offsets = offsets;
@@ -187,25 +155,25 @@ public final class CtcLoss {
     @Override
     protected Tensor[] apply(Tensor g) {
       int n = shape[1];
-      Tensor unit = pr.tensor(unitGradient(), shape.clone());
+      Tensor unit = fresh(unitGradient(), shape.clone(), DType.FLOAT32);
       return new Tensor[] {unit.mul(g.reshape(1, n, 1))};
     }
 
-    private double[] unitGradient() {
+    private float[] unitGradient() {
       int n = shape[1];
       int c = shape[2];
-      double[] grad = new double[lp.length];
+      float[] grad = new float[lp.length];
       for (int b = 0; b < n; b++) {
         Sample smp = new Sample(targets, offsets[b], targetLengths[b], inputLengths[b]);
-        if ((zeroInfinity && nll[b] == Double.POSITIVE_INFINITY) || smp.inputLength == 0) {
+        if ((zeroInfinity && nll[b] == Float.POSITIVE_INFINITY) || smp.inputLength == 0) {
           continue;   // rows past the input length, and every row of a zeroed sample, stay 0
         }
-        double[] collected = collect(b, smp, n, c);
+        float[] collected = collect(b, smp, n, c);
         for (int t = 0; t < smp.inputLength; t++) {
           for (int k = 0; k < c; k++) {
             int i = (t * n + b) * c + k;
-            double l = lp[i];
-            grad[i] = pr.r(pr.exp(l) - pr.exp(pr.r(collected[t * c + k] + nll[b]) - l));
+            float l = lp[i];
+            grad[i] = (float) Math.exp(l) - (float) Math.exp(collected[t * c + k] + nll[b] - l);
           }
         }
       }
@@ -213,36 +181,41 @@ public final class CtcLoss {
     }
 
     /** log Σ_{s: label(s) = k} α[t, s]·β[t, s] per (t, k), −∞ where no s has label k. */
-    private double[] collect(int b, Sample smp, int n, int c) {
+    private float[] collect(int b, Sample smp, int n, int c) {
       int width = 2 * smp.targetLength + 1;
       int steps = smp.inputLength;
-      double[] la = alphas[b];
-      double[] lb = new double[steps * width];
+      float[] la = alphas[b];
+      float[] lb = new float[steps * width];
       java.util.Arrays.fill(lb, NEG_INF);
-      double[] out = new double[steps * c];
+      float[] out = new float[steps * c];
       java.util.Arrays.fill(out, NEG_INF);
       int last = steps - 1;
       lb[last * width + width - 1] = at(lp, n, c, last, b, blank);
-      out[last * c + blank] = pr.r(la[last * width + width - 1] + lb[last * width + width - 1]);
+      out[last * c + blank] = la[last * width + width - 1] + lb[last * width + width - 1];
       if (smp.targetLength > 0) {
         int label = smp.prime(width - 2, blank);
         lb[last * width + width - 2] = at(lp, n, c, last, b, label);
         // A blank and a label: different classes, so plain assignment rather than a log-sum.
-        out[last * c + label] = pr.r(la[last * width + width - 2] + lb[last * width + width - 2]);
+        out[last * c + label] = la[last * width + width - 2] + lb[last * width + width - 2];
       }
       for (int t = steps - 2; t >= 0; t--) {
         int next = (t + 1) * width;
         for (int s = width - 1; s >= 0; s--) {
           int label = smp.prime(s, blank);
-          double lb1 = lb[next + s];
-          double lb2 = s < width - 1 ? lb[next + s + 1] : NEG_INF;
-          double lb3 = s < width - 2 && smp.prime(s + 2, blank) != label ? lb[next + s + 2] : NEG_INF;
-          double beta = pr.r(pr.logSumExp(lb1, lb2, lb3) + at(lp, n, c, t, b, label));
+          float lb1 = lb[next + s];
+          float lb2 = s < width - 1 ? lb[next + s + 1] : NEG_INF;
+          float lb3 = s < width - 2 && smp.prime(s + 2, blank) != label ? lb[next + s + 2] : NEG_INF;
+          float beta = logSumExp(lb1, lb2, lb3) + at(lp, n, c, t, b, label);
           lb[t * width + s] = beta;
-          double ab = pr.r(la[t * width + s] + beta);
+          float ab = la[t * width + s] + beta;
           int o = t * c + label;
-          double acc = out[o];
-          out[o] = acc == NEG_INF ? ab : pr.logAddExp(acc, ab);
+          float acc = out[o];
+          if (acc == NEG_INF) {
+            out[o] = ab;
+          } else {
+            float m = Math.max(acc, ab);
+            out[o] = (float) Math.log((float) Math.exp(acc - m) + (float) Math.exp(ab - m)) + m;
+          }
         }
       }
       return out;
