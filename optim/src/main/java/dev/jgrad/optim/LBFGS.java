@@ -410,10 +410,22 @@ public class LBFGS extends Optimizer {
   /** {@code p.add_(update[slice], alpha=stepSize)} for every parameter. */
   private void addGrad(LbfgsArithmetic a, double stepSize, double[] update) {
     int at = 0;
+    if (a.dtype() == DType.FLOAT32) {   // float loops and a float[] write: no double copy of the parameters
+      float alpha = (float) stepSize;
+      for (Tensor p : parameters()) {
+        float[] v = p.toArray();
+        for (int i = 0; i < v.length; i++) {
+          v[i] = JavaUpdateRules.add(v[i], (float) update[at + i], alpha);
+        }
+        writeValues(p, v);
+        at += v.length;
+      }
+      return;
+    }
     for (Tensor p : parameters()) {
       double[] v = p.toDoubleArray();
       for (int i = 0; i < v.length; i++) {
-        v[i] = a.add(v[i], update[at + i], a.r(stepSize));
+        v[i] = DoubleUpdateRules.add(v[i], update[at + i], stepSize);
       }
       write(p, v);
       at += v.length;

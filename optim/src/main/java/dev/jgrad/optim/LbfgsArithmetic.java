@@ -36,11 +36,22 @@ record LbfgsArithmetic(DType dtype) {
     return v;
   }
 
-  /** A dot product accumulated left to right in the dtype, as {@code torch.dot} on CPU. */
+  /**
+   * A dot product accumulated left to right in the dtype, as {@code torch.dot} on CPU. The float32 loop accumulates
+   * in a float: the same values as rounding each step from double, without two conversions on the loop-carried
+   * dependency (the hot loops here are specialised so for speed).
+   */
   double dot(double[] a, double[] b) {
+    if (single()) {
+      float s = 0f;
+      for (int i = 0; i < a.length; i++) {
+        s += (float) a[i] * (float) b[i];
+      }
+      return s;
+    }
     double s = 0;
     for (int i = 0; i < a.length; i++) {
-      s = r(s + r(a[i] * b[i]));
+      s += a[i] * b[i];
     }
     return s;
   }
@@ -54,9 +65,16 @@ record LbfgsArithmetic(DType dtype) {
   }
 
   double sumAbs(double[] a) {
+    if (single()) {
+      float s = 0f;
+      for (double v : a) {
+        s += Math.abs((float) v);
+      }
+      return s;
+    }
     double s = 0;
     for (double v : a) {
-      s = r(s + Math.abs(v));
+      s += Math.abs(v);
     }
     return s;
   }
@@ -69,15 +87,17 @@ record LbfgsArithmetic(DType dtype) {
     return out;
   }
 
-  /** PyTorch's {@code a.add(b, alpha)} on one element: one fused multiply-add in the dtype. */
-  double add(double a, double b, double alpha) {
-    return single() ? JavaUpdateRules.add((float) a, (float) b, (float) alpha) : DoubleUpdateRules.add(a, b, alpha);
-  }
-
-  /** {@code target.add_(x, alpha=alpha)}. */
+  /** {@code target.add_(x, alpha=alpha)}: one fused multiply-add per element in the dtype, as PyTorch's kernel. */
   void addScaled(double[] target, double[] x, double alpha) {
+    if (single()) {
+      float a = (float) alpha;
+      for (int i = 0; i < target.length; i++) {
+        target[i] = JavaUpdateRules.add((float) target[i], (float) x[i], a);
+      }
+      return;
+    }
     for (int i = 0; i < target.length; i++) {
-      target[i] = add(target[i], x[i], alpha);
+      target[i] = DoubleUpdateRules.add(target[i], x[i], alpha);
     }
   }
 
