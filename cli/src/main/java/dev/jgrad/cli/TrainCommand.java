@@ -128,8 +128,7 @@ final class TrainCommand implements Callable<Integer> {
   Integer replicas;
 
   @Option(names = "--dtype", paramLabel = "DTYPE", defaultValue = "float32",
-      description = "Dtype of the model and the features: float32 or float64 (default: ${DEFAULT-VALUE}; float64 "
-          + "trains on one replica).")
+      description = "Dtype of the model and the features: float32 or float64 (default: ${DEFAULT-VALUE}).")
   String dtype;
 
   @Option(names = "--val-split", paramLabel = "F", defaultValue = "0.2",
@@ -249,7 +248,7 @@ final class TrainCommand implements Callable<Integer> {
       }
       o.println("Class weights: " + String.join(", ", listed) + ".");
     }
-    int replicaCount = replicas != null ? replicas : type != DType.FLOAT32 ? 1
+    int replicaCount = replicas != null ? replicas
         : autoReplicas(batchSize, parameterCount(model), Runtime.getRuntime().availableProcessors());
     o.println(Format.f("Training: %d epochs, batches of %d%s, seed %d, %d replica%s%s.", epochs, batchSize,
         accumulate > 1 ? Format.f(" accumulated %d at a time (%d rows per optimizer step)", accumulate,
@@ -417,10 +416,6 @@ final class TrainCommand implements Callable<Integer> {
     positive("--accumulate", accumulate);
     if (replicas != null) {
       positive("--replicas", replicas);
-    }
-    if (MlpSpec.dtype(dtype) != DType.FLOAT32 && replicas != null && replicas > 1) {
-      throw CliException.usage("--replicas " + replicas + ": data-parallel training sums float32 gradients; train "
-          + "--dtype " + dtype + " on one replica (drop --replicas) or use --dtype float32");
     }
     if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
       throw CliException.usage("--lr: must be a positive number, got " + lr);

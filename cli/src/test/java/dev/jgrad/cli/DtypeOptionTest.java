@@ -23,14 +23,6 @@ class DtypeOptionTest {
   }
 
   @Test
-  void float64WithSeveralReplicasIsRefused(@TempDir Path tmp) {
-    CliRun.of("train", "--csv", "iris", "--dtype", "float64", "--replicas", "2", "--out",
-        tmp.resolve("m").toString())
-        .error(2, "jgrad train: ", "--replicas 2: data-parallel training sums float32 gradients",
-            "--dtype float64 on one replica");
-  }
-
-  @Test
   void theOptionValuesAreTheTwoFloatingDtypes() {
     assertEquals(DType.FLOAT64, MlpSpec.dtype("float64"));
     assertEquals(DType.FLOAT32, MlpSpec.dtype("float32"));

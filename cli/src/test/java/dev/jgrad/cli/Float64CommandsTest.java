@@ -34,6 +34,16 @@ class Float64CommandsTest {
   }
 
   @Test
+  void trainsAFloat64ModelOnTwoReplicas(@TempDir Path tmp) throws IOException {
+    Path model = tmp.resolve("iris64x2");
+    CliRun.of("train", "--csv", "iris", "--dtype", "float64", "--replicas", "2", "--hidden", "8", "--epochs", "3",
+        "--out", model.toString()).ok();
+    for (Tensor t : Checkpoints.load(model.resolve("model.safetensors")).tensors().values()) {
+      assertEquals(DType.FLOAT64, t.dtype());
+    }
+  }
+
+  @Test
   void aFloat32ModelPredictsInFloat64(@TempDir Path tmp) {
     Path model = tmp.resolve("iris32");
     CliRun.of("train", "--csv", "iris", "--hidden", "8", "--epochs", "3", "--out", model.toString()).ok();

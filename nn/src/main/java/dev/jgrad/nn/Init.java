@@ -310,7 +310,7 @@ public final class Init {
     double u = normCdf((b - mean) / std);
     try (Autograd.Scope s = Autograd.noGrad()) {
       uniform_(t, 2 * l - 1, 2 * u - 1);
-      Tensor x = erfinv(Tensor.of(t.toArray(), t.shape())).mul(std * Math.sqrt(2.0)).add(mean).clamp(a, b);
+      Tensor x = erfinv(t.detach().contiguous()).mul(std * Math.sqrt(2.0)).add(mean).clamp(a, b);
       t.copy_(x);
       return t;
     }
@@ -322,17 +322,18 @@ public final class Init {
   }
 
   /**
-   * ATen's float {@code calc_erfinv}: a rational first guess (Pavlis' coefficients) and two Newton steps, in float;
-   * ±1 give ±inf and |y| > 1 NaN.
+   * ATen's {@code calc_erfinv} in the tensor's precision: a rational first guess (Pavlis' coefficients) and two
+   * Newton steps; ±1 give ±inf and |y| > 1 NaN.
    */
   private static Tensor erfinv(Tensor y) {
-    float[] v = y.toArray();
-    float[] x = new float[v.length];
+    boolean single = y.dtype() == DType.FLOAT32;
+    double[] v = y.toDoubleArray();
+    double[] x = new double[v.length];
     for (int i = 0; i < v.length; i++) {
-      x[i] = erfinvGuess(v[i]);
+      x[i] = single ? erfinvGuess((float) v[i]) : erfinvGuess(v[i]);
     }
-    Tensor g = Tensor.of(x, y.shape());
-    float c = (float) (2.0 / (float) Math.sqrt(Math.PI));
+    Tensor g = Tensor.of(x, y.shape(), y.dtype());
+    double c = single ? (float) (2.0 / (float) Math.sqrt(Math.PI)) : 2.0 / Math.sqrt(Math.PI);
     for (int step = 0; step < 2; step++) {
       Tensor next = g.sub(g.erf().sub(y).div(g.mul(g).neg().exp().mul(c)));
       g = Tensor.where(g.abs().eq(Double.POSITIVE_INFINITY), g, next);   // Newton keeps ±inf as it is
@@ -360,6 +361,27 @@ public final class Init {
     return Math.copySign(num, y) / dem;
   }
 
+  /** {@link #erfinvGuess(float)} in double, as ATen's {@code calc_erfinv<double>}. */
+  private static double erfinvGuess(double y) {
+    double ya = Math.abs(y);
+    if (ya > 1) {
+      return Double.NaN;
+    }
+    if (ya == 1) {
+      return Math.copySign(Double.POSITIVE_INFINITY, y);
+    }
+    if (ya <= 0.7) {
+      double z = y * y;
+      double num = ((-0.140543331 * z + 0.914624893) * z + -1.645349621) * z + 0.886226899;
+      double dem = (((0.012229801 * z + -0.329097515) * z + 1.442710462) * z + -2.118377725) * z + 1;
+      return y * num / dem;
+    }
+    double z = Math.sqrt(-Math.log((1 - ya) / 2));
+    double num = ((1.641345311 * z + 3.429567803) * z + -1.624906493) * z + -1.970840454;
+    double dem = (1.637067800 * z + 3.543889200) * z + 1;
+    return Math.copySign(num, y) / dem;
+  }
+
   /** An orthogonal fill with gain 1. */
   public static Tensor orthogonal_(Tensor t) {
     return orthogonal_(t, 1.0);
@@ -369,7 +391,9 @@ public final class Init {
    * A (semi-)orthogonal matrix, PyTorch's way: the [rows, numel / rows] view is filled with N(0, 1) from the
    * global generator (transposed when wider than tall), factored Q·R by Householder QR, and Q's columns multiplied by
    * the signs of R's diagonal (so the result is the unique factor with a positive diagonal, whatever sign convention
-   * the factorisation uses), then by {@code gain}. Values match PyTorch's float32 LAPACK result to float rounding.
+   * the factorisation uses), then by {@code gain}. The normal fill and the factorisation run in the tensor's dtype's
+   * stream and in double; values match PyTorch's LAPACK result to float rounding for float32 and at 1e-12 for
+   * float64.
    *
    * @throws IllegalArgumentException for fewer than 2 dimensions
    */
@@ -381,7 +405,7 @@ public final class Init {
     }
     int rows = t.size(0);
     int cols = t.numel() / rows;
-    float[] flat = normal_(Tensor.zeros(rows, cols), 0, 1).toArray();
+    double[] flat = normal_(Tensor.zeros(t.dtype(), rows, cols), 0, 1).toDoubleArray();
     boolean wide = rows < cols;
     int m = wide ? cols : rows;
     int n = wide ? rows : cols;
@@ -392,15 +416,14 @@ public final class Init {
       }
     }
     HouseholderQr qr = new HouseholderQr(a);
-    float[] out = new float[rows * cols];
+    double[] out = new double[rows * cols];
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {
-        float qij = (float) qr.q[i][j] * (float) Math.signum(qr.rDiagonal[j]);
-        out[wide ? j * cols + i : i * cols + j] = qij;
+        out[wide ? j * cols + i : i * cols + j] = qr.q[i][j] * Math.signum(qr.rDiagonal[j]);
       }
     }
     try (Autograd.Scope s = Autograd.noGrad()) {
-      t.copy_(Tensor.of(out, t.shape()));
+      t.copy_(Tensor.of(out, t.shape(), t.dtype()));
       return t.mul_(gain);
     }
   }
@@ -423,15 +446,15 @@ public final class Init {
     int cols = t.size(1);
     int numZeros = (int) Math.ceil(sparsity * rows);
     normal_(t, 0, std);
-    float[] v = t.toArray();
+    double[] v = t.toDoubleArray();
     for (int c = 0; c < cols; c++) {
       int[] perm = Generator.global().randperm(rows);
       for (int k = 0; k < Math.min(numZeros, rows); k++) {
-        v[perm[k] * cols + c] = 0f;
+        v[perm[k] * cols + c] = 0;
       }
     }
     try (Autograd.Scope s = Autograd.noGrad()) {
-      t.copy_(Tensor.of(v, t.shape()));
+      t.copy_(Tensor.of(v, t.shape(), t.dtype()));
       return t;
     }
   }
@@ -466,14 +489,14 @@ public final class Init {
     for (int d = 2; d < s.length; d++) {
       centre += (s[d] / 2) * strides[d];
     }
-    float[] v = new float[t.numel()];
+    double[] v = new double[t.numel()];
     for (int g = 0; g < groups; g++) {
       for (int d = 0; d < minDim; d++) {
-        v[(g * outPerGroup + d) * strides[0] + d * strides[1] + centre] = 1f;
+        v[(g * outPerGroup + d) * strides[0] + d * strides[1] + centre] = 1;
       }
     }
     try (Autograd.Scope sc = Autograd.noGrad()) {
-      t.copy_(Tensor.of(v, s));
+      t.copy_(Tensor.of(v, s, t.dtype()));
       return t;
     }
   }
@@ -487,7 +510,7 @@ public final class Init {
     checkArgument(t.dim() == 2, "eye_: Only tensors with 2 dimensions are supported (shape %s)",
         Arrays.toString(t.shape()));
     try (Autograd.Scope s = Autograd.noGrad()) {
-      t.copy_(Tensor.eye(t.size(0), t.size(1)));
+      t.copy_(Tensor.eye(t.size(0), t.size(1)).to(t.dtype()));
       return t;
     }
   }

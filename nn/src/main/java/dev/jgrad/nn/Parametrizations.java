@@ -3,7 +3,6 @@ package dev.jgrad.nn;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.jgrad.autograd.Autograd;
-import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
 import java.util.Arrays;
 
@@ -188,7 +187,8 @@ public final class Parametrizations {
     Tensor w = module.isParameterName(name) == null ? null : module.tensor(name);
     checkArgument(w != null, "spectralNorm: Module '%s' has no parameter or buffer with name '%s'",
         module.typeName(), name);
-    checkArgument(w.dtype() == DType.FLOAT32, "spectralNorm: expected a float32 tensor, got %s", w.dtype());
+    checkArgument(w.dtype().isFloatingPoint(), "spectralNorm: expected a float32 or float64 tensor, got %s",
+        w.dtype());
     return registerParametrization(module, name, new SpectralNorm(w, nPowerIterations, dim == null ? 0 : dim, eps));
   }
 }

@@ -32,8 +32,9 @@ public final class SpectralNorm extends Parametrization {
     this.nPowerIterations = nPowerIterations;
     if (nd > 1) {
       Tensor mat = matrix(weight.detach());
-      Tensor u0 = Init.normal_(Tensor.zeros(mat.size(0)), 0, 1);
-      Tensor v0 = Init.normal_(Tensor.zeros(mat.size(1)), 0, 1);
+      // weight.new_empty(h).normal_(0, 1): the weight's dtype, so a float64 weight draws PyTorch's float64 stream
+      Tensor u0 = Init.normal_(Tensor.zeros(weight.dtype(), mat.size(0)), 0, 1);
+      Tensor v0 = Init.normal_(Tensor.zeros(weight.dtype(), mat.size(1)), 0, 1);
       this.u = registerBuffer("_u", normalize(u0));
       this.v = registerBuffer("_v", normalize(v0));
       powerMethod(mat, 15);

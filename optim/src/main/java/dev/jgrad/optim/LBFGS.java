@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
-import dev.jgrad.autograd.kernels.Dtypes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -37,9 +36,10 @@ import java.util.function.Supplier;
  * state lives on parameter 0 ({@code func_evals}, {@code n_iter}, then after the first step {@code d}, {@code t},
  * {@code old_dirs}, {@code old_stps}, {@code ro}, {@code H_diag}, {@code prev_flat_grad}, {@code prev_loss}).
  * Differences in the saved form only: the history lists are stacked into {@code [k, n]} and {@code [k]} tensors,
- * scalars are one-element float tensors, and PyTorch's scratch list {@code al} (rewritten before it is read) is
- * not saved. Tensor values are float32 as in PyTorch; the arithmetic PyTorch does on Python floats is done in
- * double.
+ * scalars are one-element tensors of the parameters' dtype, and PyTorch's scratch list {@code al} (rewritten
+ * before it is read) is not saved. The flat vectors and the state have the parameters' dtype (float32 or float64,
+ * one for all parameters) as in PyTorch ({@link LbfgsArithmetic}); the arithmetic PyTorch does on Python floats is
+ * done in double.
  */
 public class LBFGS extends Optimizer {
 
@@ -154,14 +154,16 @@ public class LBFGS extends Optimizer {
   static final class State implements ParamState {
     int funcEvals;
     int nIter;
+    /** The parameters' dtype, in which the vectors below are computed and saved. */
+    LbfgsArithmetic arithmetic = LbfgsArithmetic.FLOAT32;
     /** The last search direction; null until a step has run its loop (then so are the fields below). */
-    float[] d;
+    double[] d;
     double t;
-    List<float[]> oldDirs = new ArrayList<>();
-    List<float[]> oldStps = new ArrayList<>();
-    List<Float> ro = new ArrayList<>();
-    float hDiag = 1f;
-    float[] prevFlatGrad;
+    List<double[]> oldDirs = new ArrayList<>();
+    List<double[]> oldStps = new ArrayList<>();
+    List<Double> ro = new ArrayList<>();
+    double hDiag = 1;
+    double[] prevFlatGrad;
     double prevLoss;
 
     @Override
@@ -170,28 +172,25 @@ public class LBFGS extends Optimizer {
       m.put("func_evals", Tensor.scalar(funcEvals));
       m.put("n_iter", Tensor.scalar(nIter));
       if (d != null) {
-        m.put("d", Tensor.of(d.clone()));
-        m.put("t", Tensor.scalar((float) t));
+        LbfgsArithmetic a = arithmetic;
+        m.put("d", a.tensor(d.clone(), d.length));
+        m.put("t", a.tensor(new double[] {a.r(t)}));
         m.put("old_dirs", stack(oldDirs, d.length));
         m.put("old_stps", stack(oldStps, d.length));
-        float[] r = new float[ro.size()];
-        for (int i = 0; i < r.length; i++) {
-          r[i] = ro.get(i);
-        }
-        m.put("ro", Tensor.of(r, r.length));
-        m.put("H_diag", Tensor.scalar(hDiag));
-        m.put("prev_flat_grad", Tensor.of(prevFlatGrad.clone()));
-        m.put("prev_loss", Tensor.scalar((float) prevLoss));
+        m.put("ro", a.tensor(ro.stream().mapToDouble(Double::doubleValue).toArray(), ro.size()));
+        m.put("H_diag", a.tensor(new double[] {hDiag}));
+        m.put("prev_flat_grad", a.tensor(prevFlatGrad.clone(), prevFlatGrad.length));
+        m.put("prev_loss", a.tensor(new double[] {a.r(prevLoss)}));
       }
       return m;
     }
 
-    private static Tensor stack(List<float[]> rows, int n) {
-      float[] flat = new float[rows.size() * n];
+    private Tensor stack(List<double[]> rows, int n) {
+      double[] flat = new double[rows.size() * n];
       for (int i = 0; i < rows.size(); i++) {
         System.arraycopy(rows.get(i), 0, flat, i * n, n);
       }
-      return Tensor.of(flat, rows.size(), n);
+      return arithmetic.tensor(flat, rows.size(), n);
     }
   }
 
@@ -259,48 +258,45 @@ public class LBFGS extends Optimizer {
   }
 
   private Tensor run(Supplier<Tensor> closure) {
-    for (Tensor p : parameters()) {
-      if (p.dtype() != DType.FLOAT32) {             // the flat vectors below are float32 arrays
-        throw Dtypes.notImplemented("LBFGS", p.dtype());
-      }
-    }
+    LbfgsArithmetic a = arithmetic();
     Options o = options();
     State state = (State) stateOrCreate(0);
+    state.arithmetic = a;
     Tensor origLoss = Autograd.enableGrad(closure);
     countStep();
-    double loss = origLoss.item();
+    double loss = origLoss.doubleValue();
     int currentEvals = 1;
     state.funcEvals += 1;
-    float[] flatGrad = gatherFlatGrad();
-    boolean optCond = maxAbs(flatGrad) <= (float) o.toleranceGrad();
+    double[] flatGrad = gatherFlatGrad();
+    boolean optCond = LbfgsArithmetic.maxAbs(flatGrad) <= a.r(o.toleranceGrad());
     if (optCond) {
       return origLoss;
     }
-    float[] d = state.d;
+    double[] d = state.d;
     double t = state.t;
-    float hDiag = state.hDiag;
-    float[] prevFlatGrad = state.prevFlatGrad;
+    double hDiag = state.hDiag;
+    double[] prevFlatGrad = state.prevFlatGrad;
     double prevLoss = state.prevLoss;
-    float[] al = new float[o.historySize()];
+    double[] al = new double[o.historySize()];
     int nIter = 0;
     while (nIter < o.maxIter()) {
       nIter++;
       state.nIter++;
       if (state.nIter == 1) {
-        d = negate(flatGrad);
+        d = LbfgsArithmetic.negate(flatGrad);
         state.oldDirs.clear();
         state.oldStps.clear();
         state.ro.clear();
-        hDiag = 1f;
+        hDiag = 1;
       } else {
-        float[] y = new float[numel];
-        float[] s = new float[numel];
+        double[] y = new double[numel];
+        double[] s = new double[numel];
         for (int i = 0; i < numel; i++) {
-          y[i] = flatGrad[i] - prevFlatGrad[i];                  // y = flat_grad.sub(prev_flat_grad)
-          s[i] = d[i] * (float) t;                               // s = d.mul(t)
+          y[i] = a.r(flatGrad[i] - prevFlatGrad[i]);             // y = flat_grad.sub(prev_flat_grad)
+          s[i] = a.r(d[i] * a.r(t));                             // s = d.mul(t)
         }
-        float ys = dot(y, s);
-        if (ys > 1e-10f) {
+        double ys = a.dot(y, s);
+        if (ys > a.r(1e-10)) {
           if (state.oldDirs.size() == o.historySize()) {         // shift the history
             state.oldDirs.remove(0);
             state.oldStps.remove(0);
@@ -308,56 +304,56 @@ public class LBFGS extends Optimizer {
           }
           state.oldDirs.add(y);
           state.oldStps.add(s);
-          state.ro.add(1f / ys);
-          hDiag = ys / dot(y, y);
+          state.ro.add(a.r(1 / ys));
+          hDiag = a.r(ys / a.dot(y, y));
         }
         int numOld = state.oldDirs.size();
-        float[] q = negate(flatGrad);                            // two-loop recursion: q = -g, back through history
+        double[] q = LbfgsArithmetic.negate(flatGrad);           // two-loop recursion: q = -g, back through history
         for (int i = numOld - 1; i >= 0; i--) {
-          al[i] = dot(state.oldStps.get(i), q) * state.ro.get(i);
-          addScaled(q, state.oldDirs.get(i), -al[i]);            // q.add_(old_dirs[i], alpha=-al[i])
+          al[i] = a.r(a.dot(state.oldStps.get(i), q) * state.ro.get(i));
+          a.addScaled(q, state.oldDirs.get(i), -al[i]);          // q.add_(old_dirs[i], alpha=-al[i])
         }
-        float[] r = new float[numel];
+        double[] r = new double[numel];
         for (int i = 0; i < numel; i++) {
-          r[i] = q[i] * hDiag;                                   // d = r = torch.mul(q, H_diag)
+          r[i] = a.r(q[i] * hDiag);                              // d = r = torch.mul(q, H_diag)
         }
         for (int i = 0; i < numOld; i++) {
-          float beI = dot(state.oldDirs.get(i), r) * state.ro.get(i);
-          addScaled(r, state.oldStps.get(i), al[i] - beI);       // r.add_(old_stps[i], alpha=al[i] - be_i)
+          double beI = a.r(a.dot(state.oldDirs.get(i), r) * state.ro.get(i));
+          a.addScaled(r, state.oldStps.get(i), a.r(al[i] - beI)); // r.add_(old_stps[i], alpha=al[i] - be_i)
         }
         d = r;
       }
       prevFlatGrad = flatGrad.clone();
       prevLoss = loss;
       if (state.nIter == 1) {
-        // min(1., 1. / flat_grad.abs().sum()) * lr: a float32 tensor when the reciprocal is below 1
-        float reciprocal = 1f / sumAbs(flatGrad);
-        t = reciprocal < 1f ? reciprocal * (float) o.lr() : o.lr();
+        // min(1., 1. / flat_grad.abs().sum()) * lr: a tensor of the dtype when the reciprocal is below 1
+        double reciprocal = a.r(1 / a.sumAbs(flatGrad));
+        t = reciprocal < 1 ? a.r(reciprocal * a.r(o.lr())) : o.lr();
       } else {
         t = o.lr();
       }
-      float gtd = dot(flatGrad, d);
-      if (gtd > (float) -o.toleranceChange()) {                  // not a descent direction
+      double gtd = a.dot(flatGrad, d);
+      if (gtd > a.r(-o.toleranceChange())) {                     // not a descent direction
         break;
       }
       int lsFuncEvals = 0;
       if (o.lineSearchFn() != null) {
-        List<float[]> xInit = cloneParams();
-        LbfgsLineSearch.Result found = LbfgsLineSearch.strongWolfe(
+        List<double[]> xInit = cloneParams();
+        LbfgsLineSearch.Result found = LbfgsLineSearch.strongWolfe(a,
             (x, step, dir) -> directionalEvaluate(closure, x, step, dir), xInit, t, d, loss, flatGrad, gtd,
             o.toleranceChange());
         loss = found.loss();
         flatGrad = found.grad();
         t = found.t();
         lsFuncEvals = found.funcEvals();
-        addGrad(t, d);
-        optCond = maxAbs(flatGrad) <= (float) o.toleranceGrad();
+        addGrad(a, t, d);
+        optCond = LbfgsArithmetic.maxAbs(flatGrad) <= a.r(o.toleranceGrad());
       } else {
-        addGrad(t, d);
+        addGrad(a, t, d);
         if (nIter != o.maxIter()) {
-          loss = Autograd.enableGrad(closure).item();
+          loss = Autograd.enableGrad(closure).doubleValue();
           flatGrad = gatherFlatGrad();
-          optCond = maxAbs(flatGrad) <= (float) o.toleranceGrad();
+          optCond = LbfgsArithmetic.maxAbs(flatGrad) <= a.r(o.toleranceGrad());
           lsFuncEvals = 1;
         }
       }
@@ -366,11 +362,11 @@ public class LBFGS extends Optimizer {
       if (nIter == o.maxIter() || currentEvals >= o.resolvedMaxEval() || optCond) {
         break;
       }
-      float stepMax = 0f;                                        // d.mul(t).abs().max()
-      for (float di : d) {
-        stepMax = Math.max(stepMax, Math.abs(di * (float) t));
+      double stepMax = 0;                                        // d.mul(t).abs().max()
+      for (double di : d) {
+        stepMax = Math.max(stepMax, Math.abs(a.r(di * a.r(t))));
       }
-      if (stepMax <= (float) o.toleranceChange() || Math.abs(loss - prevLoss) < o.toleranceChange()) {
+      if (stepMax <= a.r(o.toleranceChange()) || Math.abs(loss - prevLoss) < o.toleranceChange()) {
         break;
       }
     }
@@ -384,13 +380,27 @@ public class LBFGS extends Optimizer {
 
   // ---------------------------------------------------------------- the flattened parameter vector
 
+  /**
+   * The parameters' one dtype, in which PyTorch's flat vectors ({@code torch.cat} of the gradients) are computed.
+   *
+   * @throws IllegalArgumentException if the parameters mix dtypes
+   */
+  private LbfgsArithmetic arithmetic() {
+    DType dtype = parameters().get(0).dtype();
+    for (Tensor p : parameters()) {
+      checkArgument(p.dtype() == dtype, "LBFGS: all parameters must have one dtype, got %s and %s",
+          dtype.torchName(), p.dtype().torchName());
+    }
+    return LbfgsArithmetic.of(dtype);
+  }
+
   /** The gradients of all parameters, flattened in order; zeros for a parameter without one. */
-  private float[] gatherFlatGrad() {
-    float[] flat = new float[numel];
+  private double[] gatherFlatGrad() {
+    double[] flat = new double[numel];
     int at = 0;
     for (Tensor p : parameters()) {
       if (p.grad() != null) {
-        System.arraycopy(p.grad().toArray(), 0, flat, at, p.numel());
+        System.arraycopy(p.grad().toDoubleArray(), 0, flat, at, p.numel());
       }
       at += p.numel();
     }
@@ -398,81 +408,57 @@ public class LBFGS extends Optimizer {
   }
 
   /** {@code p.add_(update[slice], alpha=stepSize)} for every parameter. */
-  private void addGrad(double stepSize, float[] update) {
+  private void addGrad(LbfgsArithmetic a, double stepSize, double[] update) {
     int at = 0;
-    for (Tensor p : parameters()) {
-      float[] v = p.toArray();
-      for (int i = 0; i < v.length; i++) {
-        v[i] = JavaUpdateRules.add(v[i], update[at + i], (float) stepSize);
+    if (a.dtype() == DType.FLOAT32) {   // float loops and a float[] write: no double copy of the parameters
+      float alpha = (float) stepSize;
+      for (Tensor p : parameters()) {
+        float[] v = p.toArray();
+        for (int i = 0; i < v.length; i++) {
+          v[i] = JavaUpdateRules.add(v[i], (float) update[at + i], alpha);
+        }
+        writeValues(p, v);
+        at += v.length;
       }
-      writeValues(p, v);
+      return;
+    }
+    for (Tensor p : parameters()) {
+      double[] v = p.toDoubleArray();
+      for (int i = 0; i < v.length; i++) {
+        v[i] = DoubleUpdateRules.add(v[i], update[at + i], stepSize);
+      }
+      write(p, v);
       at += v.length;
     }
   }
 
-  private List<float[]> cloneParams() {
-    List<float[]> out = new ArrayList<>();
+  private List<double[]> cloneParams() {
+    List<double[]> out = new ArrayList<>();
     for (Tensor p : parameters()) {
-      out.add(p.toArray());
+      out.add(p.toDoubleArray());
     }
     return out;
   }
 
-  private void setParams(List<float[]> values) {
+  private void setParams(List<double[]> values) {
     for (int i = 0; i < values.size(); i++) {
-      writeValues(parameters().get(i), values.get(i));
+      write(parameters().get(i), values.get(i));
     }
+  }
+
+  /** Values of the parameter's dtype (exact: they were computed in it) written into the parameter. */
+  private static void write(Tensor param, double[] values) {
+    param.copy_(Tensor.of(values, param.shape(), param.dtype()));
   }
 
   /** The loss and gradient at {@code x + t d}, the parameters restored to {@code x} afterwards. */
-  private LbfgsLineSearch.Evaluation directionalEvaluate(Supplier<Tensor> closure, List<float[]> x, double t,
-      float[] d) {
-    addGrad(t, d);
-    double loss = Autograd.enableGrad(closure).item();
-    float[] flatGrad = gatherFlatGrad();
+  private LbfgsLineSearch.Evaluation directionalEvaluate(Supplier<Tensor> closure, List<double[]> x, double t,
+      double[] d) {
+    addGrad(arithmetic(), t, d);
+    double loss = Autograd.enableGrad(closure).doubleValue();
+    double[] flatGrad = gatherFlatGrad();
     setParams(x);
     return new LbfgsLineSearch.Evaluation(loss, flatGrad);
-  }
-
-  // ---------------------------------------------------------------- float32 vector arithmetic
-
-  /** A float32 dot product, as {@code torch.dot} on CPU. */
-  static float dot(float[] a, float[] b) {
-    float s = 0f;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
-  }
-
-  static float maxAbs(float[] a) {
-    float m = 0f;
-    for (float v : a) {
-      m = Math.max(m, Math.abs(v));
-    }
-    return m;
-  }
-
-  private static float sumAbs(float[] a) {
-    float s = 0f;
-    for (float v : a) {
-      s += Math.abs(v);
-    }
-    return s;
-  }
-
-  private static float[] negate(float[] a) {
-    float[] out = new float[a.length];
-    for (int i = 0; i < a.length; i++) {
-      out[i] = -a[i];
-    }
-    return out;
-  }
-
-  private static void addScaled(float[] target, float[] x, float alpha) {
-    for (int i = 0; i < target.length; i++) {
-      target[i] = JavaUpdateRules.add(target[i], x[i], alpha);
-    }
   }
 
   // ---------------------------------------------------------------- what Optimizer asks of a subclass
@@ -492,42 +478,44 @@ public class LBFGS extends Optimizer {
   protected ParamState restoreState(ParamGroup<?> group, int index, Tensor param, Map<String, Tensor> saved) {
     checkStateKeys(saved, index, STATE_KEYS);
     State s = new State();
+    LbfgsArithmetic a = LbfgsArithmetic.of(param.dtype());
+    s.arithmetic = a;
     s.funcEvals = (int) savedScalar(saved, "func_evals", index);
     s.nIter = (int) savedScalar(saved, "n_iter", index);
     if (saved.containsKey("d")) {
-      s.d = vector(saved, "d", index);
+      s.d = vector(a, saved, "d", index);
       s.t = savedScalar(saved, "t", index);
-      s.oldDirs = rows(saved, "old_dirs", index);
-      s.oldStps = rows(saved, "old_stps", index);
-      float[] ro = saved.get("ro") == null ? new float[0] : saved.get("ro").toArray();
+      s.oldDirs = rows(a, saved, "old_dirs", index);
+      s.oldStps = rows(a, saved, "old_stps", index);
+      double[] ro = saved.get("ro") == null ? new double[0] : a.r(saved.get("ro").toDoubleArray());
       checkArgument(ro.length == s.oldDirs.size() && s.oldStps.size() == s.oldDirs.size(),
           "LBFGS.loadStateDict: state of parameter %s has %s old_dirs, %s old_stps and %s ro values; they must be "
               + "as many", index, s.oldDirs.size(), s.oldStps.size(), ro.length);
-      for (float r : ro) {
+      for (double r : ro) {
         s.ro.add(r);
       }
-      s.hDiag = (float) savedScalar(saved, "H_diag", index);
-      s.prevFlatGrad = vector(saved, "prev_flat_grad", index);
+      s.hDiag = a.r(savedScalar(saved, "H_diag", index));
+      s.prevFlatGrad = vector(a, saved, "prev_flat_grad", index);
       s.prevLoss = savedScalar(saved, "prev_loss", index);
     }
     return s;
   }
 
-  private float[] vector(Map<String, Tensor> saved, String key, int index) {
+  private double[] vector(LbfgsArithmetic a, Map<String, Tensor> saved, String key, int index) {
     Tensor t = saved.get(key);
     checkArgument(t != null && t.numel() == numel && t.shape().length == 1,
         "LBFGS.loadStateDict: state of parameter %s needs '%s' of shape [%s] (the parameters' total size), got %s",
         index, key, numel, t == null ? "none" : Arrays.toString(t.shape()));
-    return t.toArray();
+    return a.r(t.toDoubleArray());
   }
 
-  private List<float[]> rows(Map<String, Tensor> saved, String key, int index) {
+  private List<double[]> rows(LbfgsArithmetic a, Map<String, Tensor> saved, String key, int index) {
     Tensor t = saved.get(key);
     checkArgument(t != null && t.shape().length == 2 && t.shape()[1] == numel,
         "LBFGS.loadStateDict: state of parameter %s needs '%s' of shape [k, %s], got %s", index, key, numel,
         t == null ? "none" : Arrays.toString(t.shape()));
-    float[] flat = t.toArray();
-    List<float[]> out = new ArrayList<>();
+    double[] flat = a.r(t.toDoubleArray());
+    List<double[]> out = new ArrayList<>();
     for (int k = 0; k < t.shape()[0]; k++) {
       out.add(Arrays.copyOfRange(flat, k * numel, (k + 1) * numel));
     }

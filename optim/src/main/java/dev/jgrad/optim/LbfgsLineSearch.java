@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The strong-Wolfe line search of {@link LBFGS}, torch/optim/lbfgs.py's {@code _strong_wolfe} and {@code
  * _cubic_interpolate} (1.13) line for line. PyTorch mixes Python floats (losses, step lengths) with one-element
- * float32 tensors (directional derivatives {@code gtd}); an expression holding a tensor is a float32 tensor op
- * whose Python operands are first cast to float, so those are written in float here and the rest in double.
+ * tensors of the parameters' dtype (directional derivatives {@code gtd}); an expression holding a tensor is a
+ * tensor op in that dtype whose Python operands are first cast to it, so those are rounded by
+ * {@link LbfgsArithmetic#r} here (to float for float32) and the rest is double.
  */
 final class LbfgsLineSearch {
   private static final double C1 = 1e-4;
@@ -16,67 +17,67 @@ final class LbfgsLineSearch {
   private LbfgsLineSearch() {}
 
   /** The loss and flattened gradient at one trial point. */
-  record Evaluation(double loss, float[] grad) {}
+  record Evaluation(double loss, double[] grad) {}
 
   /** The loss and gradient at {@code x + t d} (the parameters are restored to {@code x} afterwards). */
   @FunctionalInterface
   interface Objective {
-    Evaluation at(List<float[]> x, double t, float[] d);
+    Evaluation at(List<double[]> x, double t, double[] d);
   }
 
   /** What the search found: the accepted step {@code t}, its loss and gradient, and the closure calls it made. */
-  record Result(double loss, float[] grad, double t, int funcEvals) {}
+  record Result(double loss, double[] grad, double t, int funcEvals) {}
 
   /**
    * {@code _strong_wolfe(obj_func, x, t, d, f, g, gtd)} with PyTorch's {@code c1 = 1e-4}, {@code c2 = 0.9},
    * {@code max_ls = 25}: a bracketing phase that grows the step by cubic extrapolation, then a zoom phase that
    * shrinks the bracket by cubic interpolation (safeguarded) until the strong Wolfe conditions hold.
    */
-  static Result strongWolfe(Objective obj, List<float[]> x, double t, float[] d, double f, float[] g, float gtd,
-      double toleranceChange) {
-    float dNorm = LBFGS.maxAbs(d);
+  static Result strongWolfe(LbfgsArithmetic a, Objective obj, List<double[]> x, double t, double[] d, double f,
+      double[] g, double gtd, double toleranceChange) {
+    double dNorm = LbfgsArithmetic.maxAbs(d);
     Evaluation e = obj.at(x, t, d);
     double fNew = e.loss();
-    float[] gNew = e.grad();
+    double[] gNew = e.grad();
     int lsFuncEvals = 1;
-    float gtdNew = LBFGS.dot(gNew, d);
+    double gtdNew = a.dot(gNew, d);
 
     double tPrev = 0;
     double fPrev = f;
-    float[] gPrev = g;
-    float gtdPrev = gtd;
+    double[] gPrev = g;
+    double gtdPrev = gtd;
     boolean done = false;
     int lsIter = 0;
     double[] bracket = null;
     double[] bracketF = null;
-    float[][] bracketG = null;
-    float[] bracketGtd = null;
+    double[][] bracketG = null;
+    double[] bracketGtd = null;
     while (lsIter < MAX_LS) {
-      if (fNew > armijo(f, t, gtd) || (lsIter > 1 && fNew >= fPrev)) {     // sufficient decrease fails
+      if (fNew > armijo(a, f, t, gtd) || (lsIter > 1 && fNew >= fPrev)) {     // sufficient decrease fails
         bracket = new double[] {tPrev, t};
         bracketF = new double[] {fPrev, fNew};
-        bracketG = new float[][] {gPrev, gNew};
-        bracketGtd = new float[] {gtdPrev, gtdNew};
+        bracketG = new double[][] {gPrev, gNew};
+        bracketGtd = new double[] {gtdPrev, gtdNew};
         break;
       }
-      if (Math.abs(gtdNew) <= (float) -C2 * gtd) {                          // strong Wolfe holds
+      if (Math.abs(gtdNew) <= a.r(a.r(-C2) * gtd)) {                        // strong Wolfe holds
         bracket = new double[] {t};
         bracketF = new double[] {fNew};
-        bracketG = new float[][] {gNew};
+        bracketG = new double[][] {gNew};
         done = true;
         break;
       }
       if (gtdNew >= 0) {
         bracket = new double[] {tPrev, t};
         bracketF = new double[] {fPrev, fNew};
-        bracketG = new float[][] {gPrev, gNew};
-        bracketGtd = new float[] {gtdPrev, gtdNew};
+        bracketG = new double[][] {gPrev, gNew};
+        bracketGtd = new double[] {gtdPrev, gtdNew};
         break;
       }
       double minStep = t + 0.01 * (t - tPrev);                              // interpolate
       double maxStep = t * 10;
       double tmp = t;
-      t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
+      t = cubicInterpolate(a, tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
       tPrev = tmp;
       fPrev = fNew;
       gPrev = gNew;
@@ -85,13 +86,13 @@ final class LbfgsLineSearch {
       fNew = e.loss();
       gNew = e.grad();
       lsFuncEvals++;
-      gtdNew = LBFGS.dot(gNew, d);
+      gtdNew = a.dot(gNew, d);
       lsIter++;
     }
     if (lsIter == MAX_LS) {                                                 // reached the maximum of searches
       bracket = new double[] {0, t};
       bracketF = new double[] {f, fNew};
-      bracketG = new float[][] {g, gNew};
+      bracketG = new double[][] {g, gNew};
     }
 
     // zoom: shrink the bracket until a point satisfies the criteria
@@ -99,10 +100,10 @@ final class LbfgsLineSearch {
     int lowPos = bracketF[0] <= bracketF[bracketF.length - 1] ? 0 : 1;
     int highPos = 1 - lowPos;
     while (!done && lsIter < MAX_LS) {
-      if ((float) Math.abs(bracket[1] - bracket[0]) * dNorm < (float) toleranceChange) {   // bracket too small
+      if (a.r(a.r(Math.abs(bracket[1] - bracket[0])) * dNorm) < a.r(toleranceChange)) {   // bracket too small
         break;
       }
-      t = cubicInterpolate(bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
+      t = cubicInterpolate(a, bracket[0], bracketF[0], bracketGtd[0], bracket[1], bracketF[1], bracketGtd[1]);
       double hi = Math.max(bracket[0], bracket[1]);
       double lo = Math.min(bracket[0], bracket[1]);
       double eps = 0.1 * (hi - lo);
@@ -120,9 +121,9 @@ final class LbfgsLineSearch {
       fNew = e.loss();
       gNew = e.grad();
       lsFuncEvals++;
-      gtdNew = LBFGS.dot(gNew, d);
+      gtdNew = a.dot(gNew, d);
       lsIter++;
-      if (fNew > armijo(f, t, gtd) || fNew >= bracketF[lowPos]) {           // Armijo fails or not lower than low
+      if (fNew > armijo(a, f, t, gtd) || fNew >= bracketF[lowPos]) {           // Armijo fails or not lower than low
         bracket[highPos] = t;
         bracketF[highPos] = fNew;
         bracketG[highPos] = gNew;
@@ -130,9 +131,9 @@ final class LbfgsLineSearch {
         lowPos = bracketF[0] <= bracketF[1] ? 0 : 1;
         highPos = 1 - lowPos;
       } else {
-        if (Math.abs(gtdNew) <= (float) -C2 * gtd) {                        // Wolfe conditions hold
+        if (Math.abs(gtdNew) <= a.r(a.r(-C2) * gtd)) {                      // Wolfe conditions hold
           done = true;
-        } else if (gtdNew * (float) (bracket[highPos] - bracket[lowPos]) >= 0) {   // old high becomes new low
+        } else if (a.r(gtdNew * a.r(bracket[highPos] - bracket[lowPos])) >= 0) {   // old high becomes new low
           bracket[highPos] = bracket[lowPos];
           bracketF[highPos] = bracketF[lowPos];
           bracketG[highPos] = bracketG[lowPos];
@@ -147,15 +148,16 @@ final class LbfgsLineSearch {
     return new Result(bracketF[lowPos], bracketG[lowPos], bracket[lowPos], lsFuncEvals);
   }
 
-  /** {@code f + c1 * t * gtd}: a float32 tensor, since {@code gtd} is one. */
-  private static float armijo(double f, double t, float gtd) {
-    return (float) f + (float) (C1 * t) * gtd;
+  /** {@code f + c1 * t * gtd}: a tensor of the dtype, since {@code gtd} is one. */
+  private static double armijo(LbfgsArithmetic a, double f, double t, double gtd) {
+    return a.r(a.r(f) + a.r(a.r(C1 * t) * gtd));
   }
 
   /** {@code _cubic_interpolate} without bounds: the bracket's own ends. */
-  static double cubicInterpolate(double x1, double f1, float g1, double x2, double f2, float g2) {
-    return x1 <= x2 ? cubicInterpolate(x1, f1, g1, x2, f2, g2, x1, x2)
-        : cubicInterpolate(x1, f1, g1, x2, f2, g2, x2, x1);
+  static double cubicInterpolate(LbfgsArithmetic a, double x1, double f1, double g1, double x2, double f2,
+      double g2) {
+    return x1 <= x2 ? cubicInterpolate(a, x1, f1, g1, x2, f2, g2, x1, x2)
+        : cubicInterpolate(a, x1, f1, g1, x2, f2, g2, x2, x1);
   }
 
   /**
@@ -163,19 +165,19 @@ final class LbfgsLineSearch {
    * clamped to {@code [xminBound, xmaxBound]}; the bounds' midpoint when the cubic has no minimum. (Nocedal and
    * Wright, Numerical Optimization, 2nd ed., equation 3.59.)
    */
-  static double cubicInterpolate(double x1, double f1, float g1, double x2, double f2, float g2, double xminBound,
-      double xmaxBound) {
-    float d1 = g1 + g2 - (float) (3 * (f1 - f2) / (x1 - x2));
-    float d2Square = d1 * d1 - g1 * g2;
+  static double cubicInterpolate(LbfgsArithmetic a, double x1, double f1, double g1, double x2, double f2,
+      double g2, double xminBound, double xmaxBound) {
+    double d1 = a.r(a.r(g1 + g2) - a.r(3 * (f1 - f2) / (x1 - x2)));
+    double d2Square = a.r(a.r(d1 * d1) - a.r(g1 * g2));
     if (d2Square >= 0) {
-      float d2 = (float) Math.sqrt(d2Square);
-      float minPos = x1 <= x2
-          ? (float) x2 - (float) (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2))
-          : (float) x1 - (float) (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-      if ((float) xminBound > minPos) {                                    // Python's max(min_pos, xmin_bound)
+      double d2 = a.r(Math.sqrt(d2Square));
+      double minPos = x1 <= x2
+          ? a.r(a.r(x2) - a.r(a.r(x2 - x1) * a.r(a.r(a.r(g2 + d2) - d1) / a.r(a.r(g2 - g1) + 2 * d2))))
+          : a.r(a.r(x1) - a.r(a.r(x1 - x2) * a.r(a.r(a.r(g1 + d2) - d1) / a.r(a.r(g1 - g2) + 2 * d2))));
+      if (a.r(xminBound) > minPos) {                                       // Python's max(min_pos, xmin_bound)
         return xmaxBound < xminBound ? xmaxBound : xminBound;             // min(..., xmax_bound), two floats
       }
-      return (float) xmaxBound < minPos ? xmaxBound : minPos;             // tensor against float: in float32
+      return a.r(xmaxBound) < minPos ? xmaxBound : minPos;                // tensor against float: in the dtype
     }
     return (xminBound + xmaxBound) / 2.;
   }

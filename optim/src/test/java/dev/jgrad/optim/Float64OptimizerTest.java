@@ -208,12 +208,5 @@ class Float64OptimizerTest {
     assertArrayEquals(want, p.toDoubleArray(), 0.0);
   }
 
-  @Test
-  void lbfgsRefusesFloat64ParametersByName() {
-    Tensor p = Tensor.of(new double[] {1, 2}, new int[] {2}, DType.FLOAT64).requiresGrad_(true);
-    LBFGS lbfgs = new LBFGS(List.of(p), LBFGS.Options.defaults());
-    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-        () -> lbfgs.step(() -> p.sum()));
-    assertTrue(e.getMessage().contains("\"LBFGS\" not implemented for 'Double'"), e.getMessage());
-  }
+  // LBFGS in float64: Float64LBFGSTest
 }

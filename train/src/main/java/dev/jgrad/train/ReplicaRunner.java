@@ -32,8 +32,12 @@ final class ReplicaRunner implements AutoCloseable {
   private final List<Parameter> params;
   private final int flatSize;
   private final ExecutorService pool;   // null when emulated
-  /** Per replica: the sum of its shards' gradients since the last reduction, or null. */
+  /** Whether the model is float64: its flat vectors are then double[] (the other buffer stays null). */
+  private final boolean f64;
+  /** Per replica: the sum of its shards' gradients since the last reduction, or null (float32 model). */
   private final float[][] accumulated;
+  /** The same for a float64 model. */
+  private final double[][] accumulated64;
 
   /** The micro-batch's loss over all shards and the model's outputs for its rows, in row order. */
   record Outcome(double loss, List<Tensor> outputs) {}
@@ -45,7 +49,9 @@ final class ReplicaRunner implements AutoCloseable {
     this.seed = seed;
     this.params = ShardGradients.trainableParameters(model);
     this.flatSize = ShardGradients.flatSize(params);
+    this.f64 = ShardGradients.isFloat64(params);
     this.accumulated = new float[config.replicas()][];
+    this.accumulated64 = new double[config.replicas()][];
     this.pool = config.isEmulated() ? null : startPool(config.replicas(), config.gemmThreadsPerReplica());
   }
 
@@ -87,7 +93,7 @@ final class ReplicaRunner implements AutoCloseable {
       shards.add(() -> {
         ShardGradients.Result r = ShardGradients.compute(model, loss, batch.features().narrow(0, lo, rows),
             batch.targets().narrow(0, lo, rows), lo, b, samplesPerStep, seed, step);
-        accumulate(replica, r.gradients());
+        accumulate(replica, r);
         return r;
       });
     }
@@ -104,7 +110,20 @@ final class ReplicaRunner implements AutoCloseable {
     return new Outcome(value, outputs);
   }
 
-  private void accumulate(int replica, float[] gradients) {
+  private void accumulate(int replica, ShardGradients.Result r) {
+    if (f64) {
+      double[] acc = accumulated64[replica];
+      if (acc == null) {
+        accumulated64[replica] = r.doubleGradients();
+        return;
+      }
+      double[] gradients = r.doubleGradients();
+      for (int j = 0; j < acc.length; j++) {
+        acc[j] += gradients[j];
+      }
+      return;
+    }
+    float[] gradients = r.gradients();
     float[] acc = accumulated[replica];
     if (acc == null) {
       accumulated[replica] = gradients;
@@ -118,10 +137,16 @@ final class ReplicaRunner implements AutoCloseable {
   /** Adds the replicas' buffers into the parameters' {@code .grad} in replica order and clears them. */
   void reduceIntoGrads() {
     List<float[]> grads = new ArrayList<>(accumulated.length);
-    for (float[] g : accumulated) {
-      grads.add(g == null ? new float[flatSize] : g);
+    List<double[]> grads64 = new ArrayList<>(accumulated64.length);
+    for (int r = 0; r < accumulated.length; r++) {
+      if (f64) {
+        grads64.add(accumulated64[r] == null ? new double[flatSize] : accumulated64[r]);
+      } else {
+        grads.add(accumulated[r] == null ? new float[flatSize] : accumulated[r]);
+      }
     }
-    float[] sum = new float[flatSize];
+    float[] sum = f64 ? null : new float[flatSize];
+    double[] sum64 = f64 ? new double[flatSize] : null;
     int slices = pool == null ? 1 : accumulated.length;
     List<Callable<Void>> tasks = new ArrayList<>(slices);
     for (int s = 0; s < slices; s++) {
@@ -130,18 +155,27 @@ final class ReplicaRunner implements AutoCloseable {
       int from = Math.min(flatSize, ShardGradients.shardStart(blocks, slices, s) * ShardGradients.BLOCK);
       int to = Math.min(flatSize, ShardGradients.shardStart(blocks, slices, s + 1) * ShardGradients.BLOCK);
       tasks.add(() -> {
-        ShardGradients.sumRange(grads, sum, from, to);
+        if (f64) {
+          ShardGradients.sumRange(grads64, sum64, from, to);
+        } else {
+          ShardGradients.sumRange(grads, sum, from, to);
+        }
         return null;
       });
     }
     run(tasks);
-    ShardGradients.addToGrads(params, sum);
+    if (f64) {
+      ShardGradients.addToGrads(params, sum64);
+    } else {
+      ShardGradients.addToGrads(params, sum);
+    }
     discard();
   }
 
   /** Drops the buffers (a step abandoned on a non-finite loss). */
   void discard() {
     java.util.Arrays.fill(accumulated, null);
+    java.util.Arrays.fill(accumulated64, null);
   }
 
   private <T> List<T> run(List<Callable<T>> tasks) {

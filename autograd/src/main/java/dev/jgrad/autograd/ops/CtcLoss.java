@@ -12,12 +12,12 @@ import dev.jgrad.autograd.Tensor;
 
 /**
  * Connectionist temporal classification: the negative log-likelihood of each target sequence under all its
- * alignments, by PyTorch's CPU algorithm (in log space and float), behind {@link Fused#ctcLoss}. The forward runs
- * the alpha recursion over the extended target (a blank between labels and at both ends) and keeps the alphas; the
- * node ({@code CtcLossBackward0}) runs the beta recursion and returns exp(lp) − exp(log Σ_s α·β + nll − lp) per
- * class, which is the gradient with respect to log-probabilities that come from a log-softmax. Measured at T = 50,
- * N = 16, C = 20, S = 10 (log-softmax, loss and backward): 3.1 ms of CPU per step against PyTorch 1.13's 2.0 ms on
- * one thread.
+ * alignments, by PyTorch's CPU algorithm (in log space and float; {@link CtcLossDouble} is the same in double for
+ * float64), behind {@link Fused#ctcLoss}. The forward runs the alpha recursion over the extended target (a blank
+ * between labels and at both ends) and keeps the alphas; the node ({@code CtcLossBackward0}) runs the beta recursion
+ * and returns exp(lp) − exp(log Σ_s α·β + nll − lp) per class, which is the gradient with respect to
+ * log-probabilities that come from a log-softmax. Measured at T = 50, N = 16, C = 20, S = 10 (log-softmax, loss and
+ * backward): 3.1 ms of CPU per step against PyTorch 1.13's 2.0 ms on one thread.
  */
 public final class CtcLoss {
   private CtcLoss() {}
@@ -25,7 +25,7 @@ public final class CtcLoss {
   private static final float NEG_INF = Float.NEGATIVE_INFINITY;
 
   /** One batch element's problem: where its targets are, and its lengths. */
-  private record Sample(int[] targets, int offset, int targetLength, int inputLength) {
+  record Sample(int[] targets, int offset, int targetLength, int inputLength) {
     /** The s-th label of the extended target (blank at even s). */
     int prime(int s, int blank) {
       return (s & 1) == 0 ? blank : targets[offset + s / 2];
@@ -33,7 +33,7 @@ public final class CtcLoss {
   }
 
   /**
-   * @param logProbs [T, N, C] float32
+   * @param logProbs [T, N, C] float32 or float64
    * @param targets every label, validated in [0, C) and never blank
    * @param offsets where sample b's labels start in {@code targets}
    * @param targetLengths per sample
@@ -42,6 +42,9 @@ public final class CtcLoss {
    */
   public static Tensor forward(Tensor logProbs, int[] targets, int[] offsets, int[] targetLengths, int[] inputLengths,
       int blank, boolean zeroInfinity) {
+    if (logProbs.dtype() == DType.FLOAT64) {
+      return CtcLossDouble.forward(logProbs, targets, offsets, targetLengths, inputLengths, blank, zeroInfinity);
+    }
     int[] s = shapeOf(logProbs);
     int n = s[1];
     int c = s[2];

@@ -244,15 +244,14 @@ public final class Fused {
    * Σ_{j target} Σ_{i not target} max(0, 1 − (x_j − x_i)) / C, a row's targets being its entries before the first
    * −1.
    *
-   * @param input float32 [C] or [N, C]
+   * @param input float32 or float64 [C] or [N, C]
    * @param targets N·C entries in [−1, C), row-major
    * @param noneShape the shape of the unreduced result, {@code [N]} or {@code []}
    */
   public static Tensor multilabelMarginLoss(Tensor input, int[] targets, String reduction, int[] noneShape) {
     String op = "Fused.multilabelMarginLoss";
-    if (input.dtype() == DType.FLOAT64) {
-      throw Dtypes.notImplemented("multilabel_margin_loss", input.dtype());
-    }
+    checkArgument(input.dtype().isFloatingPoint(), "%s: expected a float32 or float64 input, got %s", op,
+        input.dtype().torchName());
     checkArgument(targets.length == input.numel(), "%s: expected %s targets, got %s", op, input.numel(),
         targets.length);
     checkClasses(op, targets, -1, shapeOf(input).length == 0 ? 1 : shapeOf(input)[shapeOf(input).length - 1]);
@@ -264,7 +263,7 @@ public final class Fused {
    * of {@code logProbs}, with its node ({@code CtcLossBackward0}); see {@link CtcLoss}. With {@code zeroInfinity} the
    * gradient of a sample whose loss is infinite is zero (the caller replaces the loss itself).
    *
-   * @param logProbs float32 [T, N, C], log-softmax over C
+   * @param logProbs float32 or float64 [T, N, C], log-softmax over C
    * @param targets the labels of every sample, in [0, C) and not {@code blank}
    * @param offsets where each sample's labels start in {@code targets}
    * @param targetLengths N lengths
@@ -273,8 +272,8 @@ public final class Fused {
   public static Tensor ctcLoss(Tensor logProbs, int[] targets, int[] offsets, int[] targetLengths,
       int[] inputLengths, int blank, boolean zeroInfinity) {
     String op = "Fused.ctcLoss";
-    checkArgument(shapeOf(logProbs).length == 3 && logProbs.dtype() == DType.FLOAT32,
-        "%s: expected float32 log-probabilities [T, N, C], got %s %s", op, logProbs.dtype().torchName(),
+    checkArgument(shapeOf(logProbs).length == 3 && logProbs.dtype().isFloatingPoint(),
+        "%s: expected float32 or float64 log-probabilities [T, N, C], got %s %s", op, logProbs.dtype().torchName(),
         Shapes.str(shapeOf(logProbs)));
     int n = shapeOf(logProbs)[1];
     checkArgument(blank >= 0 && blank < shapeOf(logProbs)[2], "%s: blank must be in label range, got %s", op, blank);

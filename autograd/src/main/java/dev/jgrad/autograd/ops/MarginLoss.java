@@ -141,19 +141,24 @@ public final class MarginLoss {
 
   /**
    * Σ_{j target} Σ_{i not target} max(0, 1 − (x_j − x_i)) / C per row, where a row's targets are its leading
-   * non-negative entries up to the first −1 (a repeated target counts each time), in float like PyTorch's loop.
+   * non-negative entries up to the first −1 (a repeated target counts each time), in the input's precision like
+   * PyTorch's loop (float32 terms and losses in float, float64 throughout in double).
    *
-   * @param input [C] or [N, C] (float32, non-empty)
+   * @param input [C] or [N, C] (float32 or float64, non-empty)
    * @param targets [N·C] row-major, each in [−1, C) (validated)
    * @param noneShape the shape of the unreduced result ([N] or [])
    */
   public static Tensor multilabelMargin(Tensor input, int[] targets, int reduction, int[] noneShape) {
+    boolean single = input.dtype() == DType.FLOAT32;
     int dim = shapeOf(input).length == 0 ? 1 : shapeOf(input)[shapeOf(input).length - 1];
     int rows = input.numel() / dim;
-    float[] x = input.toArray();
-    float[] loss = new float[rows];
-    float[] coef = new float[x.length];
-    float g = (float) (reduction == NllLoss.MEAN ? 1.0 / ((long) rows * dim) : 1.0 / dim);
+    double[] x = input.toDoubleArray();
+    double[] loss = new double[rows];
+    double[] coef = new double[x.length];
+    double g = reduction == NllLoss.MEAN ? 1.0 / ((long) rows * dim) : 1.0 / dim;
+    if (single) {
+      g = (float) g;
+    }
     double total = 0;
     for (int n = 0; n < rows; n++) {
       int o = n * dim;
@@ -164,33 +169,42 @@ public final class MarginLoss {
       double sum = 0;
       for (int k = 0; k < dim && targets[o + k] >= 0; k++) {
         int j = targets[o + k];
-        float xj = x[o + j];
+        double xj = x[o + j];
         for (int i = 0; i < dim; i++) {
           if (!isTarget[i]) {
-            float z = 1 - xj + x[o + i];
+            // float32: 1 − x_j and + x_i each rounded to float, as float arithmetic would
+            double z = single ? (float) ((float) (1 - xj) + x[o + i]) : 1 - xj + x[o + i];
             if (z > 0) {
               sum += z;
-              coef[o + j] -= g;
-              coef[o + i] += g;
+              coef[o + j] = single ? (float) (coef[o + j] - g) : coef[o + j] - g;
+              coef[o + i] = single ? (float) (coef[o + i] + g) : coef[o + i] + g;
             }
           }
         }
       }
       total += sum;
-      loss[n] = (float) sum / dim;
+      loss[n] = single ? (float) sum / (float) dim : sum / dim;
     }
-    Tensor r;
-    if (reduction == NllLoss.NONE) {
-      r = fresh(loss, noneShape.clone(), DType.FLOAT32);
-    } else {
-      double v = total / dim;
-      r = fresh(new float[] {(float) (reduction == NllLoss.MEAN ? v / rows : v)}, Shapes.SCALAR,
-          DType.FLOAT32);
-    }
+    double reduced = reduction == NllLoss.MEAN ? total / dim / rows : total / dim;
+    Tensor r = reduction == NllLoss.NONE ? inDtype(loss, noneShape.clone(), single)
+        : inDtype(new double[] {reduced}, Shapes.SCALAR, single);
     if (input.requiresGrad() && GradMode.isEnabled()) {
-      attach(r, new CoefficientBackward("MultilabelMarginLossBackward0", input, coef, rows, reduction));
+      attach(r, new CoefficientBackward("MultilabelMarginLossBackward0", input,
+          inDtype(coef, shapeOf(input).clone(), single), rows, reduction));
     }
     return r;
+  }
+
+  /** {@code values} as a fresh float32 tensor (each rounded) when {@code single}, else as float64. */
+  private static Tensor inDtype(double[] values, int[] shape, boolean single) {
+    if (!single) {
+      return fresh(values, shape);
+    }
+    float[] f = new float[values.length];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) values[i];
+    }
+    return fresh(f, shape, DType.FLOAT32);
   }
 
   /**
@@ -205,9 +219,14 @@ public final class MarginLoss {
     private final int reduction;
 
     CoefficientBackward(String name, Tensor input, float[] coef, int rows, int reduction) {
+      this(name, input, fresh(coef, shapeOf(input).clone(), DType.FLOAT32), rows, reduction);
+    }
+
+    /** @param coef of the input's shape and dtype */
+    CoefficientBackward(String name, Tensor input, Tensor coef, int rows, int reduction) {
       super(edgeOf(input));
       this.name = name;
-      this.coef = fresh(coef, shapeOf(input).clone(), DType.FLOAT32);
+      this.coef = coef;
       this.rows = rows;
       this.reduction = reduction;
     }

@@ -27,9 +27,10 @@ import java.util.Map;
  * {@link #compute} for its shard with the step's weights: the shard's loss (mean over its rows) is scaled by
  * {@code shardRows / samplesPerStep} (the shard's share of the rows, so the shards' gradients add up to the gradient
  * of the mean loss over the batch; not scaled for a loss with {@link Reduction#SUM}), and its gradients come back as
- * one flat {@code float[]}, parameters in {@link #trainableParameters} order, each flattened row-major. The vectors
- * are then added into the parameters' {@code .grad} with {@link #reduceInto} in replica order 0, 1, ..., W−1, every
- * element as {@code grad + (((g0 + g1) + g2) + ...)}; then the optimizer steps once.
+ * one flat vector, parameters in {@link #trainableParameters} order, each flattened row-major: a {@code float[]}
+ * for a float32 model, a {@code double[]} for a float64 one (summed in double, as DDP's all-reduce of float64
+ * gradients). The vectors are then added into the parameters' {@code .grad} with {@link #reduceInto} in replica
+ * order 0, 1, ..., W−1, every element as {@code grad + (((g0 + g1) + g2) + ...)}; then the optimizer steps once.
  *
  * <pre>{@code
  * List<Parameter> params = ShardGradients.trainableParameters(model);
@@ -97,13 +98,14 @@ public final class ShardGradients {
   /**
    * One shard's result.
    *
-   * @param gradients the scaled gradients, flat in {@link #trainableParameters} order (zeros for an empty shard or
-   *     a parameter the loss does not depend on)
+   * @param gradients the scaled gradients of a float32 model, flat in {@link #trainableParameters} order (zeros for
+   *     an empty shard or a parameter the loss does not depend on); null for a float64 model
+   * @param doubleGradients the same for a float64 model; null for a float32 model
    * @param loss the shard's unscaled loss (the mean over its rows, or the sum for a summed loss); NaN for 0 rows
    * @param rows the shard's row count
    * @param output the model's output for the shard, detached (null for 0 rows)
    */
-  public record Result(float[] gradients, double loss, int rows, Tensor output) {}
+  public record Result(float[] gradients, double[] doubleGradients, double loss, int rows, Tensor output) {}
 
   /**
    * {@link #compute(Module, Loss, Tensor, Tensor, long, int, long, long, long)} with {@code samplesPerStep =
@@ -138,17 +140,11 @@ public final class ShardGradients {
         + "the same rows, at most the batch size %s (itself at most samplesPerStep %s)",
         Arrays.toString(features.shape()), Arrays.toString(targets.shape()), batchSize, samplesPerStep);
     List<Parameter> params = trainableParameters(model);
-    for (Parameter p : params) {
-      // the shards' gradients travel and are summed as float[] vectors
-      if (p.dtype() != DType.FLOAT32) {      // a plain test: this runs every step, the message only on failure
-        throw new IllegalArgumentException("ShardGradients.compute: data-parallel training sums float32 gradients, "
-            + "but a parameter of shape " + Arrays.toString(p.shape()) + " is " + p.dtype().torchName()
-            + "; train a " + p.dtype().torchName() + " model without DataParallel");
-      }
-    }
-    float[] flat = new float[flatSize(params)];
+    boolean f64 = isFloat64(params);
+    float[] flat = f64 ? null : new float[flatSize(params)];
+    double[] flat64 = f64 ? new double[flatSize(params)] : null;
     if (rows == 0) {
-      return new Result(flat, Double.NaN, 0, null);
+      return new Result(flat, flat64, Double.NaN, 0, null);
     }
     if (rows < batchSize) {
       checkReplicable(model);
@@ -168,12 +164,29 @@ public final class ShardGradients {
         Tensor g = grads.get(i);
         int n = params.get(i).numel();
         if (g != null) {
-          System.arraycopy(g.toArray(), 0, flat, at, n);
+          System.arraycopy(f64 ? g.toDoubleArray() : g.toArray(), 0, f64 ? flat64 : flat, at, n);
         }
         at += n;
       }
-      return new Result(flat, value, rows, output.detach());
+      return new Result(flat, flat64, value, rows, output.detach());
     }
+  }
+
+  /**
+   * Whether the flat gradient vectors of {@code params} are {@code double[]}: the parameters are float64.
+   *
+   * @throws IllegalArgumentException when the parameters mix dtypes (their gradients could not share one vector)
+   */
+  public static boolean isFloat64(List<? extends Tensor> params) {
+    DType dtype = params.isEmpty() ? DType.FLOAT32 : params.get(0).dtype();
+    for (Tensor p : params) {
+      if (p.dtype() != dtype) {      // a plain test: this runs every step, the message only on failure
+        throw new IllegalArgumentException("ShardGradients: data-parallel training sums the gradients of one dtype, "
+            + "but the parameters are " + dtype.torchName() + " and " + p.dtype().torchName() + " (shape "
+            + Arrays.toString(p.shape()) + "); convert the model with module.to(dtype)");
+      }
+    }
+    return dtype == DType.FLOAT64;
   }
 
   /**
@@ -231,15 +244,49 @@ public final class ShardGradients {
     }
   }
 
+  /** {@link #sumRange(List, float[], int, int)} for the {@code double[]} vectors of a float64 model. */
+  public static void sumRange(List<double[]> grads, double[] sum, int from, int to) {
+    checkArgument(!grads.isEmpty(), "ShardGradients.sumRange: no gradient vectors");
+    for (double[] g : grads) {
+      checkArgument(g.length == sum.length, "ShardGradients: a gradient vector has %s elements, expected %s",
+          g.length, sum.length);
+    }
+    for (int lo = from; lo < to; lo += BLOCK) {
+      int hi = Math.min(to, lo + BLOCK);
+      System.arraycopy(grads.get(0), lo, sum, lo, hi - lo);
+      for (int r = 1; r < grads.size(); r++) {
+        double[] g = grads.get(r);
+        for (int j = lo; j < hi; j++) {
+          sum[j] += g[j];
+        }
+      }
+    }
+  }
+
   /** Adds slices of the flat vector {@code sum} to the parameters' {@code .grad} (sets it where null). */
   public static void addToGrads(List<? extends Tensor> params, float[] sum) {
-    checkArgument(sum.length == flatSize(params), "ShardGradients: a gradient vector has %s elements, expected %s",
-        sum.length, flatSize(params));
+    addToGrads(params, sum.length, (p, at) -> Tensor.of(Arrays.copyOfRange(sum, at, at + p.numel()), p.shape()));
+  }
+
+  /** {@link #addToGrads(List, float[])} for the {@code double[]} vector of a float64 model. */
+  public static void addToGrads(List<? extends Tensor> params, double[] sum) {
+    addToGrads(params, sum.length,
+        (p, at) -> Tensor.of(Arrays.copyOfRange(sum, at, at + p.numel()), p.shape(), DType.FLOAT64));
+  }
+
+  /** The slice of a flat vector that is one parameter's gradient, as a tensor of its shape. */
+  private interface Slice {
+    Tensor of(Tensor param, int at);
+  }
+
+  private static void addToGrads(List<? extends Tensor> params, int length, Slice slice) {
+    checkArgument(length == flatSize(params), "ShardGradients: a gradient vector has %s elements, expected %s",
+        length, flatSize(params));
     try (Autograd.Scope s = Autograd.noGrad()) {
       int at = 0;
       for (Tensor p : params) {
         int n = p.numel();
-        Tensor g = Tensor.of(Arrays.copyOfRange(sum, at, at + n), p.shape());
+        Tensor g = slice.of(p, at);
         if (p.grad() == null) {
           p.setGrad(g);
         } else {

@@ -124,9 +124,10 @@ class ShardGradientsTest {
   }
 
   @Test
-  void float64ParametersAreRefusedNamingShapeAndDtype() {
+  void parametersOfMixedDtypesAreRefusedNamingShapeAndDtypes() {
     Module model = new Module() {
-      private final Parameter w = registerParameter("w", new Parameter(Tensor.zeros(DType.FLOAT64, 2, 3)));
+      private final Parameter w = registerParameter("w", new Parameter(Tensor.zeros(2, 3)));
+      private final Parameter v = registerParameter("v", new Parameter(Tensor.zeros(DType.FLOAT64, 4)));
 
       @Override
       public Tensor forward(Tensor input) {
@@ -135,8 +136,43 @@ class ShardGradientsTest {
     };
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ShardGradients.compute(model,
         new CrossEntropyLoss(), features().narrow(0, 0, 0), targets().narrow(0, 0, 0), 0, B, 7, 0));
-    assertTrue(e.getMessage().contains("sums float32 gradients, but a parameter of shape [2, 3] is torch.float64"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("sums the gradients of one dtype, but the parameters are torch.float32 and "
+        + "torch.float64 (shape [4])"), e.getMessage());
+  }
+
+  @Test
+  void float64ShardsSumInDoubleToTheWholeBatchsGradient() {
+    Module model = mlp(false);
+    model.to(DType.FLOAT64);
+    List<Parameter> params = ShardGradients.trainableParameters(model);
+    Tensor x = features().to(DType.FLOAT64);
+    List<double[]> grads = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      int lo = ShardGradients.shardStart(B, 3, i);
+      int hi = ShardGradients.shardStart(B, 3, i + 1);
+      ShardGradients.Result r = ShardGradients.compute(model, new CrossEntropyLoss(), x.narrow(0, lo, hi - lo),
+          targets().narrow(0, lo, hi - lo), lo, B, 7, 0);
+      assertNull(r.gradients());
+      grads.add(r.doubleGradients());
+    }
+    double[] sum = new double[ShardGradients.flatSize(params)];
+    ShardGradients.sumRange(grads, sum, 0, sum.length);
+    params.forEach(p -> p.setGrad(null));
+    ShardGradients.addToGrads(params, sum);
+    List<Tensor> reduced = new ArrayList<>();
+    for (Parameter p : params) {
+      assertEquals(DType.FLOAT64, p.grad().dtype());
+      reduced.add(p.grad());
+      p.setGrad(null);
+    }
+    new CrossEntropyLoss().forward(model.call(x), targets()).backward();
+    for (int i = 0; i < params.size(); i++) {
+      double[] whole = params.get(i).grad().toDoubleArray();
+      double[] shards = reduced.get(i).toDoubleArray();
+      for (int j = 0; j < whole.length; j++) {
+        assertEquals(whole[j], shards[j], 1e-15, "parameter " + i + " element " + j);
+      }
+    }
   }
 
   @Test
