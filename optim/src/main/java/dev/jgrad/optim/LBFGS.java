@@ -425,7 +425,7 @@ public class LBFGS extends Optimizer {
     for (Tensor p : parameters()) {
       double[] v = p.toDoubleArray();
       for (int i = 0; i < v.length; i++) {
-        v[i] = DoubleUpdateRules.add(v[i], update[at + i], stepSize);
+        v[i] = DoubleUpdateLoops.add(v[i], update[at + i], stepSize);
       }
       write(p, v);
       at += v.length;

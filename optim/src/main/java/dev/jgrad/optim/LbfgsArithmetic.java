@@ -97,7 +97,7 @@ record LbfgsArithmetic(DType dtype) {
       return;
     }
     for (int i = 0; i < target.length; i++) {
-      target[i] = DoubleUpdateRules.add(target[i], x[i], alpha);
+      target[i] = DoubleUpdateLoops.add(target[i], x[i], alpha);
     }
   }
 

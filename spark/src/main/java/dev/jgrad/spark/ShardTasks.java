@@ -58,10 +58,6 @@ final class ShardTasks {
         Batch batch = data.batch(step, spec.targets());
         ShardGradients.Result r = ShardGradients.compute(model, spec.loss().get(), batch.features(), batch.targets(),
             data.shardStart(step), batchRows, spec.seed(), globalStep);
-        if (r.gradients() == null) {   // weights and gradients travel as float32 vectors
-          throw new IllegalArgumentException("SparkTrainer: trains float32 models; this model's parameters are "
-              + "float64 (train it with Trainer and DataParallel, or convert it with module.to(DType.FLOAT32))");
-        }
         return List.of(new Gradient(r.gradients(), r.loss(), r.rows())).iterator();
       } finally {
         ExecutorModels.giveBack(spec.runId(), model);
