@@ -110,6 +110,35 @@ class DoubleGemmTest {
   }
 
   @Test
+  void everyShapeUpToThreeTilesAgreesWithTheTripleLoop() {
+    // Each m in 1..3·MR and n in 1..3·NR: full tiles and edge tiles of every width, on the packed path forced for
+    // every size (tiny and matrix-vector ones otherwise take the dot-product loop) and through gemm as dispatched.
+    SplittableRandom r = new SplittableRandom(67);
+    double[] betas = {0, 1, 0.5};
+    List<Kernels> all = providers();
+    boolean vector = all.size() > 1;
+    for (int m = 1; m <= 3 * (vector ? DoubleVectorGemm.MR : 4); m++) {
+      for (int n = 1; n <= 3 * (vector ? DoubleVectorGemm.NR : 8); n++) {
+        for (int k : new int[] {1, 7, 13}) {
+          for (int t = 0; t < 4; t++) {
+            Case g = Case.random(r, (t & 1) != 0, (t & 2) != 0, m, n, k, betas[(m + n + t) % 3]);
+            double[] want = g.reference();
+            for (Kernels kernels : all) {
+              g.assertClose(want, g.run(kernels), kernels.toString());
+            }
+            if (vector) {
+              double[] packed = g.c0.clone();
+              DoubleVectorGemm.blocked(g.transA, g.transB, m, n, k, g.a, Case.OFF, g.lda, g.b, Case.OFF, g.ldb,
+                  g.beta, packed, Case.OFF, g.ldc);
+              g.assertClose(want, packed, "packed");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void largeProductsAcrossEveryBlockAgreeAndTheSplitIsBitIdentical() {
     SplittableRandom r = new SplittableRandom(65);
     int mc = DoubleVectorGemm.MC;
