@@ -177,8 +177,8 @@ public class LBFGS extends Optimizer {
         int n = d.length();
         m.put("d", d.tensor(n));
         m.put("t", a.tensor(new double[] {a.r(t)}));
-        m.put("old_dirs", a.concat(oldDirs, oldDirs.size(), n).tensor(oldDirs.size(), n));
-        m.put("old_stps", a.concat(oldStps, oldStps.size(), n).tensor(oldStps.size(), n));
+        m.put("old_dirs", a.stack(oldDirs, n));
+        m.put("old_stps", a.stack(oldStps, n));
         m.put("ro", a.tensor(ro.stream().mapToDouble(Double::doubleValue).toArray(), ro.size()));
         m.put("H_diag", a.tensor(new double[] {hDiag}));
         m.put("prev_flat_grad", prevFlatGrad.tensor(n));
