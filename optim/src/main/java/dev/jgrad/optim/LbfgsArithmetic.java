@@ -9,7 +9,7 @@ import java.util.List;
  * The arithmetic of {@link LBFGS} in its parameters' dtype. The flat vectors are {@link Vector}s holding a
  * {@code float[]} for float32 and a {@code double[]} for float64, so the algorithm is written once while float32
  * keeps float32's memory and speed (double vectors for float32 took 3x the time and 2.2x the memory:
- * LbfgsBenchmark's 200,000 parameters with history 20 ran in 2,500 against 876 ms and retained 80 against 36 MB).
+ * LbfgsBenchmark's 200,000 parameters with history 20 ran in 2,500 against 868 ms and retained 80 against 36 MB).
  * Scalars are doubles; for float32 every scalar operation PyTorch does on a one-element tensor is rounded to float
  * ({@link #r}), which gives exactly float arithmetic's values (a sum, difference, product or quotient of two floats
  * computed in double and rounded once is the correctly rounded float result).
