@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import dev.jgrad.autograd.Autograd;
 import dev.jgrad.autograd.DType;
 import dev.jgrad.autograd.Tensor;
+import dev.jgrad.optim.LbfgsArithmetic.Vector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -157,13 +158,13 @@ public class LBFGS extends Optimizer {
     /** The parameters' dtype, in which the vectors below are computed and saved. */
     LbfgsArithmetic arithmetic = LbfgsArithmetic.FLOAT32;
     /** The last search direction; null until a step has run its loop (then so are the fields below). */
-    double[] d;
+    Vector d;
     double t;
-    List<double[]> oldDirs = new ArrayList<>();
-    List<double[]> oldStps = new ArrayList<>();
+    List<Vector> oldDirs = new ArrayList<>();
+    List<Vector> oldStps = new ArrayList<>();
     List<Double> ro = new ArrayList<>();
     double hDiag = 1;
-    double[] prevFlatGrad;
+    Vector prevFlatGrad;
     double prevLoss;
 
     @Override
@@ -173,24 +174,17 @@ public class LBFGS extends Optimizer {
       m.put("n_iter", Tensor.scalar(nIter));
       if (d != null) {
         LbfgsArithmetic a = arithmetic;
-        m.put("d", a.tensor(d.clone(), d.length));
+        int n = d.length();
+        m.put("d", d.tensor(n));
         m.put("t", a.tensor(new double[] {a.r(t)}));
-        m.put("old_dirs", stack(oldDirs, d.length));
-        m.put("old_stps", stack(oldStps, d.length));
+        m.put("old_dirs", a.stack(oldDirs, n));
+        m.put("old_stps", a.stack(oldStps, n));
         m.put("ro", a.tensor(ro.stream().mapToDouble(Double::doubleValue).toArray(), ro.size()));
         m.put("H_diag", a.tensor(new double[] {hDiag}));
-        m.put("prev_flat_grad", a.tensor(prevFlatGrad.clone(), prevFlatGrad.length));
+        m.put("prev_flat_grad", prevFlatGrad.tensor(n));
         m.put("prev_loss", a.tensor(new double[] {a.r(prevLoss)}));
       }
       return m;
-    }
-
-    private Tensor stack(List<double[]> rows, int n) {
-      double[] flat = new double[rows.size() * n];
-      for (int i = 0; i < rows.size(); i++) {
-        System.arraycopy(rows.get(i), 0, flat, i * n, n);
-      }
-      return arithmetic.tensor(flat, rows.size(), n);
     }
   }
 
@@ -267,15 +261,15 @@ public class LBFGS extends Optimizer {
     double loss = origLoss.doubleValue();
     int currentEvals = 1;
     state.funcEvals += 1;
-    double[] flatGrad = gatherFlatGrad();
-    boolean optCond = LbfgsArithmetic.maxAbs(flatGrad) <= a.r(o.toleranceGrad());
+    Vector flatGrad = gatherFlatGrad(a);
+    boolean optCond = flatGrad.maxAbs() <= a.r(o.toleranceGrad());
     if (optCond) {
       return origLoss;
     }
-    double[] d = state.d;
+    Vector d = state.d;
     double t = state.t;
     double hDiag = state.hDiag;
-    double[] prevFlatGrad = state.prevFlatGrad;
+    Vector prevFlatGrad = state.prevFlatGrad;
     double prevLoss = state.prevLoss;
     double[] al = new double[o.historySize()];
     int nIter = 0;
@@ -283,19 +277,16 @@ public class LBFGS extends Optimizer {
       nIter++;
       state.nIter++;
       if (state.nIter == 1) {
-        d = LbfgsArithmetic.negate(flatGrad);
+        d = flatGrad.scaled(-1);
         state.oldDirs.clear();
         state.oldStps.clear();
         state.ro.clear();
         hDiag = 1;
       } else {
-        double[] y = new double[numel];
-        double[] s = new double[numel];
-        for (int i = 0; i < numel; i++) {
-          y[i] = a.r(flatGrad[i] - prevFlatGrad[i]);             // y = flat_grad.sub(prev_flat_grad)
-          s[i] = a.r(d[i] * a.r(t));                             // s = d.mul(t)
-        }
-        double ys = a.dot(y, s);
+        Vector y = flatGrad.copy();
+        y.addScaled(prevFlatGrad, -1);                           // y = flat_grad.sub(prev_flat_grad), one rounding
+        Vector s = d.scaled(t);                                  // s = d.mul(t)
+        double ys = y.dot(s);
         if (ys > a.r(1e-10)) {
           if (state.oldDirs.size() == o.historySize()) {         // shift the history
             state.oldDirs.remove(0);
@@ -305,55 +296,52 @@ public class LBFGS extends Optimizer {
           state.oldDirs.add(y);
           state.oldStps.add(s);
           state.ro.add(a.r(1 / ys));
-          hDiag = a.r(ys / a.dot(y, y));
+          hDiag = a.r(ys / y.dot(y));
         }
         int numOld = state.oldDirs.size();
-        double[] q = LbfgsArithmetic.negate(flatGrad);           // two-loop recursion: q = -g, back through history
+        Vector q = flatGrad.scaled(-1);                          // two-loop recursion: q = -g, back through history
         for (int i = numOld - 1; i >= 0; i--) {
-          al[i] = a.r(a.dot(state.oldStps.get(i), q) * state.ro.get(i));
-          a.addScaled(q, state.oldDirs.get(i), -al[i]);          // q.add_(old_dirs[i], alpha=-al[i])
+          al[i] = a.r(state.oldStps.get(i).dot(q) * state.ro.get(i));
+          q.addScaled(state.oldDirs.get(i), -al[i]);             // q.add_(old_dirs[i], alpha=-al[i])
         }
-        double[] r = new double[numel];
-        for (int i = 0; i < numel; i++) {
-          r[i] = a.r(q[i] * hDiag);                              // d = r = torch.mul(q, H_diag)
-        }
+        Vector r = q.scaled(hDiag);                              // d = r = torch.mul(q, H_diag)
         for (int i = 0; i < numOld; i++) {
-          double beI = a.r(a.dot(state.oldDirs.get(i), r) * state.ro.get(i));
-          a.addScaled(r, state.oldStps.get(i), a.r(al[i] - beI)); // r.add_(old_stps[i], alpha=al[i] - be_i)
+          double beI = a.r(state.oldDirs.get(i).dot(r) * state.ro.get(i));
+          r.addScaled(state.oldStps.get(i), a.r(al[i] - beI));   // r.add_(old_stps[i], alpha=al[i] - be_i)
         }
         d = r;
       }
-      prevFlatGrad = flatGrad.clone();
+      prevFlatGrad = flatGrad.copy();
       prevLoss = loss;
       if (state.nIter == 1) {
         // min(1., 1. / flat_grad.abs().sum()) * lr: a tensor of the dtype when the reciprocal is below 1
-        double reciprocal = a.r(1 / a.sumAbs(flatGrad));
+        double reciprocal = a.r(1 / flatGrad.sumAbs());
         t = reciprocal < 1 ? a.r(reciprocal * a.r(o.lr())) : o.lr();
       } else {
         t = o.lr();
       }
-      double gtd = a.dot(flatGrad, d);
+      double gtd = flatGrad.dot(d);
       if (gtd > a.r(-o.toleranceChange())) {                     // not a descent direction
         break;
       }
       int lsFuncEvals = 0;
       if (o.lineSearchFn() != null) {
-        List<double[]> xInit = cloneParams();
+        List<Vector> xInit = cloneParams(a);
         LbfgsLineSearch.Result found = LbfgsLineSearch.strongWolfe(a,
-            (x, step, dir) -> directionalEvaluate(closure, x, step, dir), xInit, t, d, loss, flatGrad, gtd,
+            (x, step, dir) -> directionalEvaluate(a, closure, x, step, dir), xInit, t, d, loss, flatGrad, gtd,
             o.toleranceChange());
         loss = found.loss();
         flatGrad = found.grad();
         t = found.t();
         lsFuncEvals = found.funcEvals();
-        addGrad(a, t, d);
-        optCond = LbfgsArithmetic.maxAbs(flatGrad) <= a.r(o.toleranceGrad());
+        addGrad(t, d);
+        optCond = flatGrad.maxAbs() <= a.r(o.toleranceGrad());
       } else {
-        addGrad(a, t, d);
+        addGrad(t, d);
         if (nIter != o.maxIter()) {
           loss = Autograd.enableGrad(closure).doubleValue();
-          flatGrad = gatherFlatGrad();
-          optCond = LbfgsArithmetic.maxAbs(flatGrad) <= a.r(o.toleranceGrad());
+          flatGrad = gatherFlatGrad(a);
+          optCond = flatGrad.maxAbs() <= a.r(o.toleranceGrad());
           lsFuncEvals = 1;
         }
       }
@@ -362,10 +350,8 @@ public class LBFGS extends Optimizer {
       if (nIter == o.maxIter() || currentEvals >= o.resolvedMaxEval() || optCond) {
         break;
       }
-      double stepMax = 0;                                        // d.mul(t).abs().max()
-      for (double di : d) {
-        stepMax = Math.max(stepMax, Math.abs(a.r(di * a.r(t))));
-      }
+      // d.mul(t).abs().max() is max|d| * |t| rounded once: rounding is monotone, so the largest product is that
+      double stepMax = a.r(d.maxAbs() * Math.abs(a.r(t)));
       if (stepMax <= a.r(o.toleranceChange()) || Math.abs(loss - prevLoss) < o.toleranceChange()) {
         break;
       }
@@ -395,12 +381,12 @@ public class LBFGS extends Optimizer {
   }
 
   /** The gradients of all parameters, flattened in order; zeros for a parameter without one. */
-  private double[] gatherFlatGrad() {
-    double[] flat = new double[numel];
+  private Vector gatherFlatGrad(LbfgsArithmetic a) {
+    Vector flat = a.zeros(numel);
     int at = 0;
     for (Tensor p : parameters()) {
       if (p.grad() != null) {
-        System.arraycopy(p.grad().toDoubleArray(), 0, flat, at, p.numel());
+        flat.put(at, p.grad());
       }
       at += p.numel();
     }
@@ -408,55 +394,35 @@ public class LBFGS extends Optimizer {
   }
 
   /** {@code p.add_(update[slice], alpha=stepSize)} for every parameter. */
-  private void addGrad(LbfgsArithmetic a, double stepSize, double[] update) {
+  private void addGrad(double stepSize, Vector update) {
     int at = 0;
-    if (a.dtype() == DType.FLOAT32) {   // float loops and a float[] write: no double copy of the parameters
-      float alpha = (float) stepSize;
-      for (Tensor p : parameters()) {
-        float[] v = p.toArray();
-        for (int i = 0; i < v.length; i++) {
-          v[i] = JavaUpdateRules.add(v[i], (float) update[at + i], alpha);
-        }
-        writeValues(p, v);
-        at += v.length;
-      }
-      return;
-    }
     for (Tensor p : parameters()) {
-      double[] v = p.toDoubleArray();
-      for (int i = 0; i < v.length; i++) {
-        v[i] = DoubleUpdateLoops.add(v[i], update[at + i], stepSize);
-      }
-      write(p, v);
-      at += v.length;
+      update.addSliceTo(p, at, stepSize);
+      at += p.numel();
     }
   }
 
-  private List<double[]> cloneParams() {
-    List<double[]> out = new ArrayList<>();
+  private List<Vector> cloneParams(LbfgsArithmetic a) {
+    List<Vector> out = new ArrayList<>();
     for (Tensor p : parameters()) {
-      out.add(p.toDoubleArray());
+      out.add(a.values(p));
     }
     return out;
   }
 
-  private void setParams(List<double[]> values) {
+  private void setParams(List<Vector> values) {
     for (int i = 0; i < values.size(); i++) {
-      write(parameters().get(i), values.get(i));
+      Tensor p = parameters().get(i);
+      p.copy_(values.get(i).tensor(p.shape()));
     }
   }
 
-  /** Values of the parameter's dtype (exact: they were computed in it) written into the parameter. */
-  private static void write(Tensor param, double[] values) {
-    param.copy_(Tensor.of(values, param.shape(), param.dtype()));
-  }
-
   /** The loss and gradient at {@code x + t d}, the parameters restored to {@code x} afterwards. */
-  private LbfgsLineSearch.Evaluation directionalEvaluate(Supplier<Tensor> closure, List<double[]> x, double t,
-      double[] d) {
-    addGrad(arithmetic(), t, d);
+  private LbfgsLineSearch.Evaluation directionalEvaluate(LbfgsArithmetic a, Supplier<Tensor> closure,
+      List<Vector> x, double t, Vector d) {
+    addGrad(t, d);
     double loss = Autograd.enableGrad(closure).doubleValue();
-    double[] flatGrad = gatherFlatGrad();
+    Vector flatGrad = gatherFlatGrad(a);
     setParams(x);
     return new LbfgsLineSearch.Evaluation(loss, flatGrad);
   }
@@ -487,12 +453,12 @@ public class LBFGS extends Optimizer {
       s.t = savedScalar(saved, "t", index);
       s.oldDirs = rows(a, saved, "old_dirs", index);
       s.oldStps = rows(a, saved, "old_stps", index);
-      double[] ro = saved.get("ro") == null ? new double[0] : a.r(saved.get("ro").toDoubleArray());
+      double[] ro = saved.get("ro") == null ? new double[0] : saved.get("ro").toDoubleArray();
       checkArgument(ro.length == s.oldDirs.size() && s.oldStps.size() == s.oldDirs.size(),
           "LBFGS.loadStateDict: state of parameter %s has %s old_dirs, %s old_stps and %s ro values; they must be "
               + "as many", index, s.oldDirs.size(), s.oldStps.size(), ro.length);
       for (double r : ro) {
-        s.ro.add(r);
+        s.ro.add(a.r(r));
       }
       s.hDiag = a.r(savedScalar(saved, "H_diag", index));
       s.prevFlatGrad = vector(a, saved, "prev_flat_grad", index);
@@ -501,23 +467,23 @@ public class LBFGS extends Optimizer {
     return s;
   }
 
-  private double[] vector(LbfgsArithmetic a, Map<String, Tensor> saved, String key, int index) {
+  private Vector vector(LbfgsArithmetic a, Map<String, Tensor> saved, String key, int index) {
     Tensor t = saved.get(key);
     checkArgument(t != null && t.numel() == numel && t.shape().length == 1,
         "LBFGS.loadStateDict: state of parameter %s needs '%s' of shape [%s] (the parameters' total size), got %s",
         index, key, numel, t == null ? "none" : Arrays.toString(t.shape()));
-    return a.r(t.toDoubleArray());
+    return a.values(t);
   }
 
-  private List<double[]> rows(LbfgsArithmetic a, Map<String, Tensor> saved, String key, int index) {
+  private List<Vector> rows(LbfgsArithmetic a, Map<String, Tensor> saved, String key, int index) {
     Tensor t = saved.get(key);
     checkArgument(t != null && t.shape().length == 2 && t.shape()[1] == numel,
         "LBFGS.loadStateDict: state of parameter %s needs '%s' of shape [k, %s], got %s", index, key, numel,
         t == null ? "none" : Arrays.toString(t.shape()));
-    double[] flat = a.r(t.toDoubleArray());
-    List<double[]> out = new ArrayList<>();
+    Vector flat = a.values(t);
+    List<Vector> out = new ArrayList<>();
     for (int k = 0; k < t.shape()[0]; k++) {
-      out.add(Arrays.copyOfRange(flat, k * numel, (k + 1) * numel));
+      out.add(flat.slice(k * numel, numel));
     }
     return out;
   }

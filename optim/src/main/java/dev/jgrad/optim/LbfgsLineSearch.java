@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.optim.LbfgsArithmetic.Vector;
 import java.util.List;
 
 /**
@@ -17,60 +18,60 @@ final class LbfgsLineSearch {
   private LbfgsLineSearch() {}
 
   /** The loss and flattened gradient at one trial point. */
-  record Evaluation(double loss, double[] grad) {}
+  record Evaluation(double loss, Vector grad) {}
 
   /** The loss and gradient at {@code x + t d} (the parameters are restored to {@code x} afterwards). */
   @FunctionalInterface
   interface Objective {
-    Evaluation at(List<double[]> x, double t, double[] d);
+    Evaluation at(List<Vector> x, double t, Vector d);
   }
 
   /** What the search found: the accepted step {@code t}, its loss and gradient, and the closure calls it made. */
-  record Result(double loss, double[] grad, double t, int funcEvals) {}
+  record Result(double loss, Vector grad, double t, int funcEvals) {}
 
   /**
    * {@code _strong_wolfe(obj_func, x, t, d, f, g, gtd)} with PyTorch's {@code c1 = 1e-4}, {@code c2 = 0.9},
    * {@code max_ls = 25}: a bracketing phase that grows the step by cubic extrapolation, then a zoom phase that
    * shrinks the bracket by cubic interpolation (safeguarded) until the strong Wolfe conditions hold.
    */
-  static Result strongWolfe(LbfgsArithmetic a, Objective obj, List<double[]> x, double t, double[] d, double f,
-      double[] g, double gtd, double toleranceChange) {
-    double dNorm = LbfgsArithmetic.maxAbs(d);
+  static Result strongWolfe(LbfgsArithmetic a, Objective obj, List<Vector> x, double t, Vector d, double f,
+      Vector g, double gtd, double toleranceChange) {
+    double dNorm = d.maxAbs();
     Evaluation e = obj.at(x, t, d);
     double fNew = e.loss();
-    double[] gNew = e.grad();
+    Vector gNew = e.grad();
     int lsFuncEvals = 1;
-    double gtdNew = a.dot(gNew, d);
+    double gtdNew = gNew.dot(d);
 
     double tPrev = 0;
     double fPrev = f;
-    double[] gPrev = g;
+    Vector gPrev = g;
     double gtdPrev = gtd;
     boolean done = false;
     int lsIter = 0;
     double[] bracket = null;
     double[] bracketF = null;
-    double[][] bracketG = null;
+    Vector[] bracketG = null;
     double[] bracketGtd = null;
     while (lsIter < MAX_LS) {
       if (fNew > armijo(a, f, t, gtd) || (lsIter > 1 && fNew >= fPrev)) {     // sufficient decrease fails
         bracket = new double[] {tPrev, t};
         bracketF = new double[] {fPrev, fNew};
-        bracketG = new double[][] {gPrev, gNew};
+        bracketG = new Vector[] {gPrev, gNew};
         bracketGtd = new double[] {gtdPrev, gtdNew};
         break;
       }
       if (Math.abs(gtdNew) <= a.r(a.r(-C2) * gtd)) {                        // strong Wolfe holds
         bracket = new double[] {t};
         bracketF = new double[] {fNew};
-        bracketG = new double[][] {gNew};
+        bracketG = new Vector[] {gNew};
         done = true;
         break;
       }
       if (gtdNew >= 0) {
         bracket = new double[] {tPrev, t};
         bracketF = new double[] {fPrev, fNew};
-        bracketG = new double[][] {gPrev, gNew};
+        bracketG = new Vector[] {gPrev, gNew};
         bracketGtd = new double[] {gtdPrev, gtdNew};
         break;
       }
@@ -86,13 +87,13 @@ final class LbfgsLineSearch {
       fNew = e.loss();
       gNew = e.grad();
       lsFuncEvals++;
-      gtdNew = a.dot(gNew, d);
+      gtdNew = gNew.dot(d);
       lsIter++;
     }
     if (lsIter == MAX_LS) {                                                 // reached the maximum of searches
       bracket = new double[] {0, t};
       bracketF = new double[] {f, fNew};
-      bracketG = new double[][] {g, gNew};
+      bracketG = new Vector[] {g, gNew};
     }
 
     // zoom: shrink the bracket until a point satisfies the criteria
@@ -121,7 +122,7 @@ final class LbfgsLineSearch {
       fNew = e.loss();
       gNew = e.grad();
       lsFuncEvals++;
-      gtdNew = a.dot(gNew, d);
+      gtdNew = gNew.dot(d);
       lsIter++;
       if (fNew > armijo(a, f, t, gtd) || fNew >= bracketF[lowPos]) {           // Armijo fails or not lower than low
         bracket[highPos] = t;
