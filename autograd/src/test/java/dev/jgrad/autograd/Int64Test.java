@@ -152,11 +152,11 @@ class Int64Test {
   @Test
   void storageHoldsEachDtypeInItsOwnArray() {
     Tensor l = Tensor.ofLongs(B + 1);
-    assertEquals(B + 1, TensorAccess.storageOf(l).longs[0]);
+    assertEquals(B + 1, TensorAccess.storageOf(l).longs()[0]);
     assertEquals(B + 1, l.longValue());
     assertEquals(8, DType.INT64.itemSize());
     Tensor m = Tensor.ofLongs(3, 0).to(DType.BOOL);
-    assertArrayEquals(new boolean[] {true, false}, TensorAccess.storageOf(m).bools);
+    assertArrayEquals(new boolean[] {true, false}, TensorAccess.storageOf(m).bools());
     assertTrue(DType.BOOL.itemSize() <= 1);
   }
 

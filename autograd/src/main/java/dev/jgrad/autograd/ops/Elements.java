@@ -109,13 +109,13 @@ public final class Elements {
   /** {@code t}'s values in row-major order as longs: exact for int64 and bool (the contiguous array when int64). */
   public static long[] longs(Tensor t) {
     return t.dtype() == DType.INT64 && t.isContiguous() && t.storageOffset() == 0
-        && storageOf(t).longs.length == t.numel() ? storageOf(t).longs : (long[]) convert(t, DType.INT64);
+        && storageOf(t).longs().length == t.numel() ? storageOf(t).longs() : (long[]) convert(t, DType.INT64);
   }
 
   /** {@code t}'s values in row-major order as booleans (non-zero is true). */
   public static boolean[] bools(Tensor t) {
     return t.dtype() == DType.BOOL && t.isContiguous() && t.storageOffset() == 0
-        && storageOf(t).bools.length == t.numel() ? storageOf(t).bools : (boolean[]) convert(t, DType.BOOL);
+        && storageOf(t).bools().length == t.numel() ? storageOf(t).bools() : (boolean[]) convert(t, DType.BOOL);
   }
 
   /** {@code into[i] = from[i]} where {@code mask[i]}; both arrays of one kind. */

@@ -247,8 +247,8 @@ public final class InPlace {
       switch (t.dtype()) {
         case FLOAT64 -> Arrays.fill(s.doubles, from, to, stored);
         case FLOAT32 -> Arrays.fill(s.data, from, to, (float) stored);
-        case INT64 -> Arrays.fill(s.longs, from, to, (long) stored);
-        case BOOL -> Arrays.fill(s.bools, from, to, stored != 0);
+        case INT64 -> Arrays.fill(s.longs(), from, to, (long) stored);
+        case BOOL -> Arrays.fill(s.bools(), from, to, stored != 0);
       }
       storageOf(t).bumpVersion();
     } else {
@@ -268,7 +268,7 @@ public final class InPlace {
     }
     check(t, fill.method, false);
     if (t.isContiguous()) {
-      Arrays.fill(storageOf(t).longs, t.storageOffset(), t.storageOffset() + t.numel(), value);
+      Arrays.fill(storageOf(t).longs(), t.storageOffset(), t.storageOffset() + t.numel(), value);
       storageOf(t).bumpVersion();
     } else {
       long[] values = new long[t.numel()];

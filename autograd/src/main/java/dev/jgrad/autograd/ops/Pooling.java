@@ -210,12 +210,12 @@ public final class Pooling {
         return new Tensor[] {flat.view(inShape)};
       }
       if (grad.dtype() == DType.FLOAT64) {
-        return new Tensor[] {fresh(PoolingDoubles.maxPoolGrad(grad, storageOf(idx).longs, planes, hw, l),
+        return new Tensor[] {fresh(PoolingDoubles.maxPoolGrad(grad, storageOf(idx).longs(), planes, hw, l),
             inShape.clone())};
       }
       float[] gd = dataOf(grad);
       int go = dataOffsetOf(grad);
-      long[] id = storageOf(idx).longs;
+      long[] id = storageOf(idx).longs();
       float[] gx = new float[planes * hw];
       for (int p = 0; p < planes; p++) {
         for (int i = 0; i < l; i++) {
