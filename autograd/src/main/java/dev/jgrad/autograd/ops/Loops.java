@@ -359,27 +359,6 @@ final class Loops {
     return div - floor > 0.5 ? floor + 1 : floor;
   }
 
-  /**
-   * The integer forms of the ops that round a quotient (int64 tensors, held as exact floats): Python's floor
-   * division and modulus, C's truncating division. A zero divisor fails as PyTorch's integer kernels do.
-   */
-  static void integerQuotient(BinaryOp op, double[] a, double[] b, float[] out) {
-    for (int i = 0; i < out.length; i++) {
-      long x = (long) a[i];
-      long y = (long) b[i];
-      if (y == 0) {
-        throw new ArithmeticException(op.label + ": ZeroDivisionError (integer division by zero at element " + i
-            + ")");
-      }
-      out[i] = switch (op) {
-        case REMAINDER -> Math.floorMod(x, y);
-        case DIV_FLOOR -> Math.floorDiv(x, y);
-        case DIV_TRUNC -> x / y;
-        default -> throw new AssertionError(op + " does not round a quotient");
-      };
-    }
-  }
-
   static void unary(UnaryOp op, double[] a, int ao, double[] o, int oo, int n, double p1, double p2) {
     int cost = unaryCost(op);
     if ((long) n * cost < ParallelBlocks.MIN_PARALLEL) {
